@@ -1,0 +1,213 @@
+"""Validate the data package: ``python -m lib.validate [DATA_DIR]``.
+
+Validation of types, constraints, keys and references is done by the Frictionless library
+against ``datapackage.json``; this module adds the file-level checks that come before a CSV
+can be parsed at all (missing, empty, too large, binary, not UTF-8, ``;``-delimited, an
+unclosed quote) and turns every finding into one line ``file:row: column: message``.
+
+Rows are numbered as a spreadsheet shows them: the header is row 1, the first data row is 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+PACKAGE_FILE = "datapackage.json"
+MAX_FILE_BYTES = 5 * 1024 * 1024
+ROW_CONSTRAINTS_KEY = "x-row-constraints"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding, located as precisely as the input allows."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        row = "-" if self.row is None else str(self.row)
+        return f"{self.file}:{row}: {self.column or '-'}: {self.message}"
+
+
+def read_descriptor(data_dir: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Read ``datapackage.json``; a problem instead of a traceback if it is missing or broken."""
+    path = data_dir / PACKAGE_FILE
+    if not path.is_file():
+        return None, [Problem(PACKAGE_FILE, None, None, f"not found in {data_dir.name}/: the data package descriptor is required")]
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        return None, [Problem(PACKAGE_FILE, getattr(error, "lineno", None), None, f"is not valid JSON: {error}")]
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        return None, [Problem(PACKAGE_FILE, None, "resources", "the descriptor must be an object with a list of resources")]
+    return descriptor, []
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _unclosed_quote_line(text: str) -> int | None:
+    """Line where a quoted field opens and is never closed, or None if quotes balance."""
+    inside, opened_at = False, 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.count('"') % 2 == 1:
+            if not inside:
+                opened_at = number
+            inside = not inside
+    return opened_at if inside else None
+
+
+def check_raw_file(path: Path) -> list[Problem]:
+    """File-level checks that must pass before the CSV can be parsed."""
+    name = path.name
+    if not path.is_file():
+        return [Problem(name, None, None, "file named in datapackage.json is missing")]
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return [Problem(name, None, None, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")]
+    data = path.read_bytes()
+    if not data.strip():
+        return [Problem(name, None, None, "file is empty: it needs at least the header row")]
+    if b"\x00" in data:
+        return [Problem(name, _line_of(data, data.index(b"\x00")), None, "file is binary (it contains NUL bytes), not CSV text")]
+    try:
+        text = data.decode("utf-8-sig")  # a UTF-8 byte-order mark, as Excel writes it, is accepted
+    except UnicodeDecodeError as error:
+        return [Problem(name, _line_of(data, error.start), None,
+                        f"is not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}): save it as 'CSV UTF-8'")]
+    header = text.splitlines()[0]
+    if ";" in header and "," not in header:
+        return [Problem(name, 1, None,
+                        "uses ';' as the delimiter (as Excel does where the decimal separator is a comma): "
+                        "save it as 'CSV UTF-8 (Comma delimited)' and write decimals with a point (37.6, not 37,6)")]
+    line = _unclosed_quote_line(text)
+    if line is not None:
+        return [Problem(name, line, None, "a quoted field opens on this row and is never closed (unbalanced '\"')")]
+    return []
+
+
+def _resource_files(descriptor: dict[str, Any]) -> dict[str, str]:
+    return {str(r.get("name")): str(r.get("path")) for r in descriptor["resources"] if isinstance(r, dict)}
+
+
+def _error_problem(file: str, error: Any, constraints: dict[str, dict[str, str]]) -> Problem:
+    """Turn one Frictionless error into a Problem with a plain message."""
+    kind = error.type
+    row = getattr(error, "row_number", None)
+    column = getattr(error, "field_name", None) or None
+    cell = getattr(error, "cell", None)
+    if kind == "missing-label":
+        return Problem(file, 1, column, "missing column: the header must have this column")
+    if kind == "extra-label":
+        return Problem(file, 1, getattr(error, "label", None) or column, "unexpected column: it is not in the schema")
+    if kind in ("duplicate-label", "blank-label", "incorrect-label"):
+        return Problem(file, 1, getattr(error, "label", None) or column, error.note)
+    if kind == "type-error":
+        return Problem(file, row, column, f"'{cell}' is not of type {getattr(error, 'field_type', '') or 'expected'}")
+    if kind == "constraint-error":
+        note = error.note.replace('constraint "required" is "True"', "a value is required")
+        return Problem(file, row, column, f"'{cell}' breaks the rule: {note}" if cell not in (None, "") else note)
+    if kind == "primary-key":
+        return Problem(file, row, column, f"duplicate key: {error.note}")
+    if kind == "foreign-key":
+        return Problem(file, row, _foreign_key_column(error), f"unknown reference: {error.note}")
+    if kind == "row-constraint":
+        rule = constraints.get(getattr(error, "note", ""), {})
+        return Problem(file, row, rule.get("field"), rule.get("message", error.note))
+    if kind in ("missing-cell", "extra-cell"):
+        return Problem(file, row, column, "row has too few cells" if kind == "missing-cell" else "row has more cells than the header")
+    return Problem(file, row, column, error.message)
+
+
+def _foreign_key_column(error: Any) -> str | None:
+    note = getattr(error, "note", "")
+    if 'for "' in note:
+        return note.split('for "', 1)[1].split('"', 1)[0]
+    return None
+
+
+def _row_constraints(descriptor: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
+    rules = descriptor.get(ROW_CONSTRAINTS_KEY, {})
+    return rules if isinstance(rules, dict) else {}
+
+
+def validate_package(data_dir: Path | str = DEFAULT_DATA_DIR) -> list[Problem]:
+    """Every problem in the package at ``data_dir``; an empty list means it is clean."""
+    data_dir = Path(data_dir)
+    descriptor, problems = read_descriptor(data_dir)
+    if descriptor is None:
+        return problems
+    files = _resource_files(descriptor)
+    for path in files.values():
+        problems.extend(check_raw_file(data_dir / path))
+    if problems:
+        return sorted(problems)
+    return sorted(_frictionless_problems(data_dir, descriptor, files))
+
+
+def _frictionless_problems(data_dir: Path, descriptor: dict[str, Any], files: dict[str, str]) -> list[Problem]:
+    from frictionless import Checklist, Detector, Package, checks
+
+    problems: list[Problem] = []
+    rules = _row_constraints(descriptor)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            package = Package(str(data_dir / PACKAGE_FILE), detector=Detector(schema_sync=True))
+        except Exception as error:  # the library raises its own error types for a bad descriptor
+            return [Problem(PACKAGE_FILE, None, None, f"is not a valid data package: {error}")]
+        for resource in package.resources:  # type: ignore[attr-defined]
+            file = files.get(resource.name, f"{resource.name}.csv")
+            resource_rules = rules.get(resource.name, [])
+            checklist = Checklist(checks=[checks.row_constraint(formula=r["formula"]) for r in resource_rules])
+            by_formula = {f'the row constraint to conform is "{r["formula"]}"': r for r in resource_rules}
+            report = resource.validate(checklist=checklist)
+            for task in report.tasks:
+                problems.extend(_error_problem(file, error, by_formula) for error in task.errors)
+            problems.extend(Problem(file, None, None, error.message) for error in report.errors)
+    return problems
+
+
+def summary(data_dir: Path | str = DEFAULT_DATA_DIR) -> str:
+    """One line saying what a clean package holds."""
+    import csv
+
+    data_dir = Path(data_dir)
+    descriptor, _ = read_descriptor(data_dir)
+    counts = []
+    for name, path in _resource_files(descriptor or {"resources": []}).items():
+        with open(data_dir / path, encoding="utf-8-sig", newline="") as handle:
+            counts.append(f"{sum(1 for _ in csv.DictReader(handle))} {name}")
+    return f"{data_dir.name}/ is valid: " + ", ".join(counts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) > 1 or (args and args[0] in ("-h", "--help")):
+        print("usage: python -m lib.validate [DATA_DIR]")
+        return 2
+    data_dir = Path(args[0]) if args else DEFAULT_DATA_DIR
+    if not data_dir.is_dir():
+        print(f"{data_dir}: not a folder")
+        return 1
+    problems = validate_package(data_dir)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found")
+        return 1
+    print(summary(data_dir))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
