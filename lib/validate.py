@@ -10,7 +10,9 @@ Rows are numbered as a spreadsheet shows them: the header is row 1, the first da
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 import sys
 import warnings
 from dataclasses import dataclass
@@ -95,6 +97,17 @@ def check_raw_file(path: Path) -> list[Problem]:
     return []
 
 
+def check_header(path: Path, resource: dict[str, Any]) -> list[Problem]:
+    """Columns the schema names but the file lacks, and columns the schema does not know."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    expected = [f.get("name") for f in resource.get("schema", {}).get("fields", [])]
+    problems = [Problem(path.name, 1, name, "missing column: the header must have this column") for name in expected if name not in header]
+    problems += [Problem(path.name, 1, label or f"(column {i})", "unexpected column: it is not in the schema")
+                 for i, label in enumerate(header, start=1) if label not in expected]
+    return problems
+
+
 def _resource_files(descriptor: dict[str, Any]) -> dict[str, str]:
     return {str(r.get("name")): str(r.get("path")) for r in descriptor["resources"] if isinstance(r, dict)}
 
@@ -112,7 +125,8 @@ def _error_problem(file: str, error: Any, constraints: dict[str, dict[str, str]]
     if kind in ("duplicate-label", "blank-label", "incorrect-label"):
         return Problem(file, 1, getattr(error, "label", None) or column, error.note)
     if kind == "type-error":
-        return Problem(file, row, column, f"'{cell}' is not of type {getattr(error, 'field_type', '') or 'expected'}")
+        declared = re.search(r'type is "(\w+)', error.note)
+        return Problem(file, row, column, f"'{cell}' is not a {declared.group(1) if declared else 'valid value'}")
     if kind == "constraint-error":
         note = error.note.replace('constraint "required" is "True"', "a value is required")
         return Problem(file, row, column, f"'{cell}' breaks the rule: {note}" if cell not in (None, "") else note)
@@ -147,8 +161,10 @@ def validate_package(data_dir: Path | str = DEFAULT_DATA_DIR) -> list[Problem]:
     if descriptor is None:
         return problems
     files = _resource_files(descriptor)
-    for path in files.values():
-        problems.extend(check_raw_file(data_dir / path))
+    for resource in descriptor["resources"]:
+        path = data_dir / str(resource.get("path"))
+        raw = check_raw_file(path)
+        problems.extend(raw or check_header(path, resource))
     if problems:
         return sorted(problems)
     return sorted(_frictionless_problems(data_dir, descriptor, files))
@@ -179,8 +195,6 @@ def _frictionless_problems(data_dir: Path, descriptor: dict[str, Any], files: di
 
 def summary(data_dir: Path | str = DEFAULT_DATA_DIR) -> str:
     """One line saying what a clean package holds."""
-    import csv
-
     data_dir = Path(data_dir)
     descriptor, _ = read_descriptor(data_dir)
     counts = []
