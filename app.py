@@ -1,28 +1,47 @@
-"""IOM Kosovo programme dashboard: entry point."""
+"""IOM Kosovo programme dashboard: page frame, shared sidebar (edition) and router."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from lib.checks import summarise
-from lib.data import load
+from lib.present import edition_label, edition_period
+from lib.ui import EDITION_KEY, dataset, show_notices, synced_choice
 
-st.set_page_config(page_title="IOM Kosovo programme dashboard", page_icon=":bar_chart:", layout="wide")
-st.title("IOM Kosovo programme dashboard")
+st.set_page_config(page_title="IOM Kosovo programme dashboard", page_icon=":material/public:", layout="wide")
 
-dataset = load()
-figures = dataset.table("figures")
-programmes = dataset.table("programmes")
-if figures is None or programmes is None:
-    st.error("The figures could not be loaded. Run `python -m lib.validate` to see what to fix in `data/`.")
-    for problem in dataset.problems[:20]:
-        st.text(str(problem))
-    st.stop()
+PAGES = [
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/returns.py", title="Returns", icon=":material/flight_land:", url_path="returns"),
+    st.Page("pages/stabilisation.py", title="Stabilisation & enterprise", icon=":material/storefront:", url_path="stabilisation"),
+    st.Page("pages/counter_trafficking.py", title="Counter-trafficking", icon=":material/shield_person:", url_path="counter-trafficking"),
+    st.Page("pages/health.py", title="Migration health", icon=":material/medical_services:", url_path="health"),
+    st.Page("pages/donors.py", title="Donors", icon=":material/handshake:", url_path="donors"),
+    st.Page("pages/data_sources.py", title="Data & sources", icon=":material/dataset:", url_path="data"),
+]
 
-counts = summarise(dataset.checks)
-figure_col, programme_col, check_col = st.columns(3)
-figure_col.metric("Figures", f"{len(figures):,}")
-programme_col.metric("Programmes", f"{len(programmes):,}")
-check_col.metric("Consistency checks", f"{len(dataset.checks):,}",
-                 help=f"{counts['consistent']} consistent, {counts['not_itemised']} with a remainder not itemised, "
-                      f"{counts['inconsistent']} inconsistent, {counts['wording_differs']} worded differently")
+data = dataset()
+editions = data.table("editions")
+figures = data.table("figures")
+if editions is not None:
+    edition_ids = sorted(editions["edition_id"], reverse=True)
+elif figures is not None:
+    edition_ids = sorted(figures["edition"].unique(), reverse=True)
+else:
+    edition_ids = []
+
+with st.sidebar:
+    st.markdown("**IOM Kosovo** programme dashboard")
+    if edition_ids:
+        label = (lambda e: edition_label(editions, e)) if editions is not None else str
+        edition = synced_choice("Edition", edition_ids, EDITION_KEY, edition_ids[0], format_func=label)
+        if editions is not None:
+            st.caption(f"Quarterly newsletter · reporting period {edition_period(editions, edition)}")
+    else:
+        st.session_state[EDITION_KEY] = ""
+
+navigation = st.navigation(PAGES)
+show_notices()
+navigation.run()
+st.divider()
+st.caption("Source: IOM Kosovo News, the quarterly newsletter of IOM Kosovo. Every figure is shown as the newsletter "
+           "states it, with its source sentence on the Data & sources page.")

@@ -78,3 +78,12 @@ def test_restated_figures_point_at_an_earlier_statement(figures):
     restates = figures.loc[figures["restates"] != "", "restates"]
     assert restates.isin(ids).all()
     assert len(restates) >= 10
+
+
+def test_news_in_brief_items_are_verbatim(source_text):
+    with open(DATA_DIR / "news.csv", encoding="utf-8") as handle:
+        items = list(csv.DictReader(handle))
+    assert len(items) == 5
+    assert [row["text"] for row in items if normalise(row["text"]) not in source_text] == []
+    for row in items:
+        assert f"{row['text']} See page {row['see_page']}" in source_text

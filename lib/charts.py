@@ -1,0 +1,112 @@
+"""Chart builders: pure functions from a tidy table to an ``alt.Chart``; no Streamlit here.
+
+Every table passed in has one row per bar (or bar segment) with the columns ``label``,
+``value``, ``value_text`` (the figure as a reader should see it), ``basis_text`` and
+``source_quote``; ``is_remainder`` marks the part of a stated total that the newsletter does
+not itemise, drawn in grey and last.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+REMAINDER_COLOUR = "#B8BEC6"
+BAR_COLOUR = PALETTE[0]
+TARGET_COLOUR = "#1F2933"
+ROW_HEIGHT = 28
+LABEL_LIMIT = 260
+
+TOOLTIP = [
+    alt.Tooltip("label:N", title="What"),
+    alt.Tooltip("value_text:N", title="Figure"),
+    alt.Tooltip("basis_text:N", title="Basis"),
+    alt.Tooltip("source_quote:N", title="Source"),
+]
+
+
+def _order(table: pd.DataFrame) -> list[str]:
+    """Largest first, the not-itemised remainder last."""
+    remainder = table.get("is_remainder", pd.Series(False, index=table.index)).astype(bool)
+    ordered = table.loc[~remainder].sort_values("value", ascending=False)["label"].tolist()
+    return list(dict.fromkeys(ordered + table.loc[remainder, "label"].tolist()))
+
+
+def horizontal_bars(table: pd.DataFrame, title: str, x_title: str, percent: bool = False) -> alt.Chart:
+    """One bar per row, sorted, the remainder in grey; the figure written at the end of each bar."""
+    data = table.assign(is_remainder=table.get("is_remainder", False))
+    x_axis = alt.Axis(format=".0f" if not percent else ".1f", title=x_title, grid=True, tickMinStep=1)
+    base = alt.Chart(data).encode(
+        y=alt.Y("label:N", sort=_order(data), title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+        x=alt.X("value:Q", axis=x_axis, scale=alt.Scale(domain=[0, 100]) if percent else alt.Undefined),
+        tooltip=TOOLTIP,
+    )
+    bars = base.mark_bar(cornerRadiusEnd=2).encode(
+        color=alt.when(alt.datum.is_remainder).then(alt.value(REMAINDER_COLOUR)).otherwise(alt.value(BAR_COLOUR)),
+    )
+    text = base.mark_text(align="left", dx=4, color="#1F2933").encode(text="value_text:N")
+    return (bars + text).properties(title=title, height=max(ROW_HEIGHT * len(data), 60))
+
+
+def stacked_bars(table: pd.DataFrame, title: str, x_title: str, series_title: str, series_order: list[str]) -> alt.Chart:
+    """Rows (``label``) split into segments (``series``); a series named in ``is_remainder`` rows is grey."""
+    series = list(dict.fromkeys(series_order + table.loc[table["is_remainder"], "series"].tolist()))
+    colours = [REMAINDER_COLOUR if s in set(table.loc[table["is_remainder"], "series"]) else PALETTE[i % len(PALETTE)]
+               for i, s in enumerate(series)]
+    data = table.assign(series_rank=table["series"].map({s: i for i, s in enumerate(series)}))
+    chart = alt.Chart(data).mark_bar().encode(
+        y=alt.Y("label:N", title=None, sort=list(dict.fromkeys(data["label"])), axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+        x=alt.X("sum(value):Q", title=x_title, stack="zero"),
+        color=alt.Color("series:N", title=series_title, scale=alt.Scale(domain=series, range=colours),
+                        legend=alt.Legend(orient="bottom", columns=4)),
+        order=alt.Order("series_rank:Q"),
+        tooltip=[alt.Tooltip("label:N", title="What"), alt.Tooltip("series:N", title=series_title)] + TOOLTIP[1:],
+    )
+    return chart.properties(title=title, height=max(ROW_HEIGHT * 1.4 * data["label"].nunique(), 80))
+
+
+def against_target(table: pd.DataFrame, title: str, x_title: str) -> alt.Chart:
+    """Achieved bars with the target as a dark tick; ``target`` and ``target_text`` columns per row."""
+    base = alt.Chart(table).encode(y=alt.Y("label:N", title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)))
+    bars = base.mark_bar(color=BAR_COLOUR).encode(x=alt.X("value:Q", title=x_title), tooltip=TOOLTIP)
+    ticks = base.mark_tick(color=TARGET_COLOUR, thickness=3, size=ROW_HEIGHT).encode(
+        x="target:Q", tooltip=[alt.Tooltip("label:N", title="What"), alt.Tooltip("target_text:N", title="Target")])
+    text = base.mark_text(align="left", dx=6, color="#1F2933").encode(x="target:Q", text="progress_text:N")
+    return (bars + ticks + text).properties(title=title, height=max(ROW_HEIGHT * 1.5 * len(table), 80))
+
+
+def returns_by_country(table: pd.DataFrame, period: str) -> alt.Chart:
+    """Returnees by country of return, with the part of the total not itemised."""
+    return horizontal_bars(table, f"Returnees by country of return, {period}", "Returnees (people)")
+
+
+def returns_by_mode(table: pd.DataFrame, period: str) -> alt.Chart:
+    """Returnees by mode of transport."""
+    return horizontal_bars(table, f"Returnees by mode of transport, {period}", "Returnees (people)")
+
+
+def settled_share_by_region(table: pd.DataFrame, period: str) -> alt.Chart:
+    """Where returnees settled: percent of all returnees assisted, by region."""
+    return horizontal_bars(table, f"Where returnees settled, % of all returnees assisted {period}", "Share of returnees (%)", percent=True)
+
+
+def csp_projects_by_sector(table: pd.DataFrame, sectors: list[str]) -> alt.Chart:
+    """CSP projects per phase and area, split by sector, the not-itemised part in grey."""
+    return stacked_bars(table, "CSP projects by phase, area and sector (cumulative)", "Projects", "Sector", sectors)
+
+
+def sedmin_sector_shares(table: pd.DataFrame) -> alt.Chart:
+    """SEDMIN approved projects by sector, percent."""
+    return horizontal_bars(table, "SEDMIN approved projects by sector (% of all approved)", "Share of projects (%)", percent=True)
+
+
+def victims_assisted(table: pd.DataFrame) -> alt.Chart:
+    """Victims of trafficking assisted, by origin and period."""
+    return horizontal_bars(table, "Victims of trafficking assisted", "Victims (people)")
+
+
+def trainings_by_audience(table: pd.DataFrame) -> alt.Chart:
+    """People trained on trafficking, by audience and period."""
+    return horizontal_bars(table, "Counter-trafficking trainings: people trained, by audience", "People trained")

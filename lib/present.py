@@ -1,0 +1,245 @@
+"""Selecting figures and saying them in words: pure functions, no Streamlit.
+
+Figures are picked by programme, indicator, basis and breakdowns, never by row position, so
+the same code serves every edition.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from lib.checks import BREAKDOWNS
+
+REMAINDER_LABEL = "Other / not itemised"
+QUALIFIER_WORDS = {"approximately": "about", "more_than": "over", "nearly": "nearly", "up_to": "up to"}
+UNIT_SUFFIX = {"percent": "%", "EUR": " EUR", "GBP": " GBP", "km": " km", "hectares": " ha"}
+BASIS_WORDS = {
+    "period": "in the period", "cumulative": "cumulative", "year_to_date": "year to date",
+    "point_in_time": "as of", "target": "target", "projection": "projection", "share": "share",
+    "parameter": "programme rule",
+}
+# Names of the countries an edition may itemise; an unknown code is shown as the code.
+COUNTRY_NAMES = {
+    "AUT": "Austria", "BEL": "Belgium", "BIH": "Bosnia and Herzegovina", "CAN": "Canada", "CHE": "Switzerland",
+    "DEU": "Germany", "DNK": "Denmark", "FIN": "Finland", "FRA": "France", "GBR": "United Kingdom", "HRV": "Croatia",
+    "ITA": "Italy", "LIE": "Liechtenstein", "MKD": "North Macedonia", "NLD": "Netherlands", "NOR": "Norway",
+    "SCG": "Serbia and Montenegro", "SVN": "Slovenia", "SWE": "Sweden", "USA": "United States",
+}
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def pick(figures: pd.DataFrame, programme: str, indicator: str, basis: str | None = None,
+         by: str | tuple[str, ...] | None = None, **fixed: str) -> pd.DataFrame:
+    """Figures of one indicator: ``fixed`` breakdowns equal, ``by`` filled, every other breakdown empty.
+
+    Repeats (News in Brief) are left out so nothing is counted twice.
+    """
+    by_columns = (by,) if isinstance(by, str) else tuple(by or ())
+    mask = (figures["programme"] == programme) & (figures["indicator"] == indicator) & (figures["restates"] == "")
+    if basis is not None:
+        mask &= figures["basis"] == basis
+    for column in BREAKDOWNS:
+        if column in fixed:
+            mask &= figures[column] == fixed[column]
+        elif column in by_columns:
+            mask &= figures[column] != ""
+        else:
+            mask &= figures[column] == ""
+    return figures.loc[mask]
+
+
+def one(figures: pd.DataFrame, programme: str, indicator: str, basis: str | None = None, **fixed: str) -> pd.Series | None:
+    """The single figure that matches, or None when the edition does not report it."""
+    rows = pick(figures, programme, indicator, basis, **fixed)
+    return rows.iloc[0] if len(rows) else None
+
+
+def number(value: float) -> str:
+    """Thousands separators; decimals only where the figure has them."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def format_value(figure: pd.Series, unit: str = "") -> str:
+    """The figure as a reader should see it: '472', 'over 5,500', '15–20', 'nearly 1 in 2', '37.6%'."""
+    if figure.get("denominator") == figure.get("denominator") and figure.get("denominator"):
+        text = f"{number(figure['value'])} in {number(figure['denominator'])}"
+    elif figure.get("value_max") == figure.get("value_max") and figure.get("value_max"):
+        text = f"{number(figure['value'])}–{number(figure['value_max'])}"
+    else:
+        text = number(figure["value"]) + UNIT_SUFFIX.get(unit, "")
+    qualifier = QUALIFIER_WORDS.get(figure.get("qualifier") or "", "")
+    return f"{qualifier} {text}".strip()
+
+
+def _parse(partial: str) -> tuple[int, int | None, int | None]:
+    parts = [int(p) for p in partial.split("-")]
+    return parts[0], parts[1] if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None
+
+
+def date_label(partial: str) -> str:
+    """'2004-10-31' -> '31 Oct 2004'; '1999-06' -> 'Jun 1999'; '1999' -> '1999'."""
+    if not partial:
+        return ""
+    year, month, day = _parse(partial)
+    if month is None:
+        return str(year)
+    if day is None:
+        return f"{MONTHS[month - 1]} {year}"
+    return f"{day} {MONTHS[month - 1]} {year}"
+
+
+def period_label(start: str, end: str) -> str:
+    """'1 Aug – 31 Oct 2004', 'since 1999, to 31 Oct 2004', 'Sep 2004', 'to 31 Oct 2004'."""
+    if start and end and start == end:
+        return date_label(start)
+    if start and end:
+        start_year, _, _ = _parse(start)
+        end_year, _, _ = _parse(end)
+        left = date_label(start)
+        if start_year == end_year and "-" in start:
+            left = left.rsplit(" ", 1)[0]
+        return f"{left} – {date_label(end)}"
+    if start:
+        return f"since {date_label(start)}"
+    if end:
+        return f"to {date_label(end)}"
+    return ""
+
+
+def basis_label(figure: pd.Series) -> str:
+    """What kind of figure it is, with its period: never ambiguous."""
+    basis = figure["basis"]
+    start, end = figure.get("period_start", ""), figure.get("period_end", "")
+    if basis == "cumulative" and start:
+        return f"cumulative since {date_label(start)}" + (f", to {date_label(end)}" if end else "")
+    if basis == "point_in_time":
+        return f"as of {date_label(end)}" if end else "current"
+    if basis == "period":
+        return f"in {period_label(start, end)}" if (start or end) else "in the period"
+    if basis == "share" and start:
+        return f"share of the total since {date_label(start)}" + (f", to {date_label(end)}" if end else "")
+    if basis == "year_to_date":
+        return f"year to date, {period_label(start, end)}"
+    when = period_label(start, end)
+    return f"{BASIS_WORDS.get(basis, basis)}, {when}" if when else BASIS_WORDS.get(basis, basis)
+
+
+def edition_period(editions: pd.DataFrame, edition: str) -> str:
+    """The reporting period of an edition, e.g. '1 Aug – 31 Oct 2004'."""
+    row = editions.loc[editions["edition_id"] == edition].iloc[0]
+    return period_label(row["period_start"], row["period_end"])
+
+
+def edition_label(editions: pd.DataFrame, edition: str) -> str:
+    """'November 2004' for '2004-11'."""
+    year, month = (int(p) for p in edition.split("-"))
+    return date(year, month, 1).strftime("%B %Y")
+
+
+def with_remainder(parts: pd.DataFrame, total: pd.Series | None, label_column: str = "label") -> pd.DataFrame:
+    """Parts sorted by value, plus the part of the stated total they leave out, labelled as such."""
+    table = parts.sort_values("value", ascending=False).assign(is_remainder=False)
+    if total is None:
+        return table
+    remainder = float(total["value"]) - float(parts["value"].sum())
+    if remainder <= 0:
+        return table
+    extra = {column: "" for column in table.columns}
+    extra.update({label_column: REMAINDER_LABEL, "value": remainder, "is_remainder": True,
+                  "source_quote": f"Stated total {number(total['value'])} less the itemised parts: {total['source_quote']}",
+                  "source_section": total["source_section"], "figure_id": total["figure_id"]})
+    return pd.concat([table, pd.DataFrame([extra])], ignore_index=True)
+
+
+def labelled(figures: pd.DataFrame, labels: dict[str, str], column: str) -> pd.DataFrame:
+    """Add a ``label`` column from a breakdown column's codes; unknown codes keep their code."""
+    return figures.assign(label=figures[column].map(lambda code: labels.get(code, code)))
+
+
+def code_names(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, str]]:
+    """For each breakdown column, the readable name of each code, from the catalogues at hand."""
+    names: dict[str, dict[str, str]] = {"country": dict(COUNTRY_NAMES)}
+    sources = {"region": ("regions", "region_id"), "place": ("places", "place_id"), "donor": ("donors", "donor_id")}
+    for column, (table, key) in sources.items():
+        frame = tables.get(table)
+        if frame is not None:
+            label = "name" if "name" in frame.columns else "name_en"
+            names[column] = dict(zip(frame[key], frame[label]))
+    return names
+
+
+def code_label(column: str, code: str, names: dict[str, dict[str, str]]) -> str:
+    """'DEU' -> 'Germany'; 'under_reconstruction' -> 'under reconstruction'."""
+    return names.get(column, {}).get(code) or code.replace("_", " ")
+
+
+def breakdown_text(figure: pd.Series, names: dict[str, dict[str, str]]) -> str:
+    """The figure's breakdowns in words, e.g. 'Brestovik, under reconstruction'."""
+    return ", ".join(code_label(c, figure[c], names) for c in BREAKDOWNS if figure[c])
+
+
+def figure_table(figures: pd.DataFrame, indicators: pd.DataFrame, programmes: pd.DataFrame,
+                 names: dict[str, dict[str, str]] | None = None) -> pd.DataFrame:
+    """Figures as a reader's table: what, breakdown, value as stated, unit, basis and period, source."""
+    units = indicators.set_index("indicator_id")["unit"]
+    labels = indicators.set_index("indicator_id")["label"]
+    programme_names = programmes.set_index("programme_id")["short_name"]
+    rows = []
+    for _, figure in figures.iterrows():
+        breakdown = breakdown_text(figure, names or {})
+        unit = units.get(figure["indicator"], "")
+        rows.append({
+            "Programme": programme_names.get(figure["programme"], figure["programme"]),
+            "Indicator": labels.get(figure["indicator"], figure["indicator"]),
+            "Breakdown": breakdown,
+            "Value": format_value(figure, unit),
+            "Unit": unit,
+            "Basis": basis_label(figure),
+            "Source section": figure["source_section"],
+            "Quote": figure["source_quote"],
+            "Figure id": figure["figure_id"],
+        })
+    return pd.DataFrame(rows, columns=["Programme", "Indicator", "Breakdown", "Value", "Unit", "Basis", "Source section", "Quote", "Figure id"])
+
+
+# The overview's headline figures, picked by what they are, so every edition fills them.
+HEADLINES: tuple[dict, ...] = (
+    {"label": "Returnees this quarter", "programme": "avr", "indicator": "returnees", "basis": "period", "page": "returns"},
+    {"label": "Returnees since 1999", "programme": "avr", "indicator": "returnees", "basis": "cumulative", "page": "returns"},
+    {"label": "CSP projects", "programme": "csp", "indicator": "projects", "basis": "cumulative", "page": "stabilisation"},
+    {"label": "SEDMIN projects approved", "programme": "sedmin", "indicator": "projects", "basis": "cumulative",
+     "fixed": {"status": "approved"}, "page": "stabilisation"},
+    {"label": "SEDMIN euros approved", "programme": "sedmin", "indicator": "amount_approved", "basis": "cumulative",
+     "fixed": {"status": "approved"}, "page": "stabilisation"},
+    {"label": "Police trained on trafficking", "programme": "ct_western_balkans", "indicator": "police_trained",
+     "basis": "cumulative", "page": "counter-trafficking"},
+    {"label": "Foreign trafficking victims assisted", "programme": "ct_western_balkans", "indicator": "trafficking_victims_assisted",
+     "basis": "cumulative", "fixed": {"group": "foreign"}, "page": "counter-trafficking"},
+    {"label": "Medical evacuations", "programme": "complex_medical", "indicator": "medical_evacuations", "basis": "cumulative",
+     "page": "health"},
+)
+
+
+def headline(figures: pd.DataFrame, spec: dict) -> pd.Series | None:
+    """The figure a headline spec names, or None when the edition does not report it."""
+    return one(figures, spec["programme"], spec["indicator"], spec["basis"], **spec.get("fixed", {}))
+
+
+CHART_COLUMNS = ["label", "value", "value_text", "basis_text", "source_section", "source_quote", "figure_id", "is_remainder"]
+
+
+def chart_table(parts: pd.DataFrame, label: pd.Series | list[str], unit: str = "", total: pd.Series | None = None) -> pd.DataFrame:
+    """Rows for a bar chart: label, value, the figure in words, its basis and source; plus the remainder to ``total``."""
+    table = parts.assign(label=list(label))
+    table = table.assign(
+        value_text=[format_value(row, unit) for _, row in table.iterrows()],
+        basis_text=[basis_label(row) for _, row in table.iterrows()],
+    )
+    table = with_remainder(table, total)
+    if total is not None and table["is_remainder"].any():
+        remainder = table["is_remainder"]
+        table.loc[remainder, "value_text"] = [number(v) + UNIT_SUFFIX.get(unit, "") for v in table.loc[remainder, "value"]]
+        table.loc[remainder, "basis_text"] = basis_label(total)
+    return table[CHART_COLUMNS].reset_index(drop=True)

@@ -1,0 +1,153 @@
+"""Small shared render helpers: the only module besides the pages that calls Streamlit."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from lib.data import Dataset, load
+from lib.export import csv_bytes
+from lib.present import basis_label, code_names, figure_table, format_value
+
+EDITION_KEY = "edition"
+NOTICES_KEY = "_query_notices"
+
+
+def dataset() -> Dataset:
+    """The cached dataset."""
+    return load()
+
+
+def require(data: Dataset, *tables: str) -> dict[str, pd.DataFrame]:
+    """The named tables; if one is broken, say which file and how to find out, and stop this page only."""
+    missing = [name for name in tables if data.table(name) is None]
+    if missing:
+        files = ", ".join(f"`data/{data.files.get(name, name + '.csv')}`" for name in missing)
+        st.error(f"This page cannot be shown: {files} could not be read. The other pages still work. "
+                 "Run `python -m lib.validate` to see every problem, or open the Data & sources page.")
+        problems = data.problems_for(*missing)
+        if problems:
+            st.code("\n".join(str(p) for p in problems[:15]), language=None)
+        st.stop()
+    return {name: data.table(name) for name in tables}
+
+
+def synced_choice(label: str, options: Sequence[str], key: str, default: str,
+                  format_func: Callable[[str], str] = str, container=st) -> str:
+    """A selectbox mirrored in the URL (``?key=value``); an unknown value falls back with a notice."""
+    options = list(options)
+    if key not in st.session_state:
+        wanted = st.query_params.get(key)
+        if wanted is not None and wanted not in options:
+            st.session_state.setdefault(NOTICES_KEY, []).append(
+                f"The link asked for {label.lower()} '{_plain(wanted)}', which is not known; showing {format_func(default)}.")
+        st.session_state[key] = wanted if wanted in options else default
+    choice = container.selectbox(label, options, key=key, format_func=format_func)
+    st.query_params[key] = choice
+    return choice
+
+
+def _plain(text: str) -> str:
+    """A query value as harmless text: short, no markdown."""
+    return re.sub(r"[^\w .,-]", "", text)[:40]
+
+
+def show_notices() -> None:
+    """Gentle notices about links that asked for something unknown (shown once)."""
+    for notice in st.session_state.pop(NOTICES_KEY, []):
+        st.info(notice, icon=":material/link_off:")
+
+
+def current_edition() -> str:
+    """The edition chosen in the sidebar."""
+    return st.session_state[EDITION_KEY]
+
+
+def edition_figures(data: Dataset) -> pd.DataFrame:
+    """The figures of the chosen edition."""
+    figures = data.table("figures")
+    return figures.loc[figures["edition"] == current_edition()]
+
+
+def unit_of(data: Dataset, indicator: str) -> str:
+    indicators = data.table("indicators")
+    match = indicators.loc[indicators["indicator_id"] == indicator, "unit"]
+    return match.iloc[0] if len(match) else ""
+
+
+def metric_with_source(container, label: str, figure: pd.Series | None, data: Dataset, note: str = "") -> None:
+    """A metric card, its basis under it, and its source one click away."""
+    with container.container(border=True):
+        if figure is None:
+            st.metric(label, "not reported")
+            st.caption("This edition does not report it.")
+            return
+        st.metric(label, format_value(figure, unit_of(data, figure["indicator"])))
+        st.caption(note or basis_label(figure))
+        with st.popover("Source", icon=":material/format_quote:"):
+            st.markdown(f"**{figure['source_section']}**")
+            st.markdown(f"> {figure['source_quote']}")
+            st.caption(f"Figure {figure['figure_id']} · {basis_label(figure)}")
+
+
+def chart_with_data(chart: alt.Chart, table: pd.DataFrame, name: str, columns: Sequence[str] | None = None) -> None:
+    """The chart, and under it its data as a table and a CSV download, one click away."""
+    st.altair_chart(chart, width="stretch")
+    shown = table[list(columns)] if columns else table
+    with st.expander("Data and sources", icon=":material/table:"):
+        st.dataframe(shown, hide_index=True, width="stretch")
+        st.download_button("Download CSV", csv_bytes(shown), file_name=f"{name}.csv", mime="text/csv",
+                           key=f"download_chart_{name}", icon=":material/download:")
+
+
+def figures_table(data: Dataset, figures: pd.DataFrame, name: str, download: bool = True) -> pd.DataFrame:
+    """Figures as a readable table with their sources, and a CSV download."""
+    table = figure_table(figures, data.table("indicators"), data.table("programmes"), code_names(data.tables))
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={"Quote": st.column_config.TextColumn(width="large")})
+    if download:
+        st.download_button("Download CSV", csv_bytes(table), file_name=f"{name}.csv", mime="text/csv",
+                           key=f"download_table_{name}", icon=":material/download:")
+    return table
+
+
+def programme_header(data: Dataset, programme_id: str) -> None:
+    """Programme name, objective, partners and donors, as the newsletter gives them."""
+    programmes = data.table("programmes").set_index("programme_id")
+    if programme_id not in programmes.index:
+        return
+    programme = programmes.loc[programme_id]
+    st.markdown(f"**{programme['name']}**")
+    st.caption(programme["objective"])
+    donors = donors_of(data, programme_id)
+    details = [f"Funded by {donors}" if donors else "", f"Partners: {programme['partners']}" if programme["partners"] else ""]
+    if any(details):
+        st.caption(" · ".join(d for d in details if d))
+
+
+def donors_of(data: Dataset, programme_id: str) -> str:
+    links, donors = data.table("programme_donors"), data.table("donors")
+    if links is None or donors is None:
+        return ""
+    names = donors.set_index("donor_id")["name"]
+    rows = links.loc[links["programme_id"] == programme_id]
+    return ", ".join(names.get(d, d) + (" (expected)" if r == "expected" else "") for d, r in zip(rows["donor_id"], rows["relation"]))
+
+
+def programme_panel(data: Dataset, figures: pd.DataFrame, programme_id: str, expanded: bool = False) -> None:
+    """One programme in an expander: what it is, and every figure this edition gives for it."""
+    programmes = data.table("programmes").set_index("programme_id")
+    if programme_id not in programmes.index:
+        return
+    rows = figures.loc[(figures["programme"] == programme_id) & (figures["restates"] == "")]
+    title = f"{programmes.loc[programme_id, 'short_name']} — {len(rows)} figures"
+    with st.expander(title, expanded=expanded):
+        programme_header(data, programme_id)
+        if rows.empty:
+            st.caption("This edition reports no figures for it.")
+        else:
+            figures_table(data, rows, f"{programme_id}_{current_edition()}")

@@ -1,0 +1,58 @@
+"""Counter-trafficking: trainings, victims assisted, the NGO network."""
+
+import pandas as pd
+import streamlit as st
+
+from lib import charts
+from lib.present import chart_table, edition_period, one, pick
+from lib.ui import chart_with_data, current_edition, dataset, edition_figures, metric_with_source, programme_panel, require
+
+CHART_COLUMNS = ["label", "value_text", "basis_text", "source_quote"]
+CT_PROGRAMMES = ["ct_western_balkans", "ct_kosovar_victims", "ct_measures_italy", "ct_prevention_finland", "ct_cards_policing", "mental_health_ct"]
+
+data = dataset()
+tables = require(data, "figures", "editions", "indicators", "programmes")
+figures = edition_figures(data)
+period = edition_period(tables["editions"], current_edition())
+
+st.title("Counter-trafficking")
+st.caption(f"Prevention, protection and capacity building · {period}")
+
+foreign_total = one(figures, "ct_western_balkans", "trafficking_victims_assisted", "cumulative", group="foreign")
+cards = st.columns(4)
+metric_with_source(cards[0], "Foreign victims assisted", foreign_total, data)
+metric_with_source(cards[1], "Foreign victims, this quarter", one(figures, "ct_western_balkans", "trafficking_victims_assisted", "period", group="foreign"), data)
+metric_with_source(cards[2], "Kosovar victims assisted", one(figures, "ct_kosovar_victims", "trafficking_victims_assisted", "cumulative", group="kosovar"), data)
+metric_with_source(cards[3], "Police officers trained", one(figures, "ct_western_balkans", "police_trained", "cumulative"), data)
+
+BASIS_NAMES = {"period": "this quarter", "year_to_date": "this year", "cumulative": "in all"}
+left, right = st.columns(2, gap="large")
+with left:
+    victims = figures.loc[(figures["indicator"] == "trafficking_victims_assisted") & (figures["restates"] == "")]
+    if not victims.empty:
+        labels = [f"{g.capitalize()} victims, {BASIS_NAMES.get(b, b)}" for g, b in zip(victims["group"], victims["basis"])]
+        table = chart_table(victims, labels, "people")
+        chart_with_data(charts.victims_assisted(table), table, f"victims_assisted_{current_edition()}", CHART_COLUMNS)
+with right:
+    audiences = [
+        ("Police officers (KPS), this quarter", one(figures, "ct_western_balkans", "police_trained", "period")),
+        ("Police officers (KPS), since Dec 2003", one(figures, "ct_western_balkans", "police_trained", "cumulative")),
+        ("UNMIK TPIU officers observing", one(figures, "ct_western_balkans", "observers", "period")),
+        ("Anti-trafficking carers (NGOs, institutions)", one(figures, "ct_measures_italy", "training_participants", "period")),
+    ]
+    present = [(label, f) for label, f in audiences if f is not None]
+    if present:
+        rows = pd.DataFrame([f for _, f in present])
+        table = chart_table(rows, [label for label, _ in present], "people")
+        chart_with_data(charts.trainings_by_audience(table), table, f"ct_trainings_{current_edition()}", CHART_COLUMNS)
+
+st.subheader("NGO network")
+cards = st.columns(4)
+metric_with_source(cards[0], "NGOs assessed as partners", one(figures, "ct_kosovar_victims", "ngos_assessed", "cumulative"), data)
+metric_with_source(cards[1], "Sub-grant agreements", one(figures, "ct_kosovar_victims", "subgrant_agreements", "cumulative"), data)
+metric_with_source(cards[2], "Trainings for NGOs and shelters", one(figures, "ct_kosovar_victims", "trainings_delivered", "cumulative"), data)
+metric_with_source(cards[3], "NGOs trained (July 2004)", one(figures, "ct_measures_italy", "organisations_trained", "period"), data)
+
+st.subheader("Programmes")
+for programme in CT_PROGRAMMES:
+    programme_panel(data, figures, programme)

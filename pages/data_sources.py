@@ -1,0 +1,77 @@
+"""Data & sources: every table, the consistency checks, how the data is made and how to cite it."""
+
+import streamlit as st
+
+from lib.checks import STATUSES
+from lib.export import csv_bytes
+from lib.present import edition_label
+from lib.ui import dataset, synced_choice
+
+# HXL hashtags for the columns of the figures table (https://hxlstandard.org).
+FIGURE_HXL = {
+    "figure_id": "#meta+id", "edition": "#meta+edition", "programme": "#activity+code", "indicator": "#indicator+code",
+    "value": "#indicator+value+num", "value_max": "#indicator+value+max", "basis": "#indicator+type",
+    "period_start": "#date+start", "period_end": "#date+end", "country": "#country+code", "region": "#adm1+code",
+    "municipality": "#adm2+code", "place": "#loc+code", "sector": "#sector+code", "status": "#status",
+    "group": "#group", "donor": "#org+funder+code", "source_section": "#meta+source+section", "source_quote": "#meta+source+quote",
+}
+STATUS_WORDS = {"consistent": "consistent", "not_itemised": "parts not itemised", "inconsistent": "newsletter contradicts itself",
+                "wording_differs": "worded differently"}
+
+data = dataset()
+st.title("Data & sources")
+st.caption("Every table behind the dashboard, as validated against data/datapackage.json.")
+
+if data.problems:
+    st.error(f"{len(data.problems)} problem(s) were found in the data files; the tables they affect are left out below.")
+    st.code("\n".join(str(p) for p in data.problems[:30]), language=None)
+
+tab_tables, tab_checks, tab_about = st.tabs(["Tables", "Consistency checks", "How it is made, how to cite"])
+
+with tab_tables:
+    names = [name for name in data.files if data.table(name) is not None] or ["figures"]
+    table_name = synced_choice("Table", names, "table", "figures" if "figures" in names else names[0])
+    table = data.table(table_name)
+    if table is None:
+        st.warning(f"data/{data.files.get(table_name, table_name + '.csv')} could not be read.")
+    else:
+        search = st.text_input("Filter rows containing", key="table_filter", placeholder="e.g. Germany, CSP, 2004-11")
+        shown = table
+        if search:
+            mask = table.astype(str).apply(lambda column: column.str.contains(search, case=False, regex=False)).any(axis=1)
+            shown = table.loc[mask]
+        st.caption(f"{len(shown):,} of {len(table):,} rows")
+        st.dataframe(shown, hide_index=True, width="stretch")
+        with_hxl = st.checkbox("Add the HXL hashtag row", key="with_hxl", disabled=table_name != "figures",
+                               help="Humanitarian Exchange Language tags under the header, for HXL tools.")
+        st.download_button("Download CSV", csv_bytes(shown, FIGURE_HXL if with_hxl and table_name == "figures" else None),
+                           file_name=f"{table_name}.csv", mime="text/csv", key="download_table", icon=":material/download:")
+
+with tab_checks:
+    checks = data.checks
+    if checks.empty:
+        st.caption("No checks could be run: the figures table is not available.")
+    else:
+        chosen = st.multiselect("Status", list(STATUSES), default=list(STATUSES), format_func=STATUS_WORDS.get, key="check_status")
+        shown = checks.loc[checks["status"].isin(chosen)].assign(status=lambda c: c["status"].map(STATUS_WORDS))
+        st.dataframe(shown[["programme", "kind", "subject", "status", "message", "total_figure_id", "part_figure_ids"]],
+                     hide_index=True, width="stretch")
+        st.download_button("Download CSV", csv_bytes(shown), file_name="consistency_checks.csv", mime="text/csv",
+                           key="download_checks", icon=":material/download:")
+
+with tab_about:
+    editions = data.table("editions")
+    st.markdown(
+        "**How the data is made.** Each number the newsletter states is one row of `figures.csv`, entered by hand with "
+        "the heading of its section and the words that state it, quoted verbatim. Nothing is rounded or corrected: where "
+        "the newsletter contradicts itself the data keeps what it says, and the consistency checks show where. Ranges "
+        "(15–20), hedges (over, about, nearly) and ratios (1 in 2) are kept as written. Automated tests check that every "
+        "quote stands in the newsletter and states its figure, and that every number in the newsletter is captured.")
+    st.markdown(
+        "**Validation.** `python -m lib.validate` checks every file against `datapackage.json` (a Frictionless Data "
+        "Package): types, required fields, allowed values, keys and references between tables.")
+    if editions is not None:
+        for _, edition in editions.iterrows():
+            st.markdown(f"**How to cite.** IOM Kosovo. *{edition['title']}*. Pristina: International Organization for "
+                        f"Migration, {edition_label(editions, edition['edition_id'])}. Figures as compiled in the IOM Kosovo "
+                        "programme dashboard; cite the figure id with each number.")

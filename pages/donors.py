@@ -1,0 +1,47 @@
+"""Donors: every programme a donor funds, with all their indicators, and a donor x programme overview."""
+
+import pandas as pd
+import streamlit as st
+
+from lib.export import csv_bytes
+from lib.ui import current_edition, dataset, edition_figures, figures_table, require, synced_choice
+
+data = dataset()
+tables = require(data, "figures", "indicators", "programmes", "donors", "programme_donors")
+figures = edition_figures(data)
+donors, links, programmes = tables["donors"], tables["programme_donors"], tables["programmes"]
+donor_names = dict(zip(donors["donor_id"], donors["name"]))
+programme_names = dict(zip(programmes["programme_id"], programmes["short_name"]))
+
+st.title("Donors")
+st.caption("What each donor funds, and every figure the newsletter gives for those programmes, with its source.")
+
+ordered = sorted(donor_names, key=lambda d: donor_names[d].lower())
+default = "ear" if "ear" in donor_names else ordered[0]
+donor = synced_choice("Donor", ordered, "donor", default, format_func=lambda d: donor_names[d])
+
+funded = links.loc[links["donor_id"] == donor]
+relations = {"funding": "funds", "expected": "expected donation", "sponsor": "sponsors"}
+st.subheader(f"{donor_names[donor]}: {len(funded)} programme{'s' if len(funded) != 1 else ''}")
+for _, link in funded.iterrows():
+    st.markdown(f"- **{programme_names.get(link['programme_id'], link['programme_id'])}** "
+                f"({relations.get(link['relation'], link['relation'])}) — “{link['source_quote']}”")
+
+rows = figures.loc[figures["programme"].isin(funded["programme_id"]) & (figures["restates"] == "")]
+# A figure the newsletter reports for one donor's part of a programme belongs to that donor only.
+rows = rows.loc[(rows["donor"] == "") | (rows["donor"] == donor)]
+if rows.empty:
+    st.info("This edition reports no figures for these programmes.")
+else:
+    st.markdown(f"**Indicators — {len(rows)} figures** (targets appear with the basis *target*)")
+    figures_table(data, rows, f"donor_{donor}_{current_edition()}")
+
+st.subheader("Donors and programmes")
+matrix = (links.assign(mark=links["relation"].map({"funding": "funds", "expected": "expected", "sponsor": "sponsor"}))
+          .pivot_table(index="programme_id", columns="donor_id", values="mark", aggfunc="first", fill_value=""))
+matrix.index = [programme_names.get(p, p) for p in matrix.index]
+matrix.columns = [donor_names.get(d, d) for d in matrix.columns]
+matrix = matrix.rename_axis("Programme").reset_index()
+st.dataframe(matrix, hide_index=True, width="stretch")
+st.download_button("Download CSV", csv_bytes(matrix), file_name="donors_by_programme.csv", mime="text/csv",
+                   key="download_donor_matrix", icon=":material/download:")

@@ -1,0 +1,53 @@
+"""Migration health: the Swedish Medical Team, medical evacuations, health assessments."""
+
+import streamlit as st
+
+from lib import charts
+from lib.present import chart_table, code_label, code_names, edition_period, one, period_label, pick
+from lib.ui import chart_with_data, current_edition, dataset, edition_figures, metric_with_source, programme_panel, require
+
+CHART_COLUMNS = ["label", "value_text", "basis_text", "source_quote"]
+
+data = dataset()
+tables = require(data, "figures", "editions", "indicators", "programmes")
+figures = edition_figures(data)
+names = code_names(data.tables)
+period = edition_period(tables["editions"], current_edition())
+
+st.title("Migration health")
+st.caption(f"Swedish Medical Team, complex medical cases, health assessments · {period}")
+
+place = "university_clinical_centre"
+cards = st.columns(4)
+metric_with_source(cards[0], "Surgeries by the Swedish team", one(figures, "smt", "surgeries", "period", place=place), data)
+metric_with_source(cards[1], "Medical examinations", one(figures, "smt", "medical_examinations", "period", place=place), data)
+metric_with_source(cards[2], "Evacuated by the Swedish programme", one(figures, "smt", "medical_evacuations", "cumulative"), data)
+metric_with_source(cards[3], "Complex cases evacuated", one(figures, "complex_medical", "medical_evacuations", "cumulative"), data)
+
+left, right = st.columns(2, gap="large")
+with left:
+    total = one(figures, "smt", "patients_operated", "period", place=place)
+    patients = pick(figures, "smt", "patients_operated", "period", by="group", place=place)
+    if not patients.empty:
+        table = chart_table(patients, [g.capitalize() for g in patients["group"]], "people", total)
+        when = period_label(patients.iloc[0]["period_start"], patients.iloc[0]["period_end"])
+        chart = charts.horizontal_bars(table, f"Patients operated on by the Swedish Medical Team, {when}", "Patients")
+        chart_with_data(chart, table, f"smt_patients_{current_edition()}", CHART_COLUMNS)
+with right:
+    evacuations = figures.loc[(figures["indicator"] == "medical_evacuations") & (figures["basis"] == "period") & (figures["country"] != "")]
+    if not evacuations.empty:
+        programme_names = tables["programmes"].set_index("programme_id")["short_name"]
+        labels = [f"{code_label('country', c, names)} ({programme_names.get(p, p)})" for c, p in zip(evacuations["country"], evacuations["programme"])]
+        table = chart_table(evacuations, labels, "people")
+        chart = charts.horizontal_bars(table, f"Medical evacuations by destination, {period}", "Patients")
+        chart_with_data(chart, table, f"medical_evacuations_{current_edition()}", CHART_COLUMNS)
+
+assessments = pick(figures, "health_assessment", "health_assessments", "period")
+if not assessments.empty:
+    table = chart_table(assessments, [period_label(s, e) for s, e in zip(assessments["period_start"], assessments["period_end"])], "people")
+    chart = charts.horizontal_bars(table, "Health assessments for immigration visa applicants", "People assessed")
+    chart_with_data(chart, table, f"health_assessments_{current_edition()}", CHART_COLUMNS)
+
+st.subheader("Programmes")
+for programme in ["smt", "complex_medical", "health_assessment"]:
+    programme_panel(data, figures, programme)

@@ -1,0 +1,85 @@
+"""Returns: who came back, from where, how, and the reintegration programmes."""
+
+import pandas as pd
+import streamlit as st
+
+from lib import charts
+from lib.present import REMAINDER_LABEL, chart_table, code_label, code_names, edition_period, one, pick
+from lib.ui import chart_with_data, current_edition, dataset, edition_figures, metric_with_source, programme_panel, require
+
+CHART_COLUMNS = ["label", "value_text", "basis_text", "source_quote"]
+
+data = dataset()
+tables = require(data, "figures", "editions", "indicators", "programmes")
+figures = edition_figures(data)
+names = code_names(data.tables)
+period = edition_period(tables["editions"], current_edition())
+
+st.title("Returns")
+st.caption(f"Assisted voluntary returns and reintegration · {period}")
+
+total_quarter = one(figures, "avr", "returnees", "period")
+cards = st.columns(4)
+metric_with_source(cards[0], "Returnees this quarter", total_quarter, data)
+metric_with_source(cards[1], "Returnees since 1999", one(figures, "avr", "returnees", "cumulative"), data)
+metric_with_source(cards[2], "Secondary transport this quarter", one(figures, "avr", "secondary_transport_beneficiaries", "period"), data)
+metric_with_source(cards[3], "Secondary transport since 1999", one(figures, "avr", "secondary_transport_beneficiaries", "cumulative"), data)
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    by_country = pick(figures, "avr", "returnees", "period", by="country")
+    if by_country.empty:
+        st.caption("This edition does not give returnees by country.")
+    else:
+        table = chart_table(by_country, [code_label("country", c, names) for c in by_country["country"]], "people", total_quarter)
+        chart_with_data(charts.returns_by_country(table, period), table, f"returnees_by_country_{current_edition()}", CHART_COLUMNS)
+with right:
+    by_mode = pick(figures, "avr", "returnees", "period", by="mode")
+    if not by_mode.empty:
+        labels = [{"air": "By plane", "land": "By land"}.get(m, m) for m in by_mode["mode"]]
+        table = chart_table(by_mode, labels, "people", total_quarter)
+        chart_with_data(charts.returns_by_mode(table, period), table, f"returnees_by_mode_{current_edition()}", CHART_COLUMNS)
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    shares = pick(figures, "avr", "returnees_settled_share", "share", by="region")
+    if not shares.empty:
+        whole = shares.iloc[0].copy()
+        whole["value"], whole["source_quote"] = 100.0, "All returnees assisted (100%)"
+        table = chart_table(shares, [code_label("region", r, names) + " region" for r in shares["region"]], "percent", whole)
+        table.loc[table["label"] == REMAINDER_LABEL, "label"] = "Other municipalities (not itemised)"
+        since = shares.iloc[0]["period_start"]
+        chart_with_data(charts.settled_share_by_region(table, f"since {since}"), table, f"returnees_settled_by_region_{current_edition()}",
+                        CHART_COLUMNS)
+with right:
+    with st.container(border=True):
+        st.markdown("**Map of returns by region and municipality**")
+        st.caption("The map of where returnees settled will appear here, drawn from the same figures.")
+
+st.subheader("Reintegration programmes")
+left, right = st.columns(2, gap="large")
+with left:
+    approved = pick(figures, "returns_sustainability", "projects", "cumulative", by="area", status="approved")
+    targets = pick(figures, "returns_sustainability", "projects", "target", by="area")
+    if not approved.empty and not targets.empty:
+        area_names = {"magure_moravska": "Magure village & Moravska District", "zhupa_valley": "Zhupa Valley"}
+        merged = approved.merge(targets[["area", "value", "source_quote"]], on="area", suffixes=("", "_target"))
+        table = chart_table(merged, [area_names.get(a, a) for a in merged["area"]], "projects").assign(
+            target=merged["value_target"].to_numpy(), target_text=[f"{t:,.0f}" for t in merged["value_target"]],
+            progress_text=[f"{v:,.0f} of {t:,.0f}" for v, t in zip(merged["value"], merged["value_target"])])
+        chart = charts.against_target(table, "Returns sustainability: grant projects approved against target", "Projects")
+        chart_with_data(chart, table, f"returns_sustainability_{current_edition()}", CHART_COLUMNS + ["target_text"])
+with right:
+    houses = pick(figures, "idp_returns_peja", "houses", "point_in_time", by=("place", "status"))
+    if not houses.empty:
+        table = chart_table(houses, [code_label("place", p, names) for p in houses["place"]], "houses").assign(
+            series=[code_label("status", s, names) for s in houses["status"]])
+        chart = charts.stacked_bars(table, "IDP returns: houses per village, Pejë/Peć", "Houses", "Status",
+                                    ["completed", "under reconstruction"])
+        chart_with_data(chart, table, f"idp_houses_{current_edition()}", ["label", "series", "value_text", "basis_text", "source_quote"])
+        handed = one(figures, "idp_returns_peja", "houses", "cumulative", status="handed_over")
+        if handed is not None:
+            st.caption(f"{handed['value']:,.0f} houses handed over to beneficiaries — “{handed['source_quote']}”")
+
+for programme in ["smr", "varrp", "vaud_avr", "vulnerable_cases", "idp_returns_peja", "returns_sustainability", "ngo_reintegration", "iom_transport"]:
+    programme_panel(data, figures, programme)

@@ -1,0 +1,97 @@
+"""Community stabilisation (CSP) and enterprise development (SEDMIN), with KPC Trust Fund, EAS and KTI."""
+
+import pandas as pd
+import streamlit as st
+
+from lib import charts
+from lib.present import chart_table, code_label, code_names, edition_period, number, one, pick
+from lib.ui import chart_with_data, current_edition, dataset, edition_figures, metric_with_source, programme_panel, require
+
+CHART_COLUMNS = ["label", "value_text", "basis_text", "source_quote"]
+SECTORS = ["production", "services", "trade"]
+AREA_NAMES = {"north": "north", "southwest": "southwest"}
+
+data = dataset()
+tables = require(data, "figures", "editions", "indicators", "programmes")
+figures = edition_figures(data)
+names = code_names(data.tables)
+period = edition_period(tables["editions"], current_edition())
+
+st.title("Community stabilisation & enterprise")
+st.caption(f"CSP, SEDMIN, KPC Trust Fund, employment services and KTI · {period}")
+
+cards = st.columns(4)
+metric_with_source(cards[0], "CSP projects implemented", one(figures, "csp", "projects", "cumulative"), data)
+metric_with_source(cards[1], "SEDMIN projects approved", one(figures, "sedmin", "projects", "cumulative", status="approved"), data)
+metric_with_source(cards[2], "SEDMIN euros approved", one(figures, "sedmin", "amount_approved", "cumulative", status="approved"), data)
+metric_with_source(cards[3], "SEDMIN training participants", one(figures, "sedmin", "training_participants", "cumulative"), data)
+
+
+def phase_area_label(row: pd.Series) -> str:
+    return f"CSP {row['phase']} · {AREA_NAMES.get(row['area'], row['area'])}"
+
+
+def csp_split(by: str, series_of) -> pd.DataFrame:
+    """Each phase/area total split by ``by``, with the part the newsletter does not itemise."""
+    frames = []
+    for _, total in pick(figures, "csp", "projects", "cumulative", by=("phase", "area")).iterrows():
+        parts = pick(figures, "csp", "projects", "cumulative", by=by, phase=total["phase"], area=total["area"])
+        table = chart_table(parts, [phase_area_label(total)] * len(parts), "projects", total)
+        table["series"] = [series_of(p) for p in parts[by]] + ["not itemised"] * int(table["is_remainder"].sum())
+        table.loc[table["is_remainder"], "label"] = phase_area_label(total)
+        frames.append(table)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+st.subheader("Community Stabilisation Programme (CSP)")
+csp_check = data.checks.loc[(data.checks["programme"] == "csp") & (data.checks["subject"] == "projects by phase x area")] if not data.checks.empty else pd.DataFrame()
+for _, check in csp_check.loc[csp_check["status"] == "inconsistent"].iterrows():
+    st.warning(f"The four phase and area totals below add up to {number(check['parts_sum'])}; the newsletter states "
+               f"{number(check['total_value'])} projects in all. Both are shown as stated.", icon=":material/rule:")
+left, right = st.columns(2, gap="large")
+with left:
+    by_sector = csp_split("sector", lambda s: s)
+    if not by_sector.empty:
+        chart_with_data(charts.csp_projects_by_sector(by_sector, SECTORS), by_sector, f"csp_by_sector_{current_edition()}",
+                        ["label", "series", "value_text", "basis_text", "source_quote"])
+with right:
+    by_group = csp_split("group", lambda g: {"community": "community projects", "individual": "individual projects"}.get(g, g))
+    if not by_group.empty:
+        chart = charts.stacked_bars(by_group, "CSP community and individual projects, by phase and area", "Projects", "Kind",
+                                    ["community projects", "individual projects"])
+        chart_with_data(chart, by_group, f"csp_by_kind_{current_edition()}", ["label", "series", "value_text", "basis_text", "source_quote"])
+        st.caption("Where the newsletter gives only one kind (\"the rest were individual\"), the rest is shown as not itemised "
+                   "rather than computed.")
+
+st.subheader("Support for Enterprise Development in Minority Regions (SEDMIN)")
+left, right = st.columns(2, gap="large")
+with left:
+    shares = pick(figures, "sedmin", "projects_share", "share", by="sector")
+    if not shares.empty:
+        table = chart_table(shares, [s.capitalize() for s in shares["sector"]], "percent")
+        chart_with_data(charts.sedmin_sector_shares(table), table, f"sedmin_sector_shares_{current_edition()}", CHART_COLUMNS)
+    for _, figure in pd.concat([pick(figures, "sedmin", "projects_share", "share", by="setting"),
+                                pick(figures, "sedmin", "projects_ratio", "share", by="sector")]).iterrows():
+        st.caption(f"“{figure['source_quote']}”")
+with right:
+    total = one(figures, "sedmin", "projects", "cumulative", status="approved")
+    phases = pick(figures, "sedmin", "projects", "cumulative", by="phase", status="approved")
+    if not phases.empty:
+        table = chart_table(phases, [f"Phase {p}" for p in phases["phase"]], "projects", total)
+        chart = charts.horizontal_bars(table, "SEDMIN projects approved, by phase, of all approved since inception", "Projects")
+        chart_with_data(chart, table, f"sedmin_phases_{current_edition()}", CHART_COLUMNS)
+    loans = pick(figures, "sedmin", "amount_approved", "cumulative", by="group", status="approved", phase="III")
+    if not loans.empty:
+        kinds = {"grant_loan": "grant/loan combinations", "full_loan": "full loans"}
+        st.caption("Phase III so far: " + "; ".join(
+            f"{kinds.get(g, g)} {number(v)} EUR" for g, v in zip(loans["group"], loans["value"])))
+
+cards = st.columns(4)
+metric_with_source(cards[0], "Training sessions since inception", one(figures, "sedmin", "training_sessions", "cumulative"), data)
+metric_with_source(cards[1], "Training sessions this quarter", one(figures, "sedmin", "training_sessions", "period"), data)
+metric_with_source(cards[2], "Participants this quarter", one(figures, "sedmin", "training_participants", "period"), data)
+metric_with_source(cards[3], "Rural share of projects", one(figures, "sedmin", "projects_share", "share", setting="rural"), data)
+
+st.subheader("Other programmes")
+for programme in ["csp", "sedmin", "kpc_tf", "eas", "kti", "kpct"]:
+    programme_panel(data, figures, programme)
