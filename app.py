@@ -5,18 +5,18 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.present import edition_label, edition_period
-from lib.ui import EDITION_KEY, dataset, show_notices, synced_choice
+from lib.ui import EDITION_KEY, dataset, synced_choice
 
 st.set_page_config(page_title="IOM Kosovo programme dashboard", page_icon=":material/public:", layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
-    st.Page("pages/returns.py", title="Returns", icon=":material/flight_land:", url_path="returns"),
-    st.Page("pages/stabilisation.py", title="Stabilisation & enterprise", icon=":material/storefront:", url_path="stabilisation"),
-    st.Page("pages/counter_trafficking.py", title="Counter-trafficking", icon=":material/shield_person:", url_path="counter-trafficking"),
-    st.Page("pages/health.py", title="Migration health", icon=":material/medical_services:", url_path="health"),
-    st.Page("pages/donors.py", title="Donors", icon=":material/handshake:", url_path="donors"),
-    st.Page("pages/data_sources.py", title="Data & sources", icon=":material/dataset:", url_path="data"),
+    st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("app_pages/returns.py", title="Returns", icon=":material/flight_land:", url_path="returns"),
+    st.Page("app_pages/stabilisation.py", title="Stabilisation & enterprise", icon=":material/storefront:", url_path="stabilisation"),
+    st.Page("app_pages/counter_trafficking.py", title="Counter-trafficking", icon=":material/shield_person:", url_path="counter-trafficking"),
+    st.Page("app_pages/health.py", title="Migration health", icon=":material/medical_services:", url_path="health"),
+    st.Page("app_pages/donors.py", title="Donors", icon=":material/handshake:", url_path="donors"),
+    st.Page("app_pages/data_sources.py", title="Data & sources", icon=":material/dataset:", url_path="data"),
 ]
 
 data = dataset()
@@ -40,7 +40,6 @@ with st.sidebar:
         st.session_state[EDITION_KEY] = ""
 
 navigation = st.navigation(PAGES)
-show_notices()
 navigation.run()
 st.divider()
 st.caption("Source: IOM Kosovo News, the quarterly newsletter of IOM Kosovo. Every figure is shown as the newsletter "

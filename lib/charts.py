@@ -16,8 +16,11 @@ PALETTE: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9
 REMAINDER_COLOUR = "#B8BEC6"
 BAR_COLOUR = PALETTE[0]
 TARGET_COLOUR = "#1F2933"
-ROW_HEIGHT = 28
-LABEL_LIMIT = 260
+ROW_HEIGHT = 30
+# Streamlit sizes a chart with autosize "fit": the height includes the title, subtitle and x axis.
+FRAME_HEIGHT = 110
+LEGEND_HEIGHT = 70
+LABEL_LIMIT = 220
 
 TOOLTIP = [
     alt.Tooltip("label:N", title="What"),
@@ -27,6 +30,15 @@ TOOLTIP = [
 ]
 
 
+def _title(title: str, subtitle: str) -> alt.TitleParams:
+    """What the chart shows, and when, on a line of its own so narrow columns do not cut it."""
+    return alt.TitleParams(text=title, subtitle=subtitle or alt.Undefined, anchor="start", subtitleColor="#52606D")
+
+
+def _height(rows: int, step: float = ROW_HEIGHT) -> int:
+    return int(step * max(rows, 1) + FRAME_HEIGHT)
+
+
 def _order(table: pd.DataFrame) -> list[str]:
     """Largest first, the not-itemised remainder last."""
     remainder = table.get("is_remainder", pd.Series(False, index=table.index)).astype(bool)
@@ -34,10 +46,10 @@ def _order(table: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(ordered + table.loc[remainder, "label"].tolist()))
 
 
-def horizontal_bars(table: pd.DataFrame, title: str, x_title: str, percent: bool = False) -> alt.Chart:
+def horizontal_bars(table: pd.DataFrame, title: str, x_title: str, percent: bool = False, subtitle: str = "") -> alt.Chart:
     """One bar per row, sorted, the remainder in grey; the figure written at the end of each bar."""
     data = table.assign(is_remainder=table.get("is_remainder", False))
-    x_axis = alt.Axis(format=".0f" if not percent else ".1f", title=x_title, grid=True, tickMinStep=1)
+    x_axis = alt.Axis(format=",.0f", title=x_title, grid=True, tickMinStep=1)
     base = alt.Chart(data).encode(
         y=alt.Y("label:N", sort=_order(data), title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
         x=alt.X("value:Q", axis=x_axis, scale=alt.Scale(domain=[0, 100]) if percent else alt.Undefined),
@@ -47,10 +59,11 @@ def horizontal_bars(table: pd.DataFrame, title: str, x_title: str, percent: bool
         color=alt.when(alt.datum.is_remainder).then(alt.value(REMAINDER_COLOUR)).otherwise(alt.value(BAR_COLOUR)),
     )
     text = base.mark_text(align="left", dx=4, color="#1F2933").encode(text="value_text:N")
-    return (bars + text).properties(title=title, height=max(ROW_HEIGHT * len(data), 60))
+    return (bars + text).properties(title=_title(title, subtitle), height=_height(len(data)))
 
 
-def stacked_bars(table: pd.DataFrame, title: str, x_title: str, series_title: str, series_order: list[str]) -> alt.Chart:
+def stacked_bars(table: pd.DataFrame, title: str, x_title: str, series_title: str, series_order: list[str],
+                 subtitle: str = "") -> alt.Chart:
     """Rows (``label``) split into segments (``series``); a series named in ``is_remainder`` rows is grey."""
     series = list(dict.fromkeys(series_order + table.loc[table["is_remainder"], "series"].tolist()))
     colours = [REMAINDER_COLOUR if s in set(table.loc[table["is_remainder"], "series"]) else PALETTE[i % len(PALETTE)]
@@ -64,49 +77,52 @@ def stacked_bars(table: pd.DataFrame, title: str, x_title: str, series_title: st
         order=alt.Order("series_rank:Q"),
         tooltip=[alt.Tooltip("label:N", title="What"), alt.Tooltip("series:N", title=series_title)] + TOOLTIP[1:],
     )
-    return chart.properties(title=title, height=max(ROW_HEIGHT * 1.4 * data["label"].nunique(), 80))
+    return chart.properties(title=_title(title, subtitle), height=_height(data["label"].nunique(), ROW_HEIGHT * 1.3) + LEGEND_HEIGHT)
 
 
-def against_target(table: pd.DataFrame, title: str, x_title: str) -> alt.Chart:
+def against_target(table: pd.DataFrame, title: str, x_title: str, subtitle: str = "") -> alt.Chart:
     """Achieved bars with the target as a dark tick; ``target`` and ``target_text`` columns per row."""
     base = alt.Chart(table).encode(y=alt.Y("label:N", title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)))
     bars = base.mark_bar(color=BAR_COLOUR).encode(x=alt.X("value:Q", title=x_title), tooltip=TOOLTIP)
     ticks = base.mark_tick(color=TARGET_COLOUR, thickness=3, size=ROW_HEIGHT).encode(
         x="target:Q", tooltip=[alt.Tooltip("label:N", title="What"), alt.Tooltip("target_text:N", title="Target")])
     text = base.mark_text(align="left", dx=6, color="#1F2933").encode(x="target:Q", text="progress_text:N")
-    return (bars + ticks + text).properties(title=title, height=max(ROW_HEIGHT * 1.5 * len(table), 80))
+    return (bars + ticks + text).properties(title=_title(title, subtitle), height=_height(len(table), ROW_HEIGHT * 1.5))
 
 
 def returns_by_country(table: pd.DataFrame, period: str) -> alt.Chart:
     """Returnees by country of return, with the part of the total not itemised."""
-    return horizontal_bars(table, f"Returnees by country of return, {period}", "Returnees (people)")
+    return horizontal_bars(table, "Returnees by country of return", "Returnees (people)", subtitle=period)
 
 
 def returns_by_mode(table: pd.DataFrame, period: str) -> alt.Chart:
     """Returnees by mode of transport."""
-    return horizontal_bars(table, f"Returnees by mode of transport, {period}", "Returnees (people)")
+    return horizontal_bars(table, "Returnees by mode of transport", "Returnees (people)", subtitle=period)
 
 
 def settled_share_by_region(table: pd.DataFrame, period: str) -> alt.Chart:
     """Where returnees settled: percent of all returnees assisted, by region."""
-    return horizontal_bars(table, f"Where returnees settled, % of all returnees assisted {period}", "Share of returnees (%)", percent=True)
+    return horizontal_bars(table, "Where returnees settled, by region", "Share of returnees (%)", percent=True,
+                           subtitle=f"% of all returnees assisted {period}")
 
 
 def csp_projects_by_sector(table: pd.DataFrame, sectors: list[str]) -> alt.Chart:
     """CSP projects per phase and area, split by sector, the not-itemised part in grey."""
-    return stacked_bars(table, "CSP projects by phase, area and sector (cumulative)", "Projects", "Sector", sectors)
+    return stacked_bars(table, "CSP projects by phase, area and sector", "Projects", "Sector", sectors,
+                        subtitle="cumulative since the programme began")
 
 
 def sedmin_sector_shares(table: pd.DataFrame) -> alt.Chart:
     """SEDMIN approved projects by sector, percent."""
-    return horizontal_bars(table, "SEDMIN approved projects by sector (% of all approved)", "Share of projects (%)", percent=True)
+    return horizontal_bars(table, "SEDMIN projects by sector", "Share of projects (%)", percent=True,
+                           subtitle="% of all approved projects, since inception")
 
 
-def victims_assisted(table: pd.DataFrame) -> alt.Chart:
+def victims_assisted(table: pd.DataFrame, subtitle: str = "") -> alt.Chart:
     """Victims of trafficking assisted, by origin and period."""
-    return horizontal_bars(table, "Victims of trafficking assisted", "Victims (people)")
+    return horizontal_bars(table, "Victims of trafficking assisted", "Victims (people)", subtitle=subtitle)
 
 
-def trainings_by_audience(table: pd.DataFrame) -> alt.Chart:
+def trainings_by_audience(table: pd.DataFrame, subtitle: str = "") -> alt.Chart:
     """People trained on trafficking, by audience and period."""
-    return horizontal_bars(table, "Counter-trafficking trainings: people trained, by audience", "People trained")
+    return horizontal_bars(table, "People trained on trafficking, by audience", "People trained", subtitle=subtitle)

@@ -161,7 +161,11 @@ def labelled(figures: pd.DataFrame, labels: dict[str, str], column: str) -> pd.D
 def code_names(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, str]]:
     """For each breakdown column, the readable name of each code, from the catalogues at hand."""
     names: dict[str, dict[str, str]] = {"country": dict(COUNTRY_NAMES)}
-    sources = {"region": ("regions", "region_id"), "place": ("places", "place_id"), "donor": ("donors", "donor_id")}
+    places = tables.get("places")
+    if places is not None:  # both names where they differ, as the newsletter writes them ("Sigë/Siga")
+        names["place"] = {row.place_id: (f"{row.name_sq}/{row.name_sr}" if row.name_sq and row.name_sr and row.name_sq != row.name_sr
+                                         else row.name_en) for row in places.itertuples()}
+    sources = {"region": ("regions", "region_id"), "donor": ("donors", "donor_id")}
     for column, (table, key) in sources.items():
         frame = tables.get(table)
         if frame is not None:
@@ -211,11 +215,11 @@ HEADLINES: tuple[dict, ...] = (
     {"label": "CSP projects", "programme": "csp", "indicator": "projects", "basis": "cumulative", "page": "stabilisation"},
     {"label": "SEDMIN projects approved", "programme": "sedmin", "indicator": "projects", "basis": "cumulative",
      "fixed": {"status": "approved"}, "page": "stabilisation"},
-    {"label": "SEDMIN euros approved", "programme": "sedmin", "indicator": "amount_approved", "basis": "cumulative",
+    {"label": "SEDMIN amount approved", "programme": "sedmin", "indicator": "amount_approved", "basis": "cumulative",
      "fixed": {"status": "approved"}, "page": "stabilisation"},
     {"label": "Police trained on trafficking", "programme": "ct_western_balkans", "indicator": "police_trained",
      "basis": "cumulative", "page": "counter-trafficking"},
-    {"label": "Foreign trafficking victims assisted", "programme": "ct_western_balkans", "indicator": "trafficking_victims_assisted",
+    {"label": "Foreign victims assisted", "programme": "ct_western_balkans", "indicator": "trafficking_victims_assisted",
      "basis": "cumulative", "fixed": {"group": "foreign"}, "page": "counter-trafficking"},
     {"label": "Medical evacuations", "programme": "complex_medical", "indicator": "medical_evacuations", "basis": "cumulative",
      "page": "health"},
@@ -230,8 +234,12 @@ def headline(figures: pd.DataFrame, spec: dict) -> pd.Series | None:
 CHART_COLUMNS = ["label", "value", "value_text", "basis_text", "source_section", "source_quote", "figure_id", "is_remainder"]
 
 
-def chart_table(parts: pd.DataFrame, label: pd.Series | list[str], unit: str = "", total: pd.Series | None = None) -> pd.DataFrame:
-    """Rows for a bar chart: label, value, the figure in words, its basis and source; plus the remainder to ``total``."""
+def chart_table(parts: pd.DataFrame, label: pd.Series | list[str], unit: str = "", total: pd.Series | None = None,
+                keep: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Rows for a bar chart: label, value, the figure in words, its basis and source; plus the remainder to ``total``.
+
+    ``keep`` names further columns of ``parts`` to carry along, row for row.
+    """
     table = parts.assign(label=list(label))
     table = table.assign(
         value_text=[format_value(row, unit) for _, row in table.iterrows()],
@@ -242,4 +250,4 @@ def chart_table(parts: pd.DataFrame, label: pd.Series | list[str], unit: str = "
         remainder = table["is_remainder"]
         table.loc[remainder, "value_text"] = [number(v) + UNIT_SUFFIX.get(unit, "") for v in table.loc[remainder, "value"]]
         table.loc[remainder, "basis_text"] = basis_label(total)
-    return table[CHART_COLUMNS].reset_index(drop=True)
+    return table[CHART_COLUMNS + list(keep)].reset_index(drop=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Sequence
 
@@ -12,14 +13,17 @@ import streamlit as st
 from lib.data import Dataset, load
 from lib.export import csv_bytes
 from lib.present import basis_label, code_names, figure_table, format_value
+from lib.validate import DEFAULT_DATA_DIR
+
+DATA_DIR_VARIABLE = "IOM_DATA_DIR"  # another data folder, e.g. a copy under test
 
 EDITION_KEY = "edition"
-NOTICES_KEY = "_query_notices"
+CURRENCIES = ("EUR", "GBP")
 
 
 def dataset() -> Dataset:
-    """The cached dataset."""
-    return load()
+    """The cached dataset (from ``$IOM_DATA_DIR`` if set, else ``data/``)."""
+    return load(os.environ.get(DATA_DIR_VARIABLE) or DEFAULT_DATA_DIR)
 
 
 def require(data: Dataset, *tables: str) -> dict[str, pd.DataFrame]:
@@ -38,28 +42,33 @@ def require(data: Dataset, *tables: str) -> dict[str, pd.DataFrame]:
 
 def synced_choice(label: str, options: Sequence[str], key: str, default: str,
                   format_func: Callable[[str], str] = str, container=st) -> str:
-    """A selectbox mirrored in the URL (``?key=value``); an unknown value falls back with a notice."""
+    """A selectbox mirrored in the URL (``?key=value``); an unknown value falls back with a notice.
+
+    The choice is kept in ``st.session_state[key]``, not in the widget's own state, because
+    Streamlit drops a widget's state when the user moves to another page.
+    """
     options = list(options)
-    if key not in st.session_state:
+    if st.session_state.get(key) not in options:
         wanted = st.query_params.get(key)
         if wanted is not None and wanted not in options:
-            st.session_state.setdefault(NOTICES_KEY, []).append(
-                f"The link asked for {label.lower()} '{_plain(wanted)}', which is not known; showing {format_func(default)}.")
+            container.info(f"The link asked for {label.lower()} '{_plain(wanted)}', which is not known; "
+                           f"showing {format_func(default)}.", icon=":material/link_off:")
         st.session_state[key] = wanted if wanted in options else default
-    choice = container.selectbox(label, options, key=key, format_func=format_func)
+    choice = container.selectbox(label, options, index=options.index(st.session_state[key]),
+                                 key=widget_key(key), format_func=format_func)
+    st.session_state[key] = choice
     st.query_params[key] = choice
     return choice
+
+
+def widget_key(key: str) -> str:
+    """The key of the selectbox that edits ``st.session_state[key]``."""
+    return f"{key}_choice"
 
 
 def _plain(text: str) -> str:
     """A query value as harmless text: short, no markdown."""
     return re.sub(r"[^\w .,-]", "", text)[:40]
-
-
-def show_notices() -> None:
-    """Gentle notices about links that asked for something unknown (shown once)."""
-    for notice in st.session_state.pop(NOTICES_KEY, []):
-        st.info(notice, icon=":material/link_off:")
 
 
 def current_edition() -> str:
@@ -86,7 +95,11 @@ def metric_with_source(container, label: str, figure: pd.Series | None, data: Da
             st.metric(label, "not reported")
             st.caption("This edition does not report it.")
             return
-        st.metric(label, format_value(figure, unit_of(data, figure["indicator"])))
+        unit = unit_of(data, figure["indicator"])
+        if unit in CURRENCIES:  # the unit goes in the label so the exact amount fits the card
+            st.metric(f"{label} ({unit})", format_value(figure))
+        else:
+            st.metric(label, format_value(figure, unit))
         st.caption(note or basis_label(figure))
         with st.popover("Source", icon=":material/format_quote:"):
             st.markdown(f"**{figure['source_section']}**")

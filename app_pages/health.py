@@ -31,7 +31,7 @@ with left:
     if not patients.empty:
         table = chart_table(patients, [g.capitalize() for g in patients["group"]], "people", total)
         when = period_label(patients.iloc[0]["period_start"], patients.iloc[0]["period_end"])
-        chart = charts.horizontal_bars(table, f"Patients operated on by the Swedish Medical Team, {when}", "Patients")
+        chart = charts.horizontal_bars(table, "Patients operated on by the Swedish Medical Team", "Patients", subtitle=when)
         chart_with_data(chart, table, f"smt_patients_{current_edition()}", CHART_COLUMNS)
 with right:
     evacuations = figures.loc[(figures["indicator"] == "medical_evacuations") & (figures["basis"] == "period") & (figures["country"] != "")]
@@ -39,13 +39,13 @@ with right:
         programme_names = tables["programmes"].set_index("programme_id")["short_name"]
         labels = [f"{code_label('country', c, names)} ({programme_names.get(p, p)})" for c, p in zip(evacuations["country"], evacuations["programme"])]
         table = chart_table(evacuations, labels, "people")
-        chart = charts.horizontal_bars(table, f"Medical evacuations by destination, {period}", "Patients")
+        chart = charts.horizontal_bars(table, "Medical evacuations by destination", "Patients", subtitle=period)
         chart_with_data(chart, table, f"medical_evacuations_{current_edition()}", CHART_COLUMNS)
 
 assessments = pick(figures, "health_assessment", "health_assessments", "period")
 if not assessments.empty:
     table = chart_table(assessments, [period_label(s, e) for s, e in zip(assessments["period_start"], assessments["period_end"])], "people")
-    chart = charts.horizontal_bars(table, "Health assessments for immigration visa applicants", "People assessed")
+    chart = charts.horizontal_bars(table, "Health assessments", "People assessed", subtitle="applicants for immigration visas, by period")
     chart_with_data(chart, table, f"health_assessments_{current_edition()}", CHART_COLUMNS)
 
 st.subheader("Programmes")

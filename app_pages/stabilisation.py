@@ -23,7 +23,7 @@ st.caption(f"CSP, SEDMIN, KPC Trust Fund, employment services and KTI · {period
 cards = st.columns(4)
 metric_with_source(cards[0], "CSP projects implemented", one(figures, "csp", "projects", "cumulative"), data)
 metric_with_source(cards[1], "SEDMIN projects approved", one(figures, "sedmin", "projects", "cumulative", status="approved"), data)
-metric_with_source(cards[2], "SEDMIN euros approved", one(figures, "sedmin", "amount_approved", "cumulative", status="approved"), data)
+metric_with_source(cards[2], "SEDMIN amount approved", one(figures, "sedmin", "amount_approved", "cumulative", status="approved"), data)
 metric_with_source(cards[3], "SEDMIN training participants", one(figures, "sedmin", "training_participants", "cumulative"), data)
 
 
@@ -36,9 +36,9 @@ def csp_split(by: str, series_of) -> pd.DataFrame:
     frames = []
     for _, total in pick(figures, "csp", "projects", "cumulative", by=("phase", "area")).iterrows():
         parts = pick(figures, "csp", "projects", "cumulative", by=by, phase=total["phase"], area=total["area"])
-        table = chart_table(parts, [phase_area_label(total)] * len(parts), "projects", total)
-        table["series"] = [series_of(p) for p in parts[by]] + ["not itemised"] * int(table["is_remainder"].sum())
-        table.loc[table["is_remainder"], "label"] = phase_area_label(total)
+        parts = parts.assign(series=[series_of(p) for p in parts[by]])
+        table = chart_table(parts, [phase_area_label(total)] * len(parts), "projects", total, keep=("series",))
+        table.loc[table["is_remainder"], ["label", "series"]] = [phase_area_label(total), "not itemised"]
         frames.append(table)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
@@ -57,8 +57,8 @@ with left:
 with right:
     by_group = csp_split("group", lambda g: {"community": "community projects", "individual": "individual projects"}.get(g, g))
     if not by_group.empty:
-        chart = charts.stacked_bars(by_group, "CSP community and individual projects, by phase and area", "Projects", "Kind",
-                                    ["community projects", "individual projects"])
+        chart = charts.stacked_bars(by_group, "CSP community and individual projects", "Projects", "Kind",
+                                    ["community projects", "individual projects"], subtitle="by phase and area, cumulative")
         chart_with_data(chart, by_group, f"csp_by_kind_{current_edition()}", ["label", "series", "value_text", "basis_text", "source_quote"])
         st.caption("Where the newsletter gives only one kind (\"the rest were individual\"), the rest is shown as not itemised "
                    "rather than computed.")
@@ -78,7 +78,7 @@ with right:
     phases = pick(figures, "sedmin", "projects", "cumulative", by="phase", status="approved")
     if not phases.empty:
         table = chart_table(phases, [f"Phase {p}" for p in phases["phase"]], "projects", total)
-        chart = charts.horizontal_bars(table, "SEDMIN projects approved, by phase, of all approved since inception", "Projects")
+        chart = charts.horizontal_bars(table, "SEDMIN projects approved, by phase", "Projects", subtitle="of all projects approved since inception")
         chart_with_data(chart, table, f"sedmin_phases_{current_edition()}", CHART_COLUMNS)
     loans = pick(figures, "sedmin", "amount_approved", "cumulative", by="group", status="approved", phase="III")
     if not loans.empty:

@@ -7,8 +7,8 @@ from lib.present import HEADLINES, edition_label, edition_period, headline
 from lib.ui import current_edition, dataset, edition_figures, metric_with_source, require
 
 PAGE_FILES = {
-    "returns": "pages/returns.py", "stabilisation": "pages/stabilisation.py", "counter-trafficking": "pages/counter_trafficking.py",
-    "health": "pages/health.py", "donors": "pages/donors.py", "data": "pages/data_sources.py",
+    "returns": "app_pages/returns.py", "stabilisation": "app_pages/stabilisation.py", "counter-trafficking": "app_pages/counter_trafficking.py",
+    "health": "app_pages/health.py", "donors": "app_pages/donors.py", "data": "app_pages/data_sources.py",
 }
 THEME_PAGES = {"returns": "returns", "stabilisation": "stabilisation", "technical_cooperation": "stabilisation",
                "counter_trafficking": "counter-trafficking", "migration_health": "health", "mission": "returns"}
@@ -28,8 +28,8 @@ if counts:
     colour = "orange" if counts["inconsistent"] else "green"
     badge, link = st.columns([3, 1], vertical_alignment="center")
     with badge:
-        st.badge(f"{total} consistency checks: {counts['consistent']} consistent · {counts['not_itemised']} with parts not itemised · "
-                 f"{counts['inconsistent']} where the newsletter contradicts itself · {counts['wording_differs']} worded differently",
+        st.badge(f"{total} consistency checks: {counts['consistent']} consistent · {counts['not_itemised']} not itemised · "
+                 f"{counts['inconsistent']} contradictions · {counts['wording_differs']} worded differently",
                  icon=":material/fact_check:", color=colour)
     link.page_link(PAGE_FILES["data"], label="See the checks", icon=":material/arrow_forward:")
 

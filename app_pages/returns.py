@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import charts
-from lib.present import REMAINDER_LABEL, chart_table, code_label, code_names, edition_period, one, pick
+from lib.present import REMAINDER_LABEL, chart_table, code_label, code_names, date_label, edition_period, number, one, pick
 from lib.ui import chart_with_data, current_edition, dataset, edition_figures, metric_with_source, programme_panel, require
 
 CHART_COLUMNS = ["label", "value_text", "basis_text", "source_quote"]
@@ -22,8 +22,8 @@ total_quarter = one(figures, "avr", "returnees", "period")
 cards = st.columns(4)
 metric_with_source(cards[0], "Returnees this quarter", total_quarter, data)
 metric_with_source(cards[1], "Returnees since 1999", one(figures, "avr", "returnees", "cumulative"), data)
-metric_with_source(cards[2], "Secondary transport this quarter", one(figures, "avr", "secondary_transport_beneficiaries", "period"), data)
-metric_with_source(cards[3], "Secondary transport since 1999", one(figures, "avr", "secondary_transport_beneficiaries", "cumulative"), data)
+metric_with_source(cards[2], "Onward transport, quarter", one(figures, "avr", "secondary_transport_beneficiaries", "period"), data)
+metric_with_source(cards[3], "Onward transport, in all", one(figures, "avr", "secondary_transport_beneficiaries", "cumulative"), data)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
@@ -63,19 +63,21 @@ with left:
     targets = pick(figures, "returns_sustainability", "projects", "target", by="area")
     if not approved.empty and not targets.empty:
         area_names = {"magure_moravska": "Magure village & Moravska District", "zhupa_valley": "Zhupa Valley"}
-        merged = approved.merge(targets[["area", "value", "source_quote"]], on="area", suffixes=("", "_target"))
-        table = chart_table(merged, [area_names.get(a, a) for a in merged["area"]], "projects").assign(
-            target=merged["value_target"].to_numpy(), target_text=[f"{t:,.0f}" for t in merged["value_target"]],
-            progress_text=[f"{v:,.0f} of {t:,.0f}" for v, t in zip(merged["value"], merged["value_target"])])
-        chart = charts.against_target(table, "Returns sustainability: grant projects approved against target", "Projects")
+        merged = approved.merge(targets[["area", "value"]].rename(columns={"value": "target"}), on="area")
+        merged = merged.assign(target_text=[number(t) for t in merged["target"]],
+                               progress_text=[f"{number(v)} of {number(t)}" for v, t in zip(merged["value"], merged["target"])])
+        table = chart_table(merged, [area_names.get(a, a) for a in merged["area"]], "projects",
+                            keep=("target", "target_text", "progress_text"))
+        chart = charts.against_target(table, "Returns sustainability: projects approved", "Projects", subtitle="to date, against the target (dark tick)")
         chart_with_data(chart, table, f"returns_sustainability_{current_edition()}", CHART_COLUMNS + ["target_text"])
 with right:
     houses = pick(figures, "idp_returns_peja", "houses", "point_in_time", by=("place", "status"))
     if not houses.empty:
-        table = chart_table(houses, [code_label("place", p, names) for p in houses["place"]], "houses").assign(
-            series=[code_label("status", s, names) for s in houses["status"]])
-        chart = charts.stacked_bars(table, "IDP returns: houses per village, Pejë/Peć", "Houses", "Status",
-                                    ["completed", "under reconstruction"])
+        houses = houses.assign(series=[code_label("status", s, names) for s in houses["status"]])
+        table = chart_table(houses, [code_label("place", p, names) for p in houses["place"]], "houses", keep=("series",))
+        as_of = date_label(houses.iloc[0]["period_end"])
+        chart = charts.stacked_bars(table, "IDP returns: houses per village", "Houses", "Status",
+                                    ["completed", "under reconstruction"], subtitle=f"Pejë/Peć municipality, as of {as_of}")
         chart_with_data(chart, table, f"idp_houses_{current_edition()}", ["label", "series", "value_text", "basis_text", "source_quote"])
         handed = one(figures, "idp_returns_peja", "houses", "cumulative", status="handed_over")
         if handed is not None:
