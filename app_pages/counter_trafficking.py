@@ -5,7 +5,7 @@ import streamlit as st
 
 from lib import charts
 from lib.present import chart_table, edition_period, one, pick
-from lib.ui import chart_with_data, current_edition, dataset, edition_figures, metric_with_source, programme_panel, require
+from lib.ui import chart_with_data, current_edition, dataset, edition_figures, card_row, metric_with_source, programme_panel, require
 
 CHART_COLUMNS = ["label", "value_text", "basis_text", "source_quote"]
 CT_PROGRAMMES = ["ct_western_balkans", "ct_kosovar_victims", "ct_measures_italy", "ct_prevention_finland", "ct_cards_policing", "mental_health_ct"]
@@ -19,11 +19,11 @@ st.title("Counter-trafficking")
 st.caption(f"Prevention, protection and capacity building · {period}")
 
 foreign_total = one(figures, "ct_western_balkans", "trafficking_victims_assisted", "cumulative", group="foreign")
-cards = st.columns(4)
-metric_with_source(cards[0], "Foreign victims assisted", foreign_total, data)
-metric_with_source(cards[1], "Foreign victims, this quarter", one(figures, "ct_western_balkans", "trafficking_victims_assisted", "period", group="foreign"), data)
-metric_with_source(cards[2], "Kosovar victims assisted", one(figures, "ct_kosovar_victims", "trafficking_victims_assisted", "cumulative", group="kosovar"), data)
-metric_with_source(cards[3], "Police officers trained", one(figures, "ct_western_balkans", "police_trained", "cumulative"), data)
+cards = card_row()
+metric_with_source(cards, "Foreign victims assisted", foreign_total, data)
+metric_with_source(cards, "Foreign victims, quarter", one(figures, "ct_western_balkans", "trafficking_victims_assisted", "period", group="foreign"), data)
+metric_with_source(cards, "Kosovar victims assisted", one(figures, "ct_kosovar_victims", "trafficking_victims_assisted", "cumulative", group="kosovar"), data)
+metric_with_source(cards, "Police officers trained", one(figures, "ct_western_balkans", "police_trained", "cumulative"), data)
 
 BASIS_NAMES = {"period": "this quarter", "year_to_date": "this year", "cumulative": "in all"}
 left, right = st.columns(2, gap="large")
@@ -47,11 +47,11 @@ with right:
         chart_with_data(charts.trainings_by_audience(table), table, f"ct_trainings_{current_edition()}", CHART_COLUMNS)
 
 st.subheader("NGO network")
-cards = st.columns(4)
-metric_with_source(cards[0], "NGOs assessed as partners", one(figures, "ct_kosovar_victims", "ngos_assessed", "cumulative"), data)
-metric_with_source(cards[1], "Sub-grant agreements", one(figures, "ct_kosovar_victims", "subgrant_agreements", "cumulative"), data)
-metric_with_source(cards[2], "Trainings for NGOs and shelters", one(figures, "ct_kosovar_victims", "trainings_delivered", "cumulative"), data)
-metric_with_source(cards[3], "NGOs trained (July 2004)", one(figures, "ct_measures_italy", "organisations_trained", "period"), data)
+cards = card_row()
+metric_with_source(cards, "NGOs assessed as partners", one(figures, "ct_kosovar_victims", "ngos_assessed", "cumulative"), data)
+metric_with_source(cards, "Sub-grant agreements", one(figures, "ct_kosovar_victims", "subgrant_agreements", "cumulative"), data)
+metric_with_source(cards, "Trainings for NGOs", one(figures, "ct_kosovar_victims", "trainings_delivered", "cumulative"), data)
+metric_with_source(cards, "NGOs trained (July 2004)", one(figures, "ct_measures_italy", "organisations_trained", "period"), data)
 
 st.subheader("Programmes")
 for programme in CT_PROGRAMMES:

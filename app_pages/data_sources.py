@@ -1,5 +1,6 @@
 """Data & sources: every table, the consistency checks, how the data is made and how to cite it."""
 
+import pandas as pd
 import streamlit as st
 
 from lib.checks import STATUSES
@@ -41,7 +42,8 @@ with tab_tables:
             mask = table.astype(str).apply(lambda column: column.str.contains(search, case=False, regex=False)).any(axis=1)
             shown = table.loc[mask]
         st.caption(f"{len(shown):,} of {len(table):,} rows")
-        st.dataframe(shown, hide_index=True, width="stretch")
+        numbers = {c: st.column_config.NumberColumn(format="localized") for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c])}
+        st.dataframe(shown, hide_index=True, width="stretch", height=460, column_config=numbers)
         with_hxl = st.checkbox("Add the HXL hashtag row", key="with_hxl", disabled=table_name != "figures",
                                help="Humanitarian Exchange Language tags under the header, for HXL tools.")
         st.download_button("Download CSV", csv_bytes(shown, FIGURE_HXL if with_hxl and table_name == "figures" else None),

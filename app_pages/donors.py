@@ -36,12 +36,14 @@ else:
     st.markdown(f"**Indicators — {len(rows)} figures** (targets appear with the basis *target*)")
     figures_table(data, rows, f"donor_{donor}_{current_edition()}")
 
-st.subheader("Donors and programmes")
-matrix = (links.assign(mark=links["relation"].map({"funding": "funds", "expected": "expected", "sponsor": "sponsor"}))
-          .pivot_table(index="programme_id", columns="donor_id", values="mark", aggfunc="first", fill_value=""))
-matrix.index = [programme_names.get(p, p) for p in matrix.index]
-matrix.columns = [donor_names.get(d, d) for d in matrix.columns]
-matrix = matrix.rename_axis("Programme").reset_index()
-st.dataframe(matrix, hide_index=True, width="stretch")
-st.download_button("Download CSV", csv_bytes(matrix), file_name="donors_by_programme.csv", mime="text/csv",
-                   key="download_donor_matrix", icon=":material/download:")
+st.subheader("All donors and what they fund")
+labelled = links.assign(
+    Donor=links["donor_id"].map(lambda d: donor_names.get(d, d)),
+    programme=[programme_names.get(p, p) + ("" if r == "funding" else f" ({relations.get(r, r)})")
+               for p, r in zip(links["programme_id"], links["relation"])])
+overview = (labelled.groupby("Donor")
+            .agg(Programmes=("programme", "size"), Funds=("programme", lambda names: ", ".join(sorted(names))))
+            .reset_index().sort_values(["Programmes", "Donor"], ascending=[False, True]))
+st.dataframe(overview, hide_index=True, width="stretch")
+st.download_button("Download CSV", csv_bytes(overview), file_name="donors_and_programmes.csv", mime="text/csv",
+                   key="download_donor_overview", icon=":material/download:")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib import charts
 from lib.present import chart_table, code_label, code_names, edition_period, one, period_label, pick
-from lib.ui import chart_with_data, current_edition, dataset, edition_figures, metric_with_source, programme_panel, require
+from lib.ui import chart_with_data, current_edition, dataset, edition_figures, card_row, metric_with_source, programme_panel, require
 
 CHART_COLUMNS = ["label", "value_text", "basis_text", "source_quote"]
 
@@ -18,11 +18,11 @@ st.title("Migration health")
 st.caption(f"Swedish Medical Team, complex medical cases, health assessments · {period}")
 
 place = "university_clinical_centre"
-cards = st.columns(4)
-metric_with_source(cards[0], "Surgeries by the Swedish team", one(figures, "smt", "surgeries", "period", place=place), data)
-metric_with_source(cards[1], "Medical examinations", one(figures, "smt", "medical_examinations", "period", place=place), data)
-metric_with_source(cards[2], "Evacuated by the Swedish programme", one(figures, "smt", "medical_evacuations", "cumulative"), data)
-metric_with_source(cards[3], "Complex cases evacuated", one(figures, "complex_medical", "medical_evacuations", "cumulative"), data)
+cards = card_row()
+metric_with_source(cards, "Surgeries by the Swedish team", one(figures, "smt", "surgeries", "period", place=place), data)
+metric_with_source(cards, "Medical examinations", one(figures, "smt", "medical_examinations", "period", place=place), data)
+metric_with_source(cards, "Evacuated by the Swedish programme", one(figures, "smt", "medical_evacuations", "cumulative"), data)
+metric_with_source(cards, "Complex cases evacuated", one(figures, "complex_medical", "medical_evacuations", "cumulative"), data)
 
 left, right = st.columns(2, gap="large")
 with left:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib.checks import summarise
 from lib.present import HEADLINES, edition_label, edition_period, headline
-from lib.ui import current_edition, dataset, edition_figures, metric_with_source, require
+from lib.ui import card_row, current_edition, dataset, edition_figures, metric_with_source, require
 
 PAGE_FILES = {
     "returns": "app_pages/returns.py", "stabilisation": "app_pages/stabilisation.py", "counter-trafficking": "app_pages/counter_trafficking.py",
@@ -29,14 +29,13 @@ if counts:
     badge, link = st.columns([3, 1], vertical_alignment="center")
     with badge:
         st.badge(f"{total} consistency checks: {counts['consistent']} consistent · {counts['not_itemised']} not itemised · "
-                 f"{counts['inconsistent']} contradictions · {counts['wording_differs']} worded differently",
+                 f"{counts['inconsistent']} contradictions · {counts['wording_differs']} reworded",
                  icon=":material/fact_check:", color=colour)
     link.page_link(PAGE_FILES["data"], label="See the checks", icon=":material/arrow_forward:")
 
-for row_start in range(0, len(HEADLINES), 4):
-    columns = st.columns(4)
-    for column, spec in zip(columns, HEADLINES[row_start:row_start + 4]):
-        metric_with_source(column, spec["label"], headline(figures, spec), data)
+cards = card_row()
+for spec in HEADLINES:
+    metric_with_source(cards, spec["label"], headline(figures, spec), data)
 
 news = data.table("news")
 left, right = st.columns([3, 2], gap="large")
@@ -55,12 +54,13 @@ with left:
                                  icon=":material/arrow_forward:")
 with right:
     st.subheader("Explore")
-    for key, label, icon in [
-        ("returns", "Returns: by country, mode and region; reintegration programmes", ":material/flight_land:"),
-        ("stabilisation", "Community stabilisation (CSP) and enterprise (SEDMIN)", ":material/storefront:"),
-        ("counter-trafficking", "Counter-trafficking: trainings and victims assisted", ":material/shield_person:"),
-        ("health", "Migration health: Swedish Medical Team, evacuations, assessments", ":material/medical_services:"),
-        ("donors", "Donors: what each one funds, with every indicator", ":material/handshake:"),
-        ("data", "Data & sources: every table, the checks, how to cite", ":material/dataset:"),
+    for key, label, icon, about in [
+        ("returns", "Returns", ":material/flight_land:", "by country, mode and region; reintegration programmes"),
+        ("stabilisation", "Stabilisation & enterprise", ":material/storefront:", "CSP and SEDMIN projects, KPC Trust Fund, EAS, KTI"),
+        ("counter-trafficking", "Counter-trafficking", ":material/shield_person:", "trainings, victims assisted, NGO network"),
+        ("health", "Migration health", ":material/medical_services:", "Swedish Medical Team, evacuations, assessments"),
+        ("donors", "Donors", ":material/handshake:", "what each donor funds, with every indicator"),
+        ("data", "Data & sources", ":material/dataset:", "every table, the consistency checks, how to cite"),
     ]:
-        st.page_link(PAGE_FILES[key], label=label, icon=icon)
+        st.page_link(PAGE_FILES[key], label=label, icon=icon, help=about)
+        st.caption(about)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from lib import charts
 from lib.present import REMAINDER_LABEL, chart_table, code_label, code_names, date_label, edition_period, number, one, pick
-from lib.ui import chart_with_data, current_edition, dataset, edition_figures, metric_with_source, programme_panel, require
+from lib.ui import chart_with_data, current_edition, dataset, edition_figures, card_row, metric_with_source, programme_panel, require
 
 CHART_COLUMNS = ["label", "value_text", "basis_text", "source_quote"]
 
@@ -19,11 +19,11 @@ st.title("Returns")
 st.caption(f"Assisted voluntary returns and reintegration · {period}")
 
 total_quarter = one(figures, "avr", "returnees", "period")
-cards = st.columns(4)
-metric_with_source(cards[0], "Returnees this quarter", total_quarter, data)
-metric_with_source(cards[1], "Returnees since 1999", one(figures, "avr", "returnees", "cumulative"), data)
-metric_with_source(cards[2], "Onward transport, quarter", one(figures, "avr", "secondary_transport_beneficiaries", "period"), data)
-metric_with_source(cards[3], "Onward transport, in all", one(figures, "avr", "secondary_transport_beneficiaries", "cumulative"), data)
+cards = card_row()
+metric_with_source(cards, "Returnees this quarter", total_quarter, data)
+metric_with_source(cards, "Returnees since 1999", one(figures, "avr", "returnees", "cumulative"), data)
+metric_with_source(cards, "Onward transport, quarter", one(figures, "avr", "secondary_transport_beneficiaries", "period"), data)
+metric_with_source(cards, "Onward transport, in all", one(figures, "avr", "secondary_transport_beneficiaries", "cumulative"), data)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
@@ -62,11 +62,10 @@ with left:
     approved = pick(figures, "returns_sustainability", "projects", "cumulative", by="area", status="approved")
     targets = pick(figures, "returns_sustainability", "projects", "target", by="area")
     if not approved.empty and not targets.empty:
-        area_names = {"magure_moravska": "Magure village & Moravska District", "zhupa_valley": "Zhupa Valley"}
         merged = approved.merge(targets[["area", "value"]].rename(columns={"value": "target"}), on="area")
         merged = merged.assign(target_text=[number(t) for t in merged["target"]],
                                progress_text=[f"{number(v)} of {number(t)}" for v, t in zip(merged["value"], merged["target"])])
-        table = chart_table(merged, [area_names.get(a, a) for a in merged["area"]], "projects",
+        table = chart_table(merged, [code_label("area", a, names) for a in merged["area"]], "projects",
                             keep=("target", "target_text", "progress_text"))
         chart = charts.against_target(table, "Returns sustainability: projects approved", "Projects", subtitle="to date, against the target (dark tick)")
         chart_with_data(chart, table, f"returns_sustainability_{current_edition()}", CHART_COLUMNS + ["target_text"])

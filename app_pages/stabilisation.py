@@ -5,7 +5,7 @@ import streamlit as st
 
 from lib import charts
 from lib.present import chart_table, code_label, code_names, edition_period, number, one, pick
-from lib.ui import chart_with_data, current_edition, dataset, edition_figures, metric_with_source, programme_panel, require
+from lib.ui import chart_with_data, current_edition, dataset, edition_figures, card_row, metric_with_source, programme_panel, require
 
 CHART_COLUMNS = ["label", "value_text", "basis_text", "source_quote"]
 SECTORS = ["production", "services", "trade"]
@@ -20,11 +20,11 @@ period = edition_period(tables["editions"], current_edition())
 st.title("Community stabilisation & enterprise")
 st.caption(f"CSP, SEDMIN, KPC Trust Fund, employment services and KTI · {period}")
 
-cards = st.columns(4)
-metric_with_source(cards[0], "CSP projects implemented", one(figures, "csp", "projects", "cumulative"), data)
-metric_with_source(cards[1], "SEDMIN projects approved", one(figures, "sedmin", "projects", "cumulative", status="approved"), data)
-metric_with_source(cards[2], "SEDMIN amount approved", one(figures, "sedmin", "amount_approved", "cumulative", status="approved"), data)
-metric_with_source(cards[3], "SEDMIN training participants", one(figures, "sedmin", "training_participants", "cumulative"), data)
+cards = card_row()
+metric_with_source(cards, "CSP projects implemented", one(figures, "csp", "projects", "cumulative"), data)
+metric_with_source(cards, "SEDMIN projects approved", one(figures, "sedmin", "projects", "cumulative", status="approved"), data)
+metric_with_source(cards, "SEDMIN approved", one(figures, "sedmin", "amount_approved", "cumulative", status="approved"), data)
+metric_with_source(cards, "SEDMIN trainees", one(figures, "sedmin", "training_participants", "cumulative"), data)
 
 
 def phase_area_label(row: pd.Series) -> str:
@@ -86,11 +86,11 @@ with right:
         st.caption("Phase III so far: " + "; ".join(
             f"{kinds.get(g, g)} {number(v)} EUR" for g, v in zip(loans["group"], loans["value"])))
 
-cards = st.columns(4)
-metric_with_source(cards[0], "Training sessions since inception", one(figures, "sedmin", "training_sessions", "cumulative"), data)
-metric_with_source(cards[1], "Training sessions this quarter", one(figures, "sedmin", "training_sessions", "period"), data)
-metric_with_source(cards[2], "Participants this quarter", one(figures, "sedmin", "training_participants", "period"), data)
-metric_with_source(cards[3], "Rural share of projects", one(figures, "sedmin", "projects_share", "share", setting="rural"), data)
+cards = card_row()
+metric_with_source(cards, "Training sessions, in all", one(figures, "sedmin", "training_sessions", "cumulative"), data)
+metric_with_source(cards, "Training sessions, quarter", one(figures, "sedmin", "training_sessions", "period"), data)
+metric_with_source(cards, "Trainees, quarter", one(figures, "sedmin", "training_participants", "period"), data)
+metric_with_source(cards, "Projects in rural areas", one(figures, "sedmin", "projects_share", "share", setting="rural"), data)
 
 st.subheader("Other programmes")
 for programme in ["csp", "sedmin", "kpc_tf", "eas", "kti", "kpct"]:

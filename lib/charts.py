@@ -35,6 +35,9 @@ def _title(title: str, subtitle: str) -> alt.TitleParams:
     return alt.TitleParams(text=title, subtitle=subtitle or alt.Undefined, anchor="start", subtitleColor="#52606D")
 
 
+PADDING = {"left": 8, "right": 24, "top": 4, "bottom": 4}  # room for the longest label and the figure after a bar
+
+
 def _height(rows: int, step: float = ROW_HEIGHT) -> int:
     return int(step * max(rows, 1) + FRAME_HEIGHT)
 
@@ -59,7 +62,7 @@ def horizontal_bars(table: pd.DataFrame, title: str, x_title: str, percent: bool
         color=alt.when(alt.datum.is_remainder).then(alt.value(REMAINDER_COLOUR)).otherwise(alt.value(BAR_COLOUR)),
     )
     text = base.mark_text(align="left", dx=4, color="#1F2933").encode(text="value_text:N")
-    return (bars + text).properties(title=_title(title, subtitle), height=_height(len(data)))
+    return (bars + text).properties(title=_title(title, subtitle), height=_height(len(data)), padding=PADDING)
 
 
 def stacked_bars(table: pd.DataFrame, title: str, x_title: str, series_title: str, series_order: list[str],
@@ -73,11 +76,11 @@ def stacked_bars(table: pd.DataFrame, title: str, x_title: str, series_title: st
         y=alt.Y("label:N", title=None, sort=list(dict.fromkeys(data["label"])), axis=alt.Axis(labelLimit=LABEL_LIMIT)),
         x=alt.X("sum(value):Q", title=x_title, stack="zero"),
         color=alt.Color("series:N", title=series_title, scale=alt.Scale(domain=series, range=colours),
-                        legend=alt.Legend(orient="bottom", columns=4)),
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=200)),
         order=alt.Order("series_rank:Q"),
         tooltip=[alt.Tooltip("label:N", title="What"), alt.Tooltip("series:N", title=series_title)] + TOOLTIP[1:],
     )
-    return chart.properties(title=_title(title, subtitle), height=_height(data["label"].nunique(), ROW_HEIGHT * 1.3) + LEGEND_HEIGHT)
+    return chart.properties(title=_title(title, subtitle), height=_height(data["label"].nunique(), ROW_HEIGHT * 1.3) + LEGEND_HEIGHT, padding=PADDING)
 
 
 def against_target(table: pd.DataFrame, title: str, x_title: str, subtitle: str = "") -> alt.Chart:
@@ -87,7 +90,7 @@ def against_target(table: pd.DataFrame, title: str, x_title: str, subtitle: str 
     ticks = base.mark_tick(color=TARGET_COLOUR, thickness=3, size=ROW_HEIGHT).encode(
         x="target:Q", tooltip=[alt.Tooltip("label:N", title="What"), alt.Tooltip("target_text:N", title="Target")])
     text = base.mark_text(align="left", dx=6, color="#1F2933").encode(x="target:Q", text="progress_text:N")
-    return (bars + ticks + text).properties(title=_title(title, subtitle), height=_height(len(table), ROW_HEIGHT * 1.5))
+    return (bars + ticks + text).properties(title=_title(title, subtitle), height=_height(len(table), ROW_HEIGHT * 1.5), padding=PADDING)
 
 
 def returns_by_country(table: pd.DataFrame, period: str) -> alt.Chart:

@@ -2,7 +2,8 @@
 
 A table with a problem is left out and its problems are kept, so that one broken table does
 not take down the pages that do not need it. Text columns are strings ("" where empty),
-``number`` columns are floats (NaN where empty), as ``datapackage.json`` declares them.
+``number`` columns are floats (NaN where empty) and ``integer`` ones nullable integers, as
+``datapackage.json`` declares them.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ def read_table(path: Path, fields: list[dict]) -> pd.DataFrame:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     for spec in fields:
         if spec.get("type") in ("number", "integer") and spec["name"] in frame.columns:
-            frame[spec["name"]] = pd.to_numeric(frame[spec["name"]].replace("", None), errors="coerce").astype(float)
+            numbers = pd.to_numeric(frame[spec["name"]].replace("", None), errors="coerce")
+            frame[spec["name"]] = numbers.astype("Int64" if spec["type"] == "integer" else float)
     return frame
 
 

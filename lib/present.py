@@ -27,6 +27,8 @@ COUNTRY_NAMES = {
     "ITA": "Italy", "LIE": "Liechtenstein", "MKD": "North Macedonia", "NLD": "Netherlands", "NOR": "Norway",
     "SCG": "Serbia and Montenegro", "SVN": "Slovenia", "SWE": "Sweden", "USA": "United States",
 }
+AREA_NAMES = {"north": "northern Kosovo", "southwest": "southwestern Kosovo",
+              "magure_moravska": "Magure village & Moravska District", "zhupa_valley": "Zhupa Valley"}
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -160,7 +162,7 @@ def labelled(figures: pd.DataFrame, labels: dict[str, str], column: str) -> pd.D
 
 def code_names(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, str]]:
     """For each breakdown column, the readable name of each code, from the catalogues at hand."""
-    names: dict[str, dict[str, str]] = {"country": dict(COUNTRY_NAMES)}
+    names: dict[str, dict[str, str]] = {"country": dict(COUNTRY_NAMES), "area": dict(AREA_NAMES)}
     places = tables.get("places")
     if places is not None:  # both names where they differ, as the newsletter writes them ("Sigë/Siga")
         names["place"] = {row.place_id: (f"{row.name_sq}/{row.name_sr}" if row.name_sq and row.name_sr and row.name_sq != row.name_sr

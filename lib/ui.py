@@ -19,6 +19,8 @@ DATA_DIR_VARIABLE = "IOM_DATA_DIR"  # another data folder, e.g. a copy under tes
 
 EDITION_KEY = "edition"
 CURRENCIES = ("EUR", "GBP")
+# Cards wrap: four to a row at 1280 px, three on a 768 px tablet, each wide enough for "1,611,672".
+CARD_WIDTH = 190
 
 
 def dataset() -> Dataset:
@@ -88,9 +90,14 @@ def unit_of(data: Dataset, indicator: str) -> str:
     return match.iloc[0] if len(match) else ""
 
 
+def card_row():
+    """A row of metric cards that wraps on narrow screens."""
+    return st.container(horizontal=True, wrap=True, gap="small")
+
+
 def metric_with_source(container, label: str, figure: pd.Series | None, data: Dataset, note: str = "") -> None:
     """A metric card, its basis under it, and its source one click away."""
-    with container.container(border=True):
+    with container.container(border=True, width=CARD_WIDTH):
         if figure is None:
             st.metric(label, "not reported")
             st.caption("This edition does not report it.")

@@ -61,6 +61,7 @@ def test_overview_shows_headline_figures_with_sources():
     assert "returned through IOM's Assisted Voluntary Returns programme was 472" in texts(at)  # news in brief
     assert len(at.get("popover")) == len(metrics)  # each card's source one click away
     assert "48 consistency checks" in texts(at) and "4 contradictions" in texts(at)
+    assert "newsletter page 2)" in texts(at) or any("page 2)" in str(l.proto) for l in at.get("page_link"))
 
 
 def test_returns_chart_data_has_germany_310_and_the_remainder():
