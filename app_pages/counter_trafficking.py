@@ -4,10 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from lib import charts
-from lib.present import chart_table, edition_period, one, pick
+from lib.present import SERIES_COLUMNS, TABLE_COLUMNS, chart_table, edition_period, one, pick
 from lib.ui import chart_with_data, current_edition, dataset, edition_figures, card_row, metric_with_source, programme_panel, require
 
-CHART_COLUMNS = ["label", "value_text", "basis_text", "source_quote"]
 CT_PROGRAMMES = ["ct_western_balkans", "ct_kosovar_victims", "ct_measures_italy", "ct_prevention_finland", "ct_cards_policing", "mental_health_ct"]
 
 data = dataset()
@@ -32,7 +31,7 @@ with left:
     if not victims.empty:
         labels = [f"{g.capitalize()} victims, {BASIS_NAMES.get(b, b)}" for g, b in zip(victims["group"], victims["basis"])]
         table = chart_table(victims, labels, "people")
-        chart_with_data(charts.victims_assisted(table), table, f"victims_assisted_{current_edition()}", CHART_COLUMNS)
+        chart_with_data(charts.victims_assisted, table, f"victims_assisted_{current_edition()}", columns=TABLE_COLUMNS)
 with right:
     audiences = [
         ("Police officers (KPS), this quarter", one(figures, "ct_western_balkans", "police_trained", "period")),
@@ -44,7 +43,7 @@ with right:
     if present:
         rows = pd.DataFrame([f for _, f in present])
         table = chart_table(rows, [label for label, _ in present], "people")
-        chart_with_data(charts.trainings_by_audience(table), table, f"ct_trainings_{current_edition()}", CHART_COLUMNS)
+        chart_with_data(charts.trainings_by_audience, table, f"ct_trainings_{current_edition()}", columns=TABLE_COLUMNS)
 
 st.subheader("NGO network")
 cards = card_row()

@@ -3,10 +3,9 @@
 import streamlit as st
 
 from lib import charts
-from lib.present import chart_table, code_label, code_names, edition_period, one, period_label, pick
+from lib.present import SERIES_COLUMNS, TABLE_COLUMNS, chart_table, code_label, code_names, edition_period, one, period_label, pick
 from lib.ui import chart_with_data, current_edition, dataset, edition_figures, card_row, metric_with_source, programme_panel, require
 
-CHART_COLUMNS = ["label", "value_text", "basis_text", "source_quote"]
 
 data = dataset()
 tables = require(data, "figures", "editions", "indicators", "programmes")
@@ -31,22 +30,22 @@ with left:
     if not patients.empty:
         table = chart_table(patients, [g.capitalize() for g in patients["group"]], "people", total)
         when = period_label(patients.iloc[0]["period_start"], patients.iloc[0]["period_end"])
-        chart = charts.horizontal_bars(table, "Patients operated on by the Swedish Medical Team", "Patients", subtitle=when)
-        chart_with_data(chart, table, f"smt_patients_{current_edition()}", CHART_COLUMNS)
+        chart_with_data(charts.horizontal_bars, table, f"smt_patients_{current_edition()}", "Patients operated on by the Swedish Medical Team",
+                        "Patients", subtitle=when, columns=TABLE_COLUMNS)
 with right:
     evacuations = figures.loc[(figures["indicator"] == "medical_evacuations") & (figures["basis"] == "period") & (figures["country"] != "")]
     if not evacuations.empty:
         programme_names = tables["programmes"].set_index("programme_id")["short_name"]
         labels = [f"{code_label('country', c, names)} ({programme_names.get(p, p)})" for c, p in zip(evacuations["country"], evacuations["programme"])]
         table = chart_table(evacuations, labels, "people")
-        chart = charts.horizontal_bars(table, "Medical evacuations by destination", "Patients", subtitle=period)
-        chart_with_data(chart, table, f"medical_evacuations_{current_edition()}", CHART_COLUMNS)
+        chart_with_data(charts.horizontal_bars, table, f"medical_evacuations_{current_edition()}", "Medical evacuations by destination",
+                        "Patients", subtitle=period, columns=TABLE_COLUMNS)
 
 assessments = pick(figures, "health_assessment", "health_assessments", "period")
 if not assessments.empty:
     table = chart_table(assessments, [period_label(s, e) for s, e in zip(assessments["period_start"], assessments["period_end"])], "people")
-    chart = charts.horizontal_bars(table, "Health assessments", "People assessed", subtitle="applicants for immigration visas, by period")
-    chart_with_data(chart, table, f"health_assessments_{current_edition()}", CHART_COLUMNS)
+    chart_with_data(charts.horizontal_bars, table, f"health_assessments_{current_edition()}", "Health assessments", "People assessed",
+                    subtitle="applicants for immigration visas, by period", columns=TABLE_COLUMNS)
 
 st.subheader("Programmes")
 for programme in ["smt", "complex_medical", "health_assessment"]:

@@ -4,10 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from lib import charts
-from lib.present import REMAINDER_LABEL, chart_table, code_label, code_names, date_label, edition_period, number, one, pick
+from lib.present import SERIES_COLUMNS, TABLE_COLUMNS, REMAINDER_LABEL, chart_table, code_label, code_names, date_label, edition_period, number, one, pick
 from lib.ui import chart_with_data, current_edition, dataset, edition_figures, card_row, metric_with_source, programme_panel, require
 
-CHART_COLUMNS = ["label", "value_text", "basis_text", "source_quote"]
 
 data = dataset()
 tables = require(data, "figures", "editions", "indicators", "programmes")
@@ -32,13 +31,13 @@ with left:
         st.caption("This edition does not give returnees by country.")
     else:
         table = chart_table(by_country, [code_label("country", c, names) for c in by_country["country"]], "people", total_quarter)
-        chart_with_data(charts.returns_by_country(table, period), table, f"returnees_by_country_{current_edition()}", CHART_COLUMNS)
+        chart_with_data(charts.returns_by_country, table, f"returnees_by_country_{current_edition()}", period, columns=TABLE_COLUMNS)
 with right:
     by_mode = pick(figures, "avr", "returnees", "period", by="mode")
     if not by_mode.empty:
         labels = [{"air": "By plane", "land": "By land"}.get(m, m) for m in by_mode["mode"]]
         table = chart_table(by_mode, labels, "people", total_quarter)
-        chart_with_data(charts.returns_by_mode(table, period), table, f"returnees_by_mode_{current_edition()}", CHART_COLUMNS)
+        chart_with_data(charts.returns_by_mode, table, f"returnees_by_mode_{current_edition()}", period, columns=TABLE_COLUMNS)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
@@ -49,8 +48,8 @@ with left:
         table = chart_table(shares, [code_label("region", r, names) + " region" for r in shares["region"]], "percent", whole)
         table.loc[table["label"] == REMAINDER_LABEL, "label"] = "Other municipalities (not itemised)"
         since = shares.iloc[0]["period_start"]
-        chart_with_data(charts.settled_share_by_region(table, f"since {since}"), table, f"returnees_settled_by_region_{current_edition()}",
-                        CHART_COLUMNS)
+        chart_with_data(charts.settled_share_by_region, table, f"returnees_settled_by_region_{current_edition()}", f"since {since}",
+                        columns=TABLE_COLUMNS)
 with right:
     with st.container(border=True):
         st.markdown("**Map of returns by region and municipality**")
@@ -67,17 +66,16 @@ with left:
                                progress_text=[f"{number(v)} of {number(t)}" for v, t in zip(merged["value"], merged["target"])])
         table = chart_table(merged, [code_label("area", a, names) for a in merged["area"]], "projects",
                             keep=("target", "target_text", "progress_text"))
-        chart = charts.against_target(table, "Returns sustainability: projects approved", "Projects", subtitle="to date, against the target (dark tick)")
-        chart_with_data(chart, table, f"returns_sustainability_{current_edition()}", CHART_COLUMNS + ["target_text"])
+        chart_with_data(charts.against_target, table, f"returns_sustainability_{current_edition()}", "Returns sustainability: projects approved",
+                        "Projects", subtitle="to date, against the target (dark tick)", columns=TABLE_COLUMNS + ["target_text"])
 with right:
     houses = pick(figures, "idp_returns_peja", "houses", "point_in_time", by=("place", "status"))
     if not houses.empty:
         houses = houses.assign(series=[code_label("status", s, names) for s in houses["status"]])
         table = chart_table(houses, [code_label("place", p, names) for p in houses["place"]], "houses", keep=("series",))
         as_of = date_label(houses.iloc[0]["period_end"])
-        chart = charts.stacked_bars(table, "IDP returns: houses per village", "Houses", "Status",
-                                    ["completed", "under reconstruction"], subtitle=f"Pejë/Peć municipality, as of {as_of}")
-        chart_with_data(chart, table, f"idp_houses_{current_edition()}", ["label", "series", "value_text", "basis_text", "source_quote"])
+        chart_with_data(charts.stacked_bars, table, f"idp_houses_{current_edition()}", "IDP returns: houses per village", "Houses", "Status",
+                        ("completed", "under reconstruction"), subtitle=f"Pejë/Peć municipality, as of {as_of}", columns=SERIES_COLUMNS)
         handed = one(figures, "idp_returns_peja", "houses", "cumulative", status="handed_over")
         if handed is not None:
             st.caption(f"{handed['value']:,.0f} houses handed over to beneficiaries — “{handed['source_quote']}”")

@@ -4,12 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from lib import charts
-from lib.present import chart_table, code_label, code_names, edition_period, number, one, pick
-from lib.ui import chart_with_data, current_edition, dataset, edition_figures, card_row, metric_with_source, programme_panel, require
+from lib.present import SERIES_COLUMNS, TABLE_COLUMNS, chart_table, code_label, code_names, edition_period, number, one, pick
+from lib.ui import card_row, chart_with_data, current_edition, dataset, edition_figures, metric_with_source, programme_panel, require, view
+from lib.views import csp_split
 
-CHART_COLUMNS = ["label", "value_text", "basis_text", "source_quote"]
 SECTORS = ["production", "services", "trade"]
-AREA_NAMES = {"north": "north", "southwest": "southwest"}
 
 data = dataset()
 tables = require(data, "figures", "editions", "indicators", "programmes")
@@ -27,22 +26,6 @@ metric_with_source(cards, "SEDMIN approved", one(figures, "sedmin", "amount_appr
 metric_with_source(cards, "SEDMIN trainees", one(figures, "sedmin", "training_participants", "cumulative"), data)
 
 
-def phase_area_label(row: pd.Series) -> str:
-    return f"CSP {row['phase']} · {AREA_NAMES.get(row['area'], row['area'])}"
-
-
-def csp_split(by: str, series_of) -> pd.DataFrame:
-    """Each phase/area total split by ``by``, with the part the newsletter does not itemise."""
-    frames = []
-    for _, total in pick(figures, "csp", "projects", "cumulative", by=("phase", "area")).iterrows():
-        parts = pick(figures, "csp", "projects", "cumulative", by=by, phase=total["phase"], area=total["area"])
-        parts = parts.assign(series=[series_of(p) for p in parts[by]])
-        table = chart_table(parts, [phase_area_label(total)] * len(parts), "projects", total, keep=("series",))
-        table.loc[table["is_remainder"], ["label", "series"]] = [phase_area_label(total), "not itemised"]
-        frames.append(table)
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-
-
 st.subheader("Community Stabilisation Programme (CSP)")
 csp_check = data.checks.loc[(data.checks["programme"] == "csp") & (data.checks["subject"] == "projects by phase x area")] if not data.checks.empty else pd.DataFrame()
 for _, check in csp_check.loc[csp_check["status"] == "inconsistent"].iterrows():
@@ -50,16 +33,14 @@ for _, check in csp_check.loc[csp_check["status"] == "inconsistent"].iterrows():
                f"{number(check['total_value'])} projects in all. Both are shown as stated.", icon=":material/rule:")
 left, right = st.columns(2, gap="large")
 with left:
-    by_sector = csp_split("sector", lambda s: s)
+    by_sector = view(csp_split, "sector")
     if not by_sector.empty:
-        chart_with_data(charts.csp_projects_by_sector(by_sector, SECTORS), by_sector, f"csp_by_sector_{current_edition()}",
-                        ["label", "series", "value_text", "basis_text", "source_quote"])
+        chart_with_data(charts.csp_projects_by_sector, by_sector, f"csp_by_sector_{current_edition()}", SECTORS, columns=SERIES_COLUMNS)
 with right:
-    by_group = csp_split("group", lambda g: {"community": "community projects", "individual": "individual projects"}.get(g, g))
+    by_group = view(csp_split, "group")
     if not by_group.empty:
-        chart = charts.stacked_bars(by_group, "CSP community and individual projects", "Projects", "Kind",
-                                    ["community projects", "individual projects"], subtitle="by phase and area, cumulative")
-        chart_with_data(chart, by_group, f"csp_by_kind_{current_edition()}", ["label", "series", "value_text", "basis_text", "source_quote"])
+        chart_with_data(charts.stacked_bars, by_group, f"csp_by_kind_{current_edition()}", "CSP community and individual projects", "Projects",
+                        "Kind", ("community projects", "individual projects"), subtitle="by phase and area, cumulative", columns=SERIES_COLUMNS)
         st.caption("Where the newsletter gives only one kind (\"the rest were individual\"), the rest is shown as not itemised "
                    "rather than computed.")
 
@@ -69,7 +50,7 @@ with left:
     shares = pick(figures, "sedmin", "projects_share", "share", by="sector")
     if not shares.empty:
         table = chart_table(shares, [s.capitalize() for s in shares["sector"]], "percent")
-        chart_with_data(charts.sedmin_sector_shares(table), table, f"sedmin_sector_shares_{current_edition()}", CHART_COLUMNS)
+        chart_with_data(charts.sedmin_sector_shares, table, f"sedmin_sector_shares_{current_edition()}", columns=TABLE_COLUMNS)
     for _, figure in pd.concat([pick(figures, "sedmin", "projects_share", "share", by="setting"),
                                 pick(figures, "sedmin", "projects_ratio", "share", by="sector")]).iterrows():
         st.caption(f"“{figure['source_quote']}”")
@@ -78,8 +59,8 @@ with right:
     phases = pick(figures, "sedmin", "projects", "cumulative", by="phase", status="approved")
     if not phases.empty:
         table = chart_table(phases, [f"Phase {p}" for p in phases["phase"]], "projects", total)
-        chart = charts.horizontal_bars(table, "SEDMIN projects approved, by phase", "Projects", subtitle="of all projects approved since inception")
-        chart_with_data(chart, table, f"sedmin_phases_{current_edition()}", CHART_COLUMNS)
+        chart_with_data(charts.horizontal_bars, table, f"sedmin_phases_{current_edition()}", "SEDMIN projects approved, by phase", "Projects",
+                        subtitle="of all projects approved since inception", columns=TABLE_COLUMNS)
     loans = pick(figures, "sedmin", "amount_approved", "cumulative", by="group", status="approved", phase="III")
     if not loans.empty:
         kinds = {"grant_loan": "grant/loan combinations", "full_loan": "full loans"}

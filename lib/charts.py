@@ -8,6 +8,8 @@ not itemise, drawn in grey and last.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import altair as alt
 import pandas as pd
 
@@ -65,10 +67,10 @@ def horizontal_bars(table: pd.DataFrame, title: str, x_title: str, percent: bool
     return (bars + text).properties(title=_title(title, subtitle), height=_height(len(data)), padding=PADDING)
 
 
-def stacked_bars(table: pd.DataFrame, title: str, x_title: str, series_title: str, series_order: list[str],
+def stacked_bars(table: pd.DataFrame, title: str, x_title: str, series_title: str, series_order: Sequence[str],
                  subtitle: str = "") -> alt.Chart:
     """Rows (``label``) split into segments (``series``); a series named in ``is_remainder`` rows is grey."""
-    series = list(dict.fromkeys(series_order + table.loc[table["is_remainder"], "series"].tolist()))
+    series = list(dict.fromkeys(list(series_order) + table.loc[table["is_remainder"], "series"].tolist()))
     colours = [REMAINDER_COLOUR if s in set(table.loc[table["is_remainder"], "series"]) else PALETTE[i % len(PALETTE)]
                for i, s in enumerate(series)]
     data = table.assign(series_rank=table["series"].map({s: i for i, s in enumerate(series)}))
@@ -109,7 +111,7 @@ def settled_share_by_region(table: pd.DataFrame, period: str) -> alt.Chart:
                            subtitle=f"% of all returnees assisted {period}")
 
 
-def csp_projects_by_sector(table: pd.DataFrame, sectors: list[str]) -> alt.Chart:
+def csp_projects_by_sector(table: pd.DataFrame, sectors: Sequence[str]) -> alt.Chart:
     """CSP projects per phase and area, split by sector, the not-itemised part in grey."""
     return stacked_bars(table, "CSP projects by phase, area and sector", "Projects", "Sector", sectors,
                         subtitle="cumulative since the programme began")

@@ -32,6 +32,12 @@ AREA_NAMES = {"north": "northern Kosovo", "southwest": "southwestern Kosovo",
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+def records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as dicts; pandas' own ``to_dict("records")`` indexes cell by cell and is far slower."""
+    columns = list(frame.columns)
+    return [dict(zip(columns, row)) for row in frame.to_numpy(dtype=object)]
+
+
 def pick(figures: pd.DataFrame, programme: str, indicator: str, basis: str | None = None,
          by: str | tuple[str, ...] | None = None, **fixed: str) -> pd.DataFrame:
     """Figures of one indicator: ``fixed`` breakdowns equal, ``by`` filled, every other breakdown empty.
@@ -39,16 +45,18 @@ def pick(figures: pd.DataFrame, programme: str, indicator: str, basis: str | Non
     Repeats (News in Brief) are left out so nothing is counted twice.
     """
     by_columns = (by,) if isinstance(by, str) else tuple(by or ())
-    mask = (figures["programme"] == programme) & (figures["indicator"] == indicator) & (figures["restates"] == "")
+    # One numpy mask, one indexing: each pandas indexing step copies every column.
+    column = lambda name: figures[name].to_numpy()  # noqa: E731
+    mask = (column("programme") == programme) & (column("indicator") == indicator) & (column("restates") == "")
     if basis is not None:
-        mask &= figures["basis"] == basis
-    for column in BREAKDOWNS:
-        if column in fixed:
-            mask &= figures[column] == fixed[column]
-        elif column in by_columns:
-            mask &= figures[column] != ""
+        mask &= column("basis") == basis
+    for name in BREAKDOWNS:
+        if name in fixed:
+            mask &= column(name) == fixed[name]
+        elif name in by_columns:
+            mask &= column(name) != ""
         else:
-            mask &= figures[column] == ""
+            mask &= column(name) == ""
     return figures.loc[mask]
 
 
@@ -140,26 +148,6 @@ def edition_label(editions: pd.DataFrame, edition: str) -> str:
     return date(year, month, 1).strftime("%B %Y")
 
 
-def with_remainder(parts: pd.DataFrame, total: pd.Series | None, label_column: str = "label") -> pd.DataFrame:
-    """Parts sorted by value, plus the part of the stated total they leave out, labelled as such."""
-    table = parts.sort_values("value", ascending=False).assign(is_remainder=False)
-    if total is None:
-        return table
-    remainder = float(total["value"]) - float(parts["value"].sum())
-    if remainder <= 0:
-        return table
-    extra = {column: "" for column in table.columns}
-    extra.update({label_column: REMAINDER_LABEL, "value": remainder, "is_remainder": True,
-                  "source_quote": f"Stated total {number(total['value'])} less the itemised parts: {total['source_quote']}",
-                  "source_section": total["source_section"], "figure_id": total["figure_id"]})
-    return pd.concat([table, pd.DataFrame([extra])], ignore_index=True)
-
-
-def labelled(figures: pd.DataFrame, labels: dict[str, str], column: str) -> pd.DataFrame:
-    """Add a ``label`` column from a breakdown column's codes; unknown codes keep their code."""
-    return figures.assign(label=figures[column].map(lambda code: labels.get(code, code)))
-
-
 def code_names(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, str]]:
     """For each breakdown column, the readable name of each code, from the catalogues at hand."""
     names: dict[str, dict[str, str]] = {"country": dict(COUNTRY_NAMES), "area": dict(AREA_NAMES)}
@@ -193,7 +181,7 @@ def figure_table(figures: pd.DataFrame, indicators: pd.DataFrame, programmes: pd
     labels = indicators.set_index("indicator_id")["label"]
     programme_names = programmes.set_index("programme_id")["short_name"]
     rows = []
-    for _, figure in figures.iterrows():
+    for figure in records(figures):
         breakdown = breakdown_text(figure, names or {})
         unit = units.get(figure["indicator"], "")
         rows.append({
@@ -234,22 +222,29 @@ def headline(figures: pd.DataFrame, spec: dict) -> pd.Series | None:
 
 
 CHART_COLUMNS = ["label", "value", "value_text", "basis_text", "source_section", "source_quote", "figure_id", "is_remainder"]
+# What a reader sees under a chart, in its "Data and sources" table.
+TABLE_COLUMNS = ["label", "value_text", "basis_text", "source_quote"]
+SERIES_COLUMNS = ["label", "series", "value_text", "basis_text", "source_quote"]
 
 
 def chart_table(parts: pd.DataFrame, label: pd.Series | list[str], unit: str = "", total: pd.Series | None = None,
                 keep: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Rows for a bar chart: label, value, the figure in words, its basis and source; plus the remainder to ``total``.
+    """Rows for a bar chart, largest first: label, value, the figure in words, its basis and source.
 
+    With a stated ``total``, the part the parts leave out follows, labelled as not itemised.
     ``keep`` names further columns of ``parts`` to carry along, row for row.
     """
-    table = parts.assign(label=list(label))
-    table = table.assign(
-        value_text=[format_value(row, unit) for _, row in table.iterrows()],
-        basis_text=[basis_label(row) for _, row in table.iterrows()],
-    )
-    table = with_remainder(table, total)
-    if total is not None and table["is_remainder"].any():
-        remainder = table["is_remainder"]
-        table.loc[remainder, "value_text"] = [number(v) + UNIT_SUFFIX.get(unit, "") for v in table.loc[remainder, "value"]]
-        table.loc[remainder, "basis_text"] = basis_label(total)
-    return table[CHART_COLUMNS + list(keep)].reset_index(drop=True)
+    rows = [{"label": text, "value": float(figure["value"]), "value_text": format_value(figure, unit),
+             "basis_text": basis_label(figure), "source_section": figure["source_section"],
+             "source_quote": figure["source_quote"], "figure_id": figure["figure_id"], "is_remainder": False,
+             **{column: figure[column] for column in keep}}
+            for figure, text in zip(records(parts), label)]
+    rows.sort(key=lambda row: -row["value"])
+    if total is not None:
+        remainder = float(total["value"]) - sum(row["value"] for row in rows)
+        if remainder > 0:
+            rows.append({"label": REMAINDER_LABEL, "value": remainder, "value_text": number(remainder) + UNIT_SUFFIX.get(unit, ""),
+                         "basis_text": basis_label(total), "source_section": total["source_section"],
+                         "source_quote": f"Stated total {number(total['value'])} less the itemised parts: {total['source_quote']}",
+                         "figure_id": total["figure_id"], "is_remainder": True, **{column: "" for column in keep}})
+    return pd.DataFrame(rows, columns=CHART_COLUMNS + list(keep))

@@ -10,6 +10,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from lib import charts
 from lib.data import Dataset, load
 from lib.export import csv_bytes
 from lib.present import basis_label, code_names, figure_table, format_value
@@ -73,6 +74,17 @@ def _plain(text: str) -> str:
     return re.sub(r"[^\w .,-]", "", text)[:40]
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def _view(name: str, version: str, edition: str, args: tuple, _build: Callable[..., pd.DataFrame], _figures: pd.DataFrame) -> pd.DataFrame:
+    return _build(_figures, *args)
+
+
+def view(build: Callable[..., pd.DataFrame], *args: object) -> pd.DataFrame:
+    """``build(edition figures, *args)`` from ``lib.views``, kept until the data or the edition changes."""
+    data = dataset()
+    return _view(f"{build.__module__}.{build.__qualname__}", data.version, current_edition(), args, build, edition_figures(data))
+
+
 def current_edition() -> str:
     """The edition chosen in the sidebar."""
     return st.session_state[EDITION_KEY]
@@ -114,14 +126,37 @@ def metric_with_source(container, label: str, figure: pd.Series | None, data: Da
             st.caption(f"Figure {figure['figure_id']} · {basis_label(figure)}")
 
 
-def chart_with_data(chart: alt.Chart, table: pd.DataFrame, name: str, columns: Sequence[str] | None = None) -> None:
-    """The chart, and under it its data as a table and a CSV download, one click away."""
-    st.altair_chart(chart, width="stretch")
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached_spec(builder: str, table_key: str, _table: pd.DataFrame, args: tuple, options: tuple) -> dict:
+    return getattr(charts, builder)(_table, *args, **dict(options)).to_dict()
+
+
+def chart_spec(builder: str, table: pd.DataFrame, args: tuple = (), options: tuple[tuple[str, object], ...] = ()) -> dict:
+    """The Vega-Lite spec of ``charts.<builder>(table, *args, **options)``, built and validated once per input.
+
+    Building an Altair chart validates it against the Vega-Lite schema, which costs tens of
+    milliseconds a chart; the same table gives the same spec, so it is kept, keyed on the
+    table's JSON (cheaper than hashing the frame).
+    """
+    return _cached_spec(builder, table.to_json(orient="split", date_format="iso"), table, args, options)
+
+
+def chart_with_data(build: Callable[..., alt.Chart], table: pd.DataFrame, name: str, *args: object,
+                    columns: Sequence[str] | None = None, **options: object) -> None:
+    """The chart ``build(table, *args, **options)`` from ``lib.charts``, and its data as a table and CSV, one click away."""
+    st.vega_lite_chart(chart_spec(build.__name__, table, args, tuple(sorted(options.items()))), width="stretch")
     shown = table[list(columns)] if columns else table
-    with st.expander("Data and sources", icon=":material/table:"):
-        st.dataframe(shown, hide_index=True, width="stretch")
-        st.download_button("Download CSV", csv_bytes(shown), file_name=f"{name}.csv", mime="text/csv",
-                           key=f"download_chart_{name}", icon=":material/download:")
+    panel = st.expander("Data and sources", icon=":material/table:", key=f"data_{name}", on_change="rerun")
+    with panel:
+        if panel.open:  # built only when opened: most readers never open most panels
+            st.dataframe(shown, hide_index=True, width="stretch")
+            download_csv(shown, f"{name}.csv", key=f"download_chart_{name}")
+
+
+def download_csv(table: pd.DataFrame, file_name: str, key: str, hxl_tags: dict[str, str] | None = None) -> None:
+    """A CSV download, written only when clicked."""
+    st.download_button("Download CSV", lambda: csv_bytes(table, hxl_tags), file_name=file_name, mime="text/csv",
+                       key=key, icon=":material/download:")
 
 
 def figures_table(data: Dataset, figures: pd.DataFrame, name: str, download: bool = True) -> pd.DataFrame:
@@ -130,8 +165,7 @@ def figures_table(data: Dataset, figures: pd.DataFrame, name: str, download: boo
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={"Quote": st.column_config.TextColumn(width="large")})
     if download:
-        st.download_button("Download CSV", csv_bytes(table), file_name=f"{name}.csv", mime="text/csv",
-                           key=f"download_table_{name}", icon=":material/download:")
+        download_csv(table, f"{name}.csv", key=f"download_table_{name}")
     return table
 
 
@@ -164,8 +198,11 @@ def programme_panel(data: Dataset, figures: pd.DataFrame, programme_id: str, exp
     if programme_id not in programmes.index:
         return
     rows = figures.loc[(figures["programme"] == programme_id) & (figures["restates"] == "")]
-    title = f"{programmes.loc[programme_id, 'short_name']} — {len(rows)} figures"
-    with st.expander(title, expanded=expanded):
+    title = f"{programmes.loc[programme_id, 'short_name']} — {len(rows)} figure{'s' if len(rows) != 1 else ''}"
+    panel = st.expander(title, expanded=expanded, key=f"panel_{programme_id}", on_change="rerun")
+    with panel:
+        if not panel.open:
+            return
         programme_header(data, programme_id)
         if rows.empty:
             st.caption("This edition reports no figures for it.")
