@@ -18,9 +18,9 @@ st.caption(f"Swedish Medical Team, complex medical cases, health assessments · 
 
 place = "university_clinical_centre"
 cards = card_row()
-metric_with_source(cards, "Surgeries by the Swedish team", one(figures, "smt", "surgeries", "period", place=place), data)
-metric_with_source(cards, "Medical examinations", one(figures, "smt", "medical_examinations", "period", place=place), data)
-metric_with_source(cards, "Evacuated by the Swedish programme", one(figures, "smt", "medical_evacuations", "cumulative"), data)
+metric_with_source(cards, "SMT surgeries", one(figures, "smt", "surgeries", "period", place=place), data)
+metric_with_source(cards, "SMT examinations", one(figures, "smt", "medical_examinations", "period", place=place), data)
+metric_with_source(cards, "SMT evacuations", one(figures, "smt", "medical_evacuations", "cumulative"), data)
 metric_with_source(cards, "Complex cases evacuated", one(figures, "complex_medical", "medical_evacuations", "cumulative"), data)
 
 left, right = st.columns(2, gap="large")
@@ -30,7 +30,7 @@ with left:
     if not patients.empty:
         table = chart_table(patients, [g.capitalize() for g in patients["group"]], "people", total)
         when = period_label(patients.iloc[0]["period_start"], patients.iloc[0]["period_end"])
-        chart_with_data(charts.horizontal_bars, table, f"smt_patients_{current_edition()}", "Patients operated on by the Swedish Medical Team",
+        chart_with_data(charts.horizontal_bars, table, f"smt_patients_{current_edition()}", "Patients operated on, by age",
                         "Patients", subtitle=when, columns=TABLE_COLUMNS)
 with right:
     evacuations = figures.loc[(figures["indicator"] == "medical_evacuations") & (figures["basis"] == "period") & (figures["country"] != "")]

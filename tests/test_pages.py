@@ -85,7 +85,7 @@ def test_counter_trafficking_and_health_show_real_figures():
     at = open_page("counter-trafficking")
     assert {m.label: m.value for m in at.metric}["Foreign victims assisted"] == "404"
     at = open_page("health")
-    assert {m.label: m.value for m in at.metric}["Surgeries by the Swedish team"] == "22"
+    assert {m.label: m.value for m in at.metric}["SMT surgeries"] == "22"
 
 
 def test_donor_in_the_url_lists_what_switzerland_funds():
