@@ -15,6 +15,7 @@ PAGES = [
     st.Page("app_pages/stabilisation.py", title="Stabilisation & enterprise", icon=":material/storefront:", url_path="stabilisation"),
     st.Page("app_pages/counter_trafficking.py", title="Counter-trafficking", icon=":material/shield_person:", url_path="counter-trafficking"),
     st.Page("app_pages/health.py", title="Migration health", icon=":material/medical_services:", url_path="health"),
+    st.Page("app_pages/map.py", title="Map", icon=":material/map:", url_path="map"),
     st.Page("app_pages/donors.py", title="Donors", icon=":material/handshake:", url_path="donors"),
     st.Page("app_pages/data_sources.py", title="Data & sources", icon=":material/dataset:", url_path="data"),
 ]

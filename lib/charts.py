@@ -131,3 +131,15 @@ def victims_assisted(table: pd.DataFrame, subtitle: str = "") -> alt.Chart:
 def trainings_by_audience(table: pd.DataFrame, subtitle: str = "") -> alt.Chart:
     """People trained on trafficking, by audience and period."""
     return horizontal_bars(table, "People trained on trafficking, by audience", "People trained", subtitle=subtitle)
+
+
+def map_legend(items: pd.DataFrame, title: str) -> alt.Chart:
+    """A map's legend as a row of swatches: ``items`` has ``colour`` (hex) and ``label``, in order."""
+    data = items[["label"]].assign(order=range(len(items)))
+    labels = list(items["label"])
+    items = list(zip(items["colour"], items["label"]))
+    return alt.Chart(data).mark_square(size=180).encode(
+        x=alt.X("label:N", sort=labels, title=None, axis=alt.Axis(labelAngle=0, domain=False, ticks=False, labelLimit=160)),
+        color=alt.Color("label:N", scale=alt.Scale(domain=labels, range=[colour for colour, _ in items]), legend=None),
+        tooltip=[alt.Tooltip("label:N", title=title)],
+    ).properties(title=alt.TitleParams(text=title, anchor="start", fontSize=12), height=90)

@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from lib import charts
+from lib import charts, maps
 from lib.data import Dataset, load
 from lib.export import csv_bytes
 from lib.present import basis_label, code_names, figure_table, format_value
@@ -22,6 +22,9 @@ EDITION_KEY = "edition"
 CURRENCIES = ("EUR", "GBP")
 # Cards wrap: four to a row at 1280 px, three on a 768 px tablet, each wide enough for "1,611,672".
 CARD_WIDTH = 190
+THEME_NAMES = {"returns": "Returns", "stabilisation": "Stabilisation", "technical_cooperation": "Technical cooperation",
+               "counter_trafficking": "Counter-trafficking", "migration_health": "Migration health", "mission": "Mission-wide"}
+THEME_LEGEND = pd.DataFrame({"colour": ["#%02x%02x%02x" % maps.THEME_COLOURS[t] for t in THEME_NAMES], "label": list(THEME_NAMES.values())})
 
 
 def dataset() -> Dataset:
@@ -75,14 +78,31 @@ def _plain(text: str) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _view(name: str, version: str, edition: str, args: tuple, _build: Callable[..., pd.DataFrame], _figures: pd.DataFrame) -> pd.DataFrame:
-    return _build(_figures, *args)
+def _view(name: str, version: str, edition: str, args: tuple, _build: Callable[..., pd.DataFrame], _figures: pd.DataFrame,
+          _tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return _build(_figures, _tables, *args)
 
 
 def view(build: Callable[..., pd.DataFrame], *args: object) -> pd.DataFrame:
-    """``build(edition figures, *args)`` from ``lib.views``, kept until the data or the edition changes."""
+    """``build(edition figures, tables, *args)`` from ``lib.views``, kept until the data or the edition changes."""
     data = dataset()
-    return _view(f"{build.__module__}.{build.__qualname__}", data.version, current_edition(), args, build, edition_figures(data))
+    return _view(f"{build.__module__}.{build.__qualname__}", data.version, current_edition(), args, build, edition_figures(data),
+                 data.tables)
+
+
+def map_with_legend(deck_spec, legend_items: Sequence[tuple[str, str]], legend_title: str, note: str = "",
+                    height: int = 560, key: str = "map") -> None:
+    """A map, its legend for the areas and the site colours, and its attribution."""
+    st.pydeck_chart(deck_spec, height=height, key=key)
+    left, right = st.columns([3, 2])
+    with left:
+        st.vega_lite_chart(chart_spec("map_legend", pd.DataFrame({"colour": [c for c, _ in legend_items], "label": [l for _, l in legend_items]}),
+                                      (legend_title,)), width="stretch")
+    with right:
+        st.vega_lite_chart(chart_spec("map_legend", THEME_LEGEND, ("Sites, by theme",)), width="stretch")
+    if note:
+        st.caption(note)
+    st.caption(maps.ATTRIBUTION)
 
 
 def current_edition() -> str:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.present import AREA_NAMES, chart_table, pick, records
+from lib.maps import bilingual
+from lib.present import AREA_NAMES, basis_label, chart_table, format_value, pick, records
 
 NOT_ITEMISED = "not itemised"
 CSP_KINDS = {"community": "community projects", "individual": "individual projects"}
@@ -18,7 +19,7 @@ def phase_area_label(phase: str, area: str) -> str:
     return f"CSP {phase} · {AREA_NAMES.get(area, area)}"
 
 
-def csp_split(figures: pd.DataFrame, by: str) -> pd.DataFrame:
+def csp_split(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], by: str) -> pd.DataFrame:
     """Each CSP phase/area total split by ``by`` (sector or group), with the part the newsletter does not itemise."""
     frames = []
     for total in records(pick(figures, "csp", "projects", "cumulative", by=("phase", "area"))):
@@ -29,3 +30,124 @@ def csp_split(figures: pd.DataFrame, by: str) -> pd.DataFrame:
         table.loc[table["is_remainder"], ["label", "series"]] = [label, NOT_ITEMISED]
         frames.append(table)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+# ----- Maps
+# Programme areas the newsletter names as one, and the places they cover.
+AREA_PLACES = {"magure_moravska": ("magure", "moravska"), "zhupa_valley": ("zhupa",)}
+MAP_COLUMNS = ["code", "name", "value", "value_text", "detail"]
+SITE_COLUMNS = ["place_id", "lon", "lat", "theme", "people", "label", "programmes", "detail", "location"]
+
+
+def _detail(figure: dict, unit: str = "") -> str:
+    return f"{format_value(pd.Series(figure), unit)} ({basis_label(pd.Series(figure))}) — “{figure['source_quote']}”"
+
+
+def region_values(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], programme: str, indicator: str, basis: str) -> pd.DataFrame:
+    """One indicator by district, for a choropleth: code, name, value, the figure in words, its source."""
+    unit = _unit(tables, indicator)
+    regions = tables.get("regions")
+    names = {} if regions is None else {r["region_id"]: bilingual(r["name_sq"], r["name_sr"]) for r in records(regions)}
+    rows = [{"code": f["region"], "name": names.get(f["region"], f["region"]), "value": float(f["value"]),
+             "value_text": format_value(pd.Series(f), unit), "detail": _detail(f, unit)}
+            for f in records(pick(figures, programme, indicator, basis, by="region"))]
+    return pd.DataFrame(rows, columns=MAP_COLUMNS)
+
+
+def _unit(tables: dict[str, pd.DataFrame], indicator: str) -> str:
+    indicators = tables.get("indicators")
+    if indicators is None:
+        return ""
+    match = indicators.loc[indicators["indicator_id"] == indicator, "unit"]
+    return str(match.iloc[0]) if len(match) else ""
+
+
+def selected_programmes(tables: dict[str, pd.DataFrame], theme: str = "", programme: str = "", donor: str = "") -> list[str]:
+    """Programme ids left by the map's filters (empty filter: all)."""
+    programmes = tables["programmes"]
+    chosen = programmes.loc[(programmes["theme"] == theme) if theme else programmes["programme_id"].notna()]
+    ids = list(chosen["programme_id"])
+    if programme:
+        ids = [p for p in ids if p == programme]
+    if donor and tables.get("programme_donors") is not None:
+        links = tables["programme_donors"]
+        funded = set(links.loc[links["donor_id"] == donor, "programme_id"])
+        ids = [p for p in ids if p in funded]
+    return ids
+
+
+def programme_places(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], programme: str) -> tuple[set[str], set[str], list[str]]:
+    """Where a programme works: place ids, municipality codes, and location names that could not be resolved."""
+    from lib.places import Gazetteer
+
+    rows = figures.loc[figures["programme"] == programme]
+    place_ids = {p for p in rows["place"] if p}
+    for area in rows["area"]:
+        place_ids |= set(AREA_PLACES.get(area, ()))
+    municipalities = {m for m in rows["municipality"] if m}
+    gazetteer = Gazetteer(tables.get("places"), tables.get("municipalities"), tables.get("regions"))
+    locations = tables["programmes"].set_index("programme_id").loc[programme, "locations"]
+    unknown = []
+    for name in [n.strip() for n in str(locations).split(";") if n.strip()]:
+        resolved = gazetteer.resolve(re_strip_brackets(name))
+        if resolved is None or resolved.kind == "region":
+            unknown.append(name)  # "Kosovo", "northern Kosovo", a whole district: not one municipality
+        elif resolved.kind == "place":
+            place_ids.add(resolved.id)
+        else:
+            municipalities.add(resolved.id)
+    places = tables.get("places")
+    if places is not None:
+        located = places.set_index("place_id")["municipality_id"]
+        municipalities |= {located[p] for p in place_ids if p in located.index}
+    return place_ids, municipalities, unknown
+
+
+def re_strip_brackets(name: str) -> str:
+    """'Ljevosa/Ljevoša (Pejë/Peć)' → 'Ljevosa/Ljevoša'."""
+    return name.split(" (")[0].strip()
+
+
+def programmes_by_municipality(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], theme: str = "", programme: str = "",
+                               donor: str = "") -> pd.DataFrame:
+    """How many of the selected programmes work in each municipality, and which."""
+    names = tables["programmes"].set_index("programme_id")["short_name"]
+    active: dict[str, list[str]] = {}
+    for programme_id in selected_programmes(tables, theme, programme, donor):
+        for code in programme_places(figures, tables, programme_id)[1]:
+            active.setdefault(code, []).append(names.get(programme_id, programme_id))
+    municipalities = tables.get("municipalities")
+    labels = {} if municipalities is None else {r["municipality_id"]: bilingual(r["name_sq"], r["name_sr"]) for r in records(municipalities)}
+    rows = [{"code": code, "name": labels.get(code, code), "value": float(len(progs)), "value_text": f"{len(progs)} programme{'s' if len(progs) > 1 else ''}",
+             "detail": f"{len(progs)} programme{'s' if len(progs) > 1 else ''}: {', '.join(sorted(progs))}"}
+            for code, progs in sorted(active.items())]
+    return pd.DataFrame(rows, columns=MAP_COLUMNS)
+
+
+def sites(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], theme: str = "", programme: str = "", donor: str = "") -> pd.DataFrame:
+    """Located places where the selected programmes work, with what the newsletter reports there."""
+    places = tables.get("places")
+    if places is None:
+        return pd.DataFrame(columns=SITE_COLUMNS)
+    themes = tables["programmes"].set_index("programme_id")["theme"]
+    names = tables["programmes"].set_index("programme_id")["short_name"]
+    at_place: dict[str, list[str]] = {}
+    for programme_id in selected_programmes(tables, theme, programme, donor):
+        for place_id in programme_places(figures, tables, programme_id)[0]:
+            at_place.setdefault(place_id, []).append(programme_id)
+    rows = []
+    for place in records(places):
+        programme_ids = at_place.get(place["place_id"])
+        if not programme_ids or place["location"] == "not_located":
+            continue
+        stated = figures.loc[(figures["place"] == place["place_id"]) & (figures["restates"] == "") & figures["programme"].isin(programme_ids)]
+        people = [float(f["value"]) for f in records(stated) if f["basis"] not in ("target", "projection") and _unit(tables, f["indicator"]) == "people"]
+        details = [f"{names.get(f['programme'], f['programme'])}: {_detail(f, _unit(tables, f['indicator']))}" for f in records(stated)[:3]]
+        where = "" if place["location"] == "exact" else " (location approximate: the city point)"
+        rows.append({"place_id": place["place_id"], "lon": float(place["lon"]), "lat": float(place["lat"]),
+                     "theme": themes.get(programme_ids[0], ""), "people": max(people) if people else None,
+                     "label": bilingual(place["name_sq"] or place["name_en"], place["name_sr"] or place["name_en"]) + where,
+                     "programmes": ", ".join(names.get(p, p) for p in programme_ids),
+                     "detail": " · ".join([", ".join(names.get(p, p) for p in programme_ids)] + details),
+                     "location": place["location"]})
+    return pd.DataFrame(rows, columns=SITE_COLUMNS)

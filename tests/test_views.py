@@ -6,7 +6,7 @@ from lib.views import NOT_ITEMISED, csp_split
 
 
 def test_csp_split_by_sector_shows_what_each_phase_and_area_leaves_unitemised(figures):
-    table = csp_split(figures, "sector")
+    table = csp_split(figures, {}, "sector")
     north_one = table[table["label"] == "CSP I · northern Kosovo"]
     assert dict(zip(north_one["series"], north_one["value"])) == {"production": 39, "services": 11, NOT_ITEMISED: 3}
     southwest_one = table[table["label"] == "CSP I · southwestern Kosovo"]
@@ -16,6 +16,6 @@ def test_csp_split_by_sector_shows_what_each_phase_and_area_leaves_unitemised(fi
 
 
 def test_csp_split_by_kind_never_computes_the_unstated_kind(figures):
-    table = csp_split(figures, "group")
+    table = csp_split(figures, {}, "group")
     south_two = table[table["label"] == "CSP II · southwestern Kosovo"]
     assert dict(zip(south_two["series"], south_two["value"])) == {"community projects": 26, NOT_ITEMISED: 70}

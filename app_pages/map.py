@@ -1,0 +1,70 @@
+"""Map: where IOM works and whom it reached there, for visiting delegations."""
+
+import streamlit as st
+
+from lib import maps
+from lib.views import programmes_by_municipality, region_values, sites
+from lib.ui import THEME_NAMES, dataset, map_with_legend, require, synced_choice, view
+
+LAYERS = {
+    "settled": "Returnees settled, % by region (since 1999)",
+    "kti": "Municipalities assessed by KTI, by area of responsibility (Sep 2004)",
+    "programmes": "Programmes active, by municipality",
+}
+ALL = ""
+
+data = dataset()
+tables = require(data, "figures", "programmes", "indicators", "places", "municipalities", "regions")
+st.title("Where IOM works")
+st.caption("Programme sites and figures by district or municipality. Hover over an area or a site for its names in both "
+           "languages and the figures with their source.")
+
+programme_names = dict(zip(tables["programmes"]["programme_id"], tables["programmes"]["short_name"]))
+donors = data.table("donors")
+donor_names = {} if donors is None else dict(zip(donors["donor_id"], donors["name"]))
+columns = st.columns([3, 2, 2, 2])
+with columns[0]:
+    layer = synced_choice("Areas show", list(LAYERS), "map_layer", "programmes", format_func=LAYERS.get)
+with columns[1]:
+    theme = synced_choice("Theme", [ALL, *THEME_NAMES], "map_theme", ALL, format_func=lambda t: THEME_NAMES.get(t, "All themes"))
+with columns[2]:
+    in_theme = [p for p in programme_names if not theme or tables["programmes"].set_index("programme_id").loc[p, "theme"] == theme]
+    programme = synced_choice("Programme", [ALL, *in_theme], "map_programme", ALL,
+                              format_func=lambda p: programme_names.get(p, "All programmes"))
+with columns[3]:
+    donor = synced_choice("Donor", [ALL, *sorted(donor_names, key=str.lower)], "map_donor", ALL,
+                          format_func=lambda d: donor_names.get(d, "All donors"))
+
+if layer == "settled":
+    level, values, unit = "region", view(region_values, "avr", "returnees_settled_share", "share"), "%"
+    note = (f"{100 - values['value'].sum():.1f}% of returnees settled in other municipalities, which the newsletter does not "
+            "itemise: those districts show as not reported." if len(values) else "")
+elif layer == "kti":
+    level, values, unit = "region", view(region_values, "kti", "municipalities_assessed", "period"), ""
+    note = "19 municipalities assessed in September 2004; six pilot municipalities under RTI's project were excluded."
+else:
+    level, values, unit = "municipality", view(programmes_by_municipality, theme, programme, donor), ""
+    note = ("Counts programmes whose figures or stated locations name a place in the municipality. Programmes reported "
+            "only for Kosovo as a whole, or for a whole region, are not counted in any one municipality.")
+
+site_rows = view(sites, theme, programme, donor)
+layers = [maps.boundary_layer(maps.choropleth(level, values)), maps.labels_layer(maps.area_labels(level), 11 if level == "municipality" else 13)]
+if not site_rows.empty:
+    layers.append(maps.sites_layer(site_rows))
+map_with_legend(maps.deck(layers), maps.legend(values, unit), LAYERS[layer], note, key="map_main")
+
+left, right = st.columns(2, gap="large")
+with left:
+    st.markdown(f"**{LAYERS[layer]}**")
+    st.dataframe(values[["name", "value_text", "detail"]].rename(columns={"name": "Area", "value_text": "Figure", "detail": "Source"}),
+                 hide_index=True, width="stretch")
+with right:
+    st.markdown(f"**Sites shown — {len(site_rows)}**")
+    st.dataframe(site_rows[["label", "programmes", "people", "detail"]].rename(
+        columns={"label": "Place", "programmes": "Programmes", "people": "People reached (largest figure)", "detail": "Figures"}),
+        hide_index=True, width="stretch")
+places = tables["places"]
+hidden = places.loc[places["location"] == "not_located"]
+if len(hidden):
+    st.caption("Not on the map, because no honest point exists for them: " +
+               "; ".join(f"{row.name_en} ({row.note})" for row in hidden.itertuples()))
