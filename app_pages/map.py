@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib import maps
 from lib.views import programmes_by_municipality, region_values, sites
-from lib.ui import THEME_NAMES, dataset, map_with_legend, require, synced_choice, view
+from lib.ui import THEME_NAMES, dataset, map_deck, map_with_legend, require, synced_choice, view
 
 LAYERS = {
     "settled": "Returnees settled, % by region (since 1999)",
@@ -48,10 +48,7 @@ else:
             "only for Kosovo as a whole, or for a whole region, are not counted in any one municipality.")
 
 site_rows = view(sites, theme, programme, donor)
-layers = [maps.boundary_layer(maps.choropleth(level, values)), maps.labels_layer(maps.area_labels(level), 11 if level == "municipality" else 13)]
-if not site_rows.empty:
-    layers.append(maps.sites_layer(site_rows))
-map_with_legend(maps.deck(layers), maps.legend(values, unit), LAYERS[layer], note, key="map_main")
+map_with_legend(map_deck(level, values, site_rows), maps.legend(values, unit), LAYERS[layer], note, key="map_main")
 
 left, right = st.columns(2, gap="large")
 with left:

@@ -5,7 +5,8 @@ import streamlit as st
 
 from lib import charts
 from lib.present import SERIES_COLUMNS, TABLE_COLUMNS, REMAINDER_LABEL, chart_table, code_label, code_names, date_label, edition_period, number, one, pick
-from lib.ui import chart_with_data, current_edition, dataset, edition_figures, card_row, metric_with_source, programme_panel, require
+from lib.ui import card_row, chart_with_data, current_edition, dataset, edition_figures, map_panel, metric_with_source, programme_panel, require, view
+from lib.views import region_values, sites
 
 
 data = dataset()
@@ -51,9 +52,10 @@ with left:
         chart_with_data(charts.settled_share_by_region, table, f"returnees_settled_by_region_{current_edition()}", f"since {since}",
                         columns=TABLE_COLUMNS)
 with right:
-    with st.container(border=True):
-        st.markdown("**Map of returns by region and municipality**")
-        st.caption("The map of where returnees settled will appear here, drawn from the same figures.")
+    settled = view(region_values, "avr", "returnees_settled_share", "share")
+    map_panel("region", settled, view(sites, "returns"), "%", "Where returnees settled, and returns sites",
+              f"{100 - settled['value'].sum():.1f}% settled in other municipalities, not itemised." if len(settled) else "", "map_returns")
+    st.page_link("app_pages/map.py", label="Open the full map", icon=":material/map:", query_params={"map_layer": "settled", "map_theme": "returns"})
 
 st.subheader("Reintegration programmes")
 left, right = st.columns(2, gap="large")

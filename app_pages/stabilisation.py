@@ -5,8 +5,9 @@ import streamlit as st
 
 from lib import charts
 from lib.present import SERIES_COLUMNS, TABLE_COLUMNS, chart_table, code_label, code_names, edition_period, number, one, pick
-from lib.ui import card_row, chart_with_data, current_edition, dataset, edition_figures, metric_with_source, programme_panel, require, view
-from lib.views import csp_split
+from lib.ui import (card_row, chart_with_data, current_edition, dataset, edition_figures, map_panel, metric_with_source, programme_panel,
+                    require, view)
+from lib.views import csp_split, programmes_by_municipality, sites
 
 SECTORS = ["production", "services", "trade"]
 
@@ -72,6 +73,13 @@ metric_with_source(cards, "Training sessions, in all", one(figures, "sedmin", "t
 metric_with_source(cards, "Training sessions, quarter", one(figures, "sedmin", "training_sessions", "period"), data)
 metric_with_source(cards, "Trainees, quarter", one(figures, "sedmin", "training_participants", "period"), data)
 metric_with_source(cards, "Projects in rural areas", one(figures, "sedmin", "projects_share", "share", setting="rural"), data)
+
+st.subheader("Where the stabilisation programmes work")
+map_panel("municipality", view(programmes_by_municipality, "stabilisation"), view(sites, "stabilisation"), "",
+          "Stabilisation programmes active, by municipality",
+          "Counts CSP, SEDMIN and KPC Trust Fund where their figures or stated locations name a place; "
+          "work stated only for northern Kosovo or a whole region is not counted in any one municipality.", "map_stabilisation")
+st.page_link("app_pages/map.py", label="Open the full map", icon=":material/map:", query_params={"map_theme": "stabilisation"})
 
 st.subheader("Other programmes")
 for programme in ["csp", "sedmin", "kpc_tf", "eas", "kti", "kpct"]:

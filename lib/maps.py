@@ -118,17 +118,22 @@ def boundary_layer(geojson: dict, layer_id: str = "boundaries") -> pdk.Layer:
                      get_fill_color="properties.fill", get_line_color=list(OUTLINE), line_width_min_pixels=1.2)
 
 
-def area_labels(level: str) -> list[dict]:
-    """One label point per area, inside it, with both names."""
+@lru_cache(maxsize=2)
+def _area_labels(level: str) -> tuple[tuple[float, float, str], ...]:
     import shapely.geometry
 
     labels = []
     for feature in boundaries(level)["features"]:
         point = shapely.geometry.shape(feature["geometry"]).representative_point()
         properties = feature["properties"]
-        labels.append({"lon": round(point.x, 4), "lat": round(point.y, 4),
-                       "text": properties["name_sq"] if level == "municipality" else bilingual(properties["name_sq"], properties["name_sr"])})
-    return labels
+        text = properties["name_sq"] if level == "municipality" else bilingual(properties["name_sq"], properties["name_sr"])
+        labels.append((round(point.x, 4), round(point.y, 4), text))
+    return tuple(labels)
+
+
+def area_labels(level: str) -> list[dict]:
+    """One label point per area, inside it: Albanian names for municipalities, both names for districts."""
+    return [{"lon": lon, "lat": lat, "text": text} for lon, lat, text in _area_labels(level)]
 
 
 def labels_layer(labels: list[dict], size: int = 12) -> pdk.Layer:
@@ -157,6 +162,25 @@ class CompactDeck(pdk.Deck):
 
     def to_json(self) -> str:
         return json.dumps(json.loads(super().to_json()), separators=(",", ":"), ensure_ascii=False)
+
+
+class PrebuiltDeck(pdk.Deck):
+    """A deck whose JSON was made earlier (and cached): Streamlit only asks a deck for its JSON and tooltip."""
+
+    def __init__(self, spec: str):
+        super().__init__(layers=[], initial_view_state=VIEW, map_style=None, tooltip=TOOLTIP, map_provider=None)
+        self._spec = spec
+
+    def to_json(self) -> str:
+        return self._spec
+
+
+def map_layers(level: str, values: pd.DataFrame, sites: pd.DataFrame) -> list[pdk.Layer]:
+    """Areas coloured by ``values``, their names, and the sites on top."""
+    layers = [boundary_layer(choropleth(level, values)), labels_layer(area_labels(level), 11 if level == "municipality" else 13)]
+    if not sites.empty:
+        layers.append(sites_layer(sites))
+    return layers
 
 
 def deck(layers: list[pdk.Layer], view: pdk.ViewState = VIEW) -> pdk.Deck:

@@ -1,0 +1,116 @@
+"""Map builders and the map page."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib import maps
+from lib.views import programmes_by_municipality, region_values, sites
+from tests.conftest import ROOT
+
+
+def open_map(**query: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page("app_pages/map.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def deck_spec(at: AppTest) -> dict:
+    return json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+
+
+def layer(spec: dict, kind: str) -> dict:
+    return next(l for l in spec["layers"] if l["@@type"] == kind)
+
+
+def test_choropleth_colours_reported_areas_and_greys_the_rest():
+    values = pd.DataFrame({"code": ["PRI", "FER"], "name": ["", ""], "value": [37.6, 14.9], "value_text": ["", ""], "detail": ["a", "b"]})
+    features = {f["properties"]["code"]: f["properties"] for f in maps.choropleth("region", values)["features"]}
+    assert len(features) == 7
+    assert features["PRI"]["fill"][:3] == list(maps.SEQUENTIAL[-1])
+    assert features["MIT"]["fill"][:3] == list(maps.NO_DATA) and features["MIT"]["detail"] == "Not reported in this edition"
+    assert features["PEJ"]["label"] == "Pejë/Peć" and features["PRZ"]["label"] == "Prizren"
+
+
+def test_legend_labels_small_counts_exactly():
+    values = pd.DataFrame({"value": [1.0, 3.0, 2.0]})
+    assert [label for _, label in maps.legend(values, "")] == ["1", "2", "3", "not reported"]
+    assert maps.legend(pd.DataFrame({"value": [37.6, 8.9]}), "%")[0][1] == "0.0–7.5%"
+
+
+def test_deck_has_no_basemap_and_compact_json():
+    deck = maps.deck([maps.boundary_layer(maps.boundaries("region"))])
+    text = deck.to_json()
+    assert "\n" not in text
+    spec = json.loads(text)
+    assert spec.get("mapStyle") is None and spec["layers"][0]["@@type"] == "GeoJsonLayer"
+
+
+def test_site_size_grows_with_people():
+    assert maps.site_radius(None) < maps.site_radius(22) < maps.site_radius(5500)
+
+
+def test_views_for_the_map(figures, dataset):
+    shares = region_values(figures, dataset.tables, "avr", "returnees_settled_share", "share")
+    assert dict(zip(shares["code"], shares["value"])) == {"PRI": 37.6, "FER": 14.9, "PEJ": 13.1, "GJA": 8.9}
+    active = programmes_by_municipality(figures, dataset.tables)
+    assert dict(zip(active["code"], active["value"]))["KV18"] == 1  # IDP returns in Pejë/Peć
+    located = sites(figures, dataset.tables)
+    assert "moravska" not in set(located["place_id"])  # not located: not placed
+    novake = located.set_index("place_id").loc["novake"]
+    assert novake["people"] == 5500 and novake["theme"] == "stabilisation"
+
+
+def test_map_page_deck_holds_boundaries_labels_and_sites_with_both_names():
+    at = open_map()
+    spec = deck_spec(at)
+    boundaries = layer(spec, "GeoJsonLayer")
+    assert len(boundaries["data"]["features"]) == 30  # municipalities by default
+    assert {f["properties"]["label"] for f in boundaries["data"]["features"]} >= {"Pejë/Peć", "Rahovec/Orahovac"}
+    sites_layer = layer(spec, "ScatterplotLayer")
+    labels = {site["label"] for site in sites_layer["data"]}
+    assert "Sigë/Siga" in labels and "Hoçë e Madhe/Velika Hoča" in labels
+    tooltip = json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)
+    assert "{label}" in tooltip["html"] and "{detail}" in tooltip["html"]  # both names, then the figures with their source
+    assert layer(spec, "TextLayer")["characterSet"] == "auto"
+
+
+def test_map_filters_in_the_url_are_honoured():
+    at = open_map(map_layer="settled", map_theme="stabilisation")
+    assert at.selectbox(key="map_layer_choice").value == "settled"
+    spec = deck_spec(at)
+    features = layer(spec, "GeoJsonLayer")["data"]["features"]
+    assert len(features) == 7
+    pri = next(f for f in features if f["properties"]["code"] == "PRI")["properties"]
+    assert "37.6%" in pri["detail"] and "Prishtina/Pristina region (37.6%)" in pri["detail"]
+    themes = {site["theme"] for site in layer(spec, "ScatterplotLayer")["data"]}
+    assert themes == {"stabilisation"}
+    assert any("not itemise" in c.value for c in at.caption)
+
+
+def test_unknown_map_filter_falls_back_with_a_notice():
+    at = open_map(map_programme="nowhere")
+    assert at.selectbox(key="map_programme_choice").value == ""
+    assert any("nowhere" in i.value for i in at.info)
+
+
+def test_map_attribution_is_shown():
+    at = open_map()
+    assert any("Made with Natural Earth" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("page, features, site_theme", [("app_pages/returns.py", 7, "returns"), ("app_pages/stabilisation.py", 30, "stabilisation")])
+def test_programme_pages_have_map_panels_built_the_same_way(page, features, site_theme):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page(page).run()
+    assert not at.exception
+    spec = deck_spec(at)
+    assert len(layer(spec, "GeoJsonLayer")["data"]["features"]) == features
+    assert {site["theme"] for site in layer(spec, "ScatterplotLayer")["data"]} == {site_theme}
