@@ -40,9 +40,9 @@ with right:
         table = chart_table(by_mode, labels, "people", total_quarter)
         chart_with_data(charts.returns_by_mode, table, f"returnees_by_mode_{current_edition()}", period, columns=TABLE_COLUMNS)
 
-left, right = st.columns([3, 2], gap="large")
+shares = pick(figures, "avr", "returnees_settled_share", "share", by="region")
+left, right = st.columns([2, 3], gap="large")
 with left:
-    shares = pick(figures, "avr", "returnees_settled_share", "share", by="region")
     if not shares.empty:
         whole = shares.iloc[0].copy()
         whole["value"], whole["source_quote"] = 100.0, "All returnees assisted (100%)"

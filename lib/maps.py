@@ -164,6 +164,9 @@ class CompactDeck(pdk.Deck):
         return json.dumps(json.loads(super().to_json()), separators=(",", ":"), ensure_ascii=False)
 
 
+PANEL_VIEW = pdk.ViewState(latitude=42.56, longitude=20.88, zoom=7.2, min_zoom=6.5, max_zoom=11)
+
+
 class PrebuiltDeck(pdk.Deck):
     """A deck whose JSON was made earlier (and cached): Streamlit only asks a deck for its JSON and tooltip."""
 

@@ -106,19 +106,19 @@ def map_with_legend(deck_spec, legend_items: Sequence[tuple[str, str]], legend_t
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _deck_json(level: str, values_key: str, sites_key: str, _values: pd.DataFrame, _sites: pd.DataFrame) -> str:
-    return maps.deck(maps.map_layers(level, _values, _sites)).to_json()
+def _deck_json(level: str, values_key: str, sites_key: str, panel: bool, _values: pd.DataFrame, _sites: pd.DataFrame) -> str:
+    return maps.deck(maps.map_layers(level, _values, _sites), maps.PANEL_VIEW if panel else maps.VIEW).to_json()
 
 
-def map_deck(level: str, values: pd.DataFrame, site_rows: pd.DataFrame) -> maps.PrebuiltDeck:
-    """The map of ``values`` by ``level`` with ``site_rows``; its JSON is built once per input."""
-    return maps.PrebuiltDeck(_deck_json(level, values.to_json(), site_rows.to_json(), values, site_rows))
+def map_deck(level: str, values: pd.DataFrame, site_rows: pd.DataFrame, panel: bool = False) -> maps.PrebuiltDeck:
+    """The map of ``values`` by ``level`` with ``site_rows``; its JSON is built once per input. A panel shows all Kosovo smaller."""
+    return maps.PrebuiltDeck(_deck_json(level, values.to_json(), site_rows.to_json(), panel, values, site_rows))
 
 
 def map_panel(level: str, values: pd.DataFrame, site_rows: pd.DataFrame, unit: str, title: str, note: str, key: str) -> None:
     """A smaller map for a programme page: the same layers as the Map page."""
     st.markdown(f"**{title}**")
-    map_with_legend(map_deck(level, values, site_rows), maps.legend(values, unit), title, note, height=440, key=key)
+    map_with_legend(map_deck(level, values, site_rows, panel=True), maps.legend(values, unit), title, note, height=440, key=key)
 
 
 def current_edition() -> str:
