@@ -191,3 +191,20 @@ def test_excel_semicolons_and_decimal_commas_are_rejected_with_what_to_change(da
 
 def test_validate_package_returns_no_problems_on_shipped_data():
     assert validate_package(DATA_DIR) == []
+
+
+def test_a_located_place_needs_coordinates(data_copy, capsys):
+    rows = rows_of(data_copy / "places.csv")
+    header = rows[0]
+    row = next(i for i, r in enumerate(rows) if r[header.index("place_id")] == "brestovik") + 1
+    set_cell(data_copy / "places.csv", row, "lat", "")
+    code, lines = run(data_copy, capsys)
+    assert code == 1
+    assert_reports(lines, f"places.csv:{row}: lat:", "coordinates exactly when it is located")
+
+
+def test_coordinates_outside_kosovo_are_refused(data_copy, capsys):
+    set_cell(data_copy / "places.csv", 2, "lat", "48.85")
+    code, lines = run(data_copy, capsys)
+    assert code == 1
+    assert_reports(lines, "places.csv:2: lat:", "48.85", "maximum")
