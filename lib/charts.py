@@ -133,13 +133,17 @@ def trainings_by_audience(table: pd.DataFrame, subtitle: str = "") -> alt.Chart:
     return horizontal_bars(table, "People trained on trafficking, by audience", "People trained", subtitle=subtitle)
 
 
-def map_legend(items: pd.DataFrame, title: str) -> alt.Chart:
-    """A map's legend as a row of swatches: ``items`` has ``colour`` (hex) and ``label``, in order."""
+def map_legend(items: pd.DataFrame, title: str, vertical: bool = False) -> alt.Chart:
+    """A map's legend as swatches in a row (or a column, so long labels all show): ``items`` has ``colour`` (hex) and ``label``."""
     data = items[["label"]].assign(order=range(len(items)))
     labels = list(items["label"])
-    items = list(zip(items["colour"], items["label"]))
-    return alt.Chart(data).mark_square(size=180).encode(
-        x=alt.X("label:N", sort=labels, title=None, axis=alt.Axis(labelAngle=0, domain=False, ticks=False, labelLimit=160)),
-        color=alt.Color("label:N", scale=alt.Scale(domain=labels, range=[colour for colour, _ in items]), legend=None),
+    axis = {"labelAngle": 0, "domain": False, "ticks": False, "labelLimit": 200, "labelFontSize": 12}
+    position = (alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(orient="right", **axis)) if vertical
+                else alt.X("label:N", sort=labels, title=None, axis=alt.Axis(**axis)))
+    chart = alt.Chart(data).mark_square(size=180).encode(
+        position,
+        color=alt.Color("label:N", scale=alt.Scale(domain=labels, range=list(items["colour"])), legend=None),
         tooltip=[alt.Tooltip("label:N", title=title)],
-    ).properties(title=alt.TitleParams(text=title, anchor="start", fontSize=12), height=90)
+    )
+    height = 22 * len(items) + 40 if vertical else 90
+    return chart.properties(title=alt.TitleParams(text=title, anchor="start", fontSize=12), height=height)

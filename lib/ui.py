@@ -99,7 +99,7 @@ def map_with_legend(deck_spec, legend_items: Sequence[tuple[str, str]], legend_t
         st.vega_lite_chart(chart_spec("map_legend", pd.DataFrame({"colour": [c for c, _ in legend_items], "label": [l for _, l in legend_items]}),
                                       (legend_title,)), width="stretch")
     with right:
-        st.vega_lite_chart(chart_spec("map_legend", THEME_LEGEND, ("Sites, by theme",)), width="stretch")
+        st.vega_lite_chart(chart_spec("map_legend", THEME_LEGEND, ("Sites, by theme", True)), width="stretch")
     if note:
         st.caption(note)
     st.caption(maps.ATTRIBUTION)
