@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import charts
-from lib.present import SERIES_COLUMNS, TABLE_COLUMNS, chart_table, edition_period, one, pick
+from lib.present import TABLE_COLUMNS, chart_table, edition_period, one
 from lib.ui import chart_with_data, current_edition, dataset, edition_figures, card_row, metric_with_source, programme_panel, require
 
 CT_PROGRAMMES = ["ct_western_balkans", "ct_kosovar_victims", "ct_measures_italy", "ct_prevention_finland", "ct_cards_policing", "mental_health_ct"]

@@ -1,6 +1,5 @@
 """Donors: every programme a donor funds, with all their indicators, and a donor x programme overview."""
 
-import pandas as pd
 import streamlit as st
 
 from lib.export import csv_bytes

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib import charts
-from lib.present import SERIES_COLUMNS, TABLE_COLUMNS, chart_table, code_label, code_names, edition_period, one, period_label, pick
+from lib.present import TABLE_COLUMNS, chart_table, code_label, code_names, edition_period, one, period_label, pick
 from lib.ui import chart_with_data, current_edition, dataset, edition_figures, card_row, metric_with_source, programme_panel, require
 
 

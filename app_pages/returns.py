@@ -1,6 +1,5 @@
 """Returns: who came back, from where, how, and the reintegration programmes."""
 
-import pandas as pd
 import streamlit as st
 
 from lib import charts

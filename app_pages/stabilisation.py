@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import charts
-from lib.present import SERIES_COLUMNS, TABLE_COLUMNS, chart_table, code_label, code_names, edition_period, number, one, pick
+from lib.present import SERIES_COLUMNS, TABLE_COLUMNS, chart_table, code_names, edition_period, number, one, pick
 from lib.ui import (card_row, chart_with_data, current_edition, dataset, edition_figures, map_panel, metric_with_source, programme_panel,
                     require, view)
 from lib.views import csp_split, programmes_by_municipality, sites
