@@ -1,0 +1,188 @@
+"""The dashboard as a person uses it: every page drawn in Chromium, and the clicks users make."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Locator, Page, expect
+
+from tests.e2e.conftest import ARTIFACTS, ROOT, assert_no_errors, open_page, wait_ready
+
+FIGURES = {row["figure_id"]: row for row in csv.DictReader((ROOT / "data" / "figures.csv").open(encoding="utf-8"))}
+PLACES = list(csv.DictReader((ROOT / "data" / "places.csv").open(encoding="utf-8")))
+LINKS = list(csv.DictReader((ROOT / "data" / "programme_donors.csv").open(encoding="utf-8")))
+
+
+class PageSpec(NamedTuple):
+    path: str
+    title: str
+    charts: int  # Vega-Lite charts the page draws
+    maps: int  # deck.gl maps
+    figure: str  # a real figure, as the page shows it
+
+
+def written(figure_id: str) -> str:
+    """A figure exactly as the newsletter prints it (and the page shows it)."""
+    return FIGURES[figure_id]["value_as_written"]
+
+
+PAGES = [
+    PageSpec("", "IOM Kosovo at a glance", 0, 0, written("2004-11-009")),  # 187,739 returned since 1999
+    PageSpec("returns", "Returns", 7, 1, written("2004-11-001")),  # 472 returned this quarter
+    PageSpec("stabilisation", "Community stabilisation & enterprise", 6, 1, written("2004-11-117")),  # 1,611,672 approved
+    PageSpec("counter-trafficking", "Counter-trafficking", 2, 0, written("2004-11-149")),  # 404 foreign victims
+    PageSpec("health", "Migration health", 3, 0, written("2004-11-178")),  # 412 complex cases
+    PageSpec("map", "Where IOM works", 2, 1, f"Sites shown — {sum(1 for p in PLACES if p['lat'])}"),
+    PageSpec("donors", "Donors", 0, 0, next(link["source_quote"] for link in LINKS if link["donor_id"] == "ear")),
+    PageSpec("data", "Data & sources", 0, 0, f"{len(FIGURES)} of {len(FIGURES)} rows"),
+]
+VIEWPORTS = {"desktop": (1280, 800), "tablet": (768, 1024)}
+
+
+def colours(element: Locator) -> int:
+    """Distinct colours in a screenshot of the element: a blank canvas or empty SVG has one or two."""
+    image = Image.open(io.BytesIO(element.screenshot())).convert("RGB")
+    return len(image.getcolors(maxcolors=1 << 20) or [])
+
+
+def assert_drawn(page: Page, spec: PageSpec) -> None:
+    charts = page.locator("[data-testid=stVegaLiteChart].vega-embed")
+    expect(charts).to_have_count(spec.charts)
+    for index in range(spec.charts):
+        chart = charts.nth(index)
+        expect(chart.locator("svg, canvas").first).to_be_visible()
+        box = chart.bounding_box()
+        assert box and box["width"] > 100 and box["height"] > 50, f"chart {index} on /{spec.path} is squashed: {box}"
+        assert colours(chart) > 4, f"chart {index} on /{spec.path} is blank"
+    maps = page.get_by_test_id("stDeckGlJsonChart")
+    expect(maps).to_have_count(spec.maps)
+    for index in range(spec.maps):
+        canvas = maps.nth(index).locator("canvas").first
+        expect(canvas).to_be_visible()
+        # Shapes in several fills, outlines and labels: a drawn map has many colours, an empty WebGL canvas one.
+        assert colours(canvas) > 20, f"map {index} on /{spec.path} is not drawn"
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[spec.path or "overview" for spec in PAGES])
+def test_every_page_is_drawn(page: Page, app_server, spec: PageSpec) -> None:
+    open_page(page, app_server, spec.path)
+    expect(page.locator("h1").first).to_contain_text(spec.title)
+    assert_no_errors(page)
+    assert_drawn(page, spec)
+    expect(page.get_by_test_id("stMain").get_by_text(spec.figure, exact=False).first).to_be_visible()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_screenshots(browser, app_server, viewport: str) -> None:
+    """A screenshot of every page at each size, into artifacts/ (git-ignored), for a person to look at."""
+    width, height = VIEWPORTS[viewport]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    try:
+        for spec in PAGES:
+            open_page(page, app_server, spec.path)
+            assert_no_errors(page)
+            expect(page.locator("[data-testid=stVegaLiteChart].vega-embed")).to_have_count(spec.charts)
+            expect(page.locator("[data-testid=stDeckGlJsonChart] canvas")).to_have_count(2 * spec.maps)
+            name = spec.path or "overview"
+            page.screenshot(path=ARTIFACTS / f"{name}-{viewport}.png")
+            # The whole page: Streamlit scrolls inside its own container, so grow the window to its height.
+            full_height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+            page.set_viewport_size({"width": width, "height": max(height, full_height)})
+            page.screenshot(path=ARTIFACTS / f"{name}-{viewport}-full.png")
+            page.set_viewport_size({"width": width, "height": height})
+            assert (ARTIFACTS / f"{name}-{viewport}.png").stat().st_size > 10_000
+    finally:
+        context.close()
+
+
+def test_open_a_source(page: Page, app_server) -> None:
+    open_page(page, app_server, "")
+    card = page.get_by_test_id("stVerticalBlock").filter(has=page.get_by_test_id("stMetricValue").get_by_text(written("2004-11-009"), exact=True)).last
+    card.get_by_role("button", name=re.compile("Source")).click()
+    quote = FIGURES["2004-11-009"]["source_quote"]
+    expect(page.get_by_test_id("stPopoverBody").get_by_text(quote[:60], exact=False)).to_be_visible()
+    expect(page.get_by_test_id("stPopoverBody")).to_contain_text("2004-11-009")
+
+
+def select(page: Page, label: str, option: str) -> None:
+    """Choose an option of the selectbox with this label, as a user does, and wait for the rerun."""
+    page.get_by_test_id("stSelectbox").filter(has=page.get_by_text(label, exact=True)).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_ready(page)
+
+
+def test_change_edition(page: Page, app_server) -> None:
+    """Every edition in the picker opens, and the choice goes into the URL."""
+    open_page(page, app_server, "returns")
+    editions = sorted(row["edition_id"] for row in csv.DictReader((ROOT / "data" / "editions.csv").open(encoding="utf-8")))
+    picker = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox")
+    picker.click()
+    options = page.get_by_role("option")
+    expect(options).to_have_count(len(editions))
+    options.last.click()
+    wait_ready(page)
+    expect(page).to_have_url(re.compile(rf"edition={editions[0]}"))
+    assert_no_errors(page)
+
+
+def test_pick_a_donor(page: Page, app_server) -> None:
+    open_page(page, app_server, "donors")
+    select(page, "Donor", "Government of the Netherlands")
+    expect(page.locator("h3").first).to_contain_text("Government of the Netherlands")
+    expect(page).to_have_url(re.compile(r"donor=netherlands"))
+    quote = next(link["source_quote"] for link in LINKS if link["donor_id"] == "netherlands")
+    expect(page.get_by_test_id("stMain").get_by_text(quote[:50], exact=False).first).to_be_visible()
+    assert_no_errors(page)
+
+
+def sites_shown(page: Page) -> int:
+    text = page.get_by_text(re.compile(r"^Sites shown — \d+$")).inner_text()
+    return int(text.rsplit(" ", 1)[1])
+
+
+def test_filter_the_map_and_share_the_view(page: Page, app_server, browser) -> None:
+    open_page(page, app_server, "map")
+    every_site = sites_shown(page)
+    select(page, "Theme", "Returns")
+    expect(page).to_have_url(re.compile(r"map_theme=returns"))
+    filtered = sites_shown(page)
+    assert 0 < filtered < every_site
+    assert colours(page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first) > 20
+    shared = page.url
+    # Somebody else opens the link: same filter, same sites.
+    other = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    try:
+        other.goto(shared)
+        wait_ready(other)
+        expect(other.get_by_role("combobox", name="Theme")).to_have_value("Returns")
+        assert sites_shown(other) == filtered
+        assert_no_errors(other)
+    finally:
+        other.context.close()
+
+
+def test_shared_donor_link(page: Page, app_server) -> None:
+    open_page(page, app_server, "donors?donor=sida")
+    expect(page.locator("h3").first).to_contain_text("Swedish International Development Cooperation Agency")
+
+
+def test_download_a_csv(page: Page, app_server, tmp_path: Path) -> None:
+    open_page(page, app_server, "data")
+    with page.expect_download() as arrived:
+        page.get_by_test_id("stDownloadButton").first.click()
+    saved = tmp_path / arrived.value.suggested_filename
+    arrived.value.save_as(saved)
+    assert saved.name == "figures.csv"
+    # A byte-order mark so Excel reads accents; the figures are the stored ones, row for row.
+    rows = list(csv.DictReader(saved.open(encoding="utf-8-sig")))
+    assert len(rows) == len(FIGURES)
+    assert {row["figure_id"]: float(row["value"]) for row in rows} == {k: float(v["value"]) for k, v in FIGURES.items()}
+    assert {row["figure_id"]: row["source_quote"] for row in rows} == {k: v["source_quote"] for k, v in FIGURES.items()}
