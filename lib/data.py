@@ -9,7 +9,11 @@ not take down the pages that do not need it. Text columns are strings ("" where 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from importlib.metadata import version as package_version
 from pathlib import Path
 
 import pandas as pd
@@ -49,6 +53,55 @@ def fingerprint(data_dir: Path | str) -> str:
     return digest.hexdigest()
 
 
+VALIDATION_CACHE_VARIABLE = "IOM_VALIDATION_CACHE"  # a folder for validation results, or "off"
+
+
+def content_key(data_dir: Path | str) -> str:
+    """A hash of every file's bytes and of the validator itself: equal keys, equal validation results."""
+    digest = hashlib.sha256()
+    digest.update(Path(__file__).with_name("validate.py").read_bytes())
+    digest.update(package_version("frictionless").encode())
+    for path in sorted(Path(data_dir).glob("*")):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _validation_cache_dir() -> Path | None:
+    setting = os.environ.get(VALIDATION_CACHE_VARIABLE, "")
+    if setting.lower() == "off":
+        return None
+    if setting:
+        return Path(setting)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "iom-dashboard" / "validation"
+
+
+def validate_cached(data_dir: Path | str) -> list[Problem]:
+    """``validate_package``, remembered per content: a restart with unchanged files skips Frictionless.
+
+    Validating with Frictionless costs about a second (import and per-resource setup) and grows
+    with the rows; the result depends only on the files' bytes and the validator, which the key
+    covers. A result is stored only if the files did not change while they were validated.
+    """
+    cache = _validation_cache_dir()
+    key = content_key(data_dir) if cache is not None else ""
+    if cache is not None:
+        try:
+            return [Problem(**problem) for problem in json.loads((cache / f"{key}.json").read_text(encoding="utf-8"))]
+        except (OSError, ValueError, TypeError):
+            pass
+    problems = validate_package(data_dir)
+    if cache is not None and content_key(data_dir) == key:
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cache, suffix=".tmp", delete=False) as handle:
+                json.dump([asdict(problem) for problem in problems], handle)
+            os.replace(handle.name, cache / f"{key}.json")
+        except OSError:
+            pass  # a read-only home: validate again next time
+    return problems
+
+
 def read_table(path: Path, fields: list[dict]) -> pd.DataFrame:
     """Read one CSV as its schema types it: numbers as floats, everything else as text."""
     # Text as plain Python strings: the tables are small, and numpy's object comparisons are
@@ -68,7 +121,7 @@ def load_uncached(data_dir: Path | str = DEFAULT_DATA_DIR) -> Dataset:
     descriptor, problems = read_descriptor(data_dir)
     if descriptor is None:
         return Dataset(tables={}, problems=tuple(problems), version=version)
-    problems = validate_package(data_dir)
+    problems = validate_cached(data_dir)
     broken = {p.file for p in problems}
     files = {r["name"]: r["path"] for r in descriptor["resources"]}
     tables: dict[str, pd.DataFrame] = {}

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import os
 import re
+import importlib
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from lib import charts, maps
+from lib import maps
 from lib.data import Dataset, load
 from lib.export import csv_bytes
 from lib.present import basis_label, code_names, figure_table, format_value
 from lib.validate import DEFAULT_DATA_DIR
+
+if TYPE_CHECKING:
+    import altair as alt
 
 DATA_DIR_VARIABLE = "IOM_DATA_DIR"  # another data folder, e.g. a copy under test
 
@@ -164,6 +168,8 @@ def metric_with_source(container, label: str, figure: pd.Series | None, data: Da
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _cached_spec(builder: str, table_key: str, _table: pd.DataFrame, args: tuple, options: tuple) -> dict:
+    # Imported on first use: Altair takes ~0.4 s to import, and the first page a reader sees has no chart.
+    charts = importlib.import_module("lib.charts")
     return getattr(charts, builder)(_table, *args, **dict(options)).to_dict()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 # The newsletter lives in the read-only shared folder beside the repository (also in CI).
 SOURCE_FILE = Path(os.environ.get("IOM_SOURCE_FILE", ROOT.parent / "shared" / "source" / "iom-kosovo-news-2004-11.txt"))
+
+
+# Validation results are cached per content; the tests keep theirs out of the user's cache folder.
+os.environ.setdefault("IOM_VALIDATION_CACHE", tempfile.mkdtemp(prefix="iom-validation-cache-"))
 
 
 def normalise(text: str) -> str:
