@@ -43,10 +43,15 @@ class Dataset:
         return [p for p in self.problems if p.file in wanted]
 
 
+def _data_files(data_dir: Path | str) -> list[Path]:
+    """The package's files; hidden ones (the import lock, temporary files) are not data."""
+    return sorted(path for path in Path(data_dir).glob("*") if not path.name.startswith("."))
+
+
 def fingerprint(data_dir: Path | str) -> str:
     """Changes whenever a file in the folder changes, so the cache reloads after an edit."""
     digest = hashlib.sha1()
-    for path in sorted(Path(data_dir).glob("*")):
+    for path in _data_files(data_dir):
         if path.is_file():
             stat = path.stat()
             digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
@@ -61,7 +66,7 @@ def content_key(data_dir: Path | str) -> str:
     digest = hashlib.sha256()
     digest.update(Path(__file__).with_name("validate.py").read_bytes())
     digest.update(package_version("frictionless").encode())
-    for path in sorted(Path(data_dir).glob("*")):
+    for path in _data_files(data_dir):
         if path.is_file():
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

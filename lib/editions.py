@@ -1,0 +1,403 @@
+"""Add the next edition, or correct one, without touching code or losing anything.
+
+An import is a CSV of figures in the schema of ``data/figures.csv``. For every edition it
+contains, it replaces that edition's figures; other editions are not touched. A new edition
+also needs its details (title, publication month, reporting period, source file), which go to
+``editions.csv``.
+
+Safety, in order:
+
+* the upload is refused before parsing if it is over ``MAX_FILE_BYTES``, not named ``.csv``,
+  binary or not UTF-8;
+* the merged data package is validated exactly as ``python -m lib.validate`` does, and every
+  problem is reported with the upload's own row and column; nothing is written unless it is clean;
+* imports hold a file lock (``data/.import.lock``), so two editors importing at once are served
+  one after the other, each against the data the other left;
+* the files about to be replaced are first copied to ``data/history/<time>-<editions>/``;
+* each file is written to a temporary file beside it, flushed to disk and moved over the old
+  one with ``os.replace``, which is atomic: a reader, or a process killed mid-write, sees the
+  old file or the new one, never half of one. ``editions.csv`` is replaced before
+  ``figures.csv``, so every state in between is a valid package.
+
+Command line::
+
+    python -m lib.editions import FILE [--dry-run] [--title T --published YYYY-MM
+                                        --period-start YYYY-MM-DD --period-end YYYY-MM-DD --source-file NAME]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from lib.validate import DEFAULT_DATA_DIR, MAX_FILE_BYTES, Problem, check_header, check_raw_file, read_descriptor, validate_package
+
+FIGURES_FILE = "figures.csv"
+EDITIONS_FILE = "editions.csv"
+HISTORY_DIR = "history"
+LOCK_FILE = ".import.lock"
+LOCK_TIMEOUT_S = 60
+EDITION_ID = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+EDITION_FIELDS = ("edition_id", "title", "published", "period_start", "period_end", "source_file")
+DETAILS = "edition details"  # the "file" a problem in the edition's details is reported against
+
+
+@dataclass(frozen=True)
+class Change:
+    figure_id: str
+    column: str
+    before: str
+    after: str
+
+
+@dataclass
+class Plan:
+    """What an import would do: problems that stop it, or exactly what it adds, changes and removes."""
+
+    upload_name: str
+    base_key: str  # the stored data this plan was made against
+    problems: list[Problem] = field(default_factory=list)
+    editions: list[str] = field(default_factory=list)  # editions the upload replaces or adds
+    new_editions: list[str] = field(default_factory=list)
+    added: list[dict[str, str]] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    removed: list[dict[str, str]] = field(default_factory=list)
+    edition_changes: list[Change] = field(default_factory=list)
+    figures_text: str = ""  # the merged files, as they would be written
+    editions_text: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        if self.problems:
+            return f"{self.upload_name}: {len(self.problems)} problem(s); nothing was changed"
+        parts = [f"{len(self.added)} figure(s) added", f"{len(self.changed)} value(s) changed in "
+                 f"{len({c.figure_id for c in self.changed})} figure(s)", f"{len(self.removed)} figure(s) removed"]
+        new = f"; new edition(s): {', '.join(self.new_editions)}" if self.new_editions else ""
+        return f"{self.upload_name}: edition(s) {', '.join(self.editions)}: {', '.join(parts)}{new}"
+
+
+@dataclass(frozen=True)
+class Result:
+    plan: Plan
+    written: bool
+    history: Path | None = None
+
+
+def _read_rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
+    reader = csv.DictReader(io.StringIO(text))
+    return list(reader.fieldnames or []), [dict(row) for row in reader]
+
+
+def _write_rows(fields: list[str], rows: list[dict[str, str]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _upload_problems(name: str, content: bytes) -> list[Problem]:
+    """Refusals before any parsing: name, size, binary, encoding, delimiter, quotes."""
+    if not name.lower().endswith(".csv"):
+        return [Problem(name, None, None, "is not a .csv file: export the sheet as 'CSV UTF-8 (Comma delimited)'")]
+    if len(content) > MAX_FILE_BYTES:
+        return [Problem(name, None, None, f"file is {len(content):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / FIGURES_FILE
+        path.write_bytes(content)
+        return [Problem(name, p.row, p.column, p.message) for p in check_raw_file(path)]
+
+
+def _edition_row(details: dict[str, str] | None, edition_id: str) -> dict[str, str] | None:
+    if not details:
+        return None
+    return {key: str(details.get(key) or "").strip() for key in EDITION_FIELDS} | {"edition_id": edition_id}
+
+
+def plan_import(data_dir: Path | str, name: str, content: bytes, details: dict[str, str] | None = None) -> Plan:
+    """Check an upload against the stored data and say what importing it would do. Writes nothing."""
+    started = time.perf_counter()
+    data_dir = Path(data_dir)
+    plan = Plan(upload_name=name, base_key=_base_key(data_dir))
+    plan.problems = _upload_problems(name, content)
+    if plan.problems:
+        return plan
+    text = content.decode("utf-8-sig")
+    descriptor, problems = read_descriptor(data_dir)
+    if descriptor is None:
+        plan.problems = problems
+        return plan
+    figures_resource = next(r for r in descriptor["resources"] if r.get("path") == FIGURES_FILE)
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / FIGURES_FILE).write_text(text, encoding="utf-8")
+        header = check_header(Path(folder) / FIGURES_FILE, figures_resource)
+    if header:
+        plan.problems = [Problem(name, p.row, p.column, p.message) for p in header]
+        return plan
+
+    fields, upload = _read_rows(text)
+    stored_fields, stored = _read_rows((data_dir / FIGURES_FILE).read_text(encoding="utf-8-sig"))
+    edition_fields, stored_editions = _read_rows((data_dir / EDITIONS_FILE).read_text(encoding="utf-8-sig"))
+    if not upload:
+        plan.problems = [Problem(name, None, None, "has a header but no rows: there is nothing to import")]
+        return plan
+
+    for number, row in enumerate(upload, start=2):
+        if None in row:
+            plan.problems.append(Problem(name, number, None, "row has more cells than the header"))
+        elif any(value is None for value in row.values()):
+            plan.problems.append(Problem(name, number, next(k for k, v in row.items() if v is None), "row has too few cells"))
+    if plan.problems:
+        return plan
+
+    # Editions the upload names: each must look like 2005-02 and be known or described.
+    known = {row["edition_id"]: row for row in stored_editions}
+    plan.editions = sorted({row["edition"] for row in upload})
+    bad_ids = {e for e in plan.editions if not EDITION_ID.match(e)}
+    for number, row in enumerate(upload, start=2):
+        if row["edition"] in bad_ids:
+            plan.problems.append(Problem(name, number, "edition",
+                                         f"'{row['edition']}' is not an edition id: write the month of publication as YYYY-MM, e.g. 2005-02"))
+        elif not row["figure_id"].startswith(row["edition"] + "-"):
+            plan.problems.append(Problem(name, number, "figure_id",
+                                         f"'{row['figure_id']}' must start with its edition, as {row['edition']}-001 does"))
+    plan.new_editions = [e for e in plan.editions if e not in known and e not in bad_ids]
+    if len(plan.new_editions) > 1:
+        plan.problems.append(Problem(name, None, "edition", f"adds {len(plan.new_editions)} new editions "
+                                     f"({', '.join(plan.new_editions)}): import one new edition at a time"))
+    editions_out = [dict(row) for row in stored_editions]
+    for edition in plan.editions:
+        if edition in bad_ids:
+            continue
+        row = _edition_row(details, edition) if len(plan.editions) == 1 else None
+        if edition in plan.new_editions:
+            if row is None or not all(row[key] for key in EDITION_FIELDS):
+                missing = [key for key in EDITION_FIELDS[1:] if not (row or {}).get(key)]
+                plan.problems.append(Problem(DETAILS, None, ", ".join(missing) or None,
+                                             f"edition {edition} is new: give its {', '.join(missing)}"))
+            else:
+                editions_out.append(row)
+        elif row is not None and any(row[k] for k in EDITION_FIELDS if k != "edition_id"):
+            for key in EDITION_FIELDS:
+                if row[key] and row[key] != known[edition][key]:
+                    plan.edition_changes.append(Change(edition, key, known[edition][key], row[key]))
+            editions_out = [({**r, **{k: v for k, v in row.items() if v}} if r["edition_id"] == edition else r) for r in editions_out]
+    if plan.problems:
+        return plan
+
+    # Each figure once in the upload, and never with an id another edition uses.
+    first_row: dict[str, int] = {}
+    for number, row in enumerate(upload, start=2):
+        if row["figure_id"] in first_row:
+            plan.problems.append(Problem(name, number, "figure_id", f"duplicate key: '{row['figure_id']}' is also "
+                                         f"on row {first_row[row['figure_id']]}"))
+        first_row.setdefault(row["figure_id"], number)
+
+    touched = set(plan.editions)
+    kept = [row for row in stored if row["edition"] not in touched]
+    kept_ids = {row["figure_id"]: row["edition"] for row in kept}
+    for number, row in enumerate(upload, start=2):
+        if row["figure_id"] in kept_ids:
+            plan.problems.append(Problem(name, number, "figure_id", f"'{row['figure_id']}' already exists in edition "
+                                         f"{kept_ids[row['figure_id']]}: a figure id is never reused"))
+    if plan.problems:
+        return plan
+
+    # The diff against what is stored for these editions.
+    before = {row["figure_id"]: row for row in stored if row["edition"] in touched}
+    after = {row["figure_id"]: {f: row.get(f, "") or "" for f in stored_fields} for row in upload}
+    plan.added = [row for fid, row in after.items() if fid not in before]
+    plan.removed = [row for fid, row in before.items() if fid not in after]
+    plan.changed = [Change(fid, column, before[fid].get(column, ""), row[column])
+                    for fid, row in after.items() if fid in before
+                    for column in stored_fields if (before[fid].get(column, "") or "") != row[column]]
+    if not (plan.added or plan.removed or plan.changed or plan.edition_changes):
+        plan.problems.append(Problem(name, None, None, f"all {len(upload)} rows are already stored exactly so: "
+                                     "there is nothing to import"))
+        return plan
+
+    # Validate the merged package exactly as the app will read it; upload rows keep their numbers.
+    plan.figures_text = _write_rows(stored_fields, kept + list(after.values()))
+    plan.editions_text = _write_rows(edition_fields, editions_out)
+    offset = len(kept)
+    with tempfile.TemporaryDirectory() as folder:
+        staging = Path(folder)
+        for path in data_dir.iterdir():
+            if path.is_file() and path.suffix in (".csv", ".json"):
+                shutil.copy2(path, staging / path.name)
+        (staging / FIGURES_FILE).write_text(plan.figures_text, encoding="utf-8")
+        (staging / EDITIONS_FILE).write_text(plan.editions_text, encoding="utf-8")
+        checked = time.perf_counter()
+        for problem in validate_package(staging):
+            if problem.file == FIGURES_FILE and problem.row is not None and problem.row - 1 > offset:
+                plan.problems.append(Problem(name, problem.row - offset, problem.column, problem.message))
+            elif problem.file == EDITIONS_FILE:
+                plan.problems.append(Problem(DETAILS, None, problem.column, problem.message))
+            else:
+                plan.problems.append(problem)
+        plan.timings["validate_s"] = time.perf_counter() - checked
+    plan.timings["plan_s"] = time.perf_counter() - started
+    return plan
+
+
+def _base_key(data_dir: Path) -> str:
+    from lib.data import content_key
+
+    return content_key(data_dir) if (data_dir / FIGURES_FILE).exists() else ""
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    """Write beside the target, flush to disk, then replace it in one step."""
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", dir=path.parent,
+                                     prefix=f".{path.name}.", suffix=".tmp", delete=False) as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(handle.name, path)
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)  # the rename itself reaches the disk
+    finally:
+        os.close(directory)
+
+
+def _remove_stale_temporaries(data_dir: Path) -> None:
+    """Temporary files a killed import left behind (only ever removed under the lock)."""
+    for stale in data_dir.glob(".*.tmp"):
+        stale.unlink(missing_ok=True)
+
+
+def import_edition(data_dir: Path | str, name: str, content: bytes, details: dict[str, str] | None = None, *,
+                   dry_run: bool = False, expected_base: str | None = None, editor: str = "") -> Result:
+    """Plan the import and, if it is clean and not a dry run, write it (locked, atomic, with history).
+
+    ``expected_base``: the ``base_key`` of the plan a person confirmed; if the stored data
+    changed since, nothing is written and the person is asked to look again.
+    """
+    data_dir = Path(data_dir)
+    if dry_run:
+        return Result(plan_import(data_dir, name, content, details), written=False)
+    try:
+        with FileLock(str(data_dir / LOCK_FILE), timeout=LOCK_TIMEOUT_S):
+            _remove_stale_temporaries(data_dir)
+            plan = plan_import(data_dir, name, content, details)
+            if expected_base is not None and plan.base_key != expected_base:
+                plan.problems.insert(0, Problem(name, None, None, "the data changed since this preview (another import?): "
+                                                "look at the new preview and confirm again"))
+            if not plan.ok:
+                return Result(plan, written=False)
+            started = time.perf_counter()
+            history = _keep_history(data_dir, plan, editor)
+            if plan.editions_text != (data_dir / EDITIONS_FILE).read_text(encoding="utf-8-sig"):
+                _atomic_write(data_dir / EDITIONS_FILE, plan.editions_text)
+            _atomic_write(data_dir / FIGURES_FILE, plan.figures_text)
+            plan.timings["write_s"] = time.perf_counter() - started
+            return Result(plan, written=True, history=history)
+    except Timeout:
+        plan = Plan(upload_name=name, base_key="")
+        plan.problems = [Problem(name, None, None, f"another import has held the lock for {LOCK_TIMEOUT_S} s: try again shortly")]
+        return Result(plan, written=False)
+
+
+def _keep_history(data_dir: Path, plan: Plan, editor: str) -> Path:
+    """Copies of the files about to be replaced, and what replaced them, under data/history/."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
+    folder = data_dir / HISTORY_DIR / f"{stamp}-{'_'.join(plan.editions)}"
+    folder.mkdir(parents=True)
+    for file in (FIGURES_FILE, EDITIONS_FILE):
+        shutil.copy2(data_dir / file, folder / file)
+    manifest = {"time": stamp, "upload": plan.upload_name, "editor": editor, "editions": plan.editions,
+                "new_editions": plan.new_editions, "added": len(plan.added), "changed": len(plan.changed),
+                "removed": len(plan.removed), "replaced_content_key": plan.base_key}
+    (folder / "import.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return folder
+
+
+def template_csv(data_dir: Path | str = DEFAULT_DATA_DIR) -> bytes:
+    """The header of figures.csv and one example row (a real figure, re-labelled as the next edition's)."""
+    fields, rows = _read_rows((Path(data_dir) / FIGURES_FILE).read_text(encoding="utf-8-sig"))
+    example = dict(rows[0]) if rows else {f: "" for f in fields}
+    example.update({"figure_id": "2005-02-001", "edition": "2005-02", "note": "EXAMPLE ROW: replace it with a figure of the new edition"})
+    return _write_rows(fields, [example]).encode("utf-8-sig")
+
+
+GUIDE = """\
+1. One row per number the newsletter states. Keep `value_as_written` exactly as printed (`1,611,672`, `37.6%`, `four`) and put the number in `value` with a decimal point.
+2. `figure_id` is the edition and a running number: `2005-02-001`, `2005-02-002`, ... `edition` is the month of publication, `YYYY-MM`.
+3. `basis` says what kind of figure it is: `period` (this quarter), `cumulative` (since a start), `year_to_date`, `point_in_time`, `target`, `projection`, `share` (a percentage) or `parameter`.
+4. Dates at the precision the text gives: `2005`, `2005-01` or `2005-01-31`. Breakdown columns (country as ISO code, municipality as KV01-KV30, sector, phase...) stay empty for a total.
+5. Copy the sentence that states the figure into `source_quote` and its heading into `source_section`. Use `restates` for a repeat (News in Brief) and `note` for anything a reader needs.
+6. Save as "CSV UTF-8 (Comma delimited)". Uploading an edition that is already stored replaces its figures: the preview shows every change before anything is written, and the previous files are kept in `data/history/`.
+"""
+
+
+def _print_plan(plan: Plan, out=None) -> None:
+    out = out or sys.stdout
+    for problem in plan.problems:
+        print(problem, file=out)
+    if plan.ok:
+        for change in plan.edition_changes:
+            print(f"edition {change.figure_id}: {change.column}: '{change.before}' -> '{change.after}'", file=out)
+        for row in plan.added:
+            print(f"+ {row['figure_id']}: {row['indicator']} = {row['value_as_written']}", file=out)
+        for change in plan.changed:
+            print(f"~ {change.figure_id}: {change.column}: '{change.before}' -> '{change.after}'", file=out)
+        for row in plan.removed:
+            print(f"- {row['figure_id']}: {row['indicator']} = {row['value_as_written']}", file=out)
+    print(plan.summary(), file=out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m lib.editions", description="Add or correct an edition of the figures.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    importing = commands.add_parser("import", help="import a CSV of figures (one edition, or corrections)")
+    importing.add_argument("file", type=Path)
+    importing.add_argument("--dry-run", action="store_true", help="check and show the changes; write nothing")
+    importing.add_argument("--data-dir", type=Path, default=Path(os.environ.get("IOM_DATA_DIR") or DEFAULT_DATA_DIR))
+    for key in EDITION_FIELDS[1:]:
+        importing.add_argument(f"--{key.replace('_', '-')}", dest=key, default="", help=f"the new edition's {key.replace('_', ' ')}")
+    commands.add_parser("template", help="print the CSV template (header and an example row)")
+    args = parser.parse_args(argv)
+    if args.command == "template":
+        sys.stdout.write(template_csv().decode("utf-8-sig"))
+        return 0
+    try:
+        size = args.file.stat().st_size
+        if size > MAX_FILE_BYTES:  # refused before reading it into memory
+            print(Problem(args.file.name, None, None, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"))
+            return 1
+        content = args.file.read_bytes()
+    except OSError as error:
+        print(f"{args.file}: cannot be read: {error.strerror}", file=sys.stderr)
+        return 2
+    details = {key: getattr(args, key) for key in EDITION_FIELDS[1:]}
+    result = import_edition(args.data_dir, args.file.name, content, details, dry_run=args.dry_run,
+                            editor=os.environ.get("USER", ""))
+    _print_plan(result.plan)
+    timings = ", ".join(f"{k[:-2]} {v:.2f} s" for k, v in result.plan.timings.items())
+    if result.written:
+        print(f"written; previous files kept in {HISTORY_DIR}/{result.history.name} ({timings})")
+    elif result.plan.ok:
+        print(f"dry run: nothing written ({timings})")
+    return 0 if result.plan.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
