@@ -59,7 +59,9 @@ READY = """([title, charts, maps]) => {
   const vega = [...document.querySelectorAll('[data-testid=stVegaLiteChart]')];
   const decks = [...document.querySelectorAll('[data-testid=stDeckGlJsonChart]')];
   if (charts !== null && (vega.length !== charts || decks.length !== maps)) return false;
-  return vega.every(c => c.querySelector('svg, canvas')) && decks.every(d => d.querySelector('canvas'))
+  // A deck is drawn once its canvas has been sized to its box (a new canvas is 300 x 150).
+  const sized = d => { const c = d.querySelector('canvas'); return c && c.clientWidth > 0 && c.width === Math.round(c.clientWidth * devicePixelRatio); };
+  return vega.every(c => c.querySelector('svg, canvas')) && decks.every(sized)
     ? {title: h1.innerText, charts: vega.length, maps: decks.length,
        errors: document.querySelectorAll('[data-testid=stException], [data-testid=stAlertContentError]').length}
     : false;
@@ -143,7 +145,10 @@ class Server:
 
 async def wait_ready(page: Page, title: str | None = None, charts: int | None = None, maps: int | None = None) -> dict:
     handle = await page.wait_for_function(READY, arg=[title, charts, maps], timeout=READY_TIMEOUT_MS, polling="raf")
-    return await handle.json_value()
+    ready = await handle.json_value()
+    # Two more frames: a map draws its first frame (compiling its WebGL shaders) in the next one.
+    await page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    return ready
 
 
 async def server_ms_since(server: Server, before: int) -> float:
@@ -206,7 +211,7 @@ async def cold_start(browser: Browser, server: Server, first: PageInfo, repeat: 
     return times
 
 
-async def warm_pages(browser: Browser, server: Server, pages: list[PageInfo], repeat: int) -> dict[str, dict]:
+async def warm_pages(browser: Browser, server: Server, pages: list[PageInfo], repeat: int, navigate: bool = True) -> dict[str, dict]:
     """Per page: server script time and browser time to ready, opened by address and from the sidebar."""
     results = {}
     context = await browser.new_context(viewport={"width": 1280, "height": 800})
@@ -221,7 +226,7 @@ async def warm_pages(browser: Browser, server: Server, pages: list[PageInfo], re
             load_s.append(time.monotonic() - started)
             load_server.append(await server_ms_since(server, before))
         others = [p for p in pages if p.path != info.path]
-        for _ in range(repeat if others else 0):
+        for _ in range(repeat if others and navigate else 0):
             # From another page, click this page's link in the sidebar, as a reader does.
             await page.goto(f"{server.url}/{others[0].path}")
             await wait_ready(page, others[0].title, others[0].charts, others[0].maps)
@@ -311,21 +316,25 @@ async def concurrency(browser: Browser, server: Server, first: PageInfo, session
 
 
 async def measure_app(browser: Browser, name: str, script: Path, data_dir: Path | None, paths: list[str],
-                      work: Path, repeat: int, sessions: int) -> dict:
+                      work: Path, repeat: int, sessions: int, navigate: bool = True, cold: bool = True,
+                      crowd: bool = True) -> dict:
     print(f"… {name}", file=sys.stderr, flush=True)
     server = Server(script, data_dir, work)
+    result: dict = {"name": name}
     try:
         server.start()
         pages = await survey(browser, server, paths)
-        first_start = await cold_start(browser, server, pages[0], 3, first_ever=True)
-        restart = await cold_start(browser, server, pages[0], 3, first_ever=False)
-        await survey(browser, server, paths)  # caches warm again after the last cold start
-        warm = await warm_pages(browser, server, pages, repeat)
-        sizes = await payloads(browser, server, pages)
-        crowd = await concurrency(browser, server, pages[0], sessions, rounds=3)
+        if cold:
+            result["cold_start_s"] = stats(await cold_start(browser, server, pages[0], 3, first_ever=True), 3)
+            result["restart_s"] = stats(await cold_start(browser, server, pages[0], 3, first_ever=False), 3)
+            await survey(browser, server, paths)  # caches warm again after the last cold start
+        result["pages"] = await warm_pages(browser, server, pages, repeat, navigate)
+        result["payload_kb"] = await payloads(browser, server, pages)
+        if crowd:
+            result["concurrency"] = await concurrency(browser, server, pages[0], sessions, rounds=2)
     finally:
         server.stop()
-    return {"name": name, "cold_start_s": stats(first_start, 3), "restart_s": stats(restart, 3), "pages": warm, "payload_kb": sizes, "concurrency": crowd}
+    return result
 
 
 def ratio(value: float, base: float) -> str:
@@ -352,6 +361,10 @@ def report(results: dict) -> list[str]:
     lines.append(header)
     lines.append(f"{'one-line page':<20}{base_page['load_server_ms']['median']:>10.0f}{base_page['load_ready_s']['median']:>9.2f}"
                  f"{'':>7}{'':>8}{next(iter(base['payload_kb'].values()))['websocket']:>8.1f}")
+    if "baseline_map" in results:
+        deck_page = next(iter(results["baseline_map"]["pages"].values()))
+        lines.append(f"{'one deck.gl layer':<20}{deck_page['load_server_ms']['median']:>10.0f}{deck_page['load_ready_s']['median']:>9.2f}"
+                     f"{'':>7}{'':>8}{next(iter(results['baseline_map']['payload_kb'].values()))['websocket']:>8.1f}")
     missed = []
     for key, page in one["pages"].items():
         scaled, size, scaled_size = many["pages"][key], one["payload_kb"][key], many["payload_kb"][key]
@@ -400,12 +413,15 @@ async def main_async(args: argparse.Namespace) -> dict:
             if "baseline" in args.apps:
                 results["baseline"] = await measure_app(browser, "one-line page", ROOT / "bench" / "baseline_app.py", None,
                                                         [""], work, args.repeat, args.sessions)
+            if "baseline" in args.apps:
+                results["baseline_map"] = await measure_app(browser, "one deck.gl layer", ROOT / "bench" / "baseline_map_app.py",
+                                                            None, [""], work, args.repeat, args.sessions, cold=False, crowd=False)
             if "dashboard" in args.apps:
                 results["dashboard"] = await measure_app(browser, "dashboard, 1 edition", ROOT / "app.py", data_copy,
                                                          DASHBOARD_PAGES, work, args.repeat, args.sessions)
             if "scaled" in args.apps:
                 results["scaled"] = await measure_app(browser, f"dashboard, {len(edition_ids)} editions", ROOT / "app.py", grown,
-                                                      DASHBOARD_PAGES, work, args.repeat, args.sessions)
+                                                      DASHBOARD_PAGES, work, args.repeat, args.sessions, navigate=False)
             await browser.close()
         return results
     finally:

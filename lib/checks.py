@@ -10,6 +10,8 @@ The checks are generic, driven by the breakdown columns, so a new edition needs 
   must not exceed the year-to-date figure, nor that the cumulative one.
 * ``restatement``: a figure repeated elsewhere in the newsletter (News in Brief, headings) must
   state the same value in the same way.
+* ``across_editions``: a cumulative figure must not fall from one edition to the next, and a
+  quarter's figure must equal the rise of the cumulative figure over that quarter.
 
 Never changes a figure: it only says where the newsletter disagrees with itself.
 """
@@ -17,6 +19,7 @@ Never changes a figure: it only says where the newsletter disagrees with itself.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -183,14 +186,62 @@ def restatements(figures: pd.DataFrame) -> list[Record]:
     return rows
 
 
+def _next_day(value: str) -> str | None:
+    try:
+        return (date.fromisoformat(value) + timedelta(days=1)).isoformat()
+    except (TypeError, ValueError):
+        return None
+
+
+def across_editions(figures: pd.DataFrame) -> list[Record]:
+    """Between editions: a cumulative figure must not fall, and a quarter must equal the rise of the cumulative one.
+
+    A cumulative series is one programme, indicator and breakdown counted from the same start.
+    For two consecutive editions' figures A and B of such a series, a period figure of B's
+    edition that runs from the day after A's end to B's end must equal B - A.
+    """
+    rows: list[Record] = []
+    data = _comparable(figures)
+    series_key = ["programme", "indicator", *BREAKDOWNS, "period_start"]
+    cumulative = _group((r for r in data if r["basis"] == "cumulative"), series_key)
+    periods = _group((r for r in data if r["basis"] == "period"), ["edition", "programme", "indicator", *BREAKDOWNS])
+    for series in cumulative.values():
+        by_edition = _group(series, ["edition"])
+        if len(by_edition) < 2 or any(len(group) > 1 for group in by_edition.values()):
+            continue  # one edition only, or a series stated twice in an edition: nothing certain to compare
+        ordered = sorted(series, key=lambda row: row["edition"])
+        for earlier, later in zip(ordered[:-1], ordered[1:]):
+            rise = float(later["value"]) - float(earlier["value"])
+            subject = f"{later['indicator']}: cumulative across editions"
+            if rise < 0:
+                rows.append(_row("across_editions", subject, str(later["figure_id"]), float(later["value"]), [earlier], INCONSISTENT,
+                                 f"cumulative fell from {_fmt(earlier['value'])} ({earlier['edition']}, {earlier['figure_id']}) "
+                                 f"to {_fmt(later['value'])} ({later['edition']}, {later['figure_id']})", later))
+            quarter_key = (later["edition"], later["programme"], later["indicator"], *(later[c] for c in BREAKDOWNS))
+            start = _next_day(str(earlier["period_end"]))
+            for period in periods.get(quarter_key, []):
+                if start is None or period["period_start"] != start or period["period_end"] != later["period_end"]:
+                    continue
+                ok = round(float(period["value"]) - rise, 6) == 0
+                message = (f"the period figure {_fmt(period['value'])} ({period['figure_id']}) "
+                           + ("equals" if ok else "differs from")
+                           + f" the rise of the cumulative figure, {_fmt(earlier['value'])} -> {_fmt(later['value'])} "
+                           f"({earlier['figure_id']}, {later['figure_id']}) = {_fmt(rise)}")
+                rows.append(_row("across_editions", f"{later['indicator']}: period vs cumulative rise", str(later["figure_id"]),
+                                 rise, [period, earlier], CONSISTENT if ok else INCONSISTENT, message, later))
+    return rows
+
+
 def _qualified(figure: Record) -> str:
     qualifier = (figure["qualifier"] or "").replace("_", " ")
     return f"{qualifier} {figure['value_as_written']}".strip()
 
 
-def run_checks(figures: pd.DataFrame, kinds: Iterable[str] = ("parts_vs_total", "within", "restatement")) -> pd.DataFrame:
+def run_checks(figures: pd.DataFrame,
+               kinds: Iterable[str] = ("parts_vs_total", "within", "restatement", "across_editions")) -> pd.DataFrame:
     """All consistency checks as one table (columns ``RESULT_COLUMNS``)."""
-    builders = {"parts_vs_total": parts_vs_total, "within": within, "restatement": restatements}
+    builders = {"parts_vs_total": parts_vs_total, "within": within, "restatement": restatements,
+                "across_editions": across_editions}
     rows = [row for kind in kinds for row in builders[kind](figures)]
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
 

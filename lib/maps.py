@@ -171,7 +171,7 @@ class PrebuiltDeck(pdk.Deck):
     """A deck whose JSON was made earlier (and cached): Streamlit only asks a deck for its JSON and tooltip."""
 
     def __init__(self, spec: str):
-        super().__init__(layers=[], initial_view_state=VIEW, map_style=None, tooltip=TOOLTIP, map_provider=None)
+        super().__init__(layers=[], initial_view_state=VIEW, tooltip=TOOLTIP, map_provider=None)
         self._spec = spec
 
     def to_json(self) -> str:
@@ -187,5 +187,10 @@ def map_layers(level: str, values: pd.DataFrame, sites: pd.DataFrame) -> list[pd
 
 
 def deck(layers: list[pdk.Layer], view: pdk.ViewState = VIEW) -> pdk.Deck:
-    """A deck with no basemap: nothing is fetched from the network."""
-    return CompactDeck(layers=layers, initial_view_state=view, map_style=None, tooltip=TOOLTIP, map_provider=None)
+    """A deck with no basemap: nothing is fetched from the network.
+
+    pydeck's default ``map_style`` (its ``"__MAP_STYLE__"`` placeholder) with no provider is what
+    turns the basemap off in Streamlit: ``map_style=None`` would make Streamlit load a CARTO
+    basemap style from the internet, in a second WebGL map under the deck.
+    """
+    return CompactDeck(layers=layers, initial_view_state=view, tooltip=TOOLTIP, map_provider=None)

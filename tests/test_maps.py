@@ -50,7 +50,10 @@ def test_deck_has_no_basemap_and_compact_json():
     text = deck.to_json()
     assert "\n" not in text
     spec = json.loads(text)
-    assert spec.get("mapStyle") is None and spec["layers"][0]["@@type"] == "GeoJsonLayer"
+    # Streamlit turns a missing or null mapStyle into a CARTO basemap fetched from the internet;
+    # pydeck's placeholder with no provider is what means "no basemap" to it.
+    assert spec["mapStyle"] == "__MAP_STYLE__" and "mapProvider" not in spec
+    assert spec["layers"][0]["@@type"] == "GeoJsonLayer"
 
 
 def test_site_size_grows_with_people():

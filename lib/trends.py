@@ -1,0 +1,107 @@
+"""Figures over editions: what a figure was last time, what changed, how a series moved.
+
+Two figures are *comparable* only if they measure the same thing the same way: same programme,
+indicator, basis and breakdown, and the same kind of period -- a cumulative figure counted from
+the same start, a period figure over a period of the same length (a quarter against a quarter).
+Nothing is ever compared across bases.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from lib.checks import BREAKDOWNS
+
+SERIES_COLUMNS: tuple[str, ...] = ("programme", "indicator", "basis", *BREAKDOWNS)
+MOVED, UNCHANGED, NEW, STOPPED = "moved", "unchanged", "new", "stopped"
+CHANGE_COLUMNS = ["status", "series", "programme", "indicator", "basis", "before", "after", "difference",
+                  "before_id", "after_id", "before_quote", "after_quote"]
+
+
+def _months(start: str, end: str) -> int | None:
+    """Length of a period in whole months ('2004-08-01'..'2004-10-31' is 3), None if the dates are partial."""
+    try:
+        first, last = date.fromisoformat(start), date.fromisoformat(end)
+    except (TypeError, ValueError):
+        if len(start or "") == 7 and start == end:  # one month given as YYYY-MM
+            return 1
+        return None
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def period_kind(figure: pd.Series | dict) -> str:
+    """What must match for two figures of one series to be compared: the start, or the period's length."""
+    basis = figure["basis"]
+    if basis in ("cumulative", "year_to_date"):
+        return f"since {figure['period_start'] or '?'}"
+    if basis == "period":
+        months = _months(figure["period_start"], figure["period_end"])
+        return f"{months} months" if months else f"{figure['period_start']}..{figure['period_end']}"
+    return ""
+
+
+def series_key(figure: pd.Series | dict) -> tuple[str, ...]:
+    return tuple(str(figure[column] or "") for column in SERIES_COLUMNS) + (period_kind(figure),)
+
+
+def _keyed(figures: pd.DataFrame) -> pd.DataFrame:
+    """Original figures (not repeats) with their series key; a key stated twice in one edition is ambiguous and left out."""
+    own = figures.loc[figures["restates"].fillna("") == ""]
+    keyed = own.assign(series=[series_key(row) for row in own.to_dict("records")])
+    return keyed.loc[~keyed.duplicated(["edition", "series"], keep=False)]
+
+
+def previous_comparable(figures: pd.DataFrame, figure: pd.Series) -> pd.Series | None:
+    """The same series in the latest earlier edition that reports it, or None."""
+    keyed = _keyed(figures.loc[figures["edition"] < figure["edition"]])
+    matches = keyed.loc[keyed["series"] == series_key(figure)]
+    if matches.empty:
+        return None
+    return matches.sort_values("edition").iloc[-1]
+
+
+def trend(figures: pd.DataFrame, figure: pd.Series) -> pd.DataFrame:
+    """Every edition's figure of this series, oldest first (one row if only one edition reports it)."""
+    keyed = _keyed(figures)
+    return keyed.loc[keyed["series"] == series_key(figure)].sort_values("edition")
+
+
+def changes(figures: pd.DataFrame, edition: str, previous: str) -> pd.DataFrame:
+    """Each series in either edition: moved, unchanged, new (only in ``edition``) or stopped (only in ``previous``)."""
+    keyed = _keyed(figures.loc[figures["edition"].isin([edition, previous])]).to_dict("records")
+    now = {row["series"]: row for row in keyed if row["edition"] == edition}
+    before = {row["series"]: row for row in keyed if row["edition"] == previous}
+    rows = []
+    for key in list(now) + [k for k in before if k not in now]:
+        after_row, before_row = now.get(key), before.get(key)
+        if before_row is None:
+            status = NEW
+        elif after_row is None:
+            status = STOPPED
+        else:
+            status = UNCHANGED if float(after_row["value"]) == float(before_row["value"]) else MOVED
+        base = after_row if after_row is not None else before_row
+        rows.append({
+            "status": status, "series": key, "programme": base["programme"], "indicator": base["indicator"], "basis": base["basis"],
+            "before": None if before_row is None else before_row["value_as_written"],
+            "after": None if after_row is None else after_row["value_as_written"],
+            "difference": None if status in (NEW, STOPPED) else float(after_row["value"]) - float(before_row["value"]),
+            "before_id": None if before_row is None else before_row["figure_id"],
+            "after_id": None if after_row is None else after_row["figure_id"],
+            "before_quote": None if before_row is None else before_row["source_quote"],
+            "after_quote": None if after_row is None else after_row["source_quote"],
+        })
+    return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+
+
+def previous_edition(editions: pd.DataFrame, edition: str) -> str | None:
+    earlier = sorted(e for e in editions["edition_id"] if e < edition)
+    return earlier[-1] if earlier else None
+
+
+def signed(number: float) -> str:
+    """'+380', '−92', '0': the change as a reader reads it."""
+    text = f"{abs(number):,.0f}" if float(number).is_integer() else f"{abs(number):,.1f}"
+    return "0" if number == 0 else ("+" if number > 0 else "−") + text
