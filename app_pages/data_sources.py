@@ -5,6 +5,7 @@ import streamlit as st
 
 from lib.checks import STATUSES
 from lib.export import csv_bytes
+from lib.import_panel import import_tab
 from lib.present import edition_label
 from lib.ui import dataset, synced_choice
 
@@ -27,7 +28,8 @@ if data.problems:
     st.error(f"{len(data.problems)} problem(s) were found in the data files; the tables they affect are left out below.")
     st.code("\n".join(str(p) for p in data.problems[:30]), language=None)
 
-tab_tables, tab_checks, tab_about = st.tabs(["Tables", "Consistency checks", "How it is made, how to cite"])
+tab_tables, tab_checks, tab_import, tab_about = st.tabs(["Tables", "Consistency checks", "Add or correct an edition",
+                                                        "How it is made, how to cite"])
 
 with tab_tables:
     names = [name for name in data.files if data.table(name) is not None] or ["figures"]
@@ -56,10 +58,13 @@ with tab_checks:
     else:
         chosen = st.multiselect("Status", list(STATUSES), default=list(STATUSES), format_func=STATUS_WORDS.get, key="check_status")
         shown = checks.loc[checks["status"].isin(chosen)].assign(status=lambda c: c["status"].map(STATUS_WORDS))
-        st.dataframe(shown[["programme", "kind", "subject", "status", "message", "total_figure_id", "part_figure_ids"]],
+        st.dataframe(shown[["edition", "programme", "kind", "subject", "status", "message", "total_figure_id", "part_figure_ids"]],
                      hide_index=True, width="stretch")
         st.download_button("Download CSV", csv_bytes(shown), file_name="consistency_checks.csv", mime="text/csv",
                            key="download_checks", icon=":material/download:")
+
+with tab_import:
+    import_tab()
 
 with tab_about:
     editions = data.table("editions")

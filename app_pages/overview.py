@@ -2,9 +2,11 @@
 
 import streamlit as st
 
+from lib import charts, trends
 from lib.checks import summarise
-from lib.present import HEADLINES, edition_label, edition_period, headline
-from lib.ui import card_row, current_edition, dataset, edition_figures, metric_with_source, require
+from lib.present import HEADLINES, basis_label, edition_label, edition_period, format_value, headline
+from lib.ui import (card_row, chart_with_data, current_edition, dataset, edition_figures, metric_with_source, require,
+                    series_figures, short_edition, synced_choice, unit_of)
 
 PAGE_FILES = {
     "returns": "app_pages/returns.py", "stabilisation": "app_pages/stabilisation.py", "counter-trafficking": "app_pages/counter_trafficking.py",
@@ -33,9 +35,59 @@ if counts:
                  icon=":material/fact_check:", color=colour)
     link.page_link(PAGE_FILES["data"], label="See the checks", icon=":material/arrow_forward:")
 
+every_edition = series_figures(data)
 cards = card_row()
+shown = {}
 for spec in HEADLINES:
-    metric_with_source(cards, spec["label"], headline(figures, spec), data)
+    figure = headline(figures, spec)
+    previous = trends.previous_comparable(every_edition, figure) if figure is not None else None
+    metric_with_source(cards, spec["label"], figure, data, previous=previous)
+    if figure is not None:
+        shown[spec["label"]] = figure
+
+previous_edition = trends.previous_edition(tables["editions"], edition)
+if previous_edition:
+    changed = trends.changes(every_edition, edition, previous_edition)
+    counts_by = changed["status"].value_counts()
+    with st.expander(f"Changed since {edition_label(tables['editions'], previous_edition)}: "
+                     f"{counts_by.get(trends.MOVED, 0)} moved · {counts_by.get(trends.NEW, 0)} new · "
+                     f"{counts_by.get(trends.STOPPED, 0)} no longer reported · {counts_by.get(trends.UNCHANGED, 0)} unchanged",
+                     icon=":material/compare_arrows:"):
+        st.caption("Figures are matched when they measure the same thing the same way: programme, indicator, breakdown, "
+                   "and a cumulative figure from the same start or a period of the same length.")
+        indicator_labels = dict(zip(tables["indicators"]["indicator_id"], tables["indicators"]["label"]))
+        programme_names = dict(zip(tables["programmes"]["programme_id"], tables["programmes"]["short_name"]))
+        readable = changed.assign(
+            Programme=changed["programme"].map(lambda p: programme_names.get(p, p)),
+            Indicator=changed["indicator"].map(lambda i: indicator_labels.get(i, i)),
+            Breakdown=changed["series"].map(lambda key: ", ".join(v for v in key[3:-1] if v)),
+            Basis=changed["basis"] + " " + changed["series"].map(lambda key: key[-1]),
+            Change=changed["difference"].map(lambda d: "" if d != d or d is None else trends.signed(d)),
+        ).rename(columns={"before": short_edition(previous_edition), "after": short_edition(edition),
+                          "before_quote": "Source before", "after_quote": "Source now"})
+        columns = ["Programme", "Indicator", "Breakdown", "Basis", short_edition(previous_edition), short_edition(edition),
+                   "Change", "Source before", "Source now"]
+        for status, title in ((trends.MOVED, "Moved"), (trends.NEW, "New"), (trends.STOPPED, "No longer reported")):
+            part = readable.loc[readable["status"] == status, columns]
+            if len(part):
+                st.markdown(f"**{title} — {len(part)}**")
+                st.dataframe(part, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(part)))
+
+# A headline's trend, where two or more editions report it comparably.
+series = {label: trends.trend(every_edition, figure) for label, figure in shown.items()}
+series = {label: rows for label, rows in series.items() if len(rows) >= 2}
+if series:
+    st.subheader("Over time")
+    chosen = synced_choice("Figure", list(series), "trend", next(iter(series)))
+    rows = series[chosen]
+    figure = shown[chosen]
+    unit = unit_of(data, figure["indicator"])
+    table = rows.assign(label=rows["edition"].map(short_edition), order=range(len(rows)),
+                        value_text=[format_value(r, unit) for _, r in rows.iterrows()],
+                        basis_text=[basis_label(r) for _, r in rows.iterrows()])
+    chart_with_data(charts.trend, table[["label", "order", "value", "value_text", "basis_text", "source_quote", "figure_id"]],
+                    f"trend_{chosen}", chosen, unit or "Count", subtitle=f"{len(rows)} editions · {basis_label(figure).split(',')[0]}",
+                    columns=["label", "value_text", "basis_text", "source_quote", "figure_id"])
 
 news = data.table("news")
 left, right = st.columns([3, 2], gap="large")

@@ -147,3 +147,21 @@ def map_legend(items: pd.DataFrame, title: str, vertical: bool = False) -> alt.C
     )
     height = 22 * len(items) + 40 if vertical else 90
     return chart.properties(title=alt.TitleParams(text=title, anchor="start", fontSize=12), height=height)
+
+
+def trend(table: pd.DataFrame, title: str, y_title: str, subtitle: str = "") -> alt.Chart:
+    """One figure across editions: a line through each edition's value, the figure written at each point.
+
+    ``table`` has one row per edition: ``label`` (the edition, e.g. "Nov 2004"), ``order``
+    (its position), ``value``, ``value_text``, ``basis_text`` and ``source_quote``.
+    """
+    order = table.sort_values("order")["label"].tolist()
+    base = alt.Chart(table).encode(
+        x=alt.X("label:N", sort=order, title="Edition", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format=",.0f", tickMinStep=1), scale=alt.Scale(zero=False)),
+        tooltip=TOOLTIP,
+    )
+    line = base.mark_line(color=BAR_COLOUR, strokeWidth=2)
+    points = base.mark_circle(color=BAR_COLOUR, size=70, opacity=1)
+    text = base.mark_text(dy=-12, color="#1F2933").encode(text="value_text:N")
+    return (line + points + text).properties(title=_title(title, subtitle), height=260, padding=PADDING)

@@ -46,17 +46,23 @@ def series_key(figure: pd.Series | dict) -> tuple[str, ...]:
     return tuple(str(figure[column] or "") for column in SERIES_COLUMNS) + (period_kind(figure),)
 
 
-def _keyed(figures: pd.DataFrame) -> pd.DataFrame:
-    """Original figures (not repeats) with their series key; a key stated twice in one edition is ambiguous and left out."""
+def keyed(figures: pd.DataFrame) -> pd.DataFrame:
+    """Original figures (not repeats) with their series key; a key stated twice in one edition is ambiguous and left out.
+
+    The other functions take this frame (or compute it): the app computes it once per data version.
+    """
+    if "series" in figures.columns:
+        return figures
     own = figures.loc[figures["restates"].fillna("") == ""]
-    keyed = own.assign(series=[series_key(row) for row in own.to_dict("records")])
-    return keyed.loc[~keyed.duplicated(["edition", "series"], keep=False)]
+    with_keys = own.assign(series=[series_key(row) for row in own.to_dict("records")])
+    return with_keys.loc[~with_keys.duplicated(["edition", "series"], keep=False)]
 
 
 def previous_comparable(figures: pd.DataFrame, figure: pd.Series) -> pd.Series | None:
     """The same series in the latest earlier edition that reports it, or None."""
-    keyed = _keyed(figures.loc[figures["edition"] < figure["edition"]])
-    matches = keyed.loc[keyed["series"] == series_key(figure)]
+    every = keyed(figures)
+    key = series_key(figure)
+    matches = every.loc[(every["edition"] < figure["edition"]) & every["series"].map(key.__eq__)]
     if matches.empty:
         return None
     return matches.sort_values("edition").iloc[-1]
@@ -64,15 +70,17 @@ def previous_comparable(figures: pd.DataFrame, figure: pd.Series) -> pd.Series |
 
 def trend(figures: pd.DataFrame, figure: pd.Series) -> pd.DataFrame:
     """Every edition's figure of this series, oldest first (one row if only one edition reports it)."""
-    keyed = _keyed(figures)
-    return keyed.loc[keyed["series"] == series_key(figure)].sort_values("edition")
+    every = keyed(figures)
+    key = series_key(figure)
+    return every.loc[every["series"].map(key.__eq__)].sort_values("edition")
 
 
 def changes(figures: pd.DataFrame, edition: str, previous: str) -> pd.DataFrame:
     """Each series in either edition: moved, unchanged, new (only in ``edition``) or stopped (only in ``previous``)."""
-    keyed = _keyed(figures.loc[figures["edition"].isin([edition, previous])]).to_dict("records")
-    now = {row["series"]: row for row in keyed if row["edition"] == edition}
-    before = {row["series"]: row for row in keyed if row["edition"] == previous}
+    every = keyed(figures)
+    rows_ = every.loc[every["edition"].isin([edition, previous])].to_dict("records")
+    now = {row["series"]: row for row in rows_ if row["edition"] == edition}
+    before = {row["series"]: row for row in rows_ if row["edition"] == previous}
     rows = []
     for key in list(now) + [k for k in before if k not in now]:
         after_row, before_row = now.get(key), before.get(key)
@@ -102,6 +110,6 @@ def previous_edition(editions: pd.DataFrame, edition: str) -> str | None:
 
 
 def signed(number: float) -> str:
-    """'+380', '−92', '0': the change as a reader reads it."""
+    """'+380', '-92', '0': the change as a reader reads it (an ASCII minus: Streamlit reads the sign from it)."""
     text = f"{abs(number):,.0f}" if float(number).is_integer() else f"{abs(number):,.1f}"
-    return "0" if number == 0 else ("+" if number > 0 else "−") + text
+    return "0" if number == 0 else ("+" if number > 0 else "-") + text

@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import re
 import importlib
+from pathlib import Path
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
-from lib import maps
+from lib import maps, trends
 from lib.data import Dataset, load
 from lib.export import csv_bytes
 from lib.present import basis_label, code_names, figure_table, format_value
@@ -31,9 +32,24 @@ THEME_NAMES = {"returns": "Returns", "stabilisation": "Stabilisation", "technica
 THEME_LEGEND = pd.DataFrame({"colour": ["#%02x%02x%02x" % maps.THEME_COLOURS[t] for t in THEME_NAMES], "label": list(THEME_NAMES.values())})
 
 
+def data_dir() -> Path:
+    """The data folder: ``$IOM_DATA_DIR`` if set, else ``data/``."""
+    return Path(os.environ.get(DATA_DIR_VARIABLE) or DEFAULT_DATA_DIR)
+
+
 def dataset() -> Dataset:
-    """The cached dataset (from ``$IOM_DATA_DIR`` if set, else ``data/``)."""
-    return load(os.environ.get(DATA_DIR_VARIABLE) or DEFAULT_DATA_DIR)
+    """The cached dataset, reloaded when a file in the data folder changes (after an import, say)."""
+    return load(data_dir())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _series(version: str, _figures: pd.DataFrame) -> pd.DataFrame:
+    return trends.keyed(_figures)
+
+
+def series_figures(data: Dataset) -> pd.DataFrame:
+    """Every edition's original figures with their series key, computed once per data version (read-only)."""
+    return _series(data.version, data.table("figures"))
 
 
 def require(data: Dataset, *tables: str) -> dict[str, pd.DataFrame]:
@@ -136,6 +152,12 @@ def edition_figures(data: Dataset) -> pd.DataFrame:
     return figures.loc[figures["edition"] == current_edition()]
 
 
+def short_edition(edition: str) -> str:
+    """'Nov 2004' for '2004-11'."""
+    year, month = edition.split("-")
+    return f"{('Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec')[int(month) - 1]} {year}"
+
+
 def unit_of(data: Dataset, indicator: str) -> str:
     indicators = data.table("indicators")
     match = indicators.loc[indicators["indicator_id"] == indicator, "unit"]
@@ -147,23 +169,33 @@ def card_row():
     return st.container(horizontal=True, wrap=True, gap="small")
 
 
-def metric_with_source(container, label: str, figure: pd.Series | None, data: Dataset, note: str = "") -> None:
-    """A metric card, its basis under it, and its source one click away."""
+def metric_with_source(container, label: str, figure: pd.Series | None, data: Dataset, note: str = "",
+                       previous: pd.Series | None = None) -> None:
+    """A metric card, its basis under it, its change since ``previous`` (a comparable figure of an earlier edition), and its source one click away."""
     with container.container(border=True, width=CARD_WIDTH):
         if figure is None:
             st.metric(label, "not reported")
             st.caption("This edition does not report it.")
             return
         unit = unit_of(data, figure["indicator"])
+        delta = None
+        if previous is not None:
+            # Neutral colour: fewer returns or more victims assisted is news, not good or bad in itself.
+            delta = f"{trends.signed(float(figure['value']) - float(previous['value']))} since {short_edition(previous['edition'])}"
         if unit in CURRENCIES:  # the unit goes in the label so the exact amount fits the card
-            st.metric(f"{label} ({unit})", format_value(figure))
+            st.metric(f"{label} ({unit})", format_value(figure), delta=delta, delta_color="off")
         else:
-            st.metric(label, format_value(figure, unit))
+            st.metric(label, format_value(figure, unit), delta=delta, delta_color="off")
         st.caption(note or basis_label(figure))
         with st.popover("Source", icon=":material/format_quote:"):
             st.markdown(f"**{figure['source_section']}**")
             st.markdown(f"> {figure['source_quote']}")
             st.caption(f"Figure {figure['figure_id']} · {basis_label(figure)}")
+            if previous is not None:
+                st.markdown(f"**Before, in {short_edition(previous['edition'])}:** {format_value(previous, unit)} "
+                            f"({basis_label(previous)})")
+                st.markdown(f"> {previous['source_quote']}")
+                st.caption(f"Figure {previous['figure_id']}")
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

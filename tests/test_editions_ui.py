@@ -1,0 +1,162 @@
+"""Editions in the app: deltas, the changed panel, trends, cross-edition checks, and who may import."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib import auth, trends
+from lib.data import load_uncached
+from lib.editions import import_edition
+from tests.conftest import ROOT
+
+FIXTURE = ROOT / "tests" / "fixtures" / "edition-2005-02.csv"
+DETAILS = json.loads((ROOT / "tests" / "fixtures" / "edition-2005-02.json").read_text())
+PAGES = ["app_pages/overview.py", "app_pages/returns.py", "app_pages/stabilisation.py", "app_pages/counter_trafficking.py",
+         "app_pages/health.py", "app_pages/map.py", "app_pages/donors.py", "app_pages/data_sources.py"]
+
+
+@pytest.fixture
+def two_editions(data_copy, monkeypatch):
+    """The real data plus the synthetic 2005-02 test edition, served to the app from a temporary copy."""
+    assert import_edition(data_copy, FIXTURE.name, FIXTURE.read_bytes(), DETAILS).written
+    monkeypatch.setenv("IOM_DATA_DIR", str(data_copy))
+    return data_copy
+
+
+def app(page: str = "app_pages/overview.py", secrets: dict | None = None, **query: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in (secrets or {}).items():
+        at.secrets[key] = value
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    if page != "app_pages/overview.py":
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_picker_defaults_to_the_latest_edition(two_editions):
+    at = app()
+    assert at.sidebar.selectbox[0].value == "2005-02"
+    assert at.title[0].value.endswith("February 2005")
+
+
+@pytest.mark.parametrize("edition", ["2005-02", "2004-11"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_works_for_every_edition(two_editions, page, edition):
+    at = app(page, edition=edition)
+    assert at.title and not at.error
+
+
+def test_overview_deltas_compare_like_with_like(two_editions):
+    metrics = {m.label: (m.value, m.delta) for m in app().metric}
+    assert metrics["Returnees this quarter"] == ("380", "-92 since Nov 2004")  # a quarter against a quarter
+    assert metrics["Returnees since 1999"] == ("188,119", "+380 since Nov 2004")  # cumulative against cumulative
+    assert metrics["Medical evacuations"] == ("410", "-2 since Nov 2004")
+    assert metrics["Police trained on trafficking"] == ("not reported", "")
+    # The oldest edition has nothing to compare with.
+    assert all(not m.delta for m in app(edition="2004-11").metric)
+
+
+def test_previous_comparable_never_crosses_bases(two_editions):
+    figures = load_uncached(two_editions).table("figures")
+    quarter = figures.loc[figures["figure_id"] == "2005-02-001"].iloc[0]
+    assert trends.previous_comparable(figures, quarter)["figure_id"] == "2004-11-001"
+    # CSP's 330 counts from 2002, as the 322 did: comparable. Change the start and it is not.
+    csp = figures.loc[figures["figure_id"] == "2005-02-005"].iloc[0]
+    assert trends.previous_comparable(figures, csp)["figure_id"] == "2004-11-095"
+    assert trends.previous_comparable(figures, csp.copy().replace({"2002": "2003"})) is None
+    assert trends.previous_comparable(figures, quarter.copy().replace({"period": "cumulative"})) is None
+
+
+def test_changed_panel_lists_what_moved_what_is_new_and_what_stopped(two_editions):
+    figures = load_uncached(two_editions).table("figures")
+    changes = trends.changes(figures, "2005-02", "2004-11")
+    moved = changes.loc[changes["status"] == trends.MOVED].set_index("after_id")["difference"].to_dict()
+    assert moved == {"2005-02-001": -92, "2005-02-002": 380, "2005-02-003": -10, "2005-02-005": 8, "2005-02-006": 8,
+                     "2005-02-008": -2}
+    assert changes.loc[changes["status"] == trends.NEW, "after_id"].tolist() == ["2005-02-004"]  # Austria, not in Nov 2004
+    assert changes.loc[changes["status"] == trends.UNCHANGED, "after_id"].tolist() == ["2005-02-007"]
+    stopped = changes.loc[changes["status"] == trends.STOPPED]
+    assert "2004-11-178" not in set(stopped["before_id"]) and "2004-11-117" in set(stopped["before_id"])
+    labels = [e.label for e in app().expander]
+    assert any(label.startswith(f"Changed since November 2004: 6 moved · 1 new · {len(stopped)} no longer reported")
+               for label in labels), labels
+
+
+def test_trend_chart_shows_both_editions(two_editions):
+    at = app(trend="Returnees since 1999")
+    specs = [json.loads(element.proto.spec) for element in at.get("vega_lite_chart")]
+    trend = next(spec for spec in specs if spec.get("title", {}).get("text") == "Returnees since 1999")
+    assert trend["title"]["subtitle"].startswith("2 editions")
+    assert [layer["mark"]["type"] for layer in trend["layer"]] == ["line", "circle", "text"]
+    assert at.selectbox(key="trend_choice").value == "Returnees since 1999"
+
+
+def test_cross_edition_checks_flag_a_fall_and_a_quarter_that_disagrees(two_editions):
+    checks = load_uncached(two_editions).checks
+    across = checks.loc[checks["kind"] == "across_editions"].set_index("total_figure_id")
+    fell = across.loc["2005-02-008"]
+    assert fell["status"] == "inconsistent" and "fell from 412" in fell["message"] and "2004-11-178" in fell["message"]
+    victims = across.loc["2005-02-006"]
+    assert victims["status"] == "inconsistent" and "10 (2005-02-007) differs" in victims["message"]
+    returnees = across.loc["2005-02-002"]
+    assert returnees["status"] == "consistent"  # 188,119 - 187,739 = 380, the quarter's figure
+
+
+# Who may import
+def test_import_is_off_without_any_sign_in_configured():
+    at = app("app_pages/data_sources.py")
+    assert any("Importing is switched off" in info.value for info in at.info)
+    assert len(at.get("file_uploader")) == 0
+
+
+def test_import_needs_the_editor_password(two_editions):
+    secrets = {"editors": {"password_hash": auth.hash_password("correct horse battery staple")}}
+    at = app("app_pages/data_sources.py", secrets=secrets)
+    assert len(at.get("file_uploader")) == 0
+    at.text_input(key="editor_password").input("wrong password")
+    at.button(key="FormSubmitter:editor_sign_in-Sign in").click().run()
+    assert any("not the editor password" in e.value for e in at.error) and len(at.get("file_uploader")) == 0
+    at.text_input(key="editor_password").input("correct horse battery staple")
+    at.button(key="FormSubmitter:editor_sign_in-Sign in").click().run()
+    assert len(at.get("file_uploader")) == 1
+    assert any("Signed in as editor" in c.value for c in at.caption)
+
+
+def test_too_many_wrong_passwords_lock_the_form():
+    secrets = {"editors": {"password_hash": auth.hash_password("correct horse battery staple")}}
+    at = app("app_pages/data_sources.py", secrets=secrets)
+    for _ in range(auth.MAX_ATTEMPTS):
+        at.text_input(key="editor_password").input("guess")
+        at.button(key="FormSubmitter:editor_sign_in-Sign in").click().run()
+    assert any("Too many wrong passwords" in e.value for e in at.error)
+    at.run()
+    assert any("Too many wrong passwords" in e.value for e in at.error)
+    assert len(at.text_input) == 1  # only the table filter: no password box while locked
+
+
+def test_single_sign_on_when_auth_is_configured():
+    secrets = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                        "client_id": "id", "client_secret": "secret",
+                        "server_metadata_url": "https://id.example.org/.well-known/openid-configuration"},
+               "editors": {"emails": ["Officer@Example.org"]}}
+    at = app("app_pages/data_sources.py", secrets=secrets)
+    assert [b.label for b in at.button if b.key == "editor_login"] == ["Sign in to import"]
+    assert len(at.get("file_uploader")) == 0
+    assert auth.is_editor_email("officer@example.org ", secrets) and not auth.is_editor_email("other@example.org", secrets)
+    assert not auth.is_editor_email("officer@example.org", {"auth": {}})  # no list: nobody
+
+
+def test_password_hash_is_salted_and_verified():
+    first, second = auth.hash_password("same password"), auth.hash_password("same password")
+    assert first != second and first.startswith("scrypt$")
+    assert auth.verify_password("same password", first) and not auth.verify_password("other", first)
+    assert not auth.verify_password("same password", "plain-text") and not auth.verify_password("x", "scrypt$1$2$3$zz$zz")
+    example = (ROOT / "secrets.toml.example").read_text()
+    assert "scrypt$16384$8$1$<salt>$<hash>" in example  # a placeholder, never a real hash or secret
+    assert not (ROOT / ".streamlit" / "secrets.toml").exists()
