@@ -49,7 +49,8 @@ class Server:
     process: subprocess.Popen
 
 
-def start_server(script: Path, data_dir: Path | None, log: Path, extra_env: dict[str, str] | None = None) -> Server:
+def start_server(script: Path, data_dir: Path | None, log: Path, extra_env: dict[str, str] | None = None,
+                 extra_args: list[str] | None = None) -> Server:
     """``streamlit run`` on a free localhost port; returns once the health endpoint answers."""
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
@@ -57,7 +58,7 @@ def start_server(script: Path, data_dir: Path | None, log: Path, extra_env: dict
         env["IOM_DATA_DIR"] = str(data_dir)
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none"]
+               "--server.fileWatcherType", "none", *(extra_args or [])]
     with log.open("wb") as output:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -1,0 +1,92 @@
+"""An editor adds the next edition in the browser, end to end; every reader sees it without a restart."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from lib.auth import hash_password
+from tests.e2e.conftest import ROOT, assert_no_errors, open_page, start_server, stop_server, wait_ready
+
+FIXTURE = ROOT / "tests" / "fixtures" / "edition-2005-02.csv"
+DETAILS = json.loads((ROOT / "tests" / "fixtures" / "edition-2005-02.json").read_text())
+PASSWORD = "e2e editor password, test only"
+LABELS = {"title": "Title", "published": "Published (YYYY-MM)", "period_start": "Reporting period starts (YYYY-MM-DD)",
+          "period_end": "Reporting period ends (YYYY-MM-DD)", "source_file": "Source file name"}
+
+
+@pytest.fixture(scope="module")
+def editor_server(tmp_path_factory, chromium):
+    """The app on its own copy of the data, with an editor password configured (a test secret, in a temp folder)."""
+    folder = tmp_path_factory.mktemp("e2e-import")
+    data_dir = folder / "data"
+    shutil.copytree(ROOT / "data", data_dir, ignore=shutil.ignore_patterns("history", ".*"))
+    secrets = folder / "secrets.toml"
+    secrets.write_text(f'[editors]\npassword_hash = "{hash_password(PASSWORD)}"\n')
+    server = start_server(ROOT / "app.py", data_dir, folder / "server.log", extra_args=["--secrets.files", str(secrets)])
+    yield server
+    stop_server(server)
+
+
+def open_import_tab(page: Page, server) -> None:
+    open_page(page, server, "data")
+    page.get_by_role("tab", name="Add or correct an edition").click()
+
+
+def test_viewers_cannot_import(page: Page, app_server) -> None:
+    open_import_tab(page, app_server)
+    expect(page.get_by_text("Importing is switched off")).to_be_visible()
+    expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
+
+
+def test_an_editor_adds_the_next_edition(page: Page, editor_server, tmp_path) -> None:
+    open_import_tab(page, editor_server)
+    expect(page.get_by_test_id("stFileUploader")).to_have_count(0)  # not before signing in
+    page.get_by_label("Editor password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    wait_ready(page)
+    expect(page.get_by_text("That is not the editor password.")).to_be_visible()
+    page.get_by_label("Editor password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    wait_ready(page)
+    page.get_by_role("tab", name="Add or correct an edition").click()
+    expect(page.get_by_text("Signed in as editor.")).to_be_visible()
+
+    # The template arrives and has the figures header.
+    with page.expect_download() as arrived:
+        page.get_by_role("button", name="Download the template").click()
+    template = tmp_path / "template.csv"
+    arrived.value.save_as(template)
+    assert template.read_text(encoding="utf-8-sig").splitlines()[0].startswith("figure_id,edition,programme,indicator,value")
+
+    # A new edition without its details: refused, with the reason.
+    page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(str(FIXTURE))
+    wait_ready(page)
+    expect(page.get_by_text(re.compile(r"problem\(s\) in edition-2005-02.csv: nothing has been changed"))).to_be_visible()
+    page.get_by_text("Edition details — needed when the upload adds a new edition").click()
+    for key, label in LABELS.items():
+        page.get_by_label(label).fill(DETAILS[key])
+        page.get_by_label(label).press("Enter")
+        wait_ready(page)
+    expect(page.get_by_text(re.compile(r"8 figure\(s\) added"))).to_be_visible()
+    expect(page.get_by_role("tab", name="Added (8)")).to_be_visible()
+
+    page.get_by_role("button", name="Import these changes").click()
+    wait_ready(page)
+    expect(page.get_by_text(re.compile(r"Imported edition-2005-02.csv"))).to_be_visible()
+    assert any((editor_server.data_dir / "history").iterdir())
+
+    # Every page now has the new edition, by default, without a restart.
+    open_page(page, editor_server, "")
+    expect(page.locator("h1").first).to_contain_text("February 2005")
+    expect(page.get_by_test_id("stMetric").filter(has_text="Returnees since 1999")).to_contain_text("+380 since Nov 2004")
+    expect(page.get_by_text(re.compile(r"Changed since November 2004: 6 moved"))).to_be_visible()
+    assert_no_errors(page)
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1)  # the trend, over both editions
+    for path in ("returns", "stabilisation", "map"):
+        open_page(page, editor_server, f"{path}?edition=2005-02")
+        assert_no_errors(page)
