@@ -59,8 +59,9 @@ READY = """([title, charts, maps]) => {
   const vega = [...document.querySelectorAll('[data-testid=stVegaLiteChart]')];
   const decks = [...document.querySelectorAll('[data-testid=stDeckGlJsonChart]')];
   if (charts !== null && (vega.length !== charts || decks.length !== maps)) return false;
-  // A deck is drawn once its canvas has been sized to its box (a new canvas is 300 x 150).
-  const sized = d => { const c = d.querySelector('canvas'); return c && c.clientWidth > 0 && c.width === Math.round(c.clientWidth * devicePixelRatio); };
+  // A deck draws once it has sized its canvas to its box (a new canvas is 300 x 150). Not an exact
+  // match with the box: a scrollbar appearing later narrows the box without making the deck redraw.
+  const sized = d => { const c = d.querySelector('canvas'); return c && c.clientWidth > 0 && !(c.width === 300 && c.height === 150); };
   return vega.every(c => c.querySelector('svg, canvas')) && decks.every(sized)
     ? {title: h1.innerText, charts: vega.length, maps: decks.length,
        errors: document.querySelectorAll('[data-testid=stException], [data-testid=stAlertContentError]').length}
@@ -144,7 +145,11 @@ class Server:
 
 
 async def wait_ready(page: Page, title: str | None = None, charts: int | None = None, maps: int | None = None) -> dict:
-    handle = await page.wait_for_function(READY, arg=[title, charts, maps], timeout=READY_TIMEOUT_MS, polling="raf")
+    try:
+        handle = await page.wait_for_function(READY, arg=[title, charts, maps], timeout=READY_TIMEOUT_MS, polling="raf")
+    except Exception as error:
+        seen = await page.evaluate(READY, [None, None, None])
+        raise RuntimeError(f"{page.url} not ready: wanted {title!r} with {charts} charts and {maps} maps; the page shows {seen}") from error
     ready = await handle.json_value()
     # Two more frames: a map draws its first frame (compiling its WebGL shaders) in the next one.
     await page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
