@@ -7,7 +7,7 @@ from lib.checks import STATUSES
 from lib.export import csv_bytes
 from lib.import_panel import import_tab
 from lib.present import edition_label
-from lib.ui import dataset, synced_choice
+from lib.ui import current_edition, dataset, synced_choice
 
 # HXL hashtags for the columns of the figures table (https://hxlstandard.org).
 FIGURE_HXL = {
@@ -38,6 +38,12 @@ with tab_tables:
     if table is None:
         st.warning(f"data/{data.files.get(table_name, table_name + '.csv')} could not be read.")
     else:
+        if "edition" in table.columns:
+            # One edition at a time by default: every edition at once can be thousands of rows.
+            every = st.checkbox("All editions", key="all_editions", help="Show the rows of every edition, not only "
+                                f"{edition_label(data.table('editions'), current_edition())}'s.")
+            if not every:
+                table = table.loc[table["edition"] == current_edition()]
         search = st.text_input("Filter rows containing", key="table_filter", placeholder="e.g. Germany, CSP, 2004-11")
         shown = table
         if search:
@@ -48,11 +54,12 @@ with tab_tables:
         st.dataframe(shown, hide_index=True, width="stretch", height=460, column_config=numbers)
         with_hxl = st.checkbox("Add the HXL hashtag row", key="with_hxl", disabled=table_name != "figures",
                                help="Humanitarian Exchange Language tags under the header, for HXL tools.")
-        st.download_button("Download CSV", csv_bytes(shown, FIGURE_HXL if with_hxl and table_name == "figures" else None),
+        hxl = FIGURE_HXL if with_hxl and table_name == "figures" else None
+        st.download_button("Download CSV", lambda rows=shown, tags=hxl: csv_bytes(rows, tags),
                            file_name=f"{table_name}.csv", mime="text/csv", key="download_table", icon=":material/download:")
 
 with tab_checks:
-    checks = data.checks
+    checks = data.checks.loc[data.checks["edition"] == current_edition()] if not data.checks.empty else data.checks
     if checks.empty:
         st.caption("No checks could be run: the figures table is not available.")
     else:
@@ -60,7 +67,7 @@ with tab_checks:
         shown = checks.loc[checks["status"].isin(chosen)].assign(status=lambda c: c["status"].map(STATUS_WORDS))
         st.dataframe(shown[["edition", "programme", "kind", "subject", "status", "message", "total_figure_id", "part_figure_ids"]],
                      hide_index=True, width="stretch")
-        st.download_button("Download CSV", csv_bytes(shown), file_name="consistency_checks.csv", mime="text/csv",
+        st.download_button("Download CSV", lambda rows=shown: csv_bytes(rows), file_name="consistency_checks.csv", mime="text/csv",
                            key="download_checks", icon=":material/download:")
 
 with tab_import:

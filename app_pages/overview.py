@@ -5,8 +5,8 @@ import streamlit as st
 from lib import charts, trends
 from lib.checks import summarise
 from lib.present import HEADLINES, basis_label, edition_label, edition_period, format_value, headline
-from lib.ui import (card_row, chart_with_data, current_edition, dataset, edition_figures, metric_with_source, require,
-                    series_figures, short_edition, synced_choice, unit_of)
+from lib.ui import (card_row, chart_with_data, current_edition, dataset, edition_figures, edition_history, metric_with_source,
+                    require, short_edition, synced_choice, unit_of)
 
 PAGE_FILES = {
     "returns": "app_pages/returns.py", "stabilisation": "app_pages/stabilisation.py", "counter-trafficking": "app_pages/counter_trafficking.py",
@@ -35,19 +35,15 @@ if counts:
                  icon=":material/fact_check:", color=colour)
     link.page_link(PAGE_FILES["data"], label="See the checks", icon=":material/arrow_forward:")
 
-every_edition = series_figures(data)
+headlines = {spec["label"]: headline(figures, spec) for spec in HEADLINES}
+shown = {label: figure for label, figure in headlines.items() if figure is not None}
+previous_figures, trend_rows, changed = edition_history(data, edition, shown)
 cards = card_row()
-shown = {}
-for spec in HEADLINES:
-    figure = headline(figures, spec)
-    previous = trends.previous_comparable(every_edition, figure) if figure is not None else None
-    metric_with_source(cards, spec["label"], figure, data, previous=previous)
-    if figure is not None:
-        shown[spec["label"]] = figure
+for label, figure in headlines.items():
+    metric_with_source(cards, label, figure, data, previous=previous_figures.get(label))
 
 previous_edition = trends.previous_edition(tables["editions"], edition)
-if previous_edition:
-    changed = trends.changes(every_edition, edition, previous_edition)
+if previous_edition and changed is not None:
     counts_by = changed["status"].value_counts()
     with st.expander(f"Changed since {edition_label(tables['editions'], previous_edition)}: "
                      f"{counts_by.get(trends.MOVED, 0)} moved · {counts_by.get(trends.NEW, 0)} new · "
@@ -74,8 +70,7 @@ if previous_edition:
                 st.dataframe(part, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(part)))
 
 # A headline's trend, where two or more editions report it comparably.
-series = {label: trends.trend(every_edition, figure) for label, figure in shown.items()}
-series = {label: rows for label, rows in series.items() if len(rows) >= 2}
+series = {label: rows for label, rows in trend_rows.items() if len(rows) >= 2}
 if series:
     st.subheader("Over time")
     chosen = synced_choice("Figure", list(series), "trend", next(iter(series)))

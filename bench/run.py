@@ -218,37 +218,38 @@ async def cold_start(browser: Browser, server: Server, first: PageInfo, repeat: 
 
 async def warm_pages(browser: Browser, server: Server, pages: list[PageInfo], repeat: int, navigate: bool = True) -> dict[str, dict]:
     """Per page: server script time and browser time to ready, opened by address and from the sidebar."""
-    results = {}
     context = await browser.new_context(viewport={"width": 1280, "height": 800})
     page = await context.new_page()
-    for info in pages:
-        load_s, load_server, nav_s, nav_server = [], [], [], []
-        for _ in range(repeat):
+    load_s: dict[str, list[float]] = {info.path: [] for info in pages}
+    load_server: dict[str, list[float]] = {info.path: [] for info in pages}
+    nav_s: dict[str, list[float]] = {info.path: [] for info in pages}
+    nav_server: dict[str, list[float]] = {info.path: [] for info in pages}
+    for _ in range(repeat):
+        for info in pages:  # opened by its address: a new session
             before = len(server.runs())
             started = time.monotonic()
             await page.goto(f"{server.url}/{info.path}")
             await wait_ready(page, info.title, info.charts, info.maps)
-            load_s.append(time.monotonic() - started)
-            load_server.append(await server_ms_since(server, before))
-        others = [p for p in pages if p.path != info.path]
-        for _ in range(repeat if others and navigate else 0):
-            # From another page, click this page's link in the sidebar, as a reader does.
-            await page.goto(f"{server.url}/{others[0].path}")
-            await wait_ready(page, others[0].title, others[0].charts, others[0].maps)
+            load_s[info.path].append(time.monotonic() - started)
+            load_server[info.path].append(await server_ms_since(server, before))
+        if not navigate or len(pages) < 2:
+            continue
+        # Through the sidebar, page after page, as a reader does: each click lands on the next page.
+        for info in pages[1:] + pages[:1]:
             before = len(server.runs())
             started = time.monotonic()
-            await page.locator(f'[data-testid=stSidebarNav] a[href$="/{info.path}"]' if info.path else
-                               '[data-testid=stSidebarNav] a').first.click()
+            link = (f'[data-testid=stSidebarNav] a[href$="/{info.path}"]' if info.path else '[data-testid=stSidebarNav] a')
+            await page.locator(link).first.click()
             await wait_ready(page, info.title, info.charts, info.maps)
-            nav_s.append(time.monotonic() - started)
-            nav_server.append(await server_ms_since(server, before))
-        results[info.path or "overview"] = {
-            "title": info.title, "charts": info.charts, "maps": info.maps,
-            "load_ready_s": stats(load_s, 3), "load_server_ms": stats(load_server),
-            "nav_ready_s": stats(nav_s, 3) if nav_s else None, "nav_server_ms": stats(nav_server) if nav_server else None,
-        }
+            nav_s[info.path].append(time.monotonic() - started)
+            nav_server[info.path].append(await server_ms_since(server, before))
     await context.close()
-    return results
+    return {info.path or "overview": {
+        "title": info.title, "charts": info.charts, "maps": info.maps,
+        "load_ready_s": stats(load_s[info.path], 3), "load_server_ms": stats(load_server[info.path]),
+        "nav_ready_s": stats(nav_s[info.path], 3) if nav_s[info.path] else None,
+        "nav_server_ms": stats(nav_server[info.path]) if nav_server[info.path] else None,
+    } for info in pages}
 
 
 async def payloads(browser: Browser, server: Server, pages: list[PageInfo]) -> dict[str, dict]:
@@ -322,7 +323,7 @@ async def concurrency(browser: Browser, server: Server, first: PageInfo, session
 
 async def measure_app(browser: Browser, name: str, script: Path, data_dir: Path | None, paths: list[str],
                       work: Path, repeat: int, sessions: int, navigate: bool = True, cold: bool = True,
-                      crowd: bool = True) -> dict:
+                      crowd: int = 2) -> dict:
     print(f"… {name}", file=sys.stderr, flush=True)
     server = Server(script, data_dir, work)
     result: dict = {"name": name}
@@ -336,7 +337,7 @@ async def measure_app(browser: Browser, name: str, script: Path, data_dir: Path 
         result["pages"] = await warm_pages(browser, server, pages, repeat, navigate)
         result["payload_kb"] = await payloads(browser, server, pages)
         if crowd:
-            result["concurrency"] = await concurrency(browser, server, pages[0], sessions, rounds=2)
+            result["concurrency"] = await concurrency(browser, server, pages[0], sessions, rounds=crowd)
     finally:
         server.stop()
     return result
@@ -417,10 +418,10 @@ async def main_async(args: argparse.Namespace) -> dict:
                        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
             if "baseline" in args.apps:
                 results["baseline"] = await measure_app(browser, "one-line page", ROOT / "bench" / "baseline_app.py", None,
-                                                        [""], work, args.repeat, args.sessions)
+                                                        [""], work, args.repeat, args.sessions, crowd=1)
             if "baseline" in args.apps:
                 results["baseline_map"] = await measure_app(browser, "one deck.gl layer", ROOT / "bench" / "baseline_map_app.py",
-                                                            None, [""], work, args.repeat, args.sessions, cold=False, crowd=False)
+                                                            None, [""], work, args.repeat, args.sessions, cold=False, crowd=0)
             if "dashboard" in args.apps:
                 results["dashboard"] = await measure_app(browser, "dashboard, 1 edition", ROOT / "app.py", data_copy,
                                                          DASHBOARD_PAGES, work, args.repeat, args.sessions)
@@ -435,7 +436,7 @@ async def main_async(args: argparse.Namespace) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5, help="repetitions of each timing (default 5)")
+    parser.add_argument("--repeat", type=int, default=3, help="repetitions of each timing (default 3)")
     parser.add_argument("--sessions", type=int, default=20, help="browser sessions opening the overview at once")
     parser.add_argument("--editions", type=int, default=40, help="editions in the grown, synthetic data")
     parser.add_argument("--apps", default="baseline,dashboard,scaled",

@@ -15,6 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pydeck as pdk
 
+from lib.present import THEME_COLOURS
+
 GEO_DIR = Path(__file__).resolve().parent.parent / "geo"
 LEVEL_FILES = {"municipality": "municipalities.geojson", "region": "districts.geojson"}
 ATTRIBUTION = "Boundaries: Made with Natural Earth. Places: GeoNames (CC BY 4.0) and NGA GEOnet Names Server."
@@ -23,11 +25,6 @@ VIEW = pdk.ViewState(latitude=42.56, longitude=20.88, zoom=7.9, min_zoom=6.5, ma
 SEQUENTIAL = ((239, 243, 255), (189, 215, 231), (107, 174, 214), (49, 130, 189), (8, 81, 156))
 NO_DATA = (226, 229, 234)
 OUTLINE = (255, 255, 255)
-# Okabe-Ito, as the charts use.
-THEME_COLOURS = {
-    "returns": (0, 114, 178), "stabilisation": (230, 159, 0), "technical_cooperation": (0, 158, 115),
-    "counter_trafficking": (204, 121, 167), "migration_health": (213, 94, 0), "mission": (86, 180, 233),
-}
 TOOLTIP = {"html": "<b>{label}</b><br/>{detail}",
            "style": {"backgroundColor": "#1F2933", "color": "#FFFFFF", "fontSize": "13px", "maxWidth": "340px"}}
 

@@ -199,6 +199,12 @@ def figure_table(figures: pd.DataFrame, indicators: pd.DataFrame, programmes: pd
 
 
 # The overview's headline figures, picked by what they are, so every edition fills them.
+# Okabe-Ito, as the charts use; the map's sites and legend colour programmes by theme.
+THEME_COLOURS: dict[str, tuple[int, int, int]] = {
+    "returns": (0, 114, 178), "stabilisation": (230, 159, 0), "technical_cooperation": (0, 158, 115),
+    "counter_trafficking": (204, 121, 167), "migration_health": (213, 94, 0), "mission": (86, 180, 233),
+}
+
 HEADLINES: tuple[dict, ...] = (
     {"label": "Returnees this quarter", "programme": "avr", "indicator": "returnees", "basis": "period", "page": "returns"},
     {"label": "Returnees since 1999", "programme": "avr", "indicator": "returnees", "basis": "cumulative", "page": "returns"},

@@ -12,14 +12,21 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from lib import maps, trends
+from lib import trends
 from lib.data import Dataset, load
 from lib.export import csv_bytes
-from lib.present import basis_label, code_names, figure_table, format_value
+from lib.present import THEME_COLOURS, basis_label, code_names, figure_table, format_value
 from lib.validate import DEFAULT_DATA_DIR
 
 if TYPE_CHECKING:
     import altair as alt
+
+    from lib import maps
+
+
+def _maps():
+    """``lib.maps``, imported on first use: pydeck takes ~0.15 s to import and the first page has no map."""
+    return importlib.import_module("lib.maps")
 
 DATA_DIR_VARIABLE = "IOM_DATA_DIR"  # another data folder, e.g. a copy under test
 
@@ -29,7 +36,7 @@ CURRENCIES = ("EUR", "GBP")
 CARD_WIDTH = 190
 THEME_NAMES = {"returns": "Returns", "stabilisation": "Stabilisation", "technical_cooperation": "Technical cooperation",
                "counter_trafficking": "Counter-trafficking", "migration_health": "Migration health", "mission": "Mission-wide"}
-THEME_LEGEND = pd.DataFrame({"colour": ["#%02x%02x%02x" % maps.THEME_COLOURS[t] for t in THEME_NAMES], "label": list(THEME_NAMES.values())})
+THEME_LEGEND = pd.DataFrame({"colour": ["#%02x%02x%02x" % THEME_COLOURS[t] for t in THEME_NAMES], "label": list(THEME_NAMES.values())})
 
 
 def data_dir() -> Path:
@@ -50,6 +57,23 @@ def _series(version: str, _figures: pd.DataFrame) -> pd.DataFrame:
 def series_figures(data: Dataset) -> pd.DataFrame:
     """Every edition's original figures with their series key, computed once per data version (read-only)."""
     return _series(data.version, data.table("figures"))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _history(version: str, edition: str, previous: str | None, _every: pd.DataFrame, _figures: tuple[tuple[str, pd.Series], ...]
+             ) -> tuple[dict[str, pd.Series | None], dict[str, pd.DataFrame], pd.DataFrame | None]:
+    before = {label: trends.previous_comparable(_every, figure) for label, figure in _figures}
+    series = {label: trends.trend(_every, figure) for label, figure in _figures}
+    changed = trends.changes(_every, edition, previous) if previous else None
+    return before, series, changed
+
+
+def edition_history(data: Dataset, edition: str, headlines: dict[str, pd.Series]
+                    ) -> tuple[dict[str, pd.Series | None], dict[str, pd.DataFrame], pd.DataFrame | None]:
+    """For the headline figures of ``edition``: each one's previous comparable figure and its trend, and what
+    changed since the previous edition. Worked out once per data version and edition."""
+    previous = trends.previous_edition(data.table("editions"), edition)
+    return _history(data.version, edition, previous, series_figures(data), tuple(headlines.items()))
 
 
 def require(data: Dataset, *tables: str) -> dict[str, pd.DataFrame]:
@@ -122,23 +146,24 @@ def map_with_legend(deck_spec, legend_items: Sequence[tuple[str, str]], legend_t
         st.vega_lite_chart(chart_spec("map_legend", THEME_LEGEND, ("Sites, by theme", True)), width="stretch")
     if note:
         st.caption(note)
-    st.caption(maps.ATTRIBUTION)
+    st.caption(_maps().ATTRIBUTION)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _deck_json(level: str, values_key: str, sites_key: str, panel: bool, _values: pd.DataFrame, _sites: pd.DataFrame) -> str:
+    maps = _maps()
     return maps.deck(maps.map_layers(level, _values, _sites), maps.PANEL_VIEW if panel else maps.VIEW).to_json()
 
 
 def map_deck(level: str, values: pd.DataFrame, site_rows: pd.DataFrame, panel: bool = False) -> maps.PrebuiltDeck:
     """The map of ``values`` by ``level`` with ``site_rows``; its JSON is built once per input. A panel shows all Kosovo smaller."""
-    return maps.PrebuiltDeck(_deck_json(level, values.to_json(), site_rows.to_json(), panel, values, site_rows))
+    return _maps().PrebuiltDeck(_deck_json(level, values.to_json(), site_rows.to_json(), panel, values, site_rows))
 
 
 def map_panel(level: str, values: pd.DataFrame, site_rows: pd.DataFrame, unit: str, title: str, note: str, key: str) -> None:
     """A smaller map for a programme page: the same layers as the Map page."""
     st.markdown(f"**{title}**")
-    map_with_legend(map_deck(level, values, site_rows, panel=True), maps.legend(values, unit), title, note, height=440, key=key)
+    map_with_legend(map_deck(level, values, site_rows, panel=True), _maps().legend(values, unit), title, note, height=440, key=key)
 
 
 def current_edition() -> str:
