@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from lib.present import edition_label, edition_period
 from lib.ui import EDITION_KEY, dataset, synced_choice
 
-st.set_page_config(page_title="IOM Kosovo programme dashboard", page_icon=":material/public:", layout="wide")
+# A shipped icon: a ":material/..." page icon makes the browser fetch it from fonts.gstatic.com.
+st.set_page_config(page_title="IOM Kosovo programme dashboard", page_icon=str(Path(__file__).parent / "assets" / "icon.png"),
+                   layout="wide")
 
 PAGES = [
     st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),

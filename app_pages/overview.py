@@ -42,32 +42,40 @@ cards = card_row()
 for label, figure in headlines.items():
     metric_with_source(cards, label, figure, data, previous=previous_figures.get(label))
 
+
+def show_changes(changed, previous_edition: str, edition: str) -> None:
+    """The series that moved, are new, or are no longer reported, each with both sources."""
+    st.caption("Figures are matched when they measure the same thing the same way: programme, indicator, breakdown, "
+               "and a cumulative figure from the same start or a period of the same length.")
+    indicator_labels = dict(zip(tables["indicators"]["indicator_id"], tables["indicators"]["label"]))
+    programme_names = dict(zip(tables["programmes"]["programme_id"], tables["programmes"]["short_name"]))
+    readable = changed.assign(
+        Programme=changed["programme"].map(lambda p: programme_names.get(p, p)),
+        Indicator=changed["indicator"].map(lambda i: indicator_labels.get(i, i)),
+        Breakdown=changed["series"].map(lambda key: ", ".join(v for v in key[3:-1] if v)),
+        Basis=changed["basis"] + " " + changed["series"].map(lambda key: key[-1]),
+        Change=changed["difference"].map(lambda d: "" if d is None or d != d else trends.signed(d)),
+    ).rename(columns={"before": short_edition(previous_edition), "after": short_edition(edition),
+                      "before_quote": "Source before", "after_quote": "Source now"})
+    columns = ["Programme", "Indicator", "Breakdown", "Basis", short_edition(previous_edition), short_edition(edition),
+               "Change", "Source before", "Source now"]
+    for status, title in ((trends.MOVED, "Moved"), (trends.NEW, "New"), (trends.STOPPED, "No longer reported")):
+        part = readable.loc[readable["status"] == status, columns]
+        if len(part):
+            st.markdown(f"**{title} — {len(part)}**")
+            st.dataframe(part, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(part)))
+
+
 previous_edition = trends.previous_edition(tables["editions"], edition)
 if previous_edition and changed is not None:
     counts_by = changed["status"].value_counts()
-    with st.expander(f"Changed since {edition_label(tables['editions'], previous_edition)}: "
-                     f"{counts_by.get(trends.MOVED, 0)} moved · {counts_by.get(trends.NEW, 0)} new · "
-                     f"{counts_by.get(trends.STOPPED, 0)} no longer reported · {counts_by.get(trends.UNCHANGED, 0)} unchanged",
-                     icon=":material/compare_arrows:"):
-        st.caption("Figures are matched when they measure the same thing the same way: programme, indicator, breakdown, "
-                   "and a cumulative figure from the same start or a period of the same length.")
-        indicator_labels = dict(zip(tables["indicators"]["indicator_id"], tables["indicators"]["label"]))
-        programme_names = dict(zip(tables["programmes"]["programme_id"], tables["programmes"]["short_name"]))
-        readable = changed.assign(
-            Programme=changed["programme"].map(lambda p: programme_names.get(p, p)),
-            Indicator=changed["indicator"].map(lambda i: indicator_labels.get(i, i)),
-            Breakdown=changed["series"].map(lambda key: ", ".join(v for v in key[3:-1] if v)),
-            Basis=changed["basis"] + " " + changed["series"].map(lambda key: key[-1]),
-            Change=changed["difference"].map(lambda d: "" if d != d or d is None else trends.signed(d)),
-        ).rename(columns={"before": short_edition(previous_edition), "after": short_edition(edition),
-                          "before_quote": "Source before", "after_quote": "Source now"})
-        columns = ["Programme", "Indicator", "Breakdown", "Basis", short_edition(previous_edition), short_edition(edition),
-                   "Change", "Source before", "Source now"]
-        for status, title in ((trends.MOVED, "Moved"), (trends.NEW, "New"), (trends.STOPPED, "No longer reported")):
-            part = readable.loc[readable["status"] == status, columns]
-            if len(part):
-                st.markdown(f"**{title} — {len(part)}**")
-                st.dataframe(part, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(part)))
+    panel = st.expander(f"Changed since {edition_label(tables['editions'], previous_edition)}: "
+                        f"{counts_by.get(trends.MOVED, 0)} moved · {counts_by.get(trends.NEW, 0)} new · "
+                        f"{counts_by.get(trends.STOPPED, 0)} no longer reported · {counts_by.get(trends.UNCHANGED, 0)} unchanged",
+                        icon=":material/compare_arrows:", key="changed_panel", on_change="rerun")
+    with panel:
+        if panel.open:  # the tables are built only when a reader opens the panel
+            show_changes(changed, previous_edition, edition)
 
 # A headline's trend, where two or more editions report it comparably.
 series = {label: rows for label, rows in trend_rows.items() if len(rows) >= 2}

@@ -322,7 +322,7 @@ async def concurrency(browser: Browser, server: Server, first: PageInfo, session
 
 
 async def measure_app(browser: Browser, name: str, script: Path, data_dir: Path | None, paths: list[str],
-                      work: Path, repeat: int, sessions: int, navigate: bool = True, cold: bool = True,
+                      work: Path, repeat: int, sessions: int, navigate: bool = True, cold: int = 3,
                       crowd: int = 2) -> dict:
     print(f"… {name}", file=sys.stderr, flush=True)
     server = Server(script, data_dir, work)
@@ -331,8 +331,8 @@ async def measure_app(browser: Browser, name: str, script: Path, data_dir: Path 
         server.start()
         pages = await survey(browser, server, paths)
         if cold:
-            result["cold_start_s"] = stats(await cold_start(browser, server, pages[0], 3, first_ever=True), 3)
-            result["restart_s"] = stats(await cold_start(browser, server, pages[0], 3, first_ever=False), 3)
+            result["cold_start_s"] = stats(await cold_start(browser, server, pages[0], cold, first_ever=True), 3)
+            result["restart_s"] = stats(await cold_start(browser, server, pages[0], cold, first_ever=False), 3)
             await survey(browser, server, paths)  # caches warm again after the last cold start
         result["pages"] = await warm_pages(browser, server, pages, repeat, navigate)
         result["payload_kb"] = await payloads(browser, server, pages)
@@ -421,13 +421,14 @@ async def main_async(args: argparse.Namespace) -> dict:
                                                         [""], work, args.repeat, args.sessions, crowd=1)
             if "baseline" in args.apps:
                 results["baseline_map"] = await measure_app(browser, "one deck.gl layer", ROOT / "bench" / "baseline_map_app.py",
-                                                            None, [""], work, args.repeat, args.sessions, cold=False, crowd=0)
+                                                            None, [""], work, args.repeat, args.sessions, cold=0, crowd=0)
             if "dashboard" in args.apps:
                 results["dashboard"] = await measure_app(browser, "dashboard, 1 edition", ROOT / "app.py", data_copy,
                                                          DASHBOARD_PAGES, work, args.repeat, args.sessions)
             if "scaled" in args.apps:
                 results["scaled"] = await measure_app(browser, f"dashboard, {len(edition_ids)} editions", ROOT / "app.py", grown,
-                                                      DASHBOARD_PAGES, work, args.repeat, args.sessions, navigate=False)
+                                                      DASHBOARD_PAGES, work, args.repeat, args.sessions, navigate=False,
+                                                      cold=2, crowd=1)
             await browser.close()
         return results
     finally:

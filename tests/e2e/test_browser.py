@@ -71,11 +71,16 @@ def assert_drawn(page: Page, spec: PageSpec) -> None:
 
 @pytest.mark.parametrize("spec", PAGES, ids=[spec.path or "overview" for spec in PAGES])
 def test_every_page_is_drawn(page: Page, app_server, spec: PageSpec) -> None:
+    elsewhere: list[str] = []  # the app must not reach the network: everything ships with it
+    page.on("request", lambda request: None if request.url.startswith(app_server.url) or request.url.startswith("data:")
+            or request.url.startswith("blob:") else elsewhere.append(request.url))
     open_page(page, app_server, spec.path)
     expect(page.locator("h1").first).to_contain_text(spec.title)
     assert_no_errors(page)
     assert_drawn(page, spec)
     expect(page.get_by_test_id("stMain").get_by_text(spec.figure, exact=False).first).to_be_visible()
+    expect(page.locator(".mapboxgl-canvas, .maplibregl-canvas")).to_have_count(0)  # no basemap under the deck
+    assert elsewhere == [], f"/{spec.path} requested {elsewhere[:3]}"
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
@@ -90,7 +95,7 @@ def test_screenshots(browser, app_server, viewport: str) -> None:
             open_page(page, app_server, spec.path)
             assert_no_errors(page)
             expect(page.locator("[data-testid=stVegaLiteChart].vega-embed")).to_have_count(spec.charts)
-            expect(page.locator("[data-testid=stDeckGlJsonChart] canvas")).to_have_count(2 * spec.maps)
+            expect(page.locator("[data-testid=stDeckGlJsonChart] canvas")).to_have_count(spec.maps)
             name = spec.path or "overview"
             page.screenshot(path=ARTIFACTS / f"{name}-{viewport}.png")
             # The whole page: Streamlit scrolls inside its own container, so grow the window to its height.

@@ -84,9 +84,22 @@ def test_an_editor_adds_the_next_edition(page: Page, editor_server, tmp_path) ->
     open_page(page, editor_server, "")
     expect(page.locator("h1").first).to_contain_text("February 2005")
     expect(page.get_by_test_id("stMetric").filter(has_text="Returnees since 1999")).to_contain_text("+380 since Nov 2004")
-    expect(page.get_by_text(re.compile(r"Changed since November 2004: 6 moved"))).to_be_visible()
+    page.get_by_text(re.compile(r"Changed since November 2004: 6 moved")).click()
+    wait_ready(page)
+    expect(page.get_by_text("Moved — 6")).to_be_visible()  # built when opened
+    expect(page.get_by_text("New — 1")).to_be_visible()
     assert_no_errors(page)
     expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1)  # the trend, over both editions
     for path in ("returns", "stabilisation", "map"):
         open_page(page, editor_server, f"{path}?edition=2005-02")
         assert_no_errors(page)
+
+    # A reader changes edition in the sidebar: the page, the URL and the figures follow.
+    open_page(page, editor_server, "")
+    page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").click()
+    page.get_by_role("option", name="November 2004").click()
+    wait_ready(page)
+    expect(page.locator("h1").first).to_contain_text("November 2004")
+    expect(page).to_have_url(re.compile(r"edition=2004-11"))
+    expect(page.get_by_test_id("stMetric").filter(has_text="Returnees since 1999")).to_contain_text("187,739")
+    assert_no_errors(page)
