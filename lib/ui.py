@@ -59,7 +59,7 @@ def series_figures(data: Dataset) -> pd.DataFrame:
     return _series(data.version, data.table("figures"))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)  # shared and read-only: no copy per rerun
 def _history(version: str, edition: str, previous: str | None, _every: pd.DataFrame, _figures: tuple[tuple[str, pd.Series], ...]
              ) -> tuple[dict[str, pd.Series | None], dict[str, pd.DataFrame], pd.DataFrame | None]:
     before = {label: trends.previous_comparable(_every, figure) for label, figure in _figures}
@@ -171,10 +171,14 @@ def current_edition() -> str:
     return st.session_state[EDITION_KEY]
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)  # shared and read-only, like the dataset itself
+def _edition_figures(version: str, edition: str, _figures: pd.DataFrame) -> pd.DataFrame:
+    return _figures.loc[_figures["edition"] == edition]
+
+
 def edition_figures(data: Dataset) -> pd.DataFrame:
-    """The figures of the chosen edition."""
-    figures = data.table("figures")
-    return figures.loc[figures["edition"] == current_edition()]
+    """The figures of the chosen edition (one filtered copy per data version and edition, not one per rerun)."""
+    return _edition_figures(data.version, current_edition(), data.table("figures"))
 
 
 def short_edition(edition: str) -> str:
