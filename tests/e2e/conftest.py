@@ -26,6 +26,9 @@ ARTIFACTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
 READY_TIMEOUT_MS = 30_000
+# Charts and maps draw after the script ends; on a CPU-only machine (software WebGL) a map takes
+# seconds. Playwright's default of 5 s per expectation is too tight for a loaded CI machine.
+expect.set_options(timeout=20_000)
 
 
 def chromium_path() -> str | None:
