@@ -77,6 +77,14 @@ if previous_edition and changed is not None:
         if panel.open:  # the tables are built only when a reader opens the panel
             show_changes(changed, previous_edition, edition)
 
+def trend_basis(figure) -> str:
+    """What each point of a trend is: 'each a 3-month period', 'cumulative since 1999'."""
+    kind = trends.period_kind(figure)
+    if figure["basis"] == "period":
+        return f"each a {kind.replace(' months', '-month')} period" if kind.endswith("months") else "each edition's period"
+    return basis_label(figure).split(",")[0]
+
+
 # A headline's trend, where two or more editions report it comparably.
 series = {label: rows for label, rows in trend_rows.items() if len(rows) >= 2}
 if series:
@@ -89,7 +97,7 @@ if series:
                         value_text=[format_value(r, unit) for _, r in rows.iterrows()],
                         basis_text=[basis_label(r) for _, r in rows.iterrows()])
     chart_with_data(charts.trend, table[["label", "order", "value", "value_text", "basis_text", "source_quote", "figure_id"]],
-                    f"trend_{chosen}", chosen, unit or "Count", subtitle=f"{len(rows)} editions · {basis_label(figure).split(',')[0]}",
+                    f"trend_{chosen}", chosen, unit or "Count", subtitle=f"{len(rows)} editions · {trend_basis(figure)}",
                     columns=["label", "value_text", "basis_text", "source_quote", "figure_id"])
 
 news = data.table("news")

@@ -203,8 +203,8 @@ def metric_with_source(container, label: str, figure: pd.Series | None, data: Da
     """A metric card, its basis under it, its change since ``previous`` (a comparable figure of an earlier edition), and its source one click away."""
     with container.container(border=True, width=CARD_WIDTH):
         if figure is None:
-            st.metric(label, "not reported")
-            st.caption("This edition does not report it.")
+            st.metric(label, "—")  # a dash: "not reported" does not fit a card's large figure
+            st.caption("Not reported in this edition.")
             return
         unit = unit_of(data, figure["indicator"])
         delta = None

@@ -57,7 +57,7 @@ def test_overview_deltas_compare_like_with_like(two_editions):
     assert metrics["Returnees this quarter"] == ("380", "-92 since Nov 2004")  # a quarter against a quarter
     assert metrics["Returnees since 1999"] == ("188,119", "+380 since Nov 2004")  # cumulative against cumulative
     assert metrics["Medical evacuations"] == ("410", "-2 since Nov 2004")
-    assert metrics["Police trained on trafficking"] == ("not reported", "")
+    assert metrics["Police trained on trafficking"] == ("—", "")  # not reported in this edition
     # The oldest edition has nothing to compare with.
     assert all(not m.delta for m in app(edition="2004-11").metric)
 
