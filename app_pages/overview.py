@@ -37,7 +37,7 @@ if counts:
 
 headlines = {spec["label"]: headline(figures, spec) for spec in HEADLINES}
 shown = {label: figure for label, figure in headlines.items() if figure is not None}
-previous_figures, trend_rows, changed = edition_history(data, edition, shown)
+previous_edition, previous_figures, trend_rows, changed = edition_history(data, edition, shown)
 cards = card_row()
 for label, figure in headlines.items():
     metric_with_source(cards, label, figure, data, previous=previous_figures.get(label))
@@ -66,7 +66,6 @@ def show_changes(changed, previous_edition: str, edition: str) -> None:
             st.dataframe(part, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(part)))
 
 
-previous_edition = trends.previous_edition(tables["editions"], edition)
 if previous_edition and changed is not None:
     counts_by = changed["status"].value_counts()
     panel = st.expander(f"Changed since {edition_label(tables['editions'], previous_edition)}: "

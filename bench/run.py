@@ -26,7 +26,6 @@ import asyncio
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,10 +41,9 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.browser import CHROMIUM_FLAGS, chromium_path, free_port  # noqa: E402
 from bench.synthetic import grow  # noqa: E402
 
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
 DASHBOARD_PAGES = ["", "returns", "stabilisation", "counter-trafficking", "health", "map", "donors", "data"]
 TARGETS = {"warm_server_ms": 150, "ready_s": 1.5, "cold_s": 4.0, "map_payload_kb": 300, "scale_ratio": 2.0,
            "concurrent_p95_s": 5.0, "memory_mb": 600}
@@ -78,12 +76,6 @@ def stats(values: list[float], digits: int = 1) -> dict[str, float]:
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
@@ -442,7 +434,7 @@ def main() -> int:
     parser.add_argument("--editions", type=int, default=40, help="editions in the grown, synthetic data")
     parser.add_argument("--apps", default="baseline,dashboard,scaled",
                         help="which apps to measure (a full report needs all three)")
-    parser.add_argument("--chromium", default=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+    parser.add_argument("--chromium", default=chromium_path() or "/usr/bin/chromium")
     args = parser.parse_args()
     if not Path(args.chromium).exists():
         print(f"No Chromium at {args.chromium}: apt-get install -y chromium", file=sys.stderr)

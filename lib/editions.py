@@ -113,16 +113,17 @@ def _write_rows(fields: list[str], rows: list[dict[str, str]]) -> str:
     return out.getvalue()
 
 
-def _upload_problems(name: str, content: bytes) -> list[Problem]:
-    """Refusals before any parsing: name, size, binary, encoding, delimiter, quotes."""
+def _upload_problems(name: str, content: bytes, figures_resource: dict) -> list[Problem]:
+    """Refusals before the rows are read: name, size, binary, encoding, delimiter, quotes, then the header."""
     if not name.lower().endswith(".csv"):
         return [Problem(name, None, None, "is not a .csv file: export the sheet as 'CSV UTF-8 (Comma delimited)'")]
     if len(content) > MAX_FILE_BYTES:
         return [Problem(name, None, None, f"file is {len(content):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")]
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder:  # the validator's file checks, on a copy named as the table
         path = Path(folder) / FIGURES_FILE
         path.write_bytes(content)
-        return [Problem(name, p.row, p.column, p.message) for p in check_raw_file(path)]
+        problems = check_raw_file(path) or check_header(path, figures_resource)
+    return [Problem(name, p.row, p.column, p.message) for p in problems]
 
 
 def _edition_row(details: dict[str, str] | None, edition_id: str) -> dict[str, str] | None:
@@ -136,21 +137,15 @@ def plan_import(data_dir: Path | str, name: str, content: bytes, details: dict[s
     started = time.perf_counter()
     data_dir = Path(data_dir)
     plan = Plan(upload_name=name, base_key=_base_key(data_dir))
-    plan.problems = _upload_problems(name, content)
-    if plan.problems:
-        return plan
-    text = content.decode("utf-8-sig")
     descriptor, problems = read_descriptor(data_dir)
     if descriptor is None:
         plan.problems = problems
         return plan
     figures_resource = next(r for r in descriptor["resources"] if r.get("path") == FIGURES_FILE)
-    with tempfile.TemporaryDirectory() as folder:
-        (Path(folder) / FIGURES_FILE).write_text(text, encoding="utf-8")
-        header = check_header(Path(folder) / FIGURES_FILE, figures_resource)
-    if header:
-        plan.problems = [Problem(name, p.row, p.column, p.message) for p in header]
+    plan.problems = _upload_problems(name, content, figures_resource)
+    if plan.problems:
         return plan
+    text = content.decode("utf-8-sig")
 
     fields, upload = _read_rows(text)
     stored_fields, stored = _read_rows((data_dir / FIGURES_FILE).read_text(encoding="utf-8-sig"))

@@ -69,11 +69,11 @@ def _history(version: str, edition: str, previous: str | None, _every: pd.DataFr
 
 
 def edition_history(data: Dataset, edition: str, headlines: dict[str, pd.Series]
-                    ) -> tuple[dict[str, pd.Series | None], dict[str, pd.DataFrame], pd.DataFrame | None]:
-    """For the headline figures of ``edition``: each one's previous comparable figure and its trend, and what
-    changed since the previous edition. Worked out once per data version and edition."""
+                    ) -> tuple[str | None, dict[str, pd.Series | None], dict[str, pd.DataFrame], pd.DataFrame | None]:
+    """For the headline figures of ``edition``: the previous edition, each figure's previous comparable figure
+    and its trend, and what changed since the previous edition. Worked out once per data version and edition."""
     previous = trends.previous_edition(data.table("editions"), edition)
-    return _history(data.version, edition, previous, series_figures(data), tuple(headlines.items()))
+    return (previous, *_history(data.version, edition, previous, series_figures(data), tuple(headlines.items())))
 
 
 def require(data: Dataset, *tables: str) -> dict[str, pd.DataFrame]:

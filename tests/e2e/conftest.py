@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -21,28 +20,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from bench.browser import CHROMIUM_FLAGS, chromium_path, free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
 READY_TIMEOUT_MS = 30_000
 # Charts and maps draw after the script ends; on a CPU-only machine (software WebGL) a map takes
 # seconds. Playwright's default of 5 s per expectation is too tight for a loaded CI machine.
 expect.set_options(timeout=20_000)
-
-
-def chromium_path() -> str | None:
-    """Debian's Chromium (or ``$CHROMIUM_PATH``); None when none is installed."""
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
