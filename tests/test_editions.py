@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -166,20 +166,63 @@ def second_edition(tmp_path: Path) -> tuple[Path, dict]:
                   "title": "TEST DATA - synthetic edition 2005-05"}
 
 
+# Patches that make a subprocess say where it is, so the test orders the processes by what they
+# signal on their pipes, never by how long something takes.
+HOLD_THE_LOCK = """
+import sys, lib.editions as e
+real = e.validate_package
+def holding(data_dir):
+    print("holding the lock", flush=True)
+    sys.stdin.readline()  # until the test says go
+    return real(data_dir)
+e.validate_package = holding
+from lib.editions import import_edition"""
+ANNOUNCE_THE_WAIT = """
+import lib.editions as e
+class Announcing(e.FileLock):
+    def acquire(self, *args, **kwargs):
+        print("waiting for the lock", flush=True)
+        return super().acquire(*args, **kwargs)
+e.FileLock = Announcing
+from lib.editions import import_edition"""
+STALL_AFTER_FIRST_WRITE = """
+import os, sys
+real = os.fsync
+def stalled(fd):
+    real(fd)
+    print("wrote a temporary file", flush=True)
+    sys.stdin.readline()  # never answered: the test kills the process here
+os.fsync = stalled
+from lib.editions import import_edition"""
+SIGNAL_TIMEOUT_S = 120  # only the ceiling of a wait for a line that normally comes at once
+
+
+def read_signal(process: subprocess.Popen) -> str:
+    """The next line the process prints, or a failure if it exits or says nothing within the ceiling."""
+    ready, _, _ = select.select([process.stdout], [], [], SIGNAL_TIMEOUT_S)
+    assert ready, f"the import said nothing in {SIGNAL_TIMEOUT_S} s"
+    line = process.stdout.readline()
+    assert line, f"the import exited ({process.wait()}) before signalling"
+    return line.strip()
+
+
+def importer(script: str, data_dir: Path, upload: Path, details: dict) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", IMPORTER.replace("from lib.editions import import_edition", script),
+                             str(data_dir), upload.name, str(upload), json.dumps(details)],
+                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+
 def test_two_concurrent_imports_are_serialised(data_copy, tmp_path):
     """Both land: the second waits for the lock and merges into what the first wrote (no lost update)."""
     other, other_details = second_edition(tmp_path)
-    # The first import holds the lock a while (slowed validation), so the second surely waits for it.
-    slow = IMPORTER.replace("from lib.editions import import_edition",
-                            "import time, lib.editions as e\nreal = e.validate_package\n"
-                            "e.validate_package = lambda d: (time.sleep(2), real(d))[1]\nfrom lib.editions import import_edition")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    first = subprocess.Popen([sys.executable, "-c", slow, str(data_copy), FIXTURE.name, str(FIXTURE), json.dumps(DETAILS)],
-                             cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
-    time.sleep(1.0)
-    second = subprocess.Popen([sys.executable, "-c", IMPORTER, str(data_copy), other.name, str(other), json.dumps(other_details)],
-                              cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
-    outcomes = [json.loads(process.communicate(timeout=120)[0].splitlines()[-1]) for process in (first, second)]
+    first = importer(HOLD_THE_LOCK, data_copy, FIXTURE, DETAILS)
+    assert read_signal(first) == "holding the lock"
+    second = importer(ANNOUNCE_THE_WAIT, data_copy, other, other_details)
+    assert read_signal(second) == "waiting for the lock"  # while the first still holds it
+    first.stdin.write("go\n")
+    first.stdin.flush()
+    outcomes = [json.loads(process.communicate(timeout=SIGNAL_TIMEOUT_S)[0].splitlines()[-1]) for process in (first, second)]
     assert all(o["written"] for o in outcomes), outcomes
     figures = load_uncached(data_copy).table("figures")
     assert sorted(figures["edition"].unique()) == ["2004-11", "2005-02", "2005-05"]
@@ -189,17 +232,11 @@ def test_two_concurrent_imports_are_serialised(data_copy, tmp_path):
 def test_a_process_killed_mid_write_leaves_the_previous_data_intact(data_copy):
     """Killed after writing the new figures to a temporary file, before replacing the old one."""
     before = snapshot(data_copy)
-    stalled = IMPORTER.replace("from lib.editions import import_edition",
-                               "import os, time\nreal = os.fsync\n"
-                               "os.fsync = lambda fd: (real(fd), time.sleep(600))\nfrom lib.editions import import_edition")
-    process = subprocess.Popen([sys.executable, "-c", stalled, str(data_copy), FIXTURE.name, str(FIXTURE), json.dumps(DETAILS)],
-                               cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while not list(data_copy.glob(".*.tmp")) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    process = importer(STALL_AFTER_FIRST_WRITE, data_copy, FIXTURE, DETAILS)
+    assert read_signal(process) == "wrote a temporary file"
     assert list(data_copy.glob(".*.tmp")), "the import never started writing"
     process.send_signal(signal.SIGKILL)
-    process.wait(timeout=10)
+    process.wait(timeout=SIGNAL_TIMEOUT_S)
     assert snapshot(data_copy) == before  # the old files, whole
     assert load_uncached(data_copy).problems == ()
     # The lock died with the process; the next import clears the leftover and succeeds.

@@ -7,27 +7,36 @@ is installed; every other failure (the server does not start, Playwright is miss
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from google.protobuf.message import DecodeError
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, WebSocket, expect, sync_playwright
+from PIL import Image
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.browser import CHROMIUM_FLAGS, chromium_path, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
 READY_TIMEOUT_MS = 30_000
-# Charts and maps draw after the script ends; on a CPU-only machine (software WebGL) a map takes
-# seconds. Playwright's default of 5 s per expectation is too tight for a loaded CI machine.
-expect.set_options(timeout=20_000)
+# Every wait in these tests is for a state (an element, its text or count, a finished script run,
+# a drawn canvas); these are only the ceilings of such waits. Charts and maps draw after the script
+# ends, and on a CPU-only machine (software WebGL) a map takes seconds, more on a busy one.
+expect.set_options(timeout=30_000)
+DRAWN_TIMEOUT_S = 45
+STARTUP_TIMEOUT_S = 120  # a cold start imports pandas and validates the data: seconds, more on a busy machine
+# A script run the server reports finished; a run cut short by st.rerun() is followed by another.
+FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR}
 
 
 @dataclass
@@ -50,7 +59,7 @@ def start_server(script: Path, data_dir: Path | None, log: Path, extra_env: dict
     with log.open("wb") as output:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the app exited with {process.returncode}:\n{log.read_text()[-3000:]}")
@@ -61,7 +70,7 @@ def start_server(script: Path, data_dir: Path | None, log: Path, extra_env: dict
         except OSError:
             time.sleep(0.2)
     process.kill()
-    raise RuntimeError(f"the app did not answer within 60 s:\n{log.read_text()[-3000:]}")
+    raise RuntimeError(f"the app did not answer within {STARTUP_TIMEOUT_S} s:\n{log.read_text()[-3000:]}")
 
 
 def stop_server(server: Server) -> None:
@@ -97,12 +106,79 @@ def browser(chromium) -> Iterator[Browser]:
         launched.close()
 
 
+class AppSocket:
+    """The page's websocket to the app: the latest one, since every page load opens a new one."""
+
+    def __init__(self, page: Page) -> None:
+        self.socket: WebSocket | None = None
+        page.on("websocket", self._opened)
+
+    def _opened(self, socket: WebSocket) -> None:
+        self.socket = socket
+
+
+_SOCKETS: dict[Page, AppSocket] = {}
+
+
+def tracked(page: Page) -> Page:
+    """Listen to the page's websocket from now on (before it loads the app), so reruns can be awaited."""
+    if page not in _SOCKETS:
+        _SOCKETS[page] = AppSocket(page)
+    return page
+
+
+def new_page(browser: Browser, width: int = 1280, height: int = 800) -> tuple[BrowserContext, Page]:
+    context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+    return context, tracked(context.new_page())
+
+
 @pytest.fixture
 def page(browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
-    opened = context.new_page()
+    context, opened = new_page(browser)
     yield opened
     context.close()
+
+
+def script_finished(payload: bytes | str) -> bool:
+    """Whether a websocket frame is the server saying a script run finished (not cut short for a rerun)."""
+    if isinstance(payload, str):
+        return False
+    message = ForwardMsg()
+    try:
+        message.ParseFromString(payload)
+    except DecodeError:
+        return False
+    return message.WhichOneof("type") == "script_finished" and message.script_finished in FINISHED
+
+
+def rerun(page: Page, action: Callable[[], object]) -> None:
+    """Do what makes the app rerun (a click, a choice, an upload), then wait until *that* run has
+    finished and the page is drawn. Waiting for "not running" alone can pass before the rerun has
+    even started, on a busy machine."""
+    socket = _SOCKETS[page].socket
+    assert socket is not None, "the page has no websocket to the app: open it with open_page first"
+    with socket.expect_event("framereceived", predicate=script_finished, timeout=READY_TIMEOUT_MS):
+        action()
+    wait_ready(page)
+
+
+def colours(element: Locator) -> int:
+    """Distinct colours in a screenshot of the element: a blank canvas or empty SVG has one or two."""
+    image = Image.open(io.BytesIO(element.screenshot())).convert("RGB")
+    return len(image.getcolors(maxcolors=1 << 20) or [])
+
+
+def wait_drawn(element: Locator, more_than: int, what: str) -> None:
+    """Until the element shows more than this many colours: a chart or map draws after the script
+    ends, a WebGL map seconds later on a CPU-only machine. The limit is only a ceiling."""
+    expect(element).to_be_visible()
+    deadline = time.monotonic() + DRAWN_TIMEOUT_S
+    seen = colours(element)
+    while seen <= more_than:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} is not drawn after {DRAWN_TIMEOUT_S} s ({seen} colours)")
+        element.page.wait_for_timeout(100)  # the next animation frames, then look again
+        seen = colours(element)
 
 
 def wait_ready(page: Page) -> None:
@@ -113,9 +189,13 @@ def wait_ready(page: Page) -> None:
     expect(page.locator("[data-testid^=stStatusWidgetRunning]")).to_have_count(0, timeout=READY_TIMEOUT_MS)
 
 
-def open_page(page: Page, server: Server, path: str) -> None:
-    page.goto(f"{server.url}/{path}")
+def open_url(page: Page, url: str) -> None:
+    tracked(page).goto(url)
     wait_ready(page)
+
+
+def open_page(page: Page, server: Server, path: str) -> None:
+    open_url(page, f"{server.url}/{path}")
 
 
 def assert_no_errors(page: Page) -> None:

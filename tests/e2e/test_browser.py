@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import csv
-import io
 import re
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from PIL import Image
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, ROOT, assert_no_errors, open_page, wait_ready
+from tests.e2e.conftest import (ARTIFACTS, ROOT, assert_no_errors, new_page, open_page, open_url, rerun,
+                                wait_drawn)
 
 FIGURES = {row["figure_id"]: row for row in csv.DictReader((ROOT / "data" / "figures.csv").open(encoding="utf-8"))}
 PLACES = list(csv.DictReader((ROOT / "data" / "places.csv").open(encoding="utf-8")))
@@ -45,28 +44,20 @@ PAGES = [
 VIEWPORTS = {"desktop": (1280, 800), "tablet": (768, 1024)}
 
 
-def colours(element: Locator) -> int:
-    """Distinct colours in a screenshot of the element: a blank canvas or empty SVG has one or two."""
-    image = Image.open(io.BytesIO(element.screenshot())).convert("RGB")
-    return len(image.getcolors(maxcolors=1 << 20) or [])
-
-
 def assert_drawn(page: Page, spec: PageSpec) -> None:
     charts = page.locator("[data-testid=stVegaLiteChart].vega-embed")
     expect(charts).to_have_count(spec.charts)
     for index in range(spec.charts):
         chart = charts.nth(index)
         expect(chart.locator("svg, canvas").first).to_be_visible()
+        wait_drawn(chart, 4, f"chart {index} on /{spec.path}")
         box = chart.bounding_box()
         assert box and box["width"] > 100 and box["height"] > 50, f"chart {index} on /{spec.path} is squashed: {box}"
-        assert colours(chart) > 4, f"chart {index} on /{spec.path} is blank"
     maps = page.get_by_test_id("stDeckGlJsonChart")
     expect(maps).to_have_count(spec.maps)
     for index in range(spec.maps):
-        canvas = maps.nth(index).locator("canvas").first
-        expect(canvas).to_be_visible()
         # Shapes in several fills, outlines and labels: a drawn map has many colours, an empty WebGL canvas one.
-        assert colours(canvas) > 20, f"map {index} on /{spec.path} is not drawn"
+        wait_drawn(maps.nth(index).locator("canvas").first, 20, f"map {index} on /{spec.path}")
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=[spec.path or "overview" for spec in PAGES])
@@ -87,15 +78,13 @@ def test_every_page_is_drawn(page: Page, app_server, spec: PageSpec) -> None:
 def test_screenshots(browser, app_server, viewport: str) -> None:
     """A screenshot of every page at each size, into artifacts/ (git-ignored), for a person to look at."""
     width, height = VIEWPORTS[viewport]
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
+    context, page = new_page(browser, width, height)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     try:
         for spec in PAGES:
             open_page(page, app_server, spec.path)
             assert_no_errors(page)
-            expect(page.locator("[data-testid=stVegaLiteChart].vega-embed")).to_have_count(spec.charts)
-            expect(page.locator("[data-testid=stDeckGlJsonChart] canvas")).to_have_count(spec.maps)
+            assert_drawn(page, spec)  # a screenshot of a map still compiling its shaders shows nothing
             name = spec.path or "overview"
             page.screenshot(path=ARTIFACTS / f"{name}-{viewport}.png")
             # The whole page: Streamlit scrolls inside its own container, so grow the window to its height.
@@ -120,8 +109,7 @@ def test_open_a_source(page: Page, app_server) -> None:
 def select(page: Page, label: str, option: str) -> None:
     """Choose an option of the selectbox with this label, as a user does, and wait for the rerun."""
     page.get_by_test_id("stSelectbox").filter(has=page.get_by_text(label, exact=True)).click()
-    page.get_by_role("option", name=option, exact=True).click()
-    wait_ready(page)
+    rerun(page, page.get_by_role("option", name=option, exact=True).click)
 
 
 def test_change_edition(page: Page, app_server) -> None:
@@ -129,13 +117,22 @@ def test_change_edition(page: Page, app_server) -> None:
     open_page(page, app_server, "returns")
     editions = sorted(row["edition_id"] for row in csv.DictReader((ROOT / "data" / "editions.csv").open(encoding="utf-8")))
     picker = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox")
-    picker.click()
-    options = page.get_by_role("option")
-    expect(options).to_have_count(len(editions))
-    options.last.click()
-    wait_ready(page)
+    chosen = picker.get_by_role("combobox")
+    for index in range(len(editions)):  # newest first, so the oldest comes last
+        shown = chosen.input_value()
+        picker.click()
+        options = page.get_by_role("option")
+        expect(options).to_have_count(len(editions))
+        option = options.nth(index)
+        name = option.inner_text()
+        if name == shown:
+            option.click()  # the edition already shown: choosing it again does not rerun
+        else:
+            rerun(page, option.click)
+        expect(chosen).to_have_value(name)
+        expect(page.locator("h1").first).to_contain_text("Returns")
+        assert_no_errors(page)
     expect(page).to_have_url(re.compile(rf"edition={editions[0]}"))
-    assert_no_errors(page)
 
 
 def test_pick_a_donor(page: Page, app_server) -> None:
@@ -148,9 +145,14 @@ def test_pick_a_donor(page: Page, app_server) -> None:
     assert_no_errors(page)
 
 
+SITES_SHOWN = re.compile(r"^Sites shown — \d+$")
+
+
 def sites_shown(page: Page) -> int:
-    text = page.get_by_text(re.compile(r"^Sites shown — \d+$")).inner_text()
-    return int(text.rsplit(" ", 1)[1])
+    """The map's count of sites, once the script that wrote it has finished (see ``rerun``)."""
+    label = page.get_by_text(SITES_SHOWN)
+    expect(label).to_be_visible()
+    return int(label.inner_text().rsplit(" ", 1)[1])
 
 
 def test_filter_the_map_and_share_the_view(page: Page, app_server, browser) -> None:
@@ -160,18 +162,17 @@ def test_filter_the_map_and_share_the_view(page: Page, app_server, browser) -> N
     expect(page).to_have_url(re.compile(r"map_theme=returns"))
     filtered = sites_shown(page)
     assert 0 < filtered < every_site
-    assert colours(page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first) > 20
+    wait_drawn(page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first, 20, "the filtered map")
     shared = page.url
     # Somebody else opens the link: same filter, same sites.
-    other = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    context, other = new_page(browser)
     try:
-        other.goto(shared)
-        wait_ready(other)
+        open_url(other, shared)
         expect(other.get_by_role("combobox", name="Theme")).to_have_value("Returns")
-        assert sites_shown(other) == filtered
+        expect(other.get_by_text(SITES_SHOWN)).to_have_text(f"Sites shown — {filtered}")
         assert_no_errors(other)
     finally:
-        other.context.close()
+        context.close()
 
 
 def test_shared_donor_link(page: Page, app_server) -> None:

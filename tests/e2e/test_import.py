@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from lib.auth import hash_password
-from tests.e2e.conftest import ROOT, assert_no_errors, open_page, start_server, stop_server, wait_ready
+from tests.e2e.conftest import READY_TIMEOUT_MS, ROOT, assert_no_errors, open_page, rerun, start_server, stop_server
 
 FIXTURE = ROOT / "tests" / "fixtures" / "edition-2005-02.csv"
 DETAILS = json.loads((ROOT / "tests" / "fixtures" / "edition-2005-02.json").read_text())
@@ -47,36 +47,33 @@ def test_an_editor_adds_the_next_edition(page: Page, editor_server, tmp_path) ->
     open_import_tab(page, editor_server)
     expect(page.get_by_test_id("stFileUploader")).to_have_count(0)  # not before signing in
     page.get_by_label("Editor password").fill("not the password")
-    page.get_by_role("button", name="Sign in").click()
-    wait_ready(page)
+    rerun(page, page.get_by_role("button", name="Sign in").click)
     expect(page.get_by_text("That is not the editor password.")).to_be_visible()
     page.get_by_label("Editor password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    wait_ready(page)
+    rerun(page, page.get_by_role("button", name="Sign in").click)  # signing in reruns the script once more
     page.get_by_role("tab", name="Add or correct an edition").click()
     expect(page.get_by_text("Signed in as editor.")).to_be_visible()
 
-    # The template arrives and has the figures header.
-    with page.expect_download() as arrived:
-        page.get_by_role("button", name="Download the template").click()
+    # The template arrives and has the figures header (made on the server when clicked).
+    template_button = page.get_by_role("button", name="Download the template")
+    expect(template_button).to_be_enabled()
+    with page.expect_download(timeout=READY_TIMEOUT_MS) as arrived:
+        template_button.click()
     template = tmp_path / "template.csv"
     arrived.value.save_as(template)
     assert template.read_text(encoding="utf-8-sig").splitlines()[0].startswith("figure_id,edition,programme,indicator,value")
 
     # A new edition without its details: refused, with the reason.
-    page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(str(FIXTURE))
-    wait_ready(page)
+    rerun(page, lambda: page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(str(FIXTURE)))
     expect(page.get_by_text(re.compile(r"problem\(s\) in edition-2005-02.csv: nothing has been changed"))).to_be_visible()
     page.get_by_text("Edition details — needed when the upload adds a new edition").click()
     for key, label in LABELS.items():
         page.get_by_label(label).fill(DETAILS[key])
-        page.get_by_label(label).press("Enter")
-        wait_ready(page)
+        rerun(page, lambda: page.get_by_label(label).press("Enter"))
     expect(page.get_by_text(re.compile(r"8 figure\(s\) added"))).to_be_visible()
     expect(page.get_by_role("tab", name="Added (8)")).to_be_visible()
 
-    page.get_by_role("button", name="Import these changes").click()
-    wait_ready(page)
+    rerun(page, page.get_by_role("button", name="Import these changes").click)
     expect(page.get_by_text(re.compile(r"Imported edition-2005-02.csv"))).to_be_visible()
     assert any((editor_server.data_dir / "history").iterdir())
 
@@ -84,8 +81,7 @@ def test_an_editor_adds_the_next_edition(page: Page, editor_server, tmp_path) ->
     open_page(page, editor_server, "")
     expect(page.locator("h1").first).to_contain_text("February 2005")
     expect(page.get_by_test_id("stMetric").filter(has_text="Returnees since 1999")).to_contain_text("+380 since Nov 2004")
-    page.get_by_text(re.compile(r"Changed since November 2004: 6 moved")).click()
-    wait_ready(page)
+    rerun(page, page.get_by_text(re.compile(r"Changed since November 2004: 6 moved")).click)  # reruns to build it
     expect(page.get_by_text("Moved — 6")).to_be_visible()  # built when opened
     expect(page.get_by_text("New — 1")).to_be_visible()
     assert_no_errors(page)
@@ -97,8 +93,7 @@ def test_an_editor_adds_the_next_edition(page: Page, editor_server, tmp_path) ->
     # A reader changes edition in the sidebar: the page, the URL and the figures follow.
     open_page(page, editor_server, "")
     page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").click()
-    page.get_by_role("option", name="November 2004").click()
-    wait_ready(page)
+    rerun(page, page.get_by_role("option", name="November 2004").click)
     expect(page.locator("h1").first).to_contain_text("November 2004")
     expect(page).to_have_url(re.compile(r"edition=2004-11"))
     expect(page.get_by_test_id("stMetric").filter(has_text="Returnees since 1999")).to_contain_text("187,739")
