@@ -20,16 +20,19 @@ st.caption(f"Prevention, protection and capacity building · {period}")
 foreign_total = one(figures, "ct_western_balkans", "trafficking_victims_assisted", "cumulative", group="foreign")
 cards = card_row()
 metric_with_source(cards, "Foreign victims assisted", foreign_total, data)
-metric_with_source(cards, "Foreign victims, quarter", one(figures, "ct_western_balkans", "trafficking_victims_assisted", "period", group="foreign"), data)
+metric_with_source(cards, "Foreign victims returned, quarter", one(figures, "ct_western_balkans", "trafficking_victims_returned", "period", group="foreign"), data)
 metric_with_source(cards, "Kosovar victims assisted", one(figures, "ct_kosovar_victims", "trafficking_victims_assisted", "cumulative", group="kosovar"), data)
 metric_with_source(cards, "Police officers trained", one(figures, "ct_western_balkans", "police_trained", "cumulative"), data)
 
 BASIS_NAMES = {"period": "this quarter", "year_to_date": "this year", "cumulative": "in all"}
+VICTIM_COUNTS = {"trafficking_victims_assisted": "assisted", "trafficking_victims_returned": "returned"}
 left, right = st.columns(2, gap="large")
 with left:
-    victims = figures.loc[(figures["indicator"] == "trafficking_victims_assisted") & (figures["restates"] == "")]
+    # Protection and assistance (404 since 1999), and the narrower return and reintegration (24 this year): said apart.
+    victims = figures.loc[figures["indicator"].isin(list(VICTIM_COUNTS)) & (figures["restates"] == "")]
     if not victims.empty:
-        labels = [f"{g.capitalize()} victims, {BASIS_NAMES.get(b, b)}" for g, b in zip(victims["group"], victims["basis"])]
+        labels = [f"{g.capitalize()} victims {VICTIM_COUNTS[i]}, {BASIS_NAMES.get(b, b)}"
+                  for g, i, b in zip(victims["group"], victims["indicator"], victims["basis"])]
         table = chart_table(victims, labels, "people")
         chart_with_data(charts.victims_assisted, table, f"victims_assisted_{current_edition()}", columns=TABLE_COLUMNS)
 with right:

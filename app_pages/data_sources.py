@@ -4,21 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from lib.checks import STATUSES
-from lib.export import csv_bytes
+from lib.export import FIGURE_HXL, csv_bytes
 from lib.import_panel import import_tab
 from lib.present import edition_label
 from lib.ui import current_edition, dataset, synced_choice
 
-# HXL hashtags for the columns of the figures table (https://hxlstandard.org).
-FIGURE_HXL = {
-    "figure_id": "#meta+id", "edition": "#meta+edition", "programme": "#activity+code", "indicator": "#indicator+code",
-    "value": "#indicator+value+num", "value_max": "#indicator+value+max", "basis": "#indicator+type",
-    "period_start": "#date+start", "period_end": "#date+end", "country": "#country+code", "region": "#adm1+code",
-    "municipality": "#adm2+code", "place": "#loc+code", "sector": "#sector+code", "status": "#status",
-    "group": "#group", "donor": "#org+funder+code", "source_section": "#meta+source+section", "source_quote": "#meta+source+quote",
-}
 STATUS_WORDS = {"consistent": "consistent", "not_itemised": "parts not itemised", "inconsistent": "newsletter contradicts itself",
-                "wording_differs": "worded differently"}
+                "wording_differs": "worded differently", "not_comparable": "not comparable (different things counted)"}
 
 data = dataset()
 st.title("Data & sources")

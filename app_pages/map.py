@@ -6,9 +6,10 @@ from lib import maps
 from lib.views import programmes_by_municipality, region_values, sites
 from lib.ui import THEME_NAMES, dataset, map_deck, map_with_legend, require, synced_choice, view
 
+# No layer for figures counted by IOM area of responsibility (KTI's municipalities assessed): an AoR is not a
+# district and its extent is not recorded, so those figures are listed on their programme's page, not mapped.
 LAYERS = {
     "settled": "Returnees settled, % by region (since 1999)",
-    "kti": "Municipalities assessed by KTI, by area of responsibility (Sep 2004)",
     "programmes": "Programmes active, by municipality",
 }
 ALL = ""
@@ -39,9 +40,6 @@ if layer == "settled":
     level, values, unit = "region", view(region_values, "avr", "returnees_settled_share", "share"), "%"
     note = (f"{100 - values['value'].sum():.1f}% of returnees settled in other municipalities, which the newsletter does not "
             "itemise: those districts show as not reported." if len(values) else "")
-elif layer == "kti":
-    level, values, unit = "region", view(region_values, "kti", "municipalities_assessed", "period"), ""
-    note = "19 municipalities assessed in September 2004; six pilot municipalities under RTI's project were excluded."
 else:
     level, values, unit = "municipality", view(programmes_by_municipality, theme, programme, donor), ""
     note = ("Counts programmes whose figures or stated locations name a place in the municipality. Programmes reported "

@@ -31,7 +31,8 @@ if counts:
     badge, link = st.columns([3, 1], vertical_alignment="center")
     with badge:
         st.badge(f"{total} consistency checks: {counts['consistent']} consistent · {counts['not_itemised']} not itemised · "
-                 f"{counts['inconsistent']} contradictions · {counts['wording_differs']} reworded",
+                 f"{counts['inconsistent']} contradictions · {counts['wording_differs']} reworded · "
+                 f"{counts['not_comparable']} not comparable",
                  icon=":material/fact_check:", color=colour)
     link.page_link(PAGE_FILES["data"], label="See the checks", icon=":material/arrow_forward:")
 

@@ -21,7 +21,7 @@ st.title("Community stabilisation & enterprise")
 st.caption(f"CSP, SEDMIN, KPC Trust Fund, employment services and KTI · {period}")
 
 cards = card_row()
-metric_with_source(cards, "CSP projects implemented", one(figures, "csp", "projects", "cumulative"), data)
+metric_with_source(cards, "CSP projects implemented", one(figures, "csp", "projects", "cumulative", status="implemented"), data)
 metric_with_source(cards, "SEDMIN projects approved", one(figures, "sedmin", "projects", "cumulative", status="approved"), data)
 metric_with_source(cards, "SEDMIN approved", one(figures, "sedmin", "amount_approved", "cumulative", status="approved"), data)
 metric_with_source(cards, "SEDMIN trainees", one(figures, "sedmin", "training_participants", "cumulative"), data)
@@ -32,6 +32,10 @@ csp_check = data.checks.loc[(data.checks["programme"] == "csp") & (data.checks["
 for _, check in csp_check.loc[csp_check["status"] == "inconsistent"].iterrows():
     st.warning(f"The four phase and area totals below add up to {number(check['parts_sum'])}; the newsletter states "
                f"{number(check['total_value'])} projects in all. Both are shown as stated.", icon=":material/rule:")
+for _, check in csp_check.loc[csp_check["status"] == "not_comparable"].iterrows():
+    st.info(f"The newsletter's {number(check['total_value'])} projects are those implemented to date. CSP II's totals "
+            "below count projects approved, not all of them implemented yet, so the four totals are not parts of the "
+            f"{number(check['total_value'])} and are not added up.", icon=":material/info:")
 left, right = st.columns(2, gap="large")
 with left:
     by_sector = view(csp_split, "sector")

@@ -124,8 +124,8 @@ def sedmin_sector_shares(table: pd.DataFrame) -> alt.Chart:
 
 
 def victims_assisted(table: pd.DataFrame, subtitle: str = "") -> alt.Chart:
-    """Victims of trafficking assisted, by origin and period."""
-    return horizontal_bars(table, "Victims of trafficking assisted", "Victims (people)", subtitle=subtitle)
+    """Victims of trafficking assisted or helped to return, by origin and period."""
+    return horizontal_bars(table, "Victims of trafficking assisted and returned", "Victims (people)", subtitle=subtitle)
 
 
 def trainings_by_audience(table: pd.DataFrame, subtitle: str = "") -> alt.Chart:

@@ -8,6 +8,11 @@ The checks are generic, driven by the breakdown columns, so a new edition needs 
   above it are inconsistent. Shares with no stated total are compared with 100%.
 * ``within``: for one indicator and breakdown reported to the same date, a quarter's figure
   must not exceed the year-to-date figure, nor that the cumulative one.
+
+Like with like: ``status`` (approved, implemented, completed…) and ``scope`` (IOM alone, IOM with
+partners) say *what kind* of count a figure is. Figures that differ there count different things:
+where parts and their total, or a quarter and its running total, would otherwise be compared, the
+check says ``not_comparable`` and why ("approved vs implemented"), never "inconsistent".
 * ``restatement``: a figure repeated elsewhere in the newsletter (News in Brief, headings) must
   state the same value in the same way.
 * ``across_editions``: a cumulative figure must not fall from one edition to the next, and a
@@ -24,8 +29,12 @@ from datetime import date, timedelta
 import pandas as pd
 
 BREAKDOWNS: tuple[str, ...] = (
-    "country", "region", "municipality", "place", "area", "setting", "sector", "phase", "status", "group", "mode", "donor",
+    "country", "region", "aor", "municipality", "place", "area", "setting", "sector", "phase", "status", "scope", "group",
+    "mode", "donor",
 )
+# Breakdowns that say what kind of count a figure is rather than which part of a whole. Two figures
+# that state them differently (approved vs implemented) count different things.
+QUALIFYING: tuple[str, ...] = ("status", "scope")
 # Breakdowns that partition a total. (phase, area) together: CSP reports its totals per phase and area.
 DIMENSION_SETS: tuple[tuple[str, ...], ...] = tuple((column,) for column in BREAKDOWNS) + (("phase", "area"),)
 # The start of a cumulative figure is stated in one sentence and not in the next, so figures are
@@ -38,7 +47,10 @@ CONSISTENT = "consistent"
 NOT_ITEMISED = "not_itemised"
 INCONSISTENT = "inconsistent"
 WORDING_DIFFERS = "wording_differs"
-STATUSES: tuple[str, ...] = (CONSISTENT, NOT_ITEMISED, INCONSISTENT, WORDING_DIFFERS)
+NOT_COMPARABLE = "not_comparable"
+STATUSES: tuple[str, ...] = (CONSISTENT, NOT_ITEMISED, INCONSISTENT, WORDING_DIFFERS, NOT_COMPARABLE)
+# How a qualifying value reads in a message.
+SCOPE_WORDS = {"iom": "IOM alone", "joint": "IOM with partners"}
 
 RESULT_COLUMNS: list[str] = [
     "check_id", "edition", "programme", "kind", "subject", "total_figure_id", "total_value",
@@ -114,51 +126,114 @@ def _row(kind: str, subject: str, total_id: str, total: float | None, parts: Seq
     }
 
 
+def _qualifiers(row: Record, columns: Sequence[str]) -> tuple:
+    return tuple(row[column] for column in columns)
+
+
+def _conflicts(a: Record, b: Record, columns: Sequence[str]) -> bool:
+    """Both state a qualifier (status, scope) and state it differently: they count different things."""
+    return any(a[c] != "" and b[c] != "" and a[c] != b[c] for c in columns)
+
+
+def _kind(row: Record, columns: Sequence[str]) -> str:
+    words = [SCOPE_WORDS.get(str(row[c]), str(row[c])) if c == "scope" else str(row[c]).replace("_", " ")
+             for c in columns if row[c] != ""]
+    return ", ".join(words) or "unqualified"
+
+
+def _not_comparable(one: Sequence[Record], other: Record, columns: Sequence[str]) -> str:
+    """'approved vs implemented': the kinds of count on each side, in words."""
+    kinds = sorted({_kind(row, columns) for row in one if _conflicts(row, other, columns)})
+    return f"not comparable ({' / '.join(kinds)} vs {_kind(other, columns)})"
+
+
 def parts_vs_total(figures: pd.DataFrame) -> list[Record]:
-    """Each stated total against its parts, one row per total and breakdown."""
+    """Each stated total against its parts, one row per total and breakdown.
+
+    Parts are compared with a total that counts the same kind of thing (same status and scope).
+    Parts that count another kind (approved projects against a total of implemented ones) and
+    have no total of their own kind make the comparison ``not_comparable``.
+    """
     rows: list[Record] = []
     data = _comparable(figures)
     for dims in DIMENSION_SETS:
-        others = [c for c in BREAKDOWNS if c not in dims]
+        qualifying = [c for c in QUALIFYING if c not in dims]
+        others = [c for c in BREAKDOWNS if c not in dims and c not in qualifying]
         key = list(MATCH_COLUMNS) + others
         totals = _group((r for r in data if all(r[d] == "" for d in dims)), key)
-        for group_key, parts in _group((r for r in data if all(r[d] != "" for d in dims)), key).items():
-            subject = f"{parts[0]['indicator']} by {' x '.join(dims)}"
-            unit = "%" if parts[0]["basis"] == "share" else ""
-            parts_sum = _sum(parts)
-            if group_key in totals:
-                for total_row in totals[group_key]:
-                    total = float(total_row["value"])
+        for group_key, group_parts in _group((r for r in data if all(r[d] != "" for d in dims)), key).items():
+            subject = f"{group_parts[0]['indicator']} by {' x '.join(dims)}"
+            unit = "%" if group_parts[0]["basis"] == "share" else ""
+            group_totals = totals.get(group_key, [])
+            kinds_with_a_total = {_qualifiers(t, qualifying) for t in group_totals}
+            for total_row in group_totals:
+                total = float(total_row["value"])
+                parts = [p for p in group_parts if _qualifiers(p, qualifying) == _qualifiers(total_row, qualifying)]
+                # Parts of another kind, with no total of their own kind to be compared with.
+                strays = [p for p in group_parts if _conflicts(p, total_row, qualifying)
+                          and _qualifiers(p, qualifying) not in kinds_with_a_total]
+                if strays:
+                    by_kind = _group(strays, qualifying)
+                    message = _not_comparable(strays, total_row, qualifying) + ": " + "; ".join(
+                        f"{', '.join(str(p['figure_id']) for p in kind)} {'counts' if len(kind) == 1 else 'count'} "
+                        f"{_kind(kind[0], qualifying)}" for kind in by_kind.values())
+                    message += f"; the total counts {_kind(total_row, qualifying)}"
+                    if parts:
+                        message += f", and the parts of that kind add up to {_fmt(_sum(parts))}{unit} of {_fmt(total)}{unit}"
+                    rows.append(_row("parts_vs_total", subject, str(total_row["figure_id"]), total, parts + strays,
+                                     NOT_COMPARABLE, message, total_row))
+                elif parts:
+                    parts_sum = _sum(parts)
                     status = _classify(total, parts_sum)
                     rows.append(_row("parts_vs_total", subject, str(total_row["figure_id"]), total, parts, status,
                                      _message(status, total, parts_sum, unit), total_row))
-            elif parts[0]["basis"] == "share" and all(part[c] == "" for part in parts for c in others):
-                # No stated whole: percentages of one breakdown with nothing else qualifying them add up to 100.
-                status = _classify(SHARE_WHOLE, parts_sum)
-                rows.append(_row("parts_vs_total", subject, "", SHARE_WHOLE, parts, status,
-                                 _message(status, SHARE_WHOLE, parts_sum, "%"), parts[0]))
+            if not group_totals and group_parts[0]["basis"] == "share":
+                for parts in _group(group_parts, qualifying).values():
+                    if all(part[c] == "" for part in parts for c in others):
+                        # No stated whole: percentages of one breakdown with nothing else qualifying them add up to 100.
+                        parts_sum = _sum(parts)
+                        status = _classify(SHARE_WHOLE, parts_sum)
+                        rows.append(_row("parts_vs_total", subject, "", SHARE_WHOLE, parts, status,
+                                         _message(status, SHARE_WHOLE, parts_sum, "%"), parts[0]))
     return rows
 
 
 def within(figures: pd.DataFrame) -> list[Record]:
-    """A quarter's figure must not exceed the year-to-date one, nor that the cumulative one."""
+    """A quarter's figure must not exceed the year-to-date one, nor that the cumulative one.
+
+    Only figures of the same kind (status, scope) are nested; a quarter of one kind beside a
+    running total of another, with none of its own, is reported as ``not_comparable``.
+    """
     rows: list[Record] = []
     order = {basis: rank for rank, basis in enumerate(NESTED_BASES)}
     data = [row for row in _comparable(figures) if row["basis"] in order]
-    key = ["edition", "programme", "indicator", "period_end", *BREAKDOWNS]
+    key = ["edition", "programme", "indicator", "period_end", *(c for c in BREAKDOWNS if c not in QUALIFYING)]
     for group in _group(data, key).values():
-        if len({row["basis"] for row in group}) < 2:
-            continue
-        ranked = sorted(group, key=lambda row: order[row["basis"]])
-        for smaller, larger in zip(ranked[:-1], ranked[1:]):
-            if smaller["basis"] == larger["basis"]:
-                continue
-            ok = float(smaller["value"]) <= float(larger["value"])
-            subject = f"{smaller['indicator']}: {smaller['basis']} within {larger['basis']}"
-            message = (f"{smaller['basis']} {_fmt(smaller['value'])} is within {larger['basis']} {_fmt(larger['value'])}" if ok
-                       else f"{smaller['basis']} {_fmt(smaller['value'])} exceeds {larger['basis']} {_fmt(larger['value'])}")
-            rows.append(_row("within", subject, str(larger["figure_id"]), float(larger["value"]), [smaller],
-                             CONSISTENT if ok else INCONSISTENT, message, larger))
+        kinds = _group(group, QUALIFYING)
+        for same_kind in kinds.values():
+            ranked = sorted(same_kind, key=lambda row: order[row["basis"]])
+            for smaller, larger in zip(ranked[:-1], ranked[1:]):
+                if smaller["basis"] == larger["basis"]:
+                    continue
+                ok = float(smaller["value"]) <= float(larger["value"])
+                subject = f"{smaller['indicator']}: {smaller['basis']} within {larger['basis']}"
+                message = (f"{smaller['basis']} {_fmt(smaller['value'])} is within {larger['basis']} {_fmt(larger['value'])}" if ok
+                           else f"{smaller['basis']} {_fmt(smaller['value'])} exceeds {larger['basis']} {_fmt(larger['value'])}")
+                rows.append(_row("within", subject, str(larger["figure_id"]), float(larger["value"]), [smaller],
+                                 CONSISTENT if ok else INCONSISTENT, message, larger))
+        for smaller in group:
+            if any(order[row["basis"]] > order[smaller["basis"]] for row in kinds[_qualifiers(smaller, QUALIFYING)]):
+                continue  # compared with a running total of its own kind above
+            larger_of_other_kinds = sorted((row for row in group if order[row["basis"]] > order[smaller["basis"]]
+                                            and _conflicts(row, smaller, QUALIFYING)), key=lambda row: order[row["basis"]])
+            if larger_of_other_kinds:
+                larger = larger_of_other_kinds[0]
+                subject = f"{smaller['indicator']}: {smaller['basis']} within {larger['basis']}"
+                message = (f"{_not_comparable([smaller], larger, QUALIFYING)}: {smaller['basis']} {_fmt(smaller['value'])} "
+                           f"({smaller['figure_id']}) counts {_kind(smaller, QUALIFYING)}, {larger['basis']} "
+                           f"{_fmt(larger['value'])} ({larger['figure_id']}) counts {_kind(larger, QUALIFYING)}")
+                rows.append(_row("within", subject, str(larger["figure_id"]), float(larger["value"]), [smaller],
+                                 NOT_COMPARABLE, message, larger))
     return rows
 
 

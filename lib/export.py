@@ -4,6 +4,21 @@ from __future__ import annotations
 
 import pandas as pd
 
+# HXL hashtags (https://hxlstandard.org, core dictionary) for the columns of the figures table. Codes are
+# +code, counts +num; our `group` (direct, community, foreign...) is a breakdown of the indicator, not an HXL #group.
+# What each row counts is in #indicator+code; indicators.csv gives each indicator its own hashtag.
+FIGURE_HXL: dict[str, str] = {
+    "figure_id": "#meta+id", "edition": "#meta+edition", "programme": "#activity+code", "indicator": "#indicator+code",
+    "value": "#indicator+value+num", "value_max": "#indicator+value+max+num", "denominator": "#indicator+denominator+num",
+    "value_as_written": "#indicator+value+text", "qualifier": "#indicator+qualifier", "basis": "#indicator+type",
+    "period_start": "#date+start", "period_end": "#date+end", "country": "#country+code", "region": "#adm1+code",
+    "aor": "#loc+aor+code", "municipality": "#adm2+code", "place": "#loc+site+code", "area": "#loc+area+code",
+    "setting": "#indicator+setting", "sector": "#sector+code", "phase": "#indicator+phase", "status": "#status+code",
+    "scope": "#indicator+scope", "group": "#indicator+group", "mode": "#indicator+transport_mode",
+    "donor": "#org+funder+code", "source_section": "#meta+source+section", "source_quote": "#meta+source+quote",
+    "restates": "#meta+restates", "note": "#meta+note",
+}
+
 # A cell starting with one of these is run as a formula by Excel and LibreOffice (CSV injection).
 FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 

@@ -10,7 +10,7 @@ from datetime import date
 
 import pandas as pd
 
-from lib.checks import BREAKDOWNS
+from lib.checks import BREAKDOWNS, SCOPE_WORDS
 
 REMAINDER_LABEL = "Other / not itemised"
 QUALIFIER_WORDS = {"approximately": "about", "more_than": "over", "nearly": "nearly", "up_to": "up to"}
@@ -150,12 +150,12 @@ def edition_label(editions: pd.DataFrame, edition: str) -> str:
 
 def code_names(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, str]]:
     """For each breakdown column, the readable name of each code, from the catalogues at hand."""
-    names: dict[str, dict[str, str]] = {"country": dict(COUNTRY_NAMES), "area": dict(AREA_NAMES)}
+    names: dict[str, dict[str, str]] = {"country": dict(COUNTRY_NAMES), "area": dict(AREA_NAMES), "scope": dict(SCOPE_WORDS)}
     places = tables.get("places")
     if places is not None:  # both names where they differ, as the newsletter writes them ("Sigë/Siga")
         names["place"] = {row.place_id: (f"{row.name_sq}/{row.name_sr}" if row.name_sq and row.name_sr and row.name_sq != row.name_sr
                                          else row.name_en) for row in places.itertuples()}
-    sources = {"region": ("regions", "region_id"), "donor": ("donors", "donor_id")}
+    sources = {"region": ("regions", "region_id"), "aor": ("aors", "aor_id"), "donor": ("donors", "donor_id")}
     for column, (table, key) in sources.items():
         frame = tables.get(table)
         if frame is not None:
@@ -208,7 +208,8 @@ THEME_COLOURS: dict[str, tuple[int, int, int]] = {
 HEADLINES: tuple[dict, ...] = (
     {"label": "Returnees this quarter", "programme": "avr", "indicator": "returnees", "basis": "period", "page": "returns"},
     {"label": "Returnees since 1999", "programme": "avr", "indicator": "returnees", "basis": "cumulative", "page": "returns"},
-    {"label": "CSP projects", "programme": "csp", "indicator": "projects", "basis": "cumulative", "page": "stabilisation"},
+    {"label": "CSP projects implemented", "programme": "csp", "indicator": "projects", "basis": "cumulative",
+     "fixed": {"status": "implemented"}, "page": "stabilisation"},
     {"label": "SEDMIN projects approved", "programme": "sedmin", "indicator": "projects", "basis": "cumulative",
      "fixed": {"status": "approved"}, "page": "stabilisation"},
     {"label": "SEDMIN amount approved", "programme": "sedmin", "indicator": "amount_approved", "basis": "cumulative",

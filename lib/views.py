@@ -14,17 +14,23 @@ NOT_ITEMISED = "not itemised"
 CSP_KINDS = {"community": "community projects", "individual": "individual projects"}
 
 
-def phase_area_label(phase: str, area: str) -> str:
-    """'CSP I · northern Kosovo'."""
-    return f"CSP {phase} · {AREA_NAMES.get(area, area)}"
+def phase_area_label(phase: str, area: str, status: str = "") -> str:
+    """'CSP I · northern Kosovo', and what is counted where the phase's figures say: 'CSP II · northern Kosovo (approved)'."""
+    return f"CSP {phase} · {AREA_NAMES.get(area, area)}" + (f" ({status.replace('_', ' ')})" if status else "")
 
 
 def csp_split(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], by: str) -> pd.DataFrame:
-    """Each CSP phase/area total split by ``by`` (sector or group), with the part the newsletter does not itemise."""
+    """Each CSP phase/area total split by ``by`` (sector or group), with the part the newsletter does not itemise.
+
+    Each total's parts count what it counts (the same status): approved projects are split among approved ones.
+    """
     frames = []
-    for total in records(pick(figures, "csp", "projects", "cumulative", by=("phase", "area"))):
-        label = phase_area_label(total["phase"], total["area"])
-        parts = pick(figures, "csp", "projects", "cumulative", by=by, phase=total["phase"], area=total["area"])
+    totals = pd.concat([pick(figures, "csp", "projects", "cumulative", by=("phase", "area")),
+                        pick(figures, "csp", "projects", "cumulative", by=("phase", "area", "status"))])
+    for total in records(totals):
+        label = phase_area_label(total["phase"], total["area"], total["status"])
+        parts = pick(figures, "csp", "projects", "cumulative", by=by, phase=total["phase"], area=total["area"],
+                     **({"status": total["status"]} if total["status"] else {}))
         parts = parts.assign(series=[CSP_KINDS.get(code, code) for code in parts[by]])
         table = chart_table(parts, [label] * len(parts), "projects", pd.Series(total), keep=("series",))
         table.loc[table["is_remainder"], ["label", "series"]] = [label, NOT_ITEMISED]

@@ -31,17 +31,13 @@ NOT_FIGURES: list[str] = [
     "(13-17 September)",
     # Enumerators of a list in the KPCT text.
     "include: 1) dissemination", "Zones; 2) directly", "letters; 3) provision",
-    # Ambiguous: two trainings of a day and a half, or trainings two and a half days long? Not turned into data.
-    "IOM has delivered 2 day and a half long trainings",
     # Descriptions rather than results: counts of named partners, areas and structures already listed in
     # programmes.csv (partners, locations), and of objectives.
     "two partner NGOs, GOAL and ASB", "in three areas in Kosovo", "two Basic Training Centers",
     "This programme had two primary objectives", "implemented by the two IOM Missions",
-    # Not cardinal numbers: "one-time", "one of", "one portion", "one another's", "the two-day fair" (length of an event
-    # already dated and not reported as a result).
+    # Not cardinal numbers: "one-time", "one of", "one portion", "one another's".
     "a one-time cash payment", '"Golema Oca" one of the most', "meet one portion of their mandate",
     "Since one of objectives", "One of the most recent training activities", "learn from one another's experiences",
-    "during the two-day fair",
 ]
 
 

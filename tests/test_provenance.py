@@ -11,7 +11,8 @@ from tests.conftest import DATA_DIR, normalise
 
 # Figures the newsletter writes in words; the test reads them back to numbers.
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "one hundred": 100}
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "one hundred": 100,
+                "day and a half": 1.5}
 
 
 def numbers_in(written: str) -> list[float]:

@@ -83,7 +83,7 @@ def test_an_editor_adds_the_next_edition(page: Page, editor_server, tmp_path) ->
     expect(page.get_by_test_id("stMetric").filter(has_text="Returnees since 1999")).to_contain_text("+380 since Nov 2004")
     rerun(page, page.get_by_text(re.compile(r"Changed since November 2004: 6 moved")).click)  # reruns to build it
     expect(page.get_by_text("Moved — 6")).to_be_visible()  # built when opened
-    expect(page.get_by_text("New — 1")).to_be_visible()
+    expect(page.get_by_text("New — 2")).to_be_visible()
     assert_no_errors(page)
     expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1)  # the trend, over both editions
     for path in ("returns", "stabilisation", "map"):
