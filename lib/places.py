@@ -1,10 +1,13 @@
 """Gazetteer and name resolution: every spelling of a place, municipality or district to one id.
 
 The newsletter writes names both ways and in shorthand: "Pejë/Pec", "Peja/Pec", "Siga/ë",
-"Dragas/h", "Magure/a", "Prishtina/Pristina region". Resolution ignores case and diacritics
+"Dragas/h", "Magure/a", "Prishtina/Pristina region", "Gjilan/Gnjilane AoR". Resolution ignores case and diacritics
 ("Peć" = "Pec", "Đakovica" = "Djakovica"), tries each half of a "/" pair, expands a short
 suffix after "/" ("Siga/ë" → "Siga", "Sigë"), and drops generic words ("municipality",
 "region", "AoR"). A name it cannot resolve is reported, never dropped.
+
+An IOM area of responsibility ("Peja/Pec AoR") is named after a district but is not one: it resolves
+to its own kind, ``aor`` (aors.csv), never to the district of the same name.
 """
 
 from __future__ import annotations
@@ -20,14 +23,14 @@ GENERIC_WORDS = ("municipality", "region", "aor", "village", "area", "district o
 # Letters NFKD does not take apart.
 EXTRA_FOLDS = str.maketrans({"đ": "dj", "Đ": "dj", "ð": "dj", "ł": "l", "ø": "o"})
 SHORT_SUFFIX = 2  # "Siga/ë", "Dragas/h": the part after "/" completes the word before it
-KIND_ORDER = ("place", "municipality", "region")  # a bare "Prizren" is the municipality, not the district
+KIND_ORDER = ("place", "municipality", "region", "aor")  # a bare "Prizren" is the municipality, not the district
 
 
 @dataclass(frozen=True)
 class Resolved:
     """What a name stands for."""
 
-    kind: str  # place | municipality | region
+    kind: str  # place | municipality | region | aor
     id: str
     name_sq: str
     name_sr: str
@@ -71,10 +74,13 @@ def variants(name: str) -> list[str]:
 
 
 class Gazetteer:
-    """Looks names up in the places, municipalities and regions catalogues."""
+    """Looks names up in the places, municipalities, regions and areas-of-responsibility catalogues."""
 
-    def __init__(self, places: pd.DataFrame | None, municipalities: pd.DataFrame | None, regions: pd.DataFrame | None):
+    def __init__(self, places: pd.DataFrame | None, municipalities: pd.DataFrame | None, regions: pd.DataFrame | None,
+                 aors: pd.DataFrame | None = None):
         self._index: dict[str, list[Resolved]] = {}
+        for row in _rows(aors):
+            self._add(Resolved("aor", row["aor_id"], row["name_sq"], row["name_sr"]), row, ("name",))
         seats = {row["name_sq"]: row for row in _rows(municipalities)}
         for row in _rows(regions):
             # A district is named after its seat municipality and written the same ways.
@@ -102,7 +108,13 @@ class Gazetteer:
         if not name or not name.strip():
             return None
         forms = variants(name)
-        if re.search(r"\b(region|aor|district)\b", normalise(name)):  # "Peja/Pec AoR": the district first
+        if re.search(r"\baor\b", normalise(name)):  # "Peja/Pec AoR": the area of responsibility, or nothing
+            for form in forms:
+                aors = [r for r in self._index.get(form, []) if r.kind == "aor"]
+                if aors:
+                    return aors[0]
+            return None
+        if re.search(r"\b(region|district)\b", normalise(name)):  # "Prishtina/Pristina region": the district first
             for form in forms:
                 regions = [r for r in self._index.get(form, []) if r.kind == "region"]
                 if regions:

@@ -91,12 +91,12 @@ def programme_places(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], pro
     for area in rows["area"]:
         place_ids |= set(AREA_PLACES.get(area, ()))
     municipalities = {m for m in rows["municipality"] if m}
-    gazetteer = Gazetteer(tables.get("places"), tables.get("municipalities"), tables.get("regions"))
+    gazetteer = Gazetteer(tables.get("places"), tables.get("municipalities"), tables.get("regions"), tables.get("aors"))
     locations = tables["programmes"].set_index("programme_id").loc[programme, "locations"]
     unknown = []
     for name in [n.strip() for n in str(locations).split(";") if n.strip()]:
         resolved = gazetteer.resolve(re_strip_brackets(name))
-        if resolved is None or resolved.kind == "region":
+        if resolved is None or resolved.kind in ("region", "aor"):
             unknown.append(name)  # "Kosovo", "northern Kosovo", a whole district: not one municipality
         elif resolved.kind == "place":
             place_ids.add(resolved.id)
