@@ -30,10 +30,11 @@ if counts:
     colour = "orange" if counts["inconsistent"] else "green"
     badge, link = st.columns([3, 1], vertical_alignment="center")
     with badge:
-        st.badge(f"{total} consistency checks: {counts['consistent']} consistent · {counts['not_itemised']} not itemised · "
-                 f"{counts['inconsistent']} contradictions · {counts['wording_differs']} reworded · "
-                 f"{counts['not_comparable']} not comparable",
-                 icon=":material/fact_check:", color=colour)
+        # What a donor needs first: where the newsletter contradicts itself. The rest of the tally follows as a caption.
+        st.badge(f"{total} consistency checks: {counts['inconsistent']} contradictions in the newsletter · "
+                 f"{counts['wording_differs']} reworded", icon=":material/fact_check:", color=colour)
+        st.caption(f"{counts['consistent']} consistent · {counts['not_itemised']} with parts not itemised · "
+                   f"{counts['not_comparable']} not comparable (they count different things)")
     link.page_link(PAGE_FILES["data"], label="See the checks", icon=":material/arrow_forward:")
 
 headlines = {spec["label"]: headline(figures, spec) for spec in HEADLINES}

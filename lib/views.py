@@ -15,8 +15,10 @@ CSP_KINDS = {"community": "community projects", "individual": "individual projec
 
 
 def phase_area_label(phase: str, area: str, status: str = "") -> str:
-    """'CSP I · northern Kosovo', and what is counted where the phase's figures say: 'CSP II · northern Kosovo (approved)'."""
-    return f"CSP {phase} · {AREA_NAMES.get(area, area)}" + (f" ({status.replace('_', ' ')})" if status else "")
+    """'CSP I · northern Kosovo', and what is counted where the figures say: 'CSP II north · approved' (short, for a chart axis)."""
+    if not status:
+        return f"CSP {phase} · {AREA_NAMES.get(area, area)}"
+    return f"CSP {phase} {area.replace('_', ' ')} · {status.replace('_', ' ')}"
 
 
 def csp_split(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], by: str) -> pd.DataFrame:

@@ -85,7 +85,7 @@ def test_stabilisation_flags_the_csp_total_and_shows_not_itemised():
     assert any("322" in i.value and "approved" in i.value for i in at.info)
     by_sector = next(frame for title, frame in charts(at).items() if title.startswith("CSP projects by phase"))
     assert "not itemised" in set(by_sector["series"])
-    assert "CSP II · southwestern Kosovo (approved)" in set(by_sector["label"])
+    assert "CSP II southwest · approved" in set(by_sector["label"])
 
 
 def test_counter_trafficking_and_health_show_real_figures():

@@ -7,15 +7,15 @@ from lib.views import NOT_ITEMISED, csp_split
 
 def test_csp_split_by_sector_shows_what_each_phase_and_area_leaves_unitemised(figures):
     table = csp_split(figures, {}, "sector")
-    north_one = table[table["label"] == "CSP I · northern Kosovo (implemented)"]
+    north_one = table[table["label"] == "CSP I north · implemented"]
     assert dict(zip(north_one["series"], north_one["value"])) == {"production": 39, "services": 11, NOT_ITEMISED: 3}
-    southwest_one = table[table["label"] == "CSP I · southwestern Kosovo (implemented)"]
+    southwest_one = table[table["label"] == "CSP I southwest · implemented"]
     assert NOT_ITEMISED not in set(southwest_one["series"])  # 43 + 22 + 6 = 71
     assert table.groupby("label")["value"].sum().to_dict() == {
-        "CSP I · northern Kosovo (implemented)": 53, "CSP I · southwestern Kosovo (implemented)": 71, "CSP II · northern Kosovo (approved)": 112, "CSP II · southwestern Kosovo (approved)": 96}
+        "CSP I north · implemented": 53, "CSP I southwest · implemented": 71, "CSP II north · approved": 112, "CSP II southwest · approved": 96}
 
 
 def test_csp_split_by_kind_never_computes_the_unstated_kind(figures):
     table = csp_split(figures, {}, "group")
-    south_two = table[table["label"] == "CSP II · southwestern Kosovo (approved)"]
+    south_two = table[table["label"] == "CSP II southwest · approved"]
     assert dict(zip(south_two["series"], south_two["value"])) == {"community projects": 26, NOT_ITEMISED: 70}
