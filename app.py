@@ -8,6 +8,7 @@ import streamlit as st
 
 from lib.present import edition_label, edition_period
 from lib.ui import EDITION_KEY, dataset, synced_choice
+from lib.text import md_text
 
 # A shipped icon: a ":material/..." page icon makes the browser fetch it from fonts.gstatic.com.
 st.set_page_config(page_title="IOM Kosovo programme dashboard", page_icon=str(Path(__file__).parent / "assets" / "icon.png"),
@@ -40,7 +41,7 @@ with st.sidebar:
         label = (lambda e: edition_label(editions, e)) if editions is not None else str
         edition = synced_choice("Edition", edition_ids, EDITION_KEY, edition_ids[0], format_func=label)
         if editions is not None:
-            st.caption(f"Quarterly newsletter · reporting period {edition_period(editions, edition)}")
+            st.caption(md_text(f"Quarterly newsletter · reporting period {edition_period(editions, edition)}"))
     else:
         st.session_state[EDITION_KEY] = ""
 

@@ -20,7 +20,7 @@ st.caption(f"Prevention, protection and capacity building · {period}")
 foreign_total = one(figures, "ct_western_balkans", "trafficking_victims_assisted", "cumulative", group="foreign")
 cards = card_row()
 metric_with_source(cards, "Foreign victims assisted", foreign_total, data)
-metric_with_source(cards, "Victims returned, quarter", one(figures, "ct_western_balkans", "trafficking_victims_returned", "period", group="foreign"), data)
+metric_with_source(cards, "Return & reintegration", one(figures, "ct_western_balkans", "trafficking_victims_returned", "period", group="foreign"), data)
 metric_with_source(cards, "Kosovar victims assisted", one(figures, "ct_kosovar_victims", "trafficking_victims_assisted", "cumulative", group="kosovar"), data)
 metric_with_source(cards, "Police officers trained", one(figures, "ct_western_balkans", "police_trained", "cumulative"), data)
 

@@ -7,6 +7,7 @@ from lib.checks import STATUSES
 from lib.export import FIGURE_HXL, csv_bytes
 from lib.import_panel import import_tab
 from lib.present import edition_label
+from lib.text import md_text
 from lib.ui import current_edition, dataset, synced_choice
 
 STATUS_WORDS = {"consistent": "consistent", "not_itemised": "parts not itemised", "inconsistent": "newsletter contradicts itself",
@@ -28,7 +29,7 @@ with tab_tables:
     table_name = synced_choice("Table", names, "table", "figures" if "figures" in names else names[0])
     table = data.table(table_name)
     if table is None:
-        st.warning(f"data/{data.files.get(table_name, table_name + '.csv')} could not be read.")
+        st.warning(f"data/{md_text(data.files.get(table_name, table_name + '.csv'))} could not be read.")
     else:
         if "edition" in table.columns:
             # One edition at a time by default: every edition at once can be thousands of rows.
@@ -78,6 +79,6 @@ with tab_about:
         "Package): types, required fields, allowed values, keys and references between tables.")
     if editions is not None:
         for _, edition in editions.iterrows():
-            st.markdown(f"**How to cite.** IOM Kosovo. *{edition['title']}*. Pristina: International Organization for "
-                        f"Migration, {edition_label(editions, edition['edition_id'])}. Figures as compiled in the IOM Kosovo "
+            st.markdown(f"**How to cite.** IOM Kosovo. *{md_text(edition['title'])}*. Pristina: International Organization for "
+                        f"Migration, {md_text(edition_label(editions, edition['edition_id']))}. Figures as compiled in the IOM Kosovo "
                         "programme dashboard; cite the figure id with each number.")

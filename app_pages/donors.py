@@ -4,6 +4,7 @@ import streamlit as st
 
 from lib.export import csv_bytes
 from lib.ui import current_edition, dataset, edition_figures, figures_table, require, synced_choice
+from lib.text import md_text
 
 data = dataset()
 tables = require(data, "figures", "indicators", "programmes", "donors", "programme_donors")
@@ -21,10 +22,10 @@ donor = synced_choice("Donor", ordered, "donor", default, format_func=lambda d: 
 
 funded = links.loc[links["donor_id"] == donor]
 relations = {"funding": "funds", "expected": "expected donation", "sponsor": "sponsors"}
-st.subheader(f"{donor_names[donor]}: {len(funded)} programme{'s' if len(funded) != 1 else ''}")
+st.subheader(f"{md_text(donor_names[donor])}: {len(funded)} programme{'s' if len(funded) != 1 else ''}")
 for _, link in funded.iterrows():
-    st.markdown(f"- **{programme_names.get(link['programme_id'], link['programme_id'])}** "
-                f"({relations.get(link['relation'], link['relation'])}) — “{link['source_quote']}”")
+    st.markdown(f"- **{md_text(programme_names.get(link['programme_id'], link['programme_id']))}** "
+                f"({md_text(relations.get(link['relation'], link['relation']))}) — “{md_text(link['source_quote'])}”")
 
 rows = figures.loc[figures["programme"].isin(funded["programme_id"]) & (figures["restates"] == "")]
 # A figure the newsletter reports for one donor's part of a programme belongs to that donor only.

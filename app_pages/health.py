@@ -1,5 +1,6 @@
 """Migration health: the Swedish Medical Team, medical evacuations, health assessments."""
 
+import pandas as pd
 import streamlit as st
 
 from lib import charts
@@ -41,7 +42,8 @@ with right:
         chart_with_data(charts.horizontal_bars, table, f"medical_evacuations_{current_edition()}", "Medical evacuations by destination",
                         "Patients", subtitle=period, columns=TABLE_COLUMNS)
 
-assessments = pick(figures, "health_assessment", "health_assessments", "period")
+# 2,762 from 2000 through 2003 (the running total of those years), then 296 in the first half of 2004.
+assessments = pd.concat([pick(figures, "health_assessment", "health_assessments", basis) for basis in ("cumulative", "period")])
 if not assessments.empty:
     table = chart_table(assessments, [period_label(s, e) for s, e in zip(assessments["period_start"], assessments["period_end"])], "people")
     chart_with_data(charts.horizontal_bars, table, f"health_assessments_{current_edition()}", "Health assessments", "People assessed",

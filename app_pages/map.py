@@ -5,6 +5,7 @@ import streamlit as st
 from lib import maps
 from lib.views import programmes_by_municipality, region_values, sites
 from lib.ui import THEME_NAMES, dataset, map_deck, map_with_legend, require, synced_choice, view
+from lib.text import md_text
 
 # No layer for figures counted by IOM area of responsibility (KTI's municipalities assessed): an AoR is not a
 # district and its extent is not recorded, so those figures are listed on their programme's page, not mapped.
@@ -62,4 +63,4 @@ places = tables["places"]
 hidden = places.loc[places["location"] == "not_located"]
 if len(hidden):
     st.caption("Not on the map, because no honest point exists for them: " +
-               "; ".join(f"{row.name_en} ({row.note})" for row in hidden.itertuples()))
+               md_text("; ".join(f"{row.name_en} ({row.note})" for row in hidden.itertuples())))

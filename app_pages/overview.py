@@ -5,6 +5,7 @@ import streamlit as st
 from lib import charts, trends
 from lib.checks import summarise
 from lib.present import HEADLINES, basis_label, edition_label, edition_period, format_value, headline
+from lib.text import md_text
 from lib.ui import (card_row, chart_with_data, current_edition, dataset, edition_figures, edition_history, metric_with_source,
                     require, short_edition, synced_choice, unit_of)
 
@@ -20,7 +21,7 @@ tables = require(data, "figures", "editions", "indicators", "programmes")
 edition = current_edition()
 figures = edition_figures(data)
 
-st.title(f"IOM Kosovo at a glance — {edition_label(tables['editions'], edition)}")
+st.title(f"IOM Kosovo at a glance — {md_text(edition_label(tables['editions'], edition))}")
 st.caption(f"Quarterly newsletter of IOM Kosovo · reporting period {edition_period(tables['editions'], edition)} · "
            f"{len(figures):,} figures from {figures['programme'].nunique()} programmes")
 
@@ -70,7 +71,7 @@ def show_changes(changed, previous_edition: str, edition: str) -> None:
 
 if previous_edition and changed is not None:
     counts_by = changed["status"].value_counts()
-    panel = st.expander(f"Changed since {edition_label(tables['editions'], previous_edition)}: "
+    panel = st.expander(f"Changed since {md_text(edition_label(tables['editions'], previous_edition))}: "
                         f"{counts_by.get(trends.MOVED, 0)} moved · {counts_by.get(trends.NEW, 0)} new · "
                         f"{counts_by.get(trends.STOPPED, 0)} no longer reported · {counts_by.get(trends.UNCHANGED, 0)} unchanged",
                         icon=":material/compare_arrows:", key="changed_panel", on_change="rerun")
@@ -111,10 +112,10 @@ with left:
         programmes = tables["programmes"].set_index("programme_id")
         for _, item in news.loc[news["edition"] == edition].sort_values("item").iterrows():
             with st.container(border=True):
-                st.markdown(item["text"])
+                st.text(item["text"])  # the newsletter's words, as text
                 theme = programmes["theme"].get(item["programme"], "")
                 if theme in THEME_PAGES:
-                    st.page_link(PAGE_FILES[THEME_PAGES[theme]], label=f"{programmes.loc[item['programme'], 'short_name']} (newsletter page {item['see_page']})",
+                    st.page_link(PAGE_FILES[THEME_PAGES[theme]], label=md_text(f"{programmes.loc[item['programme'], 'short_name']} (newsletter page {item['see_page']})"),
                                  icon=":material/arrow_forward:")
 with right:
     st.subheader("Explore")

@@ -6,6 +6,7 @@ from lib import charts
 from lib.present import SERIES_COLUMNS, TABLE_COLUMNS, REMAINDER_LABEL, chart_table, code_label, code_names, date_label, edition_period, number, one, pick
 from lib.ui import card_row, chart_with_data, current_edition, dataset, edition_figures, map_panel, metric_with_source, programme_panel, require, view
 from lib.views import region_values, sites
+from lib.text import md_text
 
 
 data = dataset()
@@ -79,7 +80,7 @@ with right:
                         ("completed", "under reconstruction"), subtitle=f"Pejë/Peć municipality, as of {as_of}", columns=SERIES_COLUMNS)
         handed = one(figures, "idp_returns_peja", "houses", "cumulative", status="handed_over")
         if handed is not None:
-            st.caption(f"{handed['value']:,.0f} houses handed over to beneficiaries — “{handed['source_quote']}”")
+            st.caption(md_text(f"{handed['value']:,.0f} houses handed over to beneficiaries — “{handed['source_quote']}”"))
 
 for programme in ["smr", "varrp", "vaud_avr", "vulnerable_cases", "idp_returns_peja", "returns_sustainability", "ngo_reintegration", "iom_transport"]:
     programme_panel(data, figures, programme)

@@ -8,6 +8,7 @@ from lib.present import SERIES_COLUMNS, TABLE_COLUMNS, chart_table, code_names, 
 from lib.ui import (card_row, chart_with_data, current_edition, dataset, edition_figures, map_panel, metric_with_source, programme_panel,
                     require, view)
 from lib.views import csp_split, programmes_by_municipality, sites
+from lib.text import md_text
 
 SECTORS = ["production", "services", "trade"]
 
@@ -33,9 +34,9 @@ for _, check in csp_check.loc[csp_check["status"] == "inconsistent"].iterrows():
     st.warning(f"The four phase and area totals below add up to {number(check['parts_sum'])}; the newsletter states "
                f"{number(check['total_value'])} projects in all. Both are shown as stated.", icon=":material/rule:")
 for _, check in csp_check.loc[csp_check["status"] == "not_comparable"].iterrows():
-    st.info(f"The newsletter's {number(check['total_value'])} projects are those implemented to date. CSP II's totals "
-            "below count projects approved, not all of them implemented yet, so the four totals are not parts of the "
-            f"{number(check['total_value'])} and are not added up.", icon=":material/info:")
+    # The check says which totals count another kind of project, and what the others add up to.
+    st.info(f"The four phase and area totals below are not added up to the newsletter's {number(check['total_value'])} "
+            f"projects: they count different things. {md_text(check['message'])}.", icon=":material/info:")
 left, right = st.columns(2, gap="large")
 with left:
     by_sector = view(csp_split, "sector")
@@ -58,7 +59,7 @@ with left:
         chart_with_data(charts.sedmin_sector_shares, table, f"sedmin_sector_shares_{current_edition()}", columns=TABLE_COLUMNS)
     for _, figure in pd.concat([pick(figures, "sedmin", "projects_share", "share", by="setting"),
                                 pick(figures, "sedmin", "projects_ratio", "share", by="sector")]).iterrows():
-        st.caption(f"“{figure['source_quote']}”")
+        st.caption(md_text(f"“{figure['source_quote']}”"))
 with right:
     total = one(figures, "sedmin", "projects", "cumulative", status="approved")
     phases = pick(figures, "sedmin", "projects", "cumulative", by="phase", status="approved")

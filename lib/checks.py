@@ -152,7 +152,9 @@ def parts_vs_total(figures: pd.DataFrame) -> list[Record]:
 
     Parts are compared with a total that counts the same kind of thing (same status and scope).
     Parts that count another kind (approved projects against a total of implemented ones) and
-    have no total of their own kind make the comparison ``not_comparable``.
+    have no total of their own kind make the comparison ``not_comparable``, unless the parts of
+    the total's own kind already exceed it: that is a contradiction. A figure whose status or
+    scope is not stated is compared only with figures that do not state it either.
     """
     rows: list[Record] = []
     data = _comparable(figures)
@@ -172,7 +174,12 @@ def parts_vs_total(figures: pd.DataFrame) -> list[Record]:
                 # Parts of another kind, with no total of their own kind to be compared with.
                 strays = [p for p in group_parts if _conflicts(p, total_row, qualifying)
                           and _qualifiers(p, qualifying) not in kinds_with_a_total]
-                if strays:
+                same_kind_sum = _sum(parts)
+                if parts and _classify(total, same_kind_sum) == INCONSISTENT:
+                    # Parts of the total's own kind already exceed it: a contradiction, whatever else is beside them.
+                    rows.append(_row("parts_vs_total", subject, str(total_row["figure_id"]), total, parts, INCONSISTENT,
+                                     _message(INCONSISTENT, total, same_kind_sum, unit), total_row))
+                elif strays:
                     by_kind = _group(strays, qualifying)
                     message = _not_comparable(strays, total_row, qualifying) + ": " + "; ".join(
                         f"{', '.join(str(p['figure_id']) for p in kind)} {'counts' if len(kind) == 1 else 'count'} "

@@ -11,12 +11,14 @@ import streamlit as st
 from lib import auth
 from lib.editions import DETAILS, EDITION_FIELDS, GUIDE, Plan, import_edition, plan_import, template_csv
 from lib.ui import data_dir
+from lib.text import md_text
 from lib.validate import MAX_FILE_BYTES
 
 EDITOR_KEY = "editor"  # who signed in as an editor, in this session
 ATTEMPTS_KEY = "editor_attempts"
 PLAN_KEY = "import_plan"
 DONE_KEY = "import_done"
+UPLOAD_GENERATION_KEY = "import_upload_generation"
 DETAIL_LABELS = {"title": "Title", "published": "Published (YYYY-MM)", "period_start": "Reporting period starts (YYYY-MM-DD)",
                  "period_end": "Reporting period ends (YYYY-MM-DD)", "source_file": "Source file name"}
 
@@ -82,7 +84,7 @@ def _problems_table(plan: Plan) -> pd.DataFrame:
 
 def _preview(plan: Plan) -> None:
     """Exactly what the import adds, changes and removes."""
-    st.success(plan.summary(), icon=":material/preview:")
+    st.success(md_text(plan.summary()), icon=":material/preview:")
     if plan.edition_changes:
         st.markdown("**Edition details that change**")
         st.dataframe(pd.DataFrame([{"Edition": c.figure_id, "Field": c.column, "Now": c.before, "After import": c.after}
@@ -114,12 +116,14 @@ def import_tab() -> None:
 
     done = st.session_state.pop(DONE_KEY, None)
     if done:
-        st.success(done, icon=":material/check_circle:")
+        st.success(md_text(done), icon=":material/check_circle:")
 
     editor = signed_in_editor()
     if editor is None:
         return
-    upload = st.file_uploader(f"CSV of figures (at most {MAX_FILE_BYTES // (1024 * 1024)} MB)", type=["csv"], key="edition_upload")
+    # A new key after each import empties the uploader: the file just imported is not checked again.
+    upload = st.file_uploader(f"CSV of figures (at most {MAX_FILE_BYTES // (1024 * 1024)} MB)", type=["csv"],
+                              key=f"edition_upload_{st.session_state.get(UPLOAD_GENERATION_KEY, 0)}")
     with st.expander("Edition details — needed when the upload adds a new edition", icon=":material/edit_note:"):
         details = {key: st.text_input(DETAIL_LABELS[key], key=f"edition_{key}").strip() for key in EDITION_FIELDS[1:]}
     if upload is None:
@@ -135,7 +139,7 @@ def import_tab() -> None:
     plan: Plan = st.session_state[PLAN_KEY][1]
     if not plan.ok:
         needs_details = any(p.file == DETAILS for p in plan.problems)
-        st.error(f"{len(plan.problems)} problem(s) in {upload.name}: nothing has been changed."
+        st.error(f"{len(plan.problems)} problem(s) in {md_text(upload.name)}: nothing has been changed."
                  + (" Fill in the edition details above." if needs_details else ""), icon=":material/error:")
         st.dataframe(_problems_table(plan), hide_index=True, width="stretch")
         return
@@ -144,8 +148,9 @@ def import_tab() -> None:
         result = import_edition(data_dir(), upload.name, content, details, expected_base=plan.base_key, editor=editor)
         st.session_state.pop(PLAN_KEY, None)
         if not result.written:
-            st.error("Nothing was imported: " + "; ".join(str(p) for p in result.plan.problems[:5]))
+            st.error(md_text("Nothing was imported: " + "; ".join(str(p) for p in result.plan.problems[:5])))
             return
         st.session_state[DONE_KEY] = (f"Imported {upload.name}: {result.plan.summary().split(': ', 1)[1]}. "
                                       f"The previous files are kept in data/history/{result.history.name}.")
+        st.session_state[UPLOAD_GENERATION_KEY] = st.session_state.get(UPLOAD_GENERATION_KEY, 0) + 1
         st.rerun()

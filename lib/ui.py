@@ -15,6 +15,7 @@ import streamlit as st
 from lib import trends
 from lib.data import Dataset, load
 from lib.export import csv_bytes
+from lib.text import md_text
 from lib.present import THEME_COLOURS, basis_label, code_names, figure_table, format_value
 from lib.validate import DEFAULT_DATA_DIR
 
@@ -80,7 +81,7 @@ def require(data: Dataset, *tables: str) -> dict[str, pd.DataFrame]:
     """The named tables; if one is broken, say which file and how to find out, and stop this page only."""
     missing = [name for name in tables if data.table(name) is None]
     if missing:
-        files = ", ".join(f"`data/{data.files.get(name, name + '.csv')}`" for name in missing)
+        files = ", ".join(f"data/{md_text(data.files.get(name, name + '.csv'))}" for name in missing)
         st.error(f"This page cannot be shown: {files} could not be read. The other pages still work. "
                  "Run `python -m lib.validate` to see every problem, or open the Data & sources page.")
         problems = data.problems_for(*missing)
@@ -102,7 +103,7 @@ def synced_choice(label: str, options: Sequence[str], key: str, default: str,
         wanted = st.query_params.get(key)
         if wanted is not None and wanted not in options:
             container.info(f"The link asked for {label.lower()} '{_plain(wanted)}', which is not known; "
-                           f"showing {format_func(default)}.", icon=":material/link_off:")
+                           f"showing {md_text(format_func(default))}.", icon=":material/link_off:")
         st.session_state[key] = wanted if wanted in options else default
     choice = container.selectbox(label, options, index=options.index(st.session_state[key]),
                                  key=widget_key(key), format_func=format_func)
@@ -217,14 +218,15 @@ def metric_with_source(container, label: str, figure: pd.Series | None, data: Da
             st.metric(label, format_value(figure, unit), delta=delta, delta_color="off")
         st.caption(note or basis_label(figure))
         with st.popover("Source", icon=":material/format_quote:"):
-            st.markdown(f"**{figure['source_section']}**")
-            st.markdown(f"> {figure['source_quote']}")
-            st.caption(f"Figure {figure['figure_id']} · {basis_label(figure)}")
+            # The newsletter's words as text, never as Markdown: a quote reads exactly as printed.
+            st.markdown(f"**{md_text(figure['source_section'])}**")
+            st.text(f"“{figure['source_quote']}”")
+            st.caption(md_text(f"Figure {figure['figure_id']} · {basis_label(figure)}"))
             if previous is not None:
-                st.markdown(f"**Before, in {short_edition(previous['edition'])}:** {format_value(previous, unit)} "
-                            f"({basis_label(previous)})")
-                st.markdown(f"> {previous['source_quote']}")
-                st.caption(f"Figure {previous['figure_id']}")
+                st.markdown(f"**Before, in {short_edition(previous['edition'])}:** {md_text(format_value(previous, unit))} "
+                            f"({md_text(basis_label(previous))})")
+                st.text(f"“{previous['source_quote']}”")
+                st.caption(md_text(f"Figure {previous['figure_id']}"))
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -278,12 +280,12 @@ def programme_header(data: Dataset, programme_id: str) -> None:
     if programme_id not in programmes.index:
         return
     programme = programmes.loc[programme_id]
-    st.markdown(f"**{programme['name']}**")
-    st.caption(programme["objective"])
+    st.markdown(f"**{md_text(programme['name'])}**")
+    st.caption(md_text(programme["objective"]))
     donors = donors_of(data, programme_id)
     details = [f"Funded by {donors}" if donors else "", f"Partners: {programme['partners']}" if programme["partners"] else ""]
     if any(details):
-        st.caption(" · ".join(d for d in details if d))
+        st.caption(md_text(" · ".join(d for d in details if d)))
 
 
 def donors_of(data: Dataset, programme_id: str) -> str:
@@ -301,7 +303,7 @@ def programme_panel(data: Dataset, figures: pd.DataFrame, programme_id: str, exp
     if programme_id not in programmes.index:
         return
     rows = figures.loc[(figures["programme"] == programme_id) & (figures["restates"] == "")]
-    title = f"{programmes.loc[programme_id, 'short_name']} — {len(rows)} figure{'s' if len(rows) != 1 else ''}"
+    title = f"{md_text(programmes.loc[programme_id, 'short_name'])} — {len(rows)} figure{'s' if len(rows) != 1 else ''}"
     panel = st.expander(title, expanded=expanded, key=f"panel_{programme_id}", on_change="rerun")
     with panel:
         if not panel.open:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -17,6 +18,11 @@ SOURCE_FILE = Path(os.environ.get("IOM_SOURCE_FILE", ROOT.parent / "shared" / "s
 
 # Validation results are cached per content; the tests keep theirs out of the user's cache folder.
 os.environ.setdefault("IOM_VALIDATION_CACHE", tempfile.mkdtemp(prefix="iom-validation-cache-"))
+
+
+def shown(markdown: object) -> str:
+    """What a reader sees of Markdown made by ``lib.text.md_text``: escapes and word joiners removed."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", str(markdown)).replace("\u2060", "")
 
 
 def normalise(text: str) -> str:

@@ -45,6 +45,14 @@ def test_csp_322_implemented_is_not_compared_with_approved_projects(results):
     assert "add up to 124 of 322" in row["message"]  # CSP I's 71 + 53, the parts that were implemented
 
 
+def test_parts_of_the_total_kind_that_exceed_it_are_a_contradiction_beside_other_kinds(figures):
+    # CSP I's 71 read as 300: the implemented parts alone (300 + 53) exceed the 322 implemented.
+    changed = figures.copy()
+    changed.loc[changed["figure_id"] == "2004-11-096", "value"] = 300.0
+    row = one(run_checks(changed), "csp", "projects by phase x area", 322)
+    assert (row["status"], row["parts_sum"]) == (INCONSISTENT, 353)
+
+
 def test_parts_of_the_same_kind_as_the_total_are_still_compared(figures):
     # Were CSP II's projects implemented too, the four totals would exceed the 322: the check can still fail.
     changed = figures.copy()
