@@ -17,14 +17,89 @@ import getpass
 import hashlib
 import hmac
 import secrets
+import json
+import os
 import sys
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from filelock import FileLock
 
 OIDC = "oidc"
 PASSWORD = "password"
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
-MAX_ATTEMPTS = 5  # wrong passwords in a session before it has to wait
+MAX_ATTEMPTS = 5  # wrong passwords for an account, from any session, before it has to wait
 LOCKOUT_S = 60
+
+
+class Lockout:
+    """Wrong passwords counted per account for the whole server, not per browser session.
+
+    A reload or a new session does not reset the count: it is kept in a small JSON file (beside the
+    data, hidden) under a file lock, so every session of every server process sharing the data
+    folder sees the same count, and a restart keeps it. Where the file cannot be written, the
+    count is kept in this process's memory, shared by its sessions.
+    """
+
+    def __init__(self, path: Path, max_attempts: int = MAX_ATTEMPTS, lockout_s: int = LOCKOUT_S,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.path, self.max_attempts, self.lockout_s, self.clock = path, max_attempts, lockout_s, clock
+        self._memory: dict[str, dict[str, float]] = {}
+
+    def _read(self) -> dict[str, dict[str, float]]:
+        try:
+            records = json.loads(self.path.read_text(encoding="utf-8"))
+            return records if isinstance(records, dict) else {}
+        except (OSError, ValueError):
+            return dict(self._memory)
+
+    def _write(self, records: dict[str, dict[str, float]]) -> None:
+        self._memory = records
+        try:
+            temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(records), encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError:
+            pass  # a read-only folder: this process's memory holds the count
+
+    def _locked(self) -> FileLock | _NoLock:
+        try:
+            return FileLock(str(self.path) + ".lock", timeout=10)
+        except OSError:
+            return _NoLock()
+
+    def remaining(self, account: str) -> int:
+        """Seconds until ``account`` may try again; 0 when it is not locked."""
+        record = self._read().get(account)
+        if not record or record.get("failures", 0) < self.max_attempts:
+            return 0
+        return max(0, int(record.get("since", 0) + self.lockout_s - self.clock() + 0.999))
+
+    def failed(self, account: str) -> int:
+        """Count a wrong password; returns the seconds the account is now locked for (0 if not yet)."""
+        with self._locked():
+            records = self._read()
+            record = records.get(account, {"failures": 0, "since": 0.0})
+            if record["failures"] >= self.max_attempts and self.clock() - record["since"] >= self.lockout_s:
+                record = {"failures": 0, "since": 0.0}  # the lock has expired: a fresh count
+            records[account] = {"failures": record["failures"] + 1, "since": self.clock()}
+            self._write(records)
+        return self.remaining(account)
+
+    def succeeded(self, account: str) -> None:
+        with self._locked():
+            records = self._read()
+            if records.pop(account, None) is not None:
+                self._write(records)
+
+
+class _NoLock:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
 
 
 def hash_password(password: str, salt: bytes | None = None) -> str:

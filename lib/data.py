@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.checks import run_checks
+from lib.store import consistent_copy
 from lib.validate import DEFAULT_DATA_DIR, Problem, read_descriptor, validate_package
 
 
@@ -120,9 +121,20 @@ def read_table(path: Path, fields: list[dict]) -> pd.DataFrame:
 
 
 def load_uncached(data_dir: Path | str = DEFAULT_DATA_DIR) -> Dataset:
-    """Validate and load every table; broken tables are left out with their problems."""
+    """Validate and load every table; broken tables are left out with their problems.
+
+    The files are read from a copy taken as one state (``lib.store``): never half an import.
+    """
     data_dir = Path(data_dir)
     version = fingerprint(data_dir)  # before reading: a file changed meanwhile gets a new version next time
+    if not data_dir.is_dir():
+        return Dataset(tables={}, problems=(Problem("datapackage.json", None, None, f"the data folder {data_dir.name}/ is missing"),),
+                       version=version)
+    with consistent_copy(data_dir) as copy:
+        return _load_from(copy, version)
+
+
+def _load_from(data_dir: Path, version: str) -> Dataset:
     descriptor, problems = read_descriptor(data_dir)
     if descriptor is None:
         return Dataset(tables={}, problems=tuple(problems), version=version)

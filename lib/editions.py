@@ -14,10 +14,10 @@ Safety, in order:
 * imports hold a file lock (``data/.import.lock``), so two editors importing at once are served
   one after the other, each against the data the other left;
 * the files about to be replaced are first copied to ``data/history/<time>-<editions>/``;
-* each file is written to a temporary file beside it, flushed to disk and moved over the old
-  one with ``os.replace``, which is atomic: a reader, or a process killed mid-write, sees the
-  old file or the new one, never half of one. ``editions.csv`` is replaced before
-  ``figures.csv``, so every state in between is a valid package.
+* the two files are replaced as one step (``lib.store``): written beside the old ones, committed
+  by a journal, moved into place; a crash at any point is finished or rolled back before the next
+  read or import, and readers in any process see the data before the import or after it, never
+  an edition without its figures.
 
 Command line::
 
@@ -28,8 +28,6 @@ Command line::
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import os
 import re
@@ -41,14 +39,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from filelock import FileLock, Timeout
+from filelock import Timeout
 
-from lib.validate import DEFAULT_DATA_DIR, MAX_FILE_BYTES, Problem, check_header, check_raw_file, read_descriptor, validate_package
+from lib import store
+from lib.csvtext import read_csv_text, read_dicts, read_rows, write_rows
+from lib.store import HISTORY_DIR
+from lib.export import defuse
+from lib.validate import DEFAULT_DATA_DIR, MAX_FILE_BYTES, Problem, read_descriptor, validate_package
 
 FIGURES_FILE = "figures.csv"
 EDITIONS_FILE = "editions.csv"
-HISTORY_DIR = "history"
-LOCK_FILE = ".import.lock"
 LOCK_TIMEOUT_S = 60
 EDITION_ID = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 EDITION_FIELDS = ("edition_id", "title", "published", "period_start", "period_end", "source_file")
@@ -100,30 +100,25 @@ class Result:
     history: Path | None = None
 
 
-def _read_rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(text))
-    return list(reader.fieldnames or []), [dict(row) for row in reader]
+def _read_rows(name: str, text: str) -> tuple[list[str], list[dict[str, str | None]]]:
+    """Rows of CSV text already read by ``lib.csvtext`` (a stored file, or an upload that passed its checks)."""
+    fields, rows, _ = read_dicts(name, text)
+    return fields, rows
 
 
-def _write_rows(fields: list[str], rows: list[dict[str, str]]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
-
-
-def _upload_problems(name: str, content: bytes, figures_resource: dict) -> list[Problem]:
-    """Refusals before the rows are read: name, size, binary, encoding, delimiter, quotes, then the header."""
+def _upload_problems(name: str, content: bytes, figures_resource: dict) -> tuple[str, list[Problem]]:
+    """The upload's text, or its refusals before the rows are read: name, size, binary, encoding, delimiter, quotes, header."""
     if not name.lower().endswith(".csv"):
-        return [Problem(name, None, None, "is not a .csv file: export the sheet as 'CSV UTF-8 (Comma delimited)'")]
-    if len(content) > MAX_FILE_BYTES:
-        return [Problem(name, None, None, f"file is {len(content):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")]
-    with tempfile.TemporaryDirectory() as folder:  # the validator's file checks, on a copy named as the table
-        path = Path(folder) / FIGURES_FILE
-        path.write_bytes(content)
-        problems = check_raw_file(path) or check_header(path, figures_resource)
-    return [Problem(name, p.row, p.column, p.message) for p in problems]
+        return "", [Problem(name, None, None, "is not a .csv file: export the sheet as 'CSV UTF-8 (Comma delimited)'")]
+    text, problems = read_csv_text(name, content)
+    if problems:
+        return "", problems
+    header, _, _ = read_rows(name, text)
+    expected = [f.get("name") for f in figures_resource.get("schema", {}).get("fields", [])]
+    problems = [Problem(name, 1, column, "missing column: the header must have this column") for column in expected if column not in header]
+    problems += [Problem(name, 1, label or f"(column {i})", "unexpected column: it is not in the schema")
+                 for i, label in enumerate(header, start=1) if label not in expected]
+    return text, problems
 
 
 def _edition_row(details: dict[str, str] | None, edition_id: str) -> dict[str, str] | None:
@@ -142,14 +137,13 @@ def plan_import(data_dir: Path | str, name: str, content: bytes, details: dict[s
         plan.problems = problems
         return plan
     figures_resource = next(r for r in descriptor["resources"] if r.get("path") == FIGURES_FILE)
-    plan.problems = _upload_problems(name, content, figures_resource)
+    text, plan.problems = _upload_problems(name, content, figures_resource)
     if plan.problems:
         return plan
-    text = content.decode("utf-8-sig")
 
-    fields, upload = _read_rows(text)
-    stored_fields, stored = _read_rows((data_dir / FIGURES_FILE).read_text(encoding="utf-8-sig"))
-    edition_fields, stored_editions = _read_rows((data_dir / EDITIONS_FILE).read_text(encoding="utf-8-sig"))
+    fields, upload = _read_rows(name, text)
+    stored_fields, stored = _read_rows(FIGURES_FILE, (data_dir / FIGURES_FILE).read_text(encoding="utf-8-sig"))
+    edition_fields, stored_editions = _read_rows(EDITIONS_FILE, (data_dir / EDITIONS_FILE).read_text(encoding="utf-8-sig"))
     if not upload:
         plan.problems = [Problem(name, None, None, "has a header but no rows: there is nothing to import")]
         return plan
@@ -229,8 +223,8 @@ def plan_import(data_dir: Path | str, name: str, content: bytes, details: dict[s
         return plan
 
     # Validate the merged package exactly as the app will read it; upload rows keep their numbers.
-    plan.figures_text = _write_rows(stored_fields, kept + list(after.values()))
-    plan.editions_text = _write_rows(edition_fields, editions_out)
+    plan.figures_text = write_rows(stored_fields, kept + list(after.values()))
+    plan.editions_text = write_rows(edition_fields, editions_out)
     offset = len(kept)
     with tempfile.TemporaryDirectory() as folder:
         staging = Path(folder)
@@ -258,27 +252,6 @@ def _base_key(data_dir: Path) -> str:
     return content_key(data_dir) if (data_dir / FIGURES_FILE).exists() else ""
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    """Write beside the target, flush to disk, then replace it in one step."""
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", dir=path.parent,
-                                     prefix=f".{path.name}.", suffix=".tmp", delete=False) as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(handle.name, path)
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)  # the rename itself reaches the disk
-    finally:
-        os.close(directory)
-
-
-def _remove_stale_temporaries(data_dir: Path) -> None:
-    """Temporary files a killed import left behind (only ever removed under the lock)."""
-    for stale in data_dir.glob(".*.tmp"):
-        stale.unlink(missing_ok=True)
-
-
 def import_edition(data_dir: Path | str, name: str, content: bytes, details: dict[str, str] | None = None, *,
                    dry_run: bool = False, expected_base: str | None = None, editor: str = "") -> Result:
     """Plan the import and, if it is clean and not a dry run, write it (locked, atomic, with history).
@@ -290,9 +263,11 @@ def import_edition(data_dir: Path | str, name: str, content: bytes, details: dic
     if dry_run:
         return Result(plan_import(data_dir, name, content, details), written=False)
     try:
-        with FileLock(str(data_dir / LOCK_FILE), timeout=LOCK_TIMEOUT_S):
-            _remove_stale_temporaries(data_dir)
+        with store.lock(data_dir, LOCK_TIMEOUT_S):
+            recovered = store.recover(data_dir)  # what an interrupted import left: finished or rolled back
             plan = plan_import(data_dir, name, content, details)
+            if recovered:
+                plan.timings["recovered"] = recovered
             if expected_base is not None and plan.base_key != expected_base:
                 plan.problems.insert(0, Problem(name, None, None, "the data changed since this preview (another import?): "
                                                 "look at the new preview and confirm again"))
@@ -300,9 +275,11 @@ def import_edition(data_dir: Path | str, name: str, content: bytes, details: dic
                 return Result(plan, written=False)
             started = time.perf_counter()
             history = _keep_history(data_dir, plan, editor)
+            texts = {}
             if plan.editions_text != (data_dir / EDITIONS_FILE).read_text(encoding="utf-8-sig"):
-                _atomic_write(data_dir / EDITIONS_FILE, plan.editions_text)
-            _atomic_write(data_dir / FIGURES_FILE, plan.figures_text)
+                texts[EDITIONS_FILE] = plan.editions_text
+            texts[FIGURES_FILE] = plan.figures_text
+            store.commit(data_dir, texts, history)  # both files, or neither, even across a crash
             plan.timings["write_s"] = time.perf_counter() - started
             return Result(plan, written=True, history=history)
     except Timeout:
@@ -320,17 +297,19 @@ def _keep_history(data_dir: Path, plan: Plan, editor: str) -> Path:
         shutil.copy2(data_dir / file, folder / file)
     manifest = {"time": stamp, "upload": plan.upload_name, "editor": editor, "editions": plan.editions,
                 "new_editions": plan.new_editions, "added": len(plan.added), "changed": len(plan.changed),
-                "removed": len(plan.removed), "replaced_content_key": plan.base_key}
+                "removed": len(plan.removed), "replaced_content_key": plan.base_key,
+                "outcome": "started"}  # "imported" once committed; a crash is finished or rolled back on the next start
     (folder / "import.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return folder
 
 
 def template_csv(data_dir: Path | str = DEFAULT_DATA_DIR) -> bytes:
     """The header of figures.csv and one example row (a real figure, re-labelled as the next edition's)."""
-    fields, rows = _read_rows((Path(data_dir) / FIGURES_FILE).read_text(encoding="utf-8-sig"))
+    fields, rows = _read_rows(FIGURES_FILE, (Path(data_dir) / FIGURES_FILE).read_text(encoding="utf-8-sig"))
     example = dict(rows[0]) if rows else {f: "" for f in fields}
     example.update({"figure_id": "2005-02-001", "edition": "2005-02", "note": "EXAMPLE ROW: replace it with a figure of the new edition"})
-    return _write_rows(fields, [example]).encode("utf-8-sig")
+    # Opened in a spreadsheet like every other download: a stored quote must not run as a formula.
+    return write_rows(fields, [{key: defuse(value) for key, value in example.items()}]).encode("utf-8-sig")
 
 
 GUIDE = """\

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import time
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -15,10 +15,11 @@ from lib.text import md_text
 from lib.validate import MAX_FILE_BYTES
 
 EDITOR_KEY = "editor"  # who signed in as an editor, in this session
-ATTEMPTS_KEY = "editor_attempts"
 PLAN_KEY = "import_plan"
 DONE_KEY = "import_done"
 UPLOAD_GENERATION_KEY = "import_upload_generation"
+LOCKOUT_FILE = ".editor-lockout.json"  # hidden: not data, not in the fingerprint
+PASSWORD_ACCOUNT = "editor"  # the one account the editor password signs in
 DETAIL_LABELS = {"title": "Title", "published": "Published (YYYY-MM)", "period_start": "Reporting period starts (YYYY-MM-DD)",
                  "period_end": "Reporting period ends (YYYY-MM-DD)", "source_file": "Source file name"}
 
@@ -57,9 +58,11 @@ def signed_in_editor() -> str | None:
             st.session_state.pop(EDITOR_KEY, None)
             st.rerun()
         return st.session_state[EDITOR_KEY]
-    failures, since = st.session_state.get(ATTEMPTS_KEY, (0, 0.0))
-    if failures >= auth.MAX_ATTEMPTS and time.monotonic() - since < auth.LOCKOUT_S:
-        st.error(f"Too many wrong passwords: try again in {auth.LOCKOUT_S - int(time.monotonic() - since)} s.")
+    # The count of wrong passwords is the server's, not the session's: a reload does not reset it.
+    lockout = _lockout()
+    waiting = lockout.remaining(PASSWORD_ACCOUNT)
+    if waiting:
+        st.error(f"Too many wrong passwords: try again in {waiting} s.")
         return None
     with st.form("editor_sign_in", border=True):
         password = st.text_input("Editor password", type="password", key="editor_password")
@@ -67,14 +70,24 @@ def signed_in_editor() -> str | None:
     if submitted:
         if auth.verify_password(password, str(secrets_["editors"]["password_hash"])):
             st.session_state[EDITOR_KEY] = "editor (password)"
-            st.session_state.pop(ATTEMPTS_KEY, None)
+            lockout.succeeded(PASSWORD_ACCOUNT)
             st.rerun()
-        st.session_state[ATTEMPTS_KEY] = (failures + 1, time.monotonic())
-        if failures + 1 >= auth.MAX_ATTEMPTS:
-            st.error(f"Too many wrong passwords: try again in {auth.LOCKOUT_S} s.")
+        waiting = lockout.failed(PASSWORD_ACCOUNT)
+        if waiting:
+            st.error(f"Too many wrong passwords: try again in {waiting} s.")
         else:
             st.error("That is not the editor password.")
     return None
+
+
+@st.cache_resource(show_spinner=False)
+def _lockout_for(path: str) -> auth.Lockout:
+    return auth.Lockout(Path(path))
+
+
+def _lockout() -> auth.Lockout:
+    """One lockout record per data folder, shared by every session (and, through its file, every process)."""
+    return _lockout_for(str(data_dir() / LOCKOUT_FILE))
 
 
 def _problems_table(plan: Plan) -> pd.DataFrame:

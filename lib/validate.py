@@ -15,28 +15,16 @@ import json
 import re
 import sys
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lib.csvtext import MAX_FILE_BYTES, Problem, read_csv_text, read_rows, universal_newlines
+
+__all__ = ["MAX_FILE_BYTES", "Problem", "check_header", "check_raw_file", "main", "read_descriptor", "validate_package"]
+
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 PACKAGE_FILE = "datapackage.json"
-MAX_FILE_BYTES = 5 * 1024 * 1024
 ROW_CONSTRAINTS_KEY = "x-row-constraints"
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One finding, located as precisely as the input allows."""
-
-    file: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        row = "-" if self.row is None else str(self.row)
-        return f"{self.file}:{row}: {self.column or '-'}: {self.message}"
 
 
 def read_descriptor(data_dir: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
@@ -53,54 +41,35 @@ def read_descriptor(data_dir: Path) -> tuple[dict[str, Any] | None, list[Problem
     return descriptor, []
 
 
-def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
-
-
-def _unclosed_quote_line(text: str) -> int | None:
-    """Line where a quoted field opens and is never closed, or None if quotes balance."""
-    inside, opened_at = False, 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.count('"') % 2 == 1:
-            if not inside:
-                opened_at = number
-            inside = not inside
-    return opened_at if inside else None
-
-
 def check_raw_file(path: Path) -> list[Problem]:
-    """File-level checks that must pass before the CSV can be parsed."""
+    """File-level checks that must pass before the CSV can be parsed (see ``lib.csvtext``)."""
     name = path.name
     if not path.is_file():
         return [Problem(name, None, None, "file named in datapackage.json is missing")]
     size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+    if size > MAX_FILE_BYTES:  # refused before reading a byte
         return [Problem(name, None, None, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")]
     data = path.read_bytes()
-    if not data.strip():
-        return [Problem(name, None, None, "file is empty: it needs at least the header row")]
-    if b"\x00" in data:
-        return [Problem(name, _line_of(data, data.index(b"\x00")), None, "file is binary (it contains NUL bytes), not CSV text")]
-    try:
-        text = data.decode("utf-8-sig")  # a UTF-8 byte-order mark, as Excel writes it, is accepted
-    except UnicodeDecodeError as error:
-        return [Problem(name, _line_of(data, error.start), None,
-                        f"is not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}): save it as 'CSV UTF-8'")]
-    header = text.splitlines()[0]
-    if ";" in header and "," not in header:
-        return [Problem(name, 1, None,
-                        "uses ';' as the delimiter (as Excel does where the decimal separator is a comma): "
-                        "save it as 'CSV UTF-8 (Comma delimited)' and write decimals with a point (37.6, not 37,6)")]
-    line = _unclosed_quote_line(text)
-    if line is not None:
-        return [Problem(name, line, None, "a quoted field opens on this row and is never closed (unbalanced '\"')")]
+    _, problems = read_csv_text(name, data)
+    if problems:
+        return problems
+    if b"\r" in data.replace(b"\r\n", b""):
+        # Read here with universal newlines, but other tools (the schema validator among them) would not.
+        return [Problem(name, _line_of_cr(data), None, "has line breaks that are a lone carriage return (old Mac): "
+                        "save it again with Windows or Unix line endings")]
     return []
+
+
+def _line_of_cr(data: bytes) -> int:
+    text = data.decode("utf-8-sig")  # already known to decode
+    lone = re.search(r"\r(?!\n)", text)
+    return universal_newlines(text[: lone.start() if lone else 0]).count("\n") + 1
 
 
 def check_header(path: Path, resource: dict[str, Any]) -> list[Problem]:
     """Columns the schema names but the file lacks, and columns the schema does not know."""
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        header = next(csv.reader(handle), [])
+    text, _ = read_csv_text(path.name, path.read_bytes())
+    header = read_rows(path.name, text)[0] if text else []
     expected = [f.get("name") for f in resource.get("schema", {}).get("fields", [])]
     problems = [Problem(path.name, 1, name, "missing column: the header must have this column") for name in expected if name not in header]
     problems += [Problem(path.name, 1, label or f"(column {i})", "unexpected column: it is not in the schema")

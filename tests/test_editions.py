@@ -179,12 +179,12 @@ def holding(data_dir):
 e.validate_package = holding
 from lib.editions import import_edition"""
 ANNOUNCE_THE_WAIT = """
-import lib.editions as e
-class Announcing(e.FileLock):
+import lib.store as store
+class Announcing(store.FileLock):
     def acquire(self, *args, **kwargs):
         print("waiting for the lock", flush=True)
         return super().acquire(*args, **kwargs)
-e.FileLock = Announcing
+store.FileLock = Announcing
 from lib.editions import import_edition"""
 STALL_AFTER_FIRST_WRITE = """
 import os, sys

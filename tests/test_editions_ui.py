@@ -129,7 +129,8 @@ def test_import_needs_the_editor_password(two_editions):
     assert any("Signed in as editor" in c.value for c in at.caption)
 
 
-def test_too_many_wrong_passwords_lock_the_form():
+def test_too_many_wrong_passwords_lock_the_form_for_every_session(data_copy, monkeypatch):
+    monkeypatch.setenv("IOM_DATA_DIR", str(data_copy))
     secrets = {"editors": {"password_hash": auth.hash_password("correct horse battery staple")}}
     at = app("app_pages/data_sources.py", secrets=secrets)
     for _ in range(auth.MAX_ATTEMPTS):
@@ -139,6 +140,25 @@ def test_too_many_wrong_passwords_lock_the_form():
     at.run()
     assert any("Too many wrong passwords" in e.value for e in at.error)
     assert len(at.text_input) == 1  # only the table filter: no password box while locked
+    # A reload is a new session: still locked, with no password box.
+    again = app("app_pages/data_sources.py", secrets=secrets)
+    assert any("Too many wrong passwords" in e.value for e in again.error)
+    assert len(again.text_input) == 1
+
+
+def test_the_lockout_is_shared_through_its_file_and_expires(tmp_path):
+    now = [1000.0]
+    path = tmp_path / ".editor-lockout.json"
+    one_process, another = auth.Lockout(path, clock=lambda: now[0]), auth.Lockout(path, clock=lambda: now[0])
+    for _ in range(auth.MAX_ATTEMPTS - 1):
+        assert one_process.failed("editor") == 0
+    assert another.failed("editor") == auth.LOCKOUT_S  # the fifth wrong password, from another process
+    assert one_process.remaining("editor") == auth.LOCKOUT_S
+    now[0] += auth.LOCKOUT_S
+    assert one_process.remaining("editor") == 0 and another.remaining("editor") == 0
+    assert one_process.failed("editor") == 0  # a fresh count after the lock expired
+    another.succeeded("editor")
+    assert one_process.remaining("editor") == 0
 
 
 def test_single_sign_on_when_auth_is_configured():

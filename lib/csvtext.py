@@ -1,0 +1,129 @@
+"""The one reader of CSV text: for validation, for imports and for the app.
+
+Every CSV the dashboard reads (a data file, an upload) passes here first, so a bad file gets the
+same clear message wherever it comes from, never a traceback:
+
+* bytes are decoded as UTF-8, with or without the byte-order mark Excel writes; a file that is
+  empty, binary, over the size limit, not UTF-8 or ``;``-delimited is refused with a reason;
+* line endings are read the universal way (``\\r\\n``, ``\\n`` and a lone ``\\r`` are each one line
+  break), so a file saved with old Mac line endings reads as well as any other;
+* one cell may be as long as the largest file allowed (Python's ``csv`` limit is set here, where
+  the reader is made, not wherever some library happened to set it);
+* every ``csv.Error`` becomes ``file:row: message``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+# A cell can be no longer than the file that holds it; past this Python's csv module raises.
+csv.field_size_limit(MAX_FILE_BYTES)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding, located as precisely as the input allows."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        row = "-" if self.row is None else str(self.row)
+        return f"{self.file}:{row}: {self.column or '-'}: {self.message}"
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def universal_newlines(text: str) -> str:
+    """Every line break as ``\\n``: ``\\r\\n`` (Windows) and a lone ``\\r`` (old Mac) alike."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_csv_text(name: str, data: bytes) -> tuple[str, list[Problem]]:
+    """The file's text with universal newlines, or the reasons it cannot be read as CSV."""
+    if len(data) > MAX_FILE_BYTES:
+        return "", [Problem(name, None, None, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")]
+    if b"\x00" in data:
+        return "", [Problem(name, _line_of(data, data.index(b"\x00")), None, "file is binary (it contains NUL bytes), not CSV text")]
+    try:
+        text = data.decode("utf-8-sig")  # a UTF-8 byte-order mark, as Excel writes it, is accepted
+    except UnicodeDecodeError as error:
+        return "", [Problem(name, _line_of(data, error.start), None,
+                            f"is not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}): save it as 'CSV UTF-8'")]
+    text = universal_newlines(text)
+    if not text.strip():
+        return "", [Problem(name, None, None, "file is empty: it needs at least the header row")]
+    header = text.split("\n", 1)[0]
+    if ";" in header and "," not in header:
+        return "", [Problem(name, 1, None,
+                            "uses ';' as the delimiter (as Excel does where the decimal separator is a comma): "
+                            "save it as 'CSV UTF-8 (Comma delimited)' and write decimals with a point (37.6, not 37,6)")]
+    _, _, problems = read_rows(name, text)
+    return ("", problems) if problems else (text, [])
+
+
+def read_rows(name: str, text: str) -> tuple[list[str], list[list[str]], list[Problem]]:
+    """Header and rows of CSV text; a parse error is a Problem at the row where it happened."""
+    reader = csv.reader(io.StringIO(universal_newlines(text), newline=""), strict=True)
+    try:
+        rows = list(reader)
+    except csv.Error as error:
+        # A quote opened and never closed swallows the rows after it, and the parser stumbles later:
+        # the row where it opened is the one to fix.
+        opened = _unclosed_quote_line(text)
+        if opened is not None:
+            return [], [], [Problem(name, opened, None, "a quoted field opens on this row and is never closed (unbalanced '\"')")]
+        return [], [], [Problem(name, reader.line_num or None, None, _reason(error))]
+    if not rows:
+        return [], [], [Problem(name, None, None, "file is empty: it needs at least the header row")]
+    return rows[0], rows[1:], []
+
+
+def _unclosed_quote_line(text: str) -> int | None:
+    """Line where a quoted field opens and is never closed, or None if quotes balance."""
+    inside, opened_at = False, 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.count('"') % 2 == 1:
+            if not inside:
+                opened_at = number
+            inside = not inside
+    return opened_at if inside else None
+
+
+def _reason(error: csv.Error) -> str:
+    message = str(error)
+    if "unexpected end of data" in message or "EOF" in message:
+        return "a quoted field opens on this row and is never closed (unbalanced '\"')"
+    if "expected ',' after '\"'" in message or "',' expected after '\"'" in message:
+        return "a quote closes in the middle of a field: write a quote inside a quoted field as two quotes (\"\")"
+    return f"cannot be read as CSV: {message}"
+
+
+def read_dicts(name: str, text: str) -> tuple[list[str], list[dict[str, str | None]], list[Problem]]:
+    """Rows as dicts keyed by the header; cells missing from a short row are None, extra cells under None."""
+    header, rows, problems = read_rows(name, text)
+    records: list[dict[str, str | None]] = []
+    for row in rows:
+        record: dict = dict(zip(header, row))
+        if len(row) < len(header):
+            record.update({column: None for column in header[len(row):]})
+        elif len(row) > len(header):
+            record[None] = row[len(header):]
+        records.append(record)
+    return header, records, problems
+
+
+def write_rows(fields: list[str], rows: list[dict[str, str]]) -> str:
+    """CSV text with ``\\n`` line breaks; a cell holding a line break, a comma or a quote is quoted."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()

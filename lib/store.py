@@ -1,0 +1,163 @@
+"""The data folder as one store: writes that land whole, reads that see one state, recovery after a crash.
+
+An import replaces two files, ``editions.csv`` and ``figures.csv``. Each replacement alone is
+atomic (``os.replace``), but the pair is not: a reader between the two, or a crash between them,
+would see an edition registered without its figures. So:
+
+* **commit** writes every new file to a temporary file beside the old one (flushed to disk, with
+  the old file's mode and owner), then writes a *journal* naming them (itself written and renamed
+  atomically: the commit point), then moves each temporary file into place, then removes the
+  journal. Before the journal exists nothing has changed; once it exists the import will land;
+* **recover** runs under the lock before any read or write: with a journal, it finishes the
+  moves a crash interrupted (roll forward); without one, it deletes temporary files a crash left
+  (roll back). The history folder of that import says which (``outcome`` in ``import.json``);
+* **readers** copy the files under the same lock (milliseconds), so every process sharing the
+  folder reads one whole state: before an import or after it, never between. The lock is a file
+  (``filelock``), released by the operating system when its holder dies.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import stat
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from filelock import FileLock
+
+LOCK_FILE = ".import.lock"
+JOURNAL_FILE = ".import-journal.json"
+HISTORY_DIR = "history"
+HISTORY_NOTE = "import.json"
+READ_LOCK_TIMEOUT_S = 120  # an import holds the lock while it validates: seconds, not minutes
+TEMPORARY = re.compile(r"^\..+\.tmp$")
+
+
+def lock(data_dir: Path, timeout: float) -> FileLock:
+    return FileLock(str(data_dir / LOCK_FILE), timeout=timeout)
+
+
+def _fsync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)  # the renames themselves reach the disk
+    finally:
+        os.close(descriptor)
+
+
+def write_temporary(target: Path, text: str) -> Path:
+    """``text`` in a temporary file beside ``target``, on disk, with ``target``'s mode and owner."""
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", dir=target.parent,
+                                     prefix=f".{target.name}.", suffix=".tmp", delete=False) as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    temporary = Path(handle.name)
+    if target.exists():
+        # NamedTemporaryFile makes 0600 files: a server running as another user could no longer read the data.
+        old = target.stat()
+        os.chmod(temporary, stat.S_IMODE(old.st_mode))
+        try:
+            os.chown(temporary, old.st_uid, old.st_gid)
+        except PermissionError:
+            pass  # not root: the file is ours, as the old one was if we could replace it
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+    return temporary
+
+
+def _write_json_atomically(path: Path, content: dict) -> None:
+    temporary = write_temporary(path, json.dumps(content, indent=2))
+    os.replace(temporary, path)
+    _fsync_folder(path.parent)
+
+
+def set_outcome(history: Path | None, outcome: str) -> None:
+    """Record in an import's history folder how it ended."""
+    if history is None or not (history / HISTORY_NOTE).exists():
+        return
+    note = json.loads((history / HISTORY_NOTE).read_text(encoding="utf-8"))
+    note["outcome"] = outcome
+    _write_json_atomically(history / HISTORY_NOTE, note)
+
+
+def commit(data_dir: Path, texts: dict[str, str], history: Path | None) -> None:
+    """Replace the named files with ``texts`` as one step (the caller holds the lock)."""
+    temporaries = {name: write_temporary(data_dir / name, text).name for name, text in texts.items()}
+    _write_json_atomically(data_dir / JOURNAL_FILE, {"history": history.name if history else "", "files": temporaries})
+    _apply(data_dir, temporaries)
+    set_outcome(history, "imported")
+    (data_dir / JOURNAL_FILE).unlink()
+    _fsync_folder(data_dir)
+
+
+def _apply(data_dir: Path, temporaries: dict[str, str]) -> None:
+    for name, temporary in temporaries.items():  # in the journal's order: editions before figures
+        if (data_dir / temporary).exists():
+            os.replace(data_dir / temporary, data_dir / name)
+    _fsync_folder(data_dir)
+
+
+def recover(data_dir: Path) -> str | None:
+    """Finish or undo what an interrupted import left (the caller holds the lock); says what it did."""
+    journal = data_dir / JOURNAL_FILE
+    history_root = data_dir / HISTORY_DIR
+    done = None
+    if journal.exists():
+        entry = json.loads(journal.read_text(encoding="utf-8"))
+        _apply(data_dir, entry["files"])
+        history = history_root / entry["history"] if entry.get("history") else None
+        set_outcome(history, "imported: finished after the import was interrupted")
+        journal.unlink()
+        _fsync_folder(data_dir)
+        done = "finished"
+    for leftover in data_dir.iterdir():
+        if TEMPORARY.match(leftover.name):
+            leftover.unlink(missing_ok=True)
+            done = done or "rolled back"
+    if history_root.is_dir():
+        for history in history_root.iterdir():
+            note = history / HISTORY_NOTE
+            if note.exists() and json.loads(note.read_text(encoding="utf-8")).get("outcome") == "started":
+                set_outcome(history, "rolled back: interrupted before it was committed, the data was not changed")
+                done = done or "rolled back"
+    return done
+
+
+def needs_recovery(data_dir: Path) -> bool:
+    return (data_dir / JOURNAL_FILE).exists() or any(TEMPORARY.match(p.name) for p in data_dir.iterdir())
+
+
+@contextmanager
+def consistent_copy(data_dir: Path) -> Iterator[Path]:
+    """A private copy of the data files as one state (no import half-applied), for as long as the block runs.
+
+    Where the folder is read-only to this process (a viewer-only server), no lock can be taken:
+    the copy is made without it, and retried if an import's journal appears meanwhile.
+    """
+    with tempfile.TemporaryDirectory(prefix="iom-data-") as folder:
+        target = Path(folder)
+        try:
+            with lock(data_dir, READ_LOCK_TIMEOUT_S):
+                if needs_recovery(data_dir):
+                    recover(data_dir)
+                _copy_files(data_dir, target)
+        except OSError:  # the lock file cannot be created here
+            for _ in range(50):
+                _copy_files(data_dir, target)
+                if not (data_dir / JOURNAL_FILE).exists():
+                    break
+        yield target
+
+
+def _copy_files(source: Path, target: Path) -> None:
+    for path in source.iterdir():
+        if path.is_file() and not path.name.startswith("."):
+            shutil.copy2(path, target / path.name)
