@@ -38,10 +38,12 @@ else:
 with st.sidebar:
     st.markdown("**IOM Kosovo** programme dashboard")
     if edition_ids:
-        label = (lambda e: edition_label(editions, e)) if editions is not None else str
-        edition = synced_choice("Edition", edition_ids, EDITION_KEY, edition_ids[0], format_func=label)
+        edition = synced_choice("Edition", edition_ids, EDITION_KEY, edition_ids[0], format_func=lambda e: edition_label(editions, e))
         if editions is not None:
             st.caption(md_text(f"Quarterly newsletter · reporting period {edition_period(editions, edition)}"))
+        else:  # only the picker needs editions.csv: the pages go on with the editions the figures name
+            st.warning(f"data/{md_text(data.files.get('editions', 'editions.csv'))} could not be read: editions are "
+                       "listed from the figures, without their reporting periods.", icon=":material/warning:")
     else:
         st.session_state[EDITION_KEY] = ""
 

@@ -10,9 +10,9 @@ from lib.ui import chart_with_data, current_edition, dataset, edition_figures, c
 CT_PROGRAMMES = ["ct_western_balkans", "ct_kosovar_victims", "ct_measures_italy", "ct_prevention_finland", "ct_cards_policing", "mental_health_ct"]
 
 data = dataset()
-tables = require(data, "figures", "editions", "indicators", "programmes")
+tables = require(data, "figures", "indicators", "programmes")
 figures = edition_figures(data)
-period = edition_period(tables["editions"], current_edition())
+period = edition_period(data.table("editions"), current_edition())
 
 st.title("Counter-trafficking")
 st.caption(f"Prevention, protection and capacity building · {period}")

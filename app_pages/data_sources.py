@@ -18,7 +18,9 @@ st.title("Data & sources")
 st.caption("Every table behind the dashboard, as validated against data/datapackage.json.")
 
 if data.problems:
-    st.error(f"{len(data.problems)} problem(s) were found in the data files; the tables they affect are left out below.")
+    broken = sorted({problem.file for problem in data.problems})
+    st.error(f"{len(data.problems)} problem(s) were found in {md_text(', '.join(f'data/{name}' for name in broken))}; "
+             "the tables they affect are left out below.")
     st.code("\n".join(str(p) for p in data.problems[:30]), language=None)
 
 tab_tables, tab_checks, tab_import, tab_about = st.tabs(["Tables", "Consistency checks", "Add or correct an edition",

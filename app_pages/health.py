@@ -9,10 +9,10 @@ from lib.ui import chart_with_data, current_edition, dataset, edition_figures, c
 
 
 data = dataset()
-tables = require(data, "figures", "editions", "indicators", "programmes")
+tables = require(data, "figures", "indicators", "programmes")
 figures = edition_figures(data)
 names = code_names(data.tables)
-period = edition_period(tables["editions"], current_edition())
+period = edition_period(data.table("editions"), current_edition())
 
 st.title("Migration health")
 st.caption(f"Swedish Medical Team, complex medical cases, health assessments · {period}")

@@ -17,12 +17,12 @@ THEME_PAGES = {"returns": "returns", "stabilisation": "stabilisation", "technica
                "counter_trafficking": "counter-trafficking", "migration_health": "health", "mission": "returns"}
 
 data = dataset()
-tables = require(data, "figures", "editions", "indicators", "programmes")
+tables = require(data, "figures", "indicators", "programmes")
 edition = current_edition()
 figures = edition_figures(data)
 
-st.title(f"IOM Kosovo at a glance — {md_text(edition_label(tables['editions'], edition))}")
-st.caption(f"Quarterly newsletter of IOM Kosovo · reporting period {edition_period(tables['editions'], edition)} · "
+st.title(f"IOM Kosovo at a glance — {md_text(edition_label(data.table('editions'), edition))}")
+st.caption(f"Quarterly newsletter of IOM Kosovo · reporting period {edition_period(data.table('editions'), edition)} · "
            f"{len(figures):,} figures from {figures['programme'].nunique()} programmes")
 
 counts = summarise(data.checks.loc[data.checks["edition"] == edition]) if not data.checks.empty else {}
@@ -71,7 +71,7 @@ def show_changes(changed, previous_edition: str, edition: str) -> None:
 
 if previous_edition and changed is not None:
     counts_by = changed["status"].value_counts()
-    panel = st.expander(f"Changed since {md_text(edition_label(tables['editions'], previous_edition))}: "
+    panel = st.expander(f"Changed since {md_text(edition_label(data.table('editions'), previous_edition))}: "
                         f"{counts_by.get(trends.MOVED, 0)} moved · {counts_by.get(trends.NEW, 0)} new · "
                         f"{counts_by.get(trends.STOPPED, 0)} no longer reported · {counts_by.get(trends.UNCHANGED, 0)} unchanged",
                         icon=":material/compare_arrows:", key="changed_panel", on_change="rerun")

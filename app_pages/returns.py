@@ -10,10 +10,10 @@ from lib.text import md_text
 
 
 data = dataset()
-tables = require(data, "figures", "editions", "indicators", "programmes")
+tables = require(data, "figures", "indicators", "programmes")
 figures = edition_figures(data)
 names = code_names(data.tables)
-period = edition_period(tables["editions"], current_edition())
+period = edition_period(data.table("editions"), current_edition())
 
 st.title("Returns")
 st.caption(f"Assisted voluntary returns and reintegration · {period}")

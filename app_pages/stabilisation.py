@@ -13,10 +13,10 @@ from lib.text import md_text
 SECTORS = ["production", "services", "trade"]
 
 data = dataset()
-tables = require(data, "figures", "editions", "indicators", "programmes")
+tables = require(data, "figures", "indicators", "programmes")
 figures = edition_figures(data)
 names = code_names(data.tables)
-period = edition_period(tables["editions"], current_edition())
+period = edition_period(data.table("editions"), current_edition())
 
 st.title("Community stabilisation & enterprise")
 st.caption(f"CSP, SEDMIN, KPC Trust Fund, employment services and KTI · {period}")

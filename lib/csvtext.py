@@ -23,7 +23,7 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 csv.field_size_limit(MAX_FILE_BYTES)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One finding, located as precisely as the input allows."""
 
@@ -35,6 +35,10 @@ class Problem:
     def __str__(self) -> str:
         row = "-" if self.row is None else str(self.row)
         return f"{self.file}:{row}: {self.column or '-'}: {self.message}"
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        """File, row, column, message; a problem with no row or column comes first (None does not compare with 2)."""
+        return (self.file, -1 if self.row is None else self.row, self.column or "", self.message)
 
 
 def _line_of(data: bytes, offset: int) -> int:

@@ -136,13 +136,15 @@ def basis_label(figure: pd.Series) -> str:
     return f"{BASIS_WORDS.get(basis, basis)}, {when}" if when else BASIS_WORDS.get(basis, basis)
 
 
-def edition_period(editions: pd.DataFrame, edition: str) -> str:
-    """The reporting period of an edition, e.g. '1 Aug – 31 Oct 2004'."""
-    row = editions.loc[editions["edition_id"] == edition].iloc[0]
-    return period_label(row["period_start"], row["period_end"])
+def edition_period(editions: pd.DataFrame | None, edition: str) -> str:
+    """The reporting period of an edition, e.g. '1 Aug – 31 Oct 2004'; the edition's month where editions.csv is unreadable."""
+    rows = None if editions is None else editions.loc[editions["edition_id"] == edition]
+    if rows is None or rows.empty:
+        return f"{edition_label(editions, edition)} edition"
+    return period_label(rows.iloc[0]["period_start"], rows.iloc[0]["period_end"])
 
 
-def edition_label(editions: pd.DataFrame, edition: str) -> str:
+def edition_label(editions: pd.DataFrame | None, edition: str) -> str:
     """'November 2004' for '2004-11'."""
     year, month = (int(p) for p in edition.split("-"))
     return date(year, month, 1).strftime("%B %Y")

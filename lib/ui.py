@@ -73,7 +73,10 @@ def edition_history(data: Dataset, edition: str, headlines: dict[str, pd.Series]
                     ) -> tuple[str | None, dict[str, pd.Series | None], dict[str, pd.DataFrame], pd.DataFrame | None]:
     """For the headline figures of ``edition``: the previous edition, each figure's previous comparable figure
     and its trend, and what changed since the previous edition. Worked out once per data version and edition."""
-    previous = trends.previous_edition(data.table("editions"), edition)
+    editions = data.table("editions")
+    if editions is None:  # editions.csv unreadable: the editions the figures name still have an order
+        editions = pd.DataFrame({"edition_id": sorted(data.table("figures")["edition"].unique())})
+    previous = trends.previous_edition(editions, edition)
     return (previous, *_history(data.version, edition, previous, series_figures(data), tuple(headlines.items())))
 
 

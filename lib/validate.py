@@ -135,8 +135,8 @@ def validate_package(data_dir: Path | str = DEFAULT_DATA_DIR) -> list[Problem]:
         raw = check_raw_file(path)
         problems.extend(raw or check_header(path, resource))
     if problems:
-        return sorted(problems)
-    return sorted(_frictionless_problems(data_dir, descriptor, files))
+        return sorted(problems, key=Problem.sort_key)
+    return sorted(_frictionless_problems(data_dir, descriptor, files), key=Problem.sort_key)
 
 
 def _frictionless_problems(data_dir: Path, descriptor: dict[str, Any], files: dict[str, str]) -> list[Problem]:
