@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+import shutil
 from pathlib import Path
 from typing import NamedTuple
 
@@ -194,3 +195,52 @@ def test_download_a_csv(page: Page, app_server, tmp_path: Path) -> None:
     assert len(rows) == len(FIGURES)
     assert {row["figure_id"]: float(row["value"]) for row in rows} == {k: float(v["value"]) for k, v in FIGURES.items()}
     assert {row["figure_id"]: row["source_quote"] for row in rows} == {k: v["source_quote"] for k, v in FIGURES.items()}
+
+
+HOSTILE_QUOTE = ("![tracker](http://example.invalid/x.png) [a link](http://example.invalid) :red[red] $x^2$ "
+                 "<b>bold</b> KCSF -- www.example.invalid")
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory, chromium):
+    """The app on data whose quote, section and edition title are full of Markdown, HTML, shortcodes and LaTeX."""
+    from tests.e2e.conftest import start_server, stop_server
+
+    folder = tmp_path_factory.mktemp("e2e-hostile")
+    data_dir = folder / "data"
+    shutil.copytree(ROOT / "data", data_dir, ignore=shutil.ignore_patterns("history", ".*"))
+    rows = list(csv.DictReader((data_dir / "figures.csv").open(encoding="utf-8")))
+    for row in rows:
+        if row["figure_id"] == "2004-11-009":
+            row["source_quote"] = f"{HOSTILE_QUOTE} {row['value_as_written']}"
+            row["source_section"] = "## Heading [x](http://example.invalid)"
+    with (data_dir / "figures.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    editions = data_dir / "editions.csv"
+    editions.write_text(editions.read_text(encoding="utf-8").replace("IOM Kosovo News", "IOM Kosovo News *$y$* [z](http://example.invalid)", 1),
+                        encoding="utf-8")
+    server = start_server(ROOT / "app.py", data_dir, folder / "server.log")
+    yield server
+    stop_server(server)
+
+
+def test_markdown_in_data_is_shown_as_text(page: Page, hostile_server) -> None:
+    elsewhere: list[str] = []
+    page.on("request", lambda request: None if request.url.startswith(hostile_server.url) or request.url.startswith(("data:", "blob:"))
+            else elsewhere.append(request.url))
+    open_page(page, hostile_server, "")
+    card = page.get_by_test_id("stVerticalBlock").filter(has=page.get_by_test_id("stMetricValue").get_by_text(written("2004-11-009"), exact=True)).last
+    card.get_by_role("button", name=re.compile("Source")).click()
+    body = page.get_by_test_id("stPopoverBody")
+    expect(body).to_contain_text(HOSTILE_QUOTE)  # every character as written
+    # Inside our own Markdown (the bold section heading) an invisible word joiner keeps "://" from becoming a link.
+    expect(body).to_contain_text(re.compile(r"## Heading \[x\]\(http:\u2060?//example\.invalid\)"))
+    for markup in ("img", "a", "h2", ".katex", "b", "[data-testid=stMarkdownColoredText]"):
+        expect(body.locator(markup)).to_have_count(0)
+    open_page(page, hostile_server, "data")
+    page.get_by_role("tab", name="How it is made, how to cite").click()
+    expect(page.get_by_text(re.compile(r"IOM Kosovo News \*\$y\$\* \[z\]\(http"))).to_be_visible()
+    expect(page.get_by_test_id("stMain").locator(".katex")).to_have_count(0)
+    assert elsewhere == [], elsewhere[:3]
