@@ -75,6 +75,9 @@ def test_an_editor_adds_the_next_edition(page: Page, editor_server, tmp_path) ->
 
     rerun(page, page.get_by_role("button", name="Import these changes").click)
     expect(page.get_by_text(re.compile(r"Imported edition-2005-02.csv"))).to_be_visible()
+    # The imported file is not checked again ("all rows are already stored"): the uploader is empty.
+    expect(page.locator("[data-testid=stAlertContentError]")).to_have_count(0)
+    expect(page.get_by_test_id("stFileUploaderFile")).to_have_count(0)
     assert any((editor_server.data_dir / "history").iterdir())
 
     # Every page now has the new edition, by default, without a restart.
