@@ -51,7 +51,7 @@ with tab_tables:
                                help="Humanitarian Exchange Language tags under the header, for HXL tools.")
         hxl = FIGURE_HXL if with_hxl and table_name == "figures" else None
         st.download_button("Download CSV", lambda rows=shown, tags=hxl: csv_bytes(rows, tags),
-                           file_name=f"{table_name}.csv", mime="text/csv", key="download_table", icon=":material/download:")
+                           file_name=f"{table_name}.csv", mime="text/csv", key="download_table", icon=":material/download:", on_click="ignore")
 
 with tab_checks:
     checks = data.checks.loc[data.checks["edition"] == current_edition()] if not data.checks.empty else data.checks
@@ -63,7 +63,7 @@ with tab_checks:
         st.dataframe(shown[["edition", "programme", "kind", "subject", "status", "message", "total_figure_id", "part_figure_ids"]],
                      hide_index=True, width="stretch")
         st.download_button("Download CSV", lambda rows=shown: csv_bytes(rows), file_name="consistency_checks.csv", mime="text/csv",
-                           key="download_checks", icon=":material/download:")
+                           key="download_checks", icon=":material/download:", on_click="ignore")
 
 with tab_import:
     import_tab()

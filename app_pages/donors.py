@@ -46,4 +46,4 @@ overview = (labelled.groupby("Donor")
             .reset_index().sort_values(["Programmes", "Donor"], ascending=[False, True]))
 st.dataframe(overview, hide_index=True, width="stretch")
 st.download_button("Download CSV", csv_bytes(overview), file_name="donors_and_programmes.csv", mime="text/csv",
-                   key="download_donor_overview", icon=":material/download:")
+                   key="download_donor_overview", icon=":material/download:", on_click="ignore")

@@ -123,7 +123,7 @@ def import_tab() -> None:
     left, right = st.columns([1, 2], gap="large")
     with left:
         st.download_button("Download the template", lambda: template_csv(data_dir()), file_name="figures-template.csv", mime="text/csv",
-                           key="download_template", icon=":material/download:")
+                           key="download_template", icon=":material/download:", on_click="ignore")
     with right, st.expander("How to enter a newsletter's figures", icon=":material/help:"):
         st.markdown(GUIDE)
 

@@ -262,9 +262,14 @@ def chart_with_data(build: Callable[..., alt.Chart], table: pd.DataFrame, name: 
 
 
 def download_csv(table: pd.DataFrame, file_name: str, key: str, hxl_tags: dict[str, str] | None = None) -> None:
-    """A CSV download, written only when clicked."""
+    """A CSV download, written only when clicked.
+
+    ``on_click="ignore"``: a click does not rerun the page. With a rerun, the rerun re-registered the
+    deferred file while the browser was fetching it, and the download was sometimes lost (seen in
+    the browser tests on a busy machine, and once on a quiet one).
+    """
     st.download_button("Download CSV", lambda: csv_bytes(table, hxl_tags), file_name=file_name, mime="text/csv",
-                       key=key, icon=":material/download:")
+                       key=key, icon=":material/download:", on_click="ignore")
 
 
 def figures_table(data: Dataset, figures: pd.DataFrame, name: str, download: bool = True) -> pd.DataFrame:

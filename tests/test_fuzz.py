@@ -8,7 +8,7 @@ Properties:
   cells, encodings), either lands whole or is refused with problems and changes no byte on disk;
 * a valid upload round-trips: what is imported is what is read back.
 
-CI runs a bounded number of examples (``FUZZ_EXAMPLES``, default 60 per property, well under a
+CI runs a bounded number of examples (``FUZZ_EXAMPLES``, default 50 per property, well under a
 minute); set it higher for a longer local run (see the README for what such a run found).
 """
 
@@ -32,7 +32,7 @@ from lib.editions import import_edition, plan_import
 from lib.validate import main as validate_main
 from tests.conftest import DATA_DIR, ROOT
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "50"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=os.environ.get("FUZZ_RANDOM") != "1",
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
 FIXTURE = ROOT / "tests" / "fixtures" / "edition-2005-02.csv"

@@ -85,7 +85,11 @@ def test_screenshots(browser, app_server, viewport: str) -> None:
         for spec in PAGES:
             open_page(page, app_server, spec.path)
             assert_no_errors(page)
-            assert_drawn(page, spec)  # a screenshot of a map still compiling its shaders shows nothing
+            expect(page.locator("[data-testid=stVegaLiteChart].vega-embed")).to_have_count(spec.charts)
+            maps = page.get_by_test_id("stDeckGlJsonChart")
+            expect(maps).to_have_count(spec.maps)
+            for index in range(spec.maps):  # a screenshot of a map still compiling its shaders shows nothing
+                wait_drawn(maps.nth(index).locator("canvas").first, 20, f"map {index} on /{spec.path}")
             name = spec.path or "overview"
             page.screenshot(path=ARTIFACTS / f"{name}-{viewport}.png")
             # The whole page: Streamlit scrolls inside its own container, so grow the window to its height.
