@@ -20,8 +20,10 @@ import secrets
 import json
 import os
 import sys
+import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from filelock import FileLock
@@ -57,17 +59,27 @@ class Lockout:
     def _write(self, records: dict[str, dict[str, float]]) -> None:
         self._memory = records
         try:
-            temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            temporary = self.path.with_name(f".{self.path.name.lstrip('.')}.{os.getpid()}.part")
             temporary.write_text(json.dumps(records), encoding="utf-8")
             os.replace(temporary, self.path)
         except OSError:
             pass  # a read-only folder: this process's memory holds the count
 
-    def _locked(self) -> FileLock | _NoLock:
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """The file lock, where it can be taken; else this process's own (a read-only folder, a lock held too long)."""
+        lock = FileLock(str(self.path) + ".lock", timeout=10)
         try:
-            return FileLock(str(self.path) + ".lock", timeout=10)
-        except OSError:
-            return _NoLock()
+            lock.acquire()
+        except OSError:  # Timeout is one too
+            with _PROCESS_LOCK:
+                yield
+            return
+        try:
+            with _PROCESS_LOCK:
+                yield
+        finally:
+            lock.release()
 
     def remaining(self, account: str) -> int:
         """Seconds until ``account`` may try again; 0 when it is not locked."""
@@ -76,15 +88,28 @@ class Lockout:
             return 0
         return max(0, int(record.get("since", 0) + self.lockout_s - self.clock() + 0.999))
 
-    def failed(self, account: str) -> int:
-        """Count a wrong password; returns the seconds the account is now locked for (0 if not yet)."""
+    def attempt(self, account: str) -> int:
+        """Before a password is checked: count the attempt, or say how long the account must still wait.
+
+        Counting first, under the lock, means sessions that submit at the same moment share the five
+        tries instead of each seeing "not locked" and getting five of their own. A right password then
+        clears the count (``succeeded``). Returns 0 when the attempt may go ahead.
+        """
         with self._locked():
+            waiting = self.remaining(account)
+            if waiting:
+                return waiting
             records = self._read()
             record = records.get(account, {"failures": 0, "since": 0.0})
-            if record["failures"] >= self.max_attempts and self.clock() - record["since"] >= self.lockout_s:
+            if record["failures"] >= self.max_attempts:
                 record = {"failures": 0, "since": 0.0}  # the lock has expired: a fresh count
             records[account] = {"failures": record["failures"] + 1, "since": self.clock()}
             self._write(records)
+        return 0
+
+    def failed(self, account: str) -> int:
+        """Count a wrong password; returns the seconds the account is now locked for (0 if not yet)."""
+        self.attempt(account)
         return self.remaining(account)
 
     def succeeded(self, account: str) -> None:
@@ -94,12 +119,7 @@ class Lockout:
                 self._write(records)
 
 
-class _NoLock:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
+_PROCESS_LOCK = threading.Lock()  # the sessions of one process, whatever the file lock does
 
 
 def hash_password(password: str, salt: bytes | None = None) -> str:

@@ -28,7 +28,6 @@ Command line::
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil
@@ -106,6 +105,14 @@ def _read_rows(name: str, text: str) -> tuple[list[str], list[dict[str, str | No
     return fields, rows
 
 
+def _stored_text(data_dir: Path, name: str) -> tuple[str, list[Problem]]:
+    """A stored data file's text, through the same reader as an upload; a missing or broken file is a problem, not an error."""
+    path = data_dir / name
+    if not path.is_file():
+        return "", [Problem(name, None, None, "file named in datapackage.json is missing")]
+    return read_csv_text(name, path.read_bytes())
+
+
 def _upload_problems(name: str, content: bytes, figures_resource: dict) -> tuple[str, list[Problem]]:
     """The upload's text, or its refusals before the rows are read: name, size, binary, encoding, delimiter, quotes, header."""
     if not name.lower().endswith(".csv"):
@@ -142,8 +149,16 @@ def plan_import(data_dir: Path | str, name: str, content: bytes, details: dict[s
         return plan
 
     fields, upload = _read_rows(name, text)
-    stored_fields, stored = _read_rows(FIGURES_FILE, (data_dir / FIGURES_FILE).read_text(encoding="utf-8-sig"))
-    edition_fields, stored_editions = _read_rows(EDITIONS_FILE, (data_dir / EDITIONS_FILE).read_text(encoding="utf-8-sig"))
+    stored_texts = {}
+    for stored_file in (FIGURES_FILE, EDITIONS_FILE):
+        stored_text, stored_problems = _stored_text(data_dir, stored_file)
+        if stored_problems:
+            plan.problems = [Problem(p.file, p.row, p.column, f"{p.message} (the stored file must be fixed before an import)")
+                             for p in stored_problems]
+            return plan
+        stored_texts[stored_file] = stored_text
+    stored_fields, stored = _read_rows(FIGURES_FILE, stored_texts[FIGURES_FILE])
+    edition_fields, stored_editions = _read_rows(EDITIONS_FILE, stored_texts[EDITIONS_FILE])
     if not upload:
         plan.problems = [Problem(name, None, None, "has a header but no rows: there is nothing to import")]
         return plan
@@ -276,7 +291,7 @@ def import_edition(data_dir: Path | str, name: str, content: bytes, details: dic
             started = time.perf_counter()
             history = _keep_history(data_dir, plan, editor)
             texts = {}
-            if plan.editions_text != (data_dir / EDITIONS_FILE).read_text(encoding="utf-8-sig"):
+            if plan.editions_text != _stored_text(data_dir, EDITIONS_FILE)[0]:
                 texts[EDITIONS_FILE] = plan.editions_text
             texts[FIGURES_FILE] = plan.figures_text
             store.commit(data_dir, texts, history)  # both files, or neither, even across a crash
@@ -299,13 +314,13 @@ def _keep_history(data_dir: Path, plan: Plan, editor: str) -> Path:
                 "new_editions": plan.new_editions, "added": len(plan.added), "changed": len(plan.changed),
                 "removed": len(plan.removed), "replaced_content_key": plan.base_key,
                 "outcome": "started"}  # "imported" once committed; a crash is finished or rolled back on the next start
-    (folder / "import.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    store.write_note(folder, manifest)
     return folder
 
 
 def template_csv(data_dir: Path | str = DEFAULT_DATA_DIR) -> bytes:
     """The header of figures.csv and one example row (a real figure, re-labelled as the next edition's)."""
-    fields, rows = _read_rows(FIGURES_FILE, (Path(data_dir) / FIGURES_FILE).read_text(encoding="utf-8-sig"))
+    fields, rows = _read_rows(FIGURES_FILE, _stored_text(Path(data_dir), FIGURES_FILE)[0])
     example = dict(rows[0]) if rows else {f: "" for f in fields}
     example.update({"figure_id": "2005-02-001", "edition": "2005-02", "note": "EXAMPLE ROW: replace it with a figure of the new edition"})
     # Opened in a spreadsheet like every other download: a stored quote must not run as a formula.

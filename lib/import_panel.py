@@ -45,10 +45,10 @@ def signed_in_editor() -> str | None:
             return None
         email = st.user.get("email")
         if not auth.is_editor_email(email, secrets_):
-            st.warning(f"Signed in as {email}, who is not listed as an editor. Viewing stays open to everyone.")
+            st.warning(f"Signed in as {md_text(email)}, who is not listed as an editor. Viewing stays open to everyone.")
             st.button("Sign out", on_click=st.logout, key="editor_logout")
             return None
-        st.caption(f"Signed in as {email} (editor).")
+        st.caption(f"Signed in as {md_text(email)} (editor).")
         st.button("Sign out", on_click=st.logout, key="editor_logout")
         return str(email)
     # One editor password, stored hashed.
@@ -68,11 +68,15 @@ def signed_in_editor() -> str | None:
         password = st.text_input("Editor password", type="password", key="editor_password")
         submitted = st.form_submit_button("Sign in", icon=":material/login:")
     if submitted:
+        waiting = lockout.attempt(PASSWORD_ACCOUNT)  # counted before it is checked: no race between sessions
+        if waiting:
+            st.error(f"Too many wrong passwords: try again in {waiting} s.")
+            return None
         if auth.verify_password(password, str(secrets_["editors"]["password_hash"])):
             st.session_state[EDITOR_KEY] = "editor (password)"
             lockout.succeeded(PASSWORD_ACCOUNT)
             st.rerun()
-        waiting = lockout.failed(PASSWORD_ACCOUNT)
+        waiting = lockout.remaining(PASSWORD_ACCOUNT)
         if waiting:
             st.error(f"Too many wrong passwords: try again in {waiting} s.")
         else:

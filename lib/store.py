@@ -24,18 +24,23 @@ import re
 import shutil
 import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
 LOCK_FILE = ".import.lock"
 JOURNAL_FILE = ".import-journal.json"
 HISTORY_DIR = "history"
 HISTORY_NOTE = "import.json"
 READ_LOCK_TIMEOUT_S = 120  # an import holds the lock while it validates: seconds, not minutes
+# The temporary files ``write_temporary`` makes (".figures.csv.x1y2.tmp"); nothing else in the folder is one.
 TEMPORARY = re.compile(r"^\..+\.tmp$")
+# Read once, while the process starts: os.umask can only be read by setting it, which is not thread-safe later.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 
 
 def lock(data_dir: Path, timeout: float) -> FileLock:
@@ -62,14 +67,15 @@ def write_temporary(target: Path, text: str) -> Path:
         # NamedTemporaryFile makes 0600 files: a server running as another user could no longer read the data.
         old = target.stat()
         os.chmod(temporary, stat.S_IMODE(old.st_mode))
-        try:
-            os.chown(temporary, old.st_uid, old.st_gid)
-        except PermissionError:
-            pass  # not root: the file is ours, as the old one was if we could replace it
+        if hasattr(os, "chown"):
+            for uid, gid in ((old.st_uid, old.st_gid), (-1, old.st_gid)):  # owner and group; else the group alone
+                try:
+                    os.chown(temporary, uid, gid)
+                    break
+                except PermissionError:
+                    continue
     else:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
+        os.chmod(temporary, 0o666 & ~_UMASK)
     return temporary
 
 
@@ -79,13 +85,30 @@ def _write_json_atomically(path: Path, content: dict) -> None:
     _fsync_folder(path.parent)
 
 
-def set_outcome(history: Path | None, outcome: str) -> None:
-    """Record in an import's history folder how it ended."""
-    if history is None or not (history / HISTORY_NOTE).exists():
-        return
-    note = json.loads((history / HISTORY_NOTE).read_text(encoding="utf-8"))
-    note["outcome"] = outcome
+def write_note(history: Path, note: dict) -> None:
+    """An import's note in its history folder, written whole or not at all."""
     _write_json_atomically(history / HISTORY_NOTE, note)
+
+
+def _read_note(history: Path) -> dict | None:
+    try:
+        note = json.loads((history / HISTORY_NOTE).read_text(encoding="utf-8"))
+        return note if isinstance(note, dict) else None
+    except (OSError, ValueError):
+        return None
+
+
+def set_outcome(history: Path | None, outcome: str) -> bool:
+    """Record in an import's history folder how it ended. Best effort: the data, not the record, is what counts."""
+    note = None if history is None else _read_note(history)
+    if note is None:
+        return False
+    note["outcome"] = outcome
+    try:
+        write_note(history, note)
+    except OSError:
+        return False
+    return True
 
 
 def commit(data_dir: Path, texts: dict[str, str], history: Path | None) -> None:
@@ -93,9 +116,9 @@ def commit(data_dir: Path, texts: dict[str, str], history: Path | None) -> None:
     temporaries = {name: write_temporary(data_dir / name, text).name for name, text in texts.items()}
     _write_json_atomically(data_dir / JOURNAL_FILE, {"history": history.name if history else "", "files": temporaries})
     _apply(data_dir, temporaries)
-    set_outcome(history, "imported")
-    (data_dir / JOURNAL_FILE).unlink()
+    (data_dir / JOURNAL_FILE).unlink()  # the import is whole: nothing left to recover
     _fsync_folder(data_dir)
+    set_outcome(history, "imported")
 
 
 def _apply(data_dir: Path, temporaries: dict[str, str]) -> None:
@@ -111,12 +134,13 @@ def recover(data_dir: Path) -> str | None:
     history_root = data_dir / HISTORY_DIR
     done = None
     if journal.exists():
+        # Written whole by an atomic rename, so it is complete; it names only files in this folder.
         entry = json.loads(journal.read_text(encoding="utf-8"))
-        _apply(data_dir, entry["files"])
-        history = history_root / entry["history"] if entry.get("history") else None
-        set_outcome(history, "imported: finished after the import was interrupted")
+        _apply(data_dir, {name: Path(temporary).name for name, temporary in entry["files"].items()})
         journal.unlink()
         _fsync_folder(data_dir)
+        history = history_root / Path(entry["history"]).name if entry.get("history") else None
+        set_outcome(history, "imported: finished after the import was interrupted")
         done = "finished"
     for leftover in data_dir.iterdir():
         if TEMPORARY.match(leftover.name):
@@ -124,8 +148,8 @@ def recover(data_dir: Path) -> str | None:
             done = done or "rolled back"
     if history_root.is_dir():
         for history in history_root.iterdir():
-            note = history / HISTORY_NOTE
-            if note.exists() and json.loads(note.read_text(encoding="utf-8")).get("outcome") == "started":
+            note = _read_note(history) if history.is_dir() else None
+            if note is not None and note.get("outcome") == "started":
                 set_outcome(history, "rolled back: interrupted before it was committed, the data was not changed")
                 done = done or "rolled back"
     return done
@@ -144,17 +168,41 @@ def consistent_copy(data_dir: Path) -> Iterator[Path]:
     """
     with tempfile.TemporaryDirectory(prefix="iom-data-") as folder:
         target = Path(folder)
+        held = lock(data_dir, READ_LOCK_TIMEOUT_S)
         try:
-            with lock(data_dir, READ_LOCK_TIMEOUT_S):
+            held.acquire()
+        except Timeout:
+            held = None  # an import has held the lock for minutes: read without it, carefully
+        except OSError:
+            held = None  # the lock file cannot be created in a read-only folder
+        if held is not None:
+            try:
                 if needs_recovery(data_dir):
                     recover(data_dir)
                 _copy_files(data_dir, target)
-        except OSError:  # the lock file cannot be created here
-            for _ in range(50):
-                _copy_files(data_dir, target)
-                if not (data_dir / JOURNAL_FILE).exists():
-                    break
+            finally:
+                held.release()
+        else:
+            _copy_settled(data_dir, target)
         yield target
+
+
+def _state(data_dir: Path) -> tuple:
+    """What changes when any file is replaced: names, inodes, sizes, times; and whether a journal exists."""
+    return tuple(sorted((p.name, p.stat().st_ino, p.stat().st_size, p.stat().st_mtime_ns) for p in data_dir.iterdir()
+                        if p.is_file() and not p.name.startswith("."))) + ((data_dir / JOURNAL_FILE).exists(),)
+
+
+def _copy_settled(data_dir: Path, target: Path, tries: int = 200) -> None:
+    """Without the lock: copy until no import ran during the copy (no journal, no file replaced), as far as can be told."""
+    for _ in range(tries):
+        before = _state(data_dir)
+        if not before[-1]:
+            _copy_files(data_dir, target)
+            if _state(data_dir) == before:
+                return
+        time.sleep(0.05)  # an import is committing: its moves take milliseconds
+    _copy_files(data_dir, target)
 
 
 def _copy_files(source: Path, target: Path) -> None:

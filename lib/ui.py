@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import importlib
 from pathlib import Path
 from collections.abc import Callable, Sequence
@@ -105,7 +104,7 @@ def synced_choice(label: str, options: Sequence[str], key: str, default: str,
     if st.session_state.get(key) not in options:
         wanted = st.query_params.get(key)
         if wanted is not None and wanted not in options:
-            container.info(f"The link asked for {label.lower()} '{_plain(wanted)}', which is not known; "
+            container.info(f"The link asked for {label.lower()} '{md_text(wanted[:40])}', which is not known; "
                            f"showing {md_text(format_func(default))}.", icon=":material/link_off:")
         st.session_state[key] = wanted if wanted in options else default
     choice = container.selectbox(label, options, index=options.index(st.session_state[key]),
@@ -118,11 +117,6 @@ def synced_choice(label: str, options: Sequence[str], key: str, default: str,
 def widget_key(key: str) -> str:
     """The key of the selectbox that edits ``st.session_state[key]``."""
     return f"{key}_choice"
-
-
-def _plain(text: str) -> str:
-    """A query value as harmless text: short, no markdown."""
-    return re.sub(r"[^\w .,-]", "", text)[:40]
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

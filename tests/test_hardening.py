@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import os
 import re
@@ -170,7 +172,7 @@ def test_an_import_keeps_the_files_modes(data_copy):
 
 
 # 6. Data text is shown as text.
-HOSTILE = ["![x](http://example.invalid/x.png)", "[link](http://example.invalid)", "## heading", ":red[colour]",
+HOSTILE = ["![x](http://example.invalid/x.png)", "[link](http://example.invalid)", "## heading", ":red[colour]", ":streamlit:",
            "$x^2$", "<b>bold</b>", "KCSF -- x <- y", ":material/home:", "www.example.invalid", "> quote", "1. list"]
 
 
@@ -184,14 +186,16 @@ def test_md_text_escapes_everything_markdown_would_interpret(text):
 
 # 7. CSV exports are defused everywhere.
 def test_the_template_is_defused(data_copy):
-    figures = (data_copy / "figures.csv").read_text(encoding="utf-8").split("\n")
-    first = figures[1].split(",")
-    first[figures[0].split(",").index("note")] = "=HYPERLINK(\"http://example.invalid\")"
-    figures[1] = ",".join(first)
-    (data_copy / "figures.csv").write_text("\n".join(figures), encoding="utf-8")
-    template = template_csv(data_copy).decode("utf-8-sig")
-    cells = [cell for line in template.splitlines()[1:] for cell in line.split(",")]
-    assert not any(cell.lstrip('"').startswith(FORMULA_STARTS) for cell in cells)
+    # The template copies the first stored figure: give it cells a spreadsheet would run as formulas.
+    header, rows, _ = read_dicts("figures.csv", (data_copy / "figures.csv").read_text(encoding="utf-8"))
+    rows[0]["source_quote"], rows[0]["value_as_written"] = '=HYPERLINK("http://example.invalid")', "+472"
+    out = io.StringIO()
+    csv.DictWriter(out, fieldnames=header, lineterminator="\n").writeheader()
+    csv.DictWriter(out, fieldnames=header, lineterminator="\n").writerows(rows)
+    (data_copy / "figures.csv").write_text(out.getvalue(), encoding="utf-8")
+    template = list(csv.DictReader(io.StringIO(template_csv(data_copy).decode("utf-8-sig"))))
+    assert template[0]["source_quote"] == "'=HYPERLINK(\"http://example.invalid\")" and template[0]["value_as_written"] == "'+472"
+    assert not any(cell.startswith(FORMULA_STARTS) for cell in template[0].values())
 
 
 def test_the_tables_built_in_download_is_off():
@@ -202,3 +206,40 @@ def test_the_tables_built_in_download_is_off():
 def test_a_refused_import_of_the_stored_figures_changes_nothing(data_copy):
     plan = plan_import(data_copy, "figures.csv", (data_copy / "figures.csv").read_bytes())
     assert not plan.ok and "already stored" in plan.problems[0].message
+
+
+def test_an_import_with_editions_missing_says_so(data_copy):
+    (data_copy / "editions.csv").unlink()
+    plan = plan_import(data_copy, FIXTURE.name, FIXTURE.read_bytes(), DETAILS)
+    assert not plan.ok and any(p.file == "editions.csv" and "missing" in p.message for p in plan.problems)
+
+
+def test_an_unreadable_history_note_does_not_stop_reads_or_imports(data_copy):
+    broken = data_copy / HISTORY_DIR / "20040101T000000.000000Z-2004-11"
+    broken.mkdir(parents=True)
+    (broken / "import.json").write_text("{ not json", encoding="utf-8")
+    (data_copy / ".figures.csv.leftover.tmp").write_text("half", encoding="utf-8")
+    assert load_uncached(data_copy).problems == ()
+    assert not (data_copy / ".figures.csv.leftover.tmp").exists()
+    assert import_edition(data_copy, FIXTURE.name, FIXTURE.read_bytes(), DETAILS).written
+
+
+def test_the_lockout_counts_in_memory_where_its_file_cannot_be_written(tmp_path):
+    from lib import auth
+
+    not_a_folder = tmp_path / "a file"
+    not_a_folder.write_text("x", encoding="utf-8")
+    lockout = auth.Lockout(not_a_folder / ".editor-lockout.json")  # its folder cannot exist: every write fails
+    for _ in range(auth.MAX_ATTEMPTS - 1):
+        assert lockout.failed("editor") == 0
+    assert lockout.failed("editor") == auth.LOCKOUT_S
+
+
+def test_sessions_submitting_at_once_share_the_five_tries(tmp_path):
+    from lib import auth
+
+    path = tmp_path / ".editor-lockout.json"
+    sessions = [auth.Lockout(path) for _ in range(8)]
+    # Eight sessions submit at the same moment, before any password is found wrong: only five may try.
+    allowed = [lockout.attempt("editor") == 0 for lockout in sessions]
+    assert allowed.count(True) == auth.MAX_ATTEMPTS
