@@ -44,7 +44,7 @@ from lib import store
 from lib.csvtext import read_csv_text, read_dicts, read_rows, write_rows
 from lib.store import HISTORY_DIR
 from lib.export import defuse
-from lib.validate import DEFAULT_DATA_DIR, MAX_FILE_BYTES, Problem, read_descriptor, validate_package
+from lib.validate import DEFAULT_DATA_DIR, MAX_FILE_BYTES, Problem, header_problems, read_descriptor, validate_package
 
 FIGURES_FILE = "figures.csv"
 EDITIONS_FILE = "editions.csv"
@@ -120,12 +120,7 @@ def _upload_problems(name: str, content: bytes, figures_resource: dict) -> tuple
     text, problems = read_csv_text(name, content)
     if problems:
         return "", problems
-    header, _, _ = read_rows(name, text)
-    expected = [f.get("name") for f in figures_resource.get("schema", {}).get("fields", [])]
-    problems = [Problem(name, 1, column, "missing column: the header must have this column") for column in expected if column not in header]
-    problems += [Problem(name, 1, label or f"(column {i})", "unexpected column: it is not in the schema")
-                 for i, label in enumerate(header, start=1) if label not in expected]
-    return text, problems
+    return text, header_problems(name, read_rows(name, text)[0], figures_resource)
 
 
 def _edition_row(details: dict[str, str] | None, edition_id: str) -> dict[str, str] | None:

@@ -66,15 +66,19 @@ def _line_of_cr(data: bytes) -> int:
     return universal_newlines(text[: lone.start() if lone else 0]).count("\n") + 1
 
 
-def check_header(path: Path, resource: dict[str, Any]) -> list[Problem]:
-    """Columns the schema names but the file lacks, and columns the schema does not know."""
-    text, _ = read_csv_text(path.name, path.read_bytes())
-    header = read_rows(path.name, text)[0] if text else []
+def header_problems(name: str, header: list[str], resource: dict[str, Any]) -> list[Problem]:
+    """Columns the schema names but ``header`` lacks, and columns the schema does not know (a file or an upload)."""
     expected = [f.get("name") for f in resource.get("schema", {}).get("fields", [])]
-    problems = [Problem(path.name, 1, name, "missing column: the header must have this column") for name in expected if name not in header]
-    problems += [Problem(path.name, 1, label or f"(column {i})", "unexpected column: it is not in the schema")
+    problems = [Problem(name, 1, column, "missing column: the header must have this column") for column in expected if column not in header]
+    problems += [Problem(name, 1, label or f"(column {i})", "unexpected column: it is not in the schema")
                  for i, label in enumerate(header, start=1) if label not in expected]
     return problems
+
+
+def check_header(path: Path, resource: dict[str, Any]) -> list[Problem]:
+    """``header_problems`` of a data file."""
+    text, _ = read_csv_text(path.name, path.read_bytes())
+    return header_problems(path.name, read_rows(path.name, text)[0] if text else [], resource)
 
 
 def _resource_files(descriptor: dict[str, Any]) -> dict[str, str]:
