@@ -5,10 +5,10 @@ import streamlit as st
 
 from lib.checks import STATUSES
 from lib.export import FIGURE_HXL, csv_bytes
-from lib.import_panel import import_tab
 from lib.present import edition_label
 from lib.text import md_text
-from lib.ui import current_edition, dataset, synced_choice
+from ui.import_tab import import_tab
+from ui.state import current_edition, dataset, synced_choice
 
 STATUS_WORDS = {"consistent": "consistent", "not_itemised": "parts not itemised", "inconsistent": "newsletter contradicts itself",
                 "wording_differs": "worded differently", "not_comparable": "not comparable (different things counted)"}
@@ -36,7 +36,7 @@ with tab_tables:
         if "edition" in table.columns:
             # One edition at a time by default: every edition at once can be thousands of rows.
             every = st.checkbox("All editions", key="all_editions", help="Show the rows of every edition, not only "
-                                f"{edition_label(data.table('editions'), current_edition())}'s.")
+                                f"{edition_label(current_edition())}'s.")
             if not every:
                 table = table.loc[table["edition"] == current_edition()]
         search = st.text_input("Filter rows containing", key="table_filter", placeholder="e.g. Germany, CSP, 2004-11")
@@ -82,5 +82,5 @@ with tab_about:
     if editions is not None:
         for _, edition in editions.iterrows():
             st.markdown(f"**How to cite.** IOM Kosovo. *{md_text(edition['title'])}*. Pristina: International Organization for "
-                        f"Migration, {md_text(edition_label(editions, edition['edition_id']))}. Figures as compiled in the IOM Kosovo "
+                        f"Migration, {md_text(edition_label(edition['edition_id']))}. Figures as compiled in the IOM Kosovo "
                         "programme dashboard; cite the figure id with each number.")

@@ -3,13 +3,13 @@
 import streamlit as st
 
 from lib.export import csv_bytes
-from lib.ui import current_edition, dataset, edition_figures, figures_table, require, synced_choice
 from lib.text import md_text
+from ui.page import start_page
+from ui.state import synced_choice
+from ui.widgets import show_figures
 
-data = dataset()
-tables = require(data, "figures", "indicators", "programmes", "donors", "programme_donors")
-figures = edition_figures(data)
-donors, links, programmes = tables["donors"], tables["programme_donors"], tables["programmes"]
+page = start_page(needs=("donors", "programme_donors"))
+donors, links, programmes = page.tables["donors"], page.tables["programme_donors"], page.tables["programmes"]
 donor_names = dict(zip(donors["donor_id"], donors["name"]))
 programme_names = dict(zip(programmes["programme_id"], programmes["short_name"]))
 
@@ -27,14 +27,14 @@ for _, link in funded.iterrows():
     st.markdown(f"- **{md_text(programme_names.get(link['programme_id'], link['programme_id']))}** "
                 f"({md_text(relations.get(link['relation'], link['relation']))}) — “{md_text(link['source_quote'])}”")
 
-rows = figures.loc[figures["programme"].isin(funded["programme_id"]) & (figures["restates"] == "")]
+rows = page.figures.loc[page.figures["programme"].isin(funded["programme_id"]) & (page.figures["restates"] == "")]
 # A figure the newsletter reports for one donor's part of a programme belongs to that donor only.
 rows = rows.loc[(rows["donor"] == "") | (rows["donor"] == donor)]
 if rows.empty:
     st.info("This edition reports no figures for these programmes.")
 else:
     st.markdown(f"**Indicators — {len(rows)} figures** (targets appear with the basis *target*)")
-    figures_table(data, rows, f"donor_{donor}_{current_edition()}")
+    show_figures(page.data, rows, f"donor_{donor}_{page.edition}")
 
 st.subheader("All donors and what they fund")
 labelled = links.assign(

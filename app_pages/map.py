@@ -3,9 +3,12 @@
 import streamlit as st
 
 from lib import maps
-from lib.views import programmes_by_municipality, region_values, sites
-from lib.ui import THEME_NAMES, dataset, map_deck, map_with_legend, require, synced_choice, view
 from lib.text import md_text
+from lib.themes import THEMES
+from lib.views import programmes_by_municipality, region_values, sites
+from ui.map_view import map_deck, map_with_legend
+from ui.page import start_page
+from ui.state import synced_choice, view
 
 # No layer for figures counted by IOM area of responsibility (KTI's municipalities assessed): an AoR is not a
 # district and its extent is not recorded, so those figures are listed on their programme's page, not mapped.
@@ -15,20 +18,20 @@ LAYERS = {
 }
 ALL = ""
 
-data = dataset()
-tables = require(data, "figures", "programmes", "indicators", "places", "municipalities", "regions")
+page = start_page(needs=("places", "municipalities", "regions"))
+tables = page.tables
 st.title("Where IOM works")
 st.caption("Programme sites and figures by district or municipality. Hover over an area or a site for its names in both "
            "languages and the figures with their source.")
 
 programme_names = dict(zip(tables["programmes"]["programme_id"], tables["programmes"]["short_name"]))
-donors = data.table("donors")
+donors = page.data.table("donors")
 donor_names = {} if donors is None else dict(zip(donors["donor_id"], donors["name"]))
 columns = st.columns([3, 2, 2, 2])
 with columns[0]:
     layer = synced_choice("Areas show", list(LAYERS), "map_layer", "programmes", format_func=LAYERS.get)
 with columns[1]:
-    theme = synced_choice("Theme", [ALL, *THEME_NAMES], "map_theme", ALL, format_func=lambda t: THEME_NAMES.get(t, "All themes"))
+    theme = synced_choice("Theme", [ALL, *THEMES], "map_theme", ALL, format_func=lambda t: THEMES[t].name if t in THEMES else "All themes")
 with columns[2]:
     in_theme = [p for p in programme_names if not theme or tables["programmes"].set_index("programme_id").loc[p, "theme"] == theme]
     programme = synced_choice("Programme", [ALL, *in_theme], "map_programme", ALL,

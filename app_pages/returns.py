@@ -3,84 +3,82 @@
 import streamlit as st
 
 from lib import charts
-from lib.present import SERIES_COLUMNS, TABLE_COLUMNS, REMAINDER_LABEL, chart_table, code_label, code_names, date_label, edition_period, number, one, pick
-from lib.ui import card_row, chart_with_data, current_edition, dataset, edition_figures, map_panel, metric_with_source, programme_panel, require, view
-from lib.views import region_values, sites
+from lib.formats import format_number
+from lib.pages import page as registered_page
+from lib.present import REMAINDER_LABEL, SERIES_TABLE_COLUMNS, TABLE_COLUMNS, chart_table, code_label, date_label, pick, pick_one
 from lib.text import md_text
+from lib.views import region_values, sites
+from ui.map_view import map_panel
+from ui.page import start_page
+from ui.state import view
+from ui.widgets import card_row, chart_with_data, metric_with_source, programme_panel
 
 
-data = dataset()
-tables = require(data, "figures", "indicators", "programmes")
-figures = edition_figures(data)
-names = code_names(data.tables)
-period = edition_period(data.table("editions"), current_edition())
+page = start_page("Returns", "Assisted voluntary returns and reintegration")
 
-st.title("Returns")
-st.caption(f"Assisted voluntary returns and reintegration · {period}")
-
-total_quarter = one(figures, "avr", "returnees", "period")
+total_quarter = pick_one(page.figures, "avr", "returnees", "period")
 cards = card_row()
-metric_with_source(cards, "Returnees this quarter", total_quarter, data)
-metric_with_source(cards, "Returnees since 1999", one(figures, "avr", "returnees", "cumulative"), data)
-metric_with_source(cards, "Onward transport, quarter", one(figures, "avr", "secondary_transport_beneficiaries", "period"), data)
-metric_with_source(cards, "Onward transport, in all", one(figures, "avr", "secondary_transport_beneficiaries", "cumulative"), data)
+metric_with_source(cards, "Returnees this quarter", total_quarter, page.data)
+metric_with_source(cards, "Returnees since 1999", pick_one(page.figures, "avr", "returnees", "cumulative"), page.data)
+metric_with_source(cards, "Onward transport, quarter", pick_one(page.figures, "avr", "secondary_transport_beneficiaries", "period"), page.data)
+metric_with_source(cards, "Onward transport, in all", pick_one(page.figures, "avr", "secondary_transport_beneficiaries", "cumulative"), page.data)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
-    by_country = pick(figures, "avr", "returnees", "period", by="country")
+    by_country = pick(page.figures, "avr", "returnees", "period", by="country")
     if by_country.empty:
         st.caption("This edition does not give returnees by country.")
     else:
-        table = chart_table(by_country, [code_label("country", c, names) for c in by_country["country"]], "people", total_quarter)
-        chart_with_data(charts.returns_by_country, table, f"returnees_by_country_{current_edition()}", period, columns=TABLE_COLUMNS)
+        table = chart_table(by_country, [code_label("country", c, page.names) for c in by_country["country"]], "people", total_quarter)
+        chart_with_data(charts.returns_by_country, table, "returnees_by_country", page.period, columns=TABLE_COLUMNS)
 with right:
-    by_mode = pick(figures, "avr", "returnees", "period", by="mode")
+    by_mode = pick(page.figures, "avr", "returnees", "period", by="mode")
     if not by_mode.empty:
         labels = [{"air": "By plane", "land": "By land"}.get(m, m) for m in by_mode["mode"]]
         table = chart_table(by_mode, labels, "people", total_quarter)
-        chart_with_data(charts.returns_by_mode, table, f"returnees_by_mode_{current_edition()}", period, columns=TABLE_COLUMNS)
+        chart_with_data(charts.returns_by_mode, table, "returnees_by_mode", page.period, columns=TABLE_COLUMNS)
 
-shares = pick(figures, "avr", "returnees_settled_share", "share", by="region")
+shares = pick(page.figures, "avr", "returnees_settled_share", "share", by="region")
 left, right = st.columns([2, 3], gap="large")
 with left:
     if not shares.empty:
         whole = shares.iloc[0].copy()
         whole["value"], whole["source_quote"] = 100.0, "All returnees assisted (100%)"
-        table = chart_table(shares, [code_label("region", r, names) + " region" for r in shares["region"]], "percent", whole)
+        table = chart_table(shares, [code_label("region", r, page.names) + " region" for r in shares["region"]], "percent", whole)
         table.loc[table["label"] == REMAINDER_LABEL, "label"] = "Other municipalities (not itemised)"
         since = shares.iloc[0]["period_start"]
-        chart_with_data(charts.settled_share_by_region, table, f"returnees_settled_by_region_{current_edition()}", f"since {since}",
+        chart_with_data(charts.settled_share_by_region, table, "returnees_settled_by_region", f"since {since}",
                         columns=TABLE_COLUMNS)
 with right:
     settled = view(region_values, "avr", "returnees_settled_share", "share")
     map_panel("region", settled, view(sites, "returns"), "%", "Where returnees settled, and returns sites",
               f"{100 - settled['value'].sum():.1f}% settled in other municipalities, not itemised." if len(settled) else "", "map_returns")
-    st.page_link("app_pages/map.py", label="Open the full map", icon=":material/map:", query_params={"map_layer": "settled", "map_theme": "returns"})
+    st.page_link(registered_page("map").file, label="Open the full map", icon=":material/map:", query_params={"map_layer": "settled", "map_theme": "returns"})
 
 st.subheader("Reintegration programmes")
 left, right = st.columns(2, gap="large")
 with left:
-    approved = pick(figures, "returns_sustainability", "projects", "cumulative", by="area", status="approved")
-    targets = pick(figures, "returns_sustainability", "projects", "target", by="area")
+    approved = pick(page.figures, "returns_sustainability", "projects", "cumulative", by="area", status="approved")
+    targets = pick(page.figures, "returns_sustainability", "projects", "target", by="area")
     if not approved.empty and not targets.empty:
         merged = approved.merge(targets[["area", "value"]].rename(columns={"value": "target"}), on="area")
-        merged = merged.assign(target_text=[number(t) for t in merged["target"]],
-                               progress_text=[f"{number(v)} of {number(t)}" for v, t in zip(merged["value"], merged["target"])])
-        table = chart_table(merged, [code_label("area", a, names) for a in merged["area"]], "projects",
+        merged = merged.assign(target_text=[format_number(t) for t in merged["target"]],
+                               progress_text=[f"{format_number(v)} of {format_number(t)}" for v, t in zip(merged["value"], merged["target"])])
+        table = chart_table(merged, [code_label("area", a, page.names) for a in merged["area"]], "projects",
                             keep=("target", "target_text", "progress_text"))
-        chart_with_data(charts.against_target, table, f"returns_sustainability_{current_edition()}", "Returns sustainability: projects approved",
+        chart_with_data(charts.against_target, table, "returns_sustainability", "Returns sustainability: projects approved",
                         "Projects", subtitle="to date, against the target (dark tick)", columns=TABLE_COLUMNS + ["target_text"])
 with right:
-    houses = pick(figures, "idp_returns_peja", "houses", "point_in_time", by=("place", "status"))
+    houses = pick(page.figures, "idp_returns_peja", "houses", "point_in_time", by=("place", "status"))
     if not houses.empty:
-        houses = houses.assign(series=[code_label("status", s, names) for s in houses["status"]])
-        table = chart_table(houses, [code_label("place", p, names) for p in houses["place"]], "houses", keep=("series",))
+        houses = houses.assign(series=[code_label("status", s, page.names) for s in houses["status"]])
+        table = chart_table(houses, [code_label("place", p, page.names) for p in houses["place"]], "houses", keep=("series",))
         as_of = date_label(houses.iloc[0]["period_end"])
-        chart_with_data(charts.stacked_bars, table, f"idp_houses_{current_edition()}", "IDP returns: houses per village", "Houses", "Status",
-                        ("completed", "under reconstruction"), subtitle=f"Pejë/Peć municipality, as of {as_of}", columns=SERIES_COLUMNS)
-        handed = one(figures, "idp_returns_peja", "houses", "cumulative", status="handed_over")
+        chart_with_data(charts.stacked_bars, table, "idp_houses", "IDP returns: houses per village", "Houses", "Status",
+                        ("completed", "under reconstruction"), subtitle=f"Pejë/Peć municipality, as of {as_of}", columns=SERIES_TABLE_COLUMNS)
+        handed = pick_one(page.figures, "idp_returns_peja", "houses", "cumulative", status="handed_over")
         if handed is not None:
-            st.caption(md_text(f"{handed['value']:,.0f} houses handed over to beneficiaries — “{handed['source_quote']}”"))
+            st.caption(md_text(f"{format_number(handed['value'])} houses handed over to beneficiaries — “{handed['source_quote']}”"))
 
 for programme in ["smr", "varrp", "vaud_avr", "vulnerable_cases", "idp_returns_peja", "returns_sustainability", "ngo_reintegration", "iom_transport"]:
-    programme_panel(data, figures, programme)
+    programme_panel(page.data, page.figures, programme)

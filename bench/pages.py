@@ -22,11 +22,9 @@ sys.path.insert(0, str(ROOT))
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-PAGES = {
-    "overview": "app_pages/overview.py", "returns": "app_pages/returns.py", "stabilisation": "app_pages/stabilisation.py",
-    "counter-trafficking": "app_pages/counter_trafficking.py", "health": "app_pages/health.py", "map": "app_pages/map.py",
-    "donors": "app_pages/donors.py", "data": "app_pages/data_sources.py",
-}
+from lib.pages import PAGES as REGISTERED  # noqa: E402
+
+PAGES = {spec.key: spec.file for spec in REGISTERED}
 WARM_TARGET_MS, COLD_TARGET_MS, DECK_TARGET_KB = 150, 2000, 300
 
 

@@ -43,8 +43,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench.browser import CHROMIUM_FLAGS, chromium_path, free_port  # noqa: E402
 from bench.synthetic import grow  # noqa: E402
+from lib.pages import PAGES, url_path  # noqa: E402
 
-DASHBOARD_PAGES = ["", "returns", "stabilisation", "counter-trafficking", "health", "map", "donors", "data"]
+DASHBOARD_PAGES = [url_path(spec) for spec in PAGES]
 TARGETS = {"warm_server_ms": 150, "ready_s": 1.5, "cold_s": 4.0, "map_payload_kb": 300, "scale_ratio": 2.0,
            "concurrent_p95_s": 5.0, "memory_mb": 600}
 # Ready: a title, the script finished, no running indicator, every chart and map drawn.

@@ -13,6 +13,7 @@ Without either, importing is disabled and the page says how to enable it.
 
 from __future__ import annotations
 
+import argparse
 import getpass
 import hashlib
 import hmac
@@ -174,11 +175,23 @@ HOW_TO_ENABLE = (
 )
 
 
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m lib.auth",
+                                     description="Set up the editor password that lets a person import data.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser(
+        "hash-password", help="ask for an editor password and print the secrets.toml line that stores its hash",
+        description="Ask for the editor password twice (at least 12 characters; nothing is echoed) and print "
+                    "the [editors] password_hash line, a salted scrypt hash, for .streamlit/secrets.toml. "
+                    "The password itself is not stored anywhere.",
+        epilog="Exit status: 0 when the line is printed; 1 when the password is too short or the two entries "
+               "differ; 2 for a usage error.")
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if args != ["hash-password"]:
-        print("usage: python -m lib.auth hash-password", file=sys.stderr)
-        return 2
+    """Run a command (there is one: ``hash-password``); the exit status (a usage error exits 2 through argparse)."""
+    _parser().parse_args(argv)
     password = getpass.getpass("Editor password: ")
     if len(password) < 12:
         print("Use at least 12 characters.", file=sys.stderr)

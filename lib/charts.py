@@ -149,7 +149,7 @@ def map_legend(items: pd.DataFrame, title: str, vertical: bool = False) -> alt.C
     return chart.properties(title=alt.TitleParams(text=title, anchor="start", fontSize=12), height=height)
 
 
-def trend(table: pd.DataFrame, title: str, y_title: str, subtitle: str = "") -> alt.Chart:
+def trend_line(table: pd.DataFrame, title: str, y_title: str, subtitle: str = "") -> alt.Chart:
     """One figure across editions: a line through each edition's value, the figure written at each point.
 
     ``table`` has one row per edition: ``label`` (the edition, e.g. "Nov 2004"), ``order``

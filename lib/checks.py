@@ -28,6 +28,8 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from lib.formats import format_number
+
 BREAKDOWNS: tuple[str, ...] = (
     "country", "region", "aor", "municipality", "place", "area", "setting", "sector", "phase", "status", "scope", "group",
     "mode", "donor",
@@ -91,10 +93,6 @@ def _group(rows: Iterable[Record], key: Sequence[str]) -> dict[tuple, list[Recor
     return groups
 
 
-def _fmt(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-
-
 def _classify(total: float, parts: float) -> str:
     difference = round(total - parts, 6)
     if difference == 0:
@@ -104,10 +102,10 @@ def _classify(total: float, parts: float) -> str:
 
 def _message(status: str, total: float, parts: float, unit_suffix: str) -> str:
     if status == CONSISTENT:
-        return f"parts add up to the total ({_fmt(total)}{unit_suffix})"
+        return f"parts add up to the total ({format_number(total)}{unit_suffix})"
     if status == NOT_ITEMISED:
-        return f"parts add up to {_fmt(parts)}{unit_suffix} of {_fmt(total)}{unit_suffix}: {_fmt(total - parts)}{unit_suffix} not itemised"
-    return f"parts add up to {_fmt(parts)}{unit_suffix}, more than the total {_fmt(total)}{unit_suffix}: the newsletter is inconsistent"
+        return f"parts add up to {format_number(parts)}{unit_suffix} of {format_number(total)}{unit_suffix}: {format_number(total - parts)}{unit_suffix} not itemised"
+    return f"parts add up to {format_number(parts)}{unit_suffix}, more than the total {format_number(total)}{unit_suffix}: the newsletter is inconsistent"
 
 
 def _sum(parts: Sequence[Record]) -> float:
@@ -186,7 +184,7 @@ def parts_vs_total(figures: pd.DataFrame) -> list[Record]:
                         f"{_kind(kind[0], qualifying)}" for kind in by_kind.values())
                     message += f"; the total counts {_kind(total_row, qualifying)}"
                     if parts:
-                        message += f", and the parts of that kind add up to {_fmt(_sum(parts))}{unit} of {_fmt(total)}{unit}"
+                        message += f", and the parts of that kind add up to {format_number(_sum(parts))}{unit} of {format_number(total)}{unit}"
                     rows.append(_row("parts_vs_total", subject, str(total_row["figure_id"]), total, parts + strays,
                                      NOT_COMPARABLE, message, total_row))
                 elif parts:
@@ -224,8 +222,8 @@ def within(figures: pd.DataFrame) -> list[Record]:
                     continue
                 ok = float(smaller["value"]) <= float(larger["value"])
                 subject = f"{smaller['indicator']}: {smaller['basis']} within {larger['basis']}"
-                message = (f"{smaller['basis']} {_fmt(smaller['value'])} is within {larger['basis']} {_fmt(larger['value'])}" if ok
-                           else f"{smaller['basis']} {_fmt(smaller['value'])} exceeds {larger['basis']} {_fmt(larger['value'])}")
+                message = (f"{smaller['basis']} {format_number(smaller['value'])} is within {larger['basis']} {format_number(larger['value'])}" if ok
+                           else f"{smaller['basis']} {format_number(smaller['value'])} exceeds {larger['basis']} {format_number(larger['value'])}")
                 rows.append(_row("within", subject, str(larger["figure_id"]), float(larger["value"]), [smaller],
                                  CONSISTENT if ok else INCONSISTENT, message, larger))
         for smaller in group:
@@ -236,9 +234,9 @@ def within(figures: pd.DataFrame) -> list[Record]:
             if larger_of_other_kinds:
                 larger = larger_of_other_kinds[0]
                 subject = f"{smaller['indicator']}: {smaller['basis']} within {larger['basis']}"
-                message = (f"{_not_comparable([smaller], larger, QUALIFYING)}: {smaller['basis']} {_fmt(smaller['value'])} "
+                message = (f"{_not_comparable([smaller], larger, QUALIFYING)}: {smaller['basis']} {format_number(smaller['value'])} "
                            f"({smaller['figure_id']}) counts {_kind(smaller, QUALIFYING)}, {larger['basis']} "
-                           f"{_fmt(larger['value'])} ({larger['figure_id']}) counts {_kind(larger, QUALIFYING)}")
+                           f"{format_number(larger['value'])} ({larger['figure_id']}) counts {_kind(larger, QUALIFYING)}")
                 rows.append(_row("within", subject, str(larger["figure_id"]), float(larger["value"]), [smaller],
                                  NOT_COMPARABLE, message, larger))
     return rows
@@ -297,18 +295,18 @@ def across_editions(figures: pd.DataFrame) -> list[Record]:
             subject = f"{later['indicator']}: cumulative across editions"
             if rise < 0:
                 rows.append(_row("across_editions", subject, str(later["figure_id"]), float(later["value"]), [earlier], INCONSISTENT,
-                                 f"cumulative fell from {_fmt(earlier['value'])} ({earlier['edition']}, {earlier['figure_id']}) "
-                                 f"to {_fmt(later['value'])} ({later['edition']}, {later['figure_id']})", later))
+                                 f"cumulative fell from {format_number(earlier['value'])} ({earlier['edition']}, {earlier['figure_id']}) "
+                                 f"to {format_number(later['value'])} ({later['edition']}, {later['figure_id']})", later))
             quarter_key = (later["edition"], later["programme"], later["indicator"], *(later[c] for c in BREAKDOWNS))
             start = _next_day(str(earlier["period_end"]))
             for period in periods.get(quarter_key, []):
                 if start is None or period["period_start"] != start or period["period_end"] != later["period_end"]:
                     continue
                 ok = round(float(period["value"]) - rise, 6) == 0
-                message = (f"the period figure {_fmt(period['value'])} ({period['figure_id']}) "
+                message = (f"the period figure {format_number(period['value'])} ({period['figure_id']}) "
                            + ("equals" if ok else "differs from")
-                           + f" the rise of the cumulative figure, {_fmt(earlier['value'])} -> {_fmt(later['value'])} "
-                           f"({earlier['figure_id']}, {later['figure_id']}) = {_fmt(rise)}")
+                           + f" the rise of the cumulative figure, {format_number(earlier['value'])} -> {format_number(later['value'])} "
+                           f"({earlier['figure_id']}, {later['figure_id']}) = {format_number(rise)}")
                 rows.append(_row("across_editions", f"{later['indicator']}: period vs cumulative rise", str(later["figure_id"]),
                                  rise, [period, earlier], CONSISTENT if ok else INCONSISTENT, message, later))
     return rows

@@ -12,16 +12,20 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import version as package_version
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
-import streamlit as st
 
 from lib.checks import run_checks
+from lib.memo import Memo
 from lib.store import consistent_copy
 from lib.validate import DEFAULT_DATA_DIR, Problem, read_descriptor, validate_package
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,8 @@ class Dataset:
     problems: tuple[Problem, ...] = ()
     checks: pd.DataFrame = field(default_factory=pd.DataFrame)
     files: dict[str, str] = field(default_factory=dict)
-    version: str = ""  # fingerprint of the files it was read from
+    version: str = ""  # data_version() of the folder it was read from
+    derived: Memo = field(default_factory=Memo, compare=False, repr=False)  # values computed from it, kept with it
 
     def table(self, name: str) -> pd.DataFrame | None:
         """The table, or None when it is missing or broken."""
@@ -43,14 +48,18 @@ class Dataset:
         wanted = {self.files.get(name, f"{name}.csv") for name in names} | {"datapackage.json"}
         return [p for p in self.problems if p.file in wanted]
 
+    def derive(self, key: tuple, compute: Callable[[], T]) -> T:
+        """``compute()``, once per key for this dataset (read-only: callers derive new frames, never assign into it)."""
+        return self.derived.get(key, compute)
+
 
 def _data_files(data_dir: Path | str) -> list[Path]:
     """The package's files; hidden ones (the import lock, temporary files) are not data."""
     return sorted(path for path in Path(data_dir).glob("*") if not path.name.startswith("."))
 
 
-def fingerprint(data_dir: Path | str) -> str:
-    """Changes whenever a file in the folder changes, so the cache reloads after an edit."""
+def data_version(data_dir: Path | str) -> str:
+    """Changes whenever a file in the folder changes (name, size, time), so the app reloads after an edit. Cheap: no file is read."""
     digest = hashlib.sha1()
     for path in _data_files(data_dir):
         if path.is_file():
@@ -62,8 +71,8 @@ def fingerprint(data_dir: Path | str) -> str:
 VALIDATION_CACHE_VARIABLE = "IOM_VALIDATION_CACHE"  # a folder for validation results, or "off"
 
 
-def content_key(data_dir: Path | str) -> str:
-    """A hash of every file's bytes and of the validator itself: equal keys, equal validation results."""
+def content_version(data_dir: Path | str) -> str:
+    """A hash of every file's bytes and of the validator itself: equal versions, equal data and validation results."""
     digest = hashlib.sha256()
     digest.update(Path(__file__).with_name("validate.py").read_bytes())
     digest.update(package_version("frictionless").encode())
@@ -90,14 +99,14 @@ def validate_cached(data_dir: Path | str) -> list[Problem]:
     covers. A result is stored only if the files did not change while they were validated.
     """
     cache = _validation_cache_dir()
-    key = content_key(data_dir) if cache is not None else ""
+    key = content_version(data_dir) if cache is not None else ""
     if cache is not None:
         try:
             return [Problem(**problem) for problem in json.loads((cache / f"{key}.json").read_text(encoding="utf-8"))]
         except (OSError, ValueError, TypeError):
             pass
     problems = validate_package(data_dir)
-    if cache is not None and content_key(data_dir) == key:
+    if cache is not None and content_version(data_dir) == key:
         try:
             cache.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cache, suffix=".tmp", delete=False) as handle:
@@ -120,13 +129,13 @@ def read_table(path: Path, fields: list[dict]) -> pd.DataFrame:
     return frame
 
 
-def load_uncached(data_dir: Path | str = DEFAULT_DATA_DIR) -> Dataset:
+def load(data_dir: Path | str = DEFAULT_DATA_DIR) -> Dataset:
     """Validate and load every table; broken tables are left out with their problems.
 
     The files are read from a copy taken as one state (``lib.store``): never half an import.
     """
     data_dir = Path(data_dir)
-    version = fingerprint(data_dir)  # before reading: a file changed meanwhile gets a new version next time
+    version = data_version(data_dir)  # before reading: a file changed meanwhile gets a new version next time
     if not data_dir.is_dir():
         return Dataset(tables={}, problems=(Problem("datapackage.json", None, None, f"the data folder {data_dir.name}/ is missing"),),
                        version=version)
@@ -148,17 +157,3 @@ def _load_from(data_dir: Path, version: str) -> Dataset:
         tables[resource["name"]] = read_table(data_dir / resource["path"], resource["schema"]["fields"])
     checks = run_checks(tables["figures"]) if "figures" in tables else pd.DataFrame()
     return Dataset(tables=tables, problems=tuple(problems), checks=checks, files=files, version=version)
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _load_cached(data_dir: str, version: str) -> Dataset:
-    return load_uncached(data_dir)
-
-
-def load(data_dir: Path | str = DEFAULT_DATA_DIR) -> Dataset:
-    """The dataset, validated once and cached until a file in ``data_dir`` changes.
-
-    One shared copy for every session (``cache_resource``): callers treat it as read-only and
-    derive new frames from it, never assign into it.
-    """
-    return _load_cached(str(data_dir), fingerprint(data_dir))

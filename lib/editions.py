@@ -37,6 +37,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any, cast
 
 from filelock import Timeout
 
@@ -67,7 +68,7 @@ class Plan:
     """What an import would do: problems that stop it, or exactly what it adds, changes and removes."""
 
     upload_name: str
-    base_key: str  # the stored data this plan was made against
+    base_version: str  # the content_version of the stored data this plan was made against
     problems: list[Problem] = field(default_factory=list)
     editions: list[str] = field(default_factory=list)  # editions the upload replaces or adds
     new_editions: list[str] = field(default_factory=list)
@@ -113,7 +114,88 @@ def _stored_text(data_dir: Path, name: str) -> tuple[str, list[Problem]]:
     return read_csv_text(name, path.read_bytes())
 
 
-def _upload_problems(name: str, content: bytes, figures_resource: dict) -> tuple[str, list[Problem]]:
+def _edition_row(details: dict[str, str] | None, edition_id: str) -> dict[str, str] | None:
+    """The edition details given for the import, as a row of editions.csv; None when none were given."""
+    if not details:
+        return None
+    return {key: str(details.get(key) or "").strip() for key in EDITION_FIELDS} | {"edition_id": edition_id}
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """The stored figures and editions, as rows, with their headers."""
+
+    figure_fields: list[str]
+    figures: list[dict[str, str | None]]
+    edition_fields: list[str]
+    editions: list[dict[str, str | None]]
+
+
+@dataclass(frozen=True)
+class _Editions:
+    """The editions an upload names, and editions.csv as the import would write it."""
+
+    named: list[str]  # every edition the upload's rows name, sorted (ids that are not editions too)
+    new: list[str]
+    changes: list[Change]
+    rows: list[dict[str, str | None]]
+
+
+@dataclass(frozen=True)
+class _Diff:
+    """The upload against what is stored for its editions."""
+
+    added: list[dict[str, str]]
+    changed: list[Change]
+    removed: list[dict[str, str | None]]
+    after: list[dict[str, str]]  # the upload's rows in the stored columns, in the upload's order
+
+
+def plan_import(data_dir: Path | str, name: str, content: bytes, details: dict[str, str] | None = None) -> Plan:
+    """Check an upload against the stored data and say what importing it would do. Writes nothing.
+
+    The checks run in stages; the first stage that finds problems ends the plan with them.
+    """
+    started = time.perf_counter()
+    data_dir = Path(data_dir)
+    plan = Plan(upload_name=name, base_version=_base_version(data_dir))
+    descriptor, plan.problems = read_descriptor(data_dir)
+    if descriptor is None:
+        return plan
+    text, plan.problems = _upload_problems(name, content, _figures_resource(descriptor))
+    if plan.problems:
+        return plan
+    _, rows = _read_rows(name, text)
+    stored, plan.problems = _read_stored(data_dir)
+    if stored is None:
+        return plan
+    upload, plan.problems = _row_shape(name, rows)
+    if plan.problems:
+        return plan
+    editions, plan.problems = _editions_named(name, upload, stored.editions, details)
+    plan.editions, plan.new_editions, plan.edition_changes = editions.named, editions.new, editions.changes
+    if plan.problems:
+        return plan
+    kept, plan.problems = _figure_ids(name, upload, stored.figures, set(plan.editions))
+    if plan.problems:
+        return plan
+    diff, plan.problems = _diff(name, upload, stored, set(plan.editions), plan.edition_changes)
+    plan.added, plan.changed, plan.removed = diff.added, diff.changed, diff.removed
+    if plan.problems:
+        return plan
+    plan.figures_text = write_rows(stored.figure_fields, kept + diff.after)
+    plan.editions_text = write_rows(stored.edition_fields, editions.rows)
+    plan.problems, plan.timings["validate_s"] = _validate_merged(data_dir, name, plan.figures_text, plan.editions_text, len(kept))
+    plan.timings["plan_s"] = time.perf_counter() - started
+    return plan
+
+
+def _figures_resource(descriptor: dict[str, Any]) -> dict[str, Any]:
+    """The descriptor's resource for figures.csv: the schema an upload must match."""
+    return next(r for r in descriptor["resources"] if r.get("path") == FIGURES_FILE)
+
+
+def _upload_problems(name: str, content: bytes, figures_resource: dict[str, Any]) -> tuple[str, list[Problem]]:
     """The upload's text, or its refusals before the rows are read: name, size, binary, encoding, delimiter, quotes, header."""
     if not name.lower().endswith(".csv"):
         return "", [Problem(name, None, None, "is not a .csv file: export the sheet as 'CSV UTF-8 (Comma delimited)'")]
@@ -123,150 +205,155 @@ def _upload_problems(name: str, content: bytes, figures_resource: dict) -> tuple
     return text, header_problems(name, read_rows(name, text)[0], figures_resource)
 
 
-def _edition_row(details: dict[str, str] | None, edition_id: str) -> dict[str, str] | None:
-    if not details:
-        return None
-    return {key: str(details.get(key) or "").strip() for key in EDITION_FIELDS} | {"edition_id": edition_id}
-
-
-def plan_import(data_dir: Path | str, name: str, content: bytes, details: dict[str, str] | None = None) -> Plan:
-    """Check an upload against the stored data and say what importing it would do. Writes nothing."""
-    started = time.perf_counter()
-    data_dir = Path(data_dir)
-    plan = Plan(upload_name=name, base_key=_base_key(data_dir))
-    descriptor, problems = read_descriptor(data_dir)
-    if descriptor is None:
-        plan.problems = problems
-        return plan
-    figures_resource = next(r for r in descriptor["resources"] if r.get("path") == FIGURES_FILE)
-    text, plan.problems = _upload_problems(name, content, figures_resource)
-    if plan.problems:
-        return plan
-
-    fields, upload = _read_rows(name, text)
-    stored_texts = {}
+def _read_stored(data_dir: Path) -> tuple[_Stored | None, list[Problem]]:
+    """The stored figures and editions; None, with problems, when one of them must be fixed before any import."""
+    texts = {}
     for stored_file in (FIGURES_FILE, EDITIONS_FILE):
-        stored_text, stored_problems = _stored_text(data_dir, stored_file)
-        if stored_problems:
-            plan.problems = [Problem(p.file, p.row, p.column, f"{p.message} (the stored file must be fixed before an import)")
-                             for p in stored_problems]
-            return plan
-        stored_texts[stored_file] = stored_text
-    stored_fields, stored = _read_rows(FIGURES_FILE, stored_texts[FIGURES_FILE])
-    edition_fields, stored_editions = _read_rows(EDITIONS_FILE, stored_texts[EDITIONS_FILE])
-    if not upload:
-        plan.problems = [Problem(name, None, None, "has a header but no rows: there is nothing to import")]
-        return plan
+        text, problems = _stored_text(data_dir, stored_file)
+        if problems:
+            return None, [Problem(p.file, p.row, p.column, f"{p.message} (the stored file must be fixed before an import)")
+                          for p in problems]
+        texts[stored_file] = text
+    figure_fields, figures = _read_rows(FIGURES_FILE, texts[FIGURES_FILE])
+    edition_fields, editions = _read_rows(EDITIONS_FILE, texts[EDITIONS_FILE])
+    return _Stored(figure_fields, figures, edition_fields, editions), []
 
-    for number, row in enumerate(upload, start=2):
+
+def _row_shape(name: str, rows: list[dict[str, str | None]]) -> tuple[list[dict[str, str]], list[Problem]]:
+    """The upload's rows, refused if there are none or one has more or fewer cells than the header."""
+    if not rows:
+        return [], [Problem(name, None, None, "has a header but no rows: there is nothing to import")]
+    problems = []
+    for number, row in enumerate(rows, start=2):
         if None in row:
-            plan.problems.append(Problem(name, number, None, "row has more cells than the header"))
+            problems.append(Problem(name, number, None, "row has more cells than the header"))
         elif any(value is None for value in row.values()):
-            plan.problems.append(Problem(name, number, next(k for k, v in row.items() if v is None), "row has too few cells"))
-    if plan.problems:
-        return plan
+            problems.append(Problem(name, number, next(k for k, v in row.items() if v is None), "row has too few cells"))
+    return cast(list[dict[str, str]], rows), problems  # without problems, every cell has a value
 
-    # Editions the upload names: each must look like 2005-02 and be known or described.
+
+def _editions_named(name: str, upload: list[dict[str, str]], stored_editions: list[dict[str, str | None]],
+                    details: dict[str, str] | None) -> tuple[_Editions, list[Problem]]:
+    """The editions the upload names: each must look like 2005-02 and be known or described, one new one at a time."""
+    named = sorted({row["edition"] for row in upload})
+    bad_ids = {e for e in named if not EDITION_ID.match(e)}
     known = {row["edition_id"]: row for row in stored_editions}
-    plan.editions = sorted({row["edition"] for row in upload})
-    bad_ids = {e for e in plan.editions if not EDITION_ID.match(e)}
+    problems = _edition_id_problems(name, upload, bad_ids)
+    new = [e for e in named if e not in known and e not in bad_ids]
+    if len(new) > 1:
+        problems.append(Problem(name, None, "edition", f"adds {len(new)} new editions "
+                                f"({', '.join(new)}): import one new edition at a time"))
+    rows = [dict(row) for row in stored_editions]
+    changes: list[Change] = []
+    for edition in (e for e in named if e not in bad_ids):
+        row = _edition_row(details, edition) if len(named) == 1 else None
+        if edition in new:
+            missing = _missing_details(edition, row)
+            if missing is not None:
+                problems.append(missing)
+            else:
+                rows.append(row)
+        elif row is not None and any(row[k] for k in EDITION_FIELDS if k != "edition_id"):
+            changes += [Change(edition, key, known[edition][key], row[key])
+                        for key in EDITION_FIELDS if row[key] and row[key] != known[edition][key]]
+            rows = [({**r, **{k: v for k, v in row.items() if v}} if r["edition_id"] == edition else r) for r in rows]
+    return _Editions(named, new, changes, rows), problems
+
+
+def _edition_id_problems(name: str, upload: list[dict[str, str]], bad_ids: set[str]) -> list[Problem]:
+    """Rows whose edition is not a YYYY-MM id, or whose figure id does not start with its edition."""
+    problems = []
     for number, row in enumerate(upload, start=2):
         if row["edition"] in bad_ids:
-            plan.problems.append(Problem(name, number, "edition",
-                                         f"'{row['edition']}' is not an edition id: write the month of publication as YYYY-MM, e.g. 2005-02"))
+            problems.append(Problem(name, number, "edition", f"'{row['edition']}' is not an edition id: "
+                                    "write the month of publication as YYYY-MM, e.g. 2005-02"))
         elif not row["figure_id"].startswith(row["edition"] + "-"):
-            plan.problems.append(Problem(name, number, "figure_id",
-                                         f"'{row['figure_id']}' must start with its edition, as {row['edition']}-001 does"))
-    plan.new_editions = [e for e in plan.editions if e not in known and e not in bad_ids]
-    if len(plan.new_editions) > 1:
-        plan.problems.append(Problem(name, None, "edition", f"adds {len(plan.new_editions)} new editions "
-                                     f"({', '.join(plan.new_editions)}): import one new edition at a time"))
-    editions_out = [dict(row) for row in stored_editions]
-    for edition in plan.editions:
-        if edition in bad_ids:
-            continue
-        row = _edition_row(details, edition) if len(plan.editions) == 1 else None
-        if edition in plan.new_editions:
-            if row is None or not all(row[key] for key in EDITION_FIELDS):
-                missing = [key for key in EDITION_FIELDS[1:] if not (row or {}).get(key)]
-                plan.problems.append(Problem(DETAILS, None, ", ".join(missing) or None,
-                                             f"edition {edition} is new: give its {', '.join(missing)}"))
-            else:
-                editions_out.append(row)
-        elif row is not None and any(row[k] for k in EDITION_FIELDS if k != "edition_id"):
-            for key in EDITION_FIELDS:
-                if row[key] and row[key] != known[edition][key]:
-                    plan.edition_changes.append(Change(edition, key, known[edition][key], row[key]))
-            editions_out = [({**r, **{k: v for k, v in row.items() if v}} if r["edition_id"] == edition else r) for r in editions_out]
-    if plan.problems:
-        return plan
+            problems.append(Problem(name, number, "figure_id",
+                                    f"'{row['figure_id']}' must start with its edition, as {row['edition']}-001 does"))
+    return problems
 
-    # Each figure once in the upload, and never with an id another edition uses.
+
+def _missing_details(edition: str, row: dict[str, str] | None) -> Problem | None:
+    """A new edition needs every detail: the problem naming those not given, or None."""
+    if row is not None and all(row[key] for key in EDITION_FIELDS):
+        return None
+    missing = [key for key in EDITION_FIELDS[1:] if not (row or {}).get(key)]
+    return Problem(DETAILS, None, ", ".join(missing) or None, f"edition {edition} is new: give its {', '.join(missing)}")
+
+
+def _figure_ids(name: str, upload: list[dict[str, str]], stored: list[dict[str, str | None]],
+                touched: set[str]) -> tuple[list[dict[str, str | None]], list[Problem]]:
+    """Each figure once in the upload, and never with an id another edition uses; returns the other editions' rows."""
+    problems = []
     first_row: dict[str, int] = {}
     for number, row in enumerate(upload, start=2):
         if row["figure_id"] in first_row:
-            plan.problems.append(Problem(name, number, "figure_id", f"duplicate key: '{row['figure_id']}' is also "
-                                         f"on row {first_row[row['figure_id']]}"))
+            problems.append(Problem(name, number, "figure_id", f"duplicate key: '{row['figure_id']}' is also "
+                                    f"on row {first_row[row['figure_id']]}"))
         first_row.setdefault(row["figure_id"], number)
-
-    touched = set(plan.editions)
     kept = [row for row in stored if row["edition"] not in touched]
     kept_ids = {row["figure_id"]: row["edition"] for row in kept}
     for number, row in enumerate(upload, start=2):
         if row["figure_id"] in kept_ids:
-            plan.problems.append(Problem(name, number, "figure_id", f"'{row['figure_id']}' already exists in edition "
-                                         f"{kept_ids[row['figure_id']]}: a figure id is never reused"))
-    if plan.problems:
-        return plan
+            problems.append(Problem(name, number, "figure_id", f"'{row['figure_id']}' already exists in edition "
+                                    f"{kept_ids[row['figure_id']]}: a figure id is never reused"))
+    return kept, problems
 
-    # The diff against what is stored for these editions.
-    before = {row["figure_id"]: row for row in stored if row["edition"] in touched}
-    after = {row["figure_id"]: {f: row.get(f, "") or "" for f in stored_fields} for row in upload}
-    plan.added = [row for fid, row in after.items() if fid not in before]
-    plan.removed = [row for fid, row in before.items() if fid not in after]
-    plan.changed = [Change(fid, column, before[fid].get(column, ""), row[column])
-                    for fid, row in after.items() if fid in before
-                    for column in stored_fields if (before[fid].get(column, "") or "") != row[column]]
-    if not (plan.added or plan.removed or plan.changed or plan.edition_changes):
-        plan.problems.append(Problem(name, None, None, f"all {len(upload)} rows are already stored exactly so: "
-                                     "there is nothing to import"))
-        return plan
 
-    # Validate the merged package exactly as the app will read it; upload rows keep their numbers.
-    plan.figures_text = write_rows(stored_fields, kept + list(after.values()))
-    plan.editions_text = write_rows(edition_fields, editions_out)
-    offset = len(kept)
+def _diff(name: str, upload: list[dict[str, str]], stored: _Stored, touched: set[str],
+          edition_changes: list[Change]) -> tuple[_Diff, list[Problem]]:
+    """What the upload adds, changes and removes in its editions; a problem when it changes nothing at all."""
+    fields = stored.figure_fields
+    before = {row["figure_id"]: row for row in stored.figures if row["edition"] in touched}
+    after = {row["figure_id"]: {f: row.get(f, "") or "" for f in fields} for row in upload}
+    diff = _Diff(added=[row for fid, row in after.items() if fid not in before],
+                 changed=[Change(fid, column, before[fid].get(column, ""), row[column])
+                          for fid, row in after.items() if fid in before
+                          for column in fields if (before[fid].get(column, "") or "") != row[column]],
+                 removed=[row for fid, row in before.items() if fid not in after],
+                 after=list(after.values()))
+    if diff.added or diff.removed or diff.changed or edition_changes:
+        return diff, []
+    return diff, [Problem(name, None, None, f"all {len(upload)} rows are already stored exactly so: "
+                          "there is nothing to import")]
+
+
+def _validate_merged(data_dir: Path, name: str, figures_text: str, editions_text: str,
+                     offset: int) -> tuple[list[Problem], float]:
+    """The merged package's problems, validated in a staging folder as the app will read it, and the seconds that took."""
     with tempfile.TemporaryDirectory() as folder:
         staging = Path(folder)
         for path in data_dir.iterdir():
             if path.is_file() and path.suffix in (".csv", ".json"):
                 shutil.copy2(path, staging / path.name)
-        (staging / FIGURES_FILE).write_text(plan.figures_text, encoding="utf-8")
-        (staging / EDITIONS_FILE).write_text(plan.editions_text, encoding="utf-8")
+        (staging / FIGURES_FILE).write_text(figures_text, encoding="utf-8")
+        (staging / EDITIONS_FILE).write_text(editions_text, encoding="utf-8")
         checked = time.perf_counter()
-        for problem in validate_package(staging):
-            if problem.file == FIGURES_FILE and problem.row is not None and problem.row - 1 > offset:
-                plan.problems.append(Problem(name, problem.row - offset, problem.column, problem.message))
-            elif problem.file == EDITIONS_FILE:
-                plan.problems.append(Problem(DETAILS, None, problem.column, problem.message))
-            else:
-                plan.problems.append(problem)
-        plan.timings["validate_s"] = time.perf_counter() - checked
-    plan.timings["plan_s"] = time.perf_counter() - started
-    return plan
+        problems = [_told_against_upload(problem, name, offset) for problem in validate_package(staging)]
+        return problems, time.perf_counter() - checked
 
 
-def _base_key(data_dir: Path) -> str:
-    from lib.data import content_key
+def _told_against_upload(problem: Problem, name: str, offset: int) -> Problem:
+    """A problem of the merged package, on the upload's own row (after ``offset`` kept rows) or the edition details."""
+    if problem.file == FIGURES_FILE and problem.row is not None and problem.row - 1 > offset:
+        return Problem(name, problem.row - offset, problem.column, problem.message)
+    if problem.file == EDITIONS_FILE:
+        return Problem(DETAILS, None, problem.column, problem.message)
+    return problem
 
-    return content_key(data_dir) if (data_dir / FIGURES_FILE).exists() else ""
+
+def _base_version(data_dir: Path) -> str:
+    """The stored data's ``content_version``, which a plan is made against; empty when there are no figures yet."""
+    from lib.data import content_version
+
+    return content_version(data_dir) if (data_dir / FIGURES_FILE).exists() else ""
 
 
 def import_edition(data_dir: Path | str, name: str, content: bytes, details: dict[str, str] | None = None, *,
                    dry_run: bool = False, expected_base: str | None = None, editor: str = "") -> Result:
     """Plan the import and, if it is clean and not a dry run, write it (locked, atomic, with history).
 
-    ``expected_base``: the ``base_key`` of the plan a person confirmed; if the stored data
+    ``expected_base``: the ``base_version`` of the plan a person confirmed; if the stored data
     changed since, nothing is written and the person is asked to look again.
     """
     data_dir = Path(data_dir)
@@ -278,7 +365,7 @@ def import_edition(data_dir: Path | str, name: str, content: bytes, details: dic
             plan = plan_import(data_dir, name, content, details)
             if recovered:
                 plan.timings["recovered"] = recovered
-            if expected_base is not None and plan.base_key != expected_base:
+            if expected_base is not None and plan.base_version != expected_base:
                 plan.problems.insert(0, Problem(name, None, None, "the data changed since this preview (another import?): "
                                                 "look at the new preview and confirm again"))
             if not plan.ok:
@@ -293,7 +380,7 @@ def import_edition(data_dir: Path | str, name: str, content: bytes, details: dic
             plan.timings["write_s"] = time.perf_counter() - started
             return Result(plan, written=True, history=history)
     except Timeout:
-        plan = Plan(upload_name=name, base_key="")
+        plan = Plan(upload_name=name, base_version="")
         plan.problems = [Problem(name, None, None, f"another import has held the lock for {LOCK_TIMEOUT_S} s: try again shortly")]
         return Result(plan, written=False)
 
@@ -307,7 +394,7 @@ def _keep_history(data_dir: Path, plan: Plan, editor: str) -> Path:
         shutil.copy2(data_dir / file, folder / file)
     manifest = {"time": stamp, "upload": plan.upload_name, "editor": editor, "editions": plan.editions,
                 "new_editions": plan.new_editions, "added": len(plan.added), "changed": len(plan.changed),
-                "removed": len(plan.removed), "replaced_content_key": plan.base_key,
+                "removed": len(plan.removed), "replaced_content_key": plan.base_version,
                 "outcome": "started"}  # "imported" once committed; a crash is finished or rolled back on the next start
     store.write_note(folder, manifest)
     return folder

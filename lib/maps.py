@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pydeck as pdk
 
-from lib.present import THEME_COLOURS
+from lib.formats import bilingual
+from lib.themes import theme_colour
 
 GEO_DIR = Path(__file__).resolve().parent.parent / "geo"
 LEVEL_FILES = {"municipality": "municipalities.geojson", "region": "districts.geojson"}
@@ -33,11 +34,6 @@ TOOLTIP = {"html": "<b>{label}</b><br/>{detail}",
 def boundaries(level: str) -> dict:
     """The shipped GeoJSON for ``municipality`` or ``region`` (read once)."""
     return json.loads((GEO_DIR / LEVEL_FILES[level]).read_text(encoding="utf-8"))
-
-
-def bilingual(name_sq: str, name_sr: str) -> str:
-    """'Pejë/Peć', or one name where both languages write it the same."""
-    return name_sq if not name_sr or name_sq == name_sr else f"{name_sq}/{name_sr}"
 
 
 def small_counts(values: Sequence[float]) -> bool:
@@ -147,7 +143,7 @@ def site_radius(people: float | None) -> float:
 
 def sites_layer(sites: pd.DataFrame) -> pdk.Layer:
     """Programme sites: ``lon``, ``lat``, ``theme``, ``people``, ``label``, ``detail`` per row."""
-    data = [{**row, "colour": [*THEME_COLOURS.get(row["theme"], (0, 0, 0)), 230], "radius": site_radius(row.get("people"))}
+    data = [{**row, "colour": [*theme_colour(row["theme"]), 230], "radius": site_radius(row.get("people"))}
             for row in sites.to_dict("records")]
     return pdk.Layer("ScatterplotLayer", data=data, id="sites", get_position="[lon, lat]", get_fill_color="colour",
                      get_radius="radius", radius_min_pixels=5, radius_max_pixels=40, stroked=True, get_line_color=[255, 255, 255],

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from lib.formats import bilingual
+
 GENERIC_WORDS = ("municipality", "region", "aor", "village", "area", "district of", "the")
 # Letters NFKD does not take apart.
 EXTRA_FOLDS = str.maketrans({"đ": "dj", "Đ": "dj", "ð": "dj", "ł": "l", "ø": "o"})
@@ -39,9 +41,7 @@ class Resolved:
     @property
     def label(self) -> str:
         """Both names where they differ: 'Pejë/Peć'."""
-        if self.name_sq and self.name_sr and self.name_sq != self.name_sr:
-            return f"{self.name_sq}/{self.name_sr}"
-        return self.name_sq or self.name_sr or self.id
+        return bilingual(self.name_sq, self.name_sr, self.id)
 
 
 def normalise(name: str) -> str:

@@ -6,11 +6,10 @@ the same code serves every edition.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 
 from lib.checks import BREAKDOWNS, SCOPE_WORDS
+from lib.formats import MONTHS, bilingual, format_number, month_label
 
 REMAINDER_LABEL = "Other / not itemised"
 QUALIFIER_WORDS = {"approximately": "about", "more_than": "over", "nearly": "nearly", "up_to": "up to"}
@@ -29,7 +28,6 @@ COUNTRY_NAMES = {
 }
 AREA_NAMES = {"north": "northern Kosovo", "southwest": "southwestern Kosovo",
               "magure_moravska": "Magure village & Moravska District", "zhupa_valley": "Zhupa Valley"}
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
@@ -60,25 +58,20 @@ def pick(figures: pd.DataFrame, programme: str, indicator: str, basis: str | Non
     return figures.loc[mask]
 
 
-def one(figures: pd.DataFrame, programme: str, indicator: str, basis: str | None = None, **fixed: str) -> pd.Series | None:
+def pick_one(figures: pd.DataFrame, programme: str, indicator: str, basis: str | None = None, **fixed: str) -> pd.Series | None:
     """The single figure that matches, or None when the edition does not report it."""
     rows = pick(figures, programme, indicator, basis, **fixed)
     return rows.iloc[0] if len(rows) else None
 
 
-def number(value: float) -> str:
-    """Thousands separators; decimals only where the figure has them."""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-
-
 def format_value(figure: pd.Series, unit: str = "") -> str:
     """The figure as a reader should see it: '472', 'over 5,500', '15–20', 'nearly 1 in 2', '37.6%'."""
     if figure.get("denominator") == figure.get("denominator") and figure.get("denominator"):
-        text = f"{number(figure['value'])} in {number(figure['denominator'])}"
+        text = f"{format_number(figure['value'])} in {format_number(figure['denominator'])}"
     elif figure.get("value_max") == figure.get("value_max") and figure.get("value_max"):
-        text = f"{number(figure['value'])}–{number(figure['value_max'])}"
+        text = f"{format_number(figure['value'])}–{format_number(figure['value_max'])}"
     else:
-        text = number(figure["value"]) + UNIT_SUFFIX.get(unit, "")
+        text = format_number(figure["value"]) + UNIT_SUFFIX.get(unit, "")
     qualifier = QUALIFIER_WORDS.get(figure.get("qualifier") or "", "")
     return f"{qualifier} {text}".strip()
 
@@ -140,14 +133,13 @@ def edition_period(editions: pd.DataFrame | None, edition: str) -> str:
     """The reporting period of an edition, e.g. '1 Aug – 31 Oct 2004'; the edition's month where editions.csv is unreadable."""
     rows = None if editions is None else editions.loc[editions["edition_id"] == edition]
     if rows is None or rows.empty:
-        return f"{edition_label(editions, edition)} edition"
+        return f"{edition_label(edition)} edition"
     return period_label(rows.iloc[0]["period_start"], rows.iloc[0]["period_end"])
 
 
-def edition_label(editions: pd.DataFrame | None, edition: str) -> str:
+def edition_label(edition: str) -> str:
     """'November 2004' for '2004-11'."""
-    year, month = (int(p) for p in edition.split("-"))
-    return date(year, month, 1).strftime("%B %Y")
+    return month_label(edition, long=True)
 
 
 def code_names(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, str]]:
@@ -155,8 +147,7 @@ def code_names(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, str]]:
     names: dict[str, dict[str, str]] = {"country": dict(COUNTRY_NAMES), "area": dict(AREA_NAMES), "scope": dict(SCOPE_WORDS)}
     places = tables.get("places")
     if places is not None:  # both names where they differ, as the newsletter writes them ("Sigë/Siga")
-        names["place"] = {row.place_id: (f"{row.name_sq}/{row.name_sr}" if row.name_sq and row.name_sr and row.name_sq != row.name_sr
-                                         else row.name_en) for row in places.itertuples()}
+        names["place"] = {row.place_id: bilingual(row.name_sq, row.name_sr, row.name_en) for row in places.itertuples()}
     sources = {"region": ("regions", "region_id"), "aor": ("aors", "aor_id"), "donor": ("donors", "donor_id")}
     for column, (table, key) in sources.items():
         frame = tables.get(table)
@@ -164,6 +155,16 @@ def code_names(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, str]]:
             label = "name" if "name" in frame.columns else "name_en"
             names[column] = dict(zip(frame[key], frame[label]))
     return names
+
+
+def donors_text(tables: dict[str, pd.DataFrame], programme_id: str) -> str:
+    """Who funds a programme, as a reader reads it: 'EAR, Sweden (expected)'; '' where the donor tables are unreadable."""
+    links, donors = tables.get("programme_donors"), tables.get("donors")
+    if links is None or donors is None:
+        return ""
+    names = donors.set_index("donor_id")["name"]
+    rows = links.loc[links["programme_id"] == programme_id]
+    return ", ".join(names.get(d, d) + (" (expected)" if r == "expected" else "") for d, r in zip(rows["donor_id"], rows["relation"]))
 
 
 def code_label(column: str, code: str, names: dict[str, dict[str, str]]) -> str:
@@ -176,7 +177,7 @@ def breakdown_text(figure: pd.Series, names: dict[str, dict[str, str]]) -> str:
     return ", ".join(code_label(c, figure[c], names) for c in BREAKDOWNS if figure[c])
 
 
-def figure_table(figures: pd.DataFrame, indicators: pd.DataFrame, programmes: pd.DataFrame,
+def readable_figures(figures: pd.DataFrame, indicators: pd.DataFrame, programmes: pd.DataFrame,
                  names: dict[str, dict[str, str]] | None = None) -> pd.DataFrame:
     """Figures as a reader's table: what, breakdown, value as stated, unit, basis and period, source."""
     units = indicators.set_index("indicator_id")["unit"]
@@ -201,12 +202,6 @@ def figure_table(figures: pd.DataFrame, indicators: pd.DataFrame, programmes: pd
 
 
 # The overview's headline figures, picked by what they are, so every edition fills them.
-# Okabe-Ito, as the charts use; the map's sites and legend colour programmes by theme.
-THEME_COLOURS: dict[str, tuple[int, int, int]] = {
-    "returns": (0, 114, 178), "stabilisation": (230, 159, 0), "technical_cooperation": (0, 158, 115),
-    "counter_trafficking": (204, 121, 167), "migration_health": (213, 94, 0), "mission": (86, 180, 233),
-}
-
 HEADLINES: tuple[dict, ...] = (
     {"label": "Returnees this quarter", "programme": "avr", "indicator": "returnees", "basis": "period", "page": "returns"},
     {"label": "Returnees since 1999", "programme": "avr", "indicator": "returnees", "basis": "cumulative", "page": "returns"},
@@ -227,13 +222,13 @@ HEADLINES: tuple[dict, ...] = (
 
 def headline(figures: pd.DataFrame, spec: dict) -> pd.Series | None:
     """The figure a headline spec names, or None when the edition does not report it."""
-    return one(figures, spec["programme"], spec["indicator"], spec["basis"], **spec.get("fixed", {}))
+    return pick_one(figures, spec["programme"], spec["indicator"], spec["basis"], **spec.get("fixed", {}))
 
 
 CHART_COLUMNS = ["label", "value", "value_text", "basis_text", "source_section", "source_quote", "figure_id", "is_remainder"]
 # What a reader sees under a chart, in its "Data and sources" table.
 TABLE_COLUMNS = ["label", "value_text", "basis_text", "source_quote"]
-SERIES_COLUMNS = ["label", "series", "value_text", "basis_text", "source_quote"]
+SERIES_TABLE_COLUMNS = ["label", "series", "value_text", "basis_text", "source_quote"]
 
 
 def chart_table(parts: pd.DataFrame, label: pd.Series | list[str], unit: str = "", total: pd.Series | None = None,
@@ -252,8 +247,8 @@ def chart_table(parts: pd.DataFrame, label: pd.Series | list[str], unit: str = "
     if total is not None:
         remainder = float(total["value"]) - sum(row["value"] for row in rows)
         if remainder > 0:
-            rows.append({"label": REMAINDER_LABEL, "value": remainder, "value_text": number(remainder) + UNIT_SUFFIX.get(unit, ""),
+            rows.append({"label": REMAINDER_LABEL, "value": remainder, "value_text": format_number(remainder) + UNIT_SUFFIX.get(unit, ""),
                          "basis_text": basis_label(total), "source_section": total["source_section"],
-                         "source_quote": f"Stated total {number(total['value'])} less the itemised parts: {total['source_quote']}",
+                         "source_quote": f"Stated total {format_number(total['value'])} less the itemised parts: {total['source_quote']}",
                          "figure_id": total["figure_id"], "is_remainder": True, **{column: "" for column in keep}})
     return pd.DataFrame(rows, columns=CHART_COLUMNS + list(keep))

@@ -14,7 +14,7 @@ import pandas as pd
 
 from lib.checks import BREAKDOWNS
 
-SERIES_COLUMNS: tuple[str, ...] = ("programme", "indicator", "basis", *BREAKDOWNS)
+SERIES_KEY_COLUMNS: tuple[str, ...] = ("programme", "indicator", "basis", *BREAKDOWNS)
 MOVED, UNCHANGED, NEW, STOPPED = "moved", "unchanged", "new", "stopped"
 CHANGE_COLUMNS = ["status", "series", "programme", "indicator", "basis", "before", "after", "difference",
                   "before_id", "after_id", "before_quote", "after_quote"]
@@ -43,7 +43,7 @@ def period_kind(figure: pd.Series | dict) -> str:
 
 
 def series_key(figure: pd.Series | dict) -> tuple[str, ...]:
-    return tuple(str(figure[column] or "") for column in SERIES_COLUMNS) + (period_kind(figure),)
+    return tuple(str(figure[column] or "") for column in SERIES_KEY_COLUMNS) + (period_kind(figure),)
 
 
 def keyed(figures: pd.DataFrame) -> pd.DataFrame:
@@ -68,7 +68,7 @@ def previous_comparable(figures: pd.DataFrame, figure: pd.Series) -> pd.Series |
     return matches.sort_values("edition").iloc[-1]
 
 
-def trend(figures: pd.DataFrame, figure: pd.Series) -> pd.DataFrame:
+def series_of(figures: pd.DataFrame, figure: pd.Series) -> pd.DataFrame:
     """Every edition's figure of this series, oldest first (one row if only one edition reports it)."""
     every = keyed(figures)
     key = series_key(figure)
@@ -109,7 +109,3 @@ def previous_edition(editions: pd.DataFrame, edition: str) -> str | None:
     return earlier[-1] if earlier else None
 
 
-def signed(number: float) -> str:
-    """'+380', '-92', '0': the change as a reader reads it (an ASCII minus: Streamlit reads the sign from it)."""
-    text = f"{abs(number):,.0f}" if float(number).is_integer() else f"{abs(number):,.1f}"
-    return "0" if number == 0 else ("+" if number > 0 else "-") + text

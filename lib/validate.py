@@ -10,6 +10,7 @@ Rows are numbered as a spreadsheet shows them: the header is row 1, the first da
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import re
@@ -177,12 +178,23 @@ def summary(data_dir: Path | str = DEFAULT_DATA_DIR) -> str:
     return f"{data_dir.name}/ is valid: " + ", ".join(counts)
 
 
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m lib.validate",
+        description="Check every file of the data package against its datapackage.json: columns, types, "
+                    "constraints, keys and references, and files that are missing, empty, too large, binary, "
+                    "not UTF-8, ';'-delimited or with an unclosed quote. Prints each problem as "
+                    "'file:row: column: message' (the header is row 1), or a one-line summary when it is clean.",
+        epilog="Exit status: 0 when the package is clean; 1 when it has problems or DATA_DIR is not a folder; "
+               "2 for a usage error.")
+    parser.add_argument("data_dir", nargs="?", type=Path, default=DEFAULT_DATA_DIR, metavar="DATA_DIR",
+                        help="the folder holding datapackage.json and its CSV files (default: the repository's data/)")
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) > 1 or (args and args[0] in ("-h", "--help")):
-        print("usage: python -m lib.validate [DATA_DIR]")
-        return 2
-    data_dir = Path(args[0]) if args else DEFAULT_DATA_DIR
+    """Validate DATA_DIR and print the result; the exit status (a usage error exits 2 through argparse)."""
+    data_dir = _parser().parse_args(argv).data_dir
     if not data_dir.is_dir():
         print(f"{data_dir}: not a folder")
         return 1

@@ -1,16 +1,16 @@
 """Tables that pages show, derived from an edition's figures: pure functions, no Streamlit.
 
-Pages call them through ``lib.ui.view``, which keeps each result until the data changes.
+Pages call them through ``ui.state.view``, which keeps each result with the dataset it was derived from.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from lib.maps import bilingual
+from lib.formats import bilingual, unit_of
 from lib.present import AREA_NAMES, basis_label, chart_table, format_value, pick, records
 
-NOT_ITEMISED = "not itemised"
+NOT_ITEMISED_LABEL = "not itemised"
 CSP_KINDS = {"community": "community projects", "individual": "individual projects"}
 
 
@@ -35,7 +35,7 @@ def csp_split(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], by: str) -
                      **({"status": total["status"]} if total["status"] else {}))
         parts = parts.assign(series=[CSP_KINDS.get(code, code) for code in parts[by]])
         table = chart_table(parts, [label] * len(parts), "projects", pd.Series(total), keep=("series",))
-        table.loc[table["is_remainder"], ["label", "series"]] = [label, NOT_ITEMISED]
+        table.loc[table["is_remainder"], ["label", "series"]] = [label, NOT_ITEMISED_LABEL]
         frames.append(table)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
@@ -53,21 +53,13 @@ def _detail(figure: dict, unit: str = "") -> str:
 
 def region_values(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], programme: str, indicator: str, basis: str) -> pd.DataFrame:
     """One indicator by district, for a choropleth: code, name, value, the figure in words, its source."""
-    unit = _unit(tables, indicator)
+    unit = unit_of(tables.get("indicators"), indicator)
     regions = tables.get("regions")
     names = {} if regions is None else {r["region_id"]: bilingual(r["name_sq"], r["name_sr"]) for r in records(regions)}
     rows = [{"code": f["region"], "name": names.get(f["region"], f["region"]), "value": float(f["value"]),
              "value_text": format_value(pd.Series(f), unit), "detail": _detail(f, unit)}
             for f in records(pick(figures, programme, indicator, basis, by="region"))]
     return pd.DataFrame(rows, columns=MAP_COLUMNS)
-
-
-def _unit(tables: dict[str, pd.DataFrame], indicator: str) -> str:
-    indicators = tables.get("indicators")
-    if indicators is None:
-        return ""
-    match = indicators.loc[indicators["indicator_id"] == indicator, "unit"]
-    return str(match.iloc[0]) if len(match) else ""
 
 
 def selected_programmes(tables: dict[str, pd.DataFrame], theme: str = "", programme: str = "", donor: str = "") -> list[str]:
@@ -97,7 +89,7 @@ def programme_places(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], pro
     locations = tables["programmes"].set_index("programme_id").loc[programme, "locations"]
     unknown = []
     for name in [n.strip() for n in str(locations).split(";") if n.strip()]:
-        resolved = gazetteer.resolve(re_strip_brackets(name))
+        resolved = gazetteer.resolve(without_bracketed_note(name))
         if resolved is None or resolved.kind in ("region", "aor"):
             unknown.append(name)  # "Kosovo", "northern Kosovo", a whole district: not one municipality
         elif resolved.kind == "place":
@@ -111,7 +103,7 @@ def programme_places(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], pro
     return place_ids, municipalities, unknown
 
 
-def re_strip_brackets(name: str) -> str:
+def without_bracketed_note(name: str) -> str:
     """'Ljevosa/Ljevoša (Pejë/Peć)' → 'Ljevosa/Ljevoša'."""
     return name.split(" (")[0].strip()
 
@@ -139,6 +131,7 @@ def sites(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], theme: str = "
         return pd.DataFrame(columns=SITE_COLUMNS)
     themes = tables["programmes"].set_index("programme_id")["theme"]
     names = tables["programmes"].set_index("programme_id")["short_name"]
+    unit = lambda indicator: unit_of(tables.get("indicators"), indicator)  # noqa: E731
     at_place: dict[str, list[str]] = {}
     for programme_id in selected_programmes(tables, theme, programme, donor):
         for place_id in programme_places(figures, tables, programme_id)[0]:
@@ -149,12 +142,12 @@ def sites(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], theme: str = "
         if not programme_ids or place["location"] == "not_located":
             continue
         stated = figures.loc[(figures["place"] == place["place_id"]) & (figures["restates"] == "") & figures["programme"].isin(programme_ids)]
-        people = [float(f["value"]) for f in records(stated) if f["basis"] not in ("target", "projection") and _unit(tables, f["indicator"]) == "people"]
-        details = [f"{names.get(f['programme'], f['programme'])}: {_detail(f, _unit(tables, f['indicator']))}" for f in records(stated)[:3]]
+        people = [float(f["value"]) for f in records(stated) if f["basis"] not in ("target", "projection") and unit(f["indicator"]) == "people"]
+        details = [f"{names.get(f['programme'], f['programme'])}: {_detail(f, unit(f['indicator']))}" for f in records(stated)[:3]]
         where = "" if place["location"] == "exact" else " (location approximate: the city point)"
         rows.append({"place_id": place["place_id"], "lon": float(place["lon"]), "lat": float(place["lat"]),
                      "theme": themes.get(programme_ids[0], ""), "people": max(people) if people else None,
-                     "label": bilingual(place["name_sq"] or place["name_en"], place["name_sr"] or place["name_en"]) + where,
+                     "label": bilingual(place["name_sq"], place["name_sr"], place["name_en"]) + where,
                      "programmes": ", ".join(names.get(p, p) for p in programme_ids),
                      "detail": " · ".join([", ".join(names.get(p, p) for p in programme_ids)] + details),
                      "location": place["location"]})

@@ -39,18 +39,18 @@ def source_text() -> str:
 
 @pytest.fixture(scope="session")
 def figures():
-    from lib.data import load_uncached
+    from lib.data import load
 
-    dataset = load_uncached(DATA_DIR)
+    dataset = load(DATA_DIR)
     assert not dataset.problems, [str(p) for p in dataset.problems]
     return dataset.table("figures")
 
 
 @pytest.fixture(scope="session")
 def dataset():
-    from lib.data import load_uncached
+    from lib.data import load
 
-    return load_uncached(DATA_DIR)
+    return load(DATA_DIR)
 
 
 @pytest.fixture()

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pandas as pd
 
 from lib import charts
-from lib.present import chart_table, one, pick
+from lib.present import chart_table, pick, pick_one
 
 
 def country_table(figures) -> pd.DataFrame:
     parts = pick(figures, "avr", "returnees", "period", by="country")
     return chart_table(parts, ["Germany", "Netherlands", "United Kingdom", "Belgium", "Croatia"], "people",
-                       one(figures, "avr", "returnees", "period"))
+                       pick_one(figures, "avr", "returnees", "period"))
 
 
 def test_returns_by_country_spec(figures):

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import pandas as pd
 
-from lib.data import fingerprint, load, load_uncached
+from lib.data import data_version, load
 from tests.conftest import DATA_DIR
 
 
@@ -32,7 +31,7 @@ def test_counts(dataset):
 
 def test_a_broken_table_is_left_out_and_the_others_load(data_copy):
     (data_copy / "donors.csv").write_bytes(b"\x00\x01binary")
-    dataset = load_uncached(data_copy)
+    dataset = load(data_copy)
     assert dataset.table("donors") is None
     assert dataset.table("figures") is not None and dataset.table("indicators") is not None
     assert [p.file for p in dataset.problems_for("donors")] == ["donors.csv"]
@@ -40,31 +39,42 @@ def test_a_broken_table_is_left_out_and_the_others_load(data_copy):
 
 
 def test_a_missing_descriptor_gives_a_problem_not_an_exception(tmp_path):
-    dataset = load_uncached(tmp_path)
+    dataset = load(tmp_path)
     assert dataset.tables == {} and dataset.problems[0].file == "datapackage.json"
 
 
-def test_load_is_cached_until_a_file_changes(data_copy, monkeypatch):
-    import lib.data
+def test_the_app_loads_once_until_a_file_changes(data_copy, monkeypatch):
+    import streamlit as st
 
+    import ui.state
+
+    st.cache_resource.clear()
+    monkeypatch.setenv(ui.state.DATA_DIR_VARIABLE, str(data_copy))
     calls: list[str] = []
-    real = lib.data.load_uncached
-    monkeypatch.setattr(lib.data, "load_uncached", lambda folder: calls.append(str(folder)) or real(folder))
-    first = load(data_copy)
-    again = load(data_copy)
-    assert len(calls) == 1  # the second call is served from the cache
-    pd.testing.assert_frame_equal(first.table("figures"), again.table("figures"))
-    before = fingerprint(data_copy)
+    monkeypatch.setattr(ui.state, "load", lambda folder: calls.append(str(folder)) or load(folder))
+    first, again = ui.state.dataset(), ui.state.dataset()
+    assert len(calls) == 1 and again is first  # one shared copy, not a load per rerun
+    before = data_version(data_copy)
     path = data_copy / "donors.csv"
     path.write_text(path.read_text(encoding="utf-8") + "test_donor,Test donor,,\n", encoding="utf-8")
-    assert fingerprint(data_copy) != before
-    assert len(load(data_copy).table("donors")) == len(first.table("donors")) + 1
+    assert data_version(data_copy) != before
+    assert len(ui.state.dataset().table("donors")) == len(first.table("donors")) + 1
     assert len(calls) == 2
+
+
+def test_values_derived_from_a_dataset_are_computed_once_per_key(data_copy):
+    dataset = load(data_copy)
+    calls: list[str] = []
+    first = dataset.derive(("k", 1), lambda: calls.append("k1") or [1])
+    assert dataset.derive(("k", 1), lambda: calls.append("again") or [2]) is first
+    assert dataset.derive(("k", 2), lambda: calls.append("k2") or [3]) == [3]
+    assert calls == ["k1", "k2"]
+    assert load(data_copy).derive(("k", 1), lambda: [4]) == [4]  # a new dataset starts empty
 
 
 def test_shipped_data_has_no_problems(dataset):
     assert dataset.problems == ()
-    assert fingerprint(DATA_DIR)
+    assert dataset.version == data_version(DATA_DIR)  # the version it was read at: a later edit gives another
 
 
 def test_validation_is_remembered_per_content(data_copy, tmp_path, monkeypatch):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from lib.data import load_uncached
+from lib.data import load
 from lib.editions import HISTORY_DIR, import_edition, main, plan_import, template_csv
 from lib.validate import MAX_FILE_BYTES
 from tests.conftest import ROOT
@@ -38,12 +38,12 @@ def test_happy_path_adds_the_edition_keeps_history_and_reloads(data_copy):
     assert result.written, [str(p) for p in result.plan.problems]
     assert len(result.plan.added) == 8 and not result.plan.changed and not result.plan.removed
     assert result.plan.new_editions == ["2005-02"]
-    dataset = load_uncached(data_copy)
+    dataset = load(data_copy)
     assert dataset.problems == ()
     figures = dataset.table("figures")
     assert sorted(figures["edition"].unique()) == ["2004-11", "2005-02"]
     assert figures.loc[figures["figure_id"] == "2005-02-002", "value"].item() == 188119
-    stored = load_uncached(ROOT / "data").table("figures")
+    stored = load(ROOT / "data").table("figures")
     assert figures.loc[figures["edition"] == "2004-11"].equals(stored)  # the other edition untouched
     # The previous files are kept, byte for byte, with a note of the import.
     history = result.history
@@ -140,7 +140,7 @@ def test_command_line_dry_run_and_import(data_copy, capsys):
     assert "is new: give its title" in capsys.readouterr().out
     assert main(["import", str(FIXTURE), "--data-dir", str(data_copy), *details]) == 0
     assert "written; previous files kept in history/" in capsys.readouterr().out
-    assert len(load_uncached(data_copy).table("editions")) == 2
+    assert len(load(data_copy).table("editions")) == 2
 
 
 def test_template_has_the_schema_header_and_an_example_row(data_copy):
@@ -227,7 +227,7 @@ def test_two_concurrent_imports_are_serialised(data_copy, tmp_path):
     first.stdin.flush()
     outcomes = [json.loads(process.communicate(timeout=SIGNAL_TIMEOUT_S)[0].splitlines()[-1]) for process in (first, second)]
     assert all(o["written"] for o in outcomes), outcomes
-    figures = load_uncached(data_copy).table("figures")
+    figures = load(data_copy).table("figures")
     assert sorted(figures["edition"].unique()) == ["2004-11", "2005-02", "2005-05"]
     assert len(list((data_copy / HISTORY_DIR).iterdir())) == 2
 
@@ -241,7 +241,7 @@ def test_a_process_killed_mid_write_leaves_the_previous_data_intact(data_copy):
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=SIGNAL_TIMEOUT_S)
     assert snapshot(data_copy) == before  # the old files, whole
-    assert load_uncached(data_copy).problems == ()
+    assert load(data_copy).problems == ()
     # The lock died with the process; the next import clears the leftover and succeeds.
     result = import_edition(data_copy, FIXTURE.name, fixture_bytes(), DETAILS)
     assert result.written and not list(data_copy.glob(".*.tmp"))
@@ -251,9 +251,9 @@ def test_a_stale_preview_is_not_written(data_copy):
     plan = plan_import(data_copy, FIXTURE.name, fixture_bytes(), DETAILS)
     other = data_copy / "news.csv"
     other.write_text(other.read_text(encoding="utf-8"), encoding="utf-8")  # same bytes: still the same data
-    assert import_edition(data_copy, FIXTURE.name, fixture_bytes(), DETAILS, expected_base=plan.base_key).written
+    assert import_edition(data_copy, FIXTURE.name, fixture_bytes(), DETAILS, expected_base=plan.base_version).written
     again = import_edition(data_copy, "correction.csv", fixture_bytes().replace(b",380,,,380,", b",381,,,381,"),
-                           expected_base=plan.base_key)  # previewed before the import above
+                           expected_base=plan.base_version)  # previewed before the import above
     assert not again.written and "changed since this preview" in str(again.plan.problems[0])
 
 

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import json
+import subprocess
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib import auth, trends
-from lib.data import load_uncached
+from lib.data import load
 from lib.editions import import_edition
+from lib.pages import PAGES as REGISTERED
 from tests.conftest import ROOT
 
 FIXTURE = ROOT / "tests" / "fixtures" / "edition-2005-02.csv"
 DETAILS = json.loads((ROOT / "tests" / "fixtures" / "edition-2005-02.json").read_text())
-PAGES = ["app_pages/overview.py", "app_pages/returns.py", "app_pages/stabilisation.py", "app_pages/counter_trafficking.py",
-         "app_pages/health.py", "app_pages/map.py", "app_pages/donors.py", "app_pages/data_sources.py"]
+PAGES = [spec.file for spec in REGISTERED]
 
 
 @pytest.fixture
@@ -63,7 +64,7 @@ def test_overview_deltas_compare_like_with_like(two_editions):
 
 
 def test_previous_comparable_never_crosses_bases(two_editions):
-    figures = load_uncached(two_editions).table("figures")
+    figures = load(two_editions).table("figures")
     quarter = figures.loc[figures["figure_id"] == "2005-02-001"].iloc[0]
     assert trends.previous_comparable(figures, quarter)["figure_id"] == "2004-11-001"
     # CSP's 330 counts from 2002, as the 322 did: comparable. Change the start and it is not.
@@ -74,7 +75,7 @@ def test_previous_comparable_never_crosses_bases(two_editions):
 
 
 def test_changed_panel_lists_what_moved_what_is_new_and_what_stopped(two_editions):
-    figures = load_uncached(two_editions).table("figures")
+    figures = load(two_editions).table("figures")
     changes = trends.changes(figures, "2005-02", "2004-11")
     moved = changes.loc[changes["status"] == trends.MOVED].set_index("after_id")["difference"].to_dict()
     assert moved == {"2005-02-001": -92, "2005-02-002": 380, "2005-02-003": -10, "2005-02-005": 8, "2005-02-006": 8,
@@ -99,7 +100,7 @@ def test_trend_chart_shows_both_editions(two_editions):
 
 
 def test_cross_edition_checks_flag_a_fall_and_a_quarter_that_disagrees(two_editions):
-    checks = load_uncached(two_editions).checks
+    checks = load(two_editions).checks
     across = checks.loc[checks["kind"] == "across_editions"].set_index("total_figure_id")
     fell = across.loc["2005-02-008"]
     assert fell["status"] == "inconsistent" and "fell from 412" in fell["message"] and "2004-11-178" in fell["message"]
@@ -111,7 +112,9 @@ def test_cross_edition_checks_flag_a_fall_and_a_quarter_that_disagrees(two_editi
 
 # Who may import
 def test_import_is_off_without_any_sign_in_configured():
-    at = app("app_pages/data_sources.py")
+    # Secrets given to AppTest replace the whole file, so a local .streamlit/secrets.toml (as the README's
+    # set-up makes) does not switch importing on here: these secrets configure no sign-in.
+    at = app("app_pages/data_sources.py", secrets={"unrelated": {"setting": "value"}})
     assert any("Importing is switched off" in info.value for info in at.info)
     assert len(at.get("file_uploader")) == 0
 
@@ -180,4 +183,7 @@ def test_password_hash_is_salted_and_verified():
     assert not auth.verify_password("same password", "plain-text") and not auth.verify_password("x", "scrypt$1$2$3$zz$zz")
     example = (ROOT / "secrets.toml.example").read_text()
     assert "scrypt$16384$8$1$<salt>$<hash>" in example  # a placeholder, never a real hash or secret
-    assert not (ROOT / ".streamlit" / "secrets.toml").exists()
+    tracked = subprocess.run(["git", "ls-files", "--", "*secrets.toml"], cwd=ROOT, capture_output=True, text=True)
+    if tracked.returncode == 0:  # in a git checkout: a real secrets file is never committed (a local one may exist)
+        assert tracked.stdout.strip() == ""
+    assert ".streamlit/secrets.toml" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()

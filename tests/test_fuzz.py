@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lib.csvtext import read_csv_text, read_dicts
-from lib.data import load_uncached
+from lib.data import load
 from lib.editions import import_edition, plan_import
 from lib.validate import main as validate_main
 from tests.conftest import DATA_DIR, ROOT
@@ -92,7 +92,7 @@ def test_an_import_of_anything_lands_whole_or_changes_nothing(fuzz_data, content
     before = snapshot(fuzz_data)
     result = import_edition(fuzz_data, name, content, DETAILS)
     if result.written:
-        dataset = load_uncached(fuzz_data)
+        dataset = load(fuzz_data)
         assert dataset.problems == (), [str(p) for p in dataset.problems[:3]]
         # Put the stored data back for the next example.
         for file in ("figures.csv", "editions.csv"):
@@ -112,7 +112,7 @@ def test_validate_reports_any_broken_file_without_a_traceback(tmp_path_factory, 
     shutil.copytree(DATA_DIR, folder, ignore=shutil.ignore_patterns("history", ".*"))
     (folder / victim).write_bytes(content)
     assert validate_main([str(folder)]) in (0, 1)
-    dataset = load_uncached(folder)
+    dataset = load(folder)
     assert isinstance(dataset.problems, tuple)
 
 

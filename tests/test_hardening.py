@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from lib.csvtext import read_csv_text, read_dicts
-from lib.data import load_uncached
+from lib.data import load
 from lib.editions import import_edition, main, plan_import, template_csv
 from lib.export import FORMULA_STARTS
 from lib.store import HISTORY_DIR, JOURNAL_FILE
@@ -41,7 +41,7 @@ def test_a_file_of_only_a_byte_order_mark_is_reported_not_raised(data_copy, caps
     (data_copy / "news.csv").write_bytes(BOM)
     problems = validate_package(data_copy)
     assert [str(p) for p in problems] == ["news.csv:-: -: file is empty: it needs at least the header row"]
-    dataset = load_uncached(data_copy)
+    dataset = load(data_copy)
     assert dataset.table("news") is None and dataset.table("figures") is not None  # only that table is left out
 
 
@@ -83,7 +83,7 @@ def test_a_quoted_cell_holding_a_bare_cr_keeps_its_row_whole(data_copy):
     text = FIXTURE.read_text(encoding="utf-8").replace("TEST DATA: returnees 380 (period)", '"TEST DATA: returnees\r380 (period)"', 1)
     result = upload(data_copy, text.encode("utf-8"))
     assert result.written, [str(p) for p in result.plan.problems]
-    figures = load_uncached(data_copy).table("figures")
+    figures = load(data_copy).table("figures")
     assert figures.loc[figures["figure_id"] == "2005-02-001", "source_quote"].item() == "TEST DATA: returnees\n380 (period)"
 
 
@@ -139,7 +139,7 @@ def history_outcomes(data_copy: Path) -> list[str]:
 def test_killed_between_the_two_files_the_import_is_finished_on_the_next_read(data_copy):
     killed_while_committing(data_copy, "editions.csv", before=False)  # editions.csv replaced, figures.csv not yet
     assert (data_copy / JOURNAL_FILE).exists()
-    dataset = load_uncached(data_copy)  # what every reader, in any process, goes through
+    dataset = load(data_copy)  # what every reader, in any process, goes through
     editions, figures = dataset.table("editions"), dataset.table("figures")
     assert "2005-02" in set(editions["edition_id"]) and (figures["edition"] == "2005-02").sum() == 8
     assert not (data_copy / JOURNAL_FILE).exists() and not list(data_copy.glob(".*.tmp"))
@@ -150,7 +150,7 @@ def test_killed_before_the_commit_the_import_is_rolled_back(data_copy):
     before = snapshot(data_copy)
     killed_while_committing(data_copy, JOURNAL_FILE, before=True)  # new files written beside the old; no journal yet
     assert snapshot(data_copy) == before
-    dataset = load_uncached(data_copy)
+    dataset = load(data_copy)
     assert "2005-02" not in set(dataset.table("editions")["edition_id"])
     assert not list(data_copy.glob(".*.tmp"))
     assert history_outcomes(data_copy) == ["rolled back: interrupted before it was committed, the data was not changed"]
@@ -219,7 +219,7 @@ def test_an_unreadable_history_note_does_not_stop_reads_or_imports(data_copy):
     broken.mkdir(parents=True)
     (broken / "import.json").write_text("{ not json", encoding="utf-8")
     (data_copy / ".figures.csv.leftover.tmp").write_text("half", encoding="utf-8")
-    assert load_uncached(data_copy).problems == ()
+    assert load(data_copy).problems == ()
     assert not (data_copy / ".figures.csv.leftover.tmp").exists()
     assert import_edition(data_copy, FIXTURE.name, FIXTURE.read_bytes(), DETAILS).written
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from lib.present import (REMAINDER_LABEL, basis_label, chart_table, code_names, date_label, format_value, headline, HEADLINES,
-                         one, period_label, pick)
+                         period_label, pick, pick_one)
 
 
 def test_pick_leaves_out_other_breakdowns_and_repeats(figures):
@@ -16,7 +16,7 @@ def test_pick_leaves_out_other_breakdowns_and_repeats(figures):
 
 
 def test_one_returns_none_when_not_reported(figures):
-    assert one(figures, "avr", "returnees", "target") is None
+    assert pick_one(figures, "avr", "returnees", "target") is None
 
 
 def test_every_headline_is_reported_in_the_edition(figures):
@@ -50,7 +50,7 @@ def test_period_and_basis_labels():
 def test_chart_table_keeps_labels_and_extra_columns_with_their_values(figures):
     parts = pick(figures, "avr", "returnees", "period", by="country")
     parts = parts.assign(code=parts["country"])
-    total = one(figures, "avr", "returnees", "period")
+    total = pick_one(figures, "avr", "returnees", "period")
     table = chart_table(parts, list(parts["country"]), "people", total, keep=("code",))
     assert table["value"].tolist() == [310, 52, 46, 22, 16, 26]  # sorted, the remainder last
     rows = table.loc[~table["is_remainder"]]

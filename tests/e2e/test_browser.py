@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import re
 import shutil
 from pathlib import Path
@@ -10,7 +11,9 @@ from typing import NamedTuple
 
 import pytest
 from playwright.sync_api import Page, expect
+from streamlit.testing.v1 import AppTest
 
+from lib.pages import PAGES as REGISTERED, url_path
 from tests.e2e.conftest import (ARTIFACTS, ROOT, assert_no_errors, new_page, open_page, open_url, rerun,
                                 wait_drawn)
 
@@ -22,9 +25,18 @@ LINKS = list(csv.DictReader((ROOT / "data" / "programme_donors.csv").open(encodi
 class PageSpec(NamedTuple):
     path: str
     title: str
-    charts: int  # Vega-Lite charts the page draws
-    maps: int  # deck.gl maps
+    file: str
     figure: str  # a real figure, as the page shows it
+
+    @property
+    def charts(self) -> int:
+        """Vega-Lite charts the page draws."""
+        return sent_by_the_server(self.file)[0]
+
+    @property
+    def maps(self) -> int:
+        """deck.gl maps the page draws."""
+        return sent_by_the_server(self.file)[1]
 
 
 def written(figure_id: str) -> str:
@@ -32,16 +44,27 @@ def written(figure_id: str) -> str:
     return FIGURES[figure_id]["value_as_written"]
 
 
-PAGES = [
-    PageSpec("", "IOM Kosovo at a glance", 0, 0, written("2004-11-009")),  # 187,739 returned since 1999
-    PageSpec("returns", "Returns", 7, 1, written("2004-11-001")),  # 472 returned this quarter
-    PageSpec("stabilisation", "Community stabilisation & enterprise", 6, 1, written("2004-11-117")),  # 1,611,672 approved
-    PageSpec("counter-trafficking", "Counter-trafficking", 2, 0, written("2004-11-149")),  # 404 foreign victims
-    PageSpec("health", "Migration health", 3, 0, written("2004-11-178")),  # 412 complex cases
-    PageSpec("map", "Where IOM works", 2, 1, f"Sites shown — {sum(1 for p in PLACES if p['lat'])}"),
-    PageSpec("donors", "Donors", 0, 0, next(link["source_quote"] for link in LINKS if link["donor_id"] == "ear")),
-    PageSpec("data", "Data & sources", 0, 0, f"{len(FIGURES)} of {len(FIGURES)} rows"),
-]
+@functools.cache
+def sent_by_the_server(file: str) -> tuple[int, int]:
+    """The charts and maps a page sends, counted by running it with AppTest: the browser must draw each one."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.switch_page(file).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return len(at.get("vega_lite_chart")), len(at.get("deck_gl_json_chart"))
+
+
+# A real figure each page shows. A page added to the registry must say here what it shows.
+SHOWS = {
+    "overview": written("2004-11-009"),  # 187,739 returned since 1999
+    "returns": written("2004-11-001"),  # 472 returned this quarter
+    "stabilisation": written("2004-11-117"),  # 1,611,672 approved
+    "counter-trafficking": written("2004-11-149"),  # 404 foreign victims
+    "health": written("2004-11-178"),  # 412 complex cases
+    "map": f"Sites shown — {sum(1 for p in PLACES if p['lat'])}",
+    "donors": next(link["source_quote"] for link in LINKS if link["donor_id"] == "ear"),
+    "data": f"{len(FIGURES)} of {len(FIGURES)} rows",
+}
+PAGES = [PageSpec(url_path(spec), spec.heading, spec.file, SHOWS[spec.key]) for spec in REGISTERED]
 VIEWPORTS = {"desktop": (1280, 800), "tablet": (768, 1024)}
 
 

@@ -1,0 +1,32 @@
+"""The programme themes, once: name, colour (on the map and its legend) and the page that presents them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    colour: tuple[int, int, int]  # Okabe-Ito, as the charts use
+    page: str  # key of the page in ``lib.pages`` that presents its programmes
+
+    @property
+    def hex(self) -> str:
+        return "#%02x%02x%02x" % self.colour
+
+
+THEMES: dict[str, Theme] = {
+    "returns": Theme("Returns", (0, 114, 178), "returns"),
+    "stabilisation": Theme("Stabilisation", (230, 159, 0), "stabilisation"),
+    "technical_cooperation": Theme("Technical cooperation", (0, 158, 115), "stabilisation"),
+    "counter_trafficking": Theme("Counter-trafficking", (204, 121, 167), "counter-trafficking"),
+    "migration_health": Theme("Migration health", (213, 94, 0), "health"),
+    "mission": Theme("Mission-wide", (86, 180, 233), "returns"),
+}
+UNKNOWN_COLOUR = (0, 0, 0)
+
+
+def theme_colour(theme: str) -> tuple[int, int, int]:
+    """A theme's colour; black for a theme the table does not know, so it stands out."""
+    return THEMES[theme].colour if theme in THEMES else UNKNOWN_COLOUR

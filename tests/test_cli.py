@@ -1,0 +1,151 @@
+"""The command lines the README documents: ``python -m lib.validate`` and ``python -m lib.auth hash-password``."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from lib import auth
+from lib.auth import verify_password
+from tests.conftest import ROOT
+
+TIMEOUT_S = 120  # a ceiling, not a wait: each command returns as soon as it is done
+
+
+def python_m(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m ...`` from the repository root, as the README does, detached from any terminal."""
+    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, input=stdin, capture_output=True, text=True,
+                          timeout=TIMEOUT_S, start_new_session=True)
+
+
+def set_cell(path: Path, data_row: int, column: str, value: str) -> None:
+    """Set one cell; data_row 2 is the first row under the header, as a spreadsheet numbers it."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows[data_row - 1][rows[0].index(column)] = value
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+# python -m lib.validate
+
+
+def test_validate_help_says_what_it_does_and_exits_0():
+    result = python_m("lib.validate", "--help")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: python -m lib.validate [-h] [DATA_DIR]")
+    assert "datapackage.json" in result.stdout and "file:row: column: message" in result.stdout
+    assert "Exit status: 0" in " ".join(result.stdout.split())
+
+
+def test_validate_reports_a_bad_data_folder_as_file_row_column_and_exits_1(data_copy):
+    set_cell(data_copy / "figures.csv", 5, "value", "three hundred")
+    result = python_m("lib.validate", str(data_copy))
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("figures.csv:5: value: 'three hundred' is not a number") for line in lines), lines
+    assert lines[-1] == f"{len(lines) - 1} problem(s) found"
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_a_clean_folder_exits_0_with_the_summary(data_copy):
+    result = python_m("lib.validate", str(data_copy))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith(f"{data_copy.name}/ is valid: ") and "figures" in result.stdout
+
+
+def test_validate_a_path_that_is_not_a_folder_exits_1(tmp_path):
+    missing = tmp_path / "no-such-folder"
+    result = python_m("lib.validate", str(missing))
+    assert result.returncode == 1
+    assert result.stdout.strip() == f"{missing}: not a folder"
+
+
+def test_validate_usage_error_exits_2(data_copy):
+    result = python_m("lib.validate", str(data_copy), str(data_copy))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("usage: python -m lib.validate") and "unrecognized arguments" in result.stderr
+
+
+# python -m lib.auth
+
+
+def test_auth_help_names_the_command_and_exits_0():
+    result = python_m("lib.auth", "--help")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: python -m lib.auth") and "hash-password" in result.stdout
+    command_help = python_m("lib.auth", "hash-password", "--help")
+    assert command_help.returncode == 0, command_help.stderr
+    assert "password_hash" in command_help.stdout and "12 characters" in command_help.stdout
+
+
+@pytest.mark.parametrize("args", [[], ["hash-passwords"], ["hash-password", "extra"]])
+def test_auth_usage_errors_exit_2_without_asking_for_a_password(args):
+    result = python_m("lib.auth", *args, stdin="")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert result.stderr.startswith("usage: python -m lib.auth") and "Editor password" not in result.stderr
+
+
+def test_auth_hash_password_prints_a_secrets_line_that_verifies():
+    # Without a terminal, getpass reads the two entries from standard input.
+    password = "correct horse battery"
+    result = python_m("lib.auth", "hash-password", stdin=f"{password}\n{password}\n")
+    assert result.returncode == 0, result.stdout + result.stderr
+    secrets = tomllib.loads(result.stdout)
+    stored = secrets["editors"]["password_hash"]
+    assert stored.startswith("scrypt$16384$8$1$")
+    assert verify_password(password, stored)
+    assert not verify_password(password + "!", stored)
+    assert password not in result.stdout
+
+
+def answers(monkeypatch: pytest.MonkeyPatch, *entries: str) -> list[str]:
+    """Make getpass return ``entries`` in turn; the prompts it was given are collected in the returned list."""
+    prompts: list[str] = []
+    queue = list(entries)
+
+    def fake_getpass(prompt: str = "Password: ") -> str:
+        prompts.append(prompt)
+        return queue.pop(0)
+
+    monkeypatch.setattr(auth.getpass, "getpass", fake_getpass)
+    return prompts
+
+
+def test_auth_hash_password_asks_twice_and_prints_two_lines(monkeypatch, capsys):
+    prompts = answers(monkeypatch, "a long editor password", "a long editor password")
+    assert auth.main(["hash-password"]) == 0
+    assert prompts == ["Editor password: ", "Again: "]
+    first, second = capsys.readouterr().out.splitlines()
+    assert first == "[editors]"
+    assert second.startswith('password_hash = "scrypt$') and second.endswith('"')
+    assert verify_password("a long editor password", second.split('"')[1])
+
+
+def test_auth_refuses_a_short_password(monkeypatch, capsys):
+    prompts = answers(monkeypatch, "short")
+    assert auth.main(["hash-password"]) == 1
+    assert prompts == ["Editor password: "]  # not asked again
+    out, err = capsys.readouterr()
+    assert out == "" and err.strip() == "Use at least 12 characters."
+
+
+def test_auth_refuses_two_different_entries(monkeypatch, capsys):
+    answers(monkeypatch, "a long editor password", "a long editor passw0rd")
+    assert auth.main(["hash-password"]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.strip() == "The two entries differ."
+
+
+def test_auth_usage_error_in_process_exits_2_before_any_prompt(monkeypatch):
+    prompts = answers(monkeypatch)
+    with pytest.raises(SystemExit) as exit_:
+        auth.main([])
+    assert exit_.value.code == 2 and prompts == []

@@ -1,0 +1,56 @@
+"""The house rules: ``lib/`` never imports Streamlit, and every page is in the one registry."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+
+from streamlit.testing.v1 import AppTest
+
+from lib.pages import PAGES, page, url_path
+from tests.conftest import ROOT
+
+LIB_MODULES = sorted(path.stem for path in (ROOT / "lib").glob("*.py") if path.stem != "__init__")
+
+
+def imported_modules(path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_lib_never_imports_streamlit_or_the_ui():
+    offenders = {path.name: sorted(imported_modules(path) & {"streamlit", "ui"}) for path in (ROOT / "lib").glob("*.py")}
+    assert {name: found for name, found in offenders.items() if found} == {}
+
+
+def test_importing_every_lib_module_loads_no_streamlit():
+    """Also catches an import hidden in a function or pulled in through another package."""
+    code = ("import importlib, sys\n"
+            f"for name in {LIB_MODULES!r}:\n    importlib.import_module('lib.' + name)\n"
+            "print(sorted(m for m in sys.modules if m == 'streamlit' or m.startswith('streamlit.')))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_every_page_file_is_registered_once_and_every_registered_page_exists():
+    files = sorted(str(path.relative_to(ROOT)) for path in (ROOT / "app_pages").glob("*.py") if path.name != "__init__.py")
+    assert sorted(spec.file for spec in PAGES) == files
+    assert len({spec.key for spec in PAGES}) == len(PAGES) and sum(spec.default for spec in PAGES) == 1
+    assert url_path(page("overview")) == "" and url_path(page("map")) == "map"
+
+
+def test_the_navigation_is_built_from_the_registry():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    for spec in PAGES:
+        at.switch_page(spec.file).run()
+        assert not at.exception, (spec.key, [e.value for e in at.exception])
+        assert at.title[0].value.startswith(spec.heading), (spec.key, at.title[0].value)

@@ -1,0 +1,107 @@
+"""The Data page's "Add or correct an edition" tab: template, guide, sign-in, upload, preview, confirm."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from lib.editions import DETAILS, EDITION_FIELDS, GUIDE, Plan, import_edition, plan_import, template_csv
+from lib.text import md_text
+from lib.validate import MAX_FILE_BYTES
+from ui.sign_in import signed_in_editor
+from ui.state import data_dir
+
+PLAN_KEY = "import_plan"
+DONE_KEY = "import_done"
+UPLOAD_GENERATION_KEY = "import_upload_generation"
+DETAIL_LABELS = {"title": "Title", "published": "Published (YYYY-MM)", "period_start": "Reporting period starts (YYYY-MM-DD)",
+                 "period_end": "Reporting period ends (YYYY-MM-DD)", "source_file": "Source file name"}
+PREVIEW_COLUMNS = ["figure_id", "programme", "indicator", "value_as_written", "basis", "period_start", "period_end", "source_quote"]
+
+
+def import_tab() -> None:
+    """Template and guide for everyone; upload, preview and import for a signed-in editor."""
+    st.markdown("Add the next newsletter's figures, or correct an edition. Uploading an edition that is already stored "
+                "replaces its figures; you see every change before anything is written, and the previous files are kept.")
+    left, right = st.columns([1, 2], gap="large")
+    with left:
+        st.download_button("Download the template", lambda: template_csv(data_dir()), file_name="figures-template.csv", mime="text/csv",
+                           key="download_template", icon=":material/download:", on_click="ignore")
+    with right, st.expander("How to enter a newsletter's figures", icon=":material/help:"):
+        st.markdown(GUIDE)
+
+    done = st.session_state.pop(DONE_KEY, None)
+    if done:
+        st.success(md_text(done), icon=":material/check_circle:")
+
+    editor = signed_in_editor()
+    if editor is None:
+        return
+    # A new key after each import empties the uploader: the file just imported is not checked again.
+    upload = st.file_uploader(f"CSV of figures (at most {MAX_FILE_BYTES // (1024 * 1024)} MB)", type=["csv"],
+                              key=f"edition_upload_{st.session_state.get(UPLOAD_GENERATION_KEY, 0)}")
+    with st.expander("Edition details — needed when the upload adds a new edition", icon=":material/edit_note:"):
+        details = {key: st.text_input(DETAIL_LABELS[key], key=f"edition_{key}").strip() for key in EDITION_FIELDS[1:]}
+    if upload is None:
+        return
+    plan = _plan(upload.name, upload.getvalue(), details)
+    if not plan.ok:
+        _refusal(upload.name, plan)
+        return
+    _preview(plan)
+    if st.button("Import these changes", type="primary", icon=":material/upload:", key="confirm_import"):
+        _import(upload.name, upload.getvalue(), details, plan, editor)
+
+
+def _plan(name: str, content: bytes, details: dict[str, str]) -> Plan:
+    """What importing the upload would do; remembered for this file and these details, so a rerun does not validate again."""
+    upload_key = hashlib.sha256(content + repr(sorted(details.items())).encode()).hexdigest()
+    remembered = st.session_state.get(PLAN_KEY)
+    if remembered is None or remembered[0] != upload_key:
+        with st.spinner("Checking the file against the data package…"):
+            st.session_state[PLAN_KEY] = (upload_key, plan_import(data_dir(), name, content, details))
+    return st.session_state[PLAN_KEY][1]
+
+
+def _refusal(name: str, plan: Plan) -> None:
+    """Every problem, by file, row and column; nothing has been written."""
+    needs_details = any(p.file == DETAILS for p in plan.problems)
+    st.error(f"{len(plan.problems)} problem(s) in {md_text(name)}: nothing has been changed."
+             + (" Fill in the edition details above." if needs_details else ""), icon=":material/error:")
+    st.dataframe(pd.DataFrame([{"File": p.file, "Row": "" if p.row is None else str(p.row), "Column": p.column or "",
+                                "Problem": p.message} for p in plan.problems]), hide_index=True, width="stretch")
+
+
+def _preview(plan: Plan) -> None:
+    """Exactly what the import adds, changes and removes."""
+    st.success(md_text(plan.summary()), icon=":material/preview:")
+    if plan.edition_changes:
+        st.markdown("**Edition details that change**")
+        st.dataframe(pd.DataFrame([{"Edition": c.figure_id, "Field": c.column, "Now": c.before, "After import": c.after}
+                                   for c in plan.edition_changes]), hide_index=True, width="stretch")
+    added, changed, removed = st.tabs([f"Added ({len(plan.added)})", f"Changed ({len(plan.changed)})", f"Removed ({len(plan.removed)})"])
+    with added:
+        if plan.added:
+            st.dataframe(pd.DataFrame(plan.added)[PREVIEW_COLUMNS], hide_index=True, width="stretch")
+    with changed:
+        if plan.changed:
+            st.dataframe(pd.DataFrame([{"Figure": c.figure_id, "Column": c.column, "Now": c.before, "After import": c.after}
+                                       for c in plan.changed]), hide_index=True, width="stretch")
+    with removed:
+        if plan.removed:
+            st.dataframe(pd.DataFrame(plan.removed)[PREVIEW_COLUMNS], hide_index=True, width="stretch")
+
+
+def _import(name: str, content: bytes, details: dict[str, str], plan: Plan, editor: str) -> None:
+    """Write the confirmed plan, unless the stored data changed since it was shown; then empty the uploader."""
+    result = import_edition(data_dir(), name, content, details, expected_base=plan.base_version, editor=editor)
+    st.session_state.pop(PLAN_KEY, None)
+    if not result.written:
+        st.error(md_text("Nothing was imported: " + "; ".join(str(p) for p in result.plan.problems[:5])))
+        return
+    st.session_state[DONE_KEY] = (f"Imported {name}: {result.plan.summary().split(': ', 1)[1]}. "
+                                  f"The previous files are kept in data/history/{result.history.name}.")
+    st.session_state[UPLOAD_GENERATION_KEY] = st.session_state.get(UPLOAD_GENERATION_KEY, 0) + 1
+    st.rerun()

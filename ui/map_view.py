@@ -1,0 +1,46 @@
+"""Maps on a page: the deck, its two legends (areas and sites) and its attribution."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from lib import charts, maps
+from lib.memo import Memo
+from lib.themes import THEMES
+from ui.widgets import chart_spec
+
+THEME_LEGEND = pd.DataFrame({"colour": [theme.hex for theme in THEMES.values()], "label": [theme.name for theme in THEMES.values()]})
+# Kept: a map's deck JSON takes 11 ms to build (GeoJSON for 30 municipalities) against 0.4 ms for its
+# key (bench/caches.py), and a filter on the Map page brings back the same few inputs again and again.
+_DECKS = Memo(max_entries=64)
+
+
+def map_deck(level: str, values: pd.DataFrame, site_rows: pd.DataFrame, panel: bool = False) -> maps.PrebuiltDeck:
+    """The map of ``values`` by ``level`` with ``site_rows``, built once per input. A panel shows all Kosovo smaller."""
+    key = (level, values.to_json(), site_rows.to_json(), panel)
+    return maps.PrebuiltDeck(_DECKS.get(key, lambda: maps.deck(maps.map_layers(level, values, site_rows),
+                                                               maps.PANEL_VIEW if panel else maps.VIEW).to_json()))
+
+
+def map_with_legend(deck_spec, legend_items: Sequence[tuple[str, str]], legend_title: str, note: str = "",
+                    height: int = 560, key: str = "map") -> None:
+    """A map, its legend for the areas and the site colours, and its attribution."""
+    st.pydeck_chart(deck_spec, height=height, key=key)
+    left, right = st.columns([3, 2])
+    with left:
+        areas = pd.DataFrame({"colour": [c for c, _ in legend_items], "label": [label for _, label in legend_items]})
+        st.vega_lite_chart(chart_spec(charts.map_legend, areas, legend_title), width="stretch")
+    with right:
+        st.vega_lite_chart(chart_spec(charts.map_legend, THEME_LEGEND, "Sites, by theme", True), width="stretch")
+    if note:
+        st.caption(note)
+    st.caption(maps.ATTRIBUTION)
+
+
+def map_panel(level: str, values: pd.DataFrame, site_rows: pd.DataFrame, unit: str, title: str, note: str, key: str) -> None:
+    """A smaller map for a programme page: the same layers as the Map page."""
+    st.markdown(f"**{title}**")
+    map_with_legend(map_deck(level, values, site_rows, panel=True), maps.legend(values, unit), title, note, height=440, key=key)

@@ -1,0 +1,135 @@
+"""Widgets the pages share: metric cards with their source, charts with their data, figure tables, programme panels."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from lib.data import Dataset
+from lib.export import csv_bytes
+from lib.formats import CURRENCIES, month_label, signed_number, unit_of
+from lib.memo import Memo
+from lib.present import basis_label, code_names, donors_text, format_value, readable_figures
+from lib.text import md_text
+from ui.state import current_edition
+
+# Cards wrap: four to a row at 1280 px, three on a 768 px tablet, each wide enough for "1,611,672".
+CARD_WIDTH = 190
+# Kept: building an Altair chart validates it against the Vega-Lite schema, 37 ms a chart,
+# against 0.08 ms for its key, the table's JSON (bench/caches.py); the same input gives the same spec.
+# Shared by every session; Streamlit copies a spec's top level before it changes anything.
+_SPECS = Memo(max_entries=512)
+
+
+def card_row():
+    """A row of metric cards that wraps on narrow screens."""
+    return st.container(horizontal=True, wrap=True, gap="small")
+
+
+def metric_with_source(container, label: str, figure: pd.Series | None, data: Dataset, note: str = "",
+                       previous: pd.Series | None = None) -> None:
+    """A metric card, its basis under it, its change since ``previous`` (a comparable figure of an earlier edition), and its source one click away."""
+    with container.container(border=True, width=CARD_WIDTH):
+        if figure is None:
+            st.metric(label, "—")  # a dash: "not reported" does not fit a card's large figure
+            st.caption("Not reported in this edition.")
+            return
+        unit = unit_of(data.table("indicators"), figure["indicator"])
+        delta = None
+        if previous is not None:
+            # Neutral colour: fewer returns or more victims assisted is news, not good or bad in itself.
+            delta = f"{signed_number(float(figure['value']) - float(previous['value']))} since {month_label(previous['edition'])}"
+        if unit in CURRENCIES:  # the unit goes in the label so the exact amount fits the card
+            st.metric(f"{label} ({unit})", format_value(figure), delta=delta, delta_color="off")
+        else:
+            st.metric(label, format_value(figure, unit), delta=delta, delta_color="off")
+        st.caption(note or basis_label(figure))
+        with st.popover("Source", icon=":material/format_quote:"):
+            # The newsletter's words as text, never as Markdown: a quote reads exactly as printed.
+            st.markdown(f"**{md_text(figure['source_section'])}**")
+            st.text(f"“{figure['source_quote']}”")
+            st.caption(md_text(f"Figure {figure['figure_id']} · {basis_label(figure)}"))
+            if previous is not None:
+                st.markdown(f"**Before, in {month_label(previous['edition'])}:** {md_text(format_value(previous, unit))} "
+                            f"({md_text(basis_label(previous))})")
+                st.text(f"“{previous['source_quote']}”")
+                st.caption(md_text(f"Figure {previous['figure_id']}"))
+
+
+def chart_spec(build: Callable[..., alt.Chart], table: pd.DataFrame, *args: object, **options: object) -> dict:
+    """The Vega-Lite spec of ``build(table, *args, **options)``, built once per input (read-only)."""
+    key = (build.__module__, build.__qualname__, table.to_json(orient="split", date_format="iso"), repr(args),
+           repr(sorted(options.items())))
+    return _SPECS.get(key, lambda: build(table, *args, **options).to_dict())
+
+
+def chart_with_data(build: Callable[..., alt.Chart], table: pd.DataFrame, name: str, *args: object,
+                    columns: Sequence[str] | None = None, **options: object) -> None:
+    """The chart ``build(table, *args, **options)`` from ``lib.charts``, and its data as a table and CSV, one click away.
+
+    ``name`` names the chart's panel and CSV; the edition is added, so each edition's panel is its own.
+    """
+    name = f"{name}_{current_edition()}"
+    st.vega_lite_chart(chart_spec(build, table, *args, **options), width="stretch")
+    shown = table[list(columns)] if columns else table
+    panel = st.expander("Data and sources", icon=":material/table:", key=f"data_{name}", on_change="rerun")
+    with panel:
+        if panel.open:  # built only when opened: most readers never open most panels
+            st.dataframe(shown, hide_index=True, width="stretch")
+            download_csv(shown, f"{name}.csv", key=f"download_chart_{name}")
+
+
+def download_csv(table: pd.DataFrame, file_name: str, key: str, hxl_tags: dict[str, str] | None = None) -> None:
+    """A CSV download, written only when clicked, safe against formula injection (``lib.export``).
+
+    ``on_click="ignore"``: a click does not rerun the page. With a rerun, the rerun re-registered the
+    deferred file while the browser was fetching it, and the download was sometimes lost (seen in
+    the browser tests on a busy machine, and once on a quiet one).
+    """
+    st.download_button("Download CSV", lambda: csv_bytes(table, hxl_tags), file_name=file_name, mime="text/csv",
+                       key=key, icon=":material/download:", on_click="ignore")
+
+
+def show_figures(data: Dataset, figures: pd.DataFrame, name: str, download: bool = True) -> pd.DataFrame:
+    """Figures as a readable table with their sources, and a CSV download."""
+    table = readable_figures(figures, data.table("indicators"), data.table("programmes"), code_names(data.tables))
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={"Quote": st.column_config.TextColumn(width="large")})
+    if download:
+        download_csv(table, f"{name}.csv", key=f"download_table_{name}")
+    return table
+
+
+def programme_header(data: Dataset, programme_id: str) -> None:
+    """Programme name, objective, partners and donors, as the newsletter gives them."""
+    programmes = data.table("programmes").set_index("programme_id")
+    if programme_id not in programmes.index:
+        return
+    programme = programmes.loc[programme_id]
+    st.markdown(f"**{md_text(programme['name'])}**")
+    st.caption(md_text(programme["objective"]))
+    donors = donors_text(data.tables, programme_id)
+    details = [f"Funded by {donors}" if donors else "", f"Partners: {programme['partners']}" if programme["partners"] else ""]
+    if any(details):
+        st.caption(md_text(" · ".join(d for d in details if d)))
+
+
+def programme_panel(data: Dataset, figures: pd.DataFrame, programme_id: str, expanded: bool = False) -> None:
+    """One programme in an expander: what it is, and every figure this edition gives for it."""
+    programmes = data.table("programmes").set_index("programme_id")
+    if programme_id not in programmes.index:
+        return
+    rows = figures.loc[(figures["programme"] == programme_id) & (figures["restates"] == "")]
+    title = f"{md_text(programmes.loc[programme_id, 'short_name'])} — {len(rows)} figure{'s' if len(rows) != 1 else ''}"
+    panel = st.expander(title, expanded=expanded, key=f"panel_{programme_id}", on_change="rerun")
+    with panel:
+        if not panel.open:
+            return
+        programme_header(data, programme_id)
+        if rows.empty:
+            st.caption("This edition reports no figures for it.")
+        else:
+            show_figures(data, rows, f"{programme_id}_{current_edition()}")
