@@ -120,14 +120,14 @@ consistency_badge(page)
 
 headlines = {spec["label"]: headline(page.figures, spec) for spec in HEADLINES}
 shown = {label: figure for label, figure in headlines.items() if figure is not None}
-previous_edition, previous_figures, trend_rows, changed = edition_history(page.data, page.edition, shown)
+history = edition_history(page.data, page.edition, shown)
 cards = card_row()
 for label, figure in headlines.items():
-    metric_with_source(cards, label, figure, page.data, previous=previous_figures.get(label))
-if previous_edition and changed is not None:
-    changes_panel(page, previous_edition, changed)
+    metric_with_source(cards, label, figure, page.data, previous=history.before.get(label))
+if history.previous_edition and history.changed is not None:
+    changes_panel(page, history.previous_edition, history.changed)
 
-over_time(page, shown, trend_rows)
+over_time(page, shown, history.series)
 left, right = st.columns([3, 2], gap="large")
 with left:
     news_in_brief(page)

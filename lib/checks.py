@@ -163,43 +163,53 @@ def parts_vs_total(figures: pd.DataFrame) -> list[Record]:
         totals = _group((r for r in data if all(r[d] == "" for d in dims)), key)
         for group_key, group_parts in _group((r for r in data if all(r[d] != "" for d in dims)), key).items():
             subject = f"{group_parts[0]['indicator']} by {' x '.join(dims)}"
-            unit = "%" if group_parts[0]["basis"] == "share" else ""
             group_totals = totals.get(group_key, [])
             kinds_with_a_total = {_qualifiers(t, qualifying) for t in group_totals}
             for total_row in group_totals:
-                total = float(total_row["value"])
-                parts = [p for p in group_parts if _qualifiers(p, qualifying) == _qualifiers(total_row, qualifying)]
-                # Parts of another kind, with no total of their own kind to be compared with.
-                strays = [p for p in group_parts if _conflicts(p, total_row, qualifying)
-                          and _qualifiers(p, qualifying) not in kinds_with_a_total]
-                same_kind_sum = _sum(parts)
-                if parts and _classify(total, same_kind_sum) == INCONSISTENT:
-                    # Parts of the total's own kind already exceed it: a contradiction, whatever else is beside them.
-                    rows.append(_row("parts_vs_total", subject, str(total_row["figure_id"]), total, parts, INCONSISTENT,
-                                     _message(INCONSISTENT, total, same_kind_sum, unit), total_row))
-                elif strays:
-                    by_kind = _group(strays, qualifying)
-                    message = _not_comparable(strays, total_row, qualifying) + ": " + "; ".join(
-                        f"{', '.join(str(p['figure_id']) for p in kind)} {'counts' if len(kind) == 1 else 'count'} "
-                        f"{_kind(kind[0], qualifying)}" for kind in by_kind.values())
-                    message += f"; the total counts {_kind(total_row, qualifying)}"
-                    if parts:
-                        message += f", and the parts of that kind add up to {format_number(_sum(parts))}{unit} of {format_number(total)}{unit}"
-                    rows.append(_row("parts_vs_total", subject, str(total_row["figure_id"]), total, parts + strays,
-                                     NOT_COMPARABLE, message, total_row))
-                elif parts:
-                    parts_sum = _sum(parts)
-                    status = _classify(total, parts_sum)
-                    rows.append(_row("parts_vs_total", subject, str(total_row["figure_id"]), total, parts, status,
-                                     _message(status, total, parts_sum, unit), total_row))
+                row = _against_total(total_row, group_parts, qualifying, kinds_with_a_total, subject)
+                if row is not None:
+                    rows.append(row)
             if not group_totals and group_parts[0]["basis"] == "share":
-                for parts in _group(group_parts, qualifying).values():
-                    if all(part[c] == "" for part in parts for c in others):
-                        # No stated whole: percentages of one breakdown with nothing else qualifying them add up to 100.
-                        parts_sum = _sum(parts)
-                        status = _classify(SHARE_WHOLE, parts_sum)
-                        rows.append(_row("parts_vs_total", subject, "", SHARE_WHOLE, parts, status,
-                                         _message(status, SHARE_WHOLE, parts_sum, "%"), parts[0]))
+                rows.extend(_shares_without_total(group_parts, qualifying, others, subject))
+    return rows
+
+
+def _against_total(total_row: Record, group_parts: list[Record], qualifying: list[str],
+                   kinds_with_a_total: set[tuple], subject: str) -> Record | None:
+    """One total against the parts of its breakdown: consistent, not itemised, contradictory or not comparable."""
+    unit = "%" if total_row["basis"] == "share" else ""
+    total = float(total_row["value"])
+    parts = [p for p in group_parts if _qualifiers(p, qualifying) == _qualifiers(total_row, qualifying)]
+    # Parts of another kind, with no total of their own kind to be compared with.
+    strays = [p for p in group_parts if _conflicts(p, total_row, qualifying) and _qualifiers(p, qualifying) not in kinds_with_a_total]
+    parts_sum = _sum(parts)
+    if parts and _classify(total, parts_sum) == INCONSISTENT:
+        # Parts of the total's own kind already exceed it: a contradiction, whatever else is beside them.
+        return _row("parts_vs_total", subject, str(total_row["figure_id"]), total, parts, INCONSISTENT,
+                    _message(INCONSISTENT, total, parts_sum, unit), total_row)
+    if strays:
+        message = _not_comparable(strays, total_row, qualifying) + ": " + "; ".join(
+            f"{', '.join(str(p['figure_id']) for p in kind)} {'counts' if len(kind) == 1 else 'count'} "
+            f"{_kind(kind[0], qualifying)}" for kind in _group(strays, qualifying).values())
+        message += f"; the total counts {_kind(total_row, qualifying)}"
+        if parts:
+            message += f", and the parts of that kind add up to {format_number(parts_sum)}{unit} of {format_number(total)}{unit}"
+        return _row("parts_vs_total", subject, str(total_row["figure_id"]), total, parts + strays, NOT_COMPARABLE, message, total_row)
+    if parts:
+        status = _classify(total, parts_sum)
+        return _row("parts_vs_total", subject, str(total_row["figure_id"]), total, parts, status,
+                    _message(status, total, parts_sum, unit), total_row)
+    return None
+
+
+def _shares_without_total(group_parts: list[Record], qualifying: list[str], others: list[str], subject: str) -> list[Record]:
+    """No stated whole: percentages of one breakdown with nothing else qualifying them add up to 100."""
+    rows = []
+    for parts in _group(group_parts, qualifying).values():
+        if all(part[c] == "" for part in parts for c in others):
+            parts_sum = _sum(parts)
+            status = _classify(SHARE_WHOLE, parts_sum)
+            rows.append(_row("parts_vs_total", subject, "", SHARE_WHOLE, parts, status, _message(status, SHARE_WHOLE, parts_sum, "%"), parts[0]))
     return rows
 
 

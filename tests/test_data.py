@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from lib.data import data_version, load
 from tests.conftest import DATA_DIR
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -58,24 +59,34 @@ def view(build: Callable[..., pd.DataFrame], *args: object) -> pd.DataFrame:
                        lambda: build(edition_figures(data), data.tables, *args))
 
 
-def edition_history(data: Dataset, edition: str, headlines: dict[str, pd.Series]
-                    ) -> tuple[str | None, dict[str, pd.Series | None], dict[str, pd.DataFrame], pd.DataFrame | None]:
-    """For the headline figures of ``edition``: the previous edition, each figure's previous comparable figure
-    and its series, and what changed since the previous edition. Worked out once per dataset, edition and headlines:
+@dataclass(frozen=True)
+class EditionHistory:
+    """What came before an edition's headline figures (all read-only)."""
+
+    previous_edition: str | None
+    before: dict[str, pd.Series | None]  # each headline's previous comparable figure, by label
+    series: dict[str, pd.DataFrame]  # each headline's comparable figures, edition by edition
+    changed: pd.DataFrame | None  # every series that moved, is new or stopped since the previous edition
+
+
+def edition_history(data: Dataset, edition: str, headlines: dict[str, pd.Series]) -> EditionHistory:
+    """The history of the headline figures of ``edition``, worked out once per dataset, edition and headlines:
     keying every edition's figures alone takes 5 ms for one edition and grows with each."""
     editions = data.table("editions")
     if editions is None:  # editions.csv unreadable: the editions the figures name still have an order
         editions = pd.DataFrame({"edition_id": sorted(data.table("figures")["edition"].unique())})
     previous = trends.previous_edition(editions, edition)
 
-    def compute() -> tuple[dict[str, pd.Series | None], dict[str, pd.DataFrame], pd.DataFrame | None]:
+    def compute() -> EditionHistory:
         every = trends.keyed(data.table("figures"))
-        before = {label: trends.previous_comparable(every, figure) for label, figure in headlines.items()}
-        series = {label: trends.series_of(every, figure) for label, figure in headlines.items()}
-        return before, series, (trends.changes(every, edition, previous) if previous else None)
+        return EditionHistory(
+            previous_edition=previous,
+            before={label: trends.previous_comparable(every, figure) for label, figure in headlines.items()},
+            series={label: trends.series_of(every, figure) for label, figure in headlines.items()},
+            changed=trends.changes(every, edition, previous) if previous else None)
 
     key = ("history", edition, previous, tuple((label, figure["figure_id"]) for label, figure in headlines.items()))
-    return (previous, *data.derive(key, compute))
+    return data.derive(key, compute)
 
 
 def synced_choice(label: str, options: Sequence[str], key: str, default: str,
