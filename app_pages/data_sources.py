@@ -7,6 +7,7 @@ from lib.checks import STATUSES
 from lib.export import FIGURE_HXL, csv_bytes
 from lib.present import edition_label
 from lib.text import md_text
+from ui.draft_tab import check_panel
 from ui.import_tab import import_tab
 from ui.state import current_edition, dataset, synced_choice
 
@@ -23,8 +24,8 @@ if data.problems:
              "the tables they affect are left out below.")
     st.code("\n".join(str(p) for p in data.problems[:30]), language=None)
 
-tab_tables, tab_checks, tab_import, tab_about = st.tabs(["Tables", "Consistency checks", "Add or correct an edition",
-                                                        "How it is made, how to cite"])
+tab_tables, tab_checks, tab_import, tab_newsletter, tab_about = st.tabs(
+    ["Tables", "Consistency checks", "Add or correct an edition", "Check a draft newsletter", "How it is made, how to cite"])
 
 with tab_tables:
     names = [name for name in data.files if data.table(name) is not None] or ["figures"]
@@ -67,6 +68,14 @@ with tab_checks:
 
 with tab_import:
     import_tab()
+
+with tab_newsletter:
+    st.markdown("Before a newsletter goes to print: every number in it against the data, and the consistency checks on "
+                "the figures it states. Nothing is stored.")
+    if data.table("figures") is None:
+        st.caption("The figures table is not available.")
+    else:
+        check_panel(data)
 
 with tab_about:
     editions = data.table("editions")

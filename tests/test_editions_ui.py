@@ -12,7 +12,7 @@ from lib import auth, trends
 from lib.data import load
 from lib.editions import import_edition
 from lib.pages import PAGES as REGISTERED
-from tests.conftest import ROOT
+from tests.conftest import ROOT, shown
 
 FIXTURE = ROOT / "tests" / "fixtures" / "edition-2005-02.csv"
 DETAILS = json.loads((ROOT / "tests" / "fixtures" / "edition-2005-02.json").read_text())
@@ -111,24 +111,29 @@ def test_cross_edition_checks_flag_a_fall_and_a_quarter_that_disagrees(two_editi
 
 
 # Who may import
+def import_uploaders(at: AppTest) -> list:
+    """The import's uploaders; the draft-newsletter check (open to everyone) is not one."""
+    return [u for u in at.get("file_uploader") if u.key != "check_upload"]
+
+
 def test_import_is_off_without_any_sign_in_configured():
     # Secrets given to AppTest replace the whole file, so a local .streamlit/secrets.toml (as the README's
     # set-up makes) does not switch importing on here: these secrets configure no sign-in.
     at = app("app_pages/data_sources.py", secrets={"unrelated": {"setting": "value"}})
     assert any("Importing is switched off" in info.value for info in at.info)
-    assert len(at.get("file_uploader")) == 0
+    assert len(import_uploaders(at)) == 0
 
 
 def test_import_needs_the_editor_password(two_editions):
     secrets = {"editors": {"password_hash": auth.hash_password("correct horse battery staple")}}
     at = app("app_pages/data_sources.py", secrets=secrets)
-    assert len(at.get("file_uploader")) == 0
+    assert len(import_uploaders(at)) == 0
     at.text_input(key="editor_password").input("wrong password")
     at.button(key="FormSubmitter:editor_sign_in-Sign in").click().run()
-    assert any("not the editor password" in e.value for e in at.error) and len(at.get("file_uploader")) == 0
+    assert any("not the editor password" in e.value for e in at.error) and len(import_uploaders(at)) == 0
     at.text_input(key="editor_password").input("correct horse battery staple")
     at.button(key="FormSubmitter:editor_sign_in-Sign in").click().run()
-    assert len(at.get("file_uploader")) == 1
+    assert len(import_uploaders(at)) == 1
     assert any("Signed in as editor" in c.value for c in at.caption)
 
 
@@ -142,11 +147,11 @@ def test_too_many_wrong_passwords_lock_the_form_for_every_session(data_copy, mon
     assert any("Too many wrong passwords" in e.value for e in at.error)
     at.run()
     assert any("Too many wrong passwords" in e.value for e in at.error)
-    assert len(at.text_input) == 1  # only the table filter: no password box while locked
+    assert "editor_password" not in [t.key for t in at.text_input]  # no password box while locked
     # A reload is a new session: still locked, with no password box.
     again = app("app_pages/data_sources.py", secrets=secrets)
     assert any("Too many wrong passwords" in e.value for e in again.error)
-    assert len(again.text_input) == 1
+    assert "editor_password" not in [t.key for t in again.text_input]
 
 
 def test_the_lockout_is_shared_through_its_file_and_expires(tmp_path):
@@ -171,7 +176,7 @@ def test_single_sign_on_when_auth_is_configured():
                "editors": {"emails": ["Officer@Example.org"]}}
     at = app("app_pages/data_sources.py", secrets=secrets)
     assert [b.label for b in at.button if b.key == "editor_login"] == ["Sign in to import"]
-    assert len(at.get("file_uploader")) == 0
+    assert len(import_uploaders(at)) == 0
     assert auth.is_editor_email("officer@example.org ", secrets) and not auth.is_editor_email("other@example.org", secrets)
     assert not auth.is_editor_email("officer@example.org", {"auth": {}})  # no list: nobody
 
@@ -187,3 +192,34 @@ def test_password_hash_is_salted_and_verified():
     if tracked.returncode == 0:  # in a git checkout: a real secrets file is never committed (a local one may exist)
         assert tracked.stdout.strip() == ""
     assert ".streamlit/secrets.toml" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_an_editor_drafts_an_edition_from_its_newsletter_and_imports_it(data_copy, monkeypatch):
+    """From a .docx upload to an imported edition, without typing a row; the draft survives a page switch."""
+    from lib.newsletter import read_newsletter
+    from tests.newsletter_files import to_docx
+
+    monkeypatch.setenv("IOM_DATA_DIR", str(data_copy))
+    text = ROOT / "tests" / "fixtures" / "newsletter-2005-02.txt"
+    docx = to_docx(read_newsletter(text.name, text.read_bytes()).blocks)
+    secrets = {"editors": {"password_hash": auth.hash_password("correct horse battery staple")}}
+    at = app("app_pages/data_sources.py", secrets=secrets)
+    at.text_input(key="editor_password").input("correct horse battery staple")
+    at.button(key="FormSubmitter:editor_sign_in-Sign in").click().run()
+    at.button_group(key="import_source").set_value("The newsletter: draft its figures").run()
+    at.file_uploader(key="newsletter_upload").set_value(("newsletter-2005-02.docx", docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")).run()
+    assert at.text_input(key="draft_edition").value == "2005-02"  # the quarter after the latest stored edition
+    at.button(key="draft_button").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any("figures drafted" in shown(s.value) for s in at.success)
+    at.switch_page("app_pages/overview.py").run()
+    at.switch_page("app_pages/data_sources.py").run()
+    assert any("figures drafted" in shown(s.value) for s in at.success)  # still there after a page switch
+    assert at.text_input(key="edition_period_start").value == "2004-11-01"  # details filled in from the draft
+    at.button(key="use_draft").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert any("figure(s) added" in shown(s.value) for s in at.success)  # the import's own preview
+    at.button(key="confirm_import").click().run()
+    assert any("Imported draft-2005-02.csv" in shown(s.value) for s in at.success)
+    figures = load(data_copy).table("figures")
+    assert (figures["edition"] == "2005-02").sum() > 150

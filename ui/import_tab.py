@@ -10,14 +10,17 @@ import streamlit as st
 from lib.editions import DETAILS, EDITION_FIELDS, GUIDE, Plan, import_edition, plan_import, template_csv
 from lib.text import md_text
 from lib.validate import MAX_FILE_BYTES
+from ui.draft_tab import DRAFT_KEY, draft_panel
 from ui.sign_in import signed_in_editor
-from ui.state import data_dir
+from ui.state import data_dir, dataset
 
 PLAN_KEY = "import_plan"
 DONE_KEY = "import_done"
 UPLOAD_GENERATION_KEY = "import_upload_generation"
 DETAIL_LABELS = {"title": "Title", "published": "Published (YYYY-MM)", "period_start": "Reporting period starts (YYYY-MM-DD)",
                  "period_end": "Reporting period ends (YYYY-MM-DD)", "source_file": "Source file name"}
+NEWSLETTER, CSV_FILE = "The newsletter: draft its figures", "A CSV of figures"
+SOURCES = (NEWSLETTER, CSV_FILE)
 PREVIEW_COLUMNS = ["figure_id", "programme", "indicator", "value_as_written", "basis", "period_start", "period_end", "source_quote"]
 
 
@@ -39,20 +42,28 @@ def import_tab() -> None:
     editor = signed_in_editor()
     if editor is None:
         return
-    # A new key after each import empties the uploader: the file just imported is not checked again.
-    upload = st.file_uploader(f"CSV of figures (at most {MAX_FILE_BYTES // (1024 * 1024)} MB)", type=["csv"],
-                              key=f"edition_upload_{st.session_state.get(UPLOAD_GENERATION_KEY, 0)}")
+    source = st.segmented_control("Start from", list(SOURCES), default=CSV_FILE, key="import_source", required=True,
+                                  persist_state="session")
+    if source == NEWSLETTER:
+        file = draft_panel(dataset())
+    else:
+        # A new key after each import empties the uploader: the file just imported is not checked again.
+        upload = st.file_uploader(f"CSV of figures (at most {MAX_FILE_BYTES // (1024 * 1024)} MB)", type=["csv"],
+                                  key=f"edition_upload_{st.session_state.get(UPLOAD_GENERATION_KEY, 0)}")
+        file = None if upload is None else (upload.name, upload.getvalue())
     with st.expander("Edition details — needed when the upload adds a new edition", icon=":material/edit_note:"):
-        details = {key: st.text_input(DETAIL_LABELS[key], key=f"edition_{key}").strip() for key in EDITION_FIELDS[1:]}
-    if upload is None:
+        details = {key: st.text_input(DETAIL_LABELS[key], key=f"edition_{key}", persist_state="session").strip()
+                   for key in EDITION_FIELDS[1:]}
+    if file is None:
         return
-    plan = _plan(upload.name, upload.getvalue(), details)
+    name, content = file
+    plan = _plan(name, content, details)
     if not plan.ok:
-        _refusal(upload.name, plan)
+        _refusal(name, plan)
         return
     _preview(plan)
     if st.button("Import these changes", type="primary", icon=":material/upload:", key="confirm_import"):
-        _import(upload.name, upload.getvalue(), details, plan, editor)
+        _import(name, content, details, plan, editor)
 
 
 def _plan(name: str, content: bytes, details: dict[str, str]) -> Plan:
@@ -104,4 +115,6 @@ def _import(name: str, content: bytes, details: dict[str, str], plan: Plan, edit
     st.session_state[DONE_KEY] = (f"Imported {name}: {result.plan.summary().split(': ', 1)[1]}. "
                                   f"The previous files are kept in data/history/{result.history.name}.")
     st.session_state[UPLOAD_GENERATION_KEY] = st.session_state.get(UPLOAD_GENERATION_KEY, 0) + 1
+    for key in (DRAFT_KEY, "draft_handed_on"):  # the draft is imported: it is done
+        st.session_state.pop(key, None)
     st.rerun()

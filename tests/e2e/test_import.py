@@ -32,6 +32,11 @@ def editor_server(tmp_path_factory, chromium):
     stop_server(server)
 
 
+def import_uploader(page: Page):
+    """The import's uploader (the "Check a draft newsletter" tab, open to everyone, has its own)."""
+    return page.get_by_test_id("stFileUploader").filter(has_text="CSV of figures")
+
+
 def open_import_tab(page: Page, server) -> None:
     open_page(page, server, "data")
     page.get_by_role("tab", name="Add or correct an edition").click()
@@ -40,12 +45,12 @@ def open_import_tab(page: Page, server) -> None:
 def test_viewers_cannot_import(page: Page, app_server) -> None:
     open_import_tab(page, app_server)
     expect(page.get_by_text("Importing is switched off")).to_be_visible()
-    expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
+    expect(import_uploader(page)).to_have_count(0)
 
 
 def test_an_editor_adds_the_next_edition(page: Page, editor_server, tmp_path) -> None:
     open_import_tab(page, editor_server)
-    expect(page.get_by_test_id("stFileUploader")).to_have_count(0)  # not before signing in
+    expect(import_uploader(page)).to_have_count(0)  # not before signing in
     page.get_by_label("Editor password").fill("not the password")
     rerun(page, page.get_by_role("button", name="Sign in").click)
     expect(page.get_by_text("That is not the editor password.")).to_be_visible()
@@ -64,7 +69,7 @@ def test_an_editor_adds_the_next_edition(page: Page, editor_server, tmp_path) ->
     assert template.read_text(encoding="utf-8-sig").splitlines()[0].startswith("figure_id,edition,programme,indicator,value")
 
     # A new edition without its details: refused, with the reason.
-    rerun(page, lambda: page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(str(FIXTURE)))
+    rerun(page, lambda: import_uploader(page).locator("input[type=file]").set_input_files(str(FIXTURE)))
     expect(page.get_by_text(re.compile(r"problem\(s\) in edition-2005-02.csv: nothing has been changed"))).to_be_visible()
     page.get_by_text("Edition details — needed when the upload adds a new edition").click()
     for key, label in LABELS.items():

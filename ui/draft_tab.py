@@ -1,0 +1,167 @@
+"""Draft an edition from its newsletter (editors), and check a draft newsletter against the data (everyone).
+
+The draft is kept in the session, with every edit, so it survives a page switch; nothing is written
+until the editor confirms the import's preview, which is the same as for an uploaded CSV.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lib import extract
+from lib.checks import BREAKDOWNS
+from lib.data import Dataset
+from lib.formats import month_label
+from lib.newsletter import FORMATS, MAX_NEWSLETTER_BYTES, NewsletterError, read_newsletter
+from lib.text import md_text
+
+DRAFT_KEY = "edition_draft"  # the draft: its table (with the editor's changes), what it left unmatched, its source
+DRAFT_GENERATION_KEY = "edition_draft_generation"  # a new editor widget after each change is folded into the draft
+USE = "Use"  # a column: unticked means "not a figure"
+SHOWN = [USE, "confidence", "value_as_written", "value", "programme", "indicator", "basis", "period_start", "period_end",
+         *BREAKDOWNS, "qualifier", "value_max", "denominator", "source_section", "source_quote", "continues", "figure_id"]
+EDITABLE = {USE, "value", "value_max", "denominator", "value_as_written", "qualifier", "programme", "indicator", "basis",
+            "period_start", "period_end", *BREAKDOWNS}
+UPLOAD_MB = MAX_NEWSLETTER_BYTES // (1024 * 1024)
+
+
+def next_edition(data: Dataset) -> str:
+    """Three months after the latest stored edition: the quarterly rhythm."""
+    latest = max(data.table("figures")["edition"])
+    year, month = (int(p) for p in latest.split("-"))
+    month += 3
+    return f"{year + (month - 1) // 12:04d}-{(month - 1) % 12 + 1:02d}"
+
+
+def _read_upload(upload) -> extract.Newsletter | None:
+    try:
+        return read_newsletter(upload.name, upload.getvalue())
+    except NewsletterError as error:
+        st.error(md_text(str(error)), icon=":material/error:")
+        return None
+
+
+def draft_panel(data: Dataset) -> tuple[str, bytes] | None:
+    """Upload the newsletter, draft its figures, review them; the CSV to import once the editor hands it on."""
+    upload = st.file_uploader(f"The new newsletter ({', '.join(FORMATS)}; at most {UPLOAD_MB} MB)", type=[f[1:] for f in FORMATS],
+                              key="newsletter_upload", max_upload_size=UPLOAD_MB)
+    edition = st.text_input("Edition (month of publication, YYYY-MM)", value=next_edition(data), key="draft_edition",
+                            persist_state="session").strip()
+    if upload is not None and st.button("Draft the figures", icon=":material/auto_awesome:", key="draft_button"):
+        newsletter = _read_upload(upload)
+        if newsletter is not None:
+            _make_draft(newsletter, data, edition)
+    draft = st.session_state.get(DRAFT_KEY)
+    if draft is None:
+        return None
+    st.success(md_text(f"{draft['source']}: {draft['summary']}"), icon=":material/auto_awesome:")
+    st.caption("Least sure first. Untick “Use” for a number that is not a figure; correct programme, indicator or basis "
+               "from their lists. Every row keeps the sentence it comes from and the figure it continues.")
+    _review(data)
+    _leftovers(draft)
+    if st.button("Check these figures for the import", type="primary", icon=":material/fact_check:", key="use_draft"):
+        st.session_state["draft_handed_on"] = True
+    if not st.session_state.get("draft_handed_on"):
+        return None
+    chosen = draft["table"].loc[draft["table"][USE]]
+    rows = [{column: _cell(row.get(column, "")) for column in extract.FIGURE_COLUMNS} for row in chosen.to_dict("records")]
+    return f"draft-{draft['edition']}.csv", extract.write_csv(rows, extract.FIGURE_COLUMNS).encode("utf-8")
+
+
+def _cell(value: object) -> str:
+    if value is None or value != value:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.6g}"
+    return str(value)
+
+
+def _make_draft(newsletter: extract.Newsletter, data: Dataset, edition: str) -> None:
+    try:
+        draft = extract.draft_from_store(newsletter, data.tables, edition)
+    except ValueError as error:
+        st.error(md_text(str(error)), icon=":material/error:")
+        return
+    table = pd.DataFrame(draft.rows).assign(**{USE: True})
+    table["confidence"] = table["confidence"].astype(float)
+    table = table.sort_values("confidence", kind="stable").reset_index(drop=True)
+    st.session_state[DRAFT_KEY] = {"edition": edition, "source": newsletter.name, "summary": draft.summary(), "table": table,
+                                   "unmatched": pd.DataFrame(draft.unmatched, columns=extract.UNMATCHED_COLUMNS),
+                                   "not_restated": pd.DataFrame(draft.not_restated, columns=extract.NOT_RESTATED_COLUMNS)}
+    st.session_state.pop("draft_handed_on", None)
+    # The edition details the import asks for, where the editor has not filled them in.
+    period = extract.period_of(data.table("editions"), edition) or extract.default_period(edition)
+    defaults = {"title": f"IOM Kosovo News, Quarterly Newsletter of IOM Kosovo, {month_label(edition, long=True).replace(' ', ' edition ')}",
+                "published": edition, "period_start": period.start, "period_end": period.end, "source_file": newsletter.name}
+    for key, value in defaults.items():
+        if not st.session_state.get(f"edition_{key}"):
+            st.session_state[f"edition_{key}"] = value
+
+
+def _review(data: Dataset) -> None:
+    """The draft in an editable table; each change is folded into the session's draft at once."""
+    draft = st.session_state[DRAFT_KEY]
+    generation = st.session_state.get(DRAFT_GENERATION_KEY, 0)
+    catalogue = {"programme": sorted(data.table("programmes")["programme_id"]), "indicator": sorted(data.table("indicators")["indicator_id"]),
+                 "basis": sorted(set(data.table("figures")["basis"]))}
+    config = {USE: st.column_config.CheckboxColumn(USE, help="Untick: not a figure"),
+              "confidence": st.column_config.ProgressColumn("Match", min_value=0.0, max_value=1.0, format="%.2f"),
+              "source_quote": st.column_config.TextColumn("Sentence", width="large"),
+              **{name: st.column_config.SelectboxColumn(name, options=options) for name, options in catalogue.items()}}
+    columns = [c for c in SHOWN if c in draft["table"].columns]
+    st.data_editor(draft["table"][columns], key=f"draft_editor_{generation}", hide_index=True, column_config=config,
+                   disabled=[c for c in columns if c not in EDITABLE], num_rows="fixed", height=420,
+                   on_change=_fold_edits, args=(f"draft_editor_{generation}",))
+
+
+def _fold_edits(widget_key: str) -> None:
+    """Apply the editor's changes to the stored draft, then start a fresh editor over it (so they are not applied twice)."""
+    draft = st.session_state[DRAFT_KEY]
+    table = draft["table"].copy()
+    for index, changes in st.session_state[widget_key].get("edited_rows", {}).items():
+        for column, value in changes.items():
+            table.at[int(index), column] = value
+    draft["table"] = table
+    st.session_state[DRAFT_GENERATION_KEY] = st.session_state.get(DRAFT_GENERATION_KEY, 0) + 1
+    st.session_state.pop("draft_handed_on", None)
+
+
+def _leftovers(draft: dict) -> None:
+    """What the draft could not place: numbers that continue no figure, figures the text no longer states."""
+    unmatched, not_restated = draft["unmatched"], draft["not_restated"]
+    with st.expander(f"Numbers that continue no figure — {len(unmatched)}", icon=":material/help:"):
+        st.caption("Dates, page numbers and counts that are not results are usually here; a new figure is too: add it by "
+                   "hand in the CSV template if it should be in the data.")
+        st.dataframe(unmatched, hide_index=True, width="stretch")
+    with st.expander(f"Figures of the previous edition the newsletter no longer states — {len(not_restated)}", icon=":material/history:"):
+        st.dataframe(not_restated, hide_index=True, width="stretch")
+
+
+def check_panel(data: Dataset) -> None:
+    """A draft newsletter's numbers against the data, and the consistency checks on them: read-only, for anyone."""
+    upload = st.file_uploader(f"A draft newsletter ({', '.join(FORMATS)}; at most {UPLOAD_MB} MB)", type=[f[1:] for f in FORMATS],
+                              key="check_upload", max_upload_size=UPLOAD_MB)
+    edition = st.text_input("Edition it is (YYYY-MM)", value=max(data.table("figures")["edition"]), key="check_edition").strip()
+    if upload is None:
+        return
+    newsletter = _read_upload(upload)
+    if newsletter is None:
+        return
+    try:
+        report = extract.check(newsletter, data.tables, edition)
+    except ValueError as error:
+        st.error(md_text(str(error)), icon=":material/error:")
+        return
+    counts = report.counts
+    against = "the stored edition" if report.against == "stored" else "its own draft (the edition is not stored yet)"
+    summary = (f"Checked against {against}: {counts['equal']} equal, {counts['different']} different, "
+               f"{counts['not in the data']} not in the data, {len(report.contradictions)} contradiction(s).")
+    (st.error if report.failed else st.success)(md_text(summary), icon=":material/fact_check:")
+    numbers = pd.DataFrame(report.numbers)
+    if len(numbers):
+        order = {"different": 0, "not in the data": 1, "equal": 2}
+        st.dataframe(numbers.sort_values("status", key=lambda s: s.map(order), kind="stable"), hide_index=True, width="stretch")
+    if len(report.contradictions):
+        st.markdown("**Contradictions in the figures as drafted**")
+        st.dataframe(report.contradictions[["programme", "subject", "message"]], hide_index=True, width="stretch")
