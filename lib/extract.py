@@ -27,7 +27,6 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from lib.checks import run_checks
-from lib.formats import format_number
 from lib.newsletter import Block, Newsletter, NewsletterError, read_newsletter
 from lib.numbers import Mention, mentions
 from lib.present import COUNTRY_NAMES

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.numbers import DIGITS, WORDS, Number, is_date_part, numbers_in_text  # noqa: F401 - the scanner lives in lib/
+from lib.numbers import Number
 
 
 def quote_spans(text: str, figures: pd.DataFrame) -> list[tuple[int, int, str]]:

@@ -6,7 +6,8 @@ import csv
 import re
 
 from tests.conftest import DATA_DIR, SOURCE_FILE
-from tests.coverage_scan import DIGITS, WORDS, in_snippet, is_captured, is_date_part, numbers_in_text, quote_spans
+from lib.numbers import DIGITS, WORDS, is_date_part, numbers_in_text
+from tests.coverage_scan import in_snippet, is_captured, quote_spans
 
 # Numbers in the newsletter that are deliberately not figures. Each entry is a verbatim piece of
 # the text; a number standing inside it is not expected in the data. Years and days of the month
