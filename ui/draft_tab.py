@@ -19,11 +19,14 @@ from lib.text import md_text
 DRAFT_KEY = "edition_draft"  # the draft: its table (with the editor's changes), what it left unmatched, its source
 DRAFT_GENERATION_KEY = "edition_draft_generation"  # a new editor widget after each change is folded into the draft
 USE = "Use"  # a column: unticked means "not a figure"
-SHOWN = [USE, "confidence", "value_as_written", "value", "programme", "indicator", "basis", "period_start", "period_end",
-         *BREAKDOWNS, "qualifier", "value_max", "denominator", "source_section", "source_quote", "continues", "figure_id"]
+# The number and its sentence first, then what it is said to be: what a reviewer reads across.
+SHOWN = [USE, "confidence", "value_as_written", "source_quote", "programme", "indicator", "basis", "value", "period_start",
+         "period_end", *BREAKDOWNS, "qualifier", "value_max", "denominator", "source_section", "continues", "figure_id"]
 EDITABLE = {USE, "value", "value_max", "denominator", "value_as_written", "qualifier", "programme", "indicator", "basis",
             "period_start", "period_end", *BREAKDOWNS}
 UPLOAD_MB = MAX_NEWSLETTER_BYTES // (1024 * 1024)
+CHECK_COLUMNS = {"status": "Status", "written": "As written", "sentence": "Sentence", "section": "Section",
+                 "stored_figure": "Stored figure", "stored_value": "Stored value", "stored_sentence": "Stored sentence"}
 
 
 def next_edition(data: Dataset) -> str:
@@ -108,6 +111,7 @@ def _review(data: Dataset) -> None:
     config = {USE: st.column_config.CheckboxColumn(USE, help="Untick: not a figure"),
               "confidence": st.column_config.ProgressColumn("Match", min_value=0.0, max_value=1.0, format="%.2f"),
               "source_quote": st.column_config.TextColumn("Sentence", width="large"),
+              "value_as_written": st.column_config.TextColumn("As written"),
               **{name: st.column_config.SelectboxColumn(name, options=options) for name, options in catalogue.items()}}
     columns = [c for c in SHOWN if c in draft["table"].columns]
     st.data_editor(draft["table"][columns], key=f"draft_editor_{generation}", hide_index=True, column_config=config,
@@ -158,10 +162,13 @@ def check_panel(data: Dataset) -> None:
     summary = (f"Checked against {against}: {counts['equal']} equal, {counts['different']} different, "
                f"{counts['not in the data']} not in the data, {len(report.contradictions)} contradiction(s).")
     (st.error if report.failed else st.success)(md_text(summary), icon=":material/fact_check:")
+    if len(report.contradictions):
+        st.markdown("**Contradictions in the figures as drafted**")
+        st.dataframe(report.contradictions[["programme", "subject", "message"]].rename(columns=str.capitalize),
+                     hide_index=True, width="stretch")
     numbers = pd.DataFrame(report.numbers)
     if len(numbers):
         order = {"different": 0, "not in the data": 1, "equal": 2}
-        st.dataframe(numbers.sort_values("status", key=lambda s: s.map(order), kind="stable"), hide_index=True, width="stretch")
-    if len(report.contradictions):
-        st.markdown("**Contradictions in the figures as drafted**")
-        st.dataframe(report.contradictions[["programme", "subject", "message"]], hide_index=True, width="stretch")
+        st.markdown("**Every number, differences first**")
+        st.dataframe(numbers.sort_values("status", key=lambda s: s.map(order), kind="stable").rename(columns=CHECK_COLUMNS),
+                     hide_index=True, width="stretch", column_config={"Sentence": st.column_config.TextColumn(width="large")})
