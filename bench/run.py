@@ -416,7 +416,7 @@ async def main_async(args: argparse.Namespace) -> dict:
                 results["baseline_map"] = await measure_app(browser, "one deck.gl layer", ROOT / "bench" / "baseline_map_app.py",
                                                             None, [""], work, args.repeat, args.sessions, cold=0, crowd=0)
             if "dashboard" in args.apps:
-                results["dashboard"] = await measure_app(browser, "dashboard, 1 edition", ROOT / "app.py", data_copy,
+                results["dashboard"] = await measure_app(browser, "dashboard, 1 edition", ROOT / "serve.py", data_copy,
                                                          DASHBOARD_PAGES, work, args.repeat, args.sessions)
             if "scaled" in args.apps:
                 results["scaled"] = await measure_app(browser, f"dashboard, {len(edition_ids)} editions", ROOT / "app.py", grown,

@@ -40,6 +40,7 @@ UNMATCHED_COLUMNS = ["written", "value", "source_section", "sentence", "section_
 SECTION_MATCH = 80  # a heading this close to a known section (0-100) continues it
 MIN_SCORE = 0.55  # below this a number is listed as unmatched rather than drafted
 SURE = 0.8  # at or above: a confident match
+UNSURE = 0.5  # the confidence given to a row that needs a person's look whatever its words matched
 # A figure is looked for outside its own section only in words this alike (0-1): a newsletter's layout
 # may put a paragraph away from its heading (the November text has KPCT's paragraphs above its heading).
 OTHER_SECTION_FRAME = 0.6
@@ -201,8 +202,11 @@ def _clause_words(text: str, numbers: tuple[Mention, ...], index: int) -> tuple[
 
 def _index_of(numbers: list[Mention], figure: dict) -> int | None:
     """Which of the quote's numbers states the figure: the one written as the figure is, else the one of its value."""
-    written = str(figure["value_as_written"]).lower()
-    value = float(figure["value"])
+    written = str(figure["value_as_written"] or "").lower()
+    try:
+        value = float(figure["value"])
+    except (TypeError, ValueError):
+        value = float("nan")  # no stated value: only the written form can find it
     for same in (lambda n: n.written.lower() == written,  # exactly as written, else the same value within it
                  lambda n: abs(n.value - value) < 1e-9 and (n.written.lower() in written or written in n.written.lower())):
         found = [index for index, number in enumerate(numbers) if same(number)]
@@ -303,7 +307,7 @@ def score(sentence: Sentence, position: int, template: Template, frame: float | 
         before_words, after_words = sentence.anchors[position]
         if template.rivals & (before_words | after_words) and not template.anchors & (before_words | after_words):
             total -= 0.15
-    return total if same_form else total * 0.5
+    return min(1.0, total if same_form else total * 0.5)
 
 
 def match(sentences_: list[Sentence], templates_: list[Template]) -> list[Match]:
@@ -347,10 +351,22 @@ def default_period(edition: str) -> Period:
     return Period(f"{start_year:04d}-{start_month:02d}-01", f"{end_year:04d}-{end_month:02d}-{calendar.monthrange(end_year, end_month)[1]:02d}")
 
 
-def moved_period(figure: dict[str, str], previous: Period, new: Period) -> tuple[str, str]:
-    """A flow or 'to date' figure's period moved to the new edition's; any other period kept as stated."""
+_WHOLE_YEAR = re.compile(r"\b(?:[Ii]n|[Dd]uring|[Tt]hroughout)(?: the whole of)? (\d{4})\b")
+_MONTH_YEAR = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{4})\b")
+
+
+def moved_period(figure: dict[str, str], previous: Period, new: Period, sentence: str = "") -> tuple[str, str]:
+    """A flow or 'to date' figure's period moved to the new edition's; a figure of one month moved to the month its
+    new sentence names ('In December 2004, the Swedish Medical Team…'); any other period kept as stated."""
     start, end = figure["period_start"], figure["period_end"]
     basis = figure["basis"]
+    months = {(m.group(2), calendar.month_name[:].index(m.group(1))) for m in _MONTH_YEAR.finditer(sentence)}
+    if len(start) == 7 and start == end and len(months) == 1:
+        year, month = months.pop()
+        return (f"{year}-{month:02d}",) * 2
+    whole_year = _WHOLE_YEAR.search(sentence)
+    if basis == "year_to_date" and whole_year and not months and whole_year.group(1) < new.end[:4]:
+        return f"{whole_year.group(1)}-01-01", f"{whole_year.group(1)}-12-31"  # 'In the whole of 2004': a year now past
     if basis == "period" and start == previous.start and end == previous.end:
         return new.start, new.end
     if basis in ("cumulative", "point_in_time", "share") and end == previous.end:
@@ -383,7 +399,12 @@ def draft(newsletter: Newsletter, previous_figures: pd.DataFrame, edition: str, 
             result.rows.append(_row(found, f"{edition}-{order:03d}", edition, previous_period, period))
     for row in result.rows:  # a restatement points at the new figure it repeats
         if row["restates"]:
-            row["restates"] = new_ids.get(row["restates"], "")
+            original = row["restates"]
+            row["restates"] = new_ids.get(original, "")
+            if not row["restates"]:  # it stands for a figure the text was not found to state: the officer decides
+                row["confidence"] = f"{min(float(row['confidence']), UNSURE):.2f}"
+                row["note"] = (f"continues {row['continues']}, which repeats {original}; {original} was not found in the new "
+                               f"text, so this row stands for it (match {row['confidence']}, check)")
     stated = {m.template.figure["figure_id"] for m in chosen}
     readable = {t.figure["figure_id"] for t in templates_}
     for figure in previous_figures.to_dict("records"):
@@ -400,8 +421,10 @@ def _cell(value: object) -> str:
 
 def _row(found: Match, figure_id: str, edition: str, previous: Period, new: Period) -> dict[str, str]:
     figure, mention = found.template.figure, found.mention
-    start, end = moved_period(figure, previous, new)
+    start, end = moved_period(figure, previous, new, found.sentence.text)
     sure = "sure" if found.score >= SURE else "check"
+    if (start, end) == (figure["period_start"], figure["period_end"]) and figure["basis"] in ("period", "year_to_date"):
+        sure += "; period kept from the previous figure: check it against the sentence"
     return {**{column: figure.get(column, "") for column in FIGURE_COLUMNS},
             "figure_id": figure_id, "edition": edition, "value": _text(mention.value),
             "value_max": _text(mention.value_max), "denominator": _text(mention.denominator),
@@ -435,9 +458,10 @@ def quote_around(sentence: str, mention: Mention, limit: int = MAX_QUOTE) -> str
 
 
 def _text(value: float | None) -> str:
+    """A number as figures.csv writes it: '472', '37.6', '1234567.5' (never rounded, never in exponent form)."""
     if value is None:
         return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:.6g}"
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 def _unmatched(sentence: Sentence, mention: Mention, templates_: list[Template]) -> dict[str, str]:
@@ -499,14 +523,21 @@ def draft_from_store(newsletter: Newsletter, tables: dict[str, pd.DataFrame], ed
 class CheckReport:
     edition: str
     against: str  # "stored" or "draft"
-    numbers: list[dict[str, str]] = field(default_factory=list)  # each number: status equal / different / not in the data
+    numbers: list[dict[str, str]] = field(default_factory=list)  # each number: equal / different / not in the data, or drafted
     contradictions: pd.DataFrame = field(default_factory=pd.DataFrame)
     not_stated: list[dict[str, str]] = field(default_factory=list)  # stored figures the newsletter does not state
 
     @property
     def counts(self) -> dict[str, int]:
         statuses = [row["status"] for row in self.numbers]
-        return {status: statuses.count(status) for status in ("equal", "different", "not in the data")}
+        return {status: statuses.count(status) for status in ("equal", "different", "not in the data", "drafted")}
+
+    def summary(self) -> str:
+        counts = self.counts
+        compared = (f"{counts['equal']} equal, {counts['different']} different" if self.against == "stored" else
+                    f"{counts['drafted']} drafted (nothing stored to compare with)")
+        return (f"{compared}, {counts['not in the data']} not in the data, {len(self.contradictions)} contradiction(s), "
+                f"{len(self.not_stated)} stored figure(s) not stated")
 
     @property
     def failed(self) -> bool:
@@ -536,7 +567,10 @@ def check(newsletter: Newsletter, tables: dict[str, pd.DataFrame], edition: str)
     for row in drafted.rows:
         found = by_id.get(row["continues"]) if len(stored) else row
         seen.add(row["continues"])
-        status = "not in the data" if found is None else ("equal" if _same_value(row, found) else "different")
+        if not len(stored):
+            status = "drafted"  # an edition not stored yet: there is nothing to compare with, only the checks below
+        else:
+            status = "not in the data" if found is None else ("equal" if _same_value(row, found) else "different")
         report.numbers.append({"status": status, "written": row["value_as_written"], "sentence": row["source_quote"],
                                "section": row["source_section"], "stored_figure": "" if found is None else _cell(found["figure_id"]),
                                "stored_value": "" if found is None else _cell(found["value_as_written"]),
@@ -595,9 +629,7 @@ def _check_command(args: argparse.Namespace) -> int:
             print(f"NOT IN THE DATA  {row['written']} in “{row['sentence']}”")
     for _, contradiction in report.contradictions.iterrows():
         print(f"CONTRADICTS  {contradiction['programme']} {contradiction['subject']}: {contradiction['message']}")
-    counts = report.counts
-    print(f"{counts['equal']} equal, {counts['different']} different, {counts['not in the data']} not in the data, "
-          f"{len(report.contradictions)} contradiction(s), {len(report.not_stated)} stored figure(s) not stated")
+    print(report.summary())
     return 1 if report.failed else 0
 
 

@@ -223,3 +223,38 @@ def test_an_editor_drafts_an_edition_from_its_newsletter_and_imports_it(data_cop
     assert any("Imported draft-2005-02.csv" in shown(s.value) for s in at.success)
     figures = load(data_copy).table("figures")
     assert (figures["edition"] == "2005-02").sum() > 150
+    # Done: the draft and the edition details it filled in are gone, so the next upload cannot carry them elsewhere.
+    assert at.text_input(key="edition_period_start").value == "" and not any("figures drafted" in shown(s.value) for s in at.success)
+
+
+def test_the_draft_panel_refuses_bad_input_with_a_message(data_copy, monkeypatch):
+    from lib.newsletter import read_newsletter
+    from tests.newsletter_files import to_docx
+
+    monkeypatch.setenv("IOM_DATA_DIR", str(data_copy))
+    text = ROOT / "tests" / "fixtures" / "newsletter-2005-02.txt"
+    secrets = {"editors": {"password_hash": auth.hash_password("correct horse battery staple")}}
+    at = app("app_pages/data_sources.py", secrets=secrets)
+    at.text_input(key="editor_password").input("correct horse battery staple")
+    at.button(key="FormSubmitter:editor_sign_in-Sign in").click().run()
+    at.button_group(key="import_source").set_value("The newsletter: draft its figures").run()
+    at.file_uploader(key="newsletter_upload").set_value(("newsletter.txt", text.read_bytes(), "text/plain")).run()
+    for edition in ("2005-13", "abcd", "2005-2"):
+        at.text_input(key="draft_edition").input(edition).run()
+        at.button(key="draft_button").click().run()
+        assert not at.exception and any("is not an edition" in shown(e.value) for e in at.error), edition
+    at.text_input(key="draft_edition").input("2005-02").run()
+    at.button(key="draft_button").click().run()
+    assert any("figures drafted" in shown(s.value) for s in at.success)
+    # Another file replaces the draft of the one before: it is not that file's draft.
+    other = to_docx(read_newsletter(text.name, text.read_bytes().replace(b"515 Kosovars", b"999 Kosovars")).blocks)
+    at.file_uploader(key="newsletter_upload").set_value(("other.docx", other, "application/octet-stream")).run()
+    assert not any("figures drafted" in shown(s.value) for s in at.success)
+    # A text with no numbers that continue a figure: said, not a traceback.
+    at.file_uploader(key="newsletter_upload").set_value(("empty.txt", b"A newsletter with words only.", "text/plain")).run()
+    at.button(key="draft_button").click().run()
+    assert not at.exception and any("right file" in shown(w.value) for w in at.warning)
+    # Binary bytes named .pdf: a clear message naming the file.
+    at.file_uploader(key="newsletter_upload").set_value(("scan.pdf", bytes(range(256)) * 40, "application/pdf")).run()
+    at.button(key="draft_button").click().run()
+    assert not at.exception and any("scan.pdf" in shown(e.value) for e in at.error)

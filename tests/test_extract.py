@@ -250,5 +250,31 @@ def test_the_check_of_an_edition_not_yet_stored_runs_on_its_draft(key):
     from lib.data import load
 
     report = extract.check(february("txt"), load(DATA_DIR).tables, "2005-02")
-    assert report.against == "draft" and report.counts["different"] == 0
+    assert report.against == "draft" and report.counts["equal"] == report.counts["different"] == 0
+    assert report.counts["drafted"] > 150  # drafted, not "equal to itself"
     assert planted_found(report, key) and report.failed  # found in the draft itself
+
+
+def test_a_value_with_decimals_is_kept_exactly():
+    assert extract._text(1234567.5) == "1234567.5" and extract._text(37.6) == "37.6" and extract._text(472.0) == "472"
+
+
+def test_a_restatement_whose_original_is_not_found_stands_for_it_and_asks_for_a_look(november, stored):
+    """News in Brief repeats the quarter's returnees; without the main sentence, the repeat is the figure, flagged."""
+    text = " ".join(november.text.split())
+    main = "During the period from 01 August until 31 October 2004, a total of 472 Kosovars returned through IOM's Assisted Voluntary Returns programme"
+    assert main in text
+    newsletter = read_newsletter("cut.txt", text.replace(main, "Kosovars returned through IOM's programme").encode("utf-8"))
+    draft = extract.draft(newsletter, stored, "2004-11", NOVEMBER, NOVEMBER)
+    assert not any(row["continues"] == "2004-11-001" for row in draft.rows)
+    repeat = next(row for row in draft.rows if row["continues"] == "2004-11-018")
+    assert repeat["restates"] == "" and float(repeat["confidence"]) <= extract.UNSURE and "was not found" in repeat["note"]
+    kept = next(row for row in extract.draft(november, stored, "2004-11", NOVEMBER, NOVEMBER).rows if row["continues"] == "2004-11-018")
+    assert kept["restates"] and "was not found" not in kept["note"]  # with the main sentence, a plain restatement
+
+
+def test_a_figure_of_one_month_moves_to_the_month_its_sentence_names():
+    figure = {"period_start": "2004-09", "period_end": "2004-09", "basis": "period"}
+    moved = extract.moved_period(figure, NOVEMBER, extract.Period("2004-11-01", "2005-01-31"), "In December 2004, the SMT operated")
+    assert moved == ("2004-12", "2004-12")
+    assert extract.moved_period(figure, NOVEMBER, NOVEMBER, "no month named here") == ("2004-09", "2004-09")

@@ -6,17 +6,21 @@ until the editor confirms the import's preview, which is the same as for an uplo
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
 from lib import extract
 from lib.checks import BREAKDOWNS
 from lib.data import Dataset
+from lib.editions import EDITION_ID
 from lib.formats import month_label
 from lib.newsletter import FORMATS, MAX_NEWSLETTER_BYTES, NewsletterError, read_newsletter
 from lib.text import md_text
 
 DRAFT_KEY = "edition_draft"  # the draft: its table (with the editor's changes), what it left unmatched, its source
+CHECK_KEY = "newsletter_check"  # the last proof checked: (file, edition, data version), report
 DRAFT_GENERATION_KEY = "edition_draft_generation"  # a new editor widget after each change is folded into the draft
 USE = "Use"  # a column: unticked means "not a figure"
 # The number and its sentence first, then what it is said to be: what a reviewer reads across.
@@ -45,18 +49,45 @@ def _read_upload(upload) -> extract.Newsletter | None:
         return None
 
 
+def _edition_problem(edition: str) -> str:
+    return "" if EDITION_ID.match(edition) else f"'{edition}' is not an edition: write the month of publication as YYYY-MM, e.g. 2005-02"
+
+
+def _missing_tables(data: Dataset) -> list[str]:
+    return [f"data/{data.files.get(name, name + '.csv')}" for name in ("figures", "programmes", "indicators")
+            if data.table(name) is None]
+
+
 def draft_panel(data: Dataset) -> tuple[str, bytes] | None:
     """Upload the newsletter, draft its figures, review them; the CSV to import once the editor hands it on."""
+    missing = _missing_tables(data)
+    if missing:
+        st.error(md_text(f"Drafting needs {', '.join(missing)}, which could not be read: see Tables above."), icon=":material/error:")
+        return None
     upload = st.file_uploader(f"The new newsletter ({', '.join(FORMATS)}; at most {UPLOAD_MB} MB)", type=[f[1:] for f in FORMATS],
                               key="newsletter_upload", max_upload_size=UPLOAD_MB)
     edition = st.text_input("Edition (month of publication, YYYY-MM)", value=next_edition(data), key="draft_edition",
                             persist_state="session").strip()
-    if upload is not None and st.button("Draft the figures", icon=":material/auto_awesome:", key="draft_button"):
-        newsletter = _read_upload(upload)
-        if newsletter is not None:
-            _make_draft(newsletter, data, edition)
     draft = st.session_state.get(DRAFT_KEY)
+    if draft is not None and upload is not None and _file_key(upload) != draft["file"]:
+        # Another file: the draft of the one before is not its draft (an empty uploader, after a page switch, keeps it).
+        for key in (DRAFT_KEY, "draft_handed_on"):
+            st.session_state.pop(key, None)
+        draft = None
+    if upload is not None and st.button("Draft the figures", icon=":material/auto_awesome:", key="draft_button"):
+        problem = _edition_problem(edition)
+        newsletter = None if problem else _read_upload(upload)
+        if problem:
+            st.error(md_text(problem), icon=":material/error:")
+        elif newsletter is not None:
+            _make_draft(newsletter, data, edition, _file_key(upload))
+        draft = st.session_state.get(DRAFT_KEY)
     if draft is None:
+        return None
+    if draft["table"].empty:
+        st.warning(md_text(f"{draft['source']}: {draft['summary']}. No number in it continues a figure of the previous "
+                           "edition: is it the right file?"), icon=":material/warning:")
+        _leftovers(draft)
         return None
     st.success(md_text(f"{draft['source']}: {draft['summary']}"), icon=":material/auto_awesome:")
     st.caption("Least sure first. Untick “Use” for a number that is not a figure; correct programme, indicator or basis "
@@ -80,16 +111,20 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _make_draft(newsletter: extract.Newsletter, data: Dataset, edition: str) -> None:
+def _file_key(upload) -> str:
+    return hashlib.sha256(upload.getvalue()).hexdigest()
+
+
+def _make_draft(newsletter: extract.Newsletter, data: Dataset, edition: str, file_key: str) -> None:
     try:
         draft = extract.draft_from_store(newsletter, data.tables, edition)
     except ValueError as error:
         st.error(md_text(str(error)), icon=":material/error:")
         return
-    table = pd.DataFrame(draft.rows).assign(**{USE: True})
+    table = pd.DataFrame(draft.rows, columns=[*extract.FIGURE_COLUMNS, "continues", "confidence"]).assign(**{USE: True})
     table["confidence"] = table["confidence"].astype(float)
     table = table.sort_values("confidence", kind="stable").reset_index(drop=True)
-    st.session_state[DRAFT_KEY] = {"edition": edition, "source": newsletter.name, "summary": draft.summary(), "table": table,
+    st.session_state[DRAFT_KEY] = {"edition": edition, "source": newsletter.name, "file": file_key, "summary": draft.summary(), "table": table,
                                    "unmatched": pd.DataFrame(draft.unmatched, columns=extract.UNMATCHED_COLUMNS),
                                    "not_restated": pd.DataFrame(draft.not_restated, columns=extract.NOT_RESTATED_COLUMNS)}
     st.session_state.pop("draft_handed_on", None)
@@ -97,9 +132,8 @@ def _make_draft(newsletter: extract.Newsletter, data: Dataset, edition: str) -> 
     period = extract.period_of(data.table("editions"), edition) or extract.default_period(edition)
     defaults = {"title": f"IOM Kosovo News, Quarterly Newsletter of IOM Kosovo, {month_label(edition, long=True).replace(' ', ' edition ')}",
                 "published": edition, "period_start": period.start, "period_end": period.end, "source_file": newsletter.name}
-    for key, value in defaults.items():
-        if not st.session_state.get(f"edition_{key}"):
-            st.session_state[f"edition_{key}"] = value
+    for key, value in defaults.items():  # a new draft names its edition: its details follow it
+        st.session_state[f"edition_{key}"] = value
 
 
 def _review(data: Dataset) -> None:
@@ -142,6 +176,24 @@ def _leftovers(draft: dict) -> None:
         st.dataframe(not_restated, hide_index=True, width="stretch")
 
 
+def _check_report(upload, data: Dataset, edition: str) -> extract.CheckReport | None:
+    """The report for this file, edition and data, worked out once: every rerun of the page runs this tab too."""
+    key = (_file_key(upload), edition, data.version)
+    kept = st.session_state.get(CHECK_KEY)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    newsletter = _read_upload(upload)
+    if newsletter is None:
+        return None
+    try:
+        report = extract.check(newsletter, data.tables, edition)
+    except ValueError as error:
+        st.error(md_text(str(error)), icon=":material/error:")
+        return None
+    st.session_state[CHECK_KEY] = (key, report)
+    return report
+
+
 def check_panel(data: Dataset) -> None:
     """A draft newsletter's numbers against the data, and the consistency checks on them: read-only, for anyone."""
     upload = st.file_uploader(f"A draft newsletter ({', '.join(FORMATS)}; at most {UPLOAD_MB} MB)", type=[f[1:] for f in FORMATS],
@@ -149,18 +201,14 @@ def check_panel(data: Dataset) -> None:
     edition = st.text_input("Edition it is (YYYY-MM)", value=max(data.table("figures")["edition"]), key="check_edition").strip()
     if upload is None:
         return
-    newsletter = _read_upload(upload)
-    if newsletter is None:
+    if problem := _edition_problem(edition):
+        st.error(md_text(problem), icon=":material/error:")
         return
-    try:
-        report = extract.check(newsletter, data.tables, edition)
-    except ValueError as error:
-        st.error(md_text(str(error)), icon=":material/error:")
+    report = _check_report(upload, data, edition)
+    if report is None:
         return
-    counts = report.counts
     against = "the stored edition" if report.against == "stored" else "its own draft (the edition is not stored yet)"
-    summary = (f"Checked against {against}: {counts['equal']} equal, {counts['different']} different, "
-               f"{counts['not in the data']} not in the data, {len(report.contradictions)} contradiction(s).")
+    summary = f"Checked against {against}: {report.summary()}."
     (st.error if report.failed else st.success)(md_text(summary), icon=":material/fact_check:")
     if len(report.contradictions):
         st.markdown("**Contradictions in the figures as drafted**")
@@ -168,7 +216,7 @@ def check_panel(data: Dataset) -> None:
                      hide_index=True, width="stretch")
     numbers = pd.DataFrame(report.numbers)
     if len(numbers):
-        order = {"different": 0, "not in the data": 1, "equal": 2}
+        order = {"different": 0, "not in the data": 1, "drafted": 2, "equal": 3}
         st.markdown("**Every number, differences first**")
         st.dataframe(numbers.sort_values("status", key=lambda s: s.map(order), kind="stable").rename(columns=CHECK_COLUMNS),
                      hide_index=True, width="stretch", column_config={"Sentence": st.column_config.TextColumn(width="large")})

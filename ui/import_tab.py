@@ -115,6 +115,8 @@ def _import(name: str, content: bytes, details: dict[str, str], plan: Plan, edit
     st.session_state[DONE_KEY] = (f"Imported {name}: {result.plan.summary().split(': ', 1)[1]}. "
                                   f"The previous files are kept in data/history/{result.history.name}.")
     st.session_state[UPLOAD_GENERATION_KEY] = st.session_state.get(UPLOAD_GENERATION_KEY, 0) + 1
-    for key in (DRAFT_KEY, "draft_handed_on"):  # the draft is imported: it is done
+    # The draft is imported: it is done, and so are the edition details it filled in (kept, they would be
+    # proposed as changes to whatever edition the next upload touches).
+    for key in (DRAFT_KEY, "draft_handed_on", *(f"edition_{field}" for field in EDITION_FIELDS[1:])):
         st.session_state.pop(key, None)
     st.rerun()

@@ -93,7 +93,7 @@ def chromium() -> str:
 def app_server(tmp_path_factory, chromium) -> Iterator[Server]:
     data_dir = tmp_path_factory.mktemp("e2e") / "data"
     shutil.copytree(ROOT / "data", data_dir, ignore=shutil.ignore_patterns("history", "*.lock"))
-    server = start_server(ROOT / "app.py", data_dir, data_dir.parent / "server.log")
+    server = start_server(ROOT / "serve.py", data_dir, data_dir.parent / "server.log")
     yield server
     stop_server(server)
 

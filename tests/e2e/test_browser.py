@@ -248,7 +248,7 @@ def hostile_server(tmp_path_factory, chromium):
     editions = data_dir / "editions.csv"
     editions.write_text(editions.read_text(encoding="utf-8").replace("IOM Kosovo News", "IOM Kosovo News *$y$* [z](http://example.invalid)", 1),
                         encoding="utf-8")
-    server = start_server(ROOT / "app.py", data_dir, folder / "server.log")
+    server = start_server(ROOT / "serve.py", data_dir, folder / "server.log")
     yield server
     stop_server(server)
 
@@ -271,3 +271,11 @@ def test_markdown_in_data_is_shown_as_text(page: Page, hostile_server) -> None:
     expect(page.get_by_text(re.compile(r"IOM Kosovo News \*\$y\$\* \[z\]\(http"))).to_be_visible()
     expect(page.get_by_test_id("stMain").locator(".katex")).to_have_count(0)
     assert elsewhere == [], elsewhere[:3]
+
+
+def test_a_deep_link_opens_its_page_not_a_blank_one(page: Page, app_server) -> None:
+    """'/returns/old/link?edition=2004-11' opens Returns for that edition (served through serve.py)."""
+    open_url(page, f"{app_server.url}/returns/old/link?edition=2004-11")
+    expect(page.locator("h1").first).to_contain_text("Returns")
+    assert page.url.endswith("/returns?edition=2004-11")
+    assert_no_errors(page)

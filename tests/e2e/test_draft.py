@@ -25,7 +25,7 @@ def drafting_server(tmp_path_factory, chromium):
     shutil.copytree(ROOT / "data", data_dir, ignore=shutil.ignore_patterns("history", ".*"))
     secrets = folder / "secrets.toml"
     secrets.write_text(f'[editors]\npassword_hash = "{hash_password(PASSWORD)}"\n')
-    server = start_server(ROOT / "app.py", data_dir, folder / "server.log", extra_args=["--secrets.files", str(secrets)])
+    server = start_server(ROOT / "serve.py", data_dir, folder / "server.log", extra_args=["--secrets.files", str(secrets)])
     yield server
     stop_server(server)
 
