@@ -4,6 +4,10 @@ Every table passed in has one row per bar (or bar segment) with the columns ``la
 ``value``, ``value_text`` (the figure as a reader should see it), ``basis_text`` and
 ``source_quote``; ``is_remainder`` marks the part of a stated total that the newsletter does
 not itemise, drawn in grey and last.
+
+Every chart carries what it shows in words as its Vega-Lite ``description`` (``lib.describe``), which
+the rendered SVG gives screen readers as its ``aria-label``; a new builder sets one too
+(``tests/test_charts.py`` fails for a builder that does not).
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from collections.abc import Sequence
 
 import altair as alt
 import pandas as pd
+
+from lib.describe import describe, describe_legend, describe_series, describe_targets, describe_trend, stated_total_text
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -46,9 +52,13 @@ def _height(rows: int, step: float = ROW_HEIGHT) -> int:
 
 def _order(table: pd.DataFrame) -> list[str]:
     """Largest first, the not-itemised remainder last."""
+    return list(dict.fromkeys(_ordered_rows(table)["label"]))
+
+
+def _ordered_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows in the order the bars are drawn: largest first, the not-itemised remainder last."""
     remainder = table.get("is_remainder", pd.Series(False, index=table.index)).astype(bool)
-    ordered = table.loc[~remainder].sort_values("value", ascending=False)["label"].tolist()
-    return list(dict.fromkeys(ordered + table.loc[remainder, "label"].tolist()))
+    return pd.concat([table.loc[~remainder].sort_values("value", ascending=False), table.loc[remainder]])
 
 
 def horizontal_bars(table: pd.DataFrame, title: str, x_title: str, percent: bool = False, subtitle: str = "") -> alt.Chart:
@@ -64,7 +74,9 @@ def horizontal_bars(table: pd.DataFrame, title: str, x_title: str, percent: bool
         color=alt.when(alt.datum.is_remainder).then(alt.value(REMAINDER_COLOUR)).otherwise(alt.value(BAR_COLOUR)),
     )
     text = base.mark_text(align="left", dx=4, color="#1F2933").encode(text="value_text:N")
-    return (bars + text).properties(title=_title(title, subtitle), height=_height(len(data)), padding=PADDING)
+    # Shares say no total: their whole is 100%, not a figure of the newsletter.
+    said = describe(title, _ordered_rows(data), subtitle, "" if percent else stated_total_text(data))
+    return (bars + text).properties(title=_title(title, subtitle), description=said, height=_height(len(data)), padding=PADDING)
 
 
 def stacked_bars(table: pd.DataFrame, title: str, x_title: str, series_title: str, series_order: Sequence[str],
@@ -82,7 +94,8 @@ def stacked_bars(table: pd.DataFrame, title: str, x_title: str, series_title: st
         order=alt.Order("series_rank:Q"),
         tooltip=[alt.Tooltip("label:N", title="What"), alt.Tooltip("series:N", title=series_title)] + TOOLTIP[1:],
     )
-    return chart.properties(title=_title(title, subtitle), height=_height(data["label"].nunique(), ROW_HEIGHT * 1.3) + LEGEND_HEIGHT, padding=PADDING)
+    return chart.properties(title=_title(title, subtitle), description=describe_series(title, data, subtitle, series),
+                            height=_height(data["label"].nunique(), ROW_HEIGHT * 1.3) + LEGEND_HEIGHT, padding=PADDING)
 
 
 def against_target(table: pd.DataFrame, title: str, x_title: str, subtitle: str = "") -> alt.Chart:
@@ -92,7 +105,8 @@ def against_target(table: pd.DataFrame, title: str, x_title: str, subtitle: str 
     ticks = base.mark_tick(color=TARGET_COLOUR, thickness=3, size=ROW_HEIGHT).encode(
         x="target:Q", tooltip=[alt.Tooltip("label:N", title="What"), alt.Tooltip("target_text:N", title="Target")])
     text = base.mark_text(align="left", dx=6, color="#1F2933").encode(x="target:Q", text="progress_text:N")
-    return (bars + ticks + text).properties(title=_title(title, subtitle), height=_height(len(table), ROW_HEIGHT * 1.5), padding=PADDING)
+    return (bars + ticks + text).properties(title=_title(title, subtitle), description=describe_targets(title, table, subtitle),
+                                            height=_height(len(table), ROW_HEIGHT * 1.5), padding=PADDING)
 
 
 def returns_by_country(table: pd.DataFrame, period: str) -> alt.Chart:
@@ -146,7 +160,8 @@ def map_legend(items: pd.DataFrame, title: str, vertical: bool = False) -> alt.C
         tooltip=[alt.Tooltip("label:N", title=title)],
     )
     height = 22 * len(items) + 40 if vertical else 90
-    return chart.properties(title=alt.TitleParams(text=title, anchor="start", fontSize=12), height=height)
+    return chart.properties(title=alt.TitleParams(text=title, anchor="start", fontSize=12), description=describe_legend(title, items),
+                            height=height)
 
 
 def trend_line(table: pd.DataFrame, title: str, y_title: str, subtitle: str = "") -> alt.Chart:
@@ -164,4 +179,5 @@ def trend_line(table: pd.DataFrame, title: str, y_title: str, subtitle: str = ""
     line = base.mark_line(color=BAR_COLOUR, strokeWidth=2)
     points = base.mark_circle(color=BAR_COLOUR, size=70, opacity=1)
     text = base.mark_text(dy=-12, color="#1F2933").encode(text="value_text:N")
-    return (line + points + text).properties(title=_title(title, subtitle), height=260, padding=PADDING)
+    return (line + points + text).properties(title=_title(title, subtitle), description=describe_trend(title, table, subtitle),
+                                            height=260, padding=PADDING)

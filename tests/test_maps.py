@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import maps
+from lib import maps, vega_maps
+from lib.themes import THEMES
 from lib.views import programmes_by_municipality, region_values, sites
 from tests.conftest import ROOT
 
@@ -109,11 +111,46 @@ def test_map_attribution_is_shown():
     assert any("Made with Natural Earth" in c.value for c in at.caption)
 
 
+def vega_map(at: AppTest) -> tuple[dict, pd.DataFrame]:
+    """The page's one Vega-Lite map (a geoshape layer): its spec, and its sites as Streamlit sends them (Arrow)."""
+    found = [element for element in at.get("vega_lite_chart")
+             if any(layer.get("mark", {}).get("type") == "geoshape" for layer in json.loads(element.proto.spec).get("layer", []))]
+    assert len(found) == 1
+    spec = json.loads(found[0].proto.spec)
+    circles = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "circle")
+    arrow = next(d.data.data for d in found[0].proto.datasets if d.name == circles["data"]["name"])
+    return spec, pa.ipc.open_stream(arrow).read_all().to_pandas()
+
+
 @pytest.mark.parametrize("page, features, site_theme", [("app_pages/returns.py", 7, "returns"), ("app_pages/stabilisation.py", 30, "stabilisation")])
-def test_programme_pages_have_map_panels_built_the_same_way(page, features, site_theme):
+def test_programme_pages_have_vega_lite_map_panels_with_the_map_pages_areas_and_sites(page, features, site_theme):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.switch_page(page).run()
     assert not at.exception
-    spec = deck_spec(at)
-    assert len(layer(spec, "GeoJsonLayer")["data"]["features"]) == features
-    assert {site["theme"] for site in layer(spec, "ScatterplotLayer")["data"]} == {site_theme}
+    assert not at.get("deck_gl_json_chart")  # no WebGL on the programme pages
+    spec, located = vega_map(at)
+    assert len(spec["datasets"][vega_maps.AREAS]) == features  # the GeoJSON stays in the spec, once
+    assert set(located["theme"]) == {THEMES[site_theme].name} and len(located) > 0
+    assert spec["usermeta"]["embedOptions"]["renderer"] == "svg"
+    words = next(e for e in at.expander if e.label == "Map as text")
+    assert [t.value for t in words.text] == [spec["description"]]  # the panel's text is the chart's description
+    assert any("Made with Natural Earth" in c.value for c in at.caption)
+
+
+def test_the_map_page_keeps_its_deck():
+    at = open_map()
+    assert len(at.get("deck_gl_json_chart")) == 1
+
+
+def test_a_panels_spec_is_kept_per_its_sites_not_per_their_shortened_repr(figures, dataset):
+    from ui.map_view import _panel_chart
+    from ui.widgets import chart_spec
+
+    values = region_values(figures, dataset.tables, "avr", "returnees_settled_share", "share")
+    located = sites(figures, dataset.tables, "returns")
+    changed = located.copy()
+    changed.loc[0, "detail"] = located.loc[0, "detail"] + " (corrected)"
+    assert repr(changed) == repr(located)  # a frame's repr cuts long texts: as a key, it would not see the change
+    specs = [chart_spec(_panel_chart, values, "region", rows.to_json(orient="split"), "Settled", "%", "") for rows in (located, changed)]
+    details = [next(rows for name, rows in spec["datasets"].items() if name != vega_maps.AREAS)[0]["detail"] for spec in specs]
+    assert details == [located.loc[0, "detail"], changed.loc[0, "detail"]]

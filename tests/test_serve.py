@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -43,7 +44,9 @@ def call(path: str, query: bytes = b"", method: str = "GET", accept: str = HTML)
         sent.append(message)
 
     scope = {"type": "http", "method": method, "path": path, "query_string": query, "headers": [(b"accept", accept.encode())]}
-    asyncio.run(OnePathSegment(app)(scope, receive, send))
+    # In a thread of its own: after the browser tests, Playwright's sync API holds an event loop in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, OnePathSegment(app)(scope, receive, send)).result()
     return sent, reached
 
 

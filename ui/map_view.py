@@ -1,13 +1,15 @@
-"""Maps on a page: the deck, its two legends (areas and sites) and its attribution."""
+"""Maps on a page: the Map page's deck with its two legends, the programme pages' Vega-Lite panels, and their attribution."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from io import StringIO
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
-from lib import charts, maps
+from lib import charts, maps, vega_maps
 from lib.memo import Memo
 from lib.themes import THEMES
 from ui.widgets import chart_spec
@@ -40,7 +42,22 @@ def map_with_legend(deck_spec, legend_items: Sequence[tuple[str, str]], legend_t
     st.caption(maps.ATTRIBUTION)
 
 
+def _panel_chart(values: pd.DataFrame, level: str, sites_json: str, title: str, unit: str, note: str) -> alt.Chart:
+    """``vega_maps.area_map`` taking the sites as JSON, for ``chart_spec``: it keys on the first table's JSON
+    and on the ``repr`` of the other arguments, and a frame's ``repr`` is cut short (two site tables
+    differing in a middle row or a long detail would share a key); a JSON string's ``repr`` is all of it."""
+    sites = pd.read_json(StringIO(sites_json), orient="split", dtype=False)
+    return vega_maps.area_map(level, values, sites, title, unit, note)
+
+
 def map_panel(level: str, values: pd.DataFrame, site_rows: pd.DataFrame, unit: str, title: str, note: str, key: str) -> None:
-    """A smaller map for a programme page: the same layers as the Map page."""
+    """A smaller map for a programme page: the Map page's areas, classes and sites as a Vega-Lite chart (SVG, no
+    WebGL: ready without a GPU, and it prints), its note and attribution, and the same map in words."""
     st.markdown(f"**{title}**")
-    map_with_legend(map_deck(level, values, site_rows, panel=True), maps.legend(values, unit), title, note, height=440, key=key)
+    spec = chart_spec(_panel_chart, values, level, site_rows.to_json(orient="split"), title, unit, note)
+    st.vega_lite_chart(spec, width="stretch", key=key)
+    if note:
+        st.caption(note)
+    st.caption(maps.ATTRIBUTION)
+    with st.expander("Map as text", icon=":material/description:", key=f"{key}_text"):
+        st.text(vega_maps.map_as_text(title, values, site_rows, unit, note))  # text, never Markdown: it carries data

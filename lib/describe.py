@@ -1,0 +1,162 @@
+"""A chart said in words: the text Vega-Lite puts in a chart's ``description`` (the SVG's ``aria-label``).
+
+Each function takes the table a chart draws and says what it shows, in the chart's order, with every
+figure as the table writes it (``value_text``, ``progress_text``: "over 40", "37.6%"), never
+recomputed or rounded, and every row named as the table labels it. One sentence, starting with the
+chart's title. No Streamlit, no Altair: plain text from a frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from lib.formats import format_number
+
+# A screen reader reads the whole description at once: past this many items a list is cut, and the
+# description says how many it left out ("… and 5 more"). Every chart this dashboard draws is shorter.
+MAX_ITEMS = 12
+
+
+def heading(title: str, subtitle: str = "") -> str:
+    """'Returnees by country of return, 1 Aug – 31 Oct 2004': the title, then the subtitle if there is one."""
+    return f"{title}, {subtitle}" if subtitle else title
+
+
+def listed(items: Sequence[str], limit: int = MAX_ITEMS, separator: str = "") -> str:
+    """'a, b, c'; past ``limit`` items, the first ``limit`` and '… and N more'.
+
+    Items with a comma of their own ('Foreign victims assisted, in all 404', '2,762') are set apart
+    by semicolons, unless ``separator`` says otherwise.
+    """
+    separator = separator or ("; " if any("," in said for said in items) else ", ")
+    said = separator.join(items[:limit])
+    return said + (f" … and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def item(label: object, figure: str) -> str:
+    """'Germany 310'; 'since Dec 2003: 200' where the label ends in a number the figure would run into."""
+    label = str(label).strip()
+    return f"{label}: {figure}" if label[-1:].isdigit() else f"{label} {figure}"
+
+
+def _sentence(head: str, body: str) -> str:
+    return f"{head}: {body}." if body else f"{head}: no figures."
+
+
+def _written(row: pd.Series, column: str) -> str:
+    """A text column of the row, '' where it is missing or blank."""
+    text = row.get(column)
+    return text.strip() if isinstance(text, str) else ""
+
+
+def _text(row: pd.Series) -> str:
+    """The figure as the table writes it; the number itself only where the table has no text for it."""
+    if _written(row, "value_text"):
+        return _written(row, "value_text")
+    value = row.get("value")
+    return format_number(float(value)) if value is not None and pd.notna(value) else ""
+
+
+def _unit(row: pd.Series) -> str | None:
+    """What follows the number in a plainly written figure ('%', ' EUR', ''); None where the figure is not
+    just its number ('over 40', 'about 7', '15–20'), so that no sum of it can be said."""
+    if pd.isna(row.get("value")):
+        return None
+    number, written = format_number(float(row["value"])), _text(row)
+    if not written.startswith(number):
+        return None
+    rest = written[len(number):]
+    return rest if rest in ("", "%") or (rest.startswith(" ") and rest[1:].isalpha()) else None
+
+
+def _remainder(table: pd.DataFrame) -> pd.Series:
+    """Rows that are the part of a stated total the newsletter does not itemise (missing or blank: none)."""
+    if "is_remainder" not in table.columns:
+        return pd.Series(False, index=table.index)
+    return table["is_remainder"].eq(True)
+
+
+def stated_total_text(table: pd.DataFrame) -> str:
+    """The stated total of a table built against one (it has a not-itemised row), written like its rows; '' otherwise.
+
+    ``lib.present.chart_table`` adds that row as the total less the itemised parts, so the rows add up
+    to the stated total: this is the newsletter's figure, not a new one. Without such a row the rows
+    need not be parts of one whole (404 assisted in all, 24 returned this year), so nothing is said.
+    """
+    remainder = _remainder(table)
+    if not remainder.any():
+        return ""
+    unit = _unit(table.loc[remainder].iloc[-1]) or ""  # written like the not-itemised row: "%", " EUR"
+    return format_number(round(float(table["value"].sum()), 6)) + unit
+
+
+def bar_total_text(rows: pd.DataFrame) -> str:
+    """The length of one stacked bar, written like its segments, where it is a total the newsletter states
+    (the bar has a 'not itemised' part made against it); '' for a bar of one segment, a bar of parts
+    alone, or where a segment is not a plain number ('about 50'): a sum of those would be a figure the
+    newsletter does not give."""
+    units = [_unit(row) for _, row in rows.iterrows()]
+    if len(units) < 2 or None in units or len(set(units)) > 1:
+        return ""
+    if "is_remainder" not in rows.columns or not rows["is_remainder"].astype(bool).any():
+        return ""  # no stated total behind the bar (no 'not itemised' part): its sum is not the newsletter's figure
+    return format_number(round(float(rows["value"].sum()), 6)) + units[0]
+
+
+def describe(title: str, table: pd.DataFrame, subtitle: str = "", total_text: str = "") -> str:
+    """One bar per row, in the table's order: 'Title, subtitle: Germany 310, …, Other / not itemised 26; 472 in all.'"""
+    body = listed([item(row["label"], _text(row)) for _, row in table.iterrows()])
+    if body and total_text:
+        body += f"; {total_text} in all"
+    return _sentence(heading(title, subtitle), body)
+
+
+def describe_series(title: str, table: pd.DataFrame, subtitle: str = "", series_order: Sequence[str] = ()) -> str:
+    """Stacked bars, by label then series: 'Title: CSP I north: production 39, services 11, not itemised 3 (53 in all); …'.
+
+    Labels in the table's order (the chart's rows), each bar's segments in ``series_order`` (the stack's
+    order), then any others in the table's order. A bar of two or more segments, each written as a
+    plain number, says its length: the sum the chart draws as one whole (``bar_total_text``).
+    """
+    rank = {name: i for i, name in enumerate(series_order)}
+    groups = []
+    for label in dict.fromkeys(table["label"]):
+        rows = table.loc[table["label"] == label]
+        rows = rows.assign(_rank=[rank.get(s, len(rank)) for s in rows["series"]]).sort_values("_rank", kind="stable")
+        total = bar_total_text(rows)
+        segments = listed([item(row["series"], _text(row)) for _, row in rows.iterrows()], separator=", ")
+        groups.append(f"{label}: {segments}" + (f" ({total} in all)" if total else ""))
+    body = "; ".join(groups[:MAX_ITEMS]) + (f" … and {len(groups) - MAX_ITEMS} more" if len(groups) > MAX_ITEMS else "")
+    return _sentence(heading(title, subtitle), body)
+
+
+def describe_targets(title: str, table: pd.DataFrame, subtitle: str = "") -> str:
+    """Achieved against target, 'N of T' per row: 'Title: Zhupa Valley 61 of 65, …'."""
+    items = []
+    for _, row in table.iterrows():
+        target = _written(row, "target_text")
+        progress = _written(row, "progress_text") or (f"{_text(row)} of {target}" if target else _text(row))
+        items.append(item(row["label"], progress))
+    return _sentence(heading(title, subtitle), listed(items))
+
+
+def describe_trend(title: str, table: pd.DataFrame, subtitle: str = "") -> str:
+    """Each edition's value in order: 'Title: Aug 2004 400, Nov 2004 472.'
+
+    A long trend keeps its first edition and its latest ones, and says how many between it leaves out.
+    """
+    rows = table.sort_values("order", kind="stable") if "order" in table.columns else table
+    items = [item(row["label"], _text(row)) for _, row in rows.iterrows()]
+    if len(items) > MAX_ITEMS:
+        left_out = len(items) - MAX_ITEMS
+        return _sentence(heading(title, subtitle), listed([items[0], f"… {left_out} more …"] + items[-(MAX_ITEMS - 1):], MAX_ITEMS + 1))
+    return _sentence(heading(title, subtitle), listed(items))
+
+
+def describe_legend(title: str, items: pd.DataFrame) -> str:
+    """A map legend's classes, in its order: 'Title: map legend, 6 colours: 0.0–7.5%, …, not reported.'"""
+    labels = [str(label) for label in items["label"]]
+    count = f"{len(labels)} colour" + ("" if len(labels) == 1 else "s")
+    return _sentence(title, f"map legend, {count}: {listed(labels)}" if labels else "")

@@ -1,0 +1,180 @@
+"""Map panels as Vega-Lite charts (drawn as SVG): pure functions returning ``alt.Chart``; no Streamlit here.
+
+The programme pages' small maps: the same choropleth as the deck.gl map of ``lib.maps`` (its
+boundaries, classes, colours and legend texts), the areas' names in both languages, and the
+programme sites as circles coloured by theme. No WebGL, so a page is ready without a GPU and the
+map prints. ``map_as_text`` says the same map in words: the chart's ``description`` (the SVG's
+``aria-label``) and the panel's "Map as text".
+
+The boundaries go into the spec once: one dataset of GeoJSON features in the spec's top-level
+``datasets``, named ``AREAS``, that both the areas and their names read (each feature carries its
+name's point). Streamlit leaves GeoJSON datasets in the spec; the sites (a small table) it sends as Arrow.
+"""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import pandas as pd
+
+from lib import maps
+from lib.formats import format_number
+from lib.themes import THEMES, theme_colour
+
+HEIGHT = 420
+# Metres per pixel of a panel HEIGHT px high fitted to Kosovo (about 160 km north to south): sites are
+# drawn at ``maps.site_radius`` metres on this scale, kept between the deck map's limits in pixels.
+METRES_PER_PIXEL = 400.0
+RADIUS_PIXELS = (5.0, 40.0)
+AREAS = "areas"  # the spec's one dataset of boundaries, read by the areas and their names
+LEVEL_NAMES = {"region": "Districts", "municipality": "Municipalities"}
+NOT_REPORTED = "not reported"
+LABEL_COLOUR = "#1F2933"
+SITE_OUTLINE = "#FFFFFF"
+
+
+def _hex(colour: tuple[int, int, int] | list[int]) -> str:
+    return "#%02x%02x%02x" % tuple(colour[:3])
+
+
+def _plain(value: object) -> str:
+    """A text cell as text: '' for a missing one (None, NaN)."""
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value).strip()
+
+
+def _written(row: dict, unit: str) -> str:
+    """The figure as the table writes it; the number with its unit only where the table has no text for it."""
+    if _plain(row.get("value_text")):
+        return _plain(row.get("value_text"))
+    value = row.get("value")
+    if value is None or pd.isna(value):
+        return ""
+    number = format_number(float(value))
+    return f"{number}{unit}" if unit == "%" else f"{number} {unit}".strip()
+
+
+def area_features(level: str, values: pd.DataFrame, unit: str = "") -> list[dict]:
+    """The boundaries of ``level`` as GeoJSON features, each with what the map needs and nothing more.
+
+    ``properties``: ``code``; ``label`` (both names); ``text`` (the name drawn on the map: both names
+    for districts, the Albanian one for the 30 municipalities, as the deck map draws them); ``lon`` and
+    ``lat`` of that name (a point inside the area); ``class`` (its legend text, "not reported" where
+    ``values`` has no row for it); ``value_text`` and ``detail`` (the figure and its source sentence).
+    """
+    colours = {colour: text for colour, text in maps.legend(values, unit)}
+    rows = {row["code"]: row for row in values.to_dict("records")}
+    labels = maps.area_labels(level)  # one per feature, in the file's order
+    features = []
+    for feature, label in zip(maps.choropleth(level, values)["features"], labels, strict=True):
+        properties = feature["properties"]
+        row = rows.get(properties["code"])
+        features.append({"type": "Feature", "geometry": feature["geometry"], "properties": {
+            "code": properties["code"],
+            "label": properties["label"],
+            "text": label["text"],
+            "lon": label["lon"],
+            "lat": label["lat"],
+            "class": colours[_hex(properties["fill"])],
+            "value_text": _written(row, unit) if row is not None else NOT_REPORTED,
+            "detail": properties["detail"],
+        }})
+    return features
+
+
+def area_classes(values: pd.DataFrame, unit: str = "") -> tuple[list[str], list[str]]:
+    """The legend of the areas (``maps.legend``): its texts and their colours, the no-data colour last."""
+    items = maps.legend(values, unit)
+    return [text for _, text in items], [colour for colour, _ in items]
+
+
+def site_pixels(people: float | None) -> float:
+    """A site's radius in pixels: ``maps.site_radius`` (metres) on the panel's scale, within the deck map's limits."""
+    people = None if people is None or pd.isna(people) else float(people)
+    low, high = RADIUS_PIXELS
+    return min(max(maps.site_radius(people) / METRES_PER_PIXEL, low), high)
+
+
+def theme_name(theme: str) -> str:
+    return THEMES[theme].name if theme in THEMES else str(theme)
+
+
+def site_points(sites: pd.DataFrame) -> pd.DataFrame:
+    """The sites as the chart draws them: place, theme name, circle area (px², Vega-Lite's ``size``), tooltip texts."""
+    rows = [{"lon": float(row["lon"]), "lat": float(row["lat"]), "theme": theme_name(row["theme"]),
+             "size": round(math.pi * site_pixels(row.get("people")) ** 2, 1), "label": _plain(row["label"]),
+             "programmes": _plain(row.get("programmes")), "detail": _plain(row.get("detail"))}
+            for row in sites.to_dict("records")]
+    return pd.DataFrame(rows, columns=["lon", "lat", "theme", "size", "label", "programmes", "detail"])
+
+
+def site_themes(sites: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """The themes of ``sites``, in the theme table's order: their names and colours."""
+    present = set(sites["theme"]) if len(sites) else set()
+    ordered = [t for t in THEMES if t in present] + sorted(str(t) for t in present - set(THEMES))
+    return [theme_name(t) for t in ordered], [_hex(theme_colour(t)) for t in ordered]
+
+
+def map_as_text(title: str, values: pd.DataFrame, sites: pd.DataFrame, unit: str = "", note: str = "") -> str:
+    """The map in words, for a screen reader and for print: every area with a figure, the note, every site.
+
+    'Title: Prishtinë/Priština 37.6%, Ferizaj/Uroševac 14.9%, …. 27.0% settled elsewhere. 4 sites: Brestovik
+    (Returns: IDP returns Pejë/Peć), ….' Areas largest first (ties in the table's order), each figure as the
+    table writes it (``value_text``), never recomputed; sites in the table's order.
+    """
+    rows = values.assign(_order=range(len(values))).sort_values(["value", "_order"], ascending=[False, True])
+    areas = [f"{_plain(row['name']) or row['code']} {_written(row, unit)}".strip() for row in rows.to_dict("records")]
+    parts = [f"{title}: {', '.join(areas)}." if areas else f"{title}: no area has a figure in this edition."]
+    if note.strip():
+        parts.append(note.strip() if note.strip().endswith(".") else note.strip() + ".")
+    places = [f"{_plain(row['label'])} ({theme_name(row['theme'])}"
+              + (f": {_plain(row.get('programmes'))})" if _plain(row.get("programmes")) else ")") for row in sites.to_dict("records")]
+    if places:
+        parts.append(f"{len(places)} site{'' if len(places) == 1 else 's'}: {'; '.join(places)}.")
+    else:
+        parts.append("No sites located.")
+    return " ".join(parts)
+
+
+def area_map(level: str, values: pd.DataFrame, sites: pd.DataFrame, title: str, unit: str = "", note: str = "") -> alt.Chart:
+    """``values`` (``lib.views.MAP_COLUMNS``) by ``level`` as a choropleth, with ``sites`` (``SITE_COLUMNS``) on top.
+
+    Areas in the deck map's classes and colours, the ones ``values`` leaves out in the no-data grey,
+    white outlines, names on the map; sites as circles in their theme's colour, larger where more people
+    are reached. Tooltips: the area's names, its figure and source sentence; the site's names,
+    programmes and figures. Two legends, the areas' classes and the sites' themes. A Mercator
+    projection fitted to Kosovo, as wide as its container and ``HEIGHT`` px high.
+    """
+    geo = alt.NamedData(name=AREAS)
+    classes, class_colours = area_classes(values, unit)
+    areas = alt.Chart(geo).mark_geoshape(stroke="#FFFFFF", strokeWidth=1.2).encode(
+        color=alt.Color("properties.class:N", scale=alt.Scale(domain=classes, range=class_colours),
+                        legend=alt.Legend(title=LEVEL_NAMES.get(level, "Areas"), symbolType="square", orient="right")),
+        tooltip=[alt.Tooltip("properties.label:N", title="Area"), alt.Tooltip("properties.value_text:N", title="Figure"),
+                 alt.Tooltip("properties.detail:N", title="Source")],
+    )
+    # Each name twice: first as a white outline (a halo, readable on the darkest class), then the letters.
+    text = dict(fontSize=10 if level == "municipality" else 12, fontWeight=500)
+    where = dict(longitude="properties.lon:Q", latitude="properties.lat:Q", text="properties.text:N")
+    halo = alt.Chart(geo).mark_text(**text, stroke="#FFFFFF", strokeWidth=3, strokeJoin="round", opacity=0.8).encode(**where)
+    names = alt.Chart(geo).mark_text(**text, color=LABEL_COLOUR).encode(
+        **where, tooltip=[alt.Tooltip("properties.label:N", title="Area"), alt.Tooltip("properties.value_text:N", title="Figure")])
+    layers = [areas, halo, names]
+    if len(sites):
+        theme_names, theme_colours = site_themes(sites)
+        layers.append(alt.Chart(site_points(sites)).mark_circle(opacity=0.8, stroke=SITE_OUTLINE, strokeWidth=1.5).encode(
+            longitude="lon:Q", latitude="lat:Q",
+            size=alt.Size("size:Q", scale=None, legend=None),
+            color=alt.Color("theme:N", scale=alt.Scale(domain=theme_names, range=theme_colours),
+                            legend=alt.Legend(title="Sites", symbolType="circle", orient="right")),
+            tooltip=[alt.Tooltip("label:N", title="Site"), alt.Tooltip("programmes:N", title="Programmes"),
+                     alt.Tooltip("detail:N", title="Figures")],
+        ))
+    chart = alt.layer(*layers).resolve_scale(color="independent").project(type="mercator").properties(
+        width="container", height=HEIGHT, description=map_as_text(title, values, sites, unit, note),
+        usermeta={"embedOptions": {"renderer": "svg"}},  # Streamlit's default is a canvas
+    ).configure_view(stroke=None)
+    # The boundaries join last, by reference: each Altair method above deep-copies the whole chart, which
+    # with 30 municipalities' coordinates inside took 0.2–0.5 s a build.
+    chart.datasets = {AREAS: area_features(level, values, unit)}
+    return chart
