@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from lib.brief import donor_brief
 from lib.export import csv_bytes
 from lib.text import md_text
 from ui.page import start_page
@@ -26,6 +27,11 @@ st.subheader(f"{md_text(donor_names[donor])}: {len(funded)} programme{'s' if len
 for _, link in funded.iterrows():
     st.markdown(f"- **{md_text(programme_names.get(link['programme_id'], link['programme_id']))}** "
                 f"({md_text(relations.get(link['relation'], link['relation']))}) — “{md_text(link['source_quote'])}”")
+
+# Made only when clicked (a callable), from every readable table: the brief also maps and dates.
+st.download_button("Download brief (PDF)", data=lambda: donor_brief(page.data.tables, donor, page.edition, page.data.version),
+                   file_name=f"brief-{donor}-{page.edition}.pdf", mime="application/pdf", key=f"download_brief_{donor}_{page.edition}",
+                   icon=":material/picture_as_pdf:", on_click="ignore")
 
 rows = page.figures.loc[page.figures["programme"].isin(funded["programme_id"]) & (page.figures["restates"] == "")]
 # A figure the newsletter reports for one donor's part of a programme belongs to that donor only.

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import charts, trends
+from lib.brief import edition_brief
 from lib.checks import summarise
 from lib.formats import month_label, signed_number, unit_of
 from lib.pages import PAGES, page as registered_page
@@ -117,6 +118,10 @@ st.title(f"IOM Kosovo at a glance — {md_text(edition_label(page.edition))}")
 st.caption(f"Quarterly newsletter of IOM Kosovo · reporting period {page.period} · "
            f"{len(page.figures):,} figures from {page.figures['programme'].nunique()} programmes")
 consistency_badge(page)
+st.download_button("Download brief (PDF)", data=lambda: edition_brief(page.data.tables, page.edition, page.data.version,
+                                                                      checks=page.data.checks),
+                   file_name=f"brief-{page.edition}.pdf", mime="application/pdf", key=f"download_brief_{page.edition}",
+                   icon=":material/picture_as_pdf:", on_click="ignore")  # made only when clicked
 
 headlines = {spec["label"]: headline(page.figures, spec) for spec in HEADLINES}
 shown = {label: figure for label, figure in headlines.items() if figure is not None}
