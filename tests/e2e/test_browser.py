@@ -224,6 +224,22 @@ def test_download_a_csv(page: Page, app_server, tmp_path: Path) -> None:
     assert {row["figure_id"]: row["source_quote"] for row in rows} == {k: v["source_quote"] for k, v in FIGURES.items()}
 
 
+@pytest.mark.parametrize("path, file_name", [("donors?donor=ear", "brief-ear-2004-11.pdf"), ("", "brief-2004-11.pdf")])
+def test_download_a_brief(page: Page, app_server, tmp_path: Path, path: str, file_name: str) -> None:
+    """The donor's brief from the Donors page, the edition's from the overview: a PDF of one or two pages."""
+    from pypdf import PdfReader
+
+    open_page(page, app_server, path)
+    button = page.get_by_role("button", name="Download brief (PDF)")
+    expect(button).to_be_visible()
+    with page.expect_download(timeout=60_000) as arrived:  # typeset on the server when clicked
+        button.click()
+    saved = tmp_path / arrived.value.suggested_filename
+    arrived.value.save_as(saved)
+    assert saved.name == file_name and saved.read_bytes().startswith(b"%PDF")
+    assert 1 <= len(PdfReader(saved).pages) <= 2
+
+
 HOSTILE_QUOTE = ("![tracker](http://example.invalid/x.png) [a link](http://example.invalid) :red[red] $x^2$ "
                  "<b>bold</b> KCSF -- www.example.invalid")
 
