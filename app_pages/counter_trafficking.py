@@ -4,7 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from lib import charts
-from lib.present import TABLE_COLUMNS, chart_table, pick_one
+from lib.present import TABLE_COLUMNS, basis_label, by_kind, chart_table, format_value, part_sentence, pick_one, records
+from lib.text import md_text
 from ui.page import start_page
 from ui.widgets import card_row, chart_with_data, metric_with_source, programme_panel
 
@@ -19,29 +20,47 @@ metric_with_source(cards, "Return & reintegration", pick_one(page.figures, "ct_w
 metric_with_source(cards, "Kosovar victims assisted", pick_one(page.figures, "ct_kosovar_victims", "trafficking_victims_assisted", "cumulative", group="kosovar"), page.data)
 metric_with_source(cards, "Police officers trained", pick_one(page.figures, "ct_western_balkans", "police_trained", "cumulative"), page.data)
 
-BASIS_NAMES = {"period": "this quarter", "year_to_date": "this year", "cumulative": "in all"}
-VICTIM_COUNTS = {"trafficking_victims_assisted": "assisted", "trafficking_victims_returned": "returned"}
 left, right = st.columns(2, gap="large")
 with left:
-    # Protection and assistance (404 since 1999), and the narrower return and reintegration (24 this year): said apart.
-    victims = page.figures.loc[page.figures["indicator"].isin(list(VICTIM_COUNTS)) & (page.figures["restates"] == "")]
-    if not victims.empty:
-        labels = [f"{g.capitalize()} victims {VICTIM_COUNTS[i]}, {BASIS_NAMES.get(b, b)}"
-                  for g, i, b in zip(victims["group"], victims["indicator"], victims["basis"])]
-        table = chart_table(victims, labels, "people")
-        chart_with_data(charts.victims_assisted, table, "victims_assisted", columns=TABLE_COLUMNS)
+    # The running totals of victims assisted start at different dates (404 foreign victims since Dec 1999, over 40
+    # Kosovar victims since their programme began): they are the cards above, not bars to compare. Return and
+    # reintegration is said in words: this year's total and the quarter's part of it, as stated. A chart of it would be
+    # one bar, and its rest (earlier this year) a number the newsletter does not give.
+    st.markdown("**Return and reintegration of foreign victims**")
+    returned_year = pick_one(page.figures, "ct_western_balkans", "trafficking_victims_returned", "year_to_date", group="foreign")
+    returned_quarter = pick_one(page.figures, "ct_western_balkans", "trafficking_victims_returned", "period", group="foreign")
+    stated = [f for f in (returned_year, returned_quarter) if f is not None]
+    if len(stated) == 2:
+        st.markdown(md_text(part_sentence(returned_year, returned_quarter, "foreign victims returned and reintegrated", "people") + "."))
+    elif stated:
+        st.markdown(md_text(f"{format_value(stated[0], 'people')} foreign victims returned and reintegrated, {basis_label(stated[0])}."))
+    else:
+        st.caption("This edition does not report victims returned.")
+    for figure in stated:
+        st.caption(md_text(f"“{figure['source_quote']}” (figure {figure['figure_id']})"))
+    st.caption("Victims assisted (the cards above) are running totals from different starts, so they are given as figures, "
+               "not drawn side by side.")
 with right:
     audiences = [
-        ("Police officers (KPS), this quarter", pick_one(page.figures, "ct_western_balkans", "police_trained", "period")),
-        ("Police officers (KPS), since Dec 2003", pick_one(page.figures, "ct_western_balkans", "police_trained", "cumulative")),
+        ("Police officers (KPS)", pick_one(page.figures, "ct_western_balkans", "police_trained", "period")),
         ("UNMIK TPIU officers observing", pick_one(page.figures, "ct_western_balkans", "observers", "period")),
         ("Anti-trafficking carers (NGOs, institutions)", pick_one(page.figures, "ct_measures_italy", "training_participants", "period")),
     ]
     present = [(label, f) for label, f in audiences if f is not None]
     if present:
-        rows = pd.DataFrame([f for _, f in present])
-        table = chart_table(rows, [label for label, _ in present], "people")
-        chart_with_data(charts.trainings_by_audience, table, "ct_trainings", columns=TABLE_COLUMNS)
+        # One chart per period: the carers' October training is not set beside the quarter's police trainings.
+        kinds = by_kind(chart_table(pd.DataFrame([f for _, f in present]), [label for label, _ in present], "people"))
+        drawn = kinds[0] if len(kinds[0]) > 1 else None
+        if drawn is not None:
+            chart_with_data(charts.trainings_by_audience, drawn, "ct_trainings", drawn.iloc[0]["basis_text"], columns=TABLE_COLUMNS)
+        for rows in kinds[1 if drawn is not None else 0:]:
+            for row in records(rows):
+                st.caption(md_text(f"{row['label']}: {row['value_text']} trained, {row['basis_text']} — “{row['source_quote']}”"))
+    police_total = pick_one(page.figures, "ct_western_balkans", "police_trained", "cumulative")
+    police_quarter = pick_one(page.figures, "ct_western_balkans", "police_trained", "period")
+    if police_total is not None and police_quarter is not None:
+        st.caption(md_text(part_sentence(police_total, police_quarter, "police officers trained", "people")
+                           + f" — “{police_total['source_quote']}”"))
 
 st.subheader("NGO network")
 cards = card_row()

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import charts
-from lib.present import TABLE_COLUMNS, chart_table, code_label, period_label, pick, pick_one
+from lib.present import TABLE_COLUMNS, by_kind, chart_table, code_label, period_label, pick, pick_one, records
 from ui.page import start_page
 from ui.widgets import card_row, chart_with_data, metric_with_source, programme_panel
 
@@ -28,20 +28,25 @@ with left:
         chart_with_data(charts.horizontal_bars, table, "smt_patients", "Patients operated on, by age",
                         "Patients", subtitle=when, columns=TABLE_COLUMNS)
 with right:
-    evacuations = page.figures.loc[(page.figures["indicator"] == "medical_evacuations") & (page.figures["basis"] == "period") & (page.figures["country"] != "")]
+    # The quarter's evacuations by both programmes (SMT, complex medical cases): one indicator, one period each
+    # edition; a destination given for another period would be drawn in a chart of its own.
+    evacuations = pd.concat([pick(page.figures, p, "medical_evacuations", "period", by="country") for p in ("smt", "complex_medical")])
     if not evacuations.empty:
         programme_names = page.tables["programmes"].set_index("programme_id")["short_name"]
         labels = [f"{code_label('country', c, page.names)} ({programme_names.get(p, p)})" for c, p in zip(evacuations["country"], evacuations["programme"])]
-        table = chart_table(evacuations, labels, "people")
-        chart_with_data(charts.horizontal_bars, table, "medical_evacuations", "Medical evacuations by destination",
-                        "Patients", subtitle=page.period, columns=TABLE_COLUMNS)
+        for i, table in enumerate(by_kind(chart_table(evacuations, labels, "people"))):
+            chart_with_data(charts.horizontal_bars, table, f"medical_evacuations{i or ''}", "Medical evacuations by destination",
+                            "Patients", subtitle=table.iloc[0]["basis_text"], columns=TABLE_COLUMNS)
 
-# 2,762 from 2000 through 2003 (the running total of those years), then 296 in the first half of 2004.
-assessments = pd.concat([pick(page.figures, "health_assessment", "health_assessments", basis) for basis in ("cumulative", "period")])
-if not assessments.empty:
-    table = chart_table(assessments, [period_label(s, e) for s, e in zip(assessments["period_start"], assessments["period_end"])], "people")
-    chart_with_data(charts.horizontal_bars, table, "health_assessments", "Health assessments", "People assessed",
-                    subtitle="applicants for immigration visas, by period", columns=TABLE_COLUMNS)
+# 2,762 from 2000 through 2003 (the running total of those years), then 296 in the first half of 2004: two periods of
+# different length, so two cards, each with its period, not two bars to compare.
+assessed = [(label, figure) for basis, label in (("cumulative", "Assessed, running total"), ("period", "Assessed, latest period"))
+            for figure in records(pick(page.figures, "health_assessment", "health_assessments", basis))]
+if assessed:
+    st.subheader("Health assessments of applicants for immigration visas")
+    cards = card_row()
+    for label, figure in assessed:
+        metric_with_source(cards, label, pd.Series(figure), page.data)  # its period is written under it (basis_label)
 
 st.subheader("Programmes")
 for programme in ["smt", "complex_medical", "health_assessment"]:

@@ -6,7 +6,8 @@ from lib import maps
 from lib.text import md_text
 from lib.themes import THEMES
 from lib.views import programmes_by_municipality, region_values, sites
-from ui.map_view import map_deck, map_with_legend
+from lib.vega_maps import CATEGORY_TITLE
+from ui.map_view import colour_by, map_deck, map_with_legend
 from ui.page import start_page
 from ui.state import synced_choice, view
 
@@ -46,11 +47,14 @@ if layer == "settled":
             "itemise: those districts show as not reported." if len(values) else "")
 else:
     level, values, unit = "municipality", view(programmes_by_municipality, theme, programme, donor), ""
-    note = ("Counts programmes whose figures or stated locations name a place in the municipality. Programmes reported "
-            "only for Kosovo as a whole, or for a whole region, are not counted in any one municipality.")
+    note = ("Colours say which programmes work in the municipality: their theme where more than one theme is shown, "
+            "else the programme. Counts programmes whose figures or stated locations name a place in the municipality. "
+            "Programmes reported only for Kosovo as a whole, or for a whole region, are not counted in any one municipality.")
 
 site_rows = view(sites, theme, programme, donor)
-map_with_legend(map_deck(level, values, site_rows), maps.legend(values, unit), LAYERS[layer], note, key="map_main")
+by = colour_by(values)
+map_with_legend(map_deck(level, values, site_rows), maps.legend(values, unit, by),
+                CATEGORY_TITLE if by == maps.CATEGORY else LAYERS[layer], note, key="map_main")
 
 left, right = st.columns(2, gap="large")
 with left:

@@ -7,13 +7,14 @@ from lib import charts, trends
 from lib.brief import edition_brief
 from lib.checks import summarise
 from lib.formats import month_label, signed_number, unit_of
+from lib.glance import GLANCES, subtitle
 from lib.pages import PAGES, page as registered_page
 from lib.present import HEADLINES, basis_label, edition_label, format_value, headline
 from lib.text import md_text
 from lib.themes import THEMES
 from ui.page import PageContext, start_page
 from ui.state import edition_history, synced_choice
-from ui.widgets import card_row, chart_with_data, metric_with_source
+from ui.widgets import card_row, chart_spec, chart_with_data, metric_with_source
 
 
 def consistency_badge(page: PageContext) -> None:
@@ -87,6 +88,22 @@ def over_time(page: PageContext, shown: dict[str, pd.Series], trend_rows: dict[s
                     columns=["label", "value_text", "basis_text", "source_quote", "figure_id"])
 
 
+def at_a_glance(page: PageContext) -> None:
+    """One small chart per theme, each of one kind of figure, each linked to its page (lib.glance)."""
+    drawn = [(glance, table) for glance in GLANCES if (table := glance.table(page.figures, page.names)) is not None]
+    if not drawn:
+        return
+    st.subheader("Across the mission")
+    # Two to a row: four in one row left each chart too narrow for its labels at 1280 px.
+    cells = [cell for _ in range(0, len(drawn), 2) for cell in st.columns(2, gap="large")]
+    for column, (glance, table) in zip(cells, drawn):
+        with column:
+            st.vega_lite_chart(chart_spec(charts.horizontal_bars, table, glance.title, glance.x_title, glance.percent,
+                                          subtitle(table)), width="stretch")
+            spec = registered_page(glance.page)
+            st.page_link(spec.file, label=spec.title, icon=":material/arrow_forward:")
+
+
 def news_in_brief(page: PageContext) -> None:
     """The newsletter's short items, each linked to the page of its programme's theme."""
     st.subheader("News in brief")
@@ -132,6 +149,7 @@ for label, figure in headlines.items():
 if history.previous_edition and history.changed is not None:
     changes_panel(page, history.previous_edition, history.changed)
 
+at_a_glance(page)
 over_time(page, shown, history.series)
 left, right = st.columns([3, 2], gap="large")
 with left:

@@ -38,22 +38,20 @@ with right:
         table = chart_table(by_mode, labels, "people", total_quarter)
         chart_with_data(charts.returns_by_mode, table, "returnees_by_mode", page.period, columns=TABLE_COLUMNS)
 
+# Full width: a share chart on a 0–100 axis needs the room; in a narrow column beside the map its bars were a few pixels.
 shares = pick(page.figures, "avr", "returnees_settled_share", "share", by="region")
-left, right = st.columns([2, 3], gap="large")
-with left:
-    if not shares.empty:
-        whole = shares.iloc[0].copy()
-        whole["value"], whole["source_quote"] = 100.0, "All returnees assisted (100%)"
-        table = chart_table(shares, [code_label("region", r, page.names) + " region" for r in shares["region"]], "percent", whole)
-        table.loc[table["label"] == REMAINDER_LABEL, "label"] = "Other municipalities (not itemised)"
-        since = shares.iloc[0]["period_start"]
-        chart_with_data(charts.settled_share_by_region, table, "returnees_settled_by_region", f"since {since}",
-                        columns=TABLE_COLUMNS)
-with right:
-    settled = view(region_values, "avr", "returnees_settled_share", "share")
-    map_panel("region", settled, view(sites, "returns"), "%", "Where returnees settled, and returns sites",
-              f"{100 - settled['value'].sum():.1f}% settled in other municipalities, not itemised." if len(settled) else "", "map_returns")
-    st.page_link(registered_page("map").file, label="Open the full map", icon=":material/map:", query_params={"map_layer": "settled", "map_theme": "returns"})
+if not shares.empty:
+    whole = shares.iloc[0].copy()
+    whole["value"], whole["source_quote"] = 100.0, "All returnees assisted (100%)"
+    table = chart_table(shares, [code_label("region", r, page.names) + " region" for r in shares["region"]], "percent", whole)
+    table.loc[table["label"] == REMAINDER_LABEL, "label"] = "Other municipalities (not itemised)"
+    since = shares.iloc[0]["period_start"]
+    chart_with_data(charts.settled_share_by_region, table, "returnees_settled_by_region", f"since {since}",
+                    columns=TABLE_COLUMNS)
+settled = view(region_values, "avr", "returnees_settled_share", "share")
+map_panel("region", settled, view(sites, "returns"), "%", "Where returnees settled, and returns sites",
+          f"{100 - settled['value'].sum():.1f}% settled in other municipalities, not itemised." if len(settled) else "", "map_returns")
+st.page_link(registered_page("map").file, label="Open the full map", icon=":material/map:", query_params={"map_layer": "settled", "map_theme": "returns"})
 
 st.subheader("Reintegration programmes")
 left, right = st.columns(2, gap="large")

@@ -327,23 +327,20 @@ def _split_chart(rows: pd.DataFrame, key: tuple, parts: list[dict], tables: dict
 
 
 def _fallback_chart(rows: pd.DataFrame, tables: dict, names: dict, notes: Notes) -> dict | None:
-    """Where no figure is split by a breakdown: the donor's figures counted in one unit, side by side; over one
-    period where two or more share it, else each labelled with its own period."""
+    """Where no figure is split by a breakdown: two or more of the donor's figures of one unit, basis and period,
+    side by side. Figures of different bases or periods are never bars of one chart (``lib.charts.like_with_like``):
+    without two of a kind there is no chart, and the figures are in the table."""
     indicators = tables["indicators"]
     counted = [f for f in records(rows) if f["basis"] not in NOT_CHARTED
                and unit_of(indicators, f["indicator"]) not in ("", "percent", "ratio", "unit")]
-    same_period: dict[tuple, list[dict]] = {}
-    same_unit: dict[str, list[dict]] = {}
+    same_kind: dict[tuple, list[dict]] = {}
     for figure in counted:
         unit = unit_of(indicators, figure["indicator"])
-        same_period.setdefault((unit, figure["basis"], figure["period_start"], figure["period_end"]), []).append(figure)
-        same_unit.setdefault(unit, []).append(figure)
-    best = max(((key[0], parts, False) for key, parts in same_period.items() if len(parts) >= 2), key=lambda c: len(c[1]),
-               default=None) or max(((unit, parts, True) for unit, parts in same_unit.items() if len(parts) >= 2),
-                                    key=lambda c: len(c[1]), default=None)
+        same_kind.setdefault((unit, figure["basis"], figure["period_start"], figure["period_end"]), []).append(figure)
+    best = max(((key[0], parts) for key, parts in same_kind.items() if len(parts) >= 2), key=lambda c: len(c[1]), default=None)
     if best is None:
         return None
-    unit, parts, periods = best
+    unit, parts = best
     shown = pd.DataFrame(parts).sort_values("value", ascending=False, kind="stable").head(MAX_BARS)
     short = tables["programmes"].set_index("programme_id")["short_name"]
     several = shown["programme"].nunique() > 1
@@ -351,16 +348,13 @@ def _fallback_chart(rows: pd.DataFrame, tables: dict, names: dict, notes: Notes)
     for figure in records(shown):
         label, detail = _label(indicators, figure["indicator"]), _breakdown(figure, names)
         labels.append(f"{label} ({detail})" if detail else label)
-    # Each bar's period is written after its figure; a label repeated over two periods stays one word for the
-    # reader and two bars for the chart (a zero-width space tells them apart).
+    # A label repeated (two breakdowns that read alike) stays one word for the reader and two bars for the chart
+    # (a zero-width space tells them apart).
     table = chart_table(shown, [label + "\u200b" * labels[:i].count(label) for i, label in enumerate(labels)], unit)
-    if periods:
-        table["value_text"] = [f"{text} · {basis}" for text, basis in zip(table["value_text"], table["basis_text"])]
     title = "Figures counted in " + unit if several else f"{short.get(parts[0]['programme'], parts[0]['programme'])}: figures counted in {unit}"
     x_title = unit if unit in CURRENCIES else unit.capitalize()
-    subtitle = "each over its own period" if periods else basis_label(pd.Series(parts[0]))
-    chart = charts.horizontal_bars(table, title, x_title, subtitle=subtitle)
-    return _chart(chart, shown, notes, wide=True)  # the periods after the figures need the page's width
+    chart = charts.horizontal_bars(table, title, x_title, subtitle=basis_label(pd.Series(parts[0])))
+    return _chart(chart, shown, notes)
 
 
 def unique(labels: list[str]) -> list[str]:

@@ -5,6 +5,14 @@ Every table passed in has one row per bar (or bar segment) with the columns ``la
 ``source_quote``; ``is_remainder`` marks the part of a stated total that the newsletter does
 not itemise, drawn in grey and last.
 
+Bars compare like with like: ``basis`` and ``period`` (``lib.present.chart_table`` fills them; the
+not-itemised row carries its total's) say what kind of figure each row is, and every bar or stack
+builder refuses a table whose rows mix kinds (``like_with_like``): a running total since 1999 beside
+a quarter's figure, or a four-year total beside a half year, would be read as bar lengths to compare.
+The exceptions are right by design: ``trend_line`` (one figure across editions, comparable by
+construction), ``against_target`` (its target is a tick, not a sibling bar; its bars are still
+checked) and ``map_legend``.
+
 Every chart carries what it shows in words as its Vega-Lite ``description`` (``lib.describe``), which
 the rendered SVG gives screen readers as its ``aria-label``; a new builder sets one too
 (``tests/test_charts.py`` fails for a builder that does not).
@@ -61,8 +69,35 @@ def _ordered_rows(table: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([table.loc[~remainder].sort_values("value", ascending=False), table.loc[remainder]])
 
 
+KIND_COLUMNS = ("basis", "period")
+
+
+def like_with_like(table: pd.DataFrame) -> pd.DataFrame:
+    """The table, if its rows are one kind of figure (one basis, one period); a ``ValueError`` naming the rows that differ otherwise.
+
+    A table that does not say what kind its rows are (no ``basis`` or ``period`` column) is refused too:
+    the check cannot be made, so the bars cannot be trusted to compare.
+    """
+    missing = [column for column in KIND_COLUMNS if column not in table.columns]
+    if missing:
+        raise ValueError(f"The chart table does not say what kind of figure each row is (no {' or '.join(missing)} column): "
+                         "build it with lib.present.chart_table.")
+    kinds = table.groupby(list(KIND_COLUMNS), sort=False, dropna=False)
+    if kinds.ngroups <= 1:
+        return table
+    said = []
+    for (basis, period), rows in kinds:
+        labels = rows["label"].astype(str)
+        if "series" in rows.columns:
+            labels = labels + " · " + rows["series"].astype(str)
+        said.append(f"{basis} {period}: " + ", ".join(labels))
+    raise ValueError("These bars would compare unlike figures: the rows mix bases or periods, so draw each kind "
+                     "in a chart of its own or say it in words. " + "; ".join(said))
+
+
 def horizontal_bars(table: pd.DataFrame, title: str, x_title: str, percent: bool = False, subtitle: str = "") -> alt.Chart:
-    """One bar per row, sorted, the remainder in grey; the figure written at the end of each bar."""
+    """One bar per row, sorted, the remainder in grey; the figure written at the end of each bar. Rows of one kind only."""
+    like_with_like(table)
     data = table.assign(is_remainder=table.get("is_remainder", False))
     x_axis = alt.Axis(format=",.0f", title=x_title, grid=True, tickMinStep=1)
     base = alt.Chart(data).encode(
@@ -81,7 +116,8 @@ def horizontal_bars(table: pd.DataFrame, title: str, x_title: str, percent: bool
 
 def stacked_bars(table: pd.DataFrame, title: str, x_title: str, series_title: str, series_order: Sequence[str],
                  subtitle: str = "") -> alt.Chart:
-    """Rows (``label``) split into segments (``series``); a series named in ``is_remainder`` rows is grey."""
+    """Rows (``label``) split into segments (``series``); a series named in ``is_remainder`` rows is grey. Rows of one kind only."""
+    like_with_like(table)
     series = list(dict.fromkeys(list(series_order) + table.loc[table["is_remainder"], "series"].tolist()))
     colours = [REMAINDER_COLOUR if s in set(table.loc[table["is_remainder"], "series"]) else PALETTE[i % len(PALETTE)]
                for i, s in enumerate(series)]
@@ -99,7 +135,10 @@ def stacked_bars(table: pd.DataFrame, title: str, x_title: str, series_title: st
 
 
 def against_target(table: pd.DataFrame, title: str, x_title: str, subtitle: str = "") -> alt.Chart:
-    """Achieved bars with the target as a dark tick; ``target`` and ``target_text`` columns per row."""
+    """Achieved bars with the target as a dark tick; ``target`` and ``target_text`` columns per row.
+
+    The target is another basis on purpose, drawn as a tick on its own bar; the achieved bars are siblings, so they are one kind."""
+    like_with_like(table)
     base = alt.Chart(table).encode(y=alt.Y("label:N", title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)))
     bars = base.mark_bar(color=BAR_COLOUR).encode(x=alt.X("value:Q", title=x_title), tooltip=TOOLTIP)
     ticks = base.mark_tick(color=TARGET_COLOUR, thickness=3, size=ROW_HEIGHT).encode(
@@ -137,13 +176,8 @@ def sedmin_sector_shares(table: pd.DataFrame) -> alt.Chart:
                            subtitle="% of all approved projects, since inception")
 
 
-def victims_assisted(table: pd.DataFrame, subtitle: str = "") -> alt.Chart:
-    """Victims of trafficking assisted or helped to return, by origin and period."""
-    return horizontal_bars(table, "Victims of trafficking assisted and returned", "Victims (people)", subtitle=subtitle)
-
-
 def trainings_by_audience(table: pd.DataFrame, subtitle: str = "") -> alt.Chart:
-    """People trained on trafficking, by audience and period."""
+    """People trained on trafficking in one period, by audience (figures of one period only: ``like_with_like``)."""
     return horizontal_bars(table, "People trained on trafficking, by audience", "People trained", subtitle=subtitle)
 
 

@@ -25,7 +25,24 @@ VIEW = pdk.ViewState(latitude=42.56, longitude=20.88, zoom=7.9, min_zoom=6.5, ma
 # ColorBrewer Blues, 5 classes: ordered, and readable with the common colour-vision deficiencies.
 SEQUENTIAL = ((239, 243, 255), (189, 215, 231), (107, 174, 214), (49, 130, 189), (8, 81, 156))
 NO_DATA = (226, 229, 234)
+# Areas coloured by what works there (``values["category"]``, e.g. "SEDMIN", "Returns programmes"): ColorBrewer
+# Set2, light enough for the names on top, in the legend's order; none is the no-data grey.
+CATEGORICAL = ((102, 194, 165), (252, 141, 98), (141, 160, 203), (231, 138, 195), (166, 216, 84), (255, 217, 47),
+               (229, 196, 148), (140, 150, 120))
+CATEGORY = "category"
 OUTLINE = (255, 255, 255)
+# The app's typeface (Streamlit's theme font, served by the page as "Source Sans"; older releases named it
+# "Source Sans Pro"), then any sans-serif: deck.gl's TextLayer would otherwise draw a monospace font.
+FONT = '"Source Sans", "Source Sans Pro", "Source Sans 3", sans-serif'
+FONT_WEIGHT = 600
+LABEL_COLOUR = (31, 41, 51)
+# Sites: a dark outline (the labels' colour at 60%), so light theme colours (orange, sky blue) stand out on any area.
+SITE_OUTLINE = (*LABEL_COLOUR, 153)
+# Circle area grows with the people reached (radius ∝ √people), between a dot (no figure stated, or a small one)
+# and a cap, so that the largest site (5,500 people) covers neither a neighbour's name nor most of its municipality.
+RADIUS_PER_ROOT_PERSON = 45.0  # metres
+MIN_RADIUS = 1000.0  # metres
+MAX_RADIUS = 3500.0  # metres
 TOOLTIP = {"html": "<b>{label}</b><br/>{detail}",
            "style": {"backgroundColor": "#1F2933", "color": "#FFFFFF", "fontSize": "13px", "maxWidth": "340px"}}
 
@@ -69,26 +86,56 @@ def colour_for(value: float | None, breaks: Sequence[float]) -> tuple[int, int, 
     return palette[-1]
 
 
-def choropleth(level: str, values: pd.DataFrame) -> dict:
-    """Boundaries with a fill per area: ``values`` has ``code``, ``value``, ``detail`` (figure and source)."""
+def categories(values: pd.DataFrame) -> list[str]:
+    """The categories of ``values`` in the legend's order: fewest programmes first (one programme or theme before
+    combinations), then by name."""
+    if CATEGORY not in values.columns or values.empty:
+        return []
+    fewest: dict[str, float] = {}
+    for row in values.to_dict("records"):
+        name = str(row[CATEGORY])
+        fewest[name] = min(fewest.get(name, float("inf")), float(row["value"]))
+    return sorted(fewest, key=lambda name: (fewest[name], name.lower()))
+
+
+def category_colours(values: pd.DataFrame) -> dict[str, tuple[int, int, int]]:
+    """One colour per category (``CATEGORICAL`` in the legend's order; the last one again past its end)."""
+    return {name: CATEGORICAL[min(i, len(CATEGORICAL) - 1)] for i, name in enumerate(categories(values))}
+
+
+def choropleth(level: str, values: pd.DataFrame, by: str = "value") -> dict:
+    """Boundaries with a fill per area: ``values`` has ``code``, ``value``, ``detail`` (figure and source).
+
+    ``by="value"``: the value's class on the sequential ramp; ``by="category"``: the colour of the row's
+    ``category`` (what works there, named in the legend). Areas without a row are grey either way.
+    """
     by_code = {row["code"]: row for row in values.to_dict("records")}
     breaks = class_breaks([float(v) for v in values["value"]]) if len(values) else [0.0]
+    named = category_colours(values) if by == CATEGORY else {}
     features = []
     for feature in boundaries(level)["features"]:
         properties = dict(feature["properties"])
         row = by_code.get(properties["code"])
-        value = float(row["value"]) if row is not None else None
+        if row is None:
+            colour = NO_DATA
+        elif by == CATEGORY:
+            colour = named[str(row[CATEGORY])]
+        else:
+            colour = colour_for(float(row["value"]), breaks)
         properties.update({
             "label": bilingual(properties["name_sq"], properties["name_sr"]),
             "detail": row["detail"] if row is not None else "Not reported in this edition",
-            "fill": [*colour_for(value, breaks), 220],
+            "fill": [*colour, 220],
         })
         features.append({"type": "Feature", "geometry": feature["geometry"], "properties": properties})
     return {"type": "FeatureCollection", "features": features}
 
 
-def legend(values: pd.DataFrame, unit: str) -> list[tuple[str, str]]:
-    """(hex colour, range) for each class, and the colour of areas not reported."""
+def legend(values: pd.DataFrame, unit: str, by: str = "value") -> list[tuple[str, str]]:
+    """(hex colour, range) for each class, or (hex colour, category) for each category; then the colour of areas not reported."""
+    if by == CATEGORY:
+        return [("#%02x%02x%02x" % colour, name) for name, colour in category_colours(values).items()] + \
+            [("#%02x%02x%02x" % NO_DATA, "not reported")]
     numbers = [float(v) for v in values["value"]]
     breaks = class_breaks(numbers) if numbers else []
     rows, lower = [], 0.0
@@ -111,13 +158,24 @@ def boundary_layer(geojson: dict, layer_id: str = "boundaries") -> pdk.Layer:
                      get_fill_color="properties.fill", get_line_color=list(OUTLINE), line_width_min_pixels=1.2)
 
 
+# A two-language name longer than this is written on two lines, broken after its slash ("Gjilan/" over
+# "Gnjilane"): on one line the longest district names ran into their neighbours.
+LONG_NAME = 12
+
+
 @lru_cache(maxsize=2)
 def _area_labels(level: str) -> tuple[tuple[float, float, str], ...]:
     import shapely.geometry
+    import shapely.ops
 
     labels = []
     for feature in boundaries(level)["features"]:
-        point = shapely.geometry.shape(feature["geometry"]).representative_point()
+        shape = shapely.geometry.shape(feature["geometry"])
+        largest = max(getattr(shape, "geoms", [shape]), key=lambda part: part.area)
+        # The pole of inaccessibility: the point inside the area farthest from its edges, where a name has most room.
+        point = shapely.ops.polylabel(largest, tolerance=0.002)
+        if not shape.contains(point):
+            point = shape.representative_point()
         properties = feature["properties"]
         text = properties["name_sq"] if level == "municipality" else bilingual(properties["name_sq"], properties["name_sr"])
         labels.append((round(point.x, 4), round(point.y, 4), text))
@@ -129,25 +187,40 @@ def area_labels(level: str) -> list[dict]:
     return [{"lon": lon, "lat": lat, "text": text} for lon, lat, text in _area_labels(level)]
 
 
+def drawn_name(text: str) -> str:
+    """A name as a map writes it: a long two-language name on two lines, broken after the slash."""
+    if len(text) > LONG_NAME and "/" in text:
+        first, rest = text.split("/", 1)
+        return f"{first}/\n{rest}"
+    return text
+
+
 def labels_layer(labels: list[dict], size: int = 12) -> pdk.Layer:
+    """The areas' names in the app's typeface, semi-bold, dark on a white halo (readable on the darkest class)."""
+    data = [{**label, "text": drawn_name(label["text"])} for label in labels]
     # deck.gl draws only ASCII glyphs unless its character set is "auto" (ë, ç, š, ć); quoted, because
-    # pydeck sends a bare string as an expression.
-    return pdk.Layer("TextLayer", data=labels, id="labels", get_position=["lon", "lat"], get_text="text", get_size=size,
-                     get_color=[31, 41, 51, 235], character_set="'auto'", pickable=False)
+    # pydeck sends a bare string as an expression (the font family too). The halo needs signed-distance-field glyphs.
+    return pdk.Layer("TextLayer", data=data, id="labels", get_position=["lon", "lat"], get_text="text", get_size=size,
+                     get_color=[*LABEL_COLOUR, 235], character_set="'auto'", font_family=f"'{FONT}'", font_weight=FONT_WEIGHT,
+                     font_settings={"sdf": True}, outline_width=3, outline_color=[255, 255, 255, 200], line_height=1.0,
+                     pickable=False)
 
 
 def site_radius(people: float | None) -> float:
-    """Metres; the area of the circle grows with the people reached, a plain dot where none are stated."""
-    return 1500.0 if not people else 1500.0 + 120.0 * float(people) ** 0.5
+    """Metres: ``RADIUS_PER_ROOT_PERSON`` × √people (the circle's area grows with the people reached), kept between
+    ``MIN_RADIUS`` (also a site with no figure stated) and ``MAX_RADIUS``."""
+    if people is None or pd.isna(people) or float(people) <= 0:
+        return MIN_RADIUS
+    return min(max(RADIUS_PER_ROOT_PERSON * float(people) ** 0.5, MIN_RADIUS), MAX_RADIUS)
 
 
 def sites_layer(sites: pd.DataFrame) -> pdk.Layer:
-    """Programme sites: ``lon``, ``lat``, ``theme``, ``people``, ``label``, ``detail`` per row."""
+    """Programme sites: ``lon``, ``lat``, ``theme``, ``people``, ``label``, ``detail`` per row; a dark 1 px outline."""
     data = [{**row, "colour": [*theme_colour(row["theme"]), 230], "radius": site_radius(row.get("people"))}
             for row in sites.to_dict("records")]
     return pdk.Layer("ScatterplotLayer", data=data, id="sites", get_position="[lon, lat]", get_fill_color="colour",
-                     get_radius="radius", radius_min_pixels=5, radius_max_pixels=40, stroked=True, get_line_color=[255, 255, 255],
-                     line_width_min_pixels=1.5, pickable=True, auto_highlight=True)
+                     get_radius="radius", radius_min_pixels=4, radius_max_pixels=24, stroked=True, get_line_color=list(SITE_OUTLINE),
+                     line_width_min_pixels=1, line_width_max_pixels=1, pickable=True, auto_highlight=True)
 
 
 class CompactDeck(pdk.Deck):
@@ -171,11 +244,12 @@ class PrebuiltDeck(pdk.Deck):
         return self._spec
 
 
-def map_layers(level: str, values: pd.DataFrame, sites: pd.DataFrame) -> list[pdk.Layer]:
-    """Areas coloured by ``values``, their names, and the sites on top."""
-    layers = [boundary_layer(choropleth(level, values)), labels_layer(area_labels(level), 11 if level == "municipality" else 13)]
+def map_layers(level: str, values: pd.DataFrame, sites: pd.DataFrame, by: str = "value") -> list[pdk.Layer]:
+    """Areas coloured by ``values`` (``by`` as in ``choropleth``), the sites over them, and the areas' names on top."""
+    layers = [boundary_layer(choropleth(level, values, by))]
     if not sites.empty:
         layers.append(sites_layer(sites))
+    layers.append(labels_layer(area_labels(level), 11 if level == "municipality" else 13))
     return layers
 
 

@@ -225,21 +225,38 @@ def headline(figures: pd.DataFrame, spec: dict) -> pd.Series | None:
     return pick_one(figures, spec["programme"], spec["indicator"], spec["basis"], **spec.get("fixed", {}))
 
 
-CHART_COLUMNS = ["label", "value", "value_text", "basis_text", "source_section", "source_quote", "figure_id", "is_remainder"]
+# ``basis`` and ``period`` say what kind of figure each row is (``lib.charts.like_with_like`` refuses bars that mix kinds).
+CHART_COLUMNS = ["label", "value", "value_text", "basis_text", "basis", "period", "source_section", "source_quote", "figure_id",
+                 "is_remainder"]
 # What a reader sees under a chart, in its "Data and sources" table.
 TABLE_COLUMNS = ["label", "value_text", "basis_text", "source_quote"]
 SERIES_TABLE_COLUMNS = ["label", "series", "value_text", "basis_text", "source_quote"]
+
+
+def period_key(figure: pd.Series | dict) -> str:
+    """The figure's period as stored, start–end ('2004-08-01–2004-10-31', '–2004-10-31' with no start): two figures of
+    one basis compare only where this is the same."""
+    return f"{figure.get('period_start', '') or ''}–{figure.get('period_end', '') or ''}"
+
+
+def part_sentence(whole: pd.Series, part: pd.Series, what: str, unit: str = "") -> str:
+    """A running or yearly total and the part of it a shorter period gives, as the newsletter states both:
+    '24 foreign victims returned (year to date, 1 Jan – 31 Oct 2004), 10 of them in 1 Aug – 31 Oct 2004'.
+    Nothing is subtracted: the rest of the total is not a figure the newsletter gives."""
+    return f"{format_value(whole, unit)} {what} ({basis_label(whole)}), {format_value(part, unit)} of them {basis_label(part)}"
 
 
 def chart_table(parts: pd.DataFrame, label: pd.Series | list[str], unit: str = "", total: pd.Series | None = None,
                 keep: tuple[str, ...] = ()) -> pd.DataFrame:
     """Rows for a bar chart, largest first: label, value, the figure in words, its basis and source.
 
-    With a stated ``total``, the part the parts leave out follows, labelled as not itemised.
+    With a stated ``total``, the part the parts leave out follows, labelled as not itemised; it carries the
+    total's basis and period. ``basis`` and ``period`` (``period_key``) say what kind of figure each row is.
     ``keep`` names further columns of ``parts`` to carry along, row for row.
     """
     rows = [{"label": text, "value": float(figure["value"]), "value_text": format_value(figure, unit),
-             "basis_text": basis_label(figure), "source_section": figure["source_section"],
+             "basis_text": basis_label(figure), "basis": figure["basis"], "period": period_key(figure),
+             "source_section": figure["source_section"],
              "source_quote": figure["source_quote"], "figure_id": figure["figure_id"], "is_remainder": False,
              **{column: figure[column] for column in keep}}
             for figure, text in zip(records(parts), label)]
@@ -248,7 +265,15 @@ def chart_table(parts: pd.DataFrame, label: pd.Series | list[str], unit: str = "
         remainder = float(total["value"]) - sum(row["value"] for row in rows)
         if remainder > 0:
             rows.append({"label": REMAINDER_LABEL, "value": remainder, "value_text": format_number(remainder) + UNIT_SUFFIX.get(unit, ""),
-                         "basis_text": basis_label(total), "source_section": total["source_section"],
+                         "basis_text": basis_label(total), "basis": total["basis"], "period": period_key(total),
+                         "source_section": total["source_section"],
                          "source_quote": f"Stated total {format_number(total['value'])} less the itemised parts: {total['source_quote']}",
                          "figure_id": total["figure_id"], "is_remainder": True, **{column: "" for column in keep}})
     return pd.DataFrame(rows, columns=CHART_COLUMNS + list(keep))
+
+
+def by_kind(table: pd.DataFrame) -> list[pd.DataFrame]:
+    """A chart table split into tables of one kind of figure each (one basis, one period), the largest group first:
+    each can be drawn as one chart; a group of one row is better said than drawn."""
+    groups = [rows for _, rows in table.groupby(["basis", "period"], sort=False)]
+    return sorted(groups, key=lambda rows: -len(rows))

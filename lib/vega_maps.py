@@ -26,12 +26,15 @@ HEIGHT = 420
 # Metres per pixel of a panel HEIGHT px high fitted to Kosovo (about 160 km north to south): sites are
 # drawn at ``maps.site_radius`` metres on this scale, kept between the deck map's limits in pixels.
 METRES_PER_PIXEL = 400.0
-RADIUS_PIXELS = (5.0, 40.0)
+RADIUS_PIXELS = (4.0, 12.0)
 AREAS = "areas"  # the spec's one dataset of boundaries, read by the areas and their names
 LEVEL_NAMES = {"region": "Districts", "municipality": "Municipalities"}
 NOT_REPORTED = "not reported"
-LABEL_COLOUR = "#1F2933"
-SITE_OUTLINE = "#FFFFFF"
+LABEL_COLOUR = "#%02x%02x%02x" % maps.LABEL_COLOUR
+SITE_OUTLINE = LABEL_COLOUR  # at 60% (``SITE_OUTLINE_OPACITY``), as the deck map's ``maps.SITE_OUTLINE``
+SITE_OUTLINE_OPACITY = round(maps.SITE_OUTLINE[3] / 255, 2)
+# The areas' legend title where they are coloured by what works there (``by="category"``)
+CATEGORY_TITLE = "Programmes working there"
 
 
 def _hex(colour: tuple[int, int, int] | list[int]) -> str:
@@ -54,25 +57,26 @@ def _written(row: dict, unit: str) -> str:
     return f"{number}{unit}" if unit == "%" else f"{number} {unit}".strip()
 
 
-def area_features(level: str, values: pd.DataFrame, unit: str = "") -> list[dict]:
+def area_features(level: str, values: pd.DataFrame, unit: str = "", by: str = "value") -> list[dict]:
     """The boundaries of ``level`` as GeoJSON features, each with what the map needs and nothing more.
 
     ``properties``: ``code``; ``label`` (both names); ``text`` (the name drawn on the map: both names
     for districts, the Albanian one for the 30 municipalities, as the deck map draws them); ``lon`` and
-    ``lat`` of that name (a point inside the area); ``class`` (its legend text, "not reported" where
-    ``values`` has no row for it); ``value_text`` and ``detail`` (the figure and its source sentence).
+    ``lat`` of that name (a point inside the area); ``class`` (its legend text: the value's class, or its
+    category with ``by="category"``; "not reported" where ``values`` has no row for it); ``value_text`` and
+    ``detail`` (the figure and its source sentence).
     """
-    colours = {colour: text for colour, text in maps.legend(values, unit)}
+    colours = {colour: text for colour, text in maps.legend(values, unit, by)}
     rows = {row["code"]: row for row in values.to_dict("records")}
     labels = maps.area_labels(level)  # one per feature, in the file's order
     features = []
-    for feature, label in zip(maps.choropleth(level, values)["features"], labels, strict=True):
+    for feature, label in zip(maps.choropleth(level, values, by)["features"], labels, strict=True):
         properties = feature["properties"]
         row = rows.get(properties["code"])
         features.append({"type": "Feature", "geometry": feature["geometry"], "properties": {
             "code": properties["code"],
             "label": properties["label"],
-            "text": label["text"],
+            "text": maps.drawn_name(label["text"]),
             "lon": label["lon"],
             "lat": label["lat"],
             "class": colours[_hex(properties["fill"])],
@@ -82,9 +86,9 @@ def area_features(level: str, values: pd.DataFrame, unit: str = "") -> list[dict
     return features
 
 
-def area_classes(values: pd.DataFrame, unit: str = "") -> tuple[list[str], list[str]]:
+def area_classes(values: pd.DataFrame, unit: str = "", by: str = "value") -> tuple[list[str], list[str]]:
     """The legend of the areas (``maps.legend``): its texts and their colours, the no-data colour last."""
-    items = maps.legend(values, unit)
+    items = maps.legend(values, unit, by)
     return [text for _, text in items], [colour for colour, _ in items]
 
 
@@ -136,33 +140,38 @@ def map_as_text(title: str, values: pd.DataFrame, sites: pd.DataFrame, unit: str
     return " ".join(parts)
 
 
-def area_map(level: str, values: pd.DataFrame, sites: pd.DataFrame, title: str, unit: str = "", note: str = "") -> alt.Chart:
+def area_map(level: str, values: pd.DataFrame, sites: pd.DataFrame, title: str, unit: str = "", note: str = "",
+             by: str = "value") -> alt.Chart:
     """``values`` (``lib.views.MAP_COLUMNS``) by ``level`` as a choropleth, with ``sites`` (``SITE_COLUMNS``) on top.
 
     Areas in the deck map's classes and colours, the ones ``values`` leaves out in the no-data grey,
-    white outlines, names on the map; sites as circles in their theme's colour, larger where more people
-    are reached. Tooltips: the area's names, its figure and source sentence; the site's names,
+    white outlines; with ``by="category"`` each area in the colour of what works there (``maps.choropleth``).
+    Sites as circles in their theme's colour with a dark outline, their area growing with the people reached
+    (``maps.site_radius``), over the areas; the areas' names on top, in the app's typeface. Tooltips: the area's names, its figure and source sentence; the site's names,
     programmes and figures. Two legends, the areas' classes and the sites' themes. A Mercator
     projection fitted to Kosovo, as wide as its container and ``HEIGHT`` px high.
     """
     geo = alt.NamedData(name=AREAS)
-    classes, class_colours = area_classes(values, unit)
+    classes, class_colours = area_classes(values, unit, by)
+    legend_title = CATEGORY_TITLE if by == maps.CATEGORY else LEVEL_NAMES.get(level, "Areas")
     areas = alt.Chart(geo).mark_geoshape(stroke="#FFFFFF", strokeWidth=1.2).encode(
         color=alt.Color("properties.class:N", scale=alt.Scale(domain=classes, range=class_colours),
-                        legend=alt.Legend(title=LEVEL_NAMES.get(level, "Areas"), symbolType="square", orient="right")),
+                        legend=alt.Legend(title=legend_title, symbolType="square", orient="right", labelLimit=240)),
         tooltip=[alt.Tooltip("properties.label:N", title="Area"), alt.Tooltip("properties.value_text:N", title="Figure"),
                  alt.Tooltip("properties.detail:N", title="Source")],
     )
     # Each name twice: first as a white outline (a halo, readable on the darkest class), then the letters.
-    text = dict(fontSize=10 if level == "municipality" else 12, fontWeight=500)
+    # Long two-language names on two lines (``maps.drawn_name``).
+    text = dict(fontSize=10 if level == "municipality" else 12, fontWeight=maps.FONT_WEIGHT, font=maps.FONT, lineBreak="\n")
     where = dict(longitude="properties.lon:Q", latitude="properties.lat:Q", text="properties.text:N")
     halo = alt.Chart(geo).mark_text(**text, stroke="#FFFFFF", strokeWidth=3, strokeJoin="round", opacity=0.8).encode(**where)
     names = alt.Chart(geo).mark_text(**text, color=LABEL_COLOUR).encode(
         **where, tooltip=[alt.Tooltip("properties.label:N", title="Area"), alt.Tooltip("properties.value_text:N", title="Figure")])
-    layers = [areas, halo, names]
+    layers = [areas]
     if len(sites):
         theme_names, theme_colours = site_themes(sites)
-        layers.append(alt.Chart(site_points(sites)).mark_circle(opacity=0.8, stroke=SITE_OUTLINE, strokeWidth=1.5).encode(
+        layers.append(alt.Chart(site_points(sites)).mark_circle(
+            fillOpacity=0.9, stroke=SITE_OUTLINE, strokeOpacity=SITE_OUTLINE_OPACITY, strokeWidth=1).encode(
             longitude="lon:Q", latitude="lat:Q",
             size=alt.Size("size:Q", scale=None, legend=None),
             color=alt.Color("theme:N", scale=alt.Scale(domain=theme_names, range=theme_colours),
@@ -170,11 +179,41 @@ def area_map(level: str, values: pd.DataFrame, sites: pd.DataFrame, title: str, 
             tooltip=[alt.Tooltip("label:N", title="Site"), alt.Tooltip("programmes:N", title="Programmes"),
                      alt.Tooltip("detail:N", title="Figures")],
         ))
+    layers += [halo, names]  # the names last: on top of the sites
     chart = alt.layer(*layers).resolve_scale(color="independent").project(type="mercator").properties(
         width="container", height=HEIGHT, description=map_as_text(title, values, sites, unit, note),
         usermeta={"embedOptions": {"renderer": "svg"}},  # Streamlit's default is a canvas
-    ).configure_view(stroke=None)
+    ).configure(font=maps.FONT).configure_view(stroke=None)  # in this order: ``configure`` would drop the view's settings
     # The boundaries join last, by reference: each Altair method above deep-copies the whole chart, which
     # with 30 municipalities' coordinates inside took 0.2–0.5 s a build.
-    chart.datasets = {AREAS: area_features(level, values, unit)}
+    chart.datasets = {AREAS: area_features(level, values, unit, by)}
     return chart
+
+
+LEGEND_ROW = 22  # px a legend line takes
+
+
+def legend_chart(items: pd.DataFrame, title: str, shape: str = "square") -> alt.Chart:
+    """A map's legend as a small chart of its own: one line per item, the swatch just left of its text.
+
+    ``items`` has ``colour`` (hex) and ``label``. ``shape="circle"`` draws the swatches as the map draws its sites
+    (dark outline); squares are the areas. As wide as its longest text (not stretched: the swatch stays by its name).
+    """
+    rows = pd.DataFrame({"label": [str(v) for v in items["label"]], "colour": list(items["colour"]),
+                         "y": [LEGEND_ROW * i + LEGEND_ROW / 2 for i in range(len(items))]})
+    y = alt.Y("y:Q", scale=None, axis=None)
+    outline = dict(stroke=SITE_OUTLINE, strokeOpacity=SITE_OUTLINE_OPACITY, strokeWidth=1) if shape == "circle" else {}
+    swatches = alt.Chart(rows).mark_point(shape=shape, filled=True, size=160, opacity=1, **outline).encode(
+        x=alt.value(9), y=y, color=alt.Color("colour:N", scale=None, legend=None),
+        tooltip=[alt.Tooltip("label:N", title=title)])
+    names = alt.Chart(rows).mark_text(align="left", baseline="middle", fontSize=13, font=maps.FONT, color=LABEL_COLOUR).encode(
+        x=alt.value(24), y=y, text="label:N")
+    # As wide as its longest line, the title included (7 px a character at 13 px), so nothing is clipped.
+    width = max(30 + 7 * max((len(label) for label in rows["label"]), default=10), 8 * len(title))
+    listed = "; ".join(f"{label}" for label in rows["label"])
+    return alt.layer(swatches, names).properties(
+        width=width, height=LEGEND_ROW * max(len(rows), 1),
+        autosize=alt.AutoSizeParams(type="pad"),  # the size above is the plot's; the title and the last row get room of their own
+        title=alt.TitleParams(text=title, anchor="start", fontSize=13, font=maps.FONT),
+        description=f"Legend, {title}: {listed}.",
+    ).configure(font=maps.FONT).configure_view(stroke=None)

@@ -108,20 +108,50 @@ def without_bracketed_note(name: str) -> str:
     return name.split(" (")[0].strip()
 
 
+def _joined(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def programme_category(programme_ids: list[str], tables: dict[str, pd.DataFrame], by_theme: bool) -> str:
+    """What works in a municipality, as a map colours it: the programmes' themes ('Returns programmes', 'Returns and
+    stabilisation programmes', 'Programmes of 3 themes') where the selection spans several themes, else the
+    programmes themselves ('CSP', 'CSP and SEDMIN', '3 programmes')."""
+    from lib.themes import THEMES
+
+    programmes = tables["programmes"].set_index("programme_id")
+    if by_theme:
+        order = list(THEMES)
+        themes = sorted({programmes["theme"].get(p, "") for p in programme_ids}, key=lambda t: (order.index(t) if t in order else len(order), t))
+        named = [THEMES[t].name if t in THEMES else str(t) for t in themes]
+        if len(named) > 2:
+            return f"Programmes of {len(named)} themes"
+        return _joined([named[0]] + [n.lower() for n in named[1:]]) + " programmes"
+    names = sorted(str(programmes["short_name"].get(p, p)) for p in programme_ids)
+    return _joined(names) if len(names) <= 2 else f"{len(names)} programmes"
+
+
 def programmes_by_municipality(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], theme: str = "", programme: str = "",
                                donor: str = "") -> pd.DataFrame:
-    """How many of the selected programmes work in each municipality, and which."""
+    """How many of the selected programmes work in each municipality, and which; ``category`` says which for a map's
+    colours (``programme_category``: by theme where the selection spans several themes, else by programme)."""
     names = tables["programmes"].set_index("programme_id")["short_name"]
+    selected = selected_programmes(tables, theme, programme, donor)
+    by_theme = tables["programmes"].set_index("programme_id").loc[selected, "theme"].nunique() > 1 if selected else False
     active: dict[str, list[str]] = {}
-    for programme_id in selected_programmes(tables, theme, programme, donor):
+    for programme_id in selected:
         for code in programme_places(figures, tables, programme_id)[1]:
-            active.setdefault(code, []).append(names.get(programme_id, programme_id))
+            active.setdefault(code, []).append(programme_id)
     municipalities = tables.get("municipalities")
     labels = {} if municipalities is None else {r["municipality_id"]: bilingual(r["name_sq"], r["name_sr"]) for r in records(municipalities)}
-    rows = [{"code": code, "name": labels.get(code, code), "value": float(len(progs)), "value_text": f"{len(progs)} programme{'s' if len(progs) > 1 else ''}",
-             "detail": f"{len(progs)} programme{'s' if len(progs) > 1 else ''}: {', '.join(sorted(progs))}"}
-            for code, progs in sorted(active.items())]
-    return pd.DataFrame(rows, columns=MAP_COLUMNS)
+    rows = []
+    for code, ids in sorted(active.items()):
+        progs = [names.get(p, p) for p in ids]
+        rows.append({"code": code, "name": labels.get(code, code), "value": float(len(progs)),
+                     "value_text": f"{len(progs)} programme{'s' if len(progs) > 1 else ''}",
+                     "detail": f"{len(progs)} programme{'s' if len(progs) > 1 else ''}: {', '.join(sorted(progs))}",
+                     "category": programme_category(ids, tables, by_theme)})
+    return pd.DataFrame(rows, columns=[*MAP_COLUMNS, "category"])
 
 
 def sites(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], theme: str = "", programme: str = "", donor: str = "") -> pd.DataFrame:

@@ -115,10 +115,13 @@ def test_first_edition_has_no_change_to_show(data, donor_pdf):
     assert "no change to show" in pdf_text(donor_pdf)
 
 
-def test_chart_and_map_are_embedded_as_vectors(data, biggest, donor_pdf):
-    document = brief.donor_document(data.tables, biggest, EDITION)
+def test_chart_and_map_are_embedded_as_vectors(data):
+    # EAR's brief has charts (its targets, SEDMIN's sectors) and a map. The donor with the most programmes has
+    # none: its figures are of different bases and periods, which are never bars of one chart.
+    document = brief.donor_document(data.tables, "ear", EDITION)
     assert document["charts"] and document["map"]["svg"].startswith("<svg")
-    reader = PdfReader(io.BytesIO(donor_pdf))
+    pdf = brief.donor_brief(data.tables, "ear", EDITION, data.version, made=date(2026, 12, 1))
+    reader = PdfReader(io.BytesIO(pdf))
     first = reader.pages[0]
     assert all(not page.images for page in reader.pages)  # no raster anywhere
 
@@ -133,7 +136,7 @@ def test_chart_and_map_are_embedded_as_vectors(data, biggest, donor_pdf):
     assert "/Image" not in subtypes(first.get("/Resources"))
     operators = re.findall(rb"(?<![A-Za-z])(re|l|c)(?![A-Za-z*])", first.get_contents().get_data())
     assert len(operators) > 500  # bars, axes and 30 municipalities' outlines, drawn as paths
-    text = squeezed(pdf_text(donor_pdf))
+    text = squeezed(pdf_text(pdf))
     assert "Municipalities" in text and "Sites" in text  # the map's legends, as text
     labels = [html.unescape(label) for label in re.findall(r"<text[^>]*>([^<]+)</text>", document["charts"][0]["svg"])]
     assert max(labels, key=len) and squeezed(max(labels, key=len)) in text  # the chart's words, as text

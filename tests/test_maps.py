@@ -58,8 +58,62 @@ def test_deck_has_no_basemap_and_compact_json():
     assert spec["layers"][0]["@@type"] == "GeoJsonLayer"
 
 
-def test_site_size_grows_with_people():
-    assert maps.site_radius(None) < maps.site_radius(22) < maps.site_radius(5500)
+def test_site_area_grows_with_people_between_a_dot_and_a_cap():
+    assert maps.site_radius(None) == maps.site_radius(float("nan")) == maps.site_radius(0) == maps.MIN_RADIUS
+    assert maps.site_radius(22) == maps.MIN_RADIUS  # a small figure: the dot
+    # in between, the radius grows with the square root of the people (the area with the people)
+    assert maps.site_radius(4000) / maps.site_radius(1000) == pytest.approx(2.0)
+    assert maps.site_radius(2000) == pytest.approx(maps.RADIUS_PER_ROOT_PERSON * 2000 ** 0.5)
+    assert maps.MIN_RADIUS < maps.site_radius(5500) <= maps.MAX_RADIUS  # the KPC Trust Fund's 5,500: under the cap
+    assert maps.site_radius(10**7) == maps.MAX_RADIUS
+
+
+def test_sites_have_a_dark_outline_and_the_names_are_drawn_last_in_the_apps_typeface(figures, dataset):
+    values = programmes_by_municipality(figures, dataset.tables)
+    layers = maps.map_layers("municipality", values, sites(figures, dataset.tables), "category")
+    assert [l.type for l in layers] == ["GeoJsonLayer", "ScatterplotLayer", "TextLayer"]  # areas, circles, names on top
+    spec = json.loads(maps.deck(layers).to_json())
+    circles, names = layer(spec, "ScatterplotLayer"), layer(spec, "TextLayer")
+    assert circles["getLineColor"] == [31, 41, 51, 153] and circles["lineWidthMinPixels"] == 1  # the text colour at 60%
+    novake = next(site for site in circles["data"] if site["place_id"] == "novake")
+    assert novake["radius"] == maps.site_radius(5500)
+    assert names["fontFamily"] == maps.FONT and names["fontFamily"].startswith('"Source Sans"')
+    assert names["fontFamily"].endswith("sans-serif") and names["fontWeight"] == 600
+    assert names["characterSet"] == "auto" and names["fontSettings"] == {"sdf": True} and names["outlineWidth"] > 0
+
+
+def test_long_two_language_names_are_written_on_two_lines():
+    assert maps.drawn_name("Gjilan/Gnjilane") == "Gjilan/\nGnjilane"
+    assert maps.drawn_name("Pejë/Peć") == "Pejë/Peć" and maps.drawn_name("Fushë Kosovë") == "Fushë Kosovë"
+    texts = [l["text"] for l in maps.labels_layer(maps.area_labels("region")).data]
+    assert "Gjilan/\nGnjilane" in texts and "Prizren" in texts
+
+
+def test_programmes_are_coloured_by_what_works_there_with_a_legend_saying_it(figures, dataset):
+    everything = programmes_by_municipality(figures, dataset.tables)
+    by_code = dict(zip(everything["code"], everything["category"]))
+    # several themes shown: each municipality's category is the themes of the programmes there
+    assert by_code["KV18"] == "Returns programmes" and by_code["KV22"] == "Stabilisation programmes"
+    assert by_code["KV21"] == "Returns and stabilisation programmes" and by_code["KV20"] == "Programmes of 3 themes"
+    assert list(everything["detail"])[3] == "3 programmes: Returns sustainability, SEDMIN, SMT"  # the names stay in the tooltip
+    legend = maps.legend(everything, "", "category")
+    assert legend == [("#66c2a5", "Returns programmes"), ("#fc8d62", "Stabilisation programmes"),
+                      ("#8da0cb", "Returns and stabilisation programmes"), ("#e78ac3", "Programmes of 3 themes"),
+                      ("#e2e5ea", "not reported")]
+    fills = {f["properties"]["code"]: "#%02x%02x%02x" % tuple(f["properties"]["fill"][:3])
+             for f in maps.choropleth("municipality", everything, "category")["features"]}
+    colours = {text: colour for colour, text in legend}
+    for code, category in by_code.items():
+        assert fills[code] == colours[category], code
+    assert fills["KV01"] == colours["not reported"]
+    # one theme shown: one category per programme
+    stabilisation = programmes_by_municipality(figures, dataset.tables, "stabilisation")
+    assert dict(zip(stabilisation["code"], stabilisation["category"])) == {
+        "KV02": "SEDMIN", "KV20": "SEDMIN", "KV21": "KPC Trust Fund", "KV22": "CSP", "KV23": "SEDMIN"}
+    assert [text for _, text in maps.legend(stabilisation, "", "category")] == ["CSP", "KPC Trust Fund", "SEDMIN", "not reported"]
+    assert len({colour for colour, _ in maps.legend(stabilisation, "", "category")}) == 4
+    # by value, as before (the donor brief still shades by how many)
+    assert [text for _, text in maps.legend(stabilisation, "")] == ["1", "not reported"]
 
 
 def test_views_for_the_map(figures, dataset):
@@ -85,6 +139,15 @@ def test_map_page_deck_holds_boundaries_labels_and_sites_with_both_names():
     tooltip = json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)
     assert "{label}" in tooltip["html"] and "{detail}" in tooltip["html"]  # both names, then the figures with their source
     assert layer(spec, "TextLayer")["characterSet"] == "auto"
+    assert [l["@@type"] for l in spec["layers"]] == ["GeoJsonLayer", "ScatterplotLayer", "TextLayer"]
+    # the programmes layer is coloured by category, and its legend says so
+    fills = {f["properties"]["code"]: f["properties"]["fill"][:3] for f in boundaries["data"]["features"]}
+    assert fills["KV21"] != fills["KV22"] and fills["KV22"] == fills["KV23"]
+    legends = [json.loads(e.proto.spec) for e in at.get("vega_lite_chart")]
+    titles = [l["title"]["text"] for l in legends]
+    assert titles == [vega_maps.CATEGORY_TITLE, "Sites, by theme (circle area: people reached, capped)"]
+    assert legends[0]["description"] == (f"Legend, {vega_maps.CATEGORY_TITLE}: Returns programmes; Stabilisation programmes; "
+                                         "Returns and stabilisation programmes; Programmes of 3 themes; not reported.")
 
 
 def test_map_filters_in_the_url_are_honoured():

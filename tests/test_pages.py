@@ -92,6 +92,62 @@ def test_counter_trafficking_and_health_show_real_figures():
     assert {m.label: m.value for m in at.metric}["SMT surgeries"] == "22"
 
 
+def kinds(frame: pd.DataFrame) -> set[tuple[str, str]]:
+    return set(zip(frame["basis"], frame["period"]))
+
+
+@pytest.mark.parametrize("page", ["returns", "stabilisation", "health", "counter-trafficking", "overview"])
+def test_every_bar_chart_compares_one_kind_of_figure(page):
+    """One basis and one period per chart: the builders refuse others, and the pages draw no chart without its kind."""
+    for title, frame in charts(open_page(page)).items():
+        if "value" in frame.columns and "basis" in frame.columns:
+            assert len(kinds(frame)) == 1, (title, kinds(frame))
+
+
+def test_counter_trafficking_compares_the_quarters_trainings_and_says_the_running_totals():
+    at = open_page("counter-trafficking")
+    drawn = charts(at)
+    assert not any("Victims" in title for title in drawn)  # running totals from different starts: cards, not bars
+    trained = drawn["People trained on trafficking, by audience"]
+    assert dict(zip(trained["label"], trained["value_text"])) == {"Police officers (KPS)": "about 50",
+                                                                  "UNMIK TPIU officers observing": "about 7"}
+    assert kinds(trained) == {("period", "2004-08-01–2004-10-31")}
+    said = texts(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Kosovar victims assisted"] == "over 40" and metrics["Police officers trained"] == "200"
+    # This year's 24 returned with the quarter's 10 as their part, both as stated, with their sources; no 14 made up.
+    assert "24 foreign victims returned and reintegrated (year to date, 1 Jan – 31 Oct 2004), 10 of them in 1 Aug – 31 Oct 2004." in said
+    assert "From January till 31 October 2004, 24 foreign victims" in said
+    returned = [m.value for m in at.markdown if "foreign victims returned" in m.value]
+    assert returned and not any("14" in text for text in returned)
+    # The carers' October training, another period, is said beside the chart; the 200 with the quarter's part.
+    assert "Anti-trafficking carers (NGOs, institutions): 26 trained, in Oct 2004" in said
+    assert "200 police officers trained (cumulative since Dec 2003, to 31 Oct 2004), about 50 of them in 1 Aug – 31 Oct 2004" in said
+
+
+def test_health_assessments_are_cards_of_their_own_periods_and_evacuations_one_quarter():
+    at = open_page("health")
+    drawn = charts(at)
+    assert not any(title.startswith("Health assessments") for title in drawn)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Assessed, running total"] == "2,762" and metrics["Assessed, latest period"] == "296"
+    said = texts(at)
+    assert "cumulative since 2000, to 31 Dec 2003" in said and "in 1 Jan – 30 Jun 2004" in said
+    evacuations = drawn["Medical evacuations by destination"]
+    assert dict(zip(evacuations["label"], evacuations["value"])) == {"Sweden (SMT)": 2, "Bosnia and Herzegovina (SMT)": 1,
+                                                                     "Canada (Complex medical cases)": 2}
+    assert kinds(evacuations) == {("period", "2004-08-01–2004-10-31")}
+
+
+def test_returns_settled_share_chart_has_the_page_width():
+    at = open_page("returns")
+    settled = charts(at)["Where returnees settled, by region"]
+    assert dict(zip(settled["label"], settled["value_text"]))["Pristina region"] == "37.6%"
+    # Not squeezed into a column beside the map panel: no column holds it (the charts of the columns are still found there).
+    in_columns = [json.loads(e.proto.spec).get("title", {}).get("text", "") for column in at.columns for e in column.get("vega_lite_chart")]
+    assert "Returnees by country of return" in in_columns and "Where returnees settled, by region" not in in_columns
+
+
 def test_donor_in_the_url_lists_what_switzerland_funds():
     at = open_page("donors", donor="switzerland")
     assert at.selectbox(key="donor_choice").value == "switzerland"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lib.present import (REMAINDER_LABEL, basis_label, chart_table, code_names, date_label, format_value, headline, HEADLINES,
-                         period_label, pick, pick_one)
+from lib.present import (REMAINDER_LABEL, basis_label, by_kind, chart_table, code_names, date_label, format_value, headline, HEADLINES,
+                         part_sentence, period_label, pick, pick_one)
 
 
 def test_pick_leaves_out_other_breakdowns_and_repeats(figures):
@@ -56,6 +56,37 @@ def test_chart_table_keeps_labels_and_extra_columns_with_their_values(figures):
     rows = table.loc[~table["is_remainder"]]
     assert (rows["label"] == rows["code"]).all()
     assert table.iloc[-1]["label"] == REMAINDER_LABEL and "472" in table.iloc[-1]["source_quote"]
+
+
+def test_chart_table_says_each_rows_kind_and_splits_by_it(figures):
+    rows = pd.DataFrame([pick_one(figures, "ct_western_balkans", "police_trained", "period"),
+                         pick_one(figures, "ct_western_balkans", "observers", "period"),
+                         pick_one(figures, "ct_measures_italy", "training_participants", "period")])
+    table = chart_table(rows, ["Police", "Observers", "Carers"], "people")
+    assert list(zip(table["label"], table["basis"], table["period"])) == [
+        ("Police", "period", "2004-08-01–2004-10-31"), ("Carers", "period", "2004-10–2004-10"),
+        ("Observers", "period", "2004-08-01–2004-10-31")]
+    quarter, october = by_kind(table)  # the larger kind first
+    assert list(quarter["label"]) == ["Police", "Observers"] and list(october["label"]) == ["Carers"]
+    assert list(quarter["value_text"]) == ["about 50", "about 7"]  # as written
+
+
+def test_the_remainder_row_carries_its_totals_kind(figures):
+    parts = pick(figures, "avr", "returnees", "period", by="country")
+    table = chart_table(parts, list(parts["country"]), "people", pick_one(figures, "avr", "returnees", "period"))
+    remainder = table.loc[table["is_remainder"]].iloc[0]
+    assert (remainder["basis"], remainder["period"]) == ("period", "2004-08-01–2004-10-31")
+
+
+def test_a_part_of_a_total_is_said_with_both_figures_as_stated(figures):
+    year = pick_one(figures, "ct_western_balkans", "trafficking_victims_returned", "year_to_date", group="foreign")
+    quarter = pick_one(figures, "ct_western_balkans", "trafficking_victims_returned", "period", group="foreign")
+    assert part_sentence(year, quarter, "foreign victims returned", "people") == \
+        "24 foreign victims returned (year to date, 1 Jan – 31 Oct 2004), 10 of them in 1 Aug – 31 Oct 2004"
+    police = [pick_one(figures, "ct_western_balkans", "police_trained", basis) for basis in ("cumulative", "period")]
+    said = part_sentence(*police, "police officers trained", "people")
+    assert said == "200 police officers trained (cumulative since Dec 2003, to 31 Oct 2004), about 50 of them in 1 Aug – 31 Oct 2004"
+    assert "150" not in said  # the rest is not a figure the newsletter gives
 
 
 def test_code_names_use_the_catalogues(dataset):

@@ -110,7 +110,48 @@ def test_site_size_follows_the_deck_maps_radius_within_its_pixel_limits():
     assert vega_maps.site_pixels(None) == vega_maps.site_pixels(float("nan")) == vega_maps.RADIUS_PIXELS[0]
     assert vega_maps.site_pixels(22) < vega_maps.site_pixels(5500) <= vega_maps.RADIUS_PIXELS[1]
     assert vega_maps.site_pixels(5500) == pytest.approx(maps.site_radius(5500) / vega_maps.METRES_PER_PIXEL)
-    assert vega_maps.site_pixels(10**9) == vega_maps.RADIUS_PIXELS[1]
+    assert vega_maps.site_pixels(6000) / vega_maps.site_pixels(1500) == pytest.approx(2.0)  # area with the people
+    assert vega_maps.site_pixels(10**9) == maps.MAX_RADIUS / vega_maps.METRES_PER_PIXEL <= vega_maps.RADIUS_PIXELS[1]
+
+
+def test_circles_are_outlined_under_names_in_the_apps_typeface(stabilisation):
+    values, located = stabilisation
+    spec = vega_maps.area_map("municipality", values, located, "Stabilisation").to_dict()
+    assert [l["mark"]["type"] for l in spec["layer"]] == ["geoshape", "circle", "text", "text"]  # names last
+    circle = layer(spec, "circle")["mark"]
+    assert circle["stroke"] == "#1f2933" and circle["strokeOpacity"] == 0.6 and circle["strokeWidth"] == 1
+    assert spec["config"]["font"] == maps.FONT and maps.FONT.startswith('"Source Sans"') and maps.FONT.endswith("sans-serif")
+    assert spec["config"]["view"]["stroke"] is None
+    for mark in (layer(spec, "text", stroked=False)["mark"], layer(spec, "text", stroked=True)["mark"]):
+        assert mark["font"] == maps.FONT and mark["fontWeight"] == maps.FONT_WEIGHT and mark["lineBreak"] == "\n"
+
+
+def test_gjilan_is_written_on_two_lines_on_the_district_panel(settled):
+    spec = vega_maps.area_map("region", *settled, SETTLED_TITLE, "%").to_dict()
+    assert areas(spec)["GJI"]["text"] == "Gjilan/\nGjilane".replace("Gjilane", "Gnjilane")
+    assert areas(spec)["GJI"]["label"] == "Gjilan/Gnjilane"  # the tooltip keeps the name on one line
+
+
+def test_stabilisation_panel_colours_each_programme_and_says_so(stabilisation):
+    values, located = stabilisation
+    spec = vega_maps.area_map("municipality", values, located, "Stabilisation", by="category").to_dict()
+    colour = layer(spec, "geoshape")["encoding"]["color"]
+    assert colour["legend"]["title"] == vega_maps.CATEGORY_TITLE
+    assert list(zip(colour["scale"]["range"], colour["scale"]["domain"])) == maps.legend(values, "", "category")
+    assert colour["scale"]["domain"] == ["CSP", "KPC Trust Fund", "SEDMIN", "not reported"]
+    assert areas(spec)["KV22"]["class"] == "CSP" and areas(spec)["KV21"]["class"] == "KPC Trust Fund"
+    assert fill(spec, "KV02") == fill(spec, "KV23") != fill(spec, "KV22")
+    assert areas(spec)["KV21"]["detail"] == "1 programme: KPC Trust Fund"  # the tooltip: the programme's name
+    assert spec["description"] == vega_maps.map_as_text("Stabilisation", values, located)  # nothing lost in words
+
+
+def test_a_legend_chart_puts_each_swatch_beside_its_name():
+    items = pd.DataFrame({"colour": ["#0072b2", "#e69f00"], "label": ["Returns", "Stabilisation"]})
+    spec = vega_maps.legend_chart(items, "Sites", "circle").to_dict()
+    swatch, text = spec["layer"]
+    assert swatch["encoding"]["x"] == {"value": 9} and text["encoding"]["x"] == {"value": 24}  # 15 px apart
+    assert swatch["mark"]["stroke"] == "#1f2933" and text["mark"]["font"] == maps.FONT
+    assert isinstance(spec["width"], int) and spec["description"] == "Legend, Sites: Returns; Stabilisation."
 
 
 def test_chart_says_itself_in_words_and_is_drawn_as_svg_fitted_to_kosovo(settled):

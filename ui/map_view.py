@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from lib import charts, maps, vega_maps
+from lib import maps, vega_maps
 from lib.memo import Memo
 from lib.themes import THEMES
 from ui.widgets import chart_spec
@@ -18,25 +18,31 @@ THEME_LEGEND = pd.DataFrame({"colour": [theme.hex for theme in THEMES.values()],
 # Kept: a map's deck JSON takes 11 ms to build (GeoJSON for 30 municipalities) against 0.4 ms for its
 # key (bench/caches.py), and a filter on the Map page brings back the same few inputs again and again.
 _DECKS = Memo(max_entries=64)
+SITES_LEGEND = "Sites, by theme (circle area: people reached, capped)"
+
+
+def colour_by(values: pd.DataFrame) -> str:
+    """How a map colours ``values``: by its ``category`` where the table has one (what works there), else by value."""
+    return maps.CATEGORY if maps.CATEGORY in values.columns else "value"
 
 
 def map_deck(level: str, values: pd.DataFrame, site_rows: pd.DataFrame, panel: bool = False) -> maps.PrebuiltDeck:
     """The map of ``values`` by ``level`` with ``site_rows``, built once per input. A panel shows all Kosovo smaller."""
     key = (level, values.to_json(), site_rows.to_json(), panel)
-    return maps.PrebuiltDeck(_DECKS.get(key, lambda: maps.deck(maps.map_layers(level, values, site_rows),
+    return maps.PrebuiltDeck(_DECKS.get(key, lambda: maps.deck(maps.map_layers(level, values, site_rows, colour_by(values)),
                                                                maps.PANEL_VIEW if panel else maps.VIEW).to_json()))
 
 
 def map_with_legend(deck_spec, legend_items: Sequence[tuple[str, str]], legend_title: str, note: str = "",
                     height: int = 560, key: str = "map") -> None:
-    """A map, its legend for the areas and the site colours, and its attribution."""
+    """A map, its legend for the areas and the site colours (each swatch beside its name), and its attribution."""
     st.pydeck_chart(deck_spec, height=height, key=key)
     left, right = st.columns([3, 2])
     with left:
         areas = pd.DataFrame({"colour": [c for c, _ in legend_items], "label": [label for _, label in legend_items]})
-        st.vega_lite_chart(chart_spec(charts.map_legend, areas, legend_title), width="stretch")
+        st.vega_lite_chart(chart_spec(vega_maps.legend_chart, areas, legend_title), width="content")
     with right:
-        st.vega_lite_chart(chart_spec(charts.map_legend, THEME_LEGEND, "Sites, by theme", True), width="stretch")
+        st.vega_lite_chart(chart_spec(vega_maps.legend_chart, THEME_LEGEND, SITES_LEGEND, "circle"), width="content")
     if note:
         st.caption(note)
     st.caption(maps.ATTRIBUTION)
@@ -47,7 +53,7 @@ def _panel_chart(values: pd.DataFrame, level: str, sites_json: str, title: str, 
     and on the ``repr`` of the other arguments, and a frame's ``repr`` is cut short (two site tables
     differing in a middle row or a long detail would share a key); a JSON string's ``repr`` is all of it."""
     sites = pd.read_json(StringIO(sites_json), orient="split", dtype=False)
-    return vega_maps.area_map(level, values, sites, title, unit, note)
+    return vega_maps.area_map(level, values, sites, title, unit, note, colour_by(values))
 
 
 def map_panel(level: str, values: pd.DataFrame, site_rows: pd.DataFrame, unit: str, title: str, note: str, key: str) -> None:

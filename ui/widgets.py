@@ -17,6 +17,8 @@ from lib.text import md_text
 from ui.state import current_edition
 
 # Cards wrap: four to a row at 1280 px, three on a 768 px tablet, each wide enough for "1,611,672".
+# Four to a row is as wide as a card can be at 1280 px (820 px of row, three gaps): a longer title
+# wraps onto a second line instead (``_titled_metric``); st.metric's own label is cut with "…".
 CARD_WIDTH = 190
 # Kept: building an Altair chart validates it against the Vega-Lite schema, 37 ms a chart,
 # against 0.08 ms for its key, the table's JSON (bench/caches.py); the same input gives the same spec.
@@ -25,8 +27,16 @@ _SPECS = Memo(max_entries=512)
 
 
 def card_row():
-    """A row of metric cards that wraps on narrow screens."""
-    return st.container(horizontal=True, wrap=True, gap="small")
+    """A row of metric cards that wraps on narrow screens; the cards of a row are as tall as its tallest."""
+    return st.container(horizontal=True, wrap=True, gap="small", vertical_alignment="distribute")
+
+
+def _titled_metric(label: str, value: str, delta: str | None = None) -> None:
+    """A metric whose title is shown whole: st.metric cuts a label wider than its card with "…", so the
+    title is drawn above it as text that wraps, and the metric keeps its label for screen readers and tests."""
+    with st.container(gap=None):
+        st.markdown(f":small[{md_text(label)}]")
+        st.metric(label, value, delta=delta, delta_color="off", label_visibility="collapsed")
 
 
 def metric_with_source(container, label: str, figure: pd.Series | None, data: Dataset, note: str = "",
@@ -34,7 +44,7 @@ def metric_with_source(container, label: str, figure: pd.Series | None, data: Da
     """A metric card, its basis under it, its change since ``previous`` (a comparable figure of an earlier edition), and its source one click away."""
     with container.container(border=True, width=CARD_WIDTH):
         if figure is None:
-            st.metric(label, "—")  # a dash: "not reported" does not fit a card's large figure
+            _titled_metric(label, "—")  # a dash: "not reported" does not fit a card's large figure
             st.caption("Not reported in this edition.")
             return
         unit = unit_of(data.table("indicators"), figure["indicator"])
@@ -43,9 +53,9 @@ def metric_with_source(container, label: str, figure: pd.Series | None, data: Da
             # Neutral colour: fewer returns or more victims assisted is news, not good or bad in itself.
             delta = f"{signed_number(float(figure['value']) - float(previous['value']))} since {month_label(previous['edition'])}"
         if unit in CURRENCIES:  # the unit goes in the label so the exact amount fits the card
-            st.metric(f"{label} ({unit})", format_value(figure), delta=delta, delta_color="off")
+            _titled_metric(f"{label} ({unit})", format_value(figure), delta=delta)
         else:
-            st.metric(label, format_value(figure, unit), delta=delta, delta_color="off")
+            _titled_metric(label, format_value(figure, unit), delta=delta)
         st.caption(note or basis_label(figure))
         with st.popover("Source", icon=":material/format_quote:"):
             # The newsletter's words as text, never as Markdown: a quote reads exactly as printed.

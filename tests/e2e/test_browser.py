@@ -125,9 +125,15 @@ def test_screenshots(browser, app_server, viewport: str) -> None:
         context.close()
 
 
+def card_of(page: Page, value: str):
+    """The metric card showing ``value``: the innermost block with both the figure and its Source button."""
+    return (page.get_by_test_id("stVerticalBlock").filter(has=page.get_by_test_id("stMetricValue").get_by_text(value, exact=True))
+            .filter(has=page.get_by_role("button", name=re.compile("Source"))).last)
+
+
 def test_open_a_source(page: Page, app_server) -> None:
     open_page(page, app_server, "")
-    card = page.get_by_test_id("stVerticalBlock").filter(has=page.get_by_test_id("stMetricValue").get_by_text(written("2004-11-009"), exact=True)).last
+    card = card_of(page, written("2004-11-009"))
     card.get_by_role("button", name=re.compile("Source")).click()
     quote = FIGURES["2004-11-009"]["source_quote"]
     expect(page.get_by_test_id("stPopoverBody").get_by_text(quote[:60], exact=False)).to_be_visible()
@@ -274,7 +280,7 @@ def test_markdown_in_data_is_shown_as_text(page: Page, hostile_server) -> None:
     page.on("request", lambda request: None if request.url.startswith(hostile_server.url) or request.url.startswith(("data:", "blob:"))
             else elsewhere.append(request.url))
     open_page(page, hostile_server, "")
-    card = page.get_by_test_id("stVerticalBlock").filter(has=page.get_by_test_id("stMetricValue").get_by_text(written("2004-11-009"), exact=True)).last
+    card = card_of(page, written("2004-11-009"))
     card.get_by_role("button", name=re.compile("Source")).click()
     body = page.get_by_test_id("stPopoverBody")
     expect(body).to_contain_text(HOSTILE_QUOTE)  # every character as written

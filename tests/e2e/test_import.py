@@ -93,7 +93,16 @@ def test_an_editor_adds_the_next_edition(page: Page, editor_server, tmp_path) ->
     expect(page.get_by_text("Moved — 6")).to_be_visible()  # built when opened
     expect(page.get_by_text("New — 2")).to_be_visible()
     assert_no_errors(page)
-    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1)  # the trend, over both editions
+    # The trend over both editions, under "Over time" (the pictures of the mission are charts too).
+    expect(page.get_by_role("heading", name="Over time")).to_be_visible()
+    from lib.data import load
+    from lib.glance import GLANCES
+    from lib.present import code_names
+
+    stored = load(editor_server.data_dir)
+    february = stored.table("figures").loc[lambda f: f["edition"] == "2005-02"]
+    pictures = sum(g.table(february, code_names(stored.tables)) is not None for g in GLANCES)
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(pictures + 1)  # the pictures and the one trend
     for path in ("returns", "stabilisation", "map"):
         open_page(page, editor_server, f"{path}?edition=2005-02")
         assert_no_errors(page)

@@ -1,0 +1,75 @@
+"""The overview's picture of the mission: one small chart per theme, each comparing like with like.
+
+Pure functions: each picks one edition's figures of one kind (one basis, one period) and returns
+the chart table ``lib.charts.horizontal_bars`` draws, or None where the edition does not report
+them. The overview draws them side by side, each linked to its page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from lib.present import basis_label, chart_table, code_label, pick, pick_one
+
+
+@dataclass(frozen=True)
+class Glance:
+    theme: str  # a key of lib.themes.THEMES
+    page: str  # a key of lib.pages
+    title: str
+    x_title: str
+    table: Callable[[pd.DataFrame, dict[str, dict[str, str]]], pd.DataFrame | None]
+    percent: bool = False
+
+
+def _returns(figures: pd.DataFrame, names: dict[str, dict[str, str]]) -> pd.DataFrame | None:
+    """This quarter's returnees by country, with the part the newsletter does not itemise."""
+    parts = pick(figures, "avr", "returnees", "period", by="country")
+    total = pick_one(figures, "avr", "returnees", "period")
+    if parts.empty:
+        return None
+    return chart_table(parts, [code_label("country", c, names) for c in parts["country"]], "people", total)
+
+
+def _stabilisation(figures: pd.DataFrame, names: dict[str, dict[str, str]]) -> pd.DataFrame | None:
+    """SEDMIN's approved projects by sector, as shares of all of them."""
+    shares = pick(figures, "sedmin", "projects_share", "share", by="sector")
+    return None if shares.empty else chart_table(shares, [s.capitalize() for s in shares["sector"]], "percent")
+
+
+def _counter_trafficking(figures: pd.DataFrame, names: dict[str, dict[str, str]]) -> pd.DataFrame | None:
+    """The police trainings of the quarter: officers trained and the UNMIK officers who observed, figures of one period.
+
+    Other trainings of the quarter (the carers' course of one month) count another period: they are on the page,
+    not beside these.
+    """
+    trained = pick_one(figures, "ct_western_balkans", "police_trained", "period")
+    observers = pick_one(figures, "ct_western_balkans", "observers", "period")
+    if trained is None or observers is None or basis_label(trained) != basis_label(observers):
+        return None  # figures of different periods are not drawn side by side
+    return chart_table(pd.DataFrame([trained, observers]), ["Police officers trained", "UNMIK officers observing"], "people")
+
+
+def _health(figures: pd.DataFrame, names: dict[str, dict[str, str]]) -> pd.DataFrame | None:
+    """The Swedish Medical Team's patients operated on, by age, against the stated total."""
+    place = "university_clinical_centre"
+    parts = pick(figures, "smt", "patients_operated", "period", by="group", place=place)
+    total = pick_one(figures, "smt", "patients_operated", "period", place=place)
+    return None if parts.empty else chart_table(parts, [g.capitalize() for g in parts["group"]], "people", total)
+
+
+GLANCES: tuple[Glance, ...] = (
+    Glance("returns", "returns", "Returnees by country", "People", _returns),
+    Glance("stabilisation", "stabilisation", "SEDMIN projects by sector", "% of projects", _stabilisation, percent=True),
+    Glance("counter_trafficking", "counter-trafficking", "Police trafficking training", "People", _counter_trafficking),
+    Glance("migration_health", "health", "SMT patients operated on", "Patients", _health),
+)
+
+
+def subtitle(table: pd.DataFrame) -> str:
+    """The one basis and period the chart's figures share, e.g. 'in 1 Aug – 31 Oct 2004'."""
+    kinds = [text for text, remainder in zip(table["basis_text"], table["is_remainder"]) if not remainder]
+    return kinds[0] if kinds else ""
