@@ -90,7 +90,9 @@ def over_time(page: PageContext, shown: dict[str, pd.Series], trend_rows: dict[s
 
 def at_a_glance(page: PageContext) -> None:
     """One small chart per theme, each of one kind of figure, each linked to its page (lib.glance)."""
-    drawn = [(glance, table) for glance in GLANCES if (table := glance.table(page.figures, page.names)) is not None]
+    # The tables are worked out once per dataset and edition (about 5 ms each), not on every rerun.
+    tables = page.data.derive(("glance", page.edition), lambda: [glance.table(page.figures, page.names) for glance in GLANCES])
+    drawn = [(glance, table) for glance, table in zip(GLANCES, tables) if table is not None]
     if not drawn:
         return
     st.subheader("Across the mission")
