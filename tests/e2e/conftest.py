@@ -81,6 +81,20 @@ def stop_server(server: Server) -> None:
         server.process.kill()
 
 
+EDITOR_PASSWORD = "e2e editor password, test only"
+
+
+def editor_server(folder: Path) -> Server:
+    """The app on its own copy of the data in ``folder``, with an editor password configured (a test secret there)."""
+    from lib.auth import hash_password
+
+    data_dir = folder / "data"
+    shutil.copytree(ROOT / "data", data_dir, ignore=shutil.ignore_patterns("history", ".*"))
+    secrets = folder / "secrets.toml"
+    secrets.write_text(f'[editors]\npassword_hash = "{hash_password(EDITOR_PASSWORD)}"\n')
+    return start_server(ROOT / "serve.py", data_dir, folder / "server.log", extra_args=["--secrets.files", str(secrets)])
+
+
 @pytest.fixture(scope="session")
 def chromium() -> str:
     path = chromium_path()

@@ -3,29 +3,23 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from lib.auth import hash_password
 from lib.newsletter import read_newsletter
-from tests.e2e.conftest import ROOT, assert_no_errors, open_page, rerun, start_server, stop_server
+from tests.e2e.conftest import EDITOR_PASSWORD, ROOT, assert_no_errors, open_page, rerun, stop_server
+from tests.e2e.conftest import editor_server as start_editor
 from tests.newsletter_files import to_docx
 
 NEWSLETTER = ROOT / "tests" / "fixtures" / "newsletter-2005-02.txt"  # TEST DATA
-PASSWORD = "e2e editor password, test only"
+PASSWORD = EDITOR_PASSWORD
 
 
 @pytest.fixture(scope="module")
 def drafting_server(tmp_path_factory, chromium):
-    """The app on its own copy of the data (November only), with an editor password (a test secret, in a temp folder)."""
-    folder = tmp_path_factory.mktemp("e2e-draft")
-    data_dir = folder / "data"
-    shutil.copytree(ROOT / "data", data_dir, ignore=shutil.ignore_patterns("history", ".*"))
-    secrets = folder / "secrets.toml"
-    secrets.write_text(f'[editors]\npassword_hash = "{hash_password(PASSWORD)}"\n')
-    server = start_server(ROOT / "serve.py", data_dir, folder / "server.log", extra_args=["--secrets.files", str(secrets)])
+    """The app on its own copy of the data, with an editor password configured."""
+    server = start_editor(tmp_path_factory.mktemp("e2e-draft"))
     yield server
     stop_server(server)
 

@@ -4,30 +4,25 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from lib.auth import hash_password
-from tests.e2e.conftest import READY_TIMEOUT_MS, ROOT, assert_no_errors, open_page, rerun, start_server, stop_server
+from tests.e2e.conftest import (EDITOR_PASSWORD, READY_TIMEOUT_MS, ROOT, assert_no_errors, open_page, rerun,
+                                stop_server)
+from tests.e2e.conftest import editor_server as start_editor
 
 FIXTURE = ROOT / "tests" / "fixtures" / "edition-2005-02.csv"
 DETAILS = json.loads((ROOT / "tests" / "fixtures" / "edition-2005-02.json").read_text())
-PASSWORD = "e2e editor password, test only"
+PASSWORD = EDITOR_PASSWORD
 LABELS = {"title": "Title", "published": "Published (YYYY-MM)", "period_start": "Reporting period starts (YYYY-MM-DD)",
           "period_end": "Reporting period ends (YYYY-MM-DD)", "source_file": "Source file name"}
 
 
 @pytest.fixture(scope="module")
 def editor_server(tmp_path_factory, chromium):
-    """The app on its own copy of the data, with an editor password configured (a test secret, in a temp folder)."""
-    folder = tmp_path_factory.mktemp("e2e-import")
-    data_dir = folder / "data"
-    shutil.copytree(ROOT / "data", data_dir, ignore=shutil.ignore_patterns("history", ".*"))
-    secrets = folder / "secrets.toml"
-    secrets.write_text(f'[editors]\npassword_hash = "{hash_password(PASSWORD)}"\n')
-    server = start_server(ROOT / "serve.py", data_dir, folder / "server.log", extra_args=["--secrets.files", str(secrets)])
+    """The app on its own copy of the data, with an editor password configured."""
+    server = start_editor(tmp_path_factory.mktemp("e2e-import"))
     yield server
     stop_server(server)
 
