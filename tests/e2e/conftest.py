@@ -216,3 +216,36 @@ def assert_no_errors(page: Page) -> None:
     """No traceback and no error box: warnings and notes are part of the content, errors are not."""
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(page.locator("[data-testid=stAlertContentError]")).to_have_count(0)
+
+
+EDITION_DETAILS_LABELS = {"title": "Title", "published": "Published (YYYY-MM)",
+                          "period_start": "Reporting period starts (YYYY-MM-DD)",
+                          "period_end": "Reporting period ends (YYYY-MM-DD)", "source_file": "Source file name"}
+
+
+def import_uploader(page: Page) -> Locator:
+    """The import's uploader (the "Check a draft newsletter" tab, open to everyone, has its own)."""
+    return page.get_by_test_id("stFileUploader").filter(has_text="CSV of figures")
+
+
+def open_import_tab(page: Page, server: Server) -> None:
+    open_page(page, server, "data")
+    page.get_by_role("tab", name="Add or correct an edition").click()
+
+
+def sign_in_as_editor(page: Page, server: Server) -> None:
+    """Opens the import tab and signs in with the test editor password."""
+    open_import_tab(page, server)
+    page.get_by_label("Editor password").fill(EDITOR_PASSWORD)
+    rerun(page, page.get_by_role("button", name="Sign in").click)
+    page.get_by_role("tab", name="Add or correct an edition").click()
+    expect(page.get_by_text("Signed in as editor.")).to_be_visible()
+
+
+def upload_edition(page: Page, figures_csv: Path, details: dict[str, str]) -> None:
+    """Uploads a CSV of a new edition's figures and fills in the edition's details (the preview follows)."""
+    rerun(page, lambda: import_uploader(page).locator("input[type=file]").set_input_files(str(figures_csv)))
+    page.get_by_text("Edition details — needed when the upload adds a new edition").click()
+    for key, label in EDITION_DETAILS_LABELS.items():
+        page.get_by_label(label).fill(details[key])
+        rerun(page, lambda: page.get_by_label(label).press("Enter"))

@@ -8,12 +8,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from lib.newsletter import read_newsletter
-from tests.e2e.conftest import EDITOR_PASSWORD, ROOT, assert_no_errors, open_page, rerun, stop_server
+from tests.e2e.conftest import ROOT, assert_no_errors, open_page, rerun, sign_in_as_editor, stop_server
 from tests.e2e.conftest import editor_server as start_editor
 from tests.newsletter_files import to_docx
 
 NEWSLETTER = ROOT / "tests" / "fixtures" / "newsletter-2005-02.txt"  # TEST DATA
-PASSWORD = EDITOR_PASSWORD
 
 
 @pytest.fixture(scope="module")
@@ -44,11 +43,7 @@ def test_anyone_checks_a_proof_against_the_data(page: Page, drafting_server, new
 
 
 def test_an_editor_drafts_the_next_edition_from_its_newsletter(page: Page, drafting_server, newsletter_docx) -> None:
-    open_page(page, drafting_server, "data")
-    page.get_by_role("tab", name="Add or correct an edition").click()
-    page.get_by_label("Editor password").fill(PASSWORD)
-    rerun(page, page.get_by_role("button", name="Sign in").click)
-    page.get_by_role("tab", name="Add or correct an edition").click()
+    sign_in_as_editor(page, drafting_server)
     rerun(page, page.get_by_test_id("stButtonGroup").get_by_text("The newsletter: draft its figures").click)
     uploader = page.get_by_test_id("stFileUploader").filter(has_text="The new newsletter")
     rerun(page, lambda: uploader.locator("input[type=file]").set_input_files(str(newsletter_docx)))

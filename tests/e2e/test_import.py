@@ -8,15 +8,13 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import (EDITOR_PASSWORD, READY_TIMEOUT_MS, ROOT, assert_no_errors, open_page, rerun,
-                                stop_server)
+from tests.e2e.conftest import (EDITION_DETAILS_LABELS, EDITOR_PASSWORD, READY_TIMEOUT_MS, ROOT, assert_no_errors,
+                                import_uploader, open_import_tab, open_page, rerun, stop_server)
 from tests.e2e.conftest import editor_server as start_editor
 
 FIXTURE = ROOT / "tests" / "fixtures" / "edition-2005-02.csv"
 DETAILS = json.loads((ROOT / "tests" / "fixtures" / "edition-2005-02.json").read_text())
 PASSWORD = EDITOR_PASSWORD
-LABELS = {"title": "Title", "published": "Published (YYYY-MM)", "period_start": "Reporting period starts (YYYY-MM-DD)",
-          "period_end": "Reporting period ends (YYYY-MM-DD)", "source_file": "Source file name"}
 
 
 @pytest.fixture(scope="module")
@@ -25,16 +23,6 @@ def editor_server(tmp_path_factory, chromium):
     server = start_editor(tmp_path_factory.mktemp("e2e-import"))
     yield server
     stop_server(server)
-
-
-def import_uploader(page: Page):
-    """The import's uploader (the "Check a draft newsletter" tab, open to everyone, has its own)."""
-    return page.get_by_test_id("stFileUploader").filter(has_text="CSV of figures")
-
-
-def open_import_tab(page: Page, server) -> None:
-    open_page(page, server, "data")
-    page.get_by_role("tab", name="Add or correct an edition").click()
 
 
 def test_viewers_cannot_import(page: Page, app_server) -> None:
@@ -67,7 +55,7 @@ def test_an_editor_adds_the_next_edition(page: Page, editor_server, tmp_path) ->
     rerun(page, lambda: import_uploader(page).locator("input[type=file]").set_input_files(str(FIXTURE)))
     expect(page.get_by_text(re.compile(r"problem\(s\) in edition-2005-02.csv: nothing has been changed"))).to_be_visible()
     page.get_by_text("Edition details — needed when the upload adds a new edition").click()
-    for key, label in LABELS.items():
+    for key, label in EDITION_DETAILS_LABELS.items():
         page.get_by_label(label).fill(DETAILS[key])
         rerun(page, lambda: page.get_by_label(label).press("Enter"))
     expect(page.get_by_text(re.compile(r"8 figure\(s\) added"))).to_be_visible()
