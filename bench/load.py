@@ -15,7 +15,8 @@ same run each time). A page's time is from the request to ``script_finished``; a
 that shows an exception, a page not found, a closed socket, or no answer in 30 s.
 
 For each number of processes it starts ``deploy/run-local.sh N PORT`` (N processes behind nginx,
-on a temporary copy of the data, grown to ``--editions`` editions with bench/synthetic.py), warms
+each pinned to one CPU unless ``--no-pin``, on a temporary copy of the data, grown to
+``--editions`` editions with bench/synthetic.py), warms
 every process, then ramps the readers step by step (readers already there stay; the new ones
 arrive over the first seconds of the step). Per step: readers, page-time p50 / p95 / max, pages
 per second, errors, and the processes' memory (resident, sum over processes: at the step's end
@@ -311,10 +312,10 @@ async def warm(base: str, processes: int) -> None:
 class Deployment:
     """``deploy/run-local.sh N PORT`` on a data folder, until stopped."""
 
-    def __init__(self, processes: int, data_dir: Path, work: Path) -> None:
+    def __init__(self, processes: int, data_dir: Path, work: Path, pin: bool = True) -> None:
         self.port = free_port()
         env = {**os.environ, "IOM_DATA_DIR": str(data_dir), "IOM_VALIDATION_CACHE": str(work / "validation"),
-               "IOM_RUN_DIR": str(work / f"run-{processes}"), "PYTHON": sys.executable}
+               "IOM_RUN_DIR": str(work / f"run-{processes}"), "PYTHON": sys.executable, "IOM_PIN_CPUS": "1" if pin else "0"}
         self.process = subprocess.Popen(["bash", str(ROOT / "deploy" / "run-local.sh"), str(processes), str(self.port)],
                                         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                         start_new_session=True)
@@ -355,7 +356,8 @@ async def measure(base: str, pids: list[int], processes: int, steps: list[int], 
 
 def report(results: dict) -> list[str]:
     lines = [f"Load test: {results['editions']} edition(s), readers move overview → returns → map → donors, "
-             f"thinking {THINK_S[0]:.0f}-{THINK_S[1]:.0f} s; {results['step_seconds']:.0f} s per step", ""]
+             f"thinking {THINK_S[0]:.0f}-{THINK_S[1]:.0f} s; {results['step_seconds']:.0f} s per step; "
+             f"{results['cpus']} CPUs{', each process pinned to one' if results['pinned'] else ''}", ""]
     for run in results["runs"]:
         lines.append(f"{run['processes']} process(es) behind nginx (memory after warming {run['memory_after_warming_mb']:.0f} MB):")
         lines.append(f"{'readers':>8}{'pages':>7}{'p50 s':>8}{'p95 s':>8}{'max s':>8}{'pages/s':>9}{'errors':>8}{'MB':>7}{'peak MB':>9}")
@@ -388,6 +390,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", help="an app already running on loopback, instead of starting deploy/run-local.sh")
     parser.add_argument("--max-minutes", type=float, default=30.0)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-pin", action="store_true",
+                        help="leave the processes free to move between CPUs (deploy/run-local.sh pins each to one by default)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "load.json")
     args = parser.parse_args(argv)
     steps = sorted({int(step) for step in args.steps.split(",")})
@@ -399,7 +403,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(error))
     started = time.monotonic()
     deadline = started + args.max_minutes * 60
-    results: dict = {"editions": args.editions, "step_seconds": args.step_seconds, "steps": steps, "runs": []}
+    results: dict = {"editions": args.editions, "step_seconds": args.step_seconds, "steps": steps,
+                     "pinned": not args.no_pin and not args.url,
+                     "cpus": os.cpu_count(), "runs": []}
     with tempfile.TemporaryDirectory(prefix="iom-load-") as folder:
         work = Path(folder)
         if url:
@@ -413,7 +419,7 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.copytree(ROOT / "data", data_dir, ignore=shutil.ignore_patterns("history", "*.lock"))
             for processes in sorted({int(count) for count in args.processes.split(",")}):
                 print(f"… {processes} process(es), {args.editions} edition(s)", file=sys.stderr, flush=True)
-                deployment = Deployment(processes, data_dir, work)
+                deployment = Deployment(processes, data_dir, work, pin=not args.no_pin)
                 try:
                     results["runs"].append(asyncio.run(measure(deployment.url, deployment.pids, processes, steps,
                                                                args.step_seconds, deadline, args.idle, args.seed)))

@@ -13,7 +13,8 @@
 # Environment: IOM_DATA_DIR (the shared data folder), IOM_COOKIE_SECRET (the processes' shared
 # cookie secret; a random one per run if unset, never written to the repository), IOM_RUN_DIR (a
 # folder for nginx's files and the processes' logs, kept; a temporary one removed at exit if
-# unset), PYTHON (default: .venv/bin/python if present, else python3), NGINX (default: nginx).
+# unset), PYTHON (default: .venv/bin/python if present, else python3), NGINX (default: nginx),
+# IOM_PIN_CPUS (default 1: each process pinned to one CPU with taskset; 0: not pinned).
 set -euo pipefail
 
 usage() { echo "usage: $0 N PORT [-- STREAMLIT_OPTION ...]   (N processes, 1-32; PORT the proxy's, 1024-65000)" >&2; exit 2; }
@@ -56,9 +57,19 @@ trap 'stop_all; exit 130' INT
 trap 'stop_all; exit 143' TERM
 trap stop_all EXIT
 
+# Each process on one CPU of its own (round robin when there are more processes than CPUs). One
+# Streamlit process runs its event loop and every session's script in threads that share Python's
+# lock (the GIL); left free to move between cores, they pass that lock from core to core, and one
+# process served 32 readers unpinned, 48-64 pinned (bench/load.py, readers within p95
+# <= 2 s on this 2-core machine). IOM_PIN_CPUS=0 leaves them free.
+CPUS=() PIN=()
+if [ "${IOM_PIN_CPUS:-1}" != 0 ] && command -v taskset >/dev/null 2>&1; then
+    read -r -a CPUS < <("$PYTHON" -c 'import os; print(*sorted(os.sched_getaffinity(0)))')
+fi
 for i in $(seq 1 "$COUNT"); do
     port=$((PORT + i))
-    "$PYTHON" -m streamlit run "$ROOT/serve.py" --server.port "$port" --server.address 127.0.0.1 \
+    if [ ${#CPUS[@]} -gt 0 ]; then PIN=(taskset -c "${CPUS[(i - 1) % ${#CPUS[@]}]}"); fi
+    "${PIN[@]}" "$PYTHON" -m streamlit run "$ROOT/serve.py" --server.port "$port" --server.address 127.0.0.1 \
         --server.headless true --server.fileWatcherType none --browser.gatherUsageStats false "$@" \
         >"$RUN/process-$i.log" 2>&1 &
     PIDS+=($!)
@@ -135,6 +146,7 @@ until (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; do
     sleep 0.1
 done
 echo "processes: ${PIDS[*]}"
+[ ${#CPUS[@]} -gt 0 ] && echo "pinned: process i on CPU ${CPUS[*]} in turn" || echo "pinned: no (IOM_PIN_CPUS=0 or no taskset)"
 echo "ready: http://127.0.0.1:$PORT ($COUNT processes, files in $RUN)"
 
 # Health checks: a process that fails is taken out of the upstream, and put back when it answers.

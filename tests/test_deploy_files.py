@@ -189,6 +189,13 @@ def test_resources_are_requested_and_limited():
     assert set(resources["requests"]) == set(resources["limits"]) == {"cpu", "memory"}
 
 
+def test_the_pod_is_guaranteed_a_whole_cpu():
+    """Requests equal to limits and a whole number of CPUs: the static CPU manager pins such a pod to its own cores."""
+    resources = container()["resources"]
+    assert resources["requests"] == resources["limits"]
+    assert str(resources["limits"]["cpu"]).isdigit() and int(resources["limits"]["cpu"]) >= 1
+
+
 def test_pods_run_as_the_image_user_on_a_read_only_root():
     security, own = pod_spec()["securityContext"], container()["securityContext"]
     user = DockerfileParser(str(DOCKERFILE)).structure

@@ -170,6 +170,16 @@ def edition_may_2005(folder: Path) -> tuple[Path, dict[str, str]]:
     return path, details
 
 
+def test_each_process_has_a_cpu_of_its_own(proxy: Proxy) -> None:
+    """run-local.sh pins process i to CPU i (round robin): one process's threads do not pass Python's lock between cores."""
+    if shutil.which("taskset") is None:
+        pytest.skip("taskset (util-linux) is not installed: run-local.sh leaves the processes unpinned")
+    allowed = sorted(os.sched_getaffinity(0))
+    pinned = [os.sched_getaffinity(pid) for pid in proxy.pids]
+    assert all(len(cpus) == 1 for cpus in pinned), pinned
+    assert [cpus.pop() for cpus in pinned] == [allowed[i % len(allowed)] for i in range(len(proxy.pids))]
+
+
 def test_a_session_stays_with_its_process_through_the_proxy(browser, proxy: Proxy, tmp_path: Path) -> None:
     """No routing cookie to begin with: nginx sets one, and the page, its websocket, a CSV download
     (served from the process's memory) and an editor's upload all reach the same process."""
