@@ -45,6 +45,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -58,7 +59,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.browser import free_port  # noqa: E402
+from bench.browser import free_port_block  # noqa: E402
 from bench.synthetic import grow  # noqa: E402
 
 TARGET_P95_S = 2.0
@@ -84,6 +85,18 @@ def loopback_url(url: str) -> str:
     return url.rstrip("/")
 
 
+class _LoopbackRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to loopback (the app redirects deep paths to their page)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, ANN201 - urllib's signature
+        loopback_url(urllib.parse.urljoin(req.full_url, newurl))
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+# No proxy from the environment (http_proxy and the like): every request goes straight to loopback.
+OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _LoopbackRedirects())
+
+
 def percentile(values: list[float], share: float) -> float:
     """The nearest-rank percentile (``share`` in 0-1) of a non-empty list."""
     ordered = sorted(values)
@@ -96,6 +109,7 @@ class PageTime:
     started: float  # monotonic
     seconds: float
     error: str = ""
+    finished: bool = True  # False: still running when its step ended (its time so far)
 
 
 @dataclass
@@ -107,13 +121,14 @@ class Session:
     page_hashes: dict[str, str] = field(default_factory=dict)
     held: set[str] = field(default_factory=set)
     upstream: str = ""
+    running: PageTime | None = None  # the page asked for and not yet finished
 
     def cookie_header(self) -> str:
         return "; ".join(f"{key}={value}" for key, value in self.cookies.items())
 
     def _get(self, path: str) -> None:
         request = urllib.request.Request(self.base + path, headers={"Cookie": self.cookie_header(), "Accept": "text/html,*/*"})
-        with urllib.request.urlopen(request, timeout=PAGE_TIMEOUT_S) as answer:
+        with OPENER.open(request, timeout=PAGE_TIMEOUT_S) as answer:
             answer.read()
             for header in answer.headers.get_all("Set-Cookie") or []:
                 jar = http.cookies.SimpleCookie()
@@ -129,11 +144,12 @@ class Session:
         protocols = ["streamlit", self.cookies.get("_streamlit_xsrf", "")] if self.cookies.get("_streamlit_xsrf") else ["streamlit"]
         self.socket = await websockets.connect(
             f"ws://{host}/_stcore/stream", subprotocols=protocols, max_size=None, open_timeout=PAGE_TIMEOUT_S,
-            additional_headers={"Cookie": self.cookie_header(), "Origin": self.base}, compression=None)
+            additional_headers={"Cookie": self.cookie_header(), "Origin": self.base}, compression=None, proxy=None)
 
     async def run_page(self, path: str, query: str = "") -> PageTime:
         """Asks for ``path`` as a tab's sidebar link does; times it to ``script_finished``."""
         started = time.monotonic()
+        self.running = PageTime(path or "overview", started, 0.0)
         try:
             if self.socket is None:
                 await self.open(path)
@@ -146,9 +162,11 @@ class Session:
             error = await asyncio.wait_for(self._until_finished(), PAGE_TIMEOUT_S)
         except TimeoutError:
             error = f"no script_finished in {PAGE_TIMEOUT_S:.0f} s"
-        except (OSError, websockets.WebSocketException) as failure:
+            await self.close()  # a late script_finished must not end the next page early
+        except Exception as failure:  # noqa: BLE001 - any failure is the page's error, counted, never the reader's end
             error = f"{type(failure).__name__}: {failure}"[:200]
-            self.socket = None
+            await self.close()
+        self.running = None
         return PageTime(path or "overview", started, time.monotonic() - started, error)
 
     async def _until_finished(self) -> str:
@@ -169,12 +187,16 @@ class Session:
                 return error
 
     async def close(self) -> None:
-        if self.socket is not None:
-            await self.socket.close()
-            self.socket = None
+        socket, self.socket = self.socket, None
+        if socket is not None:
+            try:
+                await socket.close()
+            except Exception:  # noqa: BLE001 - already broken: nothing more to do
+                pass
 
 
-async def reader(base: str, seed: int, times: list[PageTime], stop: asyncio.Event, arrive_within: float) -> None:
+async def reader(base: str, seed: int, times: list[PageTime], stop: asyncio.Event, arrive_within: float,
+                 sessions: list[Session]) -> None:
     """One reader: arrives within ``arrive_within`` s, then pages through ``ROUTE`` with think time until ``stop``."""
     rng = random.Random(seed)
     try:
@@ -183,6 +205,7 @@ async def reader(base: str, seed: int, times: list[PageTime], stop: asyncio.Even
     except TimeoutError:
         pass
     session = Session(base)
+    sessions.append(session)
     step = rng.randrange(len(ROUTE))
     try:
         while not stop.is_set():
@@ -210,7 +233,8 @@ def resident_mb(pids: list[int]) -> float:
 
 
 async def sample_memory(pids: list[int], peaks: list[float], stop: asyncio.Event) -> None:
-    while not stop.is_set():
+    """The processes' memory every half second (nothing when they are not ours to read: ``--url``)."""
+    while pids and not stop.is_set():
         peaks.append(resident_mb(pids))
         try:
             await asyncio.wait_for(stop.wait(), 0.5)
@@ -227,21 +251,27 @@ class Step:
     max_s: float
     pages_per_s: float
     errors: int
-    memory_mb: float
-    peak_memory_mb: float
+    memory_mb: float | None
+    peak_memory_mb: float | None
     error_kinds: dict[str, int]
+    unfinished: int = 0  # pages still running at the step's end, counted with their time so far
+    readers_alive: int = 0  # reader tasks still running at the step's end (a reader never dies of a page's error)
 
 
 def summarise(readers: int, times: list[PageTime], seconds: float, memory: list[float]) -> Step:
+    """One step: percentiles over every page without an error (unfinished ones with their time so far);
+    pages per second over the pages that finished."""
     ok = [t.seconds for t in times if not t.error]
     kinds: dict[str, int] = {}
     for t in times:
         if t.error:
             kinds[t.error] = kinds.get(t.error, 0) + 1
     nan = float("nan")
+    done = sum(1 for t in times if t.finished and not t.error)
     return Step(readers, len(times), round(percentile(ok, 0.5), 3) if ok else nan, round(percentile(ok, 0.95), 3) if ok else nan,
-                round(max(ok), 3) if ok else nan, round(len(ok) / seconds, 2), len(times) - len(ok),
-                round(memory[-1], 1) if memory else nan, round(max(memory), 1) if memory else nan, kinds)
+                round(max(ok), 3) if ok else nan, round(done / seconds, 2), len(times) - len(ok),
+                round(memory[-1], 1) if memory else None, round(max(memory), 1) if memory else None, kinds,
+                unfinished=sum(1 for t in times if not t.finished))
 
 
 async def ramp(base: str, pids: list[int], steps: list[int], step_seconds: float, deadline: float, seed: int) -> list[Step]:
@@ -249,6 +279,7 @@ async def ramp(base: str, pids: list[int], steps: list[int], step_seconds: float
     times: list[PageTime] = []
     stop = asyncio.Event()
     tasks: list[asyncio.Task] = []
+    sessions: list[Session] = []
     results = []
     for readers in steps:
         if time.monotonic() + step_seconds > deadline:
@@ -257,15 +288,21 @@ async def ramp(base: str, pids: list[int], steps: list[int], step_seconds: float
         window_start = time.monotonic()
         arrive = min(step_seconds / 3, THINK_S[1])
         for index in range(len(tasks), readers):
-            tasks.append(asyncio.create_task(reader(base, seed * 100_003 + index, times, stop, arrive)))
+            tasks.append(asyncio.create_task(reader(base, seed * 100_003 + index, times, stop, arrive, sessions)))
         peaks: list[float] = []
         memory_stop = asyncio.Event()
         sampler = asyncio.create_task(sample_memory(pids, peaks, memory_stop))
         await asyncio.sleep(step_seconds)
         memory_stop.set()
         await sampler
+        window_end = time.monotonic()
         window = [t for t in times if t.started >= window_start]
+        # A page still running at the step's end counts here, with its time so far (at least that
+        # slow); it started in this step and will not be counted in the next.
+        window += [PageTime(s.running.page, s.running.started, window_end - s.running.started, finished=False)
+                   for s in sessions if s.running is not None and s.running.started >= window_start]
         step = summarise(readers, window, step_seconds, peaks)
+        step.readers_alive = sum(1 for task in tasks if not task.done())
         results.append(step)
         print(f"  {readers:>4} readers: p50 {step.p50_s:.2f} s, p95 {step.p95_s:.2f} s, max {step.max_s:.2f} s, "
               f"{step.pages_per_s:.1f} pages/s, {step.errors} errors, {step.memory_mb:.0f} MB "
@@ -279,14 +316,16 @@ async def ramp(base: str, pids: list[int], steps: list[int], step_seconds: float
 
 async def idle_sessions(base: str, pids: list[int], count: int, settle_s: float = 3.0) -> dict:
     """Memory per idle session: ``count`` readers each open one page of the route and stay connected."""
-    before = resident_mb(pids)
+    before = resident_mb(pids) if pids else None
     sessions = [Session(base) for _ in range(count)]
     opened = await asyncio.gather(*(session.run_page(ROUTE[index % len(ROUTE)]) for index, session in enumerate(sessions)))
     await asyncio.sleep(settle_s)  # let the runs' threads end and the queues drain before reading memory
-    after = resident_mb(pids)
+    after = resident_mb(pids) if pids else None
     errors = sum(1 for page in opened if page.error)
     for session in sessions:
         await session.close()
+    if before is None or after is None:
+        return {"sessions": count, "errors": errors, "before_mb": None, "after_mb": None, "per_session_mb": None}
     return {"sessions": count, "errors": errors, "before_mb": round(before, 1), "after_mb": round(after, 1),
             "per_session_mb": round((after - before) / count, 2)}
 
@@ -313,7 +352,7 @@ class Deployment:
     """``deploy/run-local.sh N PORT`` on a data folder, until stopped."""
 
     def __init__(self, processes: int, data_dir: Path, work: Path, pin: bool = True) -> None:
-        self.port = free_port()
+        self.port = free_port_block(processes)
         env = {**os.environ, "IOM_DATA_DIR": str(data_dir), "IOM_VALIDATION_CACHE": str(work / "validation"),
                "IOM_RUN_DIR": str(work / f"run-{processes}"), "PYTHON": sys.executable, "IOM_PIN_CPUS": "1" if pin else "0"}
         self.process = subprocess.Popen(["bash", str(ROOT / "deploy" / "run-local.sh"), str(processes), str(self.port)],
@@ -330,6 +369,9 @@ class Deployment:
         else:
             raise RuntimeError("deploy/run-local.sh did not start:\n" + "".join(lines[-30:]))
         self.url = f"http://127.0.0.1:{self.port}"
+        # What the script prints from now on (a process taken out of the proxy, or back): kept for the results.
+        self.events: list[str] = []
+        threading.Thread(target=lambda: self.events.extend(line.strip() for line in self.process.stdout), daemon=True).start()
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -343,7 +385,7 @@ class Deployment:
 async def measure(base: str, pids: list[int], processes: int, steps: list[int], step_seconds: float, deadline: float,
                   idle: int, seed: int) -> dict:
     await warm(base, processes)
-    result: dict = {"processes": processes, "memory_after_warming_mb": round(resident_mb(pids), 1)}
+    result: dict = {"processes": processes, "memory_after_warming_mb": round(resident_mb(pids), 1) if pids else None}
     if idle:  # first, on freshly warmed processes: memory freed by earlier sessions would hide the cost
         result["idle"] = await idle_sessions(base, pids, idle)
     result["steps"] = [asdict(step) for step in await ramp(base, pids, steps, step_seconds, deadline, seed)]
@@ -354,21 +396,30 @@ async def measure(base: str, pids: list[int], processes: int, steps: list[int], 
     return result
 
 
+def megabytes(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}"
+
+
 def report(results: dict) -> list[str]:
     lines = [f"Load test: {results['editions']} edition(s), readers move overview → returns → map → donors, "
              f"thinking {THINK_S[0]:.0f}-{THINK_S[1]:.0f} s; {results['step_seconds']:.0f} s per step; "
              f"{results['cpus']} CPUs{', each process pinned to one' if results['pinned'] else ''}", ""]
     for run in results["runs"]:
-        lines.append(f"{run['processes']} process(es) behind nginx (memory after warming {run['memory_after_warming_mb']:.0f} MB):")
+        warmed = run["memory_after_warming_mb"]
+        lines.append(f"{run['processes']} process(es) behind nginx"
+                     + (f" (memory after warming {warmed:.0f} MB):" if warmed is not None else ":"))
         lines.append(f"{'readers':>8}{'pages':>7}{'p50 s':>8}{'p95 s':>8}{'max s':>8}{'pages/s':>9}{'errors':>8}{'MB':>7}{'peak MB':>9}")
         for step in run["steps"]:
             lines.append(f"{step['readers']:>8}{step['pages']:>7}{step['p50_s']:>8.2f}{step['p95_s']:>8.2f}{step['max_s']:>8.2f}"
-                         f"{step['pages_per_s']:>9.2f}{step['errors']:>8}{step['memory_mb']:>7.0f}{step['peak_memory_mb']:>9.0f}")
-        if "idle" in run:
+                         f"{step['pages_per_s']:>9.2f}{step['errors']:>8}{megabytes(step['memory_mb']):>7}"
+                         f"{megabytes(step['peak_memory_mb']):>9}")
+        if run.get("idle", {}).get("per_session_mb") is not None:
             idle = run["idle"]
             lines.append(f"  idle sessions: {idle['sessions']} open: {idle['before_mb']:.0f} → {idle['after_mb']:.0f} MB, "
                          f"{idle['per_session_mb']:.2f} MB each (target ≤ {TARGET_IDLE_MB:.0f}), {idle['errors']} errors")
         lines.append(f"  readers within p95 ≤ {TARGET_P95_S:.0f} s and no errors: {run['readers_within_target']}")
+        for event in run.get("health_events", []):
+            lines.append(f"  run-local.sh: {event}")
         lines.append("")
     by_count = {run["processes"]: run["readers_within_target"] for run in results["runs"]}
     if 1 in by_count and 2 in by_count and by_count[1]:
@@ -383,8 +434,9 @@ def report(results: dict) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--processes", default="1,2", help="process counts to measure, e.g. 1,2")
-    parser.add_argument("--steps", default="1,2,4,6,8,10,12,16,20,24,32,40,48,64", help="readers at each step")
-    parser.add_argument("--step-seconds", type=float, default=30.0)
+    parser.add_argument("--steps", default="1,16,32,48,56,64,72,80,88,96,112,128,144,160,176,192",
+                        help="readers at each step")
+    parser.add_argument("--step-seconds", type=float, default=20.0, help="each step's length (5-600 s)")
     parser.add_argument("--editions", type=int, default=1, help="grow the data to this many editions (bench/synthetic.py)")
     parser.add_argument("--idle", type=int, default=40, help="idle sessions for the memory figure (0: skip)")
     parser.add_argument("--url", help="an app already running on loopback, instead of starting deploy/run-local.sh")
@@ -392,8 +444,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-pin", action="store_true",
                         help="leave the processes free to move between CPUs (deploy/run-local.sh pins each to one by default)")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "load.json")
+    parser.add_argument("--out", type=Path, help="default: bench/results/load[-N-editions][-unpinned].json, or load-url.json")
     args = parser.parse_args(argv)
+    if not 0 <= args.idle <= MAX_READERS or not 5 <= args.step_seconds <= 600:
+        parser.error(f"--idle must be 0-{MAX_READERS} sessions and --step-seconds 5-600")
+    if args.out is None:
+        name = "load-url" if args.url else ("load" + (f"-{args.editions}-editions" if args.editions > 1 else "")
+                                            + ("-unpinned" if args.no_pin else ""))
+        args.out = ROOT / "bench" / "results" / f"{name}.json"
     steps = sorted({int(step) for step in args.steps.split(",")})
     if not steps or steps[0] < 1 or steps[-1] > MAX_READERS:
         parser.error(f"steps must be between 1 and {MAX_READERS} readers")
@@ -403,7 +461,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(error))
     started = time.monotonic()
     deadline = started + args.max_minutes * 60
-    results: dict = {"editions": args.editions, "step_seconds": args.step_seconds, "steps": steps,
+    results: dict = {"command": "python bench/load.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+                     "editions": args.editions, "step_seconds": args.step_seconds, "steps": steps,
                      "pinned": not args.no_pin and not args.url,
                      "cpus": os.cpu_count(), "runs": []}
     with tempfile.TemporaryDirectory(prefix="iom-load-") as folder:
@@ -421,8 +480,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"… {processes} process(es), {args.editions} edition(s)", file=sys.stderr, flush=True)
                 deployment = Deployment(processes, data_dir, work, pin=not args.no_pin)
                 try:
-                    results["runs"].append(asyncio.run(measure(deployment.url, deployment.pids, processes, steps,
-                                                               args.step_seconds, deadline, args.idle, args.seed)))
+                    run = asyncio.run(measure(deployment.url, deployment.pids, processes, steps, args.step_seconds,
+                                              deadline, args.idle, args.seed))
+                    # A health check that failed under load would have moved readers between processes.
+                    run["health_events"] = [line for line in deployment.events if "health" in line]
+                    results["runs"].append(run)
                 finally:
                     deployment.stop()
     usage = resource.getrusage(resource.RUSAGE_SELF)

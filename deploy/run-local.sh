@@ -7,8 +7,10 @@
 # the same data folder ($IOM_DATA_DIR, default data/), and nginx on 127.0.0.1:PORT in front of
 # them (deploy/nginx/: websocket upgrade, a routing cookie for sticky sessions, failover). Every
 # HEALTH_INTERVAL seconds (default 1) it asks each process's /_stcore/health: a process that fails
+# HEALTH_FAILURES checks in a row (default 3; one slow answer from a busy process is not a death)
 # is taken out of nginx's upstream (reloaded), and put back once it answers again. Ctrl-C (or
-# TERM) stops everything it started. Options after "--" go to every `streamlit run`.
+# TERM) stops everything it started. Options after "--" go to every `streamlit run`. Linux
+# (taskset, /dev/tcp, timeout), bash 4.4 or newer, Debian's nginx.
 #
 # Environment: IOM_DATA_DIR (the shared data folder), IOM_COOKIE_SECRET (the processes' shared
 # cookie secret; a random one per run if unset, never written to the repository), IOM_RUN_DIR (a
@@ -41,6 +43,20 @@ export STREAMLIT_SERVER_COOKIE_SECRET=${IOM_COOKIE_SECRET:-$("$PYTHON" -c 'impor
 if [ -n "${IOM_RUN_DIR:-}" ]; then RUN=$IOM_RUN_DIR; mkdir -p "$RUN"; KEEP=1; else RUN=$(mktemp -d); KEEP=0; fi
 RUN=$(cd "$RUN" && pwd)
 mkdir -p "$RUN/tmp"
+
+# Every port must be free: a process that cannot bind its port would exit, and nginx would send
+# its readers to whatever listens there.
+if ! "$PYTHON" - "$PORT" "$COUNT" <<'PY'
+import socket, sys
+port, count = int(sys.argv[1]), int(sys.argv[2])
+for candidate in range(port, port + count + 1):
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", candidate))
+        except OSError:
+            sys.exit(f"port {candidate} is in use: choose another PORT (the processes take PORT+1 .. PORT+{count})")
+PY
+then exit 1; fi
 
 PIDS=() NGINX_PID="" STOPPING=0
 stop_all() {
@@ -149,12 +165,18 @@ echo "processes: ${PIDS[*]}"
 [ ${#CPUS[@]} -gt 0 ] && echo "pinned: process i on CPU ${CPUS[*]} in turn" || echo "pinned: no (IOM_PIN_CPUS=0 or no taskset)"
 echo "ready: http://127.0.0.1:$PORT ($COUNT processes, files in $RUN)"
 
-# Health checks: a process that fails is taken out of the upstream, and put back when it answers.
+# Health checks: a process that fails HEALTH_FAILURES checks in a row is taken out of the upstream,
+# and put back when it answers.
+FAILS=()
+for i in $(seq 1 "$COUNT"); do FAILS+=(0); done
 while true; do
     sleep "${HEALTH_INTERVAL:-1}"
     NEW=""
     for i in $(seq 1 "$COUNT"); do
-        if healthy $((PORT + i)); then NEW+=1; else NEW+=0; fi
+        if healthy $((PORT + i)); then FAILS[i-1]=0; else FAILS[i-1]=$((FAILS[i-1] + 1)); fi
+        if [ "${FAILS[i-1]}" -ge "${HEALTH_FAILURES:-3}" ]; then NEW+=0
+        elif [ "${FAILS[i-1]}" -eq 0 ]; then NEW+=1
+        else NEW+=${STATE:i-1:1}; fi  # a failure or two: as it was
     done
     if [ "$NEW" != "$STATE" ]; then
         for i in $(seq 1 "$COUNT"); do

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -29,10 +30,11 @@ def test_other_addresses_are_refused(url: str) -> None:
 
 
 def test_the_command_refuses_what_it_must_not_do() -> None:
-    for arguments in (["--url", "http://example.org"], ["--steps", f"1,{MAX_READERS + 1}"], ["--steps", "0"]):
+    for arguments in (["--url", "http://example.org"], ["--steps", f"1,{MAX_READERS + 1}"], ["--steps", "0"],
+                      ["--idle", str(MAX_READERS + 1)], ["--step-seconds", "100000"]):
         done = subprocess.run([sys.executable, "bench/load.py", *arguments], cwd=ROOT, capture_output=True, text=True, timeout=60)
         assert done.returncode == 2, (arguments, done.stderr)
-        assert "loopback" in done.stderr or "steps must be" in done.stderr
+        assert "loopback" in done.stderr or "must be" in done.stderr
 
 
 def test_percentile_is_the_nearest_rank() -> None:
@@ -50,6 +52,13 @@ def test_a_step_counts_errors_apart_from_times() -> None:
     assert (step.memory_mb, step.peak_memory_mb) == (250.0, 260.0)
     assert step.error_kinds == {"no script_finished in 30 s": 1}
     assert math.isnan(summarise(1, [], 10, []).p95_s)
+    assert summarise(1, [], 10, []).memory_mb is None  # not measured (an app we did not start) is not 0
+
+
+def test_a_page_still_running_at_the_step_end_counts_as_slow() -> None:
+    times = [PageTime("overview", 0, 0.2), PageTime("map", 0, 0.3), PageTime("map", 0, 12.0, finished=False)]
+    step = summarise(3, times, seconds=10, memory=[])
+    assert (step.max_s, step.unfinished, step.pages_per_s) == (12.0, 1, 0.2)  # in the times, not in the pages done
 
 
 def test_a_short_run_through_nginx(tmp_path: Path) -> None:
@@ -70,3 +79,31 @@ def test_a_short_run_through_nginx(tmp_path: Path) -> None:
     assert all(step["memory_mb"] > 50 for step in run["steps"])  # a Streamlit process with pandas holds more than this
     assert run["idle"]["sessions"] == 2 and run["idle"]["errors"] == 0
     assert "readers within p95" in done.stdout
+    assert run["health_events"] == [], run["health_events"]  # no process was taken out under this light load
+    assert results["command"].startswith("python bench/load.py --processes 1")
+
+
+def nginx_installed() -> bool:
+    return shutil.which("nginx") is not None or Path("/usr/sbin/nginx").exists()
+
+
+@pytest.mark.parametrize("arguments", [[], ["0", "8500"], ["2", "80"], ["2", "8500", "extra"], ["33", "8500"]])
+def test_run_local_refuses_bad_arguments(arguments: list[str]) -> None:
+    done = subprocess.run(["bash", "deploy/run-local.sh", *arguments], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "usage:" in done.stderr, done.stderr
+
+
+def test_run_local_refuses_a_port_in_use() -> None:
+    """A process that cannot bind its port would exit, and nginx would send its readers to whatever listens there."""
+    if not nginx_installed():
+        pytest.skip("nginx is not installed (Debian: apt-get install -y nginx); deploy/run-local.sh stops before the ports")
+    from bench.browser import free_port_block
+
+    base = free_port_block(2)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", base + 2))
+        taken.listen()
+        done = subprocess.run(["bash", "deploy/run-local.sh", "2", str(base)], cwd=ROOT, capture_output=True, text=True,
+                              timeout=120)
+    assert done.returncode == 1
+    assert f"port {base + 2} is in use" in done.stderr, done.stderr
