@@ -68,6 +68,7 @@ TARGET_IDLE_MB = 15.0
 ROUTE = ["", "returns", "map", "donors"]  # the overview, Returns, the Map, Donors
 THINK_S = (2.0, 6.0)
 PAGE_TIMEOUT_S = 30.0
+WARM_TIMEOUT_S = 180.0  # a cold process's first page: imports, the data validated, every chart built once
 MAX_READERS = 400
 FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR}
 
@@ -146,7 +147,7 @@ class Session:
             f"ws://{host}/_stcore/stream", subprotocols=protocols, max_size=None, open_timeout=PAGE_TIMEOUT_S,
             additional_headers={"Cookie": self.cookie_header(), "Origin": self.base}, compression=None, proxy=None)
 
-    async def run_page(self, path: str, query: str = "") -> PageTime:
+    async def run_page(self, path: str, query: str = "", timeout: float = PAGE_TIMEOUT_S) -> PageTime:
         """Asks for ``path`` as a tab's sidebar link does; times it to ``script_finished``."""
         started = time.monotonic()
         self.running = PageTime(path or "overview", started, 0.0)
@@ -159,9 +160,9 @@ class Session:
             back.rerun_script.query_string = query
             back.rerun_script.cached_message_hashes.extend(sorted(self.held))
             await self.socket.send(back.SerializeToString())
-            error = await asyncio.wait_for(self._until_finished(), PAGE_TIMEOUT_S)
+            error = await asyncio.wait_for(self._until_finished(), timeout)
         except TimeoutError:
-            error = f"no script_finished in {PAGE_TIMEOUT_S:.0f} s"
+            error = f"no script_finished in {timeout:.0f} s"
             await self.close()  # a late script_finished must not end the next page early
         except Exception as failure:  # noqa: BLE001 - any failure is the page's error, counted, never the reader's end
             error = f"{type(failure).__name__}: {failure}"[:200]
@@ -338,7 +339,7 @@ async def warm(base: str, processes: int) -> None:
         await session.open("")
         if session.upstream not in seen or not session.upstream:
             for path in ROUTE:
-                result = await session.run_page(path)
+                result = await session.run_page(path, timeout=WARM_TIMEOUT_S)
                 if result.error:
                     raise RuntimeError(f"warming /{path} failed: {result.error}")
             seen.add(session.upstream)

@@ -75,9 +75,10 @@ trap stop_all EXIT
 
 # Each process on one CPU of its own (round robin when there are more processes than CPUs). One
 # Streamlit process runs its event loop and every session's script in threads that share Python's
-# lock (the GIL); left free to move between cores, they pass that lock from core to core, and one
-# process served 32 readers unpinned, 48-64 pinned (bench/load.py, readers within p95
-# <= 2 s on this 2-core machine). IOM_PIN_CPUS=0 leaves them free.
+# lock (the GIL); kept on one core they do not hand that lock from core to core. Measured with
+# bench/load.py: pages came back faster at the same load (p95 0.3-0.6 s against 1.3 s at 32
+# readers); the readers served within p95 <= 2 s were the same within the runs' noise (README).
+# IOM_PIN_CPUS=0 leaves them free.
 CPUS=() PIN=()
 if [ "${IOM_PIN_CPUS:-1}" != 0 ] && command -v taskset >/dev/null 2>&1; then
     read -r -a CPUS < <("$PYTHON" -c 'import os; print(*sorted(os.sched_getaffinity(0)))')
