@@ -63,8 +63,17 @@ stop_all() {
     [ "$STOPPING" = 1 ] && return
     STOPPING=1
     trap - INT TERM EXIT
-    [ -n "$NGINX_PID" ] && kill -QUIT "$NGINX_PID" 2>/dev/null || true
-    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    # nginx's fast shutdown (TERM): a graceful one would wait for every open websocket, up to an hour.
+    local everything=("${PIDS[@]}")
+    [ -n "$NGINX_PID" ] && everything+=("$NGINX_PID")
+    for pid in "${everything[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for _ in $(seq 1 100); do  # up to 10 s for them to end, then they are killed
+        local alive=0
+        for pid in "${everything[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+        [ "$alive" = 0 ] && break
+        sleep 0.1
+    done
+    for pid in "${everything[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
     wait 2>/dev/null || true
     [ "$KEEP" = 1 ] || rm -rf "$RUN"
     echo "stopped"

@@ -135,9 +135,9 @@ def proxy(tmp_path_factory, chromium) -> Iterator[Proxy]:
             os.killpg(process.pid, signal.SIGKILL)
         raise AssertionError("deploy/run-local.sh did not start:\n" + "".join(printed[-40:])) from None
     yield running
-    process.send_signal(signal.SIGINT)  # the script stops nginx and both processes itself
+    process.send_signal(signal.SIGINT)  # the script stops nginx and both processes itself, within 10 s
     try:
-        process.wait(timeout=30)
+        process.wait(timeout=60)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         raise
