@@ -376,7 +376,7 @@ class Deployment:
 
     def stop(self) -> None:
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
+            self.process.send_signal(signal.SIGTERM)  # bash may pass over an INT sent to it alone while a child runs
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:

@@ -135,7 +135,9 @@ def proxy(tmp_path_factory, chromium) -> Iterator[Proxy]:
             os.killpg(process.pid, signal.SIGKILL)
         raise AssertionError("deploy/run-local.sh did not start:\n" + "".join(printed[-40:])) from None
     yield running
-    process.send_signal(signal.SIGINT)  # the script stops nginx and both processes itself, within 10 s
+    # TERM, as a service manager stops it (bash may pass over an INT sent to it alone while a child
+    # runs: a terminal's Ctrl-C reaches the whole group). The script stops nginx and both processes.
+    process.send_signal(signal.SIGTERM)
     try:
         process.wait(timeout=60)
     except subprocess.TimeoutExpired:
