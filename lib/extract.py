@@ -23,11 +23,13 @@ import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from lib.checks import run_checks
-from lib.newsletter import Block, Newsletter, NewsletterError, read_newsletter
+from lib.newsletter import LIMITS, Block, Newsletter, NewsletterError, ReadingLimits, check_size, too_many
+from lib.newsletter_worker import read_guarded
 from lib.numbers import Mention, mentions
 from lib.present import COUNTRY_NAMES
 from lib.validate import DEFAULT_DATA_DIR
@@ -66,9 +68,10 @@ def _sentence(text: str, section: str, known: str) -> Sentence | None:
     numbers = tuple(mentions(text))
     if not numbers:
         return None
-    masked_words = [_words_beside(text, number, width=8) for number in numbers]
-    return Sentence(text=text, section=section, known_section=known, numbers=numbers, masked=mask(text).lower(),
-                    beside=tuple(masked_words), forms=tuple(form_of(n, text) for n in numbers),
+    masked, marks = _masked(text, numbers)
+    return Sentence(text=text, section=section, known_section=known, numbers=numbers, masked=" ".join(masked.split()).lower(),
+                    beside=tuple(_words_around(masked, mark, width=8) for mark in marks),
+                    forms=tuple(form_of(n, text) for n in numbers),
                     anchors=tuple(_clause_words(text, numbers, i) for i in range(len(numbers))))
 
 
@@ -110,13 +113,41 @@ class Draft:
 
 def mask(text: str) -> str:
     """Numbers replaced by '#', so that frames compare whatever the figures are."""
-    out, last = [], 0
-    for mention in mentions(text):
+    return " ".join(_masked(text, mentions(text))[0].split())
+
+
+def _masked(text: str, numbers: tuple[Mention, ...] | list[Mention]) -> tuple[str, list[int]]:
+    """The text with each number replaced by '#' (spacing as written), and where each '#' stands in it."""
+    out, marks, last, length = [], [], 0, 0
+    for mention in numbers:
         out.append(text[last:mention.start])
+        length += mention.start - last
+        marks.append(length)
         out.append(_NUMBER_MASK)
+        length += len(_NUMBER_MASK)
         last = mention.end
     out.append(text[last:])
-    return " ".join("".join(out).split())
+    return "".join(out), marks
+
+
+def _words_around(masked: str, mark: int, width: int) -> tuple[list[str], list[str]]:
+    """Up to ``width`` words before the '#' at ``mark`` and after it, lower case, read from a window around it, not
+    the whole text: a sentence of many numbers is not rescanned for each (that made 3,200 numbers take minutes)."""
+    before = _edge_words(masked, mark, width, before=True)
+    after = _edge_words(masked, mark + len(_NUMBER_MASK), width, before=False)
+    return [word.lower() for word in before], [word.lower() for word in after]
+
+
+def _edge_words(text: str, at: int, count: int, before: bool) -> list[str]:
+    """The ``count`` words that end at ``at`` (before) or start there (after), widening the window until it holds
+    one word more than needed, so that a word the window cut in two is never one of them."""
+    window = 64 * count
+    while True:
+        start, end = (max(0, at - window), at) if before else (at, min(len(text), at + window))
+        words = text[start:end].split()
+        if len(words) > count or (start == 0 if before else end == len(text)):
+            return words[-count:] if before else words[:count]
+        window *= 4
 
 
 _DURATION = re.compile(r"\s*(?:-\s*)?(?:months?|years?|weeks?|days?)\b(?!\s*(?:and a half|long))", re.IGNORECASE)
@@ -139,11 +170,10 @@ def form_of(mention: Mention, text: str = "") -> str:
     return "words" if mention.in_words else "digits"
 
 
-def _words_beside(text: str, mention: Mention, width: int = 4) -> tuple[list[str], list[str]]:
-    """Up to ``width`` masked words before the number and after it, lower case."""
-    before = mask(text[:mention.start]).lower().split()[-width:]
-    after = mask(text[mention.end:]).lower().split()[:width]
-    return before, after
+def _words_beside(text: str, numbers: list[Mention], index: int, width: int = 4) -> tuple[list[str], list[str]]:
+    """Up to ``width`` masked words before the ``index``-th number and after it, lower case."""
+    masked, marks = _masked(text, numbers)
+    return _words_around(masked, marks[index], width)
 
 
 def templates(previous: pd.DataFrame) -> list[Template]:
@@ -155,7 +185,7 @@ def templates(previous: pd.DataFrame) -> list[Template]:
         index = _index_of(numbers, figure)
         if index is None:
             continue  # its number is not among the quote's (a value given in words the scanner does not read)
-        before, after = _words_beside(quote, numbers[index])
+        before, after = _words_beside(quote, numbers, index)
         found.append(Template(figure={k: ("" if v is None or v != v else str(v)) for k, v in figure.items()},
                               masked_quote=mask(quote).lower(), index=index, count=len(numbers), before=before, after=after,
                               form=form_of(numbers[index], quote), anchors=_anchors_of(figure)))
@@ -223,8 +253,12 @@ def _index_of(numbers: list[Mention], figure: dict) -> int | None:
     return None
 
 
-def sentences(newsletter: Newsletter, known_sections: list[str]) -> list[Sentence]:
-    """The body text split into sentences, each under its heading and the known section it continues."""
+def sentences(newsletter: Newsletter, known_sections: list[str], limits: ReadingLimits = LIMITS) -> list[Sentence]:
+    """The body text split into sentences, each under its heading and the known section it continues.
+
+    A sentence of more numbers than ``limits.numbers_per_sentence`` refuses the file: it is a table set as
+    text, or not a newsletter, and each of its numbers would be weighed against every previous figure.
+    """
     found: list[Sentence] = []
     heading, known = "", ""
     body_since_heading = True
@@ -244,6 +278,11 @@ def sentences(newsletter: Newsletter, known_sections: list[str]) -> list[Sentenc
         for text in texts:
             sentence = _sentence(text, heading, known)
             if sentence is not None:
+                if len(sentence.numbers) > limits.numbers_per_sentence:
+                    raise too_many(newsletter.name, f"a sentence of {len(sentence.numbers):,}", "numbers",
+                                   limits.numbers_per_sentence, where="a newsletter's sentence",
+                                   advice=f"“{sentence.text[:60]}…” (a table set as text? leave it out, or send its "
+                                   "figures as a CSV)")
                 found.append(sentence)
     return found
 
@@ -278,6 +317,17 @@ def _frame(sentence: Sentence, template: Template) -> float:
     return max(fuzz.partial_ratio(template.masked_quote, sentence.masked), fuzz.token_set_ratio(template.masked_quote, sentence.masked)) / 100
 
 
+def frames(sentences_: list[Sentence], templates_: list[Template]) -> np.ndarray:
+    """``_frame`` of every template (rows) against every sentence (columns), worked out in rapidfuzz's C++ at once:
+    one Python call per pair made 20,000 sentences take minutes. Doubles, so each equals ``_frame``'s value."""
+    if not sentences_ or not templates_:
+        return np.zeros((len(templates_), len(sentences_)))
+    quotes, texts = [t.masked_quote for t in templates_], [s.masked for s in sentences_]
+    partial = process.cdist(quotes, texts, scorer=fuzz.partial_ratio, dtype=np.float64)
+    token_set = process.cdist(quotes, texts, scorer=fuzz.token_set_ratio, dtype=np.float64)
+    return np.maximum(partial, token_set) / 100
+
+
 def _beside(words: list[str], template_words: list[str], nearest_last: bool) -> float:
     """The words next to the number against the template's, as many as the template has (at least one)."""
     width = max(1, len(template_words))
@@ -310,12 +360,13 @@ def score(sentence: Sentence, position: int, template: Template, frame: float | 
     return min(1.0, total if same_form else total * 0.5)
 
 
-def match(sentences_: list[Sentence], templates_: list[Template]) -> list[Match]:
-    """Each number to at most one previous figure and back, best pairs first."""
+def match(sentences_: list[Sentence], templates_: list[Template], frame_of: np.ndarray | None = None) -> list[Match]:
+    """Each number to at most one previous figure and back, best pairs first (``frame_of``: ``frames``' matrix)."""
+    frame_of = frames(sentences_, templates_) if frame_of is None else frame_of
     candidates: list[Match] = []
-    for sentence in sentences_:
-        for template in templates_:
-            frame = _frame(sentence, template)
+    for column, sentence in enumerate(sentences_):
+        for row, template in enumerate(templates_):
+            frame = float(frame_of[row, column])
             if frame < OTHER_SECTION_FRAME and sentence.known_section != template.figure["source_section"]:
                 continue  # another section's figure, in other words: not worth scoring
             for position, mention in enumerate(sentence.numbers):
@@ -383,16 +434,17 @@ def draft(newsletter: Newsletter, previous_figures: pd.DataFrame, edition: str, 
     templates_ = templates(previous_figures)
     sections = sorted({t.figure["source_section"] for t in templates_})
     sentences_ = sentences(newsletter, sections)
-    chosen = match(sentences_, templates_)
+    frame_of = frames(sentences_, templates_)
+    chosen = match(sentences_, templates_, frame_of)
     result = Draft(edition=edition, numbers_found=sum(len(s.numbers) for s in sentences_))
     by_number = {(id(m.sentence), m.mention.start): m for m in chosen}
     new_ids: dict[str, str] = {}
     order = 0
-    for sentence in sentences_:
+    for column, sentence in enumerate(sentences_):
         for mention in sentence.numbers:
             found = by_number.get((id(sentence), mention.start))
             if found is None:
-                result.unmatched.append(_unmatched(sentence, mention, templates_))
+                result.unmatched.append(_unmatched(sentence, mention, templates_, frame_of[:, column]))
                 continue
             order += 1
             new_ids[found.template.figure["figure_id"]] = f"{edition}-{order:03d}"
@@ -464,11 +516,13 @@ def _text(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def _unmatched(sentence: Sentence, mention: Mention, templates_: list[Template]) -> dict[str, str]:
-    in_section = [t for t in templates_ if t.figure["source_section"] == sentence.known_section]
-    programmes = pd.Series([t.figure["programme"] for t in in_section])
+def _unmatched(sentence: Sentence, mention: Mention, templates_: list[Template], frame_of: np.ndarray) -> dict[str, str]:
+    """A number that continues nothing, with its likeliest figure (``frame_of``: each template's frame here)."""
+    in_section = [i for i, t in enumerate(templates_) if t.figure["source_section"] == sentence.known_section]
+    programmes = pd.Series([templates_[i].figure["programme"] for i in in_section])
     position = sentence.numbers.index(mention)
-    scored = [(score(sentence, position, t), t) for t in (in_section or templates_)]
+    scored = [(score(sentence, position, templates_[i], float(frame_of[i])), templates_[i])
+              for i in (in_section or range(len(templates_)))]
     best_score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
     return {"written": mention.written, "value": _text(mention.value), "source_section": sentence.section,
             "sentence": sentence.text, "section_programme": programmes.mode().iloc[0] if len(programmes) else "",
@@ -586,10 +640,12 @@ def check(newsletter: Newsletter, tables: dict[str, pd.DataFrame], edition: str)
 
 
 def _read(path: str) -> Newsletter:
+    """The newsletter at ``path``, refused by its size before it is read, then read in the guarded worker."""
     file = Path(path)
     if not file.is_file():
         raise NewsletterError(f"{file.name}: no such file")
-    return read_newsletter(file.name, file.read_bytes())
+    check_size(file.name, file.stat().st_size)
+    return read_guarded(file.name, file.read_bytes())
 
 
 def _tables(data_dir: Path) -> dict[str, pd.DataFrame]:

@@ -12,17 +12,50 @@ from __future__ import annotations
 
 import codecs
 import io
+import itertools
 import math
 import re
 import statistics
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
-MAX_NEWSLETTER_BYTES = 20 * 1024 * 1024
+from lib.numbers import mentions
+
+MAX_NEWSLETTER_BYTES = 20 * 1024 * 1024  # a newsletter PDF with photos runs to 10-20 MB
 FORMATS = (".txt", ".docx", ".pdf")
+
+
+@dataclass(frozen=True)
+class ReadingLimits:
+    """How much of each thing a newsletter may hold. Each is checked while the file is read, before the memory
+    or time it would cost is spent, and refused with a message naming the file and the limit.
+
+    The November 2004 edition, for scale: 8 pages, 62,490 characters, about 300 paragraphs, 226 numbers, at most
+    a dozen in one sentence. The worker's own limits (memory, CPU, wall clock) guard whatever these do not foresee:
+    see ``lib.newsletter_worker``.
+    """
+
+    pages: int = 60
+    page_content_bytes: int = 8 * 2**20  # one PDF page's drawing instructions, unpacked (a text page: 10-200 KB)
+    content_bytes: int = 64 * 2**20  # every page's together
+    docx_xml_bytes: int = 32 * 2**20  # a .docx's XML unpacked (its text and layout; pictures are not counted)
+    docx_other_bytes: int = 64 * 2**20  # the rest of a .docx unpacked: pictures, fonts, embedded files
+    docx_paragraph_elements: int = 20_000  # paragraphs in the Word file, empty ones included
+    characters: int = 1_000_000
+    paragraphs: int = 5_000  # paragraphs, headings and captions with text
+    numbers: int = 2_000
+    numbers_per_sentence: int = 100
+    # The worker (``lib.newsletter_worker``): its address space, CPU seconds and wall-clock seconds.
+    worker_memory_bytes: int = 400 * 2**20  # the pod has 768 MiB for the server (under 300 MB) and one worker
+    worker_cpu_s: int = 12
+    worker_wall_s: float = 15.0  # a 60-page two-column PDF reads in about 8 s on the CI machine
+
+
+LIMITS = ReadingLimits()
 
 HEADING_MAX_CHARS = 200  # a longer block is body text, whatever it ends with
 _SENTENCE_END = ".!?:;"
@@ -65,22 +98,57 @@ class NewsletterError(ValueError):
     """A file that cannot be read as a newsletter; str() is a clear message that names the file."""
 
 
-def read_newsletter(name: str, content: bytes) -> Newsletter:
-    """The newsletter in ``content``, read by the format its ``name`` ends with; NewsletterError if it cannot be."""
+class NewsletterBusy(NewsletterError):
+    """Every slot for reading a newsletter is taken: try again shortly (nothing is wrong with the file)."""
+
+
+def read_newsletter(name: str, content: bytes, limits: ReadingLimits = LIMITS) -> Newsletter:
+    """The newsletter in ``content``, read by the format its ``name`` ends with; NewsletterError if it cannot be.
+
+    This reads in the calling process, within ``limits``; a server reads an upload through
+    ``lib.newsletter_worker.read_guarded``, which runs this in a worker that may die instead of the server.
+    """
     suffix = PurePath(name).suffix.lower()
     if suffix not in FORMATS:
         hint = " (save it as .docx)" if suffix in (".doc", ".rtf", ".odt") else ""
         raise NewsletterError(f"{name}: a newsletter must be one of {', '.join(FORMATS)}{hint}")
-    limit = MAX_NEWSLETTER_BYTES  # read at call time, so a test can lower it
-    if len(content) > limit:
-        raise NewsletterError(f"{name} is too large ({_megabytes(len(content))} MB); a newsletter may be at most "
-                              f"{_megabytes(limit)} MB: save it with smaller pictures, or send the .txt")
+    check_size(name, len(content))
     if not content.strip():
         raise NewsletterError(f"{name} is empty: choose the file the newsletter was saved in")
-    blocks = _READERS[suffix](name, content)
+    blocks = _READERS[suffix](name, content, limits)
     if not blocks:
         raise NewsletterError(f"{name} is empty: it holds no text")
+    check_text_limits(name, blocks, limits)
     return Newsletter(name=name, blocks=tuple(blocks))
+
+
+def check_size(name: str, size: int) -> None:
+    """A file over ``MAX_NEWSLETTER_BYTES`` is refused by its size alone, before it is read or sent anywhere."""
+    limit = MAX_NEWSLETTER_BYTES  # read at call time, so a test can lower it
+    if size > limit:
+        raise NewsletterError(f"{name} is too large ({_megabytes(size)} MB); a newsletter may be at most "
+                              f"{_megabytes(limit)} MB: save it with smaller pictures, or send the .txt")
+
+
+def too_many(name: str, count: int | str, things: str, limit: int, where: str = "a newsletter",
+             advice: str = "is it the right file?") -> NewsletterError:
+    """The one wording of a refusal: 'x.pdf has 2,000 pages; a newsletter has at most 60: is it the right file?'."""
+    count_text = f"{count:,}" if isinstance(count, int) else count
+    return NewsletterError(f"{name} has {count_text} {things}; {where} has at most {limit:,}: {advice}")
+
+
+def check_text_limits(name: str, blocks: list[Block], limits: ReadingLimits) -> None:
+    """Paragraphs, characters and numbers within bounds (every format ends here), counted with early stops."""
+    if len(blocks) > limits.paragraphs:
+        raise too_many(name, len(blocks), "paragraphs", limits.paragraphs)
+    characters = sum(len(block.text) for block in blocks)
+    if characters > limits.characters:
+        raise too_many(name, characters, "characters", limits.characters)
+    numbers = 0
+    for block in blocks:
+        numbers += len(mentions(block.text))
+        if numbers > limits.numbers:
+            raise too_many(name, f"more than {limits.numbers:,}", "numbers", limits.numbers)
 
 
 def _megabytes(size: int) -> str:
@@ -140,10 +208,15 @@ _CONTROL_BYTES = bytes(c for c in range(32) if c not in b"\t\n\r\f\v") + b"\x7f"
 _OTHER_BYTES = bytes(c for c in range(256) if c not in _CONTROL_BYTES)
 
 
-def _txt_blocks(name: str, content: bytes) -> list[Block]:
+def _txt_blocks(name: str, content: bytes, limits: ReadingLimits = LIMITS) -> list[Block]:
     """One block per run of non-empty lines (the November edition puts each paragraph on one line)."""
+    text = _decode_text(name, content)
+    # Before it is split into blocks, and counted without copying it; spaces do not count (blocks collapse them).
+    letters = len(text) - sum(text.count(space) for space in " \n\r\t\f\v\xa0")
+    if letters > limits.characters:
+        raise too_many(name, f"more than {limits.characters:,}", "characters", limits.characters)
     groups: list[list[str]] = [[]]
-    for line in _decode_text(name, content).splitlines():  # splitlines: \n, \r\n and \r alike
+    for line in text.splitlines():  # splitlines: \n, \r\n and \r alike
         if line.strip():
             groups[-1].append(line)
         elif groups[-1]:
@@ -177,7 +250,6 @@ def _looks_binary(content: bytes) -> bool:
 
 # --- .docx ------------------------------------------------------------------------------------------
 
-_MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # a .docx is mostly text: more than this unpacked is a zip bomb
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .doc, or a .docx that Word protected with a password
 # Word keeps each text box twice (a DrawingML box and its VML fallback): the fallback is skipped.
 _TEXTBOXES = ".//w:txbxContent[not(ancestor::mc:Fallback)]/w:p"
@@ -185,34 +257,73 @@ _TEXTBOX_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/mai
                "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
 
 
-def _docx_blocks(name: str, content: bytes) -> list[Block]:
+def _docx_blocks(name: str, content: bytes, limits: ReadingLimits = LIMITS) -> list[Block]:
     """Paragraphs in body order, table cells and text boxes included; 'Heading…'/'Title' styles are headings."""
-    _check_docx_package(name, content)
+    _check_docx_package(name, content, limits)
     import docx  # here, not at the top: only a .docx needs it
 
     try:
         document = docx.Document(io.BytesIO(content))
         items = list(_docx_items(document))
+    except MemoryError:
+        raise  # not a damaged file: the worker says what happened
     except Exception as error:  # python-docx, zipfile and lxml raise many kinds on a damaged file: one call, one catch
         raise NewsletterError(f"{name} could not be read as a Word document ({type(error).__name__}): "
                               "open it in Word and save it again as .docx") from error
     return _blocks((text, True if heading else None) for text, heading in items)
 
 
-def _check_docx_package(name: str, content: bytes) -> None:
-    """Errors a user can act on, before python-docx gives a less clear one."""
+_XML_PART = re.compile(r"\.(xml|rels)$", re.IGNORECASE)
+_DOCUMENT_PART = "word/document.xml"
+_PARAGRAPH_TAG = f"{{{_TEXTBOX_NS['w']}}}p"
+
+
+def _check_docx_package(name: str, content: bytes, limits: ReadingLimits = LIMITS) -> None:
+    """Errors a user can act on, before python-docx gives a less clear one; sizes and paragraphs within bounds.
+
+    python-docx holds every part of the package in memory and parses the XML whole, so what it would
+    unpack is bounded first from the zip's directory (a part cannot unpack to more than it declares:
+    ``zipfile`` stops there), and the paragraphs are counted by streaming the document's XML.
+    """
     if content.startswith(_OLE_MAGIC):
         raise NewsletterError(f"{name} is not a .docx (an old .doc, or a document protected with a password): "
                               "save it in Word as .docx without a password")
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as package:
-            unzipped = sum(info.file_size for info in package.infolist())
-    except (zipfile.BadZipFile, ValueError, EOFError, OSError) as error:
+            parts = package.infolist()
+            xml = sum(info.file_size for info in parts if _XML_PART.search(info.filename))
+            other = sum(info.file_size for info in parts) - xml
+            if xml > limits.docx_xml_bytes:
+                raise NewsletterError(f"{name} unpacks to {_megabytes(xml)} MB of text and layout; a newsletter has "
+                                      f"at most {_megabytes(limits.docx_xml_bytes)} MB: save it again from Word")
+            if other > limits.docx_other_bytes:
+                raise NewsletterError(f"{name} unpacks to {_megabytes(other)} MB of pictures and other files; a "
+                                      f"newsletter has at most {_megabytes(limits.docx_other_bytes)} MB: save it with "
+                                      "smaller pictures, or send the .txt")
+            if _DOCUMENT_PART in package.namelist():
+                _count_docx_paragraphs(name, package, limits)
+    except (NewsletterError, MemoryError):
+        raise
+    except Exception as error:  # zipfile, zlib and lxml raise many kinds on a damaged package
         raise NewsletterError(f"{name} is not a .docx file (it is damaged, or another kind of file): "
                               "open it in Word and save it again as .docx") from error
-    if unzipped > _MAX_UNZIPPED_BYTES:
-        raise NewsletterError(f"{name} unpacks to {_megabytes(unzipped)} MB, more than a newsletter holds; "
-                              "save it again from Word")
+
+
+def _count_docx_paragraphs(name: str, package: zipfile.ZipFile, limits: ReadingLimits) -> None:
+    """The document's paragraph elements counted as the XML streams by, each dropped once counted."""
+    from lxml import etree
+
+    count = 0
+    with package.open(_DOCUMENT_PART) as stream:
+        # No entities resolved and no network: the file is the sender's, not ours.
+        for _, element in etree.iterparse(stream, events=("end",), tag=_PARAGRAPH_TAG, resolve_entities=False,
+                                          no_network=True, huge_tree=False):
+            count += 1
+            if count > limits.docx_paragraph_elements:
+                raise too_many(name, f"more than {limits.docx_paragraph_elements:,}", "paragraphs (empty ones "
+                               "included)", limits.docx_paragraph_elements, advice="save it again from Word "
+                               "without the empty paragraphs, or send the .txt")
+            element.clear()
 
 
 def _docx_items(container) -> Iterator[tuple[str, bool]]:
@@ -284,12 +395,12 @@ class _Line:
     region: tuple[int, int, int]  # page, band between full-width lines, column
 
 
-def _pdf_blocks(name: str, content: bytes) -> list[Block]:
+def _pdf_blocks(name: str, content: bytes, limits: ReadingLimits = LIMITS) -> list[Block]:
     """Blocks of a PDF with a text layer: columns read one after the other, running headers dropped."""
     if b"%PDF-" not in content[:1024]:
         raise NewsletterError(f"{name} is not a PDF file (it is another kind of file named .pdf): "
                               "export the newsletter as PDF again, or send the .docx")
-    pages = _read_pdf(name, content)
+    pages = _read_pdf(name, content, limits)
     lines = [line for number, rows in enumerate(_without_running_lines(pages))
              for line in _page_lines(number, rows)]
     if not lines:
@@ -301,14 +412,28 @@ def _pdf_blocks(name: str, content: bytes) -> list[Block]:
     return _pdf_paragraphs(lines)
 
 
-def _read_pdf(name: str, content: bytes) -> list[_Page]:
-    """Every page's words with position, size and weight: the one place pdfplumber is called."""
+def _read_pdf(name: str, content: bytes, limits: ReadingLimits = LIMITS) -> list[_Page]:
+    """Every page's words with position, size and weight: the one place pdfplumber is called.
+
+    Pages are counted, and their drawing instructions measured, before any is parsed; each page's
+    parsed objects are let go once its words are read (all 60 pages kept took 765 MB, one at a time 114 MB).
+    """
     import pdfplumber  # here, not at the top: only a PDF needs it (and it is slow to import)
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     try:
         with pdfplumber.open(io.BytesIO(content)) as pdf:
-            return [_Page(float(page.width), float(page.height), tuple(_words(page))) for page in pdf.pages]
+            _check_pdf_pages(name, pdf.doc, limits)
+            pages, characters = [], 0
+            for page in pdf.pages:
+                pages.append(_Page(float(page.width), float(page.height), tuple(_words(page))))
+                page.close()
+                characters += sum(len(word.text) for word in pages[-1].words)
+                if characters > limits.characters:
+                    raise too_many(name, f"more than {limits.characters:,}", "characters", limits.characters)
+            return pages
+    except (NewsletterError, MemoryError):
+        raise  # a limit said no, or the worker's memory ran out: not a damaged file
     except Exception as error:  # pdfminer raises dozens of kinds (and KeyError, struct.error …) on damaged files
         cause = error.args[0] if error.args else None  # pdfplumber wraps pdfminer's error as its first argument
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or isinstance(
@@ -316,6 +441,76 @@ def _read_pdf(name: str, content: bytes) -> list[_Page]:
             raise NewsletterError(f"{name} is encrypted: save it without a password, then upload it again") from error
         raise NewsletterError(f"{name} could not be read as a PDF (it may be damaged or cut short): "
                               "export it again from the document, or send the .docx") from error
+
+
+def _check_pdf_pages(name: str, document, limits: ReadingLimits) -> None:
+    """At most ``limits.pages`` pages, each page's and all pages' drawing instructions within bounds, measured
+    before pdfminer unpacks them (it unpacks a whole stream at once, whatever its size)."""
+    from pdfminer.pdfpage import PDFPage
+
+    pages = list(itertools.islice(PDFPage.create_pages(document), limits.pages + 1))
+    if len(pages) > limits.pages:
+        raise too_many(name, _declared_pages(document) or f"more than {limits.pages}", "pages", limits.pages)
+    total = 0
+    for number, page in enumerate(pages, start=1):
+        size = sum(_unpacked_size(stream, limits.page_content_bytes + 1) for stream in _page_streams(page))
+        if size > limits.page_content_bytes:
+            raise NewsletterError(f"{name}: page {number} unpacks to more than "
+                                  f"{_megabytes(limits.page_content_bytes)} MB of drawing instructions, more than a "
+                                  "newsletter's page holds: export the PDF again, or send the .docx or .txt")
+        total += size
+        if total > limits.content_bytes:
+            raise NewsletterError(f"{name}: its pages unpack to more than {_megabytes(limits.content_bytes)} MB of "
+                                  "drawing instructions, more than a newsletter holds: export the PDF again, or send "
+                                  "the .docx or .txt")
+
+
+def _declared_pages(document) -> int | None:
+    """The page count the PDF's page tree declares (only for the message: what is counted is what decides)."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(document.catalog["Pages"]).get("Count"))
+    except Exception:  # a damaged tree: the message says "more than" instead
+        return None
+    return count if isinstance(count, int) and count > 0 else None
+
+
+def _page_streams(page) -> Iterator:
+    """A page's content streams and the form XObjects it draws (one level: a form inside a form is left to the
+    worker's limits)."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+    from pdfminer.psparser import LIT
+
+    yield from (stream for stream in page.contents if isinstance(stream, PDFStream))
+    resources = resolve1(page.resources) if page.resources else {}
+    xobjects = resolve1(resources.get("XObject", {})) if isinstance(resources, dict) else {}
+    for xobject in (xobjects.values() if isinstance(xobjects, dict) else ()):
+        stream = resolve1(xobject)
+        if isinstance(stream, PDFStream) and resolve1(stream.get("Subtype")) is LIT("Form"):
+            yield stream
+
+
+def _unpacked_size(stream, cap: int) -> int:
+    """How many bytes a stream unpacks to, counted a megabyte at a time and no further than ``cap``.
+
+    Deflate (nearly every PDF's streams) is measured; a stream without filters is its own size; other filters
+    (rare for page content) count as their stored size and are left to the worker's limits.
+    """
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE
+
+    raw = stream.rawdata if stream.rawdata is not None else b""
+    filters = stream.get_filters()
+    if not filters or filters[0][0] not in LITERALS_FLATE_DECODE:
+        return len(raw)
+    inflater, size, pending = zlib.decompressobj(), 0, raw
+    try:
+        while pending and size <= cap:
+            size += len(inflater.decompress(pending, 2**20))
+            pending = inflater.unconsumed_tail
+    except zlib.error:
+        return max(size, len(raw))  # damaged (or encrypted) data: pdfminer decides what to make of it
+    return size
 
 
 def _words(page) -> Iterator[_Word]:

@@ -7,20 +7,25 @@ until the editor confirms the import's preview, which is the same as for an uplo
 from __future__ import annotations
 
 import hashlib
+import math
+import time
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from lib import extract
+from lib import extract, upload_guard
 from lib.checks import BREAKDOWNS
 from lib.data import Dataset
 from lib.editions import EDITION_ID
 from lib.formats import month_label
-from lib.newsletter import FORMATS, MAX_NEWSLETTER_BYTES, NewsletterError, read_newsletter
+from lib.newsletter import FORMATS, MAX_NEWSLETTER_BYTES, NewsletterBusy, NewsletterError
+from lib.newsletter_worker import read_guarded
 from lib.text import md_text
 
 DRAFT_KEY = "edition_draft"  # the draft: its table (with the editor's changes), what it left unmatched, its source
-CHECK_KEY = "newsletter_check"  # the last proof checked: (file, edition, data version), report
+CHECK_KEY = "newsletter_check"  # the last proof checked: (file, edition, data version), its report or refusal
+READS_KEY = "newsletter_reads"  # when this session's newsletter reads started (``lib.upload_guard``)
 DRAFT_GENERATION_KEY = "edition_draft_generation"  # a new editor widget after each change is folded into the draft
 USE = "Use"  # a column: unticked means "not a figure"
 # The number and its sentence first, then what it is said to be: what a reviewer reads across.
@@ -41,12 +46,32 @@ def next_edition(data: Dataset) -> str:
     return f"{year + (month - 1) // 12:04d}-{(month - 1) % 12 + 1:02d}"
 
 
-def _read_upload(upload) -> extract.Newsletter | None:
-    try:
-        return read_newsletter(upload.name, upload.getvalue())
-    except NewsletterError as error:
-        st.error(md_text(str(error)), icon=":material/error:")
-        return None
+@dataclass(frozen=True)
+class Refusal:
+    """Why an upload was not read; ``final`` when reading it again would say the same (not so for 'busy')."""
+
+    message: str
+    final: bool
+
+
+def _read_upload(upload) -> extract.Newsletter | Refusal:
+    """The uploaded newsletter, read in the guarded worker; or, shown and logged, why it was not read."""
+    now = time.time()
+    started = upload_guard.recent(st.session_state.get(READS_KEY, []), now)
+    if wait := upload_guard.seconds_to_wait(started, now):
+        refusal = Refusal(f"{upload.name}: {upload_guard.READS_PER_SESSION} newsletters have been read for this session "
+                          f"in the last {upload_guard.READ_WINDOW_S / 60:g} minutes; try again in "
+                          f"{math.ceil(wait / 60)} minute(s)", final=False)
+    else:
+        st.session_state[READS_KEY] = [*started, now]
+        try:
+            with st.spinner("Reading the newsletter…"):
+                return read_guarded(upload.name, upload.getvalue())
+        except NewsletterError as error:
+            refusal = Refusal(str(error), final=not isinstance(error, NewsletterBusy))
+    upload_guard.log_refusal(upload.name, upload.size, refusal.message)
+    st.error(md_text(refusal.message), icon=":material/error:")
+    return refusal
 
 
 def _edition_problem(edition: str) -> str:
@@ -79,7 +104,7 @@ def draft_panel(data: Dataset) -> tuple[str, bytes] | None:
         newsletter = None if problem else _read_upload(upload)
         if problem:
             st.error(md_text(problem), icon=":material/error:")
-        elif newsletter is not None:
+        elif isinstance(newsletter, extract.Newsletter):
             _make_draft(newsletter, data, edition, _file_key(upload))
         draft = st.session_state.get(DRAFT_KEY)
     if draft is None:
@@ -177,18 +202,26 @@ def _leftovers(draft: dict) -> None:
 
 
 def _check_report(upload, data: Dataset, edition: str) -> extract.CheckReport | None:
-    """The report for this file, edition and data, worked out once: every rerun of the page runs this tab too."""
+    """The report for this file, edition and data, worked out once: every rerun of the page runs this tab too.
+    A refusal is kept the same way, so that a file refused once is not read again at every click."""
     key = (_file_key(upload), edition, data.version)
     kept = st.session_state.get(CHECK_KEY)
     if kept is not None and kept[0] == key:
+        if isinstance(kept[1], str):
+            st.error(md_text(kept[1]), icon=":material/error:")
+            return None
         return kept[1]
     newsletter = _read_upload(upload)
-    if newsletter is None:
+    if isinstance(newsletter, Refusal):
+        if newsletter.final:
+            st.session_state[CHECK_KEY] = (key, newsletter.message)
         return None
     try:
         report = extract.check(newsletter, data.tables, edition)
-    except ValueError as error:
+    except ValueError as error:  # NewsletterError too: a sentence of more numbers than a newsletter's has
+        upload_guard.log_refusal(upload.name, upload.size, str(error))
         st.error(md_text(str(error)), icon=":material/error:")
+        st.session_state[CHECK_KEY] = (key, str(error))
         return None
     st.session_state[CHECK_KEY] = (key, report)
     return report
