@@ -122,6 +122,21 @@ def read_newsletter(name: str, content: bytes, limits: ReadingLimits = LIMITS) -
     return Newsletter(name=name, blocks=tuple(blocks))
 
 
+def out_of_memory(error: BaseException) -> bool:
+    """Whether a library's error was caused by running out of memory (pdfplumber wraps it, a ``with`` block's exit
+    may raise another on top): then it is the worker's memory limit speaking, not a damaged file."""
+    seen: list[BaseException] = []
+    stack: list[object] = [error]
+    while stack and len(seen) < 50:
+        current = stack.pop()
+        if isinstance(current, MemoryError):
+            return True
+        if isinstance(current, BaseException) and not any(current is other for other in seen):
+            seen.append(current)
+            stack += [current.__cause__, current.__context__, *current.args[:1]]
+    return False
+
+
 def check_size(name: str, size: int) -> None:
     """A file over ``MAX_NEWSLETTER_BYTES`` is refused by its size alone, before it is read or sent anywhere."""
     limit = MAX_NEWSLETTER_BYTES  # read at call time, so a test can lower it
@@ -267,7 +282,10 @@ def _docx_blocks(name: str, content: bytes, limits: ReadingLimits = LIMITS) -> l
         items = list(_docx_items(document))
     except MemoryError:
         raise  # not a damaged file: the worker says what happened
-    except Exception as error:  # python-docx, zipfile and lxml raise many kinds on a damaged file: one call, one catch
+    except Exception as error:
+        if out_of_memory(error):
+            raise MemoryError(f"{name}: out of memory while reading") from error
+        # python-docx, zipfile and lxml raise many kinds on a damaged file: one call, one catch
         raise NewsletterError(f"{name} could not be read as a Word document ({type(error).__name__}): "
                               "open it in Word and save it again as .docx") from error
     return _blocks((text, True if heading else None) for text, heading in items)
@@ -436,6 +454,8 @@ def _read_pdf(name: str, content: bytes, limits: ReadingLimits = LIMITS) -> list
         raise  # a limit said no, or the worker's memory ran out: not a damaged file
     except Exception as error:  # pdfminer raises dozens of kinds (and KeyError, struct.error …) on damaged files
         cause = error.args[0] if error.args else None  # pdfplumber wraps pdfminer's error as its first argument
+        if out_of_memory(error):
+            raise MemoryError(f"{name}: out of memory while reading") from error  # the worker's limit, not damage
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or isinstance(
                 error, (PDFPasswordIncorrect, PDFEncryptionError)):
             raise NewsletterError(f"{name} is encrypted: save it without a password, then upload it again") from error

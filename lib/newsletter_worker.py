@@ -101,6 +101,18 @@ def _limit_self(limits: ReadingLimits) -> None:
     os.nice(_NICENESS)
 
 
+def _near_memory_limit(limits: ReadingLimits) -> bool:
+    """Whether this worker's peak resident memory came within reach of its address-space limit (over 60% of it:
+    reading a newsletter, even a damaged one, takes a fraction of that). Read from /proc: getrusage's peak is
+    carried over from the process that started the worker."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="utf-8")
+    except OSError:
+        return False
+    peak = next((line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")), "0")
+    return int(peak) * 1024 > 0.6 * limits.worker_memory_bytes
+
+
 def main(argv: list[str]) -> int:
     """Read the newsletter on standard input; print {"blocks": [[text, heading], ...]} or {"error": message}."""
     limits = ReadingLimits(**json.loads(argv[0]))
@@ -112,7 +124,9 @@ def main(argv: list[str]) -> int:
     try:
         newsletter = read_newsletter(name, content, limits)
     except NewsletterError as error:
-        answer: dict[str, object] = {"error": str(error)}
+        # zlib reports a failed allocation as a data error, and pdfminer reads on past it: near the memory limit,
+        # a "damaged" file is one that did not fit.
+        answer: dict[str, object] = {"error": f"{name} {_MEMORY_ADVICE}" if _near_memory_limit(limits) else str(error)}
     except MemoryError:
         answer = {"error": f"{name} {_MEMORY_ADVICE}"}
     else:

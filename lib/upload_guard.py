@@ -21,18 +21,21 @@ if not log.handlers:  # the server's log, one line per refusal, whatever Streaml
     log.propagate = False
 
 
-def seconds_to_wait(started: list[float], now: float, limit: int = READS_PER_SESSION,
-                    window_s: float = READ_WINDOW_S) -> float:
+def seconds_to_wait(started: list[float], now: float, limit: int | None = None, window_s: float | None = None) -> float:
     """0 when another read may start now, else how many seconds until the oldest of the last ``limit`` leaves the
-    window. ``started`` holds the times reads started (any order; older ones are ignored)."""
+    window. ``started`` holds the times reads started (any order; older ones are ignored). The limits default to
+    the module's, read at call time."""
+    limit = READS_PER_SESSION if limit is None else limit
+    window_s = READ_WINDOW_S if window_s is None else window_s
     recent = sorted(time for time in started if now - time < window_s)
     if len(recent) < limit:
         return 0.0
     return recent[-limit] + window_s - now
 
 
-def recent(started: list[float], now: float, window_s: float = READ_WINDOW_S) -> list[float]:
+def recent(started: list[float], now: float, window_s: float | None = None) -> list[float]:
     """The start times still inside the window: what a session needs to keep."""
+    window_s = READ_WINDOW_S if window_s is None else window_s
     return [time for time in started if now - time < window_s]
 
 

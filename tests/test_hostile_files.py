@@ -1,0 +1,236 @@
+"""No upload can take the dashboard down: small files that cost a reader far more than their size (issue 22).
+
+Each hostile file (``tests/hostile_files.py``) is refused with a message that names the file and the
+limit, through the guarded reader, the command line and the Check a draft newsletter tab as an
+anonymous reader; what the limits do not foresee, the worker's own limits stop, in the worker.
+These tests assert refusals and limits, never how long something takes (times are in the README).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import subprocess
+import sys
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib import extract, newsletter_worker, upload_guard
+from lib.newsletter import LIMITS, NewsletterBusy, NewsletterError, read_newsletter
+from lib.newsletter_worker import read_guarded
+from tests import hostile_files
+from tests.conftest import ROOT, shown
+
+MB = 2**20
+# file -> what its refusal must say (besides the file's name): the limit that stopped it.
+REFUSALS = {
+    "one-page-50mb-stream.pdf": "page 1 unpacks to more than 8 MB of drawing instructions",
+    "2000-pages-one-stream.pdf": "has 2,000 pages; a newsletter has at most 60",
+    "190mb-empty-paragraphs.docx": "unpacks to 190 MB of text and layout; a newsletter has at most 32 MB",
+    "sentence-of-3200-numbers.txt": "has more than 2,000 numbers; a newsletter has at most 2,000",
+    "20000-short-sentences.txt": "has more than 2,000 numbers; a newsletter has at most 2,000",
+    "20mb-text.txt": "has more than 1,000,000 characters; a newsletter has at most 1,000,000",
+    "25mb-text.txt": "is too large (25 MB); a newsletter may be at most 20 MB",
+}
+# The pod holds the server and one worker in 768 MiB: no process of a check may come near that.
+MAX_PROCESS_MB = 700
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> dict[str, bytes]:
+    return {name: make() for name, make in hostile_files.HOSTILE.items()}
+
+
+@pytest.fixture(scope="module")
+def hostile_dir(tmp_path_factory, hostile):
+    folder = tmp_path_factory.mktemp("hostile")
+    for name, content in hostile.items():
+        (folder / name).write_bytes(content)
+    return folder
+
+
+def test_every_hostile_file_is_small_and_listed():
+    """The generators make what the issue names, from files of a few hundred KB (the 20 and 25 MB texts aside)."""
+    assert set(hostile_files.HOSTILE) == set(REFUSALS)
+    assert len(hostile_files.pdf_page_with_a_huge_stream()) < 200_000
+    assert len(hostile_files.pdf_pages_sharing_one_stream()) < 400_000
+    assert len(hostile_files.docx_of_empty_paragraphs()) < 400_000
+
+
+@pytest.mark.parametrize("name", list(REFUSALS))
+def test_each_hostile_file_is_refused_by_the_guarded_reader_naming_the_file_and_the_limit(hostile, name):
+    with pytest.raises(NewsletterError) as refused:
+        read_guarded(name, hostile[name])
+    message = str(refused.value)
+    assert message.startswith(name) and REFUSALS[name] in message, message
+
+
+@pytest.mark.parametrize("name", list(REFUSALS))
+def test_each_hostile_file_is_refused_by_the_cli_without_a_traceback_and_within_the_memory_of_a_pod(hostile_dir, name):
+    """``python -m lib.extract check FILE``: a message, exit 2, and no process (the CLI or its worker) over 700 MB."""
+    measure = ("import resource, subprocess, sys; run = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+               "print(run.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, sep='\\n'); "
+               "print(run.stderr, run.stdout, sep='\\n')")
+    finished = subprocess.run([sys.executable, "-c", measure, sys.executable, "-m", "lib.extract", "check",
+                               str(hostile_dir / name), "--edition", "2004-11"], cwd=ROOT, capture_output=True, text=True,
+                              timeout=120)
+    code, peak_kb, output = finished.stdout.split("\n", 2)
+    assert int(code) == 2, output
+    assert "Traceback" not in output and f"error: {name}" in output and REFUSALS[name] in output, output
+    assert int(peak_kb) / 1024 < MAX_PROCESS_MB
+
+
+def test_a_sentence_of_more_numbers_than_a_sentence_holds_is_refused_before_matching():
+    limit = LIMITS.numbers_per_sentence
+    text = read_newsletter("table.txt", hostile_files.sentence_of_numbers(limit + 1))
+    stored = extract.figures_frame([])
+    with pytest.raises(NewsletterError, match=rf"^table\.txt has a sentence of {limit + 1} numbers; a newsletter's "
+                                              rf"sentence has at most {limit}"):
+        extract.draft(text, stored, "2005-02", extract.default_period("2004-11"))
+    read_newsletter("fits.txt", hostile_files.sentence_of_numbers(limit))  # at the limit: read
+
+
+def relaxed(**limits) -> newsletter_worker.ReadingLimits:
+    """The reading limits with every check before parsing lifted, so that only the worker's own limits are left."""
+    lifted = dict(pages=10**6, page_content_bytes=2**40, content_bytes=2**40, docx_xml_bytes=2**40,
+                  docx_other_bytes=2**40, docx_paragraph_elements=10**9, characters=10**12, paragraphs=10**9,
+                  numbers=10**9)
+    return dataclasses.replace(LIMITS, **(lifted | limits))
+
+
+@pytest.mark.parametrize("name", ["one-page-50mb-stream.pdf", "190mb-empty-paragraphs.docx"])
+def test_what_the_limits_do_not_foresee_ends_the_worker_not_the_server(hostile, name):
+    """With the checks lifted, the bomb is parsed: the worker runs out of its own address space and says so."""
+    before = _own_peak_mb()
+    with pytest.raises(NewsletterError, match=rf"^{name} needs more memory to read than a newsletter does"):
+        read_guarded(name, hostile[name], relaxed(worker_memory_bytes=250 * MB))
+    assert _own_peak_mb() < before + 50  # what the parser spent was the worker's
+
+
+def _own_peak_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def test_a_worker_over_its_cpu_seconds_is_stopped_with_a_message(hostile):
+    name = "2000-pages-one-stream.pdf"
+    with pytest.raises(NewsletterError, match=rf"^{name} needs more than 1 s of processing to read"):
+        read_guarded(name, hostile[name], relaxed(worker_cpu_s=1, worker_wall_s=120.0, worker_memory_bytes=2**31))
+
+
+def test_a_worker_over_its_wall_clock_is_killed_with_a_message(hostile):
+    name = "2000-pages-one-stream.pdf"
+    with pytest.raises(NewsletterError, match=rf"^{name} took longer than 0.5 s to read"):
+        read_guarded(name, hostile[name], relaxed(worker_cpu_s=600, worker_wall_s=0.5, worker_memory_bytes=2**31))
+
+
+def test_the_worker_reads_a_real_newsletter_as_the_reader_does(proof_text):
+    assert read_guarded("proof.txt", proof_text) == read_newsletter("proof.txt", proof_text)
+
+
+def test_a_second_read_while_the_slot_is_taken_is_told_the_server_is_busy_at_once(proof_text):
+    slots = newsletter_worker._SLOTS
+    assert newsletter_worker.PARSE_SLOTS == 1
+    assert slots.acquire(blocking=False)
+    try:
+        with pytest.raises(NewsletterBusy, match=r"^proof\.txt: the server is reading another newsletter"):
+            read_guarded("proof.txt", proof_text)
+    finally:
+        slots.release()
+    assert read_guarded("proof.txt", proof_text).blocks  # the slot is free again
+
+
+def test_the_worker_gets_no_secrets_from_the_environment(monkeypatch):
+    """It is started with only what Python needs: a server's secrets in its environment stay there."""
+    seen = {}
+
+    def fake_run(command, **options):
+        seen.update(options)
+        return subprocess.CompletedProcess(command, 0, stdout=json.dumps({"blocks": [["A text.", False]]}).encode())
+
+    monkeypatch.setenv("EDITOR_PASSWORD", "hunter2")
+    monkeypatch.setattr(newsletter_worker.subprocess, "run", fake_run)
+    assert read_guarded("a.txt", b"A text.").text == "A text."
+    assert "EDITOR_PASSWORD" not in seen["env"] and "hunter2" not in json.dumps(seen["env"])
+    assert seen["timeout"] == LIMITS.worker_wall_s
+
+
+def test_a_session_may_start_a_few_reads_then_waits():
+    assert upload_guard.seconds_to_wait([], 1000.0) == 0
+    started = [1000.0 + i for i in range(upload_guard.READS_PER_SESSION)]
+    wait = upload_guard.seconds_to_wait(started, 1010.0)
+    assert wait == pytest.approx(1000.0 + upload_guard.READ_WINDOW_S - 1010.0)
+    assert upload_guard.seconds_to_wait(started, 1000.0 + upload_guard.READ_WINDOW_S + 0.5) == 0  # the oldest has left
+    assert upload_guard.recent(started + [1.0], 1010.0) == started
+
+
+# ----- The Check a draft newsletter tab, as an anonymous reader (no secrets: nobody is signed in)
+
+@pytest.fixture
+def proof_text() -> bytes:
+    return (ROOT / "tests" / "fixtures" / "newsletter-2005-02.txt").read_bytes()
+
+
+def check_tab() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    at.switch_page("app_pages/data_sources.py").run()
+    assert not at.exception
+    return at
+
+
+def upload(at: AppTest, name: str, content: bytes) -> AppTest:
+    return at.file_uploader(key="check_upload").set_value((name, content, "application/octet-stream")).run()
+
+
+@pytest.fixture
+def refusal_log():
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]
+    upload_guard.log.addHandler(handler)
+    yield records
+    upload_guard.log.removeHandler(handler)
+
+
+@pytest.mark.parametrize("name", list(REFUSALS))
+def test_each_hostile_file_gets_a_message_on_the_check_tab_and_is_logged(hostile, name, refusal_log):
+    at = upload(check_tab(), name, hostile[name])
+    assert not at.exception, [e.value for e in at.exception]
+    errors = [shown(e.value) for e in at.error]
+    assert any(name in error and REFUSALS[name] in error for error in errors), errors
+    assert [record.args[:2] for record in refusal_log] == [(name, len(hostile[name]))]
+    # The refusal is kept: another click does not read the file again.
+    at.text_input(key="check_edition").input("2004-11").run()
+    assert len(refusal_log) == 1 and any(REFUSALS[name] in shown(e.value) for e in at.error)
+    # The page still works for this reader.
+    at.switch_page("app_pages/overview.py").run()
+    assert not at.exception and at.title
+
+
+def test_a_session_that_reads_too_many_newsletters_is_asked_to_wait(proof_text, monkeypatch, refusal_log):
+    monkeypatch.setattr(upload_guard, "READS_PER_SESSION", 2)
+    at = check_tab()
+    for number in (1, 2):
+        upload(at, f"proof-{number}.txt", proof_text + b"\n\nProof %d." % number)
+        assert any(shown(e.value).startswith("Checked against") for e in [*at.success, *at.error])
+    upload(at, "proof-3.txt", proof_text + b"\n\nProof 3.")
+    assert any("proof-3.txt: 2 newsletters have been read for this session in the last 10 minutes; try again in"
+               in shown(e.value) for e in at.error)
+    assert [record.args[0] for record in refusal_log] == ["proof-3.txt"]
+
+
+def test_a_busy_server_is_said_and_the_same_file_is_read_once_a_slot_is_free(proof_text):
+    at = check_tab()
+    assert newsletter_worker._SLOTS.acquire(blocking=False)
+    try:
+        upload(at, "proof.txt", proof_text)
+    finally:
+        newsletter_worker._SLOTS.release()
+    assert any("the server is reading another newsletter" in shown(e.value) for e in at.error)
+    at.text_input(key="check_edition").input("2005-02").run()  # any rerun: the file is read now
+    said = [shown(message.value) for message in [*at.success, *at.error]]
+    assert any(text.startswith("Checked against") for text in said) and not any("busy" in text for text in said), said
