@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import secrets
 import json
+import math
 import os
 import sys
 import threading
@@ -26,6 +27,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypedDict, cast
 
 from filelock import FileLock
 
@@ -34,6 +36,16 @@ PASSWORD = "password"
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 MAX_ATTEMPTS = 5  # wrong passwords for an account, from any session, before it has to wait
 LOCKOUT_S = 60
+# A lockout time this far ahead of the clock is another server's clock running a little fast; further, it is not valid.
+CLOCK_SKEW_S = 30
+EVERY_ACCOUNT = "*"  # the record standing for a lockout file that could not be read as records (never an account's name)
+
+
+class _Record(TypedDict):
+    """One account's wrong passwords: how many, and when the last was counted (seconds since the epoch)."""
+
+    failures: int
+    since: float
 
 
 class Lockout:
@@ -43,28 +55,49 @@ class Lockout:
     data, hidden) under a file lock, so every session of every server process sharing the data
     folder sees the same count, and a restart keeps it. Where the file cannot be written, the
     count is kept in this process's memory, shared by its sessions.
+
+    The file is read strictly: a record that is not a count and a time (a string, NaN, a negative
+    count, a time ahead of the clock), or a file that is not an object of records, counts as one
+    lockout from when it was first seen, and is stored so; never unlimited tries, never locked for good.
     """
 
     def __init__(self, path: Path, max_attempts: int = MAX_ATTEMPTS, lockout_s: int = LOCKOUT_S,
                  clock: Callable[[], float] = time.time) -> None:
         self.path, self.max_attempts, self.lockout_s, self.clock = path, max_attempts, lockout_s, clock
-        self._memory: dict[str, dict[str, float]] = {}
+        self._memory: dict[str, _Record] = {}
+        self._in_memory = False  # the file could not be written: the latest count is in this process's memory
 
-    def _read(self) -> dict[str, dict[str, float]]:
-        try:
-            records = json.loads(self.path.read_text(encoding="utf-8"))
-            return records if isinstance(records, dict) else {}
-        except (OSError, ValueError):
+    def _records(self) -> dict[str, _Record]:
+        """Every account's record, each checked (the caller holds the lock); what is not valid becomes a lockout from now."""
+        if self._in_memory:
             return dict(self._memory)
+        try:
+            content = json.loads(self.path.read_text(encoding="utf-8"))
+        except OSError:  # no file yet, or none that can be read
+            return dict(self._memory)
+        except ValueError:  # not JSON, or not UTF-8
+            content = None
+        now = self.clock()
+        locked: _Record = {"failures": self.max_attempts, "since": now}
+        if not isinstance(content, dict):
+            records = {EVERY_ACCOUNT: locked}  # whose counts these were cannot be told: every account waits once
+        else:
+            checked = {account: _valid_record(record, now) for account, record in content.items()}
+            if all(record is not None for record in checked.values()):
+                return cast(dict[str, _Record], checked)
+            records = {account: record or locked for account, record in checked.items()}
+        self._write(records)  # the lockout starts now, once: read again, it is a valid record that ends
+        return records
 
-    def _write(self, records: dict[str, dict[str, float]]) -> None:
+    def _write(self, records: dict[str, _Record]) -> None:
         self._memory = records
         try:
             temporary = self.path.with_name(f".{self.path.name.lstrip('.')}.{os.getpid()}.part")
-            temporary.write_text(json.dumps(records), encoding="utf-8")
+            temporary.write_text(json.dumps(records, allow_nan=False), encoding="utf-8")
             os.replace(temporary, self.path)
+            self._in_memory = False
         except OSError:
-            pass  # a read-only folder: this process's memory holds the count
+            self._in_memory = True  # a read-only folder: this process's memory holds the count
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
@@ -82,12 +115,19 @@ class Lockout:
         finally:
             lock.release()
 
+    def _waiting(self, records: dict[str, _Record], account: str) -> int:
+        """Seconds until ``account`` may try again, by its own record and by a lockout of every account."""
+        return max(self._wait(records.get(account)), self._wait(records.get(EVERY_ACCOUNT)))
+
+    def _wait(self, record: _Record | None) -> int:
+        if record is None or record["failures"] < self.max_attempts:
+            return 0
+        return max(0, int(record["since"] + self.lockout_s - self.clock() + 0.999))
+
     def remaining(self, account: str) -> int:
         """Seconds until ``account`` may try again; 0 when it is not locked."""
-        record = self._read().get(account)
-        if not record or record.get("failures", 0) < self.max_attempts:
-            return 0
-        return max(0, int(record.get("since", 0) + self.lockout_s - self.clock() + 0.999))
+        with self._locked():
+            return self._waiting(self._records(), account)
 
     def attempt(self, account: str) -> int:
         """Before a password is checked: count the attempt, or say how long the account must still wait.
@@ -97,14 +137,15 @@ class Lockout:
         clears the count (``succeeded``). Returns 0 when the attempt may go ahead.
         """
         with self._locked():
-            waiting = self.remaining(account)
+            records = self._records()
+            waiting = self._waiting(records, account)
             if waiting:
                 return waiting
-            records = self._read()
-            record = records.get(account, {"failures": 0, "since": 0.0})
-            if record["failures"] >= self.max_attempts:
-                record = {"failures": 0, "since": 0.0}  # the lock has expired: a fresh count
-            records[account] = {"failures": record["failures"] + 1, "since": self.clock()}
+            records.pop(EVERY_ACCOUNT, None)  # a lockout of every account that has ended
+            record = records.get(account)
+            # A lockout that has ended starts a fresh count.
+            failures = record["failures"] if record is not None and record["failures"] < self.max_attempts else 0
+            records[account] = {"failures": failures + 1, "since": self.clock()}
             self._write(records)
         return 0
 
@@ -115,9 +156,32 @@ class Lockout:
 
     def succeeded(self, account: str) -> None:
         with self._locked():
-            records = self._read()
+            records = self._records()
             if records.pop(account, None) is not None:
                 self._write(records)
+
+
+def _finite(value: object) -> float | None:
+    """``value`` as a finite number; None for anything else (a string, a boolean, NaN, infinity, an int beyond a float)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _valid_record(value: object, now: float) -> _Record | None:
+    """A record as ``Lockout`` writes it: a count that is a non-negative integer and a finite time not ahead of ``now``."""
+    if not isinstance(value, dict):
+        return None
+    failures, since = value.get("failures"), _finite(value.get("since"))
+    if isinstance(failures, bool) or not isinstance(failures, int) or failures < 0:
+        return None
+    if since is None or since > now + CLOCK_SKEW_S:
+        return None
+    return {"failures": failures, "since": since}
 
 
 _PROCESS_LOCK = threading.Lock()  # the sessions of one process, whatever the file lock does

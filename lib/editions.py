@@ -13,11 +13,13 @@ Safety, in order:
   problem is reported with the upload's own row and column; nothing is written unless it is clean;
 * imports hold a file lock (``data/.import.lock``), so two editors importing at once are served
   one after the other, each against the data the other left;
-* the files about to be replaced are first copied to ``data/history/<time>-<editions>/``;
+* the files about to be replaced are first copied to ``data/history/<time>-<editions>/``, which
+  appears whole, with its note, or not at all;
 * the two files are replaced as one step (``lib.store``): written beside the old ones, committed
   by a journal, moved into place; a crash at any point is finished or rolled back before the next
   read or import, and readers in any process see the data before the import or after it, never
-  an edition without its figures.
+  an edition without its figures;
+* a data folder the server cannot write is a problem reported like any other, not an error.
 
 Command line::
 
@@ -28,6 +30,7 @@ Command line::
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import re
 import shutil
@@ -43,7 +46,7 @@ from filelock import Timeout
 
 from lib import store
 from lib.csvtext import read_csv_text, read_dicts, read_rows, write_rows
-from lib.store import HISTORY_DIR
+from lib.store import HISTORY_DIR, Recovery
 from lib.export import defuse
 from lib.validate import DEFAULT_DATA_DIR, MAX_FILE_BYTES, Problem, header_problems, read_descriptor, validate_package
 
@@ -53,6 +56,8 @@ LOCK_TIMEOUT_S = 60
 EDITION_ID = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 EDITION_FIELDS = ("edition_id", "title", "published", "period_start", "period_end", "source_file")
 DETAILS = "edition details"  # the "file" a problem in the edition's details is reported against
+RECOVERED = {Recovery.FINISHED: "an interrupted import was finished first",
+             Recovery.ROLLED_BACK: "an interrupted import was rolled back first"}
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,8 @@ class Plan:
     edition_changes: list[Change] = field(default_factory=list)
     figures_text: str = ""  # the merged files, as they would be written
     editions_text: str = ""
-    timings: dict[str, float] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds each stage took
+    recovered: Recovery | None = None  # what an interrupted import had left, dealt with before this one
 
     @property
     def ok(self) -> bool:
@@ -363,8 +369,7 @@ def import_edition(data_dir: Path | str, name: str, content: bytes, details: dic
         with store.lock(data_dir, LOCK_TIMEOUT_S):
             recovered = store.recover(data_dir)  # what an interrupted import left: finished or rolled back
             plan = plan_import(data_dir, name, content, details)
-            if recovered:
-                plan.timings["recovered"] = recovered
+            plan.recovered = recovered
             if expected_base is not None and plan.base_version != expected_base:
                 plan.problems.insert(0, Problem(name, None, None, "the data changed since this preview (another import?): "
                                                 "look at the new preview and confirm again"))
@@ -383,21 +388,36 @@ def import_edition(data_dir: Path | str, name: str, content: bytes, details: dic
         plan = Plan(upload_name=name, base_version="")
         plan.problems = [Problem(name, None, None, f"another import has held the lock for {LOCK_TIMEOUT_S} s: try again shortly")]
         return Result(plan, written=False)
+    except OSError as error:
+        if not _not_writable(error):
+            raise
+        plan = Plan(upload_name=name, base_version="")
+        plan.problems = [_not_writable_problem(name, data_dir, error)]
+        return Result(plan, written=False)
+
+
+def _not_writable(error: OSError) -> bool:
+    """A folder or file the server may not write (its permissions, or a read-only file system): the server's setup."""
+    return isinstance(error, PermissionError) or error.errno == errno.EROFS
+
+
+def _not_writable_problem(name: str, data_dir: Path, error: OSError) -> Problem:
+    """Said to the editor, who cannot fix it, in words they can pass on to whoever can."""
+    reason = error.strerror or str(error) or type(error).__name__
+    if error.filename:
+        reason = f"{reason}: {error.filename}"
+    return Problem(name, None, None, f"the data folder {data_dir} cannot be written by the server: {reason}; ask whoever "
+                   "runs it to let the server's user write to that folder and its files, then import again")
 
 
 def _keep_history(data_dir: Path, plan: Plan, editor: str) -> Path:
-    """Copies of the files about to be replaced, and what replaced them, under data/history/."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
-    folder = data_dir / HISTORY_DIR / f"{stamp}-{'_'.join(plan.editions)}"
-    folder.mkdir(parents=True)
-    for file in (FIGURES_FILE, EDITIONS_FILE):
-        shutil.copy2(data_dir / file, folder / file)
+    """Copies of the files about to be replaced, and a note of the import, under data/history/."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")  # store.HISTORY_NAME knows folders by it
     manifest = {"time": stamp, "upload": plan.upload_name, "editor": editor, "editions": plan.editions,
                 "new_editions": plan.new_editions, "added": len(plan.added), "changed": len(plan.changed),
                 "removed": len(plan.removed), "replaced_content_key": plan.base_version,
-                "outcome": "started"}  # "imported" once committed; a crash is finished or rolled back on the next start
-    store.write_note(folder, manifest)
-    return folder
+                "outcome": store.STARTED}  # "imported" once committed; a crash is finished or rolled back on the next start
+    return store.keep_history(data_dir, f"{stamp}-{'_'.join(plan.editions)}", (FIGURES_FILE, EDITIONS_FILE), manifest)
 
 
 def template_csv(data_dir: Path | str = DEFAULT_DATA_DIR) -> bytes:
@@ -461,6 +481,8 @@ def main(argv: list[str] | None = None) -> int:
     details = {key: getattr(args, key) for key in EDITION_FIELDS[1:]}
     result = import_edition(args.data_dir, args.file.name, content, details, dry_run=args.dry_run,
                             editor=os.environ.get("USER", ""))
+    if result.plan.recovered:
+        print(RECOVERED[result.plan.recovered])
     _print_plan(result.plan)
     timings = ", ".join(f"{k[:-2]} {v:.2f} s" for k, v in result.plan.timings.items())
     if result.written:

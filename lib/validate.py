@@ -6,6 +6,10 @@ can be parsed at all (missing, empty, too large, binary, not UTF-8, ``;``-delimi
 unclosed quote) and turns every finding into one line ``file:row: column: message``.
 
 Rows are numbered as a spreadsheet shows them: the header is row 1, the first data row is 2.
+
+The command line also reports what an interrupted import left in the folder (``lib.store``): the
+files are validated as they are, but they are not the data the app will read until it has
+finished or rolled back that import.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from lib.csvtext import MAX_FILE_BYTES, Problem, read_csv_text, read_rows, universal_newlines
+from lib.store import interrupted
 
 __all__ = ["MAX_FILE_BYTES", "Problem", "check_header", "check_raw_file", "main", "read_descriptor", "validate_package"]
 
@@ -178,15 +183,21 @@ def summary(data_dir: Path | str = DEFAULT_DATA_DIR) -> str:
     return f"{data_dir.name}/ is valid: " + ", ".join(counts)
 
 
+def interrupted_import(data_dir: Path) -> list[Problem]:
+    """What an interrupted import left, each with what the app will do about it on its next read."""
+    return [Problem(file, None, None, message) for file, message in interrupted(data_dir)]
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m lib.validate",
         description="Check every file of the data package against its datapackage.json: columns, types, "
                     "constraints, keys and references, and files that are missing, empty, too large, binary, "
                     "not UTF-8, ';'-delimited or with an unclosed quote. Prints each problem as "
-                    "'file:row: column: message' (the header is row 1), or a one-line summary when it is clean.",
-        epilog="Exit status: 0 when the package is clean; 1 when it has problems or DATA_DIR is not a folder; "
-               "2 for a usage error.")
+                    "'file:row: column: message' (the header is row 1), or a one-line summary when it is clean. "
+                    "Files an interrupted import left are reported too, with what the app will do about them.",
+        epilog="Exit status: 0 when the package is clean; 1 when it has problems, an import was interrupted or "
+               "DATA_DIR is not a folder; 2 for a usage error.")
     parser.add_argument("data_dir", nargs="?", type=Path, default=DEFAULT_DATA_DIR, metavar="DATA_DIR",
                         help="the folder holding datapackage.json and its CSV files (default: the repository's data/)")
     return parser
@@ -198,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     if not data_dir.is_dir():
         print(f"{data_dir}: not a folder")
         return 1
-    problems = validate_package(data_dir)
+    problems = interrupted_import(data_dir) + validate_package(data_dir)  # first: it may explain the others
     for problem in problems:
         print(problem)
     if problems:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import subprocess
 import sys
 import tomllib
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from lib import auth
+from lib import auth, store
 from lib.auth import verify_password
 from tests.conftest import ROOT
 
@@ -71,6 +72,52 @@ def test_validate_usage_error_exits_2(data_copy):
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.startswith("usage: python -m lib.validate") and "unrecognized arguments" in result.stderr
+
+
+def interrupted_after_the_commit_point(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The state an import killed after writing its journal, before moving its files, leaves."""
+    from lib.editions import import_edition
+
+    fixture = ROOT / "tests" / "fixtures" / "edition-2005-02.csv"
+    details = json.loads((ROOT / "tests" / "fixtures" / "edition-2005-02.json").read_text(encoding="utf-8"))
+
+    class Killed(BaseException):
+        """As a kill: nothing after it runs, no handler sees it."""
+
+    def killed(*args: object) -> None:
+        raise Killed
+
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "_apply", killed)
+        with pytest.raises(Killed):
+            import_edition(data_dir, fixture.name, fixture.read_bytes(), details)
+
+
+def test_validate_says_an_import_was_interrupted_after_its_commit_point_and_exits_1(data_copy, monkeypatch):
+    interrupted_after_the_commit_point(data_copy, monkeypatch)
+    set_cell(data_copy / "figures.csv", 5, "value", "three hundred")  # the files are still validated
+    result = python_m("lib.validate", str(data_copy))
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(".import-journal.json:-: -: an import was interrupted after its commit point")
+    assert "the app finishes it on its next read" in lines[0]
+    assert any(line.startswith("figures.csv:5: value: 'three hundred' is not a number") for line in lines), lines
+    assert lines[-1] == f"{len(lines) - 1} problem(s) found" and "Traceback" not in result.stderr
+    assert (data_copy / ".import-journal.json").exists()  # validating changes nothing
+
+
+def test_validate_says_an_import_interrupted_before_its_commit_point_will_be_rolled_back(data_copy):
+    leftover = data_copy / ".figures.csv.x1y2z3.tmp"  # a kill after writing the new figures, before the journal
+    leftover.write_text("figure_id\n", encoding="utf-8")
+    result = python_m("lib.validate", str(data_copy))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [f".figures.csv.x1y2z3.tmp:-: -: {store.PENDING_TEMPORARY}", "1 problem(s) found"]
+    assert "the app deletes it on its next read" in store.PENDING_TEMPORARY
+    assert leftover.exists()
+    from lib.data import load
+
+    assert load(data_copy).problems == ()  # the app's next read rolls it back
+    assert python_m("lib.validate", str(data_copy)).returncode == 0
 
 
 # python -m lib.auth
