@@ -234,3 +234,23 @@ def test_a_busy_server_is_said_and_the_same_file_is_read_once_a_slot_is_free(pro
     at.text_input(key="check_edition").input("2005-02").run()  # any rerun: the file is read now
     said = [shown(message.value) for message in [*at.success, *at.error]]
     assert any(text.startswith("Checked against") for text in said) and not any("busy" in text for text in said), said
+
+
+def test_the_draft_tab_reads_through_the_same_guarded_reader(hostile, data_copy, monkeypatch, refusal_log):
+    """An editor's upload is read the same way: a hostile file is a message there too, and logged."""
+    from lib import auth
+
+    monkeypatch.setenv("IOM_DATA_DIR", str(data_copy))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.secrets["editors"] = {"password_hash": auth.hash_password("correct horse battery staple")}
+    at.run()
+    at.switch_page("app_pages/data_sources.py").run()
+    at.text_input(key="editor_password").input("correct horse battery staple")
+    at.button(key="FormSubmitter:editor_sign_in-Sign in").click().run()
+    at.button_group(key="import_source").set_value("The newsletter: draft its figures").run()
+    name = "2000-pages-one-stream.pdf"
+    at.file_uploader(key="newsletter_upload").set_value((name, hostile[name], "application/pdf")).run()
+    at.button(key="draft_button").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(shown(e.value).startswith(name) and REFUSALS[name] in shown(e.value) for e in at.error)
+    assert [record.args[0] for record in refusal_log] == [name]
