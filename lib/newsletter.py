@@ -23,9 +23,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from lib.csvtext import MEGABYTE
 from lib.numbers import mentions
 
-MAX_NEWSLETTER_BYTES = 20 * 1024 * 1024  # a newsletter PDF with photos runs to 10-20 MB
+MAX_NEWSLETTER_BYTES = 20 * MEGABYTE  # a newsletter PDF with photos runs to 10-20 MB
 FORMATS = (".txt", ".docx", ".pdf")
 
 
@@ -40,10 +41,10 @@ class ReadingLimits:
     """
 
     pages: int = 60
-    page_content_bytes: int = 8 * 2**20  # one PDF page's drawing instructions, unpacked (a text page: 10-200 KB)
-    content_bytes: int = 64 * 2**20  # every page's together
-    docx_xml_bytes: int = 32 * 2**20  # a .docx's XML unpacked (its text and layout; pictures are not counted)
-    docx_other_bytes: int = 64 * 2**20  # the rest of a .docx unpacked: pictures, fonts, embedded files
+    page_content_bytes: int = 8 * MEGABYTE  # one PDF page's drawing instructions, unpacked (a text page: 10-200 KB)
+    content_bytes: int = 64 * MEGABYTE  # every page's together
+    docx_xml_bytes: int = 32 * MEGABYTE  # a .docx's XML unpacked (its text and layout; pictures are not counted)
+    docx_other_bytes: int = 64 * MEGABYTE  # the rest of a .docx unpacked: pictures, fonts, embedded files
     docx_paragraph_elements: int = 20_000  # paragraphs in the Word file, empty ones included
     characters: int = 1_000_000
     paragraphs: int = 5_000  # paragraphs, headings and captions with text
@@ -168,7 +169,7 @@ def check_text_limits(name: str, blocks: list[Block], limits: ReadingLimits) -> 
 
 def _megabytes(size: int) -> str:
     """'20', '25.3', '0.0977': a size in MB, one decimal (none for a whole number), three digits under 1 MB."""
-    return f"{size / 2**20:.3g}" if size < 2**20 else f"{size / 2**20:.1f}".removesuffix(".0")
+    return f"{size / MEGABYTE:.3g}" if size < MEGABYTE else f"{size / MEGABYTE:.1f}".removesuffix(".0")
 
 
 def clean(text: str) -> str:

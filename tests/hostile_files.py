@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
-MB = 2**20
+MB = 1_000_000  # as the uploader and the limits count one
 
 
 def _pdf(objects: list[bytes]) -> bytes:

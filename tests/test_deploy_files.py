@@ -7,7 +7,8 @@
   them all and, where ``kubectl`` is installed, renders. Then what a schema cannot say: the probes
   ask /_stcore/health on the container's port, the pods run as the image's user on a read-only root
   with writable scratch folders, the data come from a ReadWriteMany claim, the cookie secret from a
-  Secret, the Ingress pins a reader to a pod by cookie, and no manifest holds a secret value.
+  Secret, both Ingresses (the front door, and the uploads' own with their rate limit and body size)
+  pin a reader to a pod by the same cookie, and no manifest holds a secret value.
 * **Compose**: ``deploy/compose.yaml`` against the Compose Specification JSON schema that
   check-jsonschema vendors (``vendor.compose-spec``), plus this deployment's structure (replicas, the
   shared volume, secrets from files outside the repository, the proxy's read-only mounts).
@@ -17,7 +18,12 @@
   rules: patterns in order, ``!`` re-includes, a folder's pattern covers what is in it); the files
   the app reads at runtime are among them.
 * **nginx**: ``nginx -t`` on the proxy's configuration laid out as compose.yaml mounts it, with the
-  host ``app`` (unresolvable here) replaced by 127.0.0.1; skipped, saying so, where nginx is absent.
+  host ``app`` (unresolvable here) replaced by 127.0.0.1; then that nginx run on a loopback port before a
+  stand-in process: uploads up to the app's limit pass whole, larger bodies are refused (413), and
+  uploads over the rate are refused (429) per client address. Skipped, saying so, where nginx is absent.
+* **Upload limits**: each uploader's limit, Streamlit's ``server.maxUploadSize``, nginx's and the
+  Ingress's body sizes in order, each set in one file; the uploads' rate limit the same in nginx and
+  the Ingress, on the upload path only.
 * **The entrypoint**: run by ``sh`` on temporary folders: it seeds an empty folder, never touches a
   filled one, redoes a seed cut short, waits for the import lock and then re-checks, reads the
   cookie secret file, and starts Streamlit with the documented options.
@@ -32,12 +38,21 @@ from __future__ import annotations
 import ast
 import fcntl
 import filecmp
+import http.client
+import http.server
+import json
 import os
 import re
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
+import threading
+import time
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import kubernetes_validate
@@ -47,6 +62,7 @@ from dockerfile_parse import DockerfileParser
 from yamllint import linter
 from yamllint.config import YamlLintConfig
 
+from bench.browser import free_port_block
 from tests.conftest import ROOT
 
 DEPLOY = ROOT / "deploy"
@@ -60,6 +76,10 @@ MANIFESTS = sorted(path for path in K8S.glob("*.yaml") if path.name != "kustomiz
 K8S_VERSIONS = ("1.33.0", "1.37.0")
 HEALTH_PATH = "/_stcore/health"
 APP_PORT = 8501
+FRONT_DOOR, UPLOADS_INGRESS = "iom-dashboard", "iom-dashboard-uploads"  # the Ingresses' names
+UPLOAD_PATH = "/_stcore/upload_file"  # Streamlit's: PUT UPLOAD_PATH/<session>/<file id>
+NGINX = DEPLOY / "nginx"
+STREAMLIT_CONFIG = ROOT / ".streamlit" / "config.toml"
 TIMEOUT_S = 120  # a ceiling for each command, not a wait
 
 
@@ -67,14 +87,33 @@ def load_all(path: Path) -> list[dict]:
     return [doc for doc in yaml.safe_load_all(path.read_text(encoding="utf-8")) if doc is not None]
 
 
+def k8s_objects() -> list[dict]:
+    """Every Kubernetes object in deploy/k8s."""
+    return [doc for path in MANIFESTS for doc in load_all(path)]
+
+
 def manifests() -> dict[str, dict]:
-    """Every Kubernetes object in deploy/k8s, by kind."""
+    """Every Kubernetes object in deploy/k8s but the Ingresses (see ingresses()), by kind: one of each."""
     objects: dict[str, dict] = {}
-    for path in MANIFESTS:
-        for doc in load_all(path):
-            assert doc["kind"] not in objects, f"two {doc['kind']} objects: the tests expect one of each"
-            objects[doc["kind"]] = doc
+    for doc in k8s_objects():
+        if doc["kind"] == "Ingress":
+            continue
+        assert doc["kind"] not in objects, f"two {doc['kind']} objects: the tests expect one of each"
+        objects[doc["kind"]] = doc
     return objects
+
+
+def ingresses() -> dict[str, dict]:
+    """The Ingresses by name: the front door, and the uploads' own (their rate limit and body size)."""
+    found = {doc["metadata"]["name"]: doc for doc in k8s_objects() if doc["kind"] == "Ingress"}
+    assert sorted(found) == sorted([FRONT_DOOR, UPLOADS_INGRESS])
+    return found
+
+
+def annotations(ingress: dict) -> dict[str, str]:
+    """An Ingress's ingress-nginx annotations, without their prefix."""
+    return {key.removeprefix("nginx.ingress.kubernetes.io/"): value
+            for key, value in ingress["metadata"]["annotations"].items()}
 
 
 def compose() -> dict:
@@ -134,7 +173,7 @@ def test_kustomization_renders():
     result = run([kubectl, "kustomize", str(K8S)])
     assert result.returncode == 0, result.stderr
     kinds = sorted(doc["kind"] for doc in yaml.safe_load_all(result.stdout) if doc)
-    assert kinds == sorted(manifests())
+    assert kinds == sorted(doc["kind"] for doc in k8s_objects())
 
 
 # Kubernetes: what this deployment needs
@@ -238,8 +277,8 @@ def test_secrets_come_from_secrets():
 
 
 def test_no_manifest_holds_a_secret_value():
-    for kind, doc in manifests().items():
-        assert kind != "Secret" and "stringData" not in doc and "data" not in doc, kind
+    for doc in k8s_objects():
+        assert doc["kind"] != "Secret" and "stringData" not in doc and "data" not in doc, doc["kind"]
     for entry in container().get("env", []):
         if re.search(r"SECRET|PASSWORD|TOKEN|KEY", entry["name"]):
             assert "value" not in entry, entry["name"]
@@ -254,16 +293,36 @@ def test_service_reaches_the_pods():
 
 
 def test_ingress_pins_a_reader_to_a_pod_and_keeps_websockets_open():
-    ingress, service = manifests()["Ingress"], manifests()["Service"]
-    notes = {key.removeprefix("nginx.ingress.kubernetes.io/"): value
-             for key, value in ingress["metadata"]["annotations"].items()}
+    service = manifests()["Service"]
+    notes = annotations(ingresses()[FRONT_DOOR])
     assert notes["affinity"] == "cookie" and notes["affinity-mode"] == "persistent"
     assert notes["session-cookie-name"]
     assert notes["proxy-read-timeout"] == notes["proxy-send-timeout"] == "3600"
-    assert notes["proxy-body-size"] == "6m"
-    backends = [path["backend"]["service"] for rule in ingress["spec"]["rules"] for path in rule["http"]["paths"]]
-    assert backends and all(b["name"] == service["metadata"]["name"] for b in backends)
-    assert all(b["port"]["name"] in {p["name"] for p in service["spec"]["ports"]} for b in backends)
+    for ingress in ingresses().values():
+        backends = [path["backend"]["service"] for rule in ingress["spec"]["rules"] for path in rule["http"]["paths"]]
+        assert backends and all(b["name"] == service["metadata"]["name"] for b in backends)
+        assert all(b["port"]["name"] in {p["name"] for p in service["spec"]["ports"]} for b in backends)
+
+
+def paths(ingress: dict) -> list[tuple[str, str, str, dict]]:
+    """(host, path, pathType, backend) of each of an Ingress's paths."""
+    return [(rule["host"], path["path"], path["pathType"], path["backend"])
+            for rule in ingress["spec"]["rules"] for path in rule["http"]["paths"]]
+
+
+def test_uploads_have_an_ingress_of_their_own_on_the_same_pods():
+    """ingress-nginx applies limit-rpm and proxy-body-size to every path of an Ingress, so uploads have
+    their own; it pins by cookie only the paths of an Ingress that asks for it, so that one asks alike,
+    for the same host and backend: the file reaches the pod that holds its session."""
+    front, uploads = ingresses()[FRONT_DOOR], ingresses()[UPLOADS_INGRESS]
+    assert [(host, path, kind) for host, path, kind, _ in paths(uploads)] == [
+        (host, UPLOAD_PATH, "Prefix") for host, *_ in paths(front)]
+    assert {repr(backend) for *_, backend in paths(uploads)} == {repr(backend) for *_, backend in paths(front)}
+    assert uploads["spec"]["ingressClassName"] == front["spec"]["ingressClassName"]
+    affinity = {key: value for key, value in annotations(front).items()
+                if key.startswith(("affinity", "session-cookie"))}
+    assert affinity and affinity.items() <= annotations(uploads).items()
+    assert not {key for key in annotations(front) if key.startswith("limit-")}  # pages are never rate-limited
 
 
 # Compose
@@ -329,11 +388,11 @@ def test_compose_proxy_mounts_the_shared_nginx_files_read_only():
 # nginx
 
 
-def nginx_layout(tmp_path: Path, upstream_text: str) -> Path:
+def nginx_layout(tmp_path: Path, upstream_text: str, listen: str | None = None) -> Path:
     """The proxy's /etc/nginx as compose.yaml mounts it, under tmp_path; returns its nginx.conf.
 
     The main file stands for the image's own (which includes conf.d/*.conf inside http {}); it keeps
-    every file nginx writes under tmp_path.
+    every file nginx writes under tmp_path. It listens on ``listen`` (an address:port), or on a socket file.
     """
     for source, target, _ in (volume.split(":") for volume in compose()["services"]["proxy"]["volumes"]):
         destination = tmp_path / Path(target).relative_to("/etc/nginx")
@@ -342,7 +401,7 @@ def nginx_layout(tmp_path: Path, upstream_text: str) -> Path:
         if source.endswith("compose-upstream.conf"):
             # nginx -t binds the listening sockets: a socket file instead of port 80 (root's, maybe taken).
             assert "listen 80;" in upstream_text
-            text = upstream_text.replace("listen 80;", f"listen unix:{tmp_path}/proxy.sock;")
+            text = upstream_text.replace("listen 80;", f"listen {listen or f'unix:{tmp_path}/proxy.sock'};")
         destination.write_text(text, encoding="utf-8")
     temp = tmp_path / "temp"
     temp.mkdir()
@@ -364,11 +423,15 @@ http {{
     return main
 
 
-def nginx_test(main: Path) -> subprocess.CompletedProcess[str]:
+def nginx_binary() -> str:
     nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None)
     if nginx is None:
         pytest.skip("nginx is not installed (Debian: apt-get install nginx): its configuration cannot be tested")
-    return run([nginx, "-t", "-p", str(main.parent), "-e", str(main.parent / "error.log"), "-c", str(main)])
+    return nginx
+
+
+def nginx_test(main: Path) -> subprocess.CompletedProcess[str]:
+    return run([nginx_binary(), "-t", "-p", str(main.parent), "-e", str(main.parent / "error.log"), "-c", str(main)])
 
 
 def compose_upstream(host: str = "127.0.0.1") -> str:
@@ -385,6 +448,258 @@ def test_nginx_accepts_the_compose_proxy_configuration(tmp_path: Path):
 def test_nginx_refuses_the_configuration_without_the_maps(tmp_path: Path):
     result = nginx_test(nginx_layout(tmp_path, compose_upstream().replace("include iom/maps.conf;", "")))
     assert result.returncode != 0 and "unknown" in result.stderr and "variable" in result.stderr
+
+
+# nginx and the Ingress: upload limits and the uploads' rate limit
+
+MIB = 1024 * 1024  # Streamlit's MB and nginx's "m" alike
+# The multipart envelope around one file (boundary lines, the part's headers, its name): a few hundred
+# bytes; a generous bound.
+ENVELOPE_BYTES = 64 * 1024
+CEILING_BYTES = 25 * MIB  # no limit above this: every upload is held in memory whole, by the proxy and the app
+MAX_UPLOADS_A_MINUTE = 10  # "a few a minute": more would let one visitor keep the processes parsing
+UPLOAD_LOCATION = f"location {UPLOAD_PATH}/"
+# Where each limit on a request's body is set, and nowhere else (not as an environment variable in
+# compose.yaml, a flag in run-local.sh or the entrypoint): each figure is stated once.
+LIMIT_SETTINGS = {
+    r"maxUploadSize|MAX_UPLOAD_SIZE": STREAMLIT_CONFIG,
+    r"client_max_body_size|client_body_buffer_size": NGINX / "dashboard.conf",
+    r"proxy-body-size": K8S / "ingress.yaml",
+}
+
+
+def nginx_blocks(path: Path) -> tuple[dict[str, list[list[str]]], dict[str, str]]:
+    """An nginx file's directives block by block, as lists of words, and each block's parent. A block is
+    named by its words ("location /", "map $http_upgrade $connection_upgrade"), the file's top level "";
+    a nested block's directives are its own, not its parent's."""
+    text = re.sub(r"(^|\s)#[^\n]*", r"\1", path.read_text(encoding="utf-8"), flags=re.M)
+    blocks: dict[str, list[list[str]]] = {"": []}
+    parents: dict[str, str] = {}
+    stack: list[str] = [""]
+    words: list[str] = []
+    for token in re.findall(r'"[^"]*"|[{};]|[^\s{};"]+', text):
+        if token == ";":
+            blocks[stack[-1]].append(words)
+            words = []
+        elif token == "{":
+            name = " ".join(words)
+            assert name not in blocks, f"two blocks {name!r} in {path.name}"
+            blocks[name], parents[name] = [], stack[-1]
+            stack.append(name)
+            words = []
+        elif token == "}":
+            stack.pop()
+        else:
+            words.append(token)
+    assert stack == [""] and not words, f"{path.name}: unbalanced braces or a directive without its ';'"
+    return blocks, parents
+
+
+def directives(block: list[list[str]], name: str) -> list[list[str]]:
+    """The arguments of each directive ``name`` in a block."""
+    return [words[1:] for words in block if words[0] == name]
+
+
+def size_bytes(size: str) -> int:
+    """An nginx size ("512", "64k", "22m"), as nginx and ingress-nginx read it: k and m are 1024 and 1024 x 1024."""
+    match = re.fullmatch(r"(\d+)([kKmM]?)", size)
+    assert match, f"not an nginx size: {size!r}"
+    return int(match[1]) * {"": 1, "k": 1024, "m": MIB}[match[2].lower()]
+
+
+def server_upload_bytes() -> int:
+    """Streamlit's server.maxUploadSize, in bytes: the most it takes in one upload request."""
+    with STREAMLIT_CONFIG.open("rb") as handle:
+        return tomllib.load(handle)["server"]["maxUploadSize"] * MIB  # MB of 1024 x 1024 bytes (its upload route)
+
+
+def nginx_upload_limit() -> int:
+    blocks, _ = nginx_blocks(NGINX / "dashboard.conf")
+    [[size]] = directives(blocks[UPLOAD_LOCATION], "client_max_body_size")
+    return size_bytes(size)
+
+
+def upload_rate() -> int:
+    """Uploads a minute per client address: the rate of nginx's zone for them."""
+    maps, _ = nginx_blocks(NGINX / "maps.conf")
+    [[key, zone, rate]] = directives(maps[""], "limit_req_zone")
+    assert key == "$binary_remote_addr" and re.fullmatch(r"zone=iom_uploads:\d+[km]", zone)
+    match = re.fullmatch(r"rate=(\d+)r/m", rate)
+    assert match, f"the rate is not in requests a minute: {rate}"
+    return int(match[1])
+
+
+def test_upload_limits_agree():
+    """Each uploader refuses a larger file in the browser, at the code's limit exactly; the server takes the
+    largest uploader's file in its multipart envelope; both front doors (nginx, the uploads' Ingress) take at
+    least what the server takes, and agree; nothing above the ceiling. Elsewhere, no body."""
+    from lib.csvtext import MAX_FILE_BYTES, MEGABYTE
+    from lib.newsletter import MAX_NEWSLETTER_BYTES
+    from ui.draft_tab import UPLOAD_MB
+    from ui.import_tab import CSV_UPLOAD_MB
+
+    # Whole MB, counted as the uploader counts them: the browser refuses exactly what the code would.
+    assert UPLOAD_MB * MEGABYTE == MAX_NEWSLETTER_BYTES and CSV_UPLOAD_MB * MEGABYTE == MAX_FILE_BYTES
+    server = server_upload_bytes()
+    assert server >= max(MAX_NEWSLETTER_BYTES, MAX_FILE_BYTES) + ENVELOPE_BYTES
+    nginx, ingress = nginx_upload_limit(), size_bytes(annotations(ingresses()[UPLOADS_INGRESS])["proxy-body-size"])
+    assert server <= nginx == ingress <= CEILING_BYTES, (server, nginx, ingress)
+    blocks, _ = nginx_blocks(NGINX / "dashboard.conf")
+    assert [size_bytes(size) for [size] in directives(blocks[UPLOAD_LOCATION], "client_body_buffer_size")] == [nginx]
+    [[elsewhere]] = directives(blocks["location /"], "client_max_body_size")
+    assert size_bytes(elsewhere) <= MIB
+    assert size_bytes(annotations(ingresses()[FRONT_DOOR])["proxy-body-size"]) <= MIB
+
+
+def setting_files() -> list[Path]:
+    """Every file that configures a server or a proxy: the deployment's (documentation aside), Streamlit's
+    config, CI, and what starts servers (serve.py, the benchmarks)."""
+    files = [path for path in deployment_files() if path.suffix != ".md"]
+    files += [STREAMLIT_CONFIG, ROOT / "serve.py", *sorted((ROOT / ".ci").iterdir()),
+              *sorted((ROOT / "bench").glob("*.py"))]
+    return [path for path in files if path.is_file()]
+
+
+@pytest.mark.parametrize("setting", LIMIT_SETTINGS, ids=lambda pattern: pattern.split("|")[0])
+def test_each_upload_limit_is_set_in_one_place(setting: str):
+    found = set()
+    for path in setting_files():
+        text = re.sub(r"(^|\s)#[^\n]*", r"\1", path.read_text(encoding="utf-8"), flags=re.M)  # comments may name it
+        if re.search(setting, text):
+            found.add(path)
+    assert found == {LIMIT_SETTINGS[setting]}, f"{setting} is set in {sorted(str(p.relative_to(ROOT)) for p in found)}"
+
+
+def test_nginx_limits_the_rate_of_uploads_only():
+    """Per client address, a few a minute and a burst of a minute's worth, refused at once with 429; on the
+    upload path only (pages, the websocket and downloads are never limited). The Ingress alike."""
+    per_minute = upload_rate()
+    assert 1 <= per_minute <= MAX_UPLOADS_A_MINUTE
+    blocks, _ = nginx_blocks(NGINX / "dashboard.conf")
+    upload = blocks[UPLOAD_LOCATION]
+    assert directives(upload, "limit_req") == [["zone=iom_uploads", f"burst={per_minute}", "nodelay"]]
+    assert directives(upload, "limit_req_status") == [["429"]]
+    assert [name for name, block in blocks.items() if directives(block, "limit_req")] == [UPLOAD_LOCATION]
+    notes = annotations(ingresses()[UPLOADS_INGRESS])
+    assert int(notes["limit-rpm"]) == per_minute  # its burst: limit-rpm x limit-burst-multiplier
+    assert int(notes["limit-rpm"]) * int(notes["limit-burst-multiplier"]) == per_minute
+
+
+def test_the_upload_location_keeps_every_setting_of_the_front_door():
+    """Nested in `location /`, it inherits its headers, timeouts and routing cookie, as long as it sets none
+    of those kinds itself (one proxy_set_header or add_header of its own would drop every inherited one);
+    and it names the same upstream, hashed on the routing cookie: the file reaches its session's process."""
+    blocks, parents = nginx_blocks(NGINX / "dashboard.conf")
+    assert parents[UPLOAD_LOCATION] == "location /"
+    own = {words[0] for words in blocks[UPLOAD_LOCATION]}
+    assert own == {"proxy_pass", "limit_req", "limit_req_status", "client_max_body_size", "client_body_buffer_size"}
+    assert directives(blocks[UPLOAD_LOCATION], "proxy_pass") == directives(blocks["location /"], "proxy_pass")
+
+
+class Upstream(http.server.BaseHTTPRequestHandler):
+    """Stands for a Streamlit process: answers every request with what reached it, and keeps a count."""
+
+    protocol_version = "HTTP/1.1"  # nginx keeps its connections to the processes alive
+
+    def answer(self) -> None:
+        size = int(self.headers.get("Content-Length") or 0)
+        received = 0
+        while received < size:
+            received += len(self.rfile.read(min(MIB, size - received)))
+        self.server.seen.append(self.path)  # type: ignore[attr-defined]
+        body = json.dumps({"bytes": received, "host": self.headers["Host"],
+                           "forwarded_for": self.headers["X-Forwarded-For"]}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_PUT = do_DELETE = answer
+
+    def log_message(self, *args) -> None:
+        pass  # quiet
+
+
+@dataclass
+class RunningProxy:
+    port: int
+    seen: list[str]  # the paths that reached the upstream
+
+    def send(self, method: str, path: str, body: bytes = b"", source: str = "127.0.0.1",
+             declared: int | None = None) -> tuple[int, http.client.HTTPResponse, dict]:
+        """One request from the client address ``source`` (any of 127.0.0.0/8 reaches loopback); with
+        ``declared``, a Content-Length of that many bytes and no body sent (nginx answers a refusal first)."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT_S, source_address=(source, 0))
+        try:
+            connection.putrequest(method, path)
+            connection.putheader("Content-Length", str(len(body) if declared is None else declared))
+            connection.endheaders()
+            if declared is None and body:
+                connection.send(body)
+            response = connection.getresponse()
+            content = response.read()
+            reached = json.loads(content) if response.status == 200 else {}
+            return response.status, response, reached
+        finally:
+            connection.close()
+
+
+@pytest.fixture
+def running_proxy(tmp_path: Path) -> Iterator[RunningProxy]:
+    """nginx with the compose proxy's configuration on a loopback port, before a stand-in upstream."""
+    nginx = nginx_binary()
+    upstream = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Upstream)
+    upstream.seen = []  # type: ignore[attr-defined]
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    port = free_port_block(0)
+    text = compose_upstream().replace("server 127.0.0.1:8501", f"server 127.0.0.1:{upstream.server_port}")
+    main = nginx_layout(tmp_path, text, listen=f"127.0.0.1:{port}")
+    process = subprocess.Popen([nginx, "-p", str(tmp_path), "-e", str(tmp_path / "error.log"), "-c", str(main),
+                                "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + TIMEOUT_S
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert process.poll() is None, f"nginx exited: {process.stderr.read() if process.stderr else ''}"
+                assert time.monotonic() < deadline, "nginx did not listen in time"
+                time.sleep(0.05)
+        yield RunningProxy(port, upstream.seen)  # type: ignore[attr-defined]
+    finally:
+        process.terminate()  # nginx's fast shutdown
+        process.wait(timeout=TIMEOUT_S)
+        upstream.shutdown()
+        upstream.server_close()
+
+
+def test_nginx_passes_uploads_up_to_its_limit_and_refuses_larger(running_proxy: RunningProxy):
+    """An upload as large as the server takes reaches the process whole, with the front door's headers and
+    routing cookie; one byte over nginx's limit, or any body over 1 MB on another path, is refused (413)
+    before it is read."""
+    upload = f"{UPLOAD_PATH}/session/file"
+    status, answer, reached = running_proxy.send("PUT", upload, b"x" * server_upload_bytes())
+    assert status == 200 and reached["bytes"] == server_upload_bytes()
+    assert reached["host"] == f"127.0.0.1:{running_proxy.port}" and reached["forwarded_for"] == "127.0.0.1"
+    assert (answer.getheader("Set-Cookie") or "").startswith("iom_route=")
+    assert running_proxy.send("PUT", upload, declared=nginx_upload_limit() + 1)[0] == 413
+    assert running_proxy.send("PUT", "/", declared=MIB + 1)[0] == 413
+    assert running_proxy.seen == [upload]
+
+
+def test_nginx_refuses_uploads_over_the_rate_with_429(running_proxy: RunningProxy):
+    """A minute's worth of uploads at once and the first one pass; the next is refused at once without
+    reaching the process; the same client's pages still load, and another client's uploads pass."""
+    per_minute = upload_rate()
+    client, other = "127.0.0.2", "127.0.0.3"
+    statuses = [running_proxy.send("PUT", f"{UPLOAD_PATH}/session/{n}", b"x", source=client)[0]
+                for n in range(per_minute + 2)]
+    assert statuses == [200] * (per_minute + 1) + [429]
+    assert f"{UPLOAD_PATH}/session/{per_minute + 1}" not in running_proxy.seen
+    assert running_proxy.send("GET", "/", source=client)[0] == 200
+    assert running_proxy.send("PUT", f"{UPLOAD_PATH}/session/other", b"x", source=other)[0] == 200
 
 
 # Dockerfile and .dockerignore

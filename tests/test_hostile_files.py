@@ -23,7 +23,7 @@ from lib.newsletter_worker import read_guarded
 from tests import hostile_files
 from tests.conftest import ROOT, shown
 
-MB = 2**20
+MB = 1_000_000
 # file -> what its refusal must say (besides the file's name): the limit that stopped it.
 REFUSALS = {
     "one-page-50mb-stream.pdf": "page 1 unpacks to more than 8 MB of drawing instructions",

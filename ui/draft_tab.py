@@ -16,6 +16,7 @@ import streamlit as st
 
 from lib import extract, upload_guard
 from lib.checks import BREAKDOWNS
+from lib.csvtext import MEGABYTE
 from lib.data import Dataset
 from lib.editions import EDITION_ID
 from lib.formats import month_label
@@ -33,7 +34,7 @@ SHOWN = [USE, "confidence", "value_as_written", "source_quote", "programme", "in
          "period_end", *BREAKDOWNS, "qualifier", "value_max", "denominator", "source_section", "continues", "figure_id"]
 EDITABLE = {USE, "value", "value_max", "denominator", "value_as_written", "qualifier", "programme", "indicator", "basis",
             "period_start", "period_end", *BREAKDOWNS}
-UPLOAD_MB = MAX_NEWSLETTER_BYTES // (1024 * 1024)
+UPLOAD_MB = MAX_NEWSLETTER_BYTES // MEGABYTE  # whole MB, as st.file_uploader takes and counts them
 CHECK_COLUMNS = {"status": "Status", "written": "As written", "sentence": "Sentence", "section": "Section",
                  "stored_figure": "Stored figure", "stored_value": "Stored value", "stored_sentence": "Stored sentence"}
 

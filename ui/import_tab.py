@@ -7,13 +7,17 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from lib.csvtext import MAX_FILE_BYTES, MEGABYTE
 from lib.editions import DETAILS, EDITION_FIELDS, GUIDE, Plan, import_edition, plan_import, template_csv
 from lib.text import md_text
-from lib.validate import MAX_FILE_BYTES
 from ui.draft_tab import DRAFT_KEY, draft_panel
 from ui.sign_in import signed_in_editor
 from ui.state import data_dir, dataset
 
+# The CSV uploader refuses a larger file in the browser, before a byte is sent (the server allows a
+# newsletter's size, .streamlit/config.toml): in whole MB of 1,000,000 bytes, as st.file_uploader takes and
+# counts them (on Windows a browser counts 1,048,576; the server's own check then says no, with the limit).
+CSV_UPLOAD_MB = MAX_FILE_BYTES // MEGABYTE
 PLAN_KEY = "import_plan"
 DONE_KEY = "import_done"
 UPLOAD_GENERATION_KEY = "import_upload_generation"
@@ -48,8 +52,9 @@ def import_tab() -> None:
         file = draft_panel(dataset())
     else:
         # A new key after each import empties the uploader: the file just imported is not checked again.
-        upload = st.file_uploader(f"CSV of figures (at most {MAX_FILE_BYTES // (1024 * 1024)} MB)", type=["csv"],
-                                  key=f"edition_upload_{st.session_state.get(UPLOAD_GENERATION_KEY, 0)}")
+        upload = st.file_uploader(f"CSV of figures (at most {CSV_UPLOAD_MB} MB)", type=["csv"],
+                                  key=f"edition_upload_{st.session_state.get(UPLOAD_GENERATION_KEY, 0)}",
+                                  max_upload_size=CSV_UPLOAD_MB)
         file = None if upload is None else (upload.name, upload.getvalue())
     with st.expander("Edition details — needed when the upload adds a new edition", icon=":material/edit_note:"):
         details = {key: st.text_input(DETAIL_LABELS[key], key=f"edition_{key}", persist_state="session").strip()
