@@ -103,6 +103,10 @@ class NewsletterBusy(NewsletterError):
     """Every slot for reading a newsletter is taken: try again shortly (nothing is wrong with the file)."""
 
 
+class LimitRefusal(NewsletterError):
+    """The file holds more of something than a newsletter does (``ReadingLimits``): refused before it is spent."""
+
+
 def read_newsletter(name: str, content: bytes, limits: ReadingLimits = LIMITS) -> Newsletter:
     """The newsletter in ``content``, read by the format its ``name`` ends with; NewsletterError if it cannot be.
 
@@ -142,15 +146,15 @@ def check_size(name: str, size: int) -> None:
     """A file over ``MAX_NEWSLETTER_BYTES`` is refused by its size alone, before it is read or sent anywhere."""
     limit = MAX_NEWSLETTER_BYTES  # read at call time, so a test can lower it
     if size > limit:
-        raise NewsletterError(f"{name} is too large ({_megabytes(size)} MB); a newsletter may be at most "
+        raise LimitRefusal(f"{name} is too large ({_megabytes(size)} MB); a newsletter may be at most "
                               f"{_megabytes(limit)} MB: save it with smaller pictures, or send the .txt")
 
 
 def too_many(name: str, count: int | str, things: str, limit: int, where: str = "a newsletter",
-             advice: str = "is it the right file?") -> NewsletterError:
+             advice: str = "is it the right file?") -> LimitRefusal:
     """The one wording of a refusal: 'x.pdf has 2,000 pages; a newsletter has at most 60: is it the right file?'."""
     count_text = f"{count:,}" if isinstance(count, int) else count
-    return NewsletterError(f"{name} has {count_text} {things}; {where} has at most {limit:,}: {advice}")
+    return LimitRefusal(f"{name} has {count_text} {things}; {where} has at most {limit:,}: {advice}")
 
 
 def check_text_limits(name: str, blocks: list[Block], limits: ReadingLimits) -> None:
@@ -220,6 +224,8 @@ def _breaks_off(text: str) -> bool:
 
 # --- .txt -------------------------------------------------------------------------------------------
 
+# What str.splitlines breaks lines at besides \n and \r (form feed, Unicode line and paragraph separators …).
+_OTHER_LINE_BREAKS = str.maketrans({c: "\n" for c in "\v\f\x1c\x1d\x1e\x85\u2028\u2029"})
 _CONTROL_BYTES = bytes(c for c in range(32) if c not in b"\t\n\r\f\v") + b"\x7f"
 _OTHER_BYTES = bytes(c for c in range(256) if c not in _CONTROL_BYTES)
 
@@ -232,7 +238,10 @@ def _txt_blocks(name: str, content: bytes, limits: ReadingLimits = LIMITS) -> li
     if letters > limits.characters:
         raise too_many(name, f"more than {limits.characters:,}", "characters", limits.characters)
     groups: list[list[str]] = [[]]
-    for line in text.splitlines():  # splitlines: \n, \r\n and \r alike
+    # One line at a time (newline=None reads \n, \r\n and \r alike): a file of millions of empty lines is
+    # never a list of millions of strings.
+    for line in io.StringIO(text.translate(_OTHER_LINE_BREAKS), newline=None):
+        line = line.rstrip("\n")
         if line.strip():
             groups[-1].append(line)
         elif groups[-1]:
@@ -293,7 +302,6 @@ def _docx_blocks(name: str, content: bytes, limits: ReadingLimits = LIMITS) -> l
 
 
 _XML_PART = re.compile(r"\.(xml|rels)$", re.IGNORECASE)
-_DOCUMENT_PART = "word/document.xml"
 _PARAGRAPH_TAG = f"{{{_TEXTBOX_NS['w']}}}p"
 
 
@@ -310,17 +318,19 @@ def _check_docx_package(name: str, content: bytes, limits: ReadingLimits = LIMIT
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as package:
             parts = package.infolist()
+            for info in parts:
+                _check_zip_member(name, info)
             xml = sum(info.file_size for info in parts if _XML_PART.search(info.filename))
             other = sum(info.file_size for info in parts) - xml
             if xml > limits.docx_xml_bytes:
-                raise NewsletterError(f"{name} unpacks to {_megabytes(xml)} MB of text and layout; a newsletter has "
+                raise LimitRefusal(f"{name} unpacks to {_megabytes(xml)} MB of text and layout; a newsletter has "
                                       f"at most {_megabytes(limits.docx_xml_bytes)} MB: save it again from Word")
             if other > limits.docx_other_bytes:
-                raise NewsletterError(f"{name} unpacks to {_megabytes(other)} MB of pictures and other files; a "
+                raise LimitRefusal(f"{name} unpacks to {_megabytes(other)} MB of pictures and other files; a "
                                       f"newsletter has at most {_megabytes(limits.docx_other_bytes)} MB: save it with "
                                       "smaller pictures, or send the .txt")
-            if _DOCUMENT_PART in package.namelist():
-                _count_docx_paragraphs(name, package, limits)
+            _count_docx_paragraphs(name, package, [info for info in parts if _XML_PART.search(info.filename)],
+                                   limits)
     except (NewsletterError, MemoryError):
         raise
     except Exception as error:  # zipfile, zlib and lxml raise many kinds on a damaged package
@@ -328,21 +338,43 @@ def _check_docx_package(name: str, content: bytes, limits: ReadingLimits = LIMIT
                               "open it in Word and save it again as .docx") from error
 
 
-def _count_docx_paragraphs(name: str, package: zipfile.ZipFile, limits: ReadingLimits) -> None:
-    """The document's paragraph elements counted as the XML streams by, each dropped once counted."""
+def _check_zip_member(name: str, info: zipfile.ZipInfo) -> None:
+    """A part stored or deflated, whose packed size fits what it says it unpacks to.
+
+    python-docx reads a part whole and only then cuts it to the size the zip's directory declares: a
+    directory that declares a small part over a large packed stream (which deflate cannot produce: it
+    never packs to more than the data and a little) would have it unpack all of it first.
+    """
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise NewsletterError(f"{name} is packed in a way Word does not write ({info.filename}): "
+                              "open it in Word and save it again as .docx")
+    most = info.file_size if info.compress_type == zipfile.ZIP_STORED else info.file_size + info.file_size // 100 + 1024
+    if info.compress_size > most:
+        raise NewsletterError(f"{name} is damaged (its part {info.filename} holds more than it declares): "
+                              "open it in Word and save it again as .docx")
+
+
+def _count_docx_paragraphs(name: str, package: zipfile.ZipFile, parts: list[zipfile.ZipInfo],
+                           limits: ReadingLimits) -> None:
+    """Paragraph elements in every XML part (the document wherever the package puts it, headers, notes), counted
+    as the XML streams by; every element is dropped once read, so the tree never grows."""
     from lxml import etree
 
     count = 0
-    with package.open(_DOCUMENT_PART) as stream:
-        # No entities resolved and no network: the file is the sender's, not ours.
-        for _, element in etree.iterparse(stream, events=("end",), tag=_PARAGRAPH_TAG, resolve_entities=False,
-                                          no_network=True, huge_tree=False):
-            count += 1
-            if count > limits.docx_paragraph_elements:
-                raise too_many(name, f"more than {limits.docx_paragraph_elements:,}", "paragraphs (empty ones "
-                               "included)", limits.docx_paragraph_elements, advice="save it again from Word "
-                               "without the empty paragraphs, or send the .txt")
-            element.clear()
+    for part in parts:
+        with package.open(part) as stream:
+            # No entities resolved and no network: the file is the sender's, not ours.
+            for _, element in etree.iterparse(stream, events=("end",), resolve_entities=False, no_network=True,
+                                              huge_tree=False):
+                if element.tag == _PARAGRAPH_TAG:
+                    count += 1
+                    if count > limits.docx_paragraph_elements:
+                        raise too_many(name, f"more than {limits.docx_paragraph_elements:,}", "paragraphs (empty "
+                                       "ones included)", limits.docx_paragraph_elements, advice="save it again from "
+                                       "Word without the empty paragraphs, or send the .txt")
+                element.clear()
+                while element.getprevious() is not None:
+                    del element.getparent()[0]
 
 
 def _docx_items(container) -> Iterator[tuple[str, bool]]:
@@ -471,17 +503,23 @@ def _check_pdf_pages(name: str, document, limits: ReadingLimits) -> None:
 
     pages = list(itertools.islice(PDFPage.create_pages(document), limits.pages + 1))
     if len(pages) > limits.pages:
-        raise too_many(name, _declared_pages(document) or f"more than {limits.pages}", "pages", limits.pages)
+        declared = _declared_pages(document)
+        raise too_many(name, declared if declared and declared > limits.pages else f"more than {limits.pages}",
+                       "pages", limits.pages)
     total = 0
     for number, page in enumerate(pages, start=1):
-        size = sum(_unpacked_size(stream, limits.page_content_bytes + 1) for stream in _page_streams(page))
+        size = 0
+        for stream in _page_streams(page):  # stops adding up once over: the rest need not be inflated
+            size += _unpacked_size(stream, limits.page_content_bytes + 1 - size)
+            if size > limits.page_content_bytes:
+                break
         if size > limits.page_content_bytes:
-            raise NewsletterError(f"{name}: page {number} unpacks to more than "
+            raise LimitRefusal(f"{name}: page {number} unpacks to more than "
                                   f"{_megabytes(limits.page_content_bytes)} MB of drawing instructions, more than a "
                                   "newsletter's page holds: export the PDF again, or send the .docx or .txt")
         total += size
         if total > limits.content_bytes:
-            raise NewsletterError(f"{name}: its pages unpack to more than {_megabytes(limits.content_bytes)} MB of "
+            raise LimitRefusal(f"{name}: its pages unpack to more than {_megabytes(limits.content_bytes)} MB of "
                                   "drawing instructions, more than a newsletter holds: export the PDF again, or send "
                                   "the .docx or .txt")
 
@@ -497,41 +535,71 @@ def _declared_pages(document) -> int | None:
     return count if isinstance(count, int) and count > 0 else None
 
 
+_FORM_DEPTH = 8  # forms drawn inside forms, this deep; pdfminer draws deeper ones too, under the worker's limits
+
+
 def _page_streams(page) -> Iterator:
-    """A page's content streams and the form XObjects it draws (one level: a form inside a form is left to the
-    worker's limits)."""
+    """A page's content streams (a stream, or an array of them) and the form XObjects it draws, forms inside
+    forms included, each once."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    seen: set[int] = set()
+    for stream in map(resolve1, page.contents):
+        if isinstance(stream, PDFStream) and id(stream) not in seen:
+            seen.add(id(stream))
+            yield stream
+    yield from _forms(resolve1(page.resources), seen, _FORM_DEPTH)
+
+
+def _forms(resources: object, seen: set[int], depth: int) -> Iterator:
+    """The form XObjects named in ``resources``, and the forms in theirs, down to ``depth``."""
     from pdfminer.pdftypes import PDFStream, resolve1
     from pdfminer.psparser import LIT
 
-    yield from (stream for stream in page.contents if isinstance(stream, PDFStream))
-    resources = resolve1(page.resources) if page.resources else {}
-    xobjects = resolve1(resources.get("XObject", {})) if isinstance(resources, dict) else {}
+    if depth <= 0 or not isinstance(resources, dict):
+        return
+    xobjects = resolve1(resources.get("XObject", {}))
     for xobject in (xobjects.values() if isinstance(xobjects, dict) else ()):
         stream = resolve1(xobject)
-        if isinstance(stream, PDFStream) and resolve1(stream.get("Subtype")) is LIT("Form"):
+        if isinstance(stream, PDFStream) and id(stream) not in seen and resolve1(stream.get("Subtype")) is LIT("Form"):
+            seen.add(id(stream))
             yield stream
+            yield from _forms(resolve1(stream.get("Resources")), seen, depth - 1)
 
 
 def _unpacked_size(stream, cap: int) -> int:
     """How many bytes a stream unpacks to, counted a megabyte at a time and no further than ``cap``.
 
-    Deflate (nearly every PDF's streams) is measured; a stream without filters is its own size; other filters
-    (rare for page content) count as their stored size and are left to the worker's limits.
+    Deflate (nearly every PDF's streams), once or chained, is measured; a stream without filters is its own
+    size; other filters (rare for page content) count as their stored size and are left to the worker's limits.
     """
-    from pdfminer.pdftypes import LITERALS_FLATE_DECODE
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE, resolve1
 
-    raw = stream.rawdata if stream.rawdata is not None else b""
-    filters = stream.get_filters()
-    if not filters or filters[0][0] not in LITERALS_FLATE_DECODE:
-        return len(raw)
-    inflater, size, pending = zlib.decompressobj(), 0, raw
+    if stream.rawdata is None:  # already decoded by pdfminer (an object stream's)
+        return len(stream.data or b"")
+    data = stream.rawdata
+    filters = [resolve1(kind) for kind, _ in stream.get_filters()]
+    if not filters or any(kind not in LITERALS_FLATE_DECODE for kind in filters):
+        return len(data)
+    for stage, _ in enumerate(filters):
+        data = _inflate(data, cap + 1)  # each stage's output, at most cap + 1 bytes, is the next one's input
+        if data is None:
+            return len(stream.rawdata)  # damaged (or encrypted) data: pdfminer decides what to make of it
+        if len(data) > cap:
+            break
+    return len(data)
+
+
+def _inflate(data: bytes, most: int) -> bytes | None:
+    """``data`` inflated, stopping at ``most`` bytes (a megabyte at a time); None if it is not deflate data."""
+    inflater, out, pending = zlib.decompressobj(), bytearray(), data
     try:
-        while pending and size <= cap:
-            size += len(inflater.decompress(pending, 2**20))
+        while pending and len(out) < most:
+            out += inflater.decompress(pending, min(2**20, most - len(out)))
             pending = inflater.unconsumed_tail
     except zlib.error:
-        return max(size, len(raw))  # damaged (or encrypted) data: pdfminer decides what to make of it
-    return size
+        return None
+    return bytes(out)
 
 
 def _words(page) -> Iterator[_Word]:

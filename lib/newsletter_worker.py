@@ -11,94 +11,174 @@ characters, paragraphs, numbers); whatever it cannot, this module bounds from ou
   reads a byte, so a file that would need more only ends the worker;
 * the server waits for it at most ``worker_wall_s`` seconds, then kills it;
 * at most ``PARSE_SLOTS`` reads run at a time in one server process; another reader is told the
-  server is busy at once, never kept waiting;
-* the worker gets the file on its standard input and no environment but what Python needs (no secrets),
-  and answers with JSON on its standard output.
+  server is busy at once, never kept waiting (a page holds the slot over the read and the checks);
+* the worker gets the file on its standard input, its name inside a JSON argument, and no
+  environment but what Python needs (no secrets); it answers with JSON on its standard output,
+  which, like its error output, goes to a temporary file of bounded size, never to the server's memory.
 
-    python -m lib.newsletter_worker LIMITS_JSON < FILE    (the protocol; people use ``read_guarded``)
+    python -m lib.newsletter_worker SETTINGS_JSON < FILE    (the protocol; people use ``read_guarded``)
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
+import logging
 import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
+import typing
+from collections.abc import Iterator
 from pathlib import Path
 
-from lib.newsletter import LIMITS, Block, Newsletter, NewsletterBusy, NewsletterError, ReadingLimits, check_size
+from lib.newsletter import (LIMITS, Block, LimitRefusal, Newsletter, NewsletterBusy, NewsletterError, ReadingLimits,
+                            check_size)
 
 # One read at a time per server process: the pod's 768 MiB hold the server (under 300 MB) and one worker
 # (at most ``worker_memory_bytes``), not two.
 PARSE_SLOTS = 1
-_SLOTS = threading.BoundedSemaphore(PARSE_SLOTS)
 _ROOT = Path(__file__).resolve().parent.parent
 _NICENESS = 10  # below the server's readers: a slow parse must not slow their pages
-_MEMORY_ADVICE = ("needs more memory to read than a newsletter does (a page or picture that unpacks to far more than "
-                  "the file's size): export it again from the document, or send the .txt")
+_OUTPUT_BYTES = 32 * 2**20  # what the worker may write (its answer is at most a newsletter's text, as JSON)
+_KEPT_STDERR = 4096  # the end of the worker's error output, for the log
+MAX_NAME_CHARS = 255  # a file name, as file systems allow
+_MEMORY_ADVICE = ("needs more memory to read than a newsletter does (something in it unpacks or splits into far more "
+                  "than the file's size): export it again from the document, or send the .txt")
+log = logging.getLogger("iom.uploads")
 
 
-def read_guarded(name: str, content: bytes, limits: ReadingLimits = LIMITS) -> Newsletter:
-    """``read_newsletter`` in a worker under ``limits``; NewsletterError (NewsletterBusy when no slot is free)."""
-    check_size(name, len(content))
-    if not _SLOTS.acquire(blocking=False):
+class _Slots:
+    """``PARSE_SLOTS`` slots, taken without waiting. A thread that holds one may take it again (a page holds the
+    slot while it reads a newsletter and checks it, and the read inside asks for it too)."""
+
+    def __init__(self, count: int) -> None:
+        self._free = threading.BoundedSemaphore(count)
+        self._held = threading.local()
+
+    def acquire(self) -> bool:
+        depth = getattr(self._held, "depth", 0)
+        if depth == 0 and not self._free.acquire(blocking=False):
+            return False
+        self._held.depth = depth + 1
+        return True
+
+    def release(self) -> None:
+        self._held.depth -= 1
+        if self._held.depth == 0:
+            self._free.release()
+
+
+_SLOTS = _Slots(PARSE_SLOTS)
+
+
+@contextlib.contextmanager
+def parse_slot(name: str) -> Iterator[None]:
+    """Hold a reading slot for the block (NewsletterBusy at once when none is free): wrap a read and what is worked
+    out from it, so that one upload's matching does not run beside another's."""
+    if not _SLOTS.acquire():
         raise NewsletterBusy(f"{name}: the server is reading another newsletter right now; try again in a minute")
     try:
-        return _run_worker(name, content, limits)
+        yield
     finally:
         _SLOTS.release()
 
 
+def read_guarded(name: str, content: bytes, limits: ReadingLimits = LIMITS) -> Newsletter:
+    """``read_newsletter`` in a worker under ``limits``; NewsletterError (NewsletterBusy when no slot is free)."""
+    if len(name) > MAX_NAME_CHARS:
+        raise NewsletterError(f"{name[:60]}…: the file name is longer than {MAX_NAME_CHARS} characters; rename it")
+    check_size(name, len(content))
+    with parse_slot(name):
+        return _run_worker(name, content, limits)
+
+
 def _run_worker(name: str, content: bytes, limits: ReadingLimits) -> Newsletter:
-    command = [sys.executable, "-m", "lib.newsletter_worker", json.dumps(dataclasses.asdict(limits)), name]
+    """The worker run on ``content``. Its output goes to temporary files, not pipes: a parser's warnings, however
+    many, are never held in the server's memory (and the worker may write only ``_OUTPUT_BYTES``)."""
+    # The name travels inside the JSON, escaped: no byte of it is an argument of its own.
+    command = [sys.executable, "-m", "lib.newsletter_worker", json.dumps({"name": name, **dataclasses.asdict(limits)})]
     environment = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(_ROOT), "PYTHONIOENCODING": "utf-8",
                    "LC_ALL": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"}
-    try:
-        finished = subprocess.run(command, input=content, capture_output=True, timeout=limits.worker_wall_s,
-                                  cwd=_ROOT, env=environment, check=False)
-    except subprocess.TimeoutExpired as error:  # run() has killed the worker and waited for it
-        raise NewsletterError(f"{name} took longer than {limits.worker_wall_s:g} s to read, far longer than a "
-                              "newsletter takes: export it again from the document, or send the .txt") from error
-    except OSError as error:  # no process could be started (out of processes or memory): the server is fine
-        raise NewsletterBusy(f"{name}: the server cannot start a reader right now ({error.strerror}); "
-                             "try again in a minute") from error
-    return _answer(name, finished, limits)
-
-
-def _answer(name: str, finished: subprocess.CompletedProcess, limits: ReadingLimits) -> Newsletter:
-    """The worker's JSON answer as a Newsletter, or the refusal it gave, or what its death means."""
-    if finished.returncode == 0:
+    with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
         try:
-            answer = json.loads(finished.stdout)
-        except ValueError:
-            answer = {}
-        if "error" in answer:
-            raise NewsletterError(str(answer["error"]))
-        if "blocks" in answer:
-            return Newsletter(name=name, blocks=tuple(Block(text=str(text), heading=bool(heading))
-                                                      for text, heading in answer["blocks"]))
-    if finished.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+            finished = subprocess.run(command, input=content, stdout=stdout, stderr=stderr,
+                                      timeout=limits.worker_wall_s, cwd=_ROOT, env=environment, check=False)
+        except subprocess.TimeoutExpired as error:  # run() has killed the worker and waited for it
+            raise NewsletterError(f"{name} took longer than {limits.worker_wall_s:g} s to read, far longer than a "
+                                  "newsletter takes: export it again from the document, or send the .txt") from error
+        except (OSError, ValueError) as error:  # no process could be started (out of processes or memory)
+            log.warning("newsletter worker not started for %r: %r", name, error)
+            raise NewsletterBusy(f"{name}: the server cannot start a reader right now; try again in a minute") from error
+        answer = _read_back(stdout)
+        if finished.returncode != 0:
+            stderr.seek(max(0, stderr.seek(0, os.SEEK_END) - _KEPT_STDERR))
+            tail = stderr.read().decode("utf-8", "replace")
+            log.warning("newsletter worker for %r ended with %s: %r", name, finished.returncode, tail)
+            return _death(name, finished.returncode, tail, limits)
+    return _answer(name, answer)
+
+
+def _read_back(output: typing.BinaryIO) -> dict:
+    """The worker's JSON answer, or {} where it wrote none (or too much to be one)."""
+    size = output.seek(0, os.SEEK_END)
+    if size > _OUTPUT_BYTES:
+        return {}
+    output.seek(0)
+    try:
+        answer = json.loads(output.read())
+    except ValueError:
+        return {}
+    return answer if isinstance(answer, dict) else {}
+
+
+def _answer(name: str, answer: dict) -> Newsletter:
+    """The worker's answer as a Newsletter, or the refusal it gave."""
+    if "error" in answer:
+        raise NewsletterError(str(answer["error"]))
+    if "blocks" in answer:
+        return Newsletter(name=name, blocks=tuple(Block(text=str(text), heading=bool(heading))
+                                                  for text, heading in answer["blocks"]))
+    raise NewsletterError(f"{name} could not be read (the reader gave no answer): export it again from the "
+                          "document, or send the .txt")
+
+
+def _death(name: str, code: int, stderr_tail: str, limits: ReadingLimits) -> Newsletter:
+    """What a worker's end says to the reader: its CPU time, its output, its memory, or (killed) one of those."""
+    if code == -signal.SIGXCPU:
         raise NewsletterError(f"{name} needs more than {limits.worker_cpu_s} s of processing to read, far more than "
                               "a newsletter does: export it again from the document, or send the .txt")
-    raise NewsletterError(f"{name} {_MEMORY_ADVICE}" if b"MemoryError" in finished.stderr[-4096:] else
-                          f"{name} could not be read (the reader stopped: it may be damaged, or need more memory "
+    if code == -signal.SIGXFSZ:
+        raise NewsletterError(f"{name} made the reader write far more than a newsletter's text: export it again "
+                              "from the document, or send the .txt")
+    if code == -signal.SIGKILL:  # the CPU limit's hard stop, or the system's out-of-memory killer
+        raise NewsletterError(f"{name} was stopped: reading it needed more memory or time than a newsletter does; "
+                              "export it again from the document, or send the .txt")
+    if "MemoryError" in stderr_tail:
+        raise NewsletterError(f"{name} {_MEMORY_ADVICE}")
+    raise NewsletterError(f"{name} could not be read (the reader stopped: it may be damaged, or need more memory "
                           "than a newsletter does): export it again from the document, or send the .txt")
 
 
 # ----- The worker's side
 
 def _limit_self(limits: ReadingLimits) -> None:
-    """Limits the worker sets on itself before reading: memory, CPU seconds, no core files, a lower priority."""
+    """Limits the worker sets on itself before reading: memory, CPU seconds, output, no core files, a lower
+    priority; and no log or warning output (pdfminer warns once per bad operator: millions, from a small file)."""
     import resource
+    import warnings
 
     resource.setrlimit(resource.RLIMIT_AS, (limits.worker_memory_bytes, limits.worker_memory_bytes))
     # The soft limit sends SIGXCPU (the worker ends); the hard one a second later is SIGKILL, should it be caught.
     resource.setrlimit(resource.RLIMIT_CPU, (limits.worker_cpu_s, limits.worker_cpu_s + 1))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (_OUTPUT_BYTES, _OUTPUT_BYTES))  # its output files
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     os.nice(_NICENESS)
+    logging.disable(logging.CRITICAL)
+    warnings.simplefilter("ignore")
 
 
 def _near_memory_limit(limits: ReadingLimits) -> bool:
@@ -115,18 +195,21 @@ def _near_memory_limit(limits: ReadingLimits) -> bool:
 
 def main(argv: list[str]) -> int:
     """Read the newsletter on standard input; print {"blocks": [[text, heading], ...]} or {"error": message}."""
-    limits = ReadingLimits(**json.loads(argv[0]))
-    name = argv[1]
+    settings = json.loads(argv[0])
+    name = str(settings.pop("name"))
+    limits = ReadingLimits(**settings)
     _limit_self(limits)
     content = sys.stdin.buffer.read()
     from lib.newsletter import read_newsletter  # the parsers are imported under the limits too
 
     try:
         newsletter = read_newsletter(name, content, limits)
+    except LimitRefusal as error:
+        answer: dict[str, object] = {"error": str(error)}
     except NewsletterError as error:
         # zlib reports a failed allocation as a data error, and pdfminer reads on past it: near the memory limit,
         # a "damaged" file is one that did not fit.
-        answer: dict[str, object] = {"error": f"{name} {_MEMORY_ADVICE}" if _near_memory_limit(limits) else str(error)}
+        answer = {"error": f"{name} {_MEMORY_ADVICE}" if _near_memory_limit(limits) else str(error)}
     except MemoryError:
         answer = {"error": f"{name} {_MEMORY_ADVICE}"}
     else:

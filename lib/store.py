@@ -191,7 +191,8 @@ def recover(data_dir: Path) -> Recovery | None:
             if _unfinished_history(history):
                 # An import that never reached its commit: nothing of it is in the data. Tried again on the next read.
                 shutil.rmtree(history, ignore_errors=True)
-                done = done or Recovery.ROLLED_BACK
+                if not history.exists():  # a folder that could not be removed is not reported removed, every time
+                    done = done or Recovery.ROLLED_BACK
         for history in history_root.iterdir():
             note = _read_note(history) if history.is_dir() else None
             if note is not None and note.get("outcome") == STARTED:

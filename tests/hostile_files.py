@@ -9,12 +9,15 @@ as regression tests for every later change to reading and drafting.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import sys
 import zipfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+
+from lib.newsletter import LIMITS, ReadingLimits
 
 MB = 1_000_000  # as the uploader and the limits count one
 
@@ -43,15 +46,33 @@ _FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 _TEXT = b"BT /F1 9 Tf 50 760 Td (A total of 472 Kosovars returned in the period.) Tj ET\n"
 
 
-def pdf_page_with_a_huge_stream(unpacked: int = 50 * MB) -> bytes:
-    """One page whose drawing instructions (a line drawn over and over) inflate from ~50 KB to ``unpacked`` bytes."""
+def _lines(unpacked: int) -> bytes:
+    """Drawing instructions of ``unpacked`` bytes: a line of text, then a line drawn over and over."""
     line = b"10 10 m 20 20 l S\n"
-    content = _TEXT + line * ((unpacked - len(_TEXT)) // len(line))
-    return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
-                 b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                 b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
-                 b"/Contents 4 0 R >>",
-                 _stream(content), _FONT])
+    return _TEXT + line * ((unpacked - len(_TEXT)) // len(line))
+
+
+def pdf_page_with_a_huge_stream(unpacked: int = 50 * MB, how: str = "stream") -> bytes:
+    """One page whose drawing instructions inflate from ~50 KB to ``unpacked`` bytes. ``how`` the page holds them
+    (each found in review to pass an earlier check): "stream", "array" (``/Contents [4 0 R]``), "twice deflated"
+    (``/Filter [/FlateDecode /FlateDecode]``), or "nested form" (the page draws a form that draws another)."""
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> "
+            b"/XObject << /X1 6 0 R >> >> /Contents %s >>")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"]
+    form = b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Length"
+    if how == "stream":
+        return _pdf([*objects, page % b"4 0 R", _stream(_lines(unpacked)), _FONT])
+    if how == "array":
+        return _pdf([*objects, page % b"[4 0 R]", _stream(_lines(unpacked)), _FONT])
+    if how == "twice deflated":
+        packed = zlib.compress(zlib.compress(_lines(unpacked), 9), 9)
+        twice = b"<< /Length %d /Filter [/FlateDecode /FlateDecode] >>\nstream\n" % len(packed) + packed + b"\nendstream"
+        return _pdf([*objects, page % b"4 0 R", twice, _FONT])
+    assert how == "nested form", how
+    outer = _stream(_TEXT + b"/X2 Do\n").replace(b"<< /Length", form.replace(b"/Length", b"/Resources << /XObject "
+                                                                                   b"<< /X2 7 0 R >> >> /Length"))
+    inner = _stream(_lines(unpacked)).replace(b"<< /Length", form)
+    return _pdf([*objects, page % b"4 0 R", _stream(_TEXT + b"/X1 Do\n"), _FONT, outer, inner])
 
 
 def pdf_pages_sharing_one_stream(pages: int = 2000, unpacked: int = 2 * MB) -> bytes:
@@ -64,6 +85,17 @@ def pdf_pages_sharing_one_stream(pages: int = 2000, unpacked: int = 2 * MB) -> b
     objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
                 b"/Contents 3 0 R >>"] * pages
     return _pdf(objects)
+
+
+def pdf_of_bad_operators(pages: int = 8, size: int = 7 * MB) -> bytes:
+    """``pages`` pages drawing one stream whose operator has a bad argument of ``size`` bytes: pdfminer warns, once
+    per byte it cannot use, to a log that once went through a pipe into the server's memory (found in review)."""
+    content = _TEXT + b"(" + b"\x01" * size + b") MP\n"
+    kids = b" ".join(b"%d 0 R" % (3 + i) for i in range(pages))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages)]
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 %d 0 R >> >> "
+                b"/Contents [%d 0 R] >>" % (3 + pages, 4 + pages)] * pages
+    return _pdf([*objects, _FONT, _stream(content)])
 
 
 _DOCX_TYPES = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -96,6 +128,32 @@ def docx_of_empty_paragraphs(unpacked: int = 190 * MB) -> bytes:
     return buffer.getvalue()
 
 
+def docx_with_a_lying_directory(unpacked: int = 300 * MB) -> bytes:
+    """A Word document whose zip directory declares its body a few hundred bytes long (and gives that prefix's
+    checksum) over a packed stream of ``unpacked`` bytes: python-docx would inflate all of it before cutting."""
+    import struct
+
+    body = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="' + _W +
+            b'"><w:body><w:p><w:r><w:t>A total of 472 Kosovars returned.</w:t></w:r></w:p></w:body></w:document>')
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as package:
+        package.writestr("[Content_Types].xml", _DOCX_TYPES)
+        package.writestr("_rels/.rels", _DOCX_RELS)
+        with package.open("word/document.xml", "w", force_zip64=True) as document:
+            document.write(body)
+            for _ in range(unpacked // MB):
+                document.write(bytes(MB))
+    data = bytearray(buffer.getvalue())
+    at = data.find(b"PK\x01\x02")
+    while at != -1:  # the central directory's entry for the body: the prefix's checksum and size
+        length = struct.unpack_from("<H", data, at + 28)[0]
+        if data[at + 46:at + 46 + length] == b"word/document.xml":
+            struct.pack_into("<I", data, at + 16, zlib.crc32(body))
+            struct.pack_into("<I", data, at + 24, len(body))
+        at = data.find(b"PK\x01\x02", at + 4)
+    return bytes(data)
+
+
 def sentence_of_numbers(count: int = 3200) -> bytes:
     """One sentence holding ``count`` numbers (about 9 KB)."""
     numbers = ", ".join(str(n % 97 + 3) for n in range(count))
@@ -114,6 +172,14 @@ def text_file(size: int = 20 * MB) -> bytes:
     paragraph = (b"During the reporting period, IOM assisted 472 persons to return to Kosovo from Germany, "
                  b"Switzerland and other host countries; 37.6% of them were women.\n\n")
     return (paragraph * (size // len(paragraph) + 1))[:size]
+
+
+def relaxed(**limits) -> ReadingLimits:
+    """The reading limits with every check before parsing lifted, so that only the worker's own limits are left."""
+    lifted = {"pages": 10**6, "page_content_bytes": 2**40, "content_bytes": 2**40, "docx_xml_bytes": 2**40,
+              "docx_other_bytes": 2**40, "docx_paragraph_elements": 10**9, "characters": 10**12, "paragraphs": 10**9,
+              "numbers": 10**9}
+    return dataclasses.replace(LIMITS, **(lifted | limits))
 
 
 # name -> maker: the files the issue's "done when" lists, in its order.

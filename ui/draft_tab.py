@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -21,12 +23,14 @@ from lib.data import Dataset
 from lib.editions import EDITION_ID
 from lib.formats import month_label
 from lib.newsletter import FORMATS, MAX_NEWSLETTER_BYTES, NewsletterBusy, NewsletterError
-from lib.newsletter_worker import read_guarded
+from lib.newsletter_worker import parse_slot, read_guarded
 from lib.text import md_text
 
 DRAFT_KEY = "edition_draft"  # the draft: its table (with the editor's changes), what it left unmatched, its source
 CHECK_KEY = "newsletter_check"  # the last proof checked: (file, edition, data version), its report or refusal
 READS_KEY = "newsletter_reads"  # when this session's newsletter reads started (``lib.upload_guard``)
+REFUSED_KEY = "newsletter_refused"  # file content hash -> why it was refused for what it is (not read again)
+T = TypeVar("T")
 DRAFT_GENERATION_KEY = "edition_draft_generation"  # a new editor widget after each change is folded into the draft
 USE = "Use"  # a column: unticked means "not a figure"
 # The number and its sentence first, then what it is said to be: what a reviewer reads across.
@@ -55,8 +59,18 @@ class Refusal:
     final: bool
 
 
-def _read_upload(upload) -> extract.Newsletter | Refusal:
-    """The uploaded newsletter, read in the guarded worker; or, shown and logged, why it was not read."""
+def _with_newsletter(upload, work: Callable[[extract.Newsletter], T]) -> T | Refusal:
+    """``work`` done on the uploaded newsletter, read in the guarded worker, the reading slot held throughout (the
+    matching too, so that two uploads are never matched at once); or, shown and logged, why it was not done.
+
+    A file refused for what it is (too many pages, numbers in a sentence …) is remembered by its content: it is not
+    read again at the next click, whatever edition is typed. "Busy" and this session's own limit are not final,
+    and only a read that starts counts against that limit."""
+    refused = st.session_state.setdefault(REFUSED_KEY, {})
+    file_key = _file_key(upload)
+    if file_key in refused:
+        st.error(md_text(refused[file_key]), icon=":material/error:")
+        return Refusal(refused[file_key], final=True)
     now = time.time()
     started = upload_guard.recent(st.session_state.get(READS_KEY, []), now)
     if wait := upload_guard.seconds_to_wait(started, now):
@@ -64,12 +78,15 @@ def _read_upload(upload) -> extract.Newsletter | Refusal:
                           f"in the last {upload_guard.READ_WINDOW_S / 60:g} minutes; try again in "
                           f"{math.ceil(wait / 60)} minute(s)", final=False)
     else:
-        st.session_state[READS_KEY] = [*started, now]
         try:
-            with st.spinner("Reading the newsletter…"):
-                return read_guarded(upload.name, upload.getvalue())
-        except NewsletterError as error:
+            with parse_slot(upload.name):
+                st.session_state[READS_KEY] = [*started, now]
+                with st.spinner("Reading the newsletter…"):
+                    return work(read_guarded(upload.name, upload.getvalue()))
+        except NewsletterError as error:  # from reading, or from matching (a sentence of too many numbers)
             refusal = Refusal(str(error), final=not isinstance(error, NewsletterBusy))
+    if refusal.final:
+        refused[file_key] = refusal.message
     upload_guard.log_refusal(upload.name, upload.size, refusal.message)
     st.error(md_text(refusal.message), icon=":material/error:")
     return refusal
@@ -102,11 +119,10 @@ def draft_panel(data: Dataset) -> tuple[str, bytes] | None:
         draft = None
     if upload is not None and st.button("Draft the figures", icon=":material/auto_awesome:", key="draft_button"):
         problem = _edition_problem(edition)
-        newsletter = None if problem else _read_upload(upload)
         if problem:
             st.error(md_text(problem), icon=":material/error:")
-        elif isinstance(newsletter, extract.Newsletter):
-            _make_draft(newsletter, data, edition, _file_key(upload))
+        else:
+            _with_newsletter(upload, lambda newsletter: _make_draft(newsletter, data, edition, _file_key(upload)))
         draft = st.session_state.get(DRAFT_KEY)
     if draft is None:
         return None
@@ -212,17 +228,13 @@ def _check_report(upload, data: Dataset, edition: str) -> extract.CheckReport | 
             st.error(md_text(kept[1]), icon=":material/error:")
             return None
         return kept[1]
-    newsletter = _read_upload(upload)
-    if isinstance(newsletter, Refusal):
-        if newsletter.final:
-            st.session_state[CHECK_KEY] = (key, newsletter.message)
-        return None
     try:
-        report = extract.check(newsletter, data.tables, edition)
-    except ValueError as error:  # NewsletterError too: a sentence of more numbers than a newsletter's has
-        upload_guard.log_refusal(upload.name, upload.size, str(error))
+        report = _with_newsletter(upload, lambda newsletter: extract.check(newsletter, data.tables, edition))
+    except ValueError as error:  # the edition asked for cannot be checked (nothing stored before it …)
         st.error(md_text(str(error)), icon=":material/error:")
         st.session_state[CHECK_KEY] = (key, str(error))
+        return None
+    if isinstance(report, Refusal):
         return None
     st.session_state[CHECK_KEY] = (key, report)
     return report
