@@ -5,16 +5,27 @@ it (``./static/...``). Under ``/returns`` they resolve to ``/static/...``; under
 ``/returns/old/link`` they resolve to ``/returns/old/static/...``, which is the page again, not a
 script, and the reader gets a blank page. A browser asking for such a path is sent to its first
 segment (the page, if there is one), with its query string, so the link still opens the view.
+
+Uploads: Streamlit keeps every uploaded file in the process's memory until its session ends, and a
+script can send them faster than any page would. An upload that would take what this process holds
+from uploads past ``UPLOADS_HELD_BYTES`` is answered 429 before its body is read: the uploader says
+so and the reader can try again, while the pages go on (the proxy limits uploads per address too).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
 from starlette.middleware import Middleware
-from starlette.responses import RedirectResponse
+from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+UPLOAD_PATH = "/_stcore/upload_file/"
+# The pod's 768 MiB hold the server (about 200-260 MB), one newsletter reader (lib/newsletter_worker.py, at most
+# 400 MB) and this: five newsletters of the largest size at once.
+UPLOADS_HELD_BYTES = 100 * 2**20
 
 # Path segments Streamlit serves itself (its API, assets, media, components, sign-in): never redirected.
 RESERVED = frozenset({"_stcore", "static", "media", "component", "app", "auth", "oauth2callback"})
@@ -49,4 +60,35 @@ class OnePathSegment:
         await self.app(scope, receive, send)
 
 
-app = st.App(str(Path(__file__).with_name("app.py")), middleware=[Middleware(OnePathSegment)])
+def held_upload_bytes() -> int:
+    """The bytes of uploaded files this process holds now; 0 before Streamlit runs."""
+    from streamlit.runtime import Runtime
+
+    return held_bytes_of(Runtime.instance().uploaded_file_mgr) if Runtime.exists() else 0
+
+
+def held_bytes_of(manager: object) -> int:
+    """An upload manager's own count of the bytes it holds, from its public stats (family -> cache stats)."""
+    stats = manager.get_stats() if hasattr(manager, "get_stats") else {}
+    return sum(stat.byte_length for family in stats.values() for stat in family)
+
+
+class UploadBudget:
+    """ASGI middleware: an upload that would take the uploads held past ``UPLOADS_HELD_BYTES`` is refused (429)."""
+
+    def __init__(self, app: ASGIApp, held: Callable[[], int] = held_upload_bytes) -> None:
+        self.app, self.held = app, held
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("method") == "PUT" and scope["path"].startswith(UPLOAD_PATH):
+            declared = dict(scope.get("headers", [])).get(b"content-length", b"0")
+            size = int(declared) if declared.isdigit() else 0
+            if self.held() + size > UPLOADS_HELD_BYTES:
+                refusal = PlainTextResponse("The server holds as many uploads as it can right now: try again in a few "
+                                            "minutes.", status_code=429, headers={"Retry-After": "120"})
+                await refusal(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+app = st.App(str(Path(__file__).with_name("app.py")), middleware=[Middleware(UploadBudget), Middleware(OnePathSegment)])

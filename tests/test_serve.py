@@ -62,3 +62,57 @@ def test_everything_else_reaches_streamlit():
     for path, method in (("/returns", "GET"), ("/_stcore/health", "GET"), ("/returns/old/link", "POST")):
         sent, reached = call(path, method=method)
         assert reached == [path] and sent == []
+
+
+def upload(held: int, size: int | None, method: str = "PUT", path: str = "/_stcore/upload_file/s1/f1") -> tuple[list[dict], list[str]]:
+    """An upload of ``size`` bytes (Content-Length; None: not given) through UploadBudget while ``held`` bytes are held."""
+    from serve import UploadBudget
+
+    reached: list[str] = []
+    sent: list[dict] = []
+
+    async def app(scope, receive, send):
+        reached.append(scope["path"])
+
+    async def receive():
+        return {"type": "http.request", "body": b""}
+
+    async def send(message):
+        sent.append(message)
+
+    headers = [] if size is None else [(b"content-length", str(size).encode())]
+    scope = {"type": "http", "method": method, "path": path, "query_string": b"", "headers": headers}
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, UploadBudget(app, held=lambda: held)(scope, receive, send)).result()
+    return sent, reached
+
+
+def test_an_upload_past_what_the_process_may_hold_is_refused_before_its_body_is_read():
+    from serve import UPLOADS_HELD_BYTES
+
+    room = UPLOADS_HELD_BYTES - 10 * 2**20
+    assert upload(held=room, size=10 * 2**20)[1] == ["/_stcore/upload_file/s1/f1"]  # just fits
+    sent, reached = upload(held=room, size=10 * 2**20 + 1)
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    assert reached == [] and start["status"] == 429 and (b"retry-after", b"120") in start["headers"]
+    assert upload(held=UPLOADS_HELD_BYTES + 1, size=None)[0]  # a full process refuses even a body of unknown size
+    # Nothing else is counted: a page, a removal of an uploaded file (DELETE frees memory).
+    assert upload(held=UPLOADS_HELD_BYTES * 2, size=10, method="DELETE")[1] == ["/_stcore/upload_file/s1/f1"]
+    assert upload(held=UPLOADS_HELD_BYTES * 2, size=10, method="GET", path="/returns")[1] == ["/returns"]
+
+
+def test_the_uploads_held_are_streamlits_own_count():
+    """Outside a running server nothing is held; inside, the figure is the upload manager's, by its public stats."""
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+    from streamlit.runtime.uploaded_file_manager import UploadedFileRec
+
+    from serve import held_bytes_of, held_upload_bytes
+
+    assert held_upload_bytes() == 0
+    manager = MemoryUploadedFileManager("/_stcore/upload_file")
+    assert held_bytes_of(manager) == 0
+    manager.add_file("s1", UploadedFileRec(file_id="f1", name="a.pdf", type="application/pdf", data=b"x" * 1000))
+    manager.add_file("s2", UploadedFileRec(file_id="f2", name="b.pdf", type="application/pdf", data=b"x" * 500))
+    assert held_bytes_of(manager) == 1500
+    manager.remove_session_files("s1")
+    assert held_bytes_of(manager) == 500
