@@ -81,7 +81,8 @@ class Memory(threading.Thread):
         while not self.stopped.wait(0.02):
             self.server_mb = max(self.server_mb, _resident_mb(self.pid))
             for child in _children(self.pid):
-                self.worker_mb = max(self.worker_mb, _resident_mb(child))
+                if _is_worker(child):  # not a child between fork and exec: that one still shows the server's pages
+                    self.worker_mb = max(self.worker_mb, _resident_mb(child))
 
 
 def _resident_mb(pid: int) -> float:
@@ -91,6 +92,13 @@ def _resident_mb(pid: int) -> float:
         return 0.0
     found = re.search(r"^VmRSS:\s+(\d+)", status, re.M)
     return int(found.group(1)) / 1024 if found else 0.0
+
+
+def _is_worker(pid: int) -> bool:
+    try:
+        return b"lib.newsletter_worker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
 
 
 def _children(pid: int) -> list[int]:
