@@ -8,8 +8,9 @@ segment (the page, if there is one), with its query string, so the link still op
 
 Uploads: Streamlit keeps every uploaded file in the process's memory until its session ends, and a
 script can send them faster than any page would. An upload that would take what this process holds
-from uploads past ``UPLOADS_HELD_BYTES`` is answered 429 before its body is read: the uploader says
-so and the reader can try again, while the pages go on (the proxy limits uploads per address too).
+(stored, and arriving now) past ``UPLOADS_HELD_BYTES``, or what its session holds past
+``SESSION_HELD_BYTES``, is answered 429 before its body is read: the uploader says so and the reader
+can try again, while the pages go on (the proxy limits uploads per address too).
 """
 
 from __future__ import annotations
@@ -22,10 +23,14 @@ from starlette.middleware import Middleware
 from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-UPLOAD_PATH = "/_stcore/upload_file/"
+UPLOAD_PATH = "/_stcore/upload_file/"  # then <session id>/<file id>
 # The pod's 768 MiB hold the server (about 200-260 MB), one newsletter reader (lib/newsletter_worker.py, at most
 # 400 MB) and this: five newsletters of the largest size at once.
 UPLOADS_HELD_BYTES = 100 * 2**20
+# One session: the Data page's two newsletter uploaders and its CSV uploader, each full (a replaced file is freed).
+SESSION_HELD_BYTES = 46 * 2**20
+# What an upload that does not say its size is taken to be: the most Streamlit accepts (server.maxUploadSize).
+UNDECLARED_BYTES = 21 * 2**20
 
 # Path segments Streamlit serves itself (its API, assets, media, components, sign-in): never redirected.
 RESERVED = frozenset({"_stcore", "static", "media", "component", "app", "auth", "oauth2callback"})
@@ -60,11 +65,14 @@ class OnePathSegment:
         await self.app(scope, receive, send)
 
 
-def held_upload_bytes() -> int:
-    """The bytes of uploaded files this process holds now; 0 before Streamlit runs."""
+def held_upload_bytes(session_id: str | None = None) -> int:
+    """The bytes of uploaded files this process holds now (of one session, given its id); 0 before Streamlit runs."""
     from streamlit.runtime import Runtime
 
-    return held_bytes_of(Runtime.instance().uploaded_file_mgr) if Runtime.exists() else 0
+    if not Runtime.exists():
+        return 0
+    manager = Runtime.instance().uploaded_file_mgr
+    return held_bytes_of(manager) if session_id is None else session_bytes_of(manager, session_id)
 
 
 def held_bytes_of(manager: object) -> int:
@@ -73,22 +81,42 @@ def held_bytes_of(manager: object) -> int:
     return sum(stat.byte_length for family in stats.values() for stat in family)
 
 
-class UploadBudget:
-    """ASGI middleware: an upload that would take the uploads held past ``UPLOADS_HELD_BYTES`` is refused (429)."""
+def session_bytes_of(manager: object, session_id: str) -> int:
+    """The bytes one session's uploaded files take in Streamlit's in-memory manager (its ``file_storage``, by
+    session and file id: no public call lists a session's files; tests/test_serve.py checks it on the real class)."""
+    storage = getattr(manager, "file_storage", {}).get(session_id, {})
+    return sum(len(record.data) for record in list(storage.values()))
 
-    def __init__(self, app: ASGIApp, held: Callable[[], int] = held_upload_bytes) -> None:
+
+class UploadBudget:
+    """ASGI middleware: an upload that would take the uploads held, or its session's, past their budget is refused
+    (429) before its body is read. Uploads still arriving count too, at their declared size (or the largest)."""
+
+    def __init__(self, app: ASGIApp, held: Callable[[str | None], int] = held_upload_bytes) -> None:
         self.app, self.held = app, held
+        self.arriving: dict[str, int] = {}  # session id -> bytes of its uploads under way (one event loop: no lock)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope.get("method") == "PUT" and scope["path"].startswith(UPLOAD_PATH):
-            declared = dict(scope.get("headers", [])).get(b"content-length", b"0")
-            size = int(declared) if declared.isdigit() else 0
-            if self.held() + size > UPLOADS_HELD_BYTES:
-                refusal = PlainTextResponse("The server holds as many uploads as it can right now: try again in a few "
-                                            "minutes.", status_code=429, headers={"Retry-After": "120"})
-                await refusal(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+        if not (scope["type"] == "http" and scope.get("method") == "PUT" and scope["path"].startswith(UPLOAD_PATH)):
+            await self.app(scope, receive, send)
+            return
+        session = scope["path"][len(UPLOAD_PATH):].split("/", 1)[0]
+        declared = dict(scope.get("headers", [])).get(b"content-length", b"")
+        size = int(declared) if declared.isdigit() else UNDECLARED_BYTES
+        arriving = sum(self.arriving.values())
+        if (self.held(None) + arriving + size > UPLOADS_HELD_BYTES
+                or self.held(session) + self.arriving.get(session, 0) + size > SESSION_HELD_BYTES):
+            refusal = PlainTextResponse("The server holds as many uploads as it can right now: try again in a few "
+                                        "minutes.", status_code=429, headers={"Retry-After": "120"})
+            await refusal(scope, receive, send)
+            return
+        self.arriving[session] = self.arriving.get(session, 0) + size
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.arriving[session] -= size
+            if not self.arriving[session]:
+                del self.arriving[session]
 
 
 app = st.App(str(Path(__file__).with_name("app.py")), middleware=[Middleware(UploadBudget), Middleware(OnePathSegment)])

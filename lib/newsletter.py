@@ -103,6 +103,11 @@ class NewsletterBusy(NewsletterError):
     """Every slot for reading a newsletter is taken: try again shortly (nothing is wrong with the file)."""
 
 
+class ReaderStopped(NewsletterError):
+    """The worker was stopped from outside its own checks (the wall clock, a kill, a crash): on a busy server a
+    real newsletter may meet this, so it may be tried again (unlike a refusal for what the file holds)."""
+
+
 class LimitRefusal(NewsletterError):
     """The file holds more of something than a newsletter does (``ReadingLimits``): refused before it is spent."""
 
@@ -224,8 +229,19 @@ def _breaks_off(text: str) -> bool:
 
 # --- .txt -------------------------------------------------------------------------------------------
 
-# What str.splitlines breaks lines at besides \n and \r (form feed, Unicode line and paragraph separators …).
-_OTHER_LINE_BREAKS = str.maketrans({c: "\n" for c in "\v\f\x1c\x1d\x1e\x85\u2028\u2029"})
+# A line and its break, as str.splitlines reads them (\r\n, \n, \r, form feed, Unicode separators …).
+_LINE = re.compile(r"([^\n\r\v\f\x1c-\x1e\x85\u2028\u2029]*)(\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]|$)")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """``text.splitlines()``, one line at a time."""
+    for match in _LINE.finditer(text):
+        if not match.group(2) and match.end() == len(text):
+            if match.group(1):
+                yield match.group(1)
+            return
+        yield match.group(1)
+
 _CONTROL_BYTES = bytes(c for c in range(32) if c not in b"\t\n\r\f\v") + b"\x7f"
 _OTHER_BYTES = bytes(c for c in range(256) if c not in _CONTROL_BYTES)
 
@@ -238,10 +254,9 @@ def _txt_blocks(name: str, content: bytes, limits: ReadingLimits = LIMITS) -> li
     if letters > limits.characters:
         raise too_many(name, f"more than {limits.characters:,}", "characters", limits.characters)
     groups: list[list[str]] = [[]]
-    # One line at a time (newline=None reads \n, \r\n and \r alike): a file of millions of empty lines is
-    # never a list of millions of strings.
-    for line in io.StringIO(text.translate(_OTHER_LINE_BREAKS), newline=None):
-        line = line.rstrip("\n")
+    # One line at a time, broken where str.splitlines breaks them: a file of millions of empty lines is never a
+    # list of millions of strings.
+    for line in _lines(text):
         if line.strip():
             groups[-1].append(line)
         elif groups[-1]:
@@ -302,6 +317,7 @@ def _docx_blocks(name: str, content: bytes, limits: ReadingLimits = LIMITS) -> l
 
 
 _XML_PART = re.compile(r"\.(xml|rels)$", re.IGNORECASE)
+_WORD_PART = re.compile(r"^word/.*\.xml$", re.IGNORECASE)  # the document, headers, footers, notes: where paragraphs are
 _PARAGRAPH_TAG = f"{{{_TEXTBOX_NS['w']}}}p"
 
 
@@ -309,8 +325,8 @@ def _check_docx_package(name: str, content: bytes, limits: ReadingLimits = LIMIT
     """Errors a user can act on, before python-docx gives a less clear one; sizes and paragraphs within bounds.
 
     python-docx holds every part of the package in memory and parses the XML whole, so what it would
-    unpack is bounded first from the zip's directory (a part cannot unpack to more than it declares:
-    ``zipfile`` stops there), and the paragraphs are counted by streaming the document's XML.
+    unpack is bounded first from the zip's directory (each part's declared size, checked against its
+    packed size by ``_check_zip_member``), and the paragraphs are counted by streaming the XML.
     """
     if content.startswith(_OLE_MAGIC):
         raise NewsletterError(f"{name} is not a .docx (an old .doc, or a document protected with a password): "
@@ -329,7 +345,7 @@ def _check_docx_package(name: str, content: bytes, limits: ReadingLimits = LIMIT
                 raise LimitRefusal(f"{name} unpacks to {_megabytes(other)} MB of pictures and other files; a "
                                       f"newsletter has at most {_megabytes(limits.docx_other_bytes)} MB: save it with "
                                       "smaller pictures, or send the .txt")
-            _count_docx_paragraphs(name, package, [info for info in parts if _XML_PART.search(info.filename)],
+            _count_docx_paragraphs(name, package, [info for info in parts if _WORD_PART.match(info.filename)],
                                    limits)
     except (NewsletterError, MemoryError):
         raise
@@ -356,8 +372,8 @@ def _check_zip_member(name: str, info: zipfile.ZipInfo) -> None:
 
 def _count_docx_paragraphs(name: str, package: zipfile.ZipFile, parts: list[zipfile.ZipInfo],
                            limits: ReadingLimits) -> None:
-    """Paragraph elements in every XML part (the document wherever the package puts it, headers, notes), counted
-    as the XML streams by; every element is dropped once read, so the tree never grows."""
+    """Paragraph elements in the Word parts (the document, headers, footers, notes), counted as the XML streams
+    by; every element is dropped once read, so the tree never grows."""
     from lxml import etree
 
     count = 0
@@ -373,8 +389,9 @@ def _count_docx_paragraphs(name: str, package: zipfile.ZipFile, parts: list[zipf
                                        "ones included)", limits.docx_paragraph_elements, advice="save it again from "
                                        "Word without the empty paragraphs, or send the .txt")
                 element.clear()
-                while element.getprevious() is not None:
-                    del element.getparent()[0]
+                parent = element.getparent()  # None for the root (a comment or instruction may stand before it)
+                while parent is not None and element.getprevious() is not None:
+                    del parent[0]
 
 
 def _docx_items(container) -> Iterator[tuple[str, bool]]:
@@ -507,9 +524,10 @@ def _check_pdf_pages(name: str, document, limits: ReadingLimits) -> None:
         raise too_many(name, declared if declared and declared > limits.pages else f"more than {limits.pages}",
                        "pages", limits.pages)
     total = 0
+    counted: set[int] = set()  # streams already counted: forms in resources the pages share count once
     for number, page in enumerate(pages, start=1):
         size = 0
-        for stream in _page_streams(page):  # stops adding up once over: the rest need not be inflated
+        for stream in _page_streams(page, counted):  # stops adding up once over: the rest need not be inflated
             size += _unpacked_size(stream, limits.page_content_bytes + 1 - size)
             if size > limits.page_content_bytes:
                 break
@@ -538,12 +556,11 @@ def _declared_pages(document) -> int | None:
 _FORM_DEPTH = 8  # forms drawn inside forms, this deep; pdfminer draws deeper ones too, under the worker's limits
 
 
-def _page_streams(page) -> Iterator:
+def _page_streams(page, seen: set[int]) -> Iterator:
     """A page's content streams (a stream, or an array of them) and the form XObjects it draws, forms inside
-    forms included, each once."""
+    forms included, each once in the document (``seen``: those counted already)."""
     from pdfminer.pdftypes import PDFStream, resolve1
 
-    seen: set[int] = set()
     for stream in map(resolve1, page.contents):
         if isinstance(stream, PDFStream) and id(stream) not in seen:
             seen.add(id(stream))
@@ -581,25 +598,25 @@ def _unpacked_size(stream, cap: int) -> int:
     filters = [resolve1(kind) for kind, _ in stream.get_filters()]
     if not filters or any(kind not in LITERALS_FLATE_DECODE for kind in filters):
         return len(data)
-    for stage, _ in enumerate(filters):
-        data = _inflate(data, cap + 1)  # each stage's output, at most cap + 1 bytes, is the next one's input
-        if data is None:
-            return len(stream.rawdata)  # damaged (or encrypted) data: pdfminer decides what to make of it
+    for _ in filters:
+        data, damaged = _inflate(data, cap + 1)  # each stage's output, at most cap + 1 bytes, is the next one's input
+        if damaged:  # damaged (or encrypted): what inflated counts, and pdfminer decides what to make of the rest
+            return max(len(data), len(stream.rawdata))
         if len(data) > cap:
             break
     return len(data)
 
 
-def _inflate(data: bytes, most: int) -> bytes | None:
-    """``data`` inflated, stopping at ``most`` bytes (a megabyte at a time); None if it is not deflate data."""
+def _inflate(data: bytes, most: int) -> tuple[bytes, bool]:
+    """``data`` inflated, stopping at ``most`` bytes (a megabyte at a time), and whether it broke off damaged."""
     inflater, out, pending = zlib.decompressobj(), bytearray(), data
     try:
         while pending and len(out) < most:
             out += inflater.decompress(pending, min(2**20, most - len(out)))
             pending = inflater.unconsumed_tail
     except zlib.error:
-        return None
-    return bytes(out)
+        return bytes(out), True
+    return bytes(out), False
 
 
 def _words(page) -> Iterator[_Word]:

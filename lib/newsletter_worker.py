@@ -35,8 +35,8 @@ import typing
 from collections.abc import Iterator
 from pathlib import Path
 
-from lib.newsletter import (LIMITS, Block, LimitRefusal, Newsletter, NewsletterBusy, NewsletterError, ReadingLimits,
-                            check_size)
+from lib.newsletter import (LIMITS, Block, LimitRefusal, Newsletter, NewsletterBusy, NewsletterError, ReaderStopped,
+                            ReadingLimits, check_size)
 
 # One read at a time per server process: the pod's 768 MiB hold the server (under 300 MB) and one worker
 # (at most ``worker_memory_bytes``), not two.
@@ -103,22 +103,31 @@ def _run_worker(name: str, content: bytes, limits: ReadingLimits) -> Newsletter:
     command = [sys.executable, "-m", "lib.newsletter_worker", json.dumps({"name": name, **dataclasses.asdict(limits)})]
     environment = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(_ROOT), "PYTHONIOENCODING": "utf-8",
                    "LC_ALL": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"}
-    with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
-        try:
+    try:
+        with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
             finished = subprocess.run(command, input=content, stdout=stdout, stderr=stderr,
                                       timeout=limits.worker_wall_s, cwd=_ROOT, env=environment, check=False)
-        except subprocess.TimeoutExpired as error:  # run() has killed the worker and waited for it
-            raise NewsletterError(f"{name} took longer than {limits.worker_wall_s:g} s to read, far longer than a "
-                                  "newsletter takes: export it again from the document, or send the .txt") from error
-        except (OSError, ValueError) as error:  # no process could be started (out of processes or memory)
-            log.warning("newsletter worker not started for %r: %r", name, error)
-            raise NewsletterBusy(f"{name}: the server cannot start a reader right now; try again in a minute") from error
-        answer = _read_back(stdout)
-        if finished.returncode != 0:
-            stderr.seek(max(0, stderr.seek(0, os.SEEK_END) - _KEPT_STDERR))
-            tail = stderr.read().decode("utf-8", "replace")
-            log.warning("newsletter worker for %r ended with %s: %r", name, finished.returncode, tail)
-            return _death(name, finished.returncode, tail, limits)
+            return _outcome(name, finished.returncode, stdout, stderr, limits)
+    except NewsletterError:
+        raise  # the worker's answer, or what its end means (a ValueError too: not to be taken for the ones below)
+    except subprocess.TimeoutExpired as error:  # run() has killed the worker and waited for it
+        raise ReaderStopped(f"{name} took longer than {limits.worker_wall_s:g} s to read, far longer than a "
+                            "newsletter takes: try again later; if it says so again, export it again from the "
+                            "document, or send the .txt") from error
+    except (OSError, ValueError) as error:  # no temporary file or process to be had (out of files, processes, memory)
+        log.warning("newsletter worker not started for %r: %r", name, error)
+        raise NewsletterBusy(f"{name}: the server cannot start a reader right now; try again in a minute") from error
+
+
+def _outcome(name: str, code: int, stdout: typing.BinaryIO, stderr: typing.BinaryIO,
+             limits: ReadingLimits) -> Newsletter:
+    """The newsletter the worker read, or why not (its answer, or its end, logged with its error output's tail)."""
+    answer = _read_back(stdout)
+    if code != 0:
+        stderr.seek(max(0, stderr.seek(0, os.SEEK_END) - _KEPT_STDERR))
+        tail = stderr.read().decode("utf-8", "replace")
+        log.warning("newsletter worker for %r ended with %s: %r", name, code, tail)
+        return _death(name, code, tail, limits)
     return _answer(name, answer)
 
 
@@ -155,12 +164,13 @@ def _death(name: str, code: int, stderr_tail: str, limits: ReadingLimits) -> New
         raise NewsletterError(f"{name} made the reader write far more than a newsletter's text: export it again "
                               "from the document, or send the .txt")
     if code == -signal.SIGKILL:  # the CPU limit's hard stop, or the system's out-of-memory killer
-        raise NewsletterError(f"{name} was stopped: reading it needed more memory or time than a newsletter does; "
-                              "export it again from the document, or send the .txt")
+        raise ReaderStopped(f"{name} was stopped: reading it needed more memory or time than the server had; try "
+                            "again later; if it says so again, export it again from the document, or send the .txt")
     if "MemoryError" in stderr_tail:
         raise NewsletterError(f"{name} {_MEMORY_ADVICE}")
-    raise NewsletterError(f"{name} could not be read (the reader stopped: it may be damaged, or need more memory "
-                          "than a newsletter does): export it again from the document, or send the .txt")
+    raise ReaderStopped(f"{name} could not be read (the reader stopped: it may be damaged, or need more memory than "
+                        "the server had): try again later; if it says so again, export it again from the document, "
+                        "or send the .txt")
 
 
 # ----- The worker's side
@@ -175,6 +185,7 @@ def _limit_self(limits: ReadingLimits) -> None:
     # The soft limit sends SIGXCPU (the worker ends); the hard one a second later is SIGKILL, should it be caught.
     resource.setrlimit(resource.RLIMIT_CPU, (limits.worker_cpu_s, limits.worker_cpu_s + 1))
     resource.setrlimit(resource.RLIMIT_FSIZE, (_OUTPUT_BYTES, _OUTPUT_BYTES))  # its output files
+    signal.signal(signal.SIGXFSZ, signal.SIG_DFL)  # Python ignores it: past the limit, end rather than cut the answer
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     os.nice(_NICENESS)
     logging.disable(logging.CRITICAL)

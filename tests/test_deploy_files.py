@@ -323,6 +323,10 @@ def test_uploads_have_an_ingress_of_their_own_on_the_same_pods():
                 if key.startswith(("affinity", "session-cookie"))}
     assert affinity and affinity.items() <= annotations(uploads).items()
     assert not {key for key in annotations(front) if key.startswith("limit-")}  # pages are never rate-limited
+    # Uploads in flight per address, as nginx's limit_conn.
+    blocks, _ = nginx_blocks(NGINX / "dashboard.conf")
+    [[_, connections]] = directives(blocks[f"location {UPLOAD_PATH}/"], "limit_conn")
+    assert annotations(uploads)["limit-connections"] == connections
 
 
 # Compose

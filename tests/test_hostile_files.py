@@ -23,7 +23,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib import extract, newsletter_worker, upload_guard
-from lib.newsletter import LIMITS, NewsletterBusy, NewsletterError, read_newsletter
+from lib.newsletter import LIMITS, Block, NewsletterBusy, NewsletterError, read_newsletter
 from lib.newsletter_worker import read_guarded
 from tests import hostile_files
 from tests.hostile_files import relaxed
@@ -114,7 +114,9 @@ def test_a_docx_packed_other_than_word_packs_is_refused():
 def test_a_text_of_millions_of_empty_lines_is_read_line_by_line():
     """No letters, so no limit refuses it: it is read lazily, not split into millions of strings first."""
     # 6 million lines of two spaces: split whole, 6 million strings outgrew the worker's memory.
-    assert read_guarded("blank.txt", b"A total of 472 returned.\n" + b"  \n" * 6_000_000 + b"Done.").text == (
+    lines = b"A total of 472 returned.\n" + b"  \n" * 6_000_000 + b"Done."
+    # The clock lifted: at its lower priority on a busy machine, the worker may take long; memory is the point here.
+    assert read_guarded("blank.txt", lines, dataclasses.replace(LIMITS, worker_wall_s=240.0)).text == (
         "A total of 472 returned.\n\nDone.")
 
 
@@ -131,18 +133,19 @@ def test_a_sentence_of_more_numbers_than_a_sentence_holds_is_refused_before_matc
 @pytest.mark.parametrize("name", ["one-page-50mb-stream.pdf", "190mb-empty-paragraphs.docx"])
 def test_what_the_limits_do_not_foresee_ends_the_worker_not_the_server(hostile_dir, name):
     """With the checks lifted, the bomb is parsed: the worker reaches its own memory or CPU limit and says so, and
-    the process that asked (a stand-in for the server, started fresh so its peak is its own) stays small."""
+    the process that asked (a stand-in for the server, started fresh so its peak is its own) stays small. The wall
+    clock is lifted too: on a busy machine the worker, at a lower priority, would meet it first."""
     server = ("import json, sys; from pathlib import Path; from lib.newsletter import NewsletterError; "
               "from tests.hostile_files import relaxed; from lib.newsletter_worker import read_guarded\n"
               "path = Path(sys.argv[1])\n"
-              "try:\n    read_guarded(path.name, path.read_bytes(), relaxed(worker_memory_bytes=250 * 2**20)); said = 'read'\n"
+              "try:\n    read_guarded(path.name, path.read_bytes(), relaxed(worker_memory_bytes=250 * 2**20, worker_cpu_s=3, worker_wall_s=240.0)); said = 'read'\n"
               "except NewsletterError as error:\n    said = str(error)\n"
               "peak = next(l for l in Path('/proc/self/status').read_text().splitlines() if l.startswith('VmHWM'))\n"
               "print(json.dumps({'said': said, 'peak_kb': int(peak.split()[1])}))")
     finished = subprocess.run([sys.executable, "-c", server, str(hostile_dir / name)], cwd=ROOT, capture_output=True,
-                              text=True, timeout=120, check=False)
+                              text=True, timeout=300, check=False)
     answer = json.loads(finished.stdout.strip().splitlines()[-1])
-    assert re.match(rf"^{re.escape(name)} needs more (memory|than 12 s of processing) to read", answer["said"]), answer
+    assert re.match(rf"^{re.escape(name)} needs more (memory|than 3 s of processing) to read", answer["said"]), answer
     assert answer["peak_kb"] / 1024 < 150 + len((hostile_dir / name).read_bytes()) / MB  # what the parser spent was the worker's
 
 
@@ -324,3 +327,65 @@ def test_the_draft_tab_reads_through_the_same_guarded_reader(hostile, data_copy,
     assert not at.exception, [e.value for e in at.exception]
     assert any(shown(e.value).startswith(name) and REFUSALS[name] in shown(e.value) for e in at.error)
     assert [record.args[0] for record in refusal_log] == [name]
+
+
+def test_a_docx_with_office_custom_xml_before_its_root_is_read():
+    """SharePoint saves customXml parts that start with an instruction before the root element: not damaged."""
+    from tests.newsletter_files import to_docx
+
+    plain = to_docx([Block("A total of 472 Kosovars returned.", heading=False)])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(plain)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.writestr("customXml/item9.xml", '<?mso-contentType?><FormTemplates xmlns="x"><!-- a note --></FormTemplates>')
+        target.writestr("word/comments-note.xml", '<?xml version="1.0"?><!-- before the root --><w:comments '
+                        'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p/></w:comments>')
+    assert read_newsletter("sharepoint.docx", buffer.getvalue()).text == "A total of 472 Kosovars returned."
+
+
+def test_the_worker_is_given_files_for_its_output_never_pipes(monkeypatch):
+    seen = {}
+
+    def fake_run(command, **options):
+        seen.update(options)
+        options["stdout"].write(json.dumps({"blocks": [["A text.", False]]}).encode())
+        return subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(newsletter_worker.subprocess, "run", fake_run)
+    read_guarded("a.txt", b"A text.")
+    for stream in ("stdout", "stderr"):
+        assert hasattr(seen[stream], "fileno") and seen[stream] not in (subprocess.PIPE, None), stream
+    assert "capture_output" not in seen
+
+
+def test_the_reading_slot_is_released_whatever_ends_the_block():
+    """A page stopped or rerun mid-read (Streamlit raises a BaseException in its thread) frees the slot."""
+    class Stopped(BaseException):
+        pass
+
+    with pytest.raises(Stopped):
+        with newsletter_worker.parse_slot("a.txt"):
+            raise Stopped
+    with slot_taken_by_another_reader():  # another thread can take it: it was free
+        pass
+
+
+def test_a_reader_stopped_from_outside_may_be_tried_again_on_the_check_tab(proof_text, monkeypatch):
+    """The clock or a kill may stop a real newsletter on a busy server: said, not remembered against the file."""
+    from lib.newsletter import ReaderStopped
+
+    real = newsletter_worker._run_worker
+    calls = []
+
+    def stopped_once(name, content, limits):
+        calls.append(name)
+        if len(calls) == 1:
+            raise ReaderStopped(f"{name} took longer than 15 s to read")
+        return real(name, content, limits)
+
+    monkeypatch.setattr(newsletter_worker, "_run_worker", stopped_once)
+    at = upload(check_tab(), "proof.txt", proof_text)
+    assert any("took longer than 15 s" in shown(e.value) for e in at.error)
+    at.text_input(key="check_edition").input("2005-02").run()
+    assert len(calls) == 2 and any(shown(m.value).startswith("Checked against") for m in [*at.success, *at.error])

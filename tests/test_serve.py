@@ -64,8 +64,10 @@ def test_everything_else_reaches_streamlit():
         assert reached == [path] and sent == []
 
 
-def upload(held: int, size: int | None, method: str = "PUT", path: str = "/_stcore/upload_file/s1/f1") -> tuple[list[dict], list[str]]:
-    """An upload of ``size`` bytes (Content-Length; None: not given) through UploadBudget while ``held`` bytes are held."""
+def upload(held: int, size: int | None, method: str = "PUT", path: str = "/_stcore/upload_file/s1/f1",
+           session_held: int = 0, budget=None) -> tuple[list[dict], list[str]]:
+    """An upload of ``size`` bytes (Content-Length; None: not given) through UploadBudget while ``held`` bytes are
+    held (``session_held`` of them by its session)."""
     from serve import UploadBudget
 
     reached: list[str] = []
@@ -82,9 +84,15 @@ def upload(held: int, size: int | None, method: str = "PUT", path: str = "/_stco
 
     headers = [] if size is None else [(b"content-length", str(size).encode())]
     scope = {"type": "http", "method": method, "path": path, "query_string": b"", "headers": headers}
+    budget = budget or UploadBudget(app, held=lambda session: held if session is None else session_held)
+    budget.app = app
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, UploadBudget(app, held=lambda: held)(scope, receive, send)).result()
+        pool.submit(asyncio.run, budget(scope, receive, send)).result()
     return sent, reached
+
+
+def status(sent: list[dict]) -> int:
+    return next(m for m in sent if m["type"] == "http.response.start")["status"]
 
 
 def test_an_upload_past_what_the_process_may_hold_is_refused_before_its_body_is_read():
@@ -95,18 +103,72 @@ def test_an_upload_past_what_the_process_may_hold_is_refused_before_its_body_is_
     sent, reached = upload(held=room, size=10 * 2**20 + 1)
     start = next(m for m in sent if m["type"] == "http.response.start")
     assert reached == [] and start["status"] == 429 and (b"retry-after", b"120") in start["headers"]
-    assert upload(held=UPLOADS_HELD_BYTES + 1, size=None)[0]  # a full process refuses even a body of unknown size
+    # A body of unknown size counts as the largest Streamlit takes.
+    assert upload(held=room, size=None)[1] == [] and upload(held=0, size=None)[1]
     # Nothing else is counted: a page, a removal of an uploaded file (DELETE frees memory).
     assert upload(held=UPLOADS_HELD_BYTES * 2, size=10, method="DELETE")[1] == ["/_stcore/upload_file/s1/f1"]
     assert upload(held=UPLOADS_HELD_BYTES * 2, size=10, method="GET", path="/returns")[1] == ["/returns"]
 
 
+def test_one_session_may_hold_only_its_uploaders_worth():
+    from serve import SESSION_HELD_BYTES
+
+    assert upload(held=0, size=20 * 2**20, session_held=SESSION_HELD_BYTES - 20 * 2**20)[1]
+    sent, reached = upload(held=0, size=20 * 2**20, session_held=SESSION_HELD_BYTES - 20 * 2**20 + 1)
+    assert reached == [] and status(sent) == 429
+
+
+def test_uploads_still_arriving_count_against_the_budget():
+    """Uploads under way are not yet held by Streamlit: they count at their declared size until they end."""
+    from serve import UPLOADS_HELD_BYTES, UploadBudget
+
+    arrived: list[str] = []
+    release = asyncio.Event()
+
+    async def slow_app(scope, receive, send):
+        arrived.append(scope["path"])
+        await release.wait()
+
+    budget = UploadBudget(slow_app, held=lambda session: 0)
+    sent: list[dict] = []
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "http.request", "body": b""}
+
+    def scope(session: str, size: int) -> dict:
+        return {"type": "http", "method": "PUT", "path": f"/_stcore/upload_file/{session}/f", "query_string": b"",
+                "headers": [(b"content-length", str(size).encode())]}
+
+    async def flood() -> None:
+        size = 20 * 2**20
+        first = [asyncio.create_task(budget(scope(f"s{i}", size), receive, send)) for i in range(5)]
+        await asyncio.sleep(0)
+        await budget(scope("s9", size), receive, send)  # a sixth while five are under way: over the budget
+        assert budget.arriving and sum(budget.arriving.values()) == 5 * size <= UPLOADS_HELD_BYTES
+        release.set()
+        await asyncio.gather(*first)
+        assert budget.arriving == {}  # counted out again when they end
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, flood()).result()
+    assert len(arrived) == 5 and [m["status"] for m in sent if m["type"] == "http.response.start"] == [429]
+
+
+def test_the_served_app_has_the_upload_budget_first():
+    import serve
+
+    assert [middleware.cls for middleware in serve.app._user_middleware] == [serve.UploadBudget, serve.OnePathSegment]
+
+
 def test_the_uploads_held_are_streamlits_own_count():
-    """Outside a running server nothing is held; inside, the figure is the upload manager's, by its public stats."""
+    """Outside a running server nothing is held; inside, the figures are the upload manager's."""
     from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
     from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 
-    from serve import held_bytes_of, held_upload_bytes
+    from serve import held_bytes_of, held_upload_bytes, session_bytes_of
 
     assert held_upload_bytes() == 0
     manager = MemoryUploadedFileManager("/_stcore/upload_file")
@@ -114,5 +176,6 @@ def test_the_uploads_held_are_streamlits_own_count():
     manager.add_file("s1", UploadedFileRec(file_id="f1", name="a.pdf", type="application/pdf", data=b"x" * 1000))
     manager.add_file("s2", UploadedFileRec(file_id="f2", name="b.pdf", type="application/pdf", data=b"x" * 500))
     assert held_bytes_of(manager) == 1500
+    assert (session_bytes_of(manager, "s1"), session_bytes_of(manager, "s2"), session_bytes_of(manager, "s3")) == (1000, 500, 0)
     manager.remove_session_files("s1")
-    assert held_bytes_of(manager) == 500
+    assert held_bytes_of(manager) == 500 and session_bytes_of(manager, "s1") == 0

@@ -22,7 +22,7 @@ from lib.csvtext import MEGABYTE
 from lib.data import Dataset
 from lib.editions import EDITION_ID
 from lib.formats import month_label
-from lib.newsletter import FORMATS, MAX_NEWSLETTER_BYTES, NewsletterBusy, NewsletterError
+from lib.newsletter import FORMATS, MAX_NEWSLETTER_BYTES, NewsletterBusy, NewsletterError, ReaderStopped
 from lib.newsletter_worker import parse_slot, read_guarded
 from lib.text import md_text
 
@@ -64,8 +64,9 @@ def _with_newsletter(upload, work: Callable[[extract.Newsletter], T]) -> T | Ref
     matching too, so that two uploads are never matched at once); or, shown and logged, why it was not done.
 
     A file refused for what it is (too many pages, numbers in a sentence …) is remembered by its content: it is not
-    read again at the next click, whatever edition is typed. "Busy" and this session's own limit are not final,
-    and only a read that starts counts against that limit."""
+    read again at the next click, whatever edition is typed. Not final: "busy", a reader stopped from outside (the
+    clock, a kill: the server may have been busy), and this session's own limit; only a read that starts counts
+    against that limit."""
     refused = st.session_state.setdefault(REFUSED_KEY, {})
     file_key = _file_key(upload)
     if file_key in refused:
@@ -84,7 +85,7 @@ def _with_newsletter(upload, work: Callable[[extract.Newsletter], T]) -> T | Ref
                 with st.spinner("Reading the newsletter…"):
                     return work(read_guarded(upload.name, upload.getvalue()))
         except NewsletterError as error:  # from reading, or from matching (a sentence of too many numbers)
-            refusal = Refusal(str(error), final=not isinstance(error, NewsletterBusy))
+            refusal = Refusal(str(error), final=not isinstance(error, (NewsletterBusy, ReaderStopped)))
     if refusal.final:
         refused[file_key] = refusal.message
     upload_guard.log_refusal(upload.name, upload.size, refusal.message)
@@ -160,7 +161,9 @@ def _file_key(upload) -> str:
 def _make_draft(newsletter: extract.Newsletter, data: Dataset, edition: str, file_key: str) -> None:
     try:
         draft = extract.draft_from_store(newsletter, data.tables, edition)
-    except ValueError as error:
+    except NewsletterError:
+        raise  # what the file holds (a sentence of too many numbers): refused, logged and kept like a reading refusal
+    except ValueError as error:  # the edition asked for (no edition before it is stored …)
         st.error(md_text(str(error)), icon=":material/error:")
         return
     table = pd.DataFrame(draft.rows, columns=[*extract.FIGURE_COLUMNS, "continues", "confidence"]).assign(**{USE: True})
