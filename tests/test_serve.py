@@ -29,8 +29,9 @@ def test_which_paths_are_sent_to_their_page(path, accept, target):
     assert page_path(path, accept) == target
 
 
-def call(path: str, query: bytes = b"", method: str = "GET", accept: str = HTML) -> tuple[list[dict], list[str]]:
-    """The middleware around an app that records what reached it."""
+def through(middleware, scope: dict) -> tuple[list[dict], list[str]]:
+    """``middleware`` (a class taking the app) around an app that records the paths that reached it: what was sent
+    back, and what reached the app."""
     reached: list[str] = []
     sent: list[dict] = []
 
@@ -43,11 +44,16 @@ def call(path: str, query: bytes = b"", method: str = "GET", accept: str = HTML)
     async def send(message):
         sent.append(message)
 
-    scope = {"type": "http", "method": method, "path": path, "query_string": query, "headers": [(b"accept", accept.encode())]}
     # In a thread of its own: after the browser tests, Playwright's sync API holds an event loop in this one.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, OnePathSegment(app)(scope, receive, send)).result()
+        pool.submit(asyncio.run, middleware(app)(scope, receive, send)).result()
     return sent, reached
+
+
+def call(path: str, query: bytes = b"", method: str = "GET", accept: str = HTML) -> tuple[list[dict], list[str]]:
+    """The redirecting middleware around an app that records what reached it."""
+    scope = {"type": "http", "method": method, "path": path, "query_string": query, "headers": [(b"accept", accept.encode())]}
+    return through(OnePathSegment, scope)
 
 
 def test_a_deep_link_is_redirected_with_its_query():
@@ -65,30 +71,14 @@ def test_everything_else_reaches_streamlit():
 
 
 def upload(held: int, size: int | None, method: str = "PUT", path: str = "/_stcore/upload_file/s1/f1",
-           session_held: int = 0, budget=None) -> tuple[list[dict], list[str]]:
+           session_held: int = 0) -> tuple[list[dict], list[str]]:
     """An upload of ``size`` bytes (Content-Length; None: not given) through UploadBudget while ``held`` bytes are
     held (``session_held`` of them by its session)."""
     from serve import UploadBudget
 
-    reached: list[str] = []
-    sent: list[dict] = []
-
-    async def app(scope, receive, send):
-        reached.append(scope["path"])
-
-    async def receive():
-        return {"type": "http.request", "body": b""}
-
-    async def send(message):
-        sent.append(message)
-
     headers = [] if size is None else [(b"content-length", str(size).encode())]
     scope = {"type": "http", "method": method, "path": path, "query_string": b"", "headers": headers}
-    budget = budget or UploadBudget(app, held=lambda session: held if session is None else session_held)
-    budget.app = app
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, budget(scope, receive, send)).result()
-    return sent, reached
+    return through(lambda app: UploadBudget(app, held=lambda session: held if session is None else session_held), scope)
 
 
 def status(sent: list[dict]) -> int:

@@ -59,7 +59,7 @@ class Refusal:
     final: bool
 
 
-def _with_newsletter(upload, work: Callable[[extract.Newsletter], T]) -> T | Refusal:
+def _with_newsletter(upload, file_key: str, work: Callable[[extract.Newsletter], T]) -> T | Refusal:
     """``work`` done on the uploaded newsletter, read in the guarded worker, the reading slot held throughout (the
     matching too, so that two uploads are never matched at once); or, shown and logged, why it was not done.
 
@@ -68,7 +68,6 @@ def _with_newsletter(upload, work: Callable[[extract.Newsletter], T]) -> T | Ref
     clock, a kill: the server may have been busy), and this session's own limit; only a read that starts counts
     against that limit."""
     refused = st.session_state.setdefault(REFUSED_KEY, {})
-    file_key = _file_key(upload)
     if file_key in refused:
         st.error(md_text(refused[file_key]), icon=":material/error:")
         return Refusal(refused[file_key], final=True)
@@ -123,7 +122,8 @@ def draft_panel(data: Dataset) -> tuple[str, bytes] | None:
         if problem:
             st.error(md_text(problem), icon=":material/error:")
         else:
-            _with_newsletter(upload, lambda newsletter: _make_draft(newsletter, data, edition, _file_key(upload)))
+            file_key = _file_key(upload)  # a hash of up to 20 MB: worked out once
+            _with_newsletter(upload, file_key, lambda newsletter: _make_draft(newsletter, data, edition, file_key))
         draft = st.session_state.get(DRAFT_KEY)
     if draft is None:
         return None
@@ -232,7 +232,7 @@ def _check_report(upload, data: Dataset, edition: str) -> extract.CheckReport | 
             return None
         return kept[1]
     try:
-        report = _with_newsletter(upload, lambda newsletter: extract.check(newsletter, data.tables, edition))
+        report = _with_newsletter(upload, key[0], lambda newsletter: extract.check(newsletter, data.tables, edition))
     except ValueError as error:  # the edition asked for cannot be checked (nothing stored before it …)
         st.error(md_text(str(error)), icon=":material/error:")
         st.session_state[CHECK_KEY] = (key, str(error))
