@@ -24,7 +24,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 UPLOAD_PATH = "/_stcore/upload_file/"  # then <session id>/<file id>
-# The pod's 768 MiB hold the server (about 200-260 MB), one newsletter reader (lib/newsletter_worker.py, at most
+# The pod's 768 MiB hold the server (about 200-260 MB), one newsletter reader (lib/newsletters/worker.py, at most
 # 400 MB) and this: five newsletters of the largest size at once.
 UPLOADS_HELD_BYTES = 100 * 2**20
 # One session: the Data page's two newsletter uploaders and its CSV uploader, each full (a replaced file is freed).
@@ -100,14 +100,19 @@ class UploadBudget:
         if not (scope["type"] == "http" and scope.get("method") == "PUT" and scope["path"].startswith(UPLOAD_PATH)):
             await self.app(scope, receive, send)
             return
-        session = scope["path"][len(UPLOAD_PATH):].split("/", 1)[0]
+        session = scope["path"][len(UPLOAD_PATH) :].split("/", 1)[0]
         declared = dict(scope.get("headers", [])).get(b"content-length", b"")
         size = int(declared) if declared.isdigit() else UNDECLARED_BYTES
         arriving = sum(self.arriving.values())
-        if (self.held(None) + arriving + size > UPLOADS_HELD_BYTES
-                or self.held(session) + self.arriving.get(session, 0) + size > SESSION_HELD_BYTES):
-            refusal = PlainTextResponse("The server holds as many uploads as it can right now: try again in a few "
-                                        "minutes.", status_code=429, headers={"Retry-After": "120"})
+        if (
+            self.held(None) + arriving + size > UPLOADS_HELD_BYTES
+            or self.held(session) + self.arriving.get(session, 0) + size > SESSION_HELD_BYTES
+        ):
+            refusal = PlainTextResponse(
+                "The server holds as many uploads as it can right now: try again in a few minutes.",
+                status_code=429,
+                headers={"Retry-After": "120"},
+            )
             await refusal(scope, receive, send)
             return
         self.arriving[session] = self.arriving.get(session, 0) + size

@@ -3,22 +3,55 @@
 import pandas as pd
 import streamlit as st
 
-from lib import charts
-from lib.present import TABLE_COLUMNS, basis_label, by_kind, chart_table, format_value, part_sentence, pick_one, records
-from lib.text import md_text
+from lib.presenting import charts
+from lib.presenting.present import (
+    TABLE_COLUMNS,
+    basis_label,
+    by_kind,
+    chart_table,
+    format_value,
+    part_sentence,
+    pick_one,
+    records,
+)
+from lib.presenting.text import md_text
 from ui.page import start_page
 from ui.widgets import card_row, chart_with_data, metric_with_source, programme_panel
 
-CT_PROGRAMMES = ["ct_western_balkans", "ct_kosovar_victims", "ct_measures_italy", "ct_prevention_finland", "ct_cards_policing", "mental_health_ct"]
+CT_PROGRAMMES = [
+    "ct_western_balkans",
+    "ct_kosovar_victims",
+    "ct_measures_italy",
+    "ct_prevention_finland",
+    "ct_cards_policing",
+    "mental_health_ct",
+]
 
 page = start_page("Counter-trafficking", "Prevention, protection and capacity building")
 
-foreign_total = pick_one(page.figures, "ct_western_balkans", "trafficking_victims_assisted", "cumulative", group="foreign")
+foreign_total = pick_one(
+    page.figures, "ct_western_balkans", "trafficking_victims_assisted", "cumulative", group="foreign"
+)
 cards = card_row()
 metric_with_source(cards, "Foreign victims assisted", foreign_total, page.data)
-metric_with_source(cards, "Return & reintegration", pick_one(page.figures, "ct_western_balkans", "trafficking_victims_returned", "period", group="foreign"), page.data)
-metric_with_source(cards, "Kosovar victims assisted", pick_one(page.figures, "ct_kosovar_victims", "trafficking_victims_assisted", "cumulative", group="kosovar"), page.data)
-metric_with_source(cards, "Police officers trained", pick_one(page.figures, "ct_western_balkans", "police_trained", "cumulative"), page.data)
+metric_with_source(
+    cards,
+    "Return & reintegration",
+    pick_one(page.figures, "ct_western_balkans", "trafficking_victims_returned", "period", group="foreign"),
+    page.data,
+)
+metric_with_source(
+    cards,
+    "Kosovar victims assisted",
+    pick_one(page.figures, "ct_kosovar_victims", "trafficking_victims_assisted", "cumulative", group="kosovar"),
+    page.data,
+)
+metric_with_source(
+    cards,
+    "Police officers trained",
+    pick_one(page.figures, "ct_western_balkans", "police_trained", "cumulative"),
+    page.data,
+)
 
 left, right = st.columns(2, gap="large")
 with left:
@@ -27,24 +60,42 @@ with left:
     # reintegration is said in words: this year's total and the quarter's part of it, as stated. A chart of it would be
     # one bar, and its rest (earlier this year) a number the newsletter does not give.
     st.markdown("**Return and reintegration of foreign victims**")
-    returned_year = pick_one(page.figures, "ct_western_balkans", "trafficking_victims_returned", "year_to_date", group="foreign")
-    returned_quarter = pick_one(page.figures, "ct_western_balkans", "trafficking_victims_returned", "period", group="foreign")
+    returned_year = pick_one(
+        page.figures, "ct_western_balkans", "trafficking_victims_returned", "year_to_date", group="foreign"
+    )
+    returned_quarter = pick_one(
+        page.figures, "ct_western_balkans", "trafficking_victims_returned", "period", group="foreign"
+    )
     stated = [f for f in (returned_year, returned_quarter) if f is not None]
     if len(stated) == 2:
-        st.markdown(md_text(part_sentence(returned_year, returned_quarter, "foreign victims returned and reintegrated", "people") + "."))
+        st.markdown(
+            md_text(
+                part_sentence(returned_year, returned_quarter, "foreign victims returned and reintegrated", "people")
+                + "."
+            )
+        )
     elif stated:
-        st.markdown(md_text(f"{format_value(stated[0], 'people')} foreign victims returned and reintegrated, {basis_label(stated[0])}."))
+        st.markdown(
+            md_text(
+                f"{format_value(stated[0], 'people')} foreign victims returned and reintegrated, {basis_label(stated[0])}."
+            )
+        )
     else:
         st.caption("This edition does not report victims returned.")
     for figure in stated:
         st.caption(md_text(f"“{figure['source_quote']}” (figure {figure['figure_id']})"))
-    st.caption("Victims assisted (the cards above) are running totals from different starts, so they are given as figures, "
-               "not drawn side by side.")
+    st.caption(
+        "Victims assisted (the cards above) are running totals from different starts, so they are given as figures, "
+        "not drawn side by side."
+    )
 with right:
     audiences = [
         ("Police officers (KPS)", pick_one(page.figures, "ct_western_balkans", "police_trained", "period")),
         ("UNMIK TPIU officers observing", pick_one(page.figures, "ct_western_balkans", "observers", "period")),
-        ("Anti-trafficking carers (NGOs, institutions)", pick_one(page.figures, "ct_measures_italy", "training_participants", "period")),
+        (
+            "Anti-trafficking carers (NGOs, institutions)",
+            pick_one(page.figures, "ct_measures_italy", "training_participants", "period"),
+        ),
     ]
     present = [(label, f) for label, f in audiences if f is not None]
     if present:
@@ -52,22 +103,52 @@ with right:
         kinds = by_kind(chart_table(pd.DataFrame([f for _, f in present]), [label for label, _ in present], "people"))
         drawn = kinds[0] if len(kinds[0]) > 1 else None
         if drawn is not None:
-            chart_with_data(charts.trainings_by_audience, drawn, "ct_trainings", drawn.iloc[0]["basis_text"], columns=TABLE_COLUMNS)
-        for rows in kinds[1 if drawn is not None else 0:]:
+            chart_with_data(
+                charts.trainings_by_audience, drawn, "ct_trainings", drawn.iloc[0]["basis_text"], columns=TABLE_COLUMNS
+            )
+        for rows in kinds[1 if drawn is not None else 0 :]:
             for row in records(rows):
-                st.caption(md_text(f"{row['label']}: {row['value_text']} trained, {row['basis_text']} — “{row['source_quote']}”"))
+                st.caption(
+                    md_text(
+                        f"{row['label']}: {row['value_text']} trained, {row['basis_text']} — “{row['source_quote']}”"
+                    )
+                )
     police_total = pick_one(page.figures, "ct_western_balkans", "police_trained", "cumulative")
     police_quarter = pick_one(page.figures, "ct_western_balkans", "police_trained", "period")
     if police_total is not None and police_quarter is not None:
-        st.caption(md_text(part_sentence(police_total, police_quarter, "police officers trained", "people")
-                           + f" — “{police_total['source_quote']}”"))
+        st.caption(
+            md_text(
+                part_sentence(police_total, police_quarter, "police officers trained", "people")
+                + f" — “{police_total['source_quote']}”"
+            )
+        )
 
 st.subheader("NGO network")
 cards = card_row()
-metric_with_source(cards, "NGOs assessed as partners", pick_one(page.figures, "ct_kosovar_victims", "ngos_assessed", "cumulative"), page.data)
-metric_with_source(cards, "Sub-grant agreements", pick_one(page.figures, "ct_kosovar_victims", "subgrant_agreements", "cumulative"), page.data)
-metric_with_source(cards, "Trainings for NGOs", pick_one(page.figures, "ct_kosovar_victims", "trainings_delivered", "cumulative"), page.data)
-metric_with_source(cards, "NGOs trained (July 2004)", pick_one(page.figures, "ct_measures_italy", "organisations_trained", "period"), page.data)
+metric_with_source(
+    cards,
+    "NGOs assessed as partners",
+    pick_one(page.figures, "ct_kosovar_victims", "ngos_assessed", "cumulative"),
+    page.data,
+)
+metric_with_source(
+    cards,
+    "Sub-grant agreements",
+    pick_one(page.figures, "ct_kosovar_victims", "subgrant_agreements", "cumulative"),
+    page.data,
+)
+metric_with_source(
+    cards,
+    "Trainings for NGOs",
+    pick_one(page.figures, "ct_kosovar_victims", "trainings_delivered", "cumulative"),
+    page.data,
+)
+metric_with_source(
+    cards,
+    "NGOs trained (July 2004)",
+    pick_one(page.figures, "ct_measures_italy", "organisations_trained", "period"),
+    page.data,
+)
 
 st.subheader("Programmes")
 for programme in CT_PROGRAMMES:

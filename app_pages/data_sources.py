@@ -3,16 +3,21 @@
 import pandas as pd
 import streamlit as st
 
-from lib.checks import STATUSES
-from lib.export import FIGURE_HXL, csv_bytes
-from lib.present import edition_label
-from lib.text import md_text
+from lib.dataset.checks import STATUSES
+from lib.presenting.export import FIGURE_HXL, csv_bytes
+from lib.presenting.present import edition_label
+from lib.presenting.text import md_text
 from ui.draft_tab import check_panel
 from ui.import_tab import import_tab
 from ui.state import current_edition, dataset, synced_choice
 
-STATUS_WORDS = {"consistent": "consistent", "not_itemised": "parts not itemised", "inconsistent": "newsletter contradicts itself",
-                "wording_differs": "worded differently", "not_comparable": "not comparable (different things counted)"}
+STATUS_WORDS = {
+    "consistent": "consistent",
+    "not_itemised": "parts not itemised",
+    "inconsistent": "newsletter contradicts itself",
+    "wording_differs": "worded differently",
+    "not_comparable": "not comparable (different things counted)",
+}
 
 data = dataset()
 st.title("Data & sources")
@@ -20,12 +25,21 @@ st.caption("Every table behind the dashboard, as validated against data/datapack
 
 if data.problems:
     broken = sorted({problem.file for problem in data.problems})
-    st.error(f"{len(data.problems)} problem(s) were found in {md_text(', '.join(f'data/{name}' for name in broken))}; "
-             "the tables they affect are left out below.")
+    st.error(
+        f"{len(data.problems)} problem(s) were found in {md_text(', '.join(f'data/{name}' for name in broken))}; "
+        "the tables they affect are left out below."
+    )
     st.code("\n".join(str(p) for p in data.problems[:30]), language=None)
 
 tab_tables, tab_checks, tab_import, tab_newsletter, tab_about = st.tabs(
-    ["Tables", "Consistency checks", "Add or correct an edition", "Check a draft newsletter", "How it is made, how to cite"])
+    [
+        "Tables",
+        "Consistency checks",
+        "Add or correct an edition",
+        "Check a draft newsletter",
+        "How it is made, how to cite",
+    ]
+)
 
 with tab_tables:
     names = [name for name in data.files if data.table(name) is not None] or ["figures"]
@@ -36,42 +50,78 @@ with tab_tables:
     else:
         if "edition" in table.columns:
             # One edition at a time by default: every edition at once can be thousands of rows.
-            every = st.checkbox("All editions", key="all_editions", help="Show the rows of every edition, not only "
-                                f"{edition_label(current_edition())}'s.")
+            every = st.checkbox(
+                "All editions",
+                key="all_editions",
+                help=f"Show the rows of every edition, not only {edition_label(current_edition())}'s.",
+            )
             if not every:
                 table = table.loc[table["edition"] == current_edition()]
         search = st.text_input("Filter rows containing", key="table_filter", placeholder="e.g. Germany, CSP, 2004-11")
         shown = table
         if search:
-            mask = table.astype(str).apply(lambda column: column.str.contains(search, case=False, regex=False)).any(axis=1)
+            mask = (
+                table.astype(str).apply(lambda column: column.str.contains(search, case=False, regex=False)).any(axis=1)
+            )
             shown = table.loc[mask]
         st.caption(f"{len(shown):,} of {len(table):,} rows")
-        numbers = {c: st.column_config.NumberColumn(format="localized") for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c])}
+        numbers = {
+            c: st.column_config.NumberColumn(format="localized")
+            for c in shown.columns
+            if pd.api.types.is_numeric_dtype(shown[c])
+        }
         st.dataframe(shown, hide_index=True, width="stretch", height=460, column_config=numbers)
-        with_hxl = st.checkbox("Add the HXL hashtag row", key="with_hxl", disabled=table_name != "figures",
-                               help="Humanitarian Exchange Language tags under the header, for HXL tools.")
+        with_hxl = st.checkbox(
+            "Add the HXL hashtag row",
+            key="with_hxl",
+            disabled=table_name != "figures",
+            help="Humanitarian Exchange Language tags under the header, for HXL tools.",
+        )
         hxl = FIGURE_HXL if with_hxl and table_name == "figures" else None
-        st.download_button("Download CSV", lambda rows=shown, tags=hxl: csv_bytes(rows, tags),
-                           file_name=f"{table_name}.csv", mime="text/csv", key="download_table", icon=":material/download:", on_click="ignore")
+        st.download_button(
+            "Download CSV",
+            lambda rows=shown, tags=hxl: csv_bytes(rows, tags),
+            file_name=f"{table_name}.csv",
+            mime="text/csv",
+            key="download_table",
+            icon=":material/download:",
+            on_click="ignore",
+        )
 
 with tab_checks:
     checks = data.checks.loc[data.checks["edition"] == current_edition()] if not data.checks.empty else data.checks
     if checks.empty:
         st.caption("No checks could be run: the figures table is not available.")
     else:
-        chosen = st.multiselect("Status", list(STATUSES), default=list(STATUSES), format_func=STATUS_WORDS.get, key="check_status")
+        chosen = st.multiselect(
+            "Status", list(STATUSES), default=list(STATUSES), format_func=STATUS_WORDS.get, key="check_status"
+        )
         shown = checks.loc[checks["status"].isin(chosen)].assign(status=lambda c: c["status"].map(STATUS_WORDS))
-        st.dataframe(shown[["edition", "programme", "kind", "subject", "status", "message", "total_figure_id", "part_figure_ids"]],
-                     hide_index=True, width="stretch")
-        st.download_button("Download CSV", lambda rows=shown: csv_bytes(rows), file_name="consistency_checks.csv", mime="text/csv",
-                           key="download_checks", icon=":material/download:", on_click="ignore")
+        st.dataframe(
+            shown[
+                ["edition", "programme", "kind", "subject", "status", "message", "total_figure_id", "part_figure_ids"]
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+        st.download_button(
+            "Download CSV",
+            lambda rows=shown: csv_bytes(rows),
+            file_name="consistency_checks.csv",
+            mime="text/csv",
+            key="download_checks",
+            icon=":material/download:",
+            on_click="ignore",
+        )
 
 with tab_import:
     import_tab()
 
 with tab_newsletter:
-    st.markdown("Before a newsletter goes to print: every number in it against the data, and the consistency checks on "
-                "the figures it states. Nothing is stored.")
+    st.markdown(
+        "Before a newsletter goes to print: every number in it against the data, and the consistency checks on "
+        "the figures it states. Nothing is stored."
+    )
     if data.table("figures") is None:
         st.caption("The figures table is not available.")
     else:
@@ -84,12 +134,16 @@ with tab_about:
         "the heading of its section and the words that state it, quoted verbatim. Nothing is rounded or corrected: where "
         "the newsletter contradicts itself the data keeps what it says, and the consistency checks show where. Ranges "
         "(15–20), hedges (over, about, nearly) and ratios (1 in 2) are kept as written. Automated tests check that every "
-        "quote stands in the newsletter and states its figure, and that every number in the newsletter is captured.")
+        "quote stands in the newsletter and states its figure, and that every number in the newsletter is captured."
+    )
     st.markdown(
         "**Validation.** `python -m lib.validate` checks every file against `datapackage.json` (a Frictionless Data "
-        "Package): types, required fields, allowed values, keys and references between tables.")
+        "Package): types, required fields, allowed values, keys and references between tables."
+    )
     if editions is not None:
         for _, edition in editions.iterrows():
-            st.markdown(f"**How to cite.** IOM Kosovo. *{md_text(edition['title'])}*. Pristina: International Organization for "
-                        f"Migration, {md_text(edition_label(edition['edition_id']))}. Figures as compiled in the IOM Kosovo "
-                        "programme dashboard; cite the figure id with each number.")
+            st.markdown(
+                f"**How to cite.** IOM Kosovo. *{md_text(edition['title'])}*. Pristina: International Organization for "
+                f"Migration, {md_text(edition_label(edition['edition_id']))}. Figures as compiled in the IOM Kosovo "
+                "programme dashboard; cite the figure id with each number."
+            )

@@ -3,15 +3,17 @@
 import pandas as pd
 import streamlit as st
 
-from lib import charts, trends
-from lib.brief import edition_brief
-from lib.checks import summarise
-from lib.formats import month_label, signed_number, unit_of
-from lib.glance import GLANCES, subtitle
-from lib.pages import PAGES, page as registered_page
-from lib.present import HEADLINES, basis_label, edition_label, format_value, headline
-from lib.text import md_text
-from lib.themes import THEMES
+from lib.briefs.brief import edition_brief
+from lib.dataset import trends
+from lib.dataset.checks import summarise
+from lib.presenting import charts
+from lib.presenting.formats import month_label, signed_number, unit_of
+from lib.presenting.glance import GLANCES, subtitle
+from lib.presenting.pages import PAGES
+from lib.presenting.pages import page as registered_page
+from lib.presenting.present import HEADLINES, basis_label, edition_label, format_value, headline
+from lib.presenting.text import md_text
+from lib.presenting.themes import THEMES
 from ui.page import PageContext, start_page
 from ui.state import edition_history, synced_choice
 from ui.widgets import card_row, chart_spec, chart_with_data, metric_with_source
@@ -25,26 +27,37 @@ def consistency_badge(page: PageContext) -> None:
         return
     badge, link = st.columns([3, 1], vertical_alignment="center")
     with badge:
-        st.badge(f"{sum(counts.values())} consistency checks: {counts['inconsistent']} contradictions in the newsletter · "
-                 f"{counts['wording_differs']} reworded", icon=":material/fact_check:",
-                 color="orange" if counts["inconsistent"] else "green")
-        st.caption(f"{counts['consistent']} consistent · {counts['not_itemised']} with parts not itemised · "
-                   f"{counts['not_comparable']} not comparable (they count different things)")
+        st.badge(
+            f"{sum(counts.values())} consistency checks: {counts['inconsistent']} contradictions in the newsletter · "
+            f"{counts['wording_differs']} reworded",
+            icon=":material/fact_check:",
+            color="orange" if counts["inconsistent"] else "green",
+        )
+        st.caption(
+            f"{counts['consistent']} consistent · {counts['not_itemised']} with parts not itemised · "
+            f"{counts['not_comparable']} not comparable (they count different things)"
+        )
     link.page_link(registered_page("data").file, label="See the checks", icon=":material/arrow_forward:")
 
 
 def changes_panel(page: PageContext, previous_edition: str, changed: pd.DataFrame) -> None:
     """The series that moved, are new, or are no longer reported, each with both sources; built only when opened."""
     counts = changed["status"].value_counts()
-    panel = st.expander(f"Changed since {md_text(edition_label(previous_edition))}: "
-                        f"{counts.get(trends.MOVED, 0)} moved · {counts.get(trends.NEW, 0)} new · "
-                        f"{counts.get(trends.STOPPED, 0)} no longer reported · {counts.get(trends.UNCHANGED, 0)} unchanged",
-                        icon=":material/compare_arrows:", key="changed_panel", on_change="rerun")
+    panel = st.expander(
+        f"Changed since {md_text(edition_label(previous_edition))}: "
+        f"{counts.get(trends.MOVED, 0)} moved · {counts.get(trends.NEW, 0)} new · "
+        f"{counts.get(trends.STOPPED, 0)} no longer reported · {counts.get(trends.UNCHANGED, 0)} unchanged",
+        icon=":material/compare_arrows:",
+        key="changed_panel",
+        on_change="rerun",
+    )
     with panel:
         if not panel.open:
             return
-        st.caption("Figures are matched when they measure the same thing the same way: programme, indicator, breakdown, "
-                   "and a cumulative figure from the same start or a period of the same length.")
+        st.caption(
+            "Figures are matched when they measure the same thing the same way: programme, indicator, breakdown, "
+            "and a cumulative figure from the same start or a period of the same length."
+        )
         indicator_labels = dict(zip(page.tables["indicators"]["indicator_id"], page.tables["indicators"]["label"]))
         programme_names = dict(zip(page.tables["programmes"]["programme_id"], page.tables["programmes"]["short_name"]))
         before, now = month_label(previous_edition), month_label(page.edition)
@@ -67,7 +80,9 @@ def trend_basis(figure: pd.Series) -> str:
     """What each point of a trend is: 'each a 3-month period', 'cumulative since 1999'."""
     kind = trends.period_kind(figure)
     if figure["basis"] == "period":
-        return f"each a {kind.replace(' months', '-month')} period" if kind.endswith("months") else "each edition's period"
+        return (
+            f"each a {kind.replace(' months', '-month')} period" if kind.endswith("months") else "each edition's period"
+        )
     return basis_label(figure).split(",")[0]
 
 
@@ -80,18 +95,29 @@ def over_time(page: PageContext, shown: dict[str, pd.Series], trend_rows: dict[s
     chosen = synced_choice("Figure", list(series), "trend", next(iter(series)))
     rows, figure = series[chosen], shown[chosen]
     unit = unit_of(page.tables["indicators"], figure["indicator"])
-    table = rows.assign(label=rows["edition"].map(month_label), order=range(len(rows)),
-                        value_text=[format_value(r, unit) for _, r in rows.iterrows()],
-                        basis_text=[basis_label(r) for _, r in rows.iterrows()])
-    chart_with_data(charts.trend_line, table[["label", "order", "value", "value_text", "basis_text", "source_quote", "figure_id"]],
-                    f"trend_{chosen}", chosen, unit or "Count", subtitle=f"{len(rows)} editions · {trend_basis(figure)}",
-                    columns=["label", "value_text", "basis_text", "source_quote", "figure_id"])
+    table = rows.assign(
+        label=rows["edition"].map(month_label),
+        order=range(len(rows)),
+        value_text=[format_value(r, unit) for _, r in rows.iterrows()],
+        basis_text=[basis_label(r) for _, r in rows.iterrows()],
+    )
+    chart_with_data(
+        charts.trend_line,
+        table[["label", "order", "value", "value_text", "basis_text", "source_quote", "figure_id"]],
+        f"trend_{chosen}",
+        chosen,
+        unit or "Count",
+        subtitle=f"{len(rows)} editions · {trend_basis(figure)}",
+        columns=["label", "value_text", "basis_text", "source_quote", "figure_id"],
+    )
 
 
 def at_a_glance(page: PageContext) -> None:
-    """One small chart per theme, each of one kind of figure, each linked to its page (lib.glance)."""
+    """One small chart per theme, each of one kind of figure, each linked to its page (lib.presenting.glance)."""
     # The tables are worked out once per dataset and edition (about 5 ms each), not on every rerun.
-    tables = page.data.derive(("glance", page.edition), lambda: [glance.table(page.figures, page.names) for glance in GLANCES])
+    tables = page.data.derive(
+        ("glance", page.edition), lambda: [glance.table(page.figures, page.names) for glance in GLANCES]
+    )
     drawn = [(glance, table) for glance, table in zip(GLANCES, tables) if table is not None]
     if not drawn:
         return
@@ -100,8 +126,12 @@ def at_a_glance(page: PageContext) -> None:
     cells = [cell for _ in range(0, len(drawn), 2) for cell in st.columns(2, gap="large")]
     for column, (glance, table) in zip(cells, drawn):
         with column:
-            st.vega_lite_chart(chart_spec(charts.horizontal_bars, table, glance.title, glance.x_title, glance.percent,
-                                          subtitle(table)), width="stretch")
+            st.vega_lite_chart(
+                chart_spec(
+                    charts.horizontal_bars, table, glance.title, glance.x_title, glance.percent, subtitle(table)
+                ),
+                width="stretch",
+            )
             spec = registered_page(glance.page)
             st.page_link(spec.file, label=spec.title, icon=":material/arrow_forward:")
 
@@ -120,7 +150,9 @@ def news_in_brief(page: PageContext) -> None:
             theme = programmes["theme"].get(item["programme"], "")
             if theme in THEMES:
                 label = f"{programmes.loc[item['programme'], 'short_name']} (newsletter page {item['see_page']})"
-                st.page_link(registered_page(THEMES[theme].page).file, label=md_text(label), icon=":material/arrow_forward:")
+                st.page_link(
+                    registered_page(THEMES[theme].page).file, label=md_text(label), icon=":material/arrow_forward:"
+                )
 
 
 def explore() -> None:
@@ -134,13 +166,20 @@ def explore() -> None:
 
 page = start_page()
 st.title(f"IOM Kosovo at a glance — {md_text(edition_label(page.edition))}")
-st.caption(f"Quarterly newsletter of IOM Kosovo · reporting period {page.period} · "
-           f"{len(page.figures):,} figures from {page.figures['programme'].nunique()} programmes")
+st.caption(
+    f"Quarterly newsletter of IOM Kosovo · reporting period {page.period} · "
+    f"{len(page.figures):,} figures from {page.figures['programme'].nunique()} programmes"
+)
 consistency_badge(page)
-st.download_button("Download brief (PDF)", data=lambda: edition_brief(page.data.tables, page.edition, page.data.version,
-                                                                      checks=page.data.checks),
-                   file_name=f"brief-{page.edition}.pdf", mime="application/pdf", key=f"download_brief_{page.edition}",
-                   icon=":material/picture_as_pdf:", on_click="ignore")  # made only when clicked
+st.download_button(
+    "Download brief (PDF)",
+    data=lambda: edition_brief(page.data.tables, page.edition, page.data.version, checks=page.data.checks),
+    file_name=f"brief-{page.edition}.pdf",
+    mime="application/pdf",
+    key=f"download_brief_{page.edition}",
+    icon=":material/picture_as_pdf:",
+    on_click="ignore",
+)  # made only when clicked
 
 headlines = {spec["label"]: headline(page.figures, spec) for spec in HEADLINES}
 shown = {label: figure for label, figure in headlines.items() if figure is not None}

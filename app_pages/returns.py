@@ -2,17 +2,25 @@
 
 import streamlit as st
 
-from lib import charts
-from lib.formats import format_number
-from lib.pages import page as registered_page
-from lib.present import REMAINDER_LABEL, SERIES_TABLE_COLUMNS, TABLE_COLUMNS, chart_table, code_label, date_label, pick, pick_one
-from lib.text import md_text
-from lib.views import region_values, sites
+from lib.presenting import charts
+from lib.presenting.formats import format_number
+from lib.presenting.pages import page as registered_page
+from lib.presenting.present import (
+    REMAINDER_LABEL,
+    SERIES_TABLE_COLUMNS,
+    TABLE_COLUMNS,
+    chart_table,
+    code_label,
+    date_label,
+    pick,
+    pick_one,
+)
+from lib.presenting.text import md_text
+from lib.presenting.views import region_values, sites
 from ui.map_view import map_panel
 from ui.page import start_page
 from ui.state import view
 from ui.widgets import card_row, chart_with_data, metric_with_source, programme_panel
-
 
 page = start_page("Returns", "Assisted voluntary returns and reintegration")
 
@@ -20,8 +28,18 @@ total_quarter = pick_one(page.figures, "avr", "returnees", "period")
 cards = card_row()
 metric_with_source(cards, "Returnees this quarter", total_quarter, page.data)
 metric_with_source(cards, "Returnees since 1999", pick_one(page.figures, "avr", "returnees", "cumulative"), page.data)
-metric_with_source(cards, "Onward transport, quarter", pick_one(page.figures, "avr", "secondary_transport_beneficiaries", "period"), page.data)
-metric_with_source(cards, "Onward transport, in all", pick_one(page.figures, "avr", "secondary_transport_beneficiaries", "cumulative"), page.data)
+metric_with_source(
+    cards,
+    "Onward transport, quarter",
+    pick_one(page.figures, "avr", "secondary_transport_beneficiaries", "period"),
+    page.data,
+)
+metric_with_source(
+    cards,
+    "Onward transport, in all",
+    pick_one(page.figures, "avr", "secondary_transport_beneficiaries", "cumulative"),
+    page.data,
+)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
@@ -29,7 +47,9 @@ with left:
     if by_country.empty:
         st.caption("This edition does not give returnees by country.")
     else:
-        table = chart_table(by_country, [code_label("country", c, page.names) for c in by_country["country"]], "people", total_quarter)
+        table = chart_table(
+            by_country, [code_label("country", c, page.names) for c in by_country["country"]], "people", total_quarter
+        )
         chart_with_data(charts.returns_by_country, table, "returnees_by_country", page.period, columns=TABLE_COLUMNS)
 with right:
     by_mode = pick(page.figures, "avr", "returnees", "period", by="mode")
@@ -43,15 +63,30 @@ shares = pick(page.figures, "avr", "returnees_settled_share", "share", by="regio
 if not shares.empty:
     whole = shares.iloc[0].copy()
     whole["value"], whole["source_quote"] = 100.0, "All returnees assisted (100%)"
-    table = chart_table(shares, [code_label("region", r, page.names) + " region" for r in shares["region"]], "percent", whole)
+    table = chart_table(
+        shares, [code_label("region", r, page.names) + " region" for r in shares["region"]], "percent", whole
+    )
     table.loc[table["label"] == REMAINDER_LABEL, "label"] = "Other municipalities (not itemised)"
     since = shares.iloc[0]["period_start"]
-    chart_with_data(charts.settled_share_by_region, table, "returnees_settled_by_region", f"since {since}",
-                    columns=TABLE_COLUMNS)
+    chart_with_data(
+        charts.settled_share_by_region, table, "returnees_settled_by_region", f"since {since}", columns=TABLE_COLUMNS
+    )
 settled = view(region_values, "avr", "returnees_settled_share", "share")
-map_panel("region", settled, view(sites, "returns"), "%", "Where returnees settled, and returns sites",
-          f"{100 - settled['value'].sum():.1f}% settled in other municipalities, not itemised." if len(settled) else "", "map_returns")
-st.page_link(registered_page("map").file, label="Open the full map", icon=":material/map:", query_params={"map_layer": "settled", "map_theme": "returns"})
+map_panel(
+    "region",
+    settled,
+    view(sites, "returns"),
+    "%",
+    "Where returnees settled, and returns sites",
+    f"{100 - settled['value'].sum():.1f}% settled in other municipalities, not itemised." if len(settled) else "",
+    "map_returns",
+)
+st.page_link(
+    registered_page("map").file,
+    label="Open the full map",
+    icon=":material/map:",
+    query_params={"map_layer": "settled", "map_theme": "returns"},
+)
 
 st.subheader("Reintegration programmes")
 left, right = st.columns(2, gap="large")
@@ -60,23 +95,62 @@ with left:
     targets = pick(page.figures, "returns_sustainability", "projects", "target", by="area")
     if not approved.empty and not targets.empty:
         merged = approved.merge(targets[["area", "value"]].rename(columns={"value": "target"}), on="area")
-        merged = merged.assign(target_text=[format_number(t) for t in merged["target"]],
-                               progress_text=[f"{format_number(v)} of {format_number(t)}" for v, t in zip(merged["value"], merged["target"])])
-        table = chart_table(merged, [code_label("area", a, page.names) for a in merged["area"]], "projects",
-                            keep=("target", "target_text", "progress_text"))
-        chart_with_data(charts.against_target, table, "returns_sustainability", "Returns sustainability: projects approved",
-                        "Projects", subtitle="to date, against the target (dark tick)", columns=TABLE_COLUMNS + ["target_text"])
+        merged = merged.assign(
+            target_text=[format_number(t) for t in merged["target"]],
+            progress_text=[
+                f"{format_number(v)} of {format_number(t)}" for v, t in zip(merged["value"], merged["target"])
+            ],
+        )
+        table = chart_table(
+            merged,
+            [code_label("area", a, page.names) for a in merged["area"]],
+            "projects",
+            keep=("target", "target_text", "progress_text"),
+        )
+        chart_with_data(
+            charts.against_target,
+            table,
+            "returns_sustainability",
+            "Returns sustainability: projects approved",
+            "Projects",
+            subtitle="to date, against the target (dark tick)",
+            columns=TABLE_COLUMNS + ["target_text"],
+        )
 with right:
     houses = pick(page.figures, "idp_returns_peja", "houses", "point_in_time", by=("place", "status"))
     if not houses.empty:
         houses = houses.assign(series=[code_label("status", s, page.names) for s in houses["status"]])
-        table = chart_table(houses, [code_label("place", p, page.names) for p in houses["place"]], "houses", keep=("series",))
+        table = chart_table(
+            houses, [code_label("place", p, page.names) for p in houses["place"]], "houses", keep=("series",)
+        )
         as_of = date_label(houses.iloc[0]["period_end"])
-        chart_with_data(charts.stacked_bars, table, "idp_houses", "IDP returns: houses per village", "Houses", "Status",
-                        ("completed", "under reconstruction"), subtitle=f"Pejë/Peć municipality, as of {as_of}", columns=SERIES_TABLE_COLUMNS)
+        chart_with_data(
+            charts.stacked_bars,
+            table,
+            "idp_houses",
+            "IDP returns: houses per village",
+            "Houses",
+            "Status",
+            ("completed", "under reconstruction"),
+            subtitle=f"Pejë/Peć municipality, as of {as_of}",
+            columns=SERIES_TABLE_COLUMNS,
+        )
         handed = pick_one(page.figures, "idp_returns_peja", "houses", "cumulative", status="handed_over")
         if handed is not None:
-            st.caption(md_text(f"{format_number(handed['value'])} houses handed over to beneficiaries — “{handed['source_quote']}”"))
+            st.caption(
+                md_text(
+                    f"{format_number(handed['value'])} houses handed over to beneficiaries — “{handed['source_quote']}”"
+                )
+            )
 
-for programme in ["smr", "varrp", "vaud_avr", "vulnerable_cases", "idp_returns_peja", "returns_sustainability", "ngo_reintegration", "iom_transport"]:
+for programme in [
+    "smr",
+    "varrp",
+    "vaud_avr",
+    "vulnerable_cases",
+    "idp_returns_peja",
+    "returns_sustainability",
+    "ngo_reintegration",
+    "iom_transport",
+]:
     programme_panel(page.data, page.figures, programme)

@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from lib import charts
-from lib.formats import format_number
-from lib.pages import page as registered_page
-from lib.present import SERIES_TABLE_COLUMNS, TABLE_COLUMNS, chart_table, pick, pick_one
-from lib.text import md_text
-from lib.views import csp_split, programmes_by_municipality, sites
+from lib.presenting import charts
+from lib.presenting.formats import format_number
+from lib.presenting.pages import page as registered_page
+from lib.presenting.present import SERIES_TABLE_COLUMNS, TABLE_COLUMNS, chart_table, pick, pick_one
+from lib.presenting.text import md_text
+from lib.presenting.views import csp_split, programmes_by_municipality, sites
 from ui.map_view import map_panel
 from ui.page import start_page
 from ui.state import view
@@ -19,22 +19,49 @@ SECTORS = ["production", "services", "trade"]
 page = start_page("Community stabilisation & enterprise", "CSP, SEDMIN, KPC Trust Fund, employment services and KTI")
 
 cards = card_row()
-metric_with_source(cards, "CSP projects implemented", pick_one(page.figures, "csp", "projects", "cumulative", status="implemented"), page.data)
-metric_with_source(cards, "SEDMIN projects approved", pick_one(page.figures, "sedmin", "projects", "cumulative", status="approved"), page.data)
-metric_with_source(cards, "SEDMIN approved", pick_one(page.figures, "sedmin", "amount_approved", "cumulative", status="approved"), page.data)
-metric_with_source(cards, "SEDMIN trainees", pick_one(page.figures, "sedmin", "training_participants", "cumulative"), page.data)
+metric_with_source(
+    cards,
+    "CSP projects implemented",
+    pick_one(page.figures, "csp", "projects", "cumulative", status="implemented"),
+    page.data,
+)
+metric_with_source(
+    cards,
+    "SEDMIN projects approved",
+    pick_one(page.figures, "sedmin", "projects", "cumulative", status="approved"),
+    page.data,
+)
+metric_with_source(
+    cards,
+    "SEDMIN approved",
+    pick_one(page.figures, "sedmin", "amount_approved", "cumulative", status="approved"),
+    page.data,
+)
+metric_with_source(
+    cards, "SEDMIN trainees", pick_one(page.figures, "sedmin", "training_participants", "cumulative"), page.data
+)
 
 
 st.subheader("Community Stabilisation Programme (CSP)")
 checks = page.data.checks
-csp_check = checks.loc[(checks["programme"] == "csp") & (checks["subject"] == "projects by phase x area")] if not checks.empty else pd.DataFrame()
+csp_check = (
+    checks.loc[(checks["programme"] == "csp") & (checks["subject"] == "projects by phase x area")]
+    if not checks.empty
+    else pd.DataFrame()
+)
 for _, check in csp_check.loc[csp_check["status"] == "inconsistent"].iterrows():
-    st.warning(f"The four phase and area totals below add up to {format_number(check['parts_sum'])}; the newsletter states "
-               f"{format_number(check['total_value'])} projects in all. Both are shown as stated.", icon=":material/rule:")
+    st.warning(
+        f"The four phase and area totals below add up to {format_number(check['parts_sum'])}; the newsletter states "
+        f"{format_number(check['total_value'])} projects in all. Both are shown as stated.",
+        icon=":material/rule:",
+    )
 for _, check in csp_check.loc[csp_check["status"] == "not_comparable"].iterrows():
     # The check says which totals count another kind of project, and what the others add up to.
-    st.info(f"The four phase and area totals below are not added up to the newsletter's {format_number(check['total_value'])} "
-            f"projects: they count different things. {md_text(check['message'])}.", icon=":material/info:")
+    st.info(
+        f"The four phase and area totals below are not added up to the newsletter's {format_number(check['total_value'])} "
+        f"projects: they count different things. {md_text(check['message'])}.",
+        icon=":material/info:",
+    )
 # Full width, one above the other: four stacked bars with labels like "CSP II southwest · approved" and a legend
 # leave a half column on a 768 px screen only a few pixels of bar.
 by_sector = view(csp_split, "sector")
@@ -42,10 +69,21 @@ if not by_sector.empty:
     chart_with_data(charts.csp_projects_by_sector, by_sector, "csp_by_sector", SECTORS, columns=SERIES_TABLE_COLUMNS)
 by_group = view(csp_split, "group")
 if not by_group.empty:
-    chart_with_data(charts.stacked_bars, by_group, "csp_by_kind", "CSP community and individual projects", "Projects",
-                    "Kind", ("community projects", "individual projects"), subtitle="by phase and area, cumulative", columns=SERIES_TABLE_COLUMNS)
-    st.caption("Where the newsletter gives only one kind (\"the rest were individual\"), the rest is shown as not itemised "
-               "rather than computed.")
+    chart_with_data(
+        charts.stacked_bars,
+        by_group,
+        "csp_by_kind",
+        "CSP community and individual projects",
+        "Projects",
+        "Kind",
+        ("community projects", "individual projects"),
+        subtitle="by phase and area, cumulative",
+        columns=SERIES_TABLE_COLUMNS,
+    )
+    st.caption(
+        'Where the newsletter gives only one kind ("the rest were individual"), the rest is shown as not itemised '
+        "rather than computed."
+    )
 
 st.subheader("Support for Enterprise Development in Minority Regions (SEDMIN)")
 left, right = st.columns(2, gap="large")
@@ -54,34 +92,69 @@ with left:
     if not shares.empty:
         table = chart_table(shares, [s.capitalize() for s in shares["sector"]], "percent")
         chart_with_data(charts.sedmin_sector_shares, table, "sedmin_sector_shares", columns=TABLE_COLUMNS)
-    for _, figure in pd.concat([pick(page.figures, "sedmin", "projects_share", "share", by="setting"),
-                                pick(page.figures, "sedmin", "projects_ratio", "share", by="sector")]).iterrows():
+    for _, figure in pd.concat(
+        [
+            pick(page.figures, "sedmin", "projects_share", "share", by="setting"),
+            pick(page.figures, "sedmin", "projects_ratio", "share", by="sector"),
+        ]
+    ).iterrows():
         st.caption(md_text(f"“{figure['source_quote']}”"))
 with right:
     total = pick_one(page.figures, "sedmin", "projects", "cumulative", status="approved")
     phases = pick(page.figures, "sedmin", "projects", "cumulative", by="phase", status="approved")
     if not phases.empty:
         table = chart_table(phases, [f"Phase {p}" for p in phases["phase"]], "projects", total)
-        chart_with_data(charts.horizontal_bars, table, "sedmin_phases", "SEDMIN projects approved, by phase", "Projects",
-                        subtitle="of all projects approved since inception", columns=TABLE_COLUMNS)
+        chart_with_data(
+            charts.horizontal_bars,
+            table,
+            "sedmin_phases",
+            "SEDMIN projects approved, by phase",
+            "Projects",
+            subtitle="of all projects approved since inception",
+            columns=TABLE_COLUMNS,
+        )
     loans = pick(page.figures, "sedmin", "amount_approved", "cumulative", by="group", status="approved", phase="III")
     if not loans.empty:
         kinds = {"grant_loan": "grant/loan combinations", "full_loan": "full loans"}
-        st.caption("Phase III so far: " + "; ".join(
-            f"{kinds.get(g, g)} {format_number(v)} EUR" for g, v in zip(loans["group"], loans["value"])))
+        st.caption(
+            "Phase III so far: "
+            + "; ".join(f"{kinds.get(g, g)} {format_number(v)} EUR" for g, v in zip(loans["group"], loans["value"]))
+        )
 
 cards = card_row()
-metric_with_source(cards, "Training sessions, in all", pick_one(page.figures, "sedmin", "training_sessions", "cumulative"), page.data)
-metric_with_source(cards, "Training sessions, quarter", pick_one(page.figures, "sedmin", "training_sessions", "period"), page.data)
-metric_with_source(cards, "Trainees, quarter", pick_one(page.figures, "sedmin", "training_participants", "period"), page.data)
-metric_with_source(cards, "Projects in rural areas", pick_one(page.figures, "sedmin", "projects_share", "share", setting="rural"), page.data)
+metric_with_source(
+    cards, "Training sessions, in all", pick_one(page.figures, "sedmin", "training_sessions", "cumulative"), page.data
+)
+metric_with_source(
+    cards, "Training sessions, quarter", pick_one(page.figures, "sedmin", "training_sessions", "period"), page.data
+)
+metric_with_source(
+    cards, "Trainees, quarter", pick_one(page.figures, "sedmin", "training_participants", "period"), page.data
+)
+metric_with_source(
+    cards,
+    "Projects in rural areas",
+    pick_one(page.figures, "sedmin", "projects_share", "share", setting="rural"),
+    page.data,
+)
 
 st.subheader("Where the stabilisation programmes work")
-map_panel("municipality", view(programmes_by_municipality, "stabilisation"), view(sites, "stabilisation"), "",
-          "Stabilisation programmes active, by municipality",
-          "Counts CSP, SEDMIN and KPC Trust Fund where their page.figures or stated locations name a place; "
-          "work stated only for northern Kosovo or a whole region is not counted in any one municipality.", "map_stabilisation")
-st.page_link(registered_page("map").file, label="Open the full map", icon=":material/map:", query_params={"map_theme": "stabilisation"})
+map_panel(
+    "municipality",
+    view(programmes_by_municipality, "stabilisation"),
+    view(sites, "stabilisation"),
+    "",
+    "Stabilisation programmes active, by municipality",
+    "Counts CSP, SEDMIN and KPC Trust Fund where their page.figures or stated locations name a place; "
+    "work stated only for northern Kosovo or a whole region is not counted in any one municipality.",
+    "map_stabilisation",
+)
+st.page_link(
+    registered_page("map").file,
+    label="Open the full map",
+    icon=":material/map:",
+    query_params={"map_theme": "stabilisation"},
+)
 
 st.subheader("Other programmes")
 for programme in ["csp", "sedmin", "kpc_tf", "eas", "kti", "kpct"]:

@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lib.brief import donor_brief, donor_figures  # noqa: E402
-from lib.data import load  # noqa: E402
-from lib.validate import DEFAULT_DATA_DIR  # noqa: E402
+from lib.briefs.brief import donor_brief, donor_figures  # noqa: E402
+from lib.dataset.data import load  # noqa: E402
+from lib.dataset.validate import DEFAULT_DATA_DIR  # noqa: E402
 
 TARGET_S = 3.0
 
@@ -48,9 +48,13 @@ def main() -> int:
         donor_brief(tables, donor, edition, data.version)
         warm.append(time.perf_counter() - started)
     median = statistics.median(warm)
-    print(f"donor brief: {donor} ({programmes} programmes, {figures} figures, edition {edition}), {len(pdf) // 1024} KB")
-    print(f"cold {cold:.2f} s; warm median of {args.repeat} {median:.2f} s (min {min(warm):.2f}, max {max(warm):.2f}); "
-          f"target {TARGET_S:.0f} s: {'met' if median <= TARGET_S else 'NOT met'}")
+    print(
+        f"donor brief: {donor} ({programmes} programmes, {figures} figures, edition {edition}), {len(pdf) // 1024} KB"
+    )
+    print(
+        f"cold {cold:.2f} s; warm median of {args.repeat} {median:.2f} s (min {min(warm):.2f}, max {max(warm):.2f}); "
+        f"target {TARGET_S:.0f} s: {'met' if median <= TARGET_S else 'NOT met'}"
+    )
     return 0
 
 

@@ -18,10 +18,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lib import charts, maps, trends, views  # noqa: E402
-from lib.data import data_version, load  # noqa: E402
-from lib.present import chart_table, code_label, code_names, pick, pick_one  # noqa: E402
-from lib.validate import DEFAULT_DATA_DIR  # noqa: E402
+from lib.dataset import trends  # noqa: E402
+from lib.dataset.data import data_version, load  # noqa: E402
+from lib.dataset.validate import DEFAULT_DATA_DIR  # noqa: E402
+from lib.presenting import charts, maps, views  # noqa: E402
+from lib.presenting.present import chart_table, code_label, code_names, pick, pick_one  # noqa: E402
 
 
 def median_ms(action: Callable[[], object], repeat: int) -> float:
@@ -44,21 +45,42 @@ def main() -> int:
     edition_figures = figures.loc[figures["edition"] == edition]
     names = code_names(data.tables)
     by_country = pick(edition_figures, "avr", "returnees", "period", by="country")
-    table = chart_table(by_country, [code_label("country", c, names) for c in by_country["country"]], "people",
-                        pick_one(edition_figures, "avr", "returnees", "period"))
+    table = chart_table(
+        by_country,
+        [code_label("country", c, names) for c in by_country["country"]],
+        "people",
+        pick_one(edition_figures, "avr", "returnees", "period"),
+    )
     values = views.programmes_by_municipality(edition_figures, data.tables)
     sites = views.sites(edition_figures, data.tables)
     rows = [
-        ("dataset (load and validate, validation cache on)", lambda: load(DEFAULT_DATA_DIR), lambda: data_version(DEFAULT_DATA_DIR)),
-        ("an edition's figures", lambda: figures.loc[figures["edition"] == edition], lambda: ("edition figures", edition)),
-        ("view: programmes by municipality", lambda: views.programmes_by_municipality(edition_figures, data.tables),
-         lambda: ("view", "programmes_by_municipality", edition, ())),
+        (
+            "dataset (load and validate, validation cache on)",
+            lambda: load(DEFAULT_DATA_DIR),
+            lambda: data_version(DEFAULT_DATA_DIR),
+        ),
+        (
+            "an edition's figures",
+            lambda: figures.loc[figures["edition"] == edition],
+            lambda: ("edition figures", edition),
+        ),
+        (
+            "view: programmes by municipality",
+            lambda: views.programmes_by_municipality(edition_figures, data.tables),
+            lambda: ("view", "programmes_by_municipality", edition, ()),
+        ),
         ("view: sites", lambda: views.sites(edition_figures, data.tables), lambda: ("view", "sites", edition, ())),
         ("series figures (every edition keyed)", lambda: trends.keyed(figures), lambda: ("series figures",)),
-        ("chart spec: returns by country", lambda: charts.returns_by_country(table, "period").to_dict(),
-         lambda: table.to_json(orient="split", date_format="iso")),
-        ("map deck: programmes by municipality", lambda: maps.deck(maps.map_layers("municipality", values, sites), maps.VIEW).to_json(),
-         lambda: (values.to_json(), sites.to_json())),
+        (
+            "chart spec: returns by country",
+            lambda: charts.returns_by_country(table, "period").to_dict(),
+            lambda: table.to_json(orient="split", date_format="iso"),
+        ),
+        (
+            "map deck: programmes by municipality",
+            lambda: maps.deck(maps.map_layers("municipality", values, sites), maps.VIEW).to_json(),
+            lambda: (values.to_json(), sites.to_json()),
+        ),
     ]
     print(f"{'cache':<52}{'compute ms':>11}{'key ms':>9}{'ratio':>8}")
     for name, compute, key in rows:

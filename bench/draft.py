@@ -19,8 +19,8 @@ sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
 
-from lib import extract  # noqa: E402
-from lib.newsletter import read_newsletter  # noqa: E402
+from lib.newsletters import extract  # noqa: E402
+from lib.newsletters.newsletter import read_newsletter  # noqa: E402
 from tests.newsletter_files import to_docx, to_pdf  # noqa: E402
 
 TARGET_S = 5.0
@@ -35,7 +35,9 @@ def main() -> int:
     november = extract.Period("2004-08-01", "2004-10-31")
     blocks = read_newsletter(TEXT.name, TEXT.read_bytes()).blocks
     files = {"txt": TEXT.read_bytes(), "docx": to_docx(blocks), "pdf": to_pdf(blocks, columns=2)}
-    print(f"{'format':<8}{'file KB':>9}{'read s':>9}{'draft s':>9}{'total s':>9}  target: total < {TARGET_S} s (median of {args.repeat})")
+    print(
+        f"{'format':<8}{'file KB':>9}{'read s':>9}{'draft s':>9}{'total s':>9}  target: total < {TARGET_S} s (median of {args.repeat})"
+    )
     for fmt, content in files.items():
         reads, drafts = [], []
         for _ in range(args.repeat):
@@ -46,8 +48,10 @@ def main() -> int:
             reads.append(read - started)
             drafts.append(time.perf_counter() - read)
         totals = [r + d for r, d in zip(reads, drafts)]
-        print(f"{fmt:<8}{len(content) / 1024:>9.0f}{statistics.median(reads):>9.2f}{statistics.median(drafts):>9.2f}"
-              f"{statistics.median(totals):>9.2f}{'' if statistics.median(totals) < TARGET_S else '  MISSED'}")
+        print(
+            f"{fmt:<8}{len(content) / 1024:>9.0f}{statistics.median(reads):>9.2f}{statistics.median(drafts):>9.2f}"
+            f"{statistics.median(totals):>9.2f}{'' if statistics.median(totals) < TARGET_S else '  MISSED'}"
+        )
     return 0
 
 

@@ -34,7 +34,7 @@ from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from bench.browser import CHROMIUM_FLAGS, chromium_path  # noqa: E402
 from bench.load import PageTime, Session  # noqa: E402
-from lib.newsletter import read_newsletter  # noqa: E402
+from lib.newsletters.newsletter import read_newsletter  # noqa: E402
 from tests.e2e.conftest import start_server, stop_server  # noqa: E402
 from tests.hostile_files import HOSTILE  # noqa: E402
 from tests.newsletter_files import to_pdf  # noqa: E402
@@ -96,7 +96,7 @@ def _resident_mb(pid: int) -> float:
 
 def _is_worker(pid: int) -> bool:
     try:
-        return b"lib.newsletter_worker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        return b"lib.newsletters.worker" in Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return False
 
@@ -113,8 +113,12 @@ def _children(pid: int) -> list[int]:
 
 def summary(times: list[PageTime]) -> dict:
     seconds = [t.seconds for t in times]
-    return {"pages": len(seconds), "median_s": round(statistics.median(seconds), 3) if seconds else None,
-            "max_s": round(max(seconds), 3) if seconds else None, "errors": sum(bool(t.error) for t in times)}
+    return {
+        "pages": len(seconds),
+        "median_s": round(statistics.median(seconds), 3) if seconds else None,
+        "max_s": round(max(seconds), 3) if seconds else None,
+        "errors": sum(bool(t.error) for t in times),
+    }
 
 
 def answer_of(page, name: str) -> str:
@@ -146,7 +150,9 @@ def main() -> int:
         time.sleep(3)  # the reader's first, cold pages are not the baseline
         start = time.monotonic()
         time.sleep(BASELINE_S)
-        results["baseline"] = summary(reader.between(start, time.monotonic())) | {"server_mb": round(memory.server_mb, 1)}
+        results["baseline"] = summary(reader.between(start, time.monotonic())) | {
+            "server_mb": round(memory.server_mb, 1)
+        }
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
             for name, content in files.items():
@@ -161,10 +167,14 @@ def main() -> int:
                 said = answer_of(page, name)
                 ended = time.monotonic()
                 time.sleep(0.5)  # the reader's page that started last finishes
-                results["files"][name] = {"bytes": len(content), "answer_s": round(ended - started, 2),
-                                          "answer": said[:160], "reader": summary(reader.between(started, ended)),
-                                          "server_peak_mb": round(memory.server_mb, 1),
-                                          "worker_peak_mb": round(memory.worker_mb, 1)}
+                results["files"][name] = {
+                    "bytes": len(content),
+                    "answer_s": round(ended - started, 2),
+                    "answer": said[:160],
+                    "reader": summary(reader.between(started, ended)),
+                    "server_peak_mb": round(memory.server_mb, 1),
+                    "worker_peak_mb": round(memory.worker_mb, 1),
+                }
                 print(name, results["files"][name], flush=True)
                 context.close()
             browser.close()
@@ -176,12 +186,18 @@ def main() -> int:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     base = results["baseline"]
-    print(f"\nreader with nothing uploaded: median {base['median_s']} s, max {base['max_s']} s over {base['pages']} pages; "
-          f"server {base['server_mb']} MB")
-    print(f"{'file':<30}{'KB':>8}{'answer s':>10}{'reader med':>11}{'reader max':>11}{'server MB':>10}{'worker MB':>10}")
+    print(
+        f"\nreader with nothing uploaded: median {base['median_s']} s, max {base['max_s']} s over {base['pages']} pages; "
+        f"server {base['server_mb']} MB"
+    )
+    print(
+        f"{'file':<30}{'KB':>8}{'answer s':>10}{'reader med':>11}{'reader max':>11}{'server MB':>10}{'worker MB':>10}"
+    )
     for name, row in results["files"].items():
-        print(f"{name:<30}{row['bytes'] / 1024:>8.0f}{row['answer_s']:>10}{row['reader']['median_s'] or '-':>11}"
-              f"{row['reader']['max_s'] or '-':>11}{row['server_peak_mb']:>10}{row['worker_peak_mb']:>10}")
+        print(
+            f"{name:<30}{row['bytes'] / 1024:>8.0f}{row['answer_s']:>10}{row['reader']['median_s'] or '-':>11}"
+            f"{row['reader']['max_s'] or '-':>11}{row['server_peak_mb']:>10}{row['worker_peak_mb']:>10}"
+        )
     return 0
 
 

@@ -22,10 +22,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lib.editions import import_edition  # noqa: E402
+from lib.importing.editions import import_edition  # noqa: E402
 
-DETAILS = {"title": "SYNTHETIC benchmark edition 2005-02", "published": "2005-02", "period_start": "2004-11-01",
-           "period_end": "2005-01-31", "source_file": "synthetic.txt"}
+DETAILS = {
+    "title": "SYNTHETIC benchmark edition 2005-02",
+    "published": "2005-02",
+    "period_start": "2004-11-01",
+    "period_end": "2005-01-31",
+    "source_file": "synthetic.txt",
+}
 
 
 def make_edition(data_dir: Path, folder: Path, rows: int, edition: str = "2005-02") -> Path:
@@ -38,8 +43,12 @@ def make_edition(data_dir: Path, folder: Path, rows: int, edition: str = "2005-0
     writer.writeheader()
     for number in range(rows):
         row = dict(stored[number % len(stored)])
-        row.update(figure_id=f"{edition}-{number + 1:03d}", edition=edition,
-                   source_section="SYNTHETIC benchmark edition", note="SYNTHETIC: not a real figure")
+        row.update(
+            figure_id=f"{edition}-{number + 1:03d}",
+            edition=edition,
+            source_section="SYNTHETIC benchmark edition",
+            note="SYNTHETIC: not a real figure",
+        )
         writer.writerow(row)
     path = folder / f"edition-{edition}-{rows}-rows.csv"
     path.write_text(out.getvalue(), encoding="utf-8")
@@ -65,8 +74,10 @@ def main() -> int:
             full.append(time.perf_counter() - started)
             assert checked.plan.ok and result.written, checked.plan.problems[:3]
     for label, times in (("check (dry run: validate + diff)", dry), ("import (lock, check, history, write)", full)):
-        print(f"{label:<40} {args.rows} rows: min {min(times):.2f} s, median {statistics.median(times):.2f} s, "
-              f"max {max(times):.2f} s")
+        print(
+            f"{label:<40} {args.rows} rows: min {min(times):.2f} s, median {statistics.median(times):.2f} s, "
+            f"max {max(times):.2f} s"
+        )
     return 0
 
 

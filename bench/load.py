@@ -116,6 +116,7 @@ class PageTime:
 @dataclass
 class Session:
     """One reader's connection: its cookies, websocket, the pages' script hashes, the messages it holds."""
+
     base: str
     cookies: dict[str, str] = field(default_factory=dict)
     socket: websockets.ClientConnection | None = None
@@ -128,7 +129,9 @@ class Session:
         return "; ".join(f"{key}={value}" for key, value in self.cookies.items())
 
     def _get(self, path: str) -> None:
-        request = urllib.request.Request(self.base + path, headers={"Cookie": self.cookie_header(), "Accept": "text/html,*/*"})
+        request = urllib.request.Request(
+            self.base + path, headers={"Cookie": self.cookie_header(), "Accept": "text/html,*/*"}
+        )
         with OPENER.open(request, timeout=PAGE_TIMEOUT_S) as answer:
             answer.read()
             for header in answer.headers.get_all("Set-Cookie") or []:
@@ -142,10 +145,20 @@ class Session:
         for probe in (f"/{path}", "/_stcore/health", "/_stcore/host-config"):
             await asyncio.to_thread(self._get, probe)
         host = urllib.parse.urlsplit(self.base).netloc
-        protocols = ["streamlit", self.cookies.get("_streamlit_xsrf", "")] if self.cookies.get("_streamlit_xsrf") else ["streamlit"]
+        protocols = (
+            ["streamlit", self.cookies.get("_streamlit_xsrf", "")]
+            if self.cookies.get("_streamlit_xsrf")
+            else ["streamlit"]
+        )
         self.socket = await websockets.connect(
-            f"ws://{host}/_stcore/stream", subprotocols=protocols, max_size=None, open_timeout=PAGE_TIMEOUT_S,
-            additional_headers={"Cookie": self.cookie_header(), "Origin": self.base}, compression=None, proxy=None)
+            f"ws://{host}/_stcore/stream",
+            subprotocols=protocols,
+            max_size=None,
+            open_timeout=PAGE_TIMEOUT_S,
+            additional_headers={"Cookie": self.cookie_header(), "Origin": self.base},
+            compression=None,
+            proxy=None,
+        )
 
     async def run_page(self, path: str, query: str = "", timeout: float = PAGE_TIMEOUT_S) -> PageTime:
         """Asks for ``path`` as a tab's sidebar link does; times it to ``script_finished``."""
@@ -196,8 +209,9 @@ class Session:
                 pass
 
 
-async def reader(base: str, seed: int, times: list[PageTime], stop: asyncio.Event, arrive_within: float,
-                 sessions: list[Session]) -> None:
+async def reader(
+    base: str, seed: int, times: list[PageTime], stop: asyncio.Event, arrive_within: float, sessions: list[Session]
+) -> None:
     """One reader: arrives within ``arrive_within`` s, then pages through ``ROUTE`` with think time until ``stop``."""
     rng = random.Random(seed)
     try:
@@ -269,13 +283,24 @@ def summarise(readers: int, times: list[PageTime], seconds: float, memory: list[
             kinds[t.error] = kinds.get(t.error, 0) + 1
     nan = float("nan")
     done = sum(1 for t in times if t.finished and not t.error)
-    return Step(readers, len(times), round(percentile(ok, 0.5), 3) if ok else nan, round(percentile(ok, 0.95), 3) if ok else nan,
-                round(max(ok), 3) if ok else nan, round(done / seconds, 2), len(times) - len(ok),
-                round(memory[-1], 1) if memory else None, round(max(memory), 1) if memory else None, kinds,
-                unfinished=sum(1 for t in times if not t.finished))
+    return Step(
+        readers,
+        len(times),
+        round(percentile(ok, 0.5), 3) if ok else nan,
+        round(percentile(ok, 0.95), 3) if ok else nan,
+        round(max(ok), 3) if ok else nan,
+        round(done / seconds, 2),
+        len(times) - len(ok),
+        round(memory[-1], 1) if memory else None,
+        round(max(memory), 1) if memory else None,
+        kinds,
+        unfinished=sum(1 for t in times if not t.finished),
+    )
 
 
-async def ramp(base: str, pids: list[int], steps: list[int], step_seconds: float, deadline: float, seed: int) -> list[Step]:
+async def ramp(
+    base: str, pids: list[int], steps: list[int], step_seconds: float, deadline: float, seed: int
+) -> list[Step]:
     """Readers added step by step; each step measured over its own window. Stops past twice the target."""
     times: list[PageTime] = []
     stop = asyncio.Event()
@@ -300,14 +325,21 @@ async def ramp(base: str, pids: list[int], steps: list[int], step_seconds: float
         window = [t for t in times if t.started >= window_start]
         # A page still running at the step's end counts here, with its time so far (at least that
         # slow); it started in this step and will not be counted in the next.
-        window += [PageTime(s.running.page, s.running.started, window_end - s.running.started, finished=False)
-                   for s in sessions if s.running is not None and s.running.started >= window_start]
+        window += [
+            PageTime(s.running.page, s.running.started, window_end - s.running.started, finished=False)
+            for s in sessions
+            if s.running is not None and s.running.started >= window_start
+        ]
         step = summarise(readers, window, step_seconds, peaks)
         step.readers_alive = sum(1 for task in tasks if not task.done())
         results.append(step)
-        print(f"  {readers:>4} readers: p50 {step.p50_s:.2f} s, p95 {step.p95_s:.2f} s, max {step.max_s:.2f} s, "
-              f"{step.pages_per_s:.1f} pages/s, {step.errors} errors, {step.memory_mb:.0f} MB "
-              f"(peak {step.peak_memory_mb:.0f})", file=sys.stderr, flush=True)
+        print(
+            f"  {readers:>4} readers: p50 {step.p50_s:.2f} s, p95 {step.p95_s:.2f} s, max {step.max_s:.2f} s, "
+            f"{step.pages_per_s:.1f} pages/s, {step.errors} errors, {step.memory_mb:.0f} MB "
+            f"(peak {step.peak_memory_mb:.0f})",
+            file=sys.stderr,
+            flush=True,
+        )
         if not step.pages or step.p95_s > 2 * TARGET_P95_S or step.errors > step.pages / 10:
             break
     stop.set()
@@ -319,7 +351,9 @@ async def idle_sessions(base: str, pids: list[int], count: int, settle_s: float 
     """Memory per idle session: ``count`` readers each open one page of the route and stay connected."""
     before = resident_mb(pids) if pids else None
     sessions = [Session(base) for _ in range(count)]
-    opened = await asyncio.gather(*(session.run_page(ROUTE[index % len(ROUTE)]) for index, session in enumerate(sessions)))
+    opened = await asyncio.gather(
+        *(session.run_page(ROUTE[index % len(ROUTE)]) for index, session in enumerate(sessions))
+    )
     await asyncio.sleep(settle_s)  # let the runs' threads end and the queues drain before reading memory
     after = resident_mb(pids) if pids else None
     errors = sum(1 for page in opened if page.error)
@@ -327,8 +361,13 @@ async def idle_sessions(base: str, pids: list[int], count: int, settle_s: float 
         await session.close()
     if before is None or after is None:
         return {"sessions": count, "errors": errors, "before_mb": None, "after_mb": None, "per_session_mb": None}
-    return {"sessions": count, "errors": errors, "before_mb": round(before, 1), "after_mb": round(after, 1),
-            "per_session_mb": round((after - before) / count, 2)}
+    return {
+        "sessions": count,
+        "errors": errors,
+        "before_mb": round(before, 1),
+        "after_mb": round(after, 1),
+        "per_session_mb": round((after - before) / count, 2),
+    }
 
 
 async def warm(base: str, processes: int) -> None:
@@ -354,11 +393,22 @@ class Deployment:
 
     def __init__(self, processes: int, data_dir: Path, work: Path, pin: bool = True) -> None:
         self.port = free_port_block(processes)
-        env = {**os.environ, "IOM_DATA_DIR": str(data_dir), "IOM_VALIDATION_CACHE": str(work / "validation"),
-               "IOM_RUN_DIR": str(work / f"run-{processes}"), "PYTHON": sys.executable, "IOM_PIN_CPUS": "1" if pin else "0"}
-        self.process = subprocess.Popen(["bash", str(ROOT / "deploy" / "run-local.sh"), str(processes), str(self.port)],
-                                        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                        start_new_session=True)
+        env = {
+            **os.environ,
+            "IOM_DATA_DIR": str(data_dir),
+            "IOM_VALIDATION_CACHE": str(work / "validation"),
+            "IOM_RUN_DIR": str(work / f"run-{processes}"),
+            "PYTHON": sys.executable,
+            "IOM_PIN_CPUS": "1" if pin else "0",
+        }
+        self.process = subprocess.Popen(
+            ["bash", str(ROOT / "deploy" / "run-local.sh"), str(processes), str(self.port)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
         self.pids: list[int] = []
         lines = []
         for line in self.process.stdout:
@@ -372,7 +422,9 @@ class Deployment:
         self.url = f"http://127.0.0.1:{self.port}"
         # What the script prints from now on (a process taken out of the proxy, or back): kept for the results.
         self.events: list[str] = []
-        threading.Thread(target=lambda: self.events.extend(line.strip() for line in self.process.stdout), daemon=True).start()
+        threading.Thread(
+            target=lambda: self.events.extend(line.strip() for line in self.process.stdout), daemon=True
+        ).start()
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -383,15 +435,25 @@ class Deployment:
                 os.killpg(self.process.pid, signal.SIGKILL)
 
 
-async def measure(base: str, pids: list[int], processes: int, steps: list[int], step_seconds: float, deadline: float,
-                  idle: int, seed: int) -> dict:
+async def measure(
+    base: str,
+    pids: list[int],
+    processes: int,
+    steps: list[int],
+    step_seconds: float,
+    deadline: float,
+    idle: int,
+    seed: int,
+) -> dict:
     await warm(base, processes)
     result: dict = {"processes": processes, "memory_after_warming_mb": round(resident_mb(pids), 1) if pids else None}
     if idle:  # first, on freshly warmed processes: memory freed by earlier sessions would hide the cost
         result["idle"] = await idle_sessions(base, pids, idle)
     result["steps"] = [asdict(step) for step in await ramp(base, pids, steps, step_seconds, deadline, seed)]
     good = [step["readers"] for step in result["steps"] if step["errors"] == 0 and step["p95_s"] <= TARGET_P95_S]
-    failing = [step["readers"] for step in result["steps"] if not (step["errors"] == 0 and step["p95_s"] <= TARGET_P95_S)]
+    failing = [
+        step["readers"] for step in result["steps"] if not (step["errors"] == 0 and step["p95_s"] <= TARGET_P95_S)
+    ]
     # The most readers served within the target, below the first step that missed it.
     result["readers_within_target"] = max([r for r in good if not failing or r < min(failing)], default=0)
     return result
@@ -402,22 +464,33 @@ def megabytes(value: float | None) -> str:
 
 
 def report(results: dict) -> list[str]:
-    lines = [f"Load test: {results['editions']} edition(s), readers move overview → returns → map → donors, "
-             f"thinking {THINK_S[0]:.0f}-{THINK_S[1]:.0f} s; {results['step_seconds']:.0f} s per step; "
-             f"{results['cpus']} CPUs{', each process pinned to one' if results['pinned'] else ''}", ""]
+    lines = [
+        f"Load test: {results['editions']} edition(s), readers move overview → returns → map → donors, "
+        f"thinking {THINK_S[0]:.0f}-{THINK_S[1]:.0f} s; {results['step_seconds']:.0f} s per step; "
+        f"{results['cpus']} CPUs{', each process pinned to one' if results['pinned'] else ''}",
+        "",
+    ]
     for run in results["runs"]:
         warmed = run["memory_after_warming_mb"]
-        lines.append(f"{run['processes']} process(es) behind nginx"
-                     + (f" (memory after warming {warmed:.0f} MB):" if warmed is not None else ":"))
-        lines.append(f"{'readers':>8}{'pages':>7}{'p50 s':>8}{'p95 s':>8}{'max s':>8}{'pages/s':>9}{'errors':>8}{'MB':>7}{'peak MB':>9}")
+        lines.append(
+            f"{run['processes']} process(es) behind nginx"
+            + (f" (memory after warming {warmed:.0f} MB):" if warmed is not None else ":")
+        )
+        lines.append(
+            f"{'readers':>8}{'pages':>7}{'p50 s':>8}{'p95 s':>8}{'max s':>8}{'pages/s':>9}{'errors':>8}{'MB':>7}{'peak MB':>9}"
+        )
         for step in run["steps"]:
-            lines.append(f"{step['readers']:>8}{step['pages']:>7}{step['p50_s']:>8.2f}{step['p95_s']:>8.2f}{step['max_s']:>8.2f}"
-                         f"{step['pages_per_s']:>9.2f}{step['errors']:>8}{megabytes(step['memory_mb']):>7}"
-                         f"{megabytes(step['peak_memory_mb']):>9}")
+            lines.append(
+                f"{step['readers']:>8}{step['pages']:>7}{step['p50_s']:>8.2f}{step['p95_s']:>8.2f}{step['max_s']:>8.2f}"
+                f"{step['pages_per_s']:>9.2f}{step['errors']:>8}{megabytes(step['memory_mb']):>7}"
+                f"{megabytes(step['peak_memory_mb']):>9}"
+            )
         if run.get("idle", {}).get("per_session_mb") is not None:
             idle = run["idle"]
-            lines.append(f"  idle sessions: {idle['sessions']} open: {idle['before_mb']:.0f} → {idle['after_mb']:.0f} MB, "
-                         f"{idle['per_session_mb']:.2f} MB each (target ≤ {TARGET_IDLE_MB:.0f}), {idle['errors']} errors")
+            lines.append(
+                f"  idle sessions: {idle['sessions']} open: {idle['before_mb']:.0f} → {idle['after_mb']:.0f} MB, "
+                f"{idle['per_session_mb']:.2f} MB each (target ≤ {TARGET_IDLE_MB:.0f}), {idle['errors']} errors"
+            )
         lines.append(f"  readers within p95 ≤ {TARGET_P95_S:.0f} s and no errors: {run['readers_within_target']}")
         for event in run.get("health_events", []):
             lines.append(f"  run-local.sh: {event}")
@@ -425,33 +498,52 @@ def report(results: dict) -> list[str]:
     by_count = {run["processes"]: run["readers_within_target"] for run in results["runs"]}
     if 1 in by_count and 2 in by_count and by_count[1]:
         factor = by_count[2] / by_count[1]
-        lines.append(f"Scaling, 2 processes against 1: {by_count[2]} / {by_count[1]} readers = {factor:.2f}× "
-                     f"(target ≥ {TARGET_SCALING}×){'' if factor >= TARGET_SCALING else '  MISSED'}")
-    lines.append(f"Load generator: {results['generator_cpu_s']:.0f} s of CPU in {results['wall_s']:.0f} s "
-                 f"(on the same machine as the servers)")
+        lines.append(
+            f"Scaling, 2 processes against 1: {by_count[2]} / {by_count[1]} readers = {factor:.2f}× "
+            f"(target ≥ {TARGET_SCALING}×){'' if factor >= TARGET_SCALING else '  MISSED'}"
+        )
+    lines.append(
+        f"Load generator: {results['generator_cpu_s']:.0f} s of CPU in {results['wall_s']:.0f} s "
+        f"(on the same machine as the servers)"
+    )
     return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--processes", default="1,2", help="process counts to measure, e.g. 1,2")
-    parser.add_argument("--steps", default="1,16,32,48,56,64,72,80,88,96,112,128,144,160,176,192",
-                        help="readers at each step")
+    parser.add_argument(
+        "--steps", default="1,16,32,48,56,64,72,80,88,96,112,128,144,160,176,192", help="readers at each step"
+    )
     parser.add_argument("--step-seconds", type=float, default=20.0, help="each step's length (5-600 s)")
-    parser.add_argument("--editions", type=int, default=1, help="grow the data to this many editions (bench/synthetic.py)")
+    parser.add_argument(
+        "--editions", type=int, default=1, help="grow the data to this many editions (bench/synthetic.py)"
+    )
     parser.add_argument("--idle", type=int, default=40, help="idle sessions for the memory figure (0: skip)")
     parser.add_argument("--url", help="an app already running on loopback, instead of starting deploy/run-local.sh")
     parser.add_argument("--max-minutes", type=float, default=30.0)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--no-pin", action="store_true",
-                        help="leave the processes free to move between CPUs (deploy/run-local.sh pins each to one by default)")
-    parser.add_argument("--out", type=Path, help="default: bench/results/load[-N-editions][-unpinned].json, or load-url.json")
+    parser.add_argument(
+        "--no-pin",
+        action="store_true",
+        help="leave the processes free to move between CPUs (deploy/run-local.sh pins each to one by default)",
+    )
+    parser.add_argument(
+        "--out", type=Path, help="default: bench/results/load[-N-editions][-unpinned].json, or load-url.json"
+    )
     args = parser.parse_args(argv)
     if not 0 <= args.idle <= MAX_READERS or not 5 <= args.step_seconds <= 600:
         parser.error(f"--idle must be 0-{MAX_READERS} sessions and --step-seconds 5-600")
     if args.out is None:
-        name = "load-url" if args.url else ("load" + (f"-{args.editions}-editions" if args.editions > 1 else "")
-                                            + ("-unpinned" if args.no_pin else ""))
+        name = (
+            "load-url"
+            if args.url
+            else (
+                "load"
+                + (f"-{args.editions}-editions" if args.editions > 1 else "")
+                + ("-unpinned" if args.no_pin else "")
+            )
+        )
         args.out = ROOT / "bench" / "results" / f"{name}.json"
     steps = sorted({int(step) for step in args.steps.split(",")})
     if not steps or steps[0] < 1 or steps[-1] > MAX_READERS:
@@ -462,15 +554,22 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(error))
     started = time.monotonic()
     deadline = started + args.max_minutes * 60
-    results: dict = {"command": "python bench/load.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-                     "editions": args.editions, "step_seconds": args.step_seconds, "steps": steps,
-                     "pinned": not args.no_pin and not args.url,
-                     "cpus": os.cpu_count(), "runs": []}
+    results: dict = {
+        "command": "python bench/load.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "editions": args.editions,
+        "step_seconds": args.step_seconds,
+        "steps": steps,
+        "pinned": not args.no_pin and not args.url,
+        "cpus": os.cpu_count(),
+        "runs": [],
+    }
     with tempfile.TemporaryDirectory(prefix="iom-load-") as folder:
         work = Path(folder)
         if url:
             print(f"… {url}", file=sys.stderr, flush=True)
-            results["runs"].append(asyncio.run(measure(url, [], 1, steps, args.step_seconds, deadline, args.idle, args.seed)))
+            results["runs"].append(
+                asyncio.run(measure(url, [], 1, steps, args.step_seconds, deadline, args.idle, args.seed))
+            )
         else:
             data_dir = work / "data"
             if args.editions > 1:
@@ -481,8 +580,18 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"… {processes} process(es), {args.editions} edition(s)", file=sys.stderr, flush=True)
                 deployment = Deployment(processes, data_dir, work, pin=not args.no_pin)
                 try:
-                    run = asyncio.run(measure(deployment.url, deployment.pids, processes, steps, args.step_seconds,
-                                              deadline, args.idle, args.seed))
+                    run = asyncio.run(
+                        measure(
+                            deployment.url,
+                            deployment.pids,
+                            processes,
+                            steps,
+                            args.step_seconds,
+                            deadline,
+                            args.idle,
+                            args.seed,
+                        )
+                    )
                     # A health check that failed under load would have moved readers between processes.
                     run["health_events"] = [line for line in deployment.events if "health" in line]
                     results["runs"].append(run)

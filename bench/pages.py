@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from lib.pages import PAGES as REGISTERED  # noqa: E402
+from lib.presenting.pages import PAGES as REGISTERED  # noqa: E402
 
 PAGES = {spec.key: spec.file for spec in REGISTERED}
 WARM_TARGET_MS, COLD_TARGET_MS, DECK_TARGET_KB = 150, 2000, 300
@@ -49,8 +49,13 @@ def measure(page: str, repeat: int) -> dict[str, float]:
     at.switch_page(PAGES[page])
     cold = timed_run(at)
     warm = [timed_run(at) for _ in range(repeat)]
-    return {"cold_ms": round(cold, 1), "warm_min_ms": round(min(warm), 1), "warm_median_ms": round(statistics.median(warm), 1),
-            "warm_max_ms": round(max(warm), 1), "deck_bytes": deck_bytes(at)}
+    return {
+        "cold_ms": round(cold, 1),
+        "warm_min_ms": round(min(warm), 1),
+        "warm_median_ms": round(statistics.median(warm), 1),
+        "warm_max_ms": round(max(warm), 1),
+        "deck_bytes": deck_bytes(at),
+    }
 
 
 def main() -> int:
@@ -59,12 +64,20 @@ def main() -> int:
     args = parser.parse_args()
     AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()  # imports done once, outside the timings
     results = {page: measure(page, args.repeat) for page in PAGES}
-    print(f"{'page':<22}{'cold ms':>9}{'warm min':>10}{'median':>9}{'max':>8}{'deck KB':>9}  "
-          f"targets: warm <= {WARM_TARGET_MS} ms, cold <= {COLD_TARGET_MS} ms, map <= {DECK_TARGET_KB} KB")
+    print(
+        f"{'page':<22}{'cold ms':>9}{'warm min':>10}{'median':>9}{'max':>8}{'deck KB':>9}  "
+        f"targets: warm <= {WARM_TARGET_MS} ms, cold <= {COLD_TARGET_MS} ms, map <= {DECK_TARGET_KB} KB"
+    )
     for page, r in results.items():
-        ok = r["warm_median_ms"] <= WARM_TARGET_MS and r["cold_ms"] <= COLD_TARGET_MS and r["deck_bytes"] <= DECK_TARGET_KB * 1024
-        print(f"{page:<22}{r['cold_ms']:>9.0f}{r['warm_min_ms']:>10.0f}{r['warm_median_ms']:>9.0f}{r['warm_max_ms']:>8.0f}"
-              f"{r['deck_bytes'] / 1024:>9.1f}{'' if ok else '  MISSED'}")
+        ok = (
+            r["warm_median_ms"] <= WARM_TARGET_MS
+            and r["cold_ms"] <= COLD_TARGET_MS
+            and r["deck_bytes"] <= DECK_TARGET_KB * 1024
+        )
+        print(
+            f"{page:<22}{r['cold_ms']:>9.0f}{r['warm_min_ms']:>10.0f}{r['warm_median_ms']:>9.0f}{r['warm_max_ms']:>8.0f}"
+            f"{r['deck_bytes'] / 1024:>9.1f}{'' if ok else '  MISSED'}"
+        )
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "pages.json").write_text(json.dumps({"repeat": args.repeat, "pages": results}, indent=2))

@@ -43,11 +43,18 @@ sys.path.insert(0, str(ROOT))
 
 from bench.browser import CHROMIUM_FLAGS, chromium_path, free_port  # noqa: E402
 from bench.synthetic import grow  # noqa: E402
-from lib.pages import PAGES, url_path  # noqa: E402
+from lib.presenting.pages import PAGES, url_path  # noqa: E402
 
 DASHBOARD_PAGES = [url_path(spec) for spec in PAGES]
-TARGETS = {"warm_server_ms": 150, "ready_s": 1.5, "cold_s": 4.0, "map_payload_kb": 300, "scale_ratio": 2.0,
-           "concurrent_p95_s": 5.0, "memory_mb": 600}
+TARGETS = {
+    "warm_server_ms": 150,
+    "ready_s": 1.5,
+    "cold_s": 4.0,
+    "map_payload_kb": 300,
+    "scale_ratio": 2.0,
+    "concurrent_p95_s": 5.0,
+    "memory_mb": 600,
+}
 # Ready: a title, the script finished, no running indicator, every chart and map drawn.
 READY = """([title, charts, maps]) => {
   const app = document.querySelector('[data-testid=stApp]');
@@ -70,8 +77,11 @@ READY_TIMEOUT_MS = 60_000
 
 
 def stats(values: list[float], digits: int = 1) -> dict[str, float]:
-    return {"min": round(min(values), digits), "median": round(statistics.median(values), digits),
-            "max": round(max(values), digits)}
+    return {
+        "min": round(min(values), digits),
+        "median": round(statistics.median(values), digits),
+        "max": round(max(values), digits),
+    }
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -82,6 +92,7 @@ def percentile(values: list[float], share: float) -> float:
 @dataclass
 class Server:
     """One ``streamlit run`` under ``bench/serve.py``, which logs every script run's duration."""
+
     script: Path
     data_dir: Path | None
     work: Path
@@ -95,14 +106,30 @@ class Server:
     def start(self, validation_cache: Path | None = None) -> float:
         """Starts the server; returns the monotonic time it was started at."""
         port = free_port()
-        env = {**os.environ, "PYTHONUNBUFFERED": "1",
-               "IOM_VALIDATION_CACHE": str(validation_cache or self.work / "validation-cache")}
+        env = {
+            **os.environ,
+            "PYTHONUNBUFFERED": "1",
+            "IOM_VALIDATION_CACHE": str(validation_cache or self.work / "validation-cache"),
+        }
         if self.data_dir is not None:
             env["IOM_DATA_DIR"] = str(self.data_dir)
         self.log.write_text("")
-        command = [sys.executable, str(ROOT / "bench" / "serve.py"), str(self.log), str(self.script),
-                   "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-                   "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+        command = [
+            sys.executable,
+            str(ROOT / "bench" / "serve.py"),
+            str(self.log),
+            str(self.script),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ]
         started = time.monotonic()
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.url = f"http://127.0.0.1:{port}"
@@ -142,7 +169,9 @@ async def wait_ready(page: Page, title: str | None = None, charts: int | None = 
         handle = await page.wait_for_function(READY, arg=[title, charts, maps], timeout=READY_TIMEOUT_MS, polling="raf")
     except Exception as error:
         seen = await page.evaluate(READY, [None, None, None])
-        raise RuntimeError(f"{page.url} not ready: wanted {title!r} with {charts} charts and {maps} maps; the page shows {seen}") from error
+        raise RuntimeError(
+            f"{page.url} not ready: wanted {title!r} with {charts} charts and {maps} maps; the page shows {seen}"
+        ) from error
     ready = await handle.json_value()
     # Two more frames: a map draws its first frame (compiling its WebGL shaders) in the next one.
     await page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
@@ -209,7 +238,9 @@ async def cold_start(browser: Browser, server: Server, first: PageInfo, repeat: 
     return times
 
 
-async def warm_pages(browser: Browser, server: Server, pages: list[PageInfo], repeat: int, navigate: bool = True) -> dict[str, dict]:
+async def warm_pages(
+    browser: Browser, server: Server, pages: list[PageInfo], repeat: int, navigate: bool = True
+) -> dict[str, dict]:
     """Per page: server script time and browser time to ready, opened by address and from the sidebar."""
     context = await browser.new_context(viewport={"width": 1280, "height": 800})
     page = await context.new_page()
@@ -231,18 +262,26 @@ async def warm_pages(browser: Browser, server: Server, pages: list[PageInfo], re
         for info in pages[1:] + pages[:1]:
             before = len(server.runs())
             started = time.monotonic()
-            link = (f'[data-testid=stSidebarNav] a[href$="/{info.path}"]' if info.path else '[data-testid=stSidebarNav] a')
+            link = (
+                f'[data-testid=stSidebarNav] a[href$="/{info.path}"]' if info.path else "[data-testid=stSidebarNav] a"
+            )
             await page.locator(link).first.click()
             await wait_ready(page, info.title, info.charts, info.maps)
             nav_s[info.path].append(time.monotonic() - started)
             nav_server[info.path].append(await server_ms_since(server, before))
     await context.close()
-    return {info.path or "overview": {
-        "title": info.title, "charts": info.charts, "maps": info.maps,
-        "load_ready_s": stats(load_s[info.path], 3), "load_server_ms": stats(load_server[info.path]),
-        "nav_ready_s": stats(nav_s[info.path], 3) if nav_s[info.path] else None,
-        "nav_server_ms": stats(nav_server[info.path]) if nav_server[info.path] else None,
-    } for info in pages}
+    return {
+        info.path or "overview": {
+            "title": info.title,
+            "charts": info.charts,
+            "maps": info.maps,
+            "load_ready_s": stats(load_s[info.path], 3),
+            "load_server_ms": stats(load_server[info.path]),
+            "nav_ready_s": stats(nav_s[info.path], 3) if nav_s[info.path] else None,
+            "nav_server_ms": stats(nav_server[info.path]) if nav_server[info.path] else None,
+        }
+        for info in pages
+    }
 
 
 async def payloads(browser: Browser, server: Server, pages: list[PageInfo]) -> dict[str, dict]:
@@ -262,8 +301,15 @@ async def payloads(browser: Browser, server: Server, pages: list[PageInfo]) -> d
             if message.HasField("delta") and message.delta.HasField("new_element"):
                 element = message.delta.new_element
                 kind = element.WhichOneof("type") or ""
-                bucket = ("vega_lite" if "vega_lite" in kind else "deck_gl" if "deck_gl" in kind
-                          else "tables" if "data_frame" in kind or kind == "arrow_table" else "other_elements")
+                bucket = (
+                    "vega_lite"
+                    if "vega_lite" in kind
+                    else "deck_gl"
+                    if "deck_gl" in kind
+                    else "tables"
+                    if "data_frame" in kind or kind == "arrow_table"
+                    else "other_elements"
+                )
                 sizes[bucket] += element.ByteSize()
 
         page.on("websocket", lambda socket_: socket_.on("framereceived", on_frame))
@@ -284,7 +330,9 @@ async def concurrency(browser: Browser, server: Server, first: PageInfo, session
     p50, p95, server_p95, errors = [], [], [], 0
     for _ in range(rounds):
         context = await browser.new_context(viewport={"width": 1280, "height": 800})
-        warm = await context.new_page()  # the browser's cache holds the app's static files, as a returning reader's does
+        warm = (
+            await context.new_page()
+        )  # the browser's cache holds the app's static files, as a returning reader's does
         await warm.goto(f"{server.url}/{first.path}")
         await wait_ready(warm, first.title, first.charts, first.maps)
         pages = [await context.new_page() for _ in range(sessions)]
@@ -310,13 +358,30 @@ async def concurrency(browser: Browser, server: Server, first: PageInfo, session
         if runs:
             server_p95.append(percentile(runs, 0.95))
         await context.close()
-    return {"sessions": sessions, "rounds": rounds, "p50_s": stats(p50, 3), "p95_s": stats(p95, 3),
-            "server_run_p95_ms": stats(server_p95), "errors": errors, "peak_memory_mb": round(server.peak_memory_mb(), 1)}
+    return {
+        "sessions": sessions,
+        "rounds": rounds,
+        "p50_s": stats(p50, 3),
+        "p95_s": stats(p95, 3),
+        "server_run_p95_ms": stats(server_p95),
+        "errors": errors,
+        "peak_memory_mb": round(server.peak_memory_mb(), 1),
+    }
 
 
-async def measure_app(browser: Browser, name: str, script: Path, data_dir: Path | None, paths: list[str],
-                      work: Path, repeat: int, sessions: int, navigate: bool = True, cold: int = 3,
-                      crowd: int = 2) -> dict:
+async def measure_app(
+    browser: Browser,
+    name: str,
+    script: Path,
+    data_dir: Path | None,
+    paths: list[str],
+    work: Path,
+    repeat: int,
+    sessions: int,
+    navigate: bool = True,
+    cold: int = 3,
+    crowd: int = 2,
+) -> dict:
     print(f"… {name}", file=sys.stderr, flush=True)
     server = Server(script, data_dir, work)
     result: dict = {"name": name}
@@ -350,20 +415,30 @@ def report(results: dict) -> list[str]:
     for key, label in (("cold_start_s", "first start (data validated)"), ("restart_s", "restart (data unchanged)")):
         cold, scaled, yard = one[key], many[key], base["cold_start_s"]
         ok = cold["median"] <= TARGETS["cold_s"] and scaled["median"] <= TARGETS["scale_ratio"] * cold["median"]
-        lines.append(f"  {label:<30} {cold['median']:.2f} s ({cold['min']:.2f}-{cold['max']:.2f}); "
-                     f"{results['editions']} editions {scaled['median']:.2f} s = {ratio(scaled['median'], cold['median'])}; "
-                     f"{ratio(cold['median'], yard['median'])} the one-line page's {yard['median']:.2f} s{mark(ok)}")
-    lines.append(f"  targets: <= {TARGETS['cold_s']} s; {results['editions']} editions <= {TARGETS['scale_ratio']}× one edition")
+        lines.append(
+            f"  {label:<30} {cold['median']:.2f} s ({cold['min']:.2f}-{cold['max']:.2f}); "
+            f"{results['editions']} editions {scaled['median']:.2f} s = {ratio(scaled['median'], cold['median'])}; "
+            f"{ratio(cold['median'], yard['median'])} the one-line page's {yard['median']:.2f} s{mark(ok)}"
+        )
+    lines.append(
+        f"  targets: <= {TARGETS['cold_s']} s; {results['editions']} editions <= {TARGETS['scale_ratio']}× one edition"
+    )
     lines.append("")
-    header = (f"{'page':<20}{'server ms':>10}{'ready s':>9}{'nav s':>7}{'nav ms':>8}{'ws KB':>8}{'charts KB':>10}"
-              f"{'map KB':>8}{'| x40 srv':>10}{'x40 ready':>10}{'x40 KB':>8}")
+    header = (
+        f"{'page':<20}{'server ms':>10}{'ready s':>9}{'nav s':>7}{'nav ms':>8}{'ws KB':>8}{'charts KB':>10}"
+        f"{'map KB':>8}{'| x40 srv':>10}{'x40 ready':>10}{'x40 KB':>8}"
+    )
     lines.append(header)
-    lines.append(f"{'one-line page':<20}{base_page['load_server_ms']['median']:>10.0f}{base_page['load_ready_s']['median']:>9.2f}"
-                 f"{'':>7}{'':>8}{next(iter(base['payload_kb'].values()))['websocket']:>8.1f}")
+    lines.append(
+        f"{'one-line page':<20}{base_page['load_server_ms']['median']:>10.0f}{base_page['load_ready_s']['median']:>9.2f}"
+        f"{'':>7}{'':>8}{next(iter(base['payload_kb'].values()))['websocket']:>8.1f}"
+    )
     if "baseline_map" in results:
         deck_page = next(iter(results["baseline_map"]["pages"].values()))
-        lines.append(f"{'one deck.gl layer':<20}{deck_page['load_server_ms']['median']:>10.0f}{deck_page['load_ready_s']['median']:>9.2f}"
-                     f"{'':>7}{'':>8}{next(iter(results['baseline_map']['payload_kb'].values()))['websocket']:>8.1f}")
+        lines.append(
+            f"{'one deck.gl layer':<20}{deck_page['load_server_ms']['median']:>10.0f}{deck_page['load_ready_s']['median']:>9.2f}"
+            f"{'':>7}{'':>8}{next(iter(results['baseline_map']['payload_kb'].values()))['websocket']:>8.1f}"
+        )
     missed = []
     for key, page in one["pages"].items():
         scaled, size, scaled_size = many["pages"][key], one["payload_kb"][key], many["payload_kb"][key]
@@ -372,29 +447,47 @@ def report(results: dict) -> list[str]:
         nav_ms = page["nav_server_ms"]["median"] if page["nav_server_ms"] else float("nan")
         x_server = scaled["load_server_ms"]["median"] / server_ms
         x_ready = scaled["load_ready_s"]["median"] / ready_s
-        checks = [max(server_ms, nav_ms) <= TARGETS["warm_server_ms"], max(ready_s, nav_s) <= TARGETS["ready_s"],
-                  x_server <= TARGETS["scale_ratio"], x_ready <= TARGETS["scale_ratio"],
-                  key != "map" or size["websocket"] <= TARGETS["map_payload_kb"]]
+        checks = [
+            max(server_ms, nav_ms) <= TARGETS["warm_server_ms"],
+            max(ready_s, nav_s) <= TARGETS["ready_s"],
+            x_server <= TARGETS["scale_ratio"],
+            x_ready <= TARGETS["scale_ratio"],
+            key != "map" or size["websocket"] <= TARGETS["map_payload_kb"],
+        ]
         if not all(checks):
             missed.append(key)
-        lines.append(f"{key:<20}{server_ms:>10.0f}{ready_s:>9.2f}{nav_s:>7.2f}{nav_ms:>8.0f}{size['websocket']:>8.1f}"
-                     f"{size['vega_lite']:>10.1f}{size['deck_gl']:>8.1f}{x_server:>9.1f}×{x_ready:>9.1f}×"
-                     f"{scaled_size['websocket']:>8.1f}{mark(all(checks))}")
-    lines.append(f"(medians; ratios to the one-line page: server {ratio(one['pages']['overview']['load_server_ms']['median'], base_page['load_server_ms']['median'])}"
-                 f", ready {ratio(one['pages']['overview']['load_ready_s']['median'], base_page['load_ready_s']['median'])} on the overview)")
-    lines.append(f"targets: server <= {TARGETS['warm_server_ms']} ms, ready <= {TARGETS['ready_s']} s, map payload <= "
-                 f"{TARGETS['map_payload_kb']} KB, x{results['editions']} <= {TARGETS['scale_ratio']}× one edition")
+        lines.append(
+            f"{key:<20}{server_ms:>10.0f}{ready_s:>9.2f}{nav_s:>7.2f}{nav_ms:>8.0f}{size['websocket']:>8.1f}"
+            f"{size['vega_lite']:>10.1f}{size['deck_gl']:>8.1f}{x_server:>9.1f}×{x_ready:>9.1f}×"
+            f"{scaled_size['websocket']:>8.1f}{mark(all(checks))}"
+        )
+    lines.append(
+        f"(medians; ratios to the one-line page: server {ratio(one['pages']['overview']['load_server_ms']['median'], base_page['load_server_ms']['median'])}"
+        f", ready {ratio(one['pages']['overview']['load_ready_s']['median'], base_page['load_ready_s']['median'])} on the overview)"
+    )
+    lines.append(
+        f"targets: server <= {TARGETS['warm_server_ms']} ms, ready <= {TARGETS['ready_s']} s, map payload <= "
+        f"{TARGETS['map_payload_kb']} KB, x{results['editions']} <= {TARGETS['scale_ratio']}× one edition"
+    )
     lines.append("")
     for label, app in (("one edition", one), (f"{results['editions']} editions", many), ("one-line page", base)):
         crowd = app["concurrency"]
-        ok = crowd["p95_s"]["median"] <= TARGETS["concurrent_p95_s"] and not crowd["errors"] and crowd["peak_memory_mb"] <= TARGETS["memory_mb"]
-        lines.append(f"{crowd['sessions']} sessions at once, {label:<14}: p50 {crowd['p50_s']['median']:.2f} s, p95 "
-                     f"{crowd['p95_s']['median']:.2f} s (max {crowd['p95_s']['max']:.2f}), server run p95 "
-                     f"{crowd['server_run_p95_ms']['median']:.0f} ms, errors {crowd['errors']}, "
-                     f"peak memory {crowd['peak_memory_mb']:.0f} MB"
-                     f"{'' if app is base else mark(ok)}")
-    lines.append(f"targets: p95 <= {TARGETS['concurrent_p95_s']} s, no errors, memory <= {TARGETS['memory_mb']} MB; "
-                 f"one-edition p95 is {ratio(one['concurrency']['p95_s']['median'], base['concurrency']['p95_s']['median'])} the one-line page's")
+        ok = (
+            crowd["p95_s"]["median"] <= TARGETS["concurrent_p95_s"]
+            and not crowd["errors"]
+            and crowd["peak_memory_mb"] <= TARGETS["memory_mb"]
+        )
+        lines.append(
+            f"{crowd['sessions']} sessions at once, {label:<14}: p50 {crowd['p50_s']['median']:.2f} s, p95 "
+            f"{crowd['p95_s']['median']:.2f} s (max {crowd['p95_s']['max']:.2f}), server run p95 "
+            f"{crowd['server_run_p95_ms']['median']:.0f} ms, errors {crowd['errors']}, "
+            f"peak memory {crowd['peak_memory_mb']:.0f} MB"
+            f"{'' if app is base else mark(ok)}"
+        )
+    lines.append(
+        f"targets: p95 <= {TARGETS['concurrent_p95_s']} s, no errors, memory <= {TARGETS['memory_mb']} MB; "
+        f"one-edition p95 is {ratio(one['concurrency']['p95_s']['median'], base['concurrency']['p95_s']['median'])} the one-line page's"
+    )
     return lines
 
 
@@ -407,21 +500,61 @@ async def main_async(args: argparse.Namespace) -> dict:
         edition_ids = grow(ROOT / "data", grown, args.editions)
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_FLAGS)
-            results = {"editions": len(edition_ids), "repeat": args.repeat,
-                       "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
+            results = {
+                "editions": len(edition_ids),
+                "repeat": args.repeat,
+                "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+            }
             if "baseline" in args.apps:
-                results["baseline"] = await measure_app(browser, "one-line page", ROOT / "bench" / "baseline_app.py", None,
-                                                        [""], work, args.repeat, args.sessions, crowd=1)
+                results["baseline"] = await measure_app(
+                    browser,
+                    "one-line page",
+                    ROOT / "bench" / "baseline_app.py",
+                    None,
+                    [""],
+                    work,
+                    args.repeat,
+                    args.sessions,
+                    crowd=1,
+                )
             if "baseline" in args.apps:
-                results["baseline_map"] = await measure_app(browser, "one deck.gl layer", ROOT / "bench" / "baseline_map_app.py",
-                                                            None, [""], work, args.repeat, args.sessions, cold=0, crowd=0)
+                results["baseline_map"] = await measure_app(
+                    browser,
+                    "one deck.gl layer",
+                    ROOT / "bench" / "baseline_map_app.py",
+                    None,
+                    [""],
+                    work,
+                    args.repeat,
+                    args.sessions,
+                    cold=0,
+                    crowd=0,
+                )
             if "dashboard" in args.apps:
-                results["dashboard"] = await measure_app(browser, "dashboard, 1 edition", ROOT / "serve.py", data_copy,
-                                                         DASHBOARD_PAGES, work, args.repeat, args.sessions)
+                results["dashboard"] = await measure_app(
+                    browser,
+                    "dashboard, 1 edition",
+                    ROOT / "serve.py",
+                    data_copy,
+                    DASHBOARD_PAGES,
+                    work,
+                    args.repeat,
+                    args.sessions,
+                )
             if "scaled" in args.apps:
-                results["scaled"] = await measure_app(browser, f"dashboard, {len(edition_ids)} editions", ROOT / "app.py", grown,
-                                                      DASHBOARD_PAGES, work, args.repeat, args.sessions, navigate=False,
-                                                      cold=2, crowd=1)
+                results["scaled"] = await measure_app(
+                    browser,
+                    f"dashboard, {len(edition_ids)} editions",
+                    ROOT / "app.py",
+                    grown,
+                    DASHBOARD_PAGES,
+                    work,
+                    args.repeat,
+                    args.sessions,
+                    navigate=False,
+                    cold=2,
+                    crowd=1,
+                )
             await browser.close()
         return results
     finally:
@@ -433,8 +566,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="repetitions of each timing (default 3)")
     parser.add_argument("--sessions", type=int, default=20, help="browser sessions opening the overview at once")
     parser.add_argument("--editions", type=int, default=40, help="editions in the grown, synthetic data")
-    parser.add_argument("--apps", default="baseline,dashboard,scaled",
-                        help="which apps to measure (a full report needs all three)")
+    parser.add_argument(
+        "--apps", default="baseline,dashboard,scaled", help="which apps to measure (a full report needs all three)"
+    )
     parser.add_argument("--chromium", default=chromium_path() or "/usr/bin/chromium")
     args = parser.parse_args()
     if not Path(args.chromium).exists():
@@ -443,7 +577,9 @@ def main() -> int:
     started = time.monotonic()
     results = asyncio.run(main_async(args))
     results["duration_s"] = round(time.monotonic() - started, 1)
-    lines = report(results) if {"baseline", "dashboard", "scaled"} <= results.keys() else [json.dumps(results, indent=1)]
+    lines = (
+        report(results) if {"baseline", "dashboard", "scaled"} <= results.keys() else [json.dumps(results, indent=1)]
+    )
     print("\n".join(lines))
     print(f"\n(benchmark took {results['duration_s']:.0f} s)")
     out = ROOT / "bench" / "results"

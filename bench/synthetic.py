@@ -46,18 +46,28 @@ def grow(source: Path, target: Path, editions: int) -> list[str]:
         months = -3 * step
         edition_id = shift(latest["edition_id"], months)
         ids.append(edition_id)
-        new_editions.append({**latest, "edition_id": edition_id, "published": shift(latest["published"], months),
-                             "period_start": shift(latest["period_start"], months),
-                             "period_end": shift(latest["period_end"], months),
-                             "title": f"SYNTHETIC benchmark edition {edition_id} (copy of {latest['edition_id']})"})
+        new_editions.append(
+            {
+                **latest,
+                "edition_id": edition_id,
+                "published": shift(latest["published"], months),
+                "period_start": shift(latest["period_start"], months),
+                "period_end": shift(latest["period_end"], months),
+                "title": f"SYNTHETIC benchmark edition {edition_id} (copy of {latest['edition_id']})",
+            }
+        )
         for row in figure_rows:
             if row["edition"] != latest["edition_id"]:
                 continue
-            renamed = {**row, "edition": edition_id,
-                       "figure_id": edition_id + row["figure_id"][len(latest["edition_id"]):],
-                       "period_start": shift(row["period_start"], months), "period_end": shift(row["period_end"], months)}
+            renamed = {
+                **row,
+                "edition": edition_id,
+                "figure_id": edition_id + row["figure_id"][len(latest["edition_id"]) :],
+                "period_start": shift(row["period_start"], months),
+                "period_end": shift(row["period_end"], months),
+            }
             if row["restates"]:
-                renamed["restates"] = edition_id + row["restates"][len(latest["edition_id"]):]
+                renamed["restates"] = edition_id + row["restates"][len(latest["edition_id"]) :]
             new_figures.append(renamed)
     with (target / "editions.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(edition_rows[0]))

@@ -3,7 +3,7 @@
 #
 # - $IOM_DATA_DIR (default /data), shared by every replica: if it holds nothing (dot files and
 #   lost+found aside), the image's copy of data/ ($IOM_SEED_DIR, default /app/data) is copied in.
-#   Replicas starting together seed it once: under the app's own import lock (lib/store.py's
+#   Replicas starting together seed it once: under the app's own import lock (lib/dataset/store.py's
 #   .import.lock, flock(2) as filelock takes it), datapackage.json last, so that a folder with
 #   datapackage.json is whole; a seed cut short (the .seeding marker left) is redone. A folder
 #   that holds anything else is never touched.

@@ -21,7 +21,7 @@ os.environ.setdefault("IOM_VALIDATION_CACHE", tempfile.mkdtemp(prefix="iom-valid
 
 
 def shown(markdown: object) -> str:
-    """What a reader sees of Markdown made by ``lib.text.md_text``: escapes and word joiners removed."""
+    """What a reader sees of Markdown made by ``lib.presenting.text.md_text``: escapes and word joiners removed."""
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", str(markdown)).replace("\u2060", "")
 
 
@@ -39,7 +39,7 @@ def source_text() -> str:
 
 @pytest.fixture(scope="session")
 def figures():
-    from lib.data import load
+    from lib.dataset.data import load
 
     dataset = load(DATA_DIR)
     assert not dataset.problems, [str(p) for p in dataset.problems]
@@ -48,7 +48,7 @@ def figures():
 
 @pytest.fixture(scope="session")
 def dataset():
-    from lib.data import load
+    from lib.dataset.data import load
 
     return load(DATA_DIR)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.numbers import Number
+from lib.newsletters.numbers import Number
 
 
 def quote_spans(text: str, figures: pd.DataFrame) -> list[tuple[int, int, str]]:

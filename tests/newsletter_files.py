@@ -22,7 +22,7 @@ from pathlib import Path
 import docx
 from fpdf import FPDF
 
-from lib.newsletter import Block
+from lib.newsletters.newsletter import Block
 
 HEADER = "IOM KOSOVO NEWS — TEST DATA — page {page}"  # a running header whose page number changes
 HYPHENATE_OVER = 9  # letters: a longer word that does not fit is broken with a hyphen at the line end
@@ -46,8 +46,9 @@ HEADING = Style(size=12, bold=True, leading=15, space_after=5)
 BODY = Style(size=9.5, bold=False, leading=12, space_after=6)
 
 # Latin-1 stand-ins for the newsletter's other characters; anything else loses its accent ('š' -> 's').
-_STAND_INS = str.maketrans({"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"',
-                            "→": "->", "◆": "*", "•": "*", "€": "EUR", "…": "..."})
+_STAND_INS = str.maketrans(
+    {"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "→": "->", "◆": "*", "•": "*", "€": "EUR", "…": "..."}
+)
 
 
 def latin1(text: str) -> str:
@@ -156,6 +157,7 @@ class _Writer:
         self._new_page()
         self.pdf.set_font(family, style, size)
 
+
 def wrap(text: str, width: float, measure) -> list[str]:
     """Lines no wider than ``width``; a long word that does not fit is broken with a hyphen where it can be.
 
@@ -203,8 +205,11 @@ def _hyphen_split(line: str, word: str, width: float, measure) -> tuple[str, str
 
 def unicode_font() -> tuple[Path, Path] | None:
     """DejaVu Sans (regular, bold) where this machine has it; None elsewhere (the test is then skipped)."""
-    for folder in (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
-                   Path("/usr/share/fonts/TTF")):
+    for folder in (
+        Path("/usr/share/fonts/truetype/dejavu"),
+        Path("/usr/share/fonts/dejavu"),
+        Path("/usr/share/fonts/TTF"),
+    ):
         regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
         if regular.is_file() and bold.is_file():
             return regular, bold
@@ -215,9 +220,9 @@ def add_textbox(document, text: str) -> None:
     """A text box anchored in a new paragraph, stored as Word stores one: a DrawingML box and its VML fallback."""
     from docx.oxml import parse_xml
 
-    content = f'<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>'
+    content = f"<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>"
     xml = (
-        '<mc:AlternateContent'
+        "<mc:AlternateContent"
         ' xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
         ' xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
         ' xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'
@@ -226,7 +231,8 @@ def add_textbox(document, text: str) -> None:
         ' xmlns:v="urn:schemas-microsoft-com:vml">'
         '<mc:Choice Requires="wps"><w:drawing><wp:anchor><a:graphic>'
         '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
-        f'<wps:wsp><wps:txbx>{content}</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>'
-        f'</mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{content}</v:textbox></v:shape></w:pict>'
-        '</mc:Fallback></mc:AlternateContent>')
+        f"<wps:wsp><wps:txbx>{content}</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>"
+        f"</mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{content}</v:textbox></v:shape></w:pict>"
+        "</mc:Fallback></mc:AlternateContent>"
+    )
     document.add_paragraph().add_run()._r.append(parse_xml(xml))

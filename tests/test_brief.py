@@ -1,4 +1,4 @@
-"""Briefs as PDF (lib/brief.py): every figure with its quote, at most two pages, charts and map as vectors,
+"""Briefs as PDF (lib/briefs/brief.py): every figure with its quote, at most two pages, charts and map as vectors,
 data set as text (never as Typst markup), and a clear error, not a PDF, from broken data."""
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from lib import brief
-from lib.checks import summarise
-from lib.data import load
-from lib.editions import import_edition
-from lib.formats import unit_of
-from lib.present import HEADLINES, edition_label, edition_period, format_value, headline
+from lib.briefs import brief
+from lib.dataset.checks import summarise
+from lib.dataset.data import load
+from lib.importing.editions import import_edition
+from lib.presenting.formats import unit_of
+from lib.presenting.present import HEADLINES, edition_label, edition_period, format_value, headline
 from tests.conftest import DATA_DIR, ROOT
 
 EDITION = "2004-11"
@@ -95,15 +95,18 @@ def test_donor_brief_names_the_donor_its_programmes_edition_and_provenance(data,
     for programme in data.tables["programme_donors"].query("donor_id == @biggest")["programme_id"]:
         assert squeezed(programmes.loc[programme, "objective"]) in squeezed(text)
     assert edition_label(EDITION) in text and edition_period(data.tables["editions"], EDITION) in text
-    assert "Made 1 Dec 2026" in text and f"data version {data.version[:8]}" in text and "Made with Natural Earth" in text
+    assert (
+        "Made 1 Dec 2026" in text and f"data version {data.version[:8]}" in text and "Made with Natural Earth" in text
+    )
 
 
 def test_donor_brief_puts_targets_against_what_was_achieved(data):
     rows = brief.donor_figures(data.tables, "ear", EDITION)
     pairs = brief.target_pairs(rows)
     # Returns sustainability: 49 projects approved in Magure/Moravska against the aim of 53, 61 in Zhupa against 65.
-    assert {(rows.set_index("figure_id").loc[a, "value_as_written"], t["value_as_written"]) for a, t in pairs.items()} == {
-        ("49", "53"), ("61", "65")}
+    assert {
+        (rows.set_index("figure_id").loc[a, "value_as_written"], t["value_as_written"]) for a, t in pairs.items()
+    } == {("49", "53"), ("61", "65")}
     document = brief.donor_document(data.tables, "ear", EDITION)
     row = next(r for g in document["groups"] for r in g["rows"] if r["value"] == "49")
     assert (row["target"], row["progress"]) == ("53", "92%")
@@ -154,8 +157,11 @@ def test_every_donor_gets_a_brief_of_at_most_two_pages(data):
 def test_a_donor_with_one_programme_and_no_targets(data):
     links = data.tables["programme_donors"]
     single = [d for d, n in links["donor_id"].value_counts().items() if n == 1]
-    donor = next(d for d in single if len(rows := brief.donor_figures(data.tables, d, EDITION))
-                 and not (rows["basis"] == "target").any())
+    donor = next(
+        d
+        for d in single
+        if len(rows := brief.donor_figures(data.tables, d, EDITION)) and not (rows["basis"] == "target").any()
+    )
     pdf = brief.donor_brief(data.tables, donor, EDITION)
     assert pages(pdf) <= 2
     text = pdf_text(pdf)
@@ -167,7 +173,9 @@ def test_a_donor_reduced_to_one_programme_in_a_data_copy(data_copy):
     """EAR funds three programmes; in this copy it funds CSP only, which has no targets."""
     path = data_copy / "programme_donors.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    path.write_text("".join(line for line in lines if not (",ear," in line and not line.startswith("csp,"))), encoding="utf-8")
+    path.write_text(
+        "".join(line for line in lines if not (",ear," in line and not line.startswith("csp,"))), encoding="utf-8"
+    )
     dataset = load(data_copy)
     assert not dataset.problems
     document = brief.donor_document(dataset.tables, "ear", EDITION, dataset.version)
@@ -245,7 +253,9 @@ def test_unknown_donor_or_edition_is_a_brief_error(data):
 def test_cli_writes_a_donor_and_an_edition_brief(tmp_path, capsys):
     out = tmp_path / "ear.pdf"
     assert brief.main(["--donor", "ear", "--edition", EDITION, "--out", str(out)]) == 0
-    assert pages(out.read_bytes()) <= 2 and "European Agency for Reconstruction" in " ".join(pdf_text(out.read_bytes()).split())
+    assert pages(out.read_bytes()) <= 2 and "European Agency for Reconstruction" in " ".join(
+        pdf_text(out.read_bytes()).split()
+    )
     assert brief.main(["--edition", EDITION, "--out", str(tmp_path / "edition.pdf")]) == 0
     assert brief.main(["--donor", "nobody", "--edition", EDITION, "--out", str(tmp_path / "x.pdf")]) == 2
     assert brief.main(["--edition", "1999-01", "--out", str(tmp_path / "y.pdf")]) == 2
@@ -256,12 +266,29 @@ def test_cli_writes_a_donor_and_an_edition_brief(tmp_path, capsys):
 
 
 def test_cli_names_a_broken_data_file_and_writes_no_pdf(data_copy, tmp_path):
-    (data_copy / "programme_donors.csv").write_bytes(b"junk\x00\x01 not a table\n\"unclosed\n")
+    (data_copy / "programme_donors.csv").write_bytes(b'junk\x00\x01 not a table\n"unclosed\n')
     assert load(data_copy).table("programme_donors") is None
     (tmp_path / "out").mkdir()
     out = tmp_path / "out" / "brief.pdf"
-    result = subprocess.run([sys.executable, "-m", "lib.brief", "--donor", "ear", "--edition", EDITION, "--out", str(out),
-                             "--data", str(data_copy)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "lib.brief",
+            "--donor",
+            "ear",
+            "--edition",
+            EDITION,
+            "--out",
+            str(out),
+            "--data",
+            str(data_copy),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2, result.stderr
     assert "programme_donors.csv" in result.stderr and "no brief was made" in result.stderr
     assert "Traceback" not in result.stderr
@@ -273,9 +300,16 @@ def test_cli_names_a_broken_data_file_and_writes_no_pdf(data_copy, tmp_path):
 
 def test_notes_are_numbered_once_and_listed_as_ranges():
     notes = brief.Notes()
-    assert [notes.add("A", "one"), notes.add("A", "two"), notes.add("A", "one"), notes.add("B", "three")] == [1, 2, 1, 3]
-    assert notes.grouped() == [{"section": "A", "items": [{"n": "1", "quote": "one"}, {"n": "2", "quote": "two"}]},
-                               {"section": "B", "items": [{"n": "3", "quote": "three"}]}]
+    assert [notes.add("A", "one"), notes.add("A", "two"), notes.add("A", "one"), notes.add("B", "three")] == [
+        1,
+        2,
+        1,
+        3,
+    ]
+    assert notes.grouped() == [
+        {"section": "A", "items": [{"n": "1", "quote": "one"}, {"n": "2", "quote": "two"}]},
+        {"section": "B", "items": [{"n": "3", "quote": "three"}]},
+    ]
     assert brief.note_list([5, 3, 4, 8, 3]) == "3–5, 8"
 
 
@@ -295,8 +329,11 @@ def test_first_page_renders_and_is_not_blank(donor_pdf, tmp_path):
 
     source = tmp_path / "brief.pdf"
     source.write_bytes(donor_pdf)
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(source), str(tmp_path / "page")],
-                   check=True, timeout=120)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(source), str(tmp_path / "page")],
+        check=True,
+        timeout=120,
+    )
     image = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
     dark = sum(image.histogram()[:200])  # pixels darker than light grey
     assert dark / (image.width * image.height) > 0.03  # text, charts and the map, not an empty page

@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.pages import PAGES as REGISTERED
+from lib.presenting.pages import PAGES as REGISTERED
 from tests.conftest import DATA_DIR, ROOT, shown
 
 PAGES = [spec.file for spec in REGISTERED]
@@ -21,7 +21,10 @@ NEEDS = {page: EVERY_CHART_PAGE for page in PAGES} | {
     "app_pages/donors.py": EVERY_CHART_PAGE | {"donors.csv", "programme_donors.csv"},
     DATA_PAGE: set(),  # shows every table it can, and names the broken one
 }
-FILES = [resource["path"] for resource in json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))["resources"]]
+FILES = [
+    resource["path"]
+    for resource in json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+]
 
 
 @pytest.mark.parametrize("broken", FILES)

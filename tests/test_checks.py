@@ -5,8 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lib.checks import (CONSISTENT, INCONSISTENT, NOT_COMPARABLE, NOT_ITEMISED, RESULT_COLUMNS, WORDING_DIFFERS, run_checks,
-                        summarise)
+from lib.dataset.checks import (
+    CONSISTENT,
+    INCONSISTENT,
+    NOT_COMPARABLE,
+    NOT_ITEMISED,
+    RESULT_COLUMNS,
+    WORDING_DIFFERS,
+    run_checks,
+    summarise,
+)
 
 
 @pytest.fixture(scope="module")
@@ -15,7 +23,9 @@ def results(figures) -> pd.DataFrame:
 
 
 def one(results: pd.DataFrame, programme: str, subject: str, total: float) -> pd.Series:
-    rows = results[(results["programme"] == programme) & (results["subject"] == subject) & (results["total_value"] == total)]
+    rows = results[
+        (results["programme"] == programme) & (results["subject"] == subject) & (results["total_value"] == total)
+    ]
     assert len(rows) == 1, rows
     return rows.iloc[0]
 
@@ -61,12 +71,15 @@ def test_parts_of_the_same_kind_as_the_total_are_still_compared(figures):
     assert (row["status"], row["parts_sum"]) == (INCONSISTENT, 332)
 
 
-@pytest.mark.parametrize("total, parts, status", [
-    (71, 71, CONSISTENT),      # CSP I southwest: 43 + 22 + 6
-    (53, 50, NOT_ITEMISED),    # CSP I north: 39 + 11
-    (96, 91, NOT_ITEMISED),    # CSP II southwest: 45 + 37 + 9
-    (112, 91, NOT_ITEMISED),   # CSP II north: 48 + 43
-])
+@pytest.mark.parametrize(
+    "total, parts, status",
+    [
+        (71, 71, CONSISTENT),  # CSP I southwest: 43 + 22 + 6
+        (53, 50, NOT_ITEMISED),  # CSP I north: 39 + 11
+        (96, 91, NOT_ITEMISED),  # CSP II southwest: 45 + 37 + 9
+        (112, 91, NOT_ITEMISED),  # CSP II north: 48 + 43
+    ],
+)
 def test_csp_sectors_against_each_phase_and_area_total(results, total, parts, status):
     row = one(results, "csp", "projects by sector", total)
     assert (row["parts_sum"], row["status"]) == (parts, status)

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from lib import auth, store
-from lib.auth import verify_password
+from lib.dataset import store
+from lib.importing import auth
+from lib.importing.auth import verify_password
 from tests.conftest import ROOT
 
 TIMEOUT_S = 120  # a ceiling, not a wait: each command returns as soon as it is done
@@ -20,8 +21,15 @@ TIMEOUT_S = 120  # a ceiling, not a wait: each command returns as soon as it is 
 
 def python_m(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``python -m ...`` from the repository root, as the README does, detached from any terminal."""
-    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, input=stdin, capture_output=True, text=True,
-                          timeout=TIMEOUT_S, start_new_session=True)
+    return subprocess.run(
+        [sys.executable, "-m", *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_S,
+        start_new_session=True,
+    )
 
 
 def set_cell(path: Path, data_row: int, column: str, value: str) -> None:
@@ -37,7 +45,7 @@ def set_cell(path: Path, data_row: int, column: str, value: str) -> None:
 
 
 def test_validate_help_says_what_it_does_and_exits_0():
-    result = python_m("lib.validate", "--help")
+    result = python_m("lib.dataset.validate", "--help")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("usage: python -m lib.validate [-h] [DATA_DIR]")
     assert "datapackage.json" in result.stdout and "file:row: column: message" in result.stdout
@@ -46,7 +54,7 @@ def test_validate_help_says_what_it_does_and_exits_0():
 
 def test_validate_reports_a_bad_data_folder_as_file_row_column_and_exits_1(data_copy):
     set_cell(data_copy / "figures.csv", 5, "value", "three hundred")
-    result = python_m("lib.validate", str(data_copy))
+    result = python_m("lib.dataset.validate", str(data_copy))
     assert result.returncode == 1, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert any(line.startswith("figures.csv:5: value: 'three hundred' is not a number") for line in lines), lines
@@ -55,20 +63,20 @@ def test_validate_reports_a_bad_data_folder_as_file_row_column_and_exits_1(data_
 
 
 def test_validate_a_clean_folder_exits_0_with_the_summary(data_copy):
-    result = python_m("lib.validate", str(data_copy))
+    result = python_m("lib.dataset.validate", str(data_copy))
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith(f"{data_copy.name}/ is valid: ") and "figures" in result.stdout
 
 
 def test_validate_a_path_that_is_not_a_folder_exits_1(tmp_path):
     missing = tmp_path / "no-such-folder"
-    result = python_m("lib.validate", str(missing))
+    result = python_m("lib.dataset.validate", str(missing))
     assert result.returncode == 1
     assert result.stdout.strip() == f"{missing}: not a folder"
 
 
 def test_validate_usage_error_exits_2(data_copy):
-    result = python_m("lib.validate", str(data_copy), str(data_copy))
+    result = python_m("lib.dataset.validate", str(data_copy), str(data_copy))
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.startswith("usage: python -m lib.validate") and "unrecognized arguments" in result.stderr
@@ -76,7 +84,7 @@ def test_validate_usage_error_exits_2(data_copy):
 
 def interrupted_after_the_commit_point(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The state an import killed after writing its journal, before moving its files, leaves."""
-    from lib.editions import import_edition
+    from lib.importing.editions import import_edition
 
     fixture = ROOT / "tests" / "fixtures" / "edition-2005-02.csv"
     details = json.loads((ROOT / "tests" / "fixtures" / "edition-2005-02.json").read_text(encoding="utf-8"))
@@ -96,7 +104,7 @@ def interrupted_after_the_commit_point(data_dir: Path, monkeypatch: pytest.Monke
 def test_validate_says_an_import_was_interrupted_after_its_commit_point_and_exits_1(data_copy, monkeypatch):
     interrupted_after_the_commit_point(data_copy, monkeypatch)
     set_cell(data_copy / "figures.csv", 5, "value", "three hundred")  # the files are still validated
-    result = python_m("lib.validate", str(data_copy))
+    result = python_m("lib.dataset.validate", str(data_copy))
     assert result.returncode == 1, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith(".import-journal.json:-: -: an import was interrupted after its commit point")
@@ -109,32 +117,35 @@ def test_validate_says_an_import_was_interrupted_after_its_commit_point_and_exit
 def test_validate_says_an_import_interrupted_before_its_commit_point_will_be_rolled_back(data_copy):
     leftover = data_copy / ".figures.csv.x1y2z3.tmp"  # a kill after writing the new figures, before the journal
     leftover.write_text("figure_id\n", encoding="utf-8")
-    result = python_m("lib.validate", str(data_copy))
+    result = python_m("lib.dataset.validate", str(data_copy))
     assert result.returncode == 1, result.stdout + result.stderr
-    assert result.stdout.splitlines() == [f".figures.csv.x1y2z3.tmp:-: -: {store.PENDING_TEMPORARY}", "1 problem(s) found"]
+    assert result.stdout.splitlines() == [
+        f".figures.csv.x1y2z3.tmp:-: -: {store.PENDING_TEMPORARY}",
+        "1 problem(s) found",
+    ]
     assert "the app deletes it on its next read" in store.PENDING_TEMPORARY
     assert leftover.exists()
-    from lib.data import load
+    from lib.dataset.data import load
 
     assert load(data_copy).problems == ()  # the app's next read rolls it back
-    assert python_m("lib.validate", str(data_copy)).returncode == 0
+    assert python_m("lib.dataset.validate", str(data_copy)).returncode == 0
 
 
 # python -m lib.auth
 
 
 def test_auth_help_names_the_command_and_exits_0():
-    result = python_m("lib.auth", "--help")
+    result = python_m("lib.importing.auth", "--help")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("usage: python -m lib.auth") and "hash-password" in result.stdout
-    command_help = python_m("lib.auth", "hash-password", "--help")
+    command_help = python_m("lib.importing.auth", "hash-password", "--help")
     assert command_help.returncode == 0, command_help.stderr
     assert "password_hash" in command_help.stdout and "12 characters" in command_help.stdout
 
 
 @pytest.mark.parametrize("args", [[], ["hash-passwords"], ["hash-password", "extra"]])
 def test_auth_usage_errors_exit_2_without_asking_for_a_password(args):
-    result = python_m("lib.auth", *args, stdin="")
+    result = python_m("lib.importing.auth", *args, stdin="")
     assert result.returncode == 2, result.stdout + result.stderr
     assert result.stdout == ""
     assert result.stderr.startswith("usage: python -m lib.auth") and "Editor password" not in result.stderr
@@ -143,7 +154,7 @@ def test_auth_usage_errors_exit_2_without_asking_for_a_password(args):
 def test_auth_hash_password_prints_a_secrets_line_that_verifies():
     # Without a terminal, getpass reads the two entries from standard input.
     password = "correct horse battery"
-    result = python_m("lib.auth", "hash-password", stdin=f"{password}\n{password}\n")
+    result = python_m("lib.importing.auth", "hash-password", stdin=f"{password}\n{password}\n")
     assert result.returncode == 0, result.stdout + result.stderr
     secrets = tomllib.loads(result.stdout)
     stored = secrets["editors"]["password_hash"]

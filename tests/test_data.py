@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lib.data import data_version, load
+from lib.dataset.data import data_version, load
 from tests.conftest import DATA_DIR
 
 
@@ -78,22 +78,22 @@ def test_shipped_data_has_no_problems(dataset):
 
 def test_validation_is_remembered_per_content(data_copy, tmp_path, monkeypatch):
     """A restart with unchanged files skips Frictionless; any changed byte validates again."""
-    import lib.data
+    import lib.dataset.data
 
     monkeypatch.setenv("IOM_VALIDATION_CACHE", str(tmp_path / "cache"))
     runs: list[str] = []
-    real = lib.data.validate_package
-    monkeypatch.setattr(lib.data, "validate_package", lambda folder: runs.append(str(folder)) or real(folder))
+    real = lib.dataset.data.validate_package
+    monkeypatch.setattr(lib.dataset.data, "validate_package", lambda folder: runs.append(str(folder)) or real(folder))
     path = data_copy / "figures.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",472,,,472,", ",-472,,,472,", 1), encoding="utf-8")
-    broken = lib.data.validate_cached(data_copy)
+    broken = lib.dataset.data.validate_cached(data_copy)
     assert [p.column for p in broken] == ["value"] and len(runs) == 1
-    assert lib.data.validate_cached(data_copy) == broken and len(runs) == 1  # remembered, problems and all
+    assert lib.dataset.data.validate_cached(data_copy) == broken and len(runs) == 1  # remembered, problems and all
     path.write_text(path.read_text(encoding="utf-8").replace(",-472,", ",472,", 1), encoding="utf-8")
-    assert lib.data.validate_cached(data_copy) == [] and len(runs) == 2  # content changed: validated again
+    assert lib.dataset.data.validate_cached(data_copy) == [] and len(runs) == 2  # content changed: validated again
     for stored in (tmp_path / "cache").glob("*.json"):
         stored.write_text("not json")  # a damaged cache entry is ignored, never trusted
-    assert lib.data.validate_cached(data_copy) == [] and len(runs) == 3
+    assert lib.dataset.data.validate_cached(data_copy) == [] and len(runs) == 3
     monkeypatch.setenv("IOM_VALIDATION_CACHE", "off")
-    lib.data.validate_cached(data_copy)
+    lib.dataset.data.validate_cached(data_copy)
     assert len(runs) == 4

@@ -21,23 +21,35 @@ def row(figures, number: int):
 
 READINGS = [
     # "7 municipalities in Gjilan/Gnjilane AoR, 3 in Prizren AoR ...": IOM areas of responsibility, not districts.
-    (136, {"aor": "gjilan", "region": ""}), (137, {"aor": "prizren", "region": ""}), (138, {"aor": "gjakova", "region": ""}),
-    (139, {"aor": "peja", "region": ""}), (140, {"aor": "mitrovica", "region": ""}),
+    (136, {"aor": "gjilan", "region": ""}),
+    (137, {"aor": "prizren", "region": ""}),
+    (138, {"aor": "gjakova", "region": ""}),
+    (139, {"aor": "peja", "region": ""}),
+    (140, {"aor": "mitrovica", "region": ""}),
     # "During September 2004": the month, no invented days.
     (135, {"period_start": "2004-09", "period_end": "2004-09"}),
     # "excluding six pilot municipalities": not assessed, so not a count of municipalities assessed.
     (141, {"indicator": "municipalities_not_assessed", "status": ""}),
     # "To date, 322 ... projects have been implemented"; CSP I "were implemented" / "approved and implemented".
-    (95, {"status": "implemented"}), (96, {"status": "implemented"}), (102, {"status": "implemented"}),
-    (97, {"status": "implemented"}), (105, {"status": "implemented"}),
+    (95, {"status": "implemented"}),
+    (96, {"status": "implemented"}),
+    (102, {"status": "implemented"}),
+    (97, {"status": "implemented"}),
+    (105, {"status": "implemented"}),
     # CSP II: "96 projects were approved"; "112 projects have been approved and are being implemented".
     *((n, {"status": "approved"}) for n in range(106, 115)),
     # EAS: "76 job vacancies were identified through this outreach" (IOM staff's visits) ...
-    (77, {"scope": "iom"}), (78, {"scope": "iom", "group": "outreach", "basis": "cumulative"}),
+    (77, {"scope": "iom"}),
+    (78, {"scope": "iom", "group": "outreach", "basis": "cumulative"}),
     # ... "their combined efforts" with the Ministry's Regional Employment Offices.
-    (79, {"scope": "joint"}), (80, {"scope": "joint", "basis": "period"}), (81, {"scope": "joint"}), (82, {"scope": "joint"}),
+    (79, {"scope": "joint"}),
+    (80, {"scope": "joint", "basis": "period"}),
+    (81, {"scope": "joint"}),
+    (82, {"scope": "joint"}),
     # "35 projects have been completed ... These projects have created 106 long-term employment positions".
-    (25, {"status": "completed"}), (26, {"status": "completed"}), (27, {"status": "completed"}),
+    (25, {"status": "completed"}),
+    (26, {"status": "completed"}),
+    (27, {"status": "completed"}),
     # "more than 3 hectares over the past two years": a flow over two years, not a running total.
     (94, {"basis": "period", "period_start": "2002", "period_end": "2004-10-31"}),
     # "by the end of October 2004 ... for 4 people ... To date, 2,931": the quarter, then to date.
@@ -49,8 +61,10 @@ READINGS = [
     # "In this phase, ... participants from thirteen different countries": the second phase.
     (164, {"phase": "II", "basis": "target"}),
     # One meaning per indicator.
-    (30, {"indicator": "families_returned"}), (93, {"indicator": "families_engaged"}),
-    (92, {"indicator": "associations_established"}), (133, {"indicator": "associations_at_event"}),
+    (30, {"indicator": "families_returned"}),
+    (93, {"indicator": "families_engaged"}),
+    (92, {"indicator": "associations_established"}),
+    (133, {"indicator": "associations_at_event"}),
     # "24 foreign victims have benefited from IOM's Return and Reintegration programme, 10 of them ...".
     (150, {"indicator": "trafficking_victims_returned", "basis": "year_to_date"}),
     (151, {"indicator": "trafficking_victims_returned", "basis": "period"}),
@@ -84,10 +98,22 @@ def test_ambiguous_readings_say_why_in_the_note(figures):
 
 def test_areas_of_responsibility_are_their_own_catalogue(dataset):
     aors = dataset.table("aors")
-    assert list(aors["name"]) == ["Gjilan/Gnjilane AoR", "Prizren AoR", "Gjakova/Djakovica AoR", "Peja/Pec AoR", "Mitrovica AoR"]
+    assert list(aors["name"]) == [
+        "Gjilan/Gnjilane AoR",
+        "Prizren AoR",
+        "Gjakova/Djakovica AoR",
+        "Peja/Pec AoR",
+        "Mitrovica AoR",
+    ]
     figures = dataset.table("figures")
     by_aor = figures.loc[figures["aor"] != ""]
-    assert dict(zip(by_aor["aor"], by_aor["value"])) == {"gjilan": 7, "prizren": 3, "gjakova": 2, "peja": 3, "mitrovica": 4}
+    assert dict(zip(by_aor["aor"], by_aor["value"])) == {
+        "gjilan": 7,
+        "prizren": 3,
+        "gjakova": 2,
+        "peja": 3,
+        "mitrovica": 4,
+    }
     # An AoR is not a district: Gjilan/Gnjilane AoR has 7 of the municipalities assessed, its district only 3 in all.
     municipalities = dataset.table("municipalities")
     assert (municipalities["region_id"] == "GJI").sum() < 7

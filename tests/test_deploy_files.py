@@ -112,8 +112,10 @@ def ingresses() -> dict[str, dict]:
 
 def annotations(ingress: dict) -> dict[str, str]:
     """An Ingress's ingress-nginx annotations, without their prefix."""
-    return {key.removeprefix("nginx.ingress.kubernetes.io/"): value
-            for key, value in ingress["metadata"]["annotations"].items()}
+    return {
+        key.removeprefix("nginx.ingress.kubernetes.io/"): value
+        for key, value in ingress["metadata"]["annotations"].items()
+    }
 
 
 def compose() -> dict:
@@ -251,8 +253,9 @@ def test_every_folder_the_app_writes_is_a_volume():
     volumes = {v["name"]: v for v in pod_spec()["volumes"]}
     env = image_env()
     for folder in (env["IOM_DATA_DIR"], "/tmp", env["IOM_VALIDATION_CACHE"]):
-        mount = next((m for path, m in mounts.items() if folder == path or folder.startswith(path.rstrip("/") + "/")),
-                     None)
+        mount = next(
+            (m for path, m in mounts.items() if folder == path or folder.startswith(path.rstrip("/") + "/")), None
+        )
         assert mount is not None, f"{folder} is on the read-only root"
         assert not mount.get("readOnly") and "secret" not in volumes[mount["name"]]
 
@@ -272,8 +275,10 @@ def test_secrets_come_from_secrets():
     args = container()["args"]
     secrets_file = args[args.index("--secrets.files") + 1]
     secret_volumes = {v["name"] for v in pod_spec()["volumes"] if "secret" in v}
-    assert any(m["name"] in secret_volumes and m.get("readOnly") and secrets_file.startswith(m["mountPath"] + "/")
-               for m in container()["volumeMounts"])
+    assert any(
+        m["name"] in secret_volumes and m.get("readOnly") and secrets_file.startswith(m["mountPath"] + "/")
+        for m in container()["volumeMounts"]
+    )
 
 
 def test_no_manifest_holds_a_secret_value():
@@ -306,8 +311,11 @@ def test_ingress_pins_a_reader_to_a_pod_and_keeps_websockets_open():
 
 def paths(ingress: dict) -> list[tuple[str, str, str, dict]]:
     """(host, path, pathType, backend) of each of an Ingress's paths."""
-    return [(rule["host"], path["path"], path["pathType"], path["backend"])
-            for rule in ingress["spec"]["rules"] for path in rule["http"]["paths"]]
+    return [
+        (rule["host"], path["path"], path["pathType"], path["backend"])
+        for rule in ingress["spec"]["rules"]
+        for path in rule["http"]["paths"]
+    ]
 
 
 def test_uploads_have_an_ingress_of_their_own_on_the_same_pods():
@@ -316,11 +324,13 @@ def test_uploads_have_an_ingress_of_their_own_on_the_same_pods():
     for the same host and backend: the file reaches the pod that holds its session."""
     front, uploads = ingresses()[FRONT_DOOR], ingresses()[UPLOADS_INGRESS]
     assert [(host, path, kind) for host, path, kind, _ in paths(uploads)] == [
-        (host, UPLOAD_PATH, "Prefix") for host, *_ in paths(front)]
+        (host, UPLOAD_PATH, "Prefix") for host, *_ in paths(front)
+    ]
     assert {repr(backend) for *_, backend in paths(uploads)} == {repr(backend) for *_, backend in paths(front)}
     assert uploads["spec"]["ingressClassName"] == front["spec"]["ingressClassName"]
-    affinity = {key: value for key, value in annotations(front).items()
-                if key.startswith(("affinity", "session-cookie"))}
+    affinity = {
+        key: value for key, value in annotations(front).items() if key.startswith(("affinity", "session-cookie"))
+    }
     assert affinity and affinity.items() <= annotations(uploads).items()
     assert not {key for key in annotations(front) if key.startswith("limit-")}  # pages are never rate-limited
     # Uploads in flight per address, as nginx's limit_conn.
@@ -382,11 +392,15 @@ def test_compose_proxy_mounts_the_shared_nginx_files_read_only():
     assert proxy["depends_on"]["app"]["condition"] == "service_healthy"
     mounts = [volume.split(":") for volume in proxy["volumes"]]
     assert all(mode == "ro" and (DEPLOY / source).is_file() for source, _, mode in mounts)
-    assert sorted(Path(source).name for source, _, _ in mounts) == ["compose-upstream.conf", "dashboard.conf",
-                                                                      "maps.conf"]
+    assert sorted(Path(source).name for source, _, _ in mounts) == [
+        "compose-upstream.conf",
+        "dashboard.conf",
+        "maps.conf",
+    ]
     upstream = (DEPLOY / "nginx" / "compose-upstream.conf").read_text(encoding="utf-8")
-    assert re.search(r"upstream dashboard \{[^}]*hash \$iom_route consistent;[^}]*server app:8501[^}]*keepalive 32;",
-                     upstream)
+    assert re.search(
+        r"upstream dashboard \{[^}]*hash \$iom_route consistent;[^}]*server app:8501[^}]*keepalive 32;", upstream
+    )
 
 
 # nginx
@@ -412,7 +426,8 @@ def nginx_layout(tmp_path: Path, upstream_text: str, listen: str | None = None) 
     main = tmp_path / "nginx.conf"
     # Started by root, nginx runs its workers as nobody, who could not write an upload's temporary file here.
     user = "user root root;" if os.geteuid() == 0 else ""
-    main.write_text(f"""
+    main.write_text(
+        f"""
 {user}
 pid {tmp_path}/nginx.pid;
 error_log {tmp_path}/error.log;
@@ -426,7 +441,9 @@ http {{
     scgi_temp_path {temp}/scgi;
     include conf.d/*.conf;
 }}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return main
 
 
@@ -540,8 +557,8 @@ def test_upload_limits_agree():
     """Each uploader refuses a larger file in the browser, at the code's limit exactly; the server takes the
     largest uploader's file in its multipart envelope; both front doors (nginx, the uploads' Ingress) take at
     least what the server takes, and agree; nothing above the ceiling. Elsewhere, no body."""
-    from lib.csvtext import MAX_FILE_BYTES, MEGABYTE
-    from lib.newsletter import MAX_NEWSLETTER_BYTES
+    from lib.dataset.csvtext import MAX_FILE_BYTES, MEGABYTE
+    from lib.newsletters.newsletter import MAX_NEWSLETTER_BYTES
     from ui.draft_tab import UPLOAD_MB
     from ui.import_tab import CSV_UPLOAD_MB
 
@@ -563,8 +580,12 @@ def setting_files() -> list[Path]:
     """Every file that configures a server or a proxy: the deployment's (documentation aside), Streamlit's
     config, CI, and what starts servers (serve.py, the benchmarks)."""
     files = [path for path in deployment_files() if path.suffix != ".md"]
-    files += [STREAMLIT_CONFIG, ROOT / "serve.py", *sorted((ROOT / ".ci").iterdir()),
-              *sorted((ROOT / "bench").glob("*.py"))]
+    files += [
+        STREAMLIT_CONFIG,
+        ROOT / "serve.py",
+        *sorted((ROOT / ".ci").iterdir()),
+        *sorted((ROOT / "bench").glob("*.py")),
+    ]
     return [path for path in files if path.is_file()]
 
 
@@ -587,7 +608,9 @@ def test_nginx_limits_the_rate_of_uploads_only():
     upload = blocks[UPLOAD_LOCATION]
     assert directives(upload, "limit_req") == [["zone=iom_uploads", f"burst={per_minute}", "nodelay"]]
     assert directives(upload, "limit_req_status") == [["429"]]
-    assert directives(upload, "limit_conn") == [["iom_upload_connections", "2"]] and directives(upload, "limit_conn_status") == [["429"]]
+    assert directives(upload, "limit_conn") == [["iom_upload_connections", "2"]] and directives(
+        upload, "limit_conn_status"
+    ) == [["429"]]
     maps, _ = nginx_blocks(NGINX / "maps.conf")
     assert directives(maps[""], "limit_conn_zone") == [["$binary_remote_addr", "zone=iom_upload_connections:1m"]]
     assert [name for name, block in blocks.items() if directives(block, "limit_req")] == [UPLOAD_LOCATION]
@@ -603,8 +626,15 @@ def test_the_upload_location_keeps_every_setting_of_the_front_door():
     blocks, parents = nginx_blocks(NGINX / "dashboard.conf")
     assert parents[UPLOAD_LOCATION] == "location /"
     own = {words[0] for words in blocks[UPLOAD_LOCATION]}
-    assert own == {"proxy_pass", "limit_req", "limit_req_status", "limit_conn", "limit_conn_status",
-                   "client_max_body_size", "client_body_buffer_size"}
+    assert own == {
+        "proxy_pass",
+        "limit_req",
+        "limit_req_status",
+        "limit_conn",
+        "limit_conn_status",
+        "client_max_body_size",
+        "client_body_buffer_size",
+    }
     assert directives(blocks[UPLOAD_LOCATION], "proxy_pass") == directives(blocks["location /"], "proxy_pass")
 
 
@@ -619,8 +649,9 @@ class Upstream(http.server.BaseHTTPRequestHandler):
         while received < size:
             received += len(self.rfile.read(min(MIB, size - received)))
         self.server.seen.append(self.path)  # type: ignore[attr-defined]
-        body = json.dumps({"bytes": received, "host": self.headers["Host"],
-                           "forwarded_for": self.headers["X-Forwarded-For"]}).encode()
+        body = json.dumps(
+            {"bytes": received, "host": self.headers["Host"], "forwarded_for": self.headers["X-Forwarded-For"]}
+        ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -638,8 +669,9 @@ class RunningProxy:
     port: int
     seen: list[str]  # the paths that reached the upstream
 
-    def send(self, method: str, path: str, body: bytes = b"", source: str = "127.0.0.1",
-             declared: int | None = None) -> tuple[int, http.client.HTTPResponse, dict]:
+    def send(
+        self, method: str, path: str, body: bytes = b"", source: str = "127.0.0.1", declared: int | None = None
+    ) -> tuple[int, http.client.HTTPResponse, dict]:
         """One request from the client address ``source`` (any of 127.0.0.0/8 reaches loopback); with
         ``declared``, a Content-Length of that many bytes and no body sent (nginx answers a refusal first)."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT_S, source_address=(source, 0))
@@ -667,8 +699,12 @@ def running_proxy(tmp_path: Path) -> Iterator[RunningProxy]:
     port = free_port_block(0)
     text = compose_upstream().replace("server 127.0.0.1:8501", f"server 127.0.0.1:{upstream.server_port}")
     main = nginx_layout(tmp_path, text, listen=f"127.0.0.1:{port}")
-    process = subprocess.Popen([nginx, "-p", str(tmp_path), "-e", str(tmp_path / "error.log"), "-c", str(main),
-                                "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [nginx, "-p", str(tmp_path), "-e", str(tmp_path / "error.log"), "-c", str(main), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + TIMEOUT_S
         while True:
@@ -706,8 +742,9 @@ def test_nginx_refuses_uploads_over_the_rate_with_429(running_proxy: RunningProx
     reaching the process; the same client's pages still load, and another client's uploads pass."""
     per_minute = upload_rate()
     client, other = "127.0.0.2", "127.0.0.3"
-    statuses = [running_proxy.send("PUT", f"{UPLOAD_PATH}/session/{n}", b"x", source=client)[0]
-                for n in range(per_minute + 2)]
+    statuses = [
+        running_proxy.send("PUT", f"{UPLOAD_PATH}/session/{n}", b"x", source=client)[0] for n in range(per_minute + 2)
+    ]
     assert statuses == [200] * (per_minute + 1) + [429]
     assert f"{UPLOAD_PATH}/session/{per_minute + 1}" not in running_proxy.seen
     assert running_proxy.send("GET", "/", source=client)[0] == 200
@@ -802,7 +839,7 @@ def glob_regex(pattern: str) -> str:
             out += "[^/]"
         elif char == "[":
             end = pattern.index("]", n + 1)
-            body = pattern[n + 1:end]
+            body = pattern[n + 1 : end]
             out += "[" + ("^" + body[1:] if body[:1] in {"!", "^"} else body) + "]"
             n = end
         elif char == "\\":
@@ -872,18 +909,29 @@ def copied(path: str) -> bool:
 
 
 def test_the_image_gets_what_the_app_reads_at_runtime():
-    from lib import maps, pages
+    from lib.presenting import maps, pages
 
-    needed = ["app.py", "serve.py", "requirements.txt", ".streamlit/config.toml", "assets/icon.png",
-              "lib/brief.typ", "data/datapackage.json", "deploy/docker-entrypoint.sh"]
+    needed = [
+        "app.py",
+        "serve.py",
+        "requirements.txt",
+        ".streamlit/config.toml",
+        "assets/icon.png",
+        "lib/briefs/brief.typ",
+        "data/datapackage.json",
+        "deploy/docker-entrypoint.sh",
+    ]
     needed += [f"geo/{name}" for name in maps.LEVEL_FILES.values()]
     assert maps.GEO_DIR == ROOT / "geo"
     needed += [str(Path(page.file)) for page in pages.PAGES]
     # Every module of this repository that the app's entry points import.
     for script in ("app.py", "serve.py"):
         for node in ast.walk(ast.parse((ROOT / script).read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                [node.module] if isinstance(node, ast.ImportFrom) and node.module else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else ([node.module] if isinstance(node, ast.ImportFrom) and node.module else [])
+            )
             for name in names:
                 top = name.split(".")[0]
                 if (ROOT / top).is_dir():
@@ -892,19 +940,36 @@ def test_the_image_gets_what_the_app_reads_at_runtime():
     assert not missing, f"the image would lack {missing}"
 
 
-@pytest.mark.parametrize("path", [
-    ".git/config", ".venv/bin/python", ".streamlit/secrets.toml", "lib/secrets.toml", "tests/test_data.py",
-    "bench/results/run.json", "docs/brief-page-1.png", "artifacts/screens/a.png", ".hypothesis/examples/x",
-    ".pytest_cache/v/x", "lib/__pycache__/data.cpython-311.pyc", "data/.import.lock", "data/.import-journal.json",
-    "data/.editor-lockout.json", "data/history/2004-11/figures.csv", "requirements-dev.txt", "deploy/k8s/pvc.yaml",
-    "secrets.toml.example", "README.md",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        ".git/config",
+        ".venv/bin/python",
+        ".streamlit/secrets.toml",
+        "lib/secrets.toml",
+        "tests/test_data.py",
+        "bench/results/run.json",
+        "docs/brief-page-1.png",
+        "artifacts/screens/a.png",
+        ".hypothesis/examples/x",
+        ".pytest_cache/v/x",
+        "lib/__pycache__/data.cpython-311.pyc",
+        "data/.import.lock",
+        "data/.import-journal.json",
+        "data/.editor-lockout.json",
+        "data/history/2004-11/figures.csv",
+        "requirements-dev.txt",
+        "deploy/k8s/pvc.yaml",
+        "secrets.toml.example",
+        "README.md",
+    ],
+)
 def test_dockerignore_leaves_out(path: str):
     assert excluded(path)
 
 
 def test_dockerignore_reader_follows_docker_rules():
-    assert not excluded("lib/data.py") and not excluded("data/figures.csv")  # re-included by "!lib/", "!data/"
+    assert not excluded("lib/dataset/data.py") and not excluded("data/figures.csv")  # re-included by "!lib/", "!data/"
     assert excluded("geo/build_boundaries.py") and not excluded("geo/districts.geojson")
 
 
@@ -920,11 +985,20 @@ def test_entrypoint_is_the_copied_script():
 def entrypoint(data: Path, *command: str, env: dict[str, str] | None = None, **kwargs):
     """The entrypoint run by ``sh`` on ``data``, seeding from the repository's data/, with no cookie secret
     from this environment."""
-    environment = {name: value for name, value in os.environ.items()
-                   if name not in {"STREAMLIT_SERVER_COOKIE_SECRET", "IOM_COOKIE_SECRET_FILE"}}
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in {"STREAMLIT_SERVER_COOKIE_SECRET", "IOM_COOKIE_SECRET_FILE"}
+    }
     environment.update({"IOM_DATA_DIR": str(data), "IOM_SEED_DIR": str(ROOT / "data"), **(env or {})})
-    return subprocess.Popen(["sh", str(ENTRYPOINT), *command], env=environment, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, **kwargs)
+    return subprocess.Popen(
+        ["sh", str(ENTRYPOINT), *command],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
 
 
 def finish(process: subprocess.Popen) -> tuple[int, str, str]:
@@ -971,7 +1045,7 @@ def test_entrypoint_redoes_a_seed_cut_short(tmp_path: Path):
 
 
 def test_entrypoint_waits_for_the_import_lock_then_checks_again(tmp_path: Path):
-    from lib.store import LOCK_FILE
+    from lib.dataset.store import LOCK_FILE
 
     if shutil.which("flock") is None:
         pytest.skip("flock(1) (util-linux) is not installed: the entrypoint seeds without the lock")
@@ -1015,23 +1089,39 @@ def test_entrypoint_starts_streamlit_with_the_documented_options(tmp_path: Path)
     code, out, err = finish(entrypoint(data, "--secrets.files", "/etc/iom-dashboard/secrets.toml", env=env))
     assert code == 0, err
     assert out.split("\n")[:-1] == [
-        "-m", "streamlit", "run", "serve.py", "--server.address", "0.0.0.0", "--server.port", str(APP_PORT),
-        "--server.headless", "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
-        "--secrets.files", "/etc/iom-dashboard/secrets.toml"]
+        "-m",
+        "streamlit",
+        "run",
+        "serve.py",
+        "--server.address",
+        "0.0.0.0",
+        "--server.port",
+        str(APP_PORT),
+        "--server.headless",
+        "true",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+        "--secrets.files",
+        "/etc/iom-dashboard/secrets.toml",
+    ]
     assert "no cookie secret" in err
 
 
 def test_entrypoint_uses_the_apps_lock_file():
-    from lib.store import LOCK_FILE
+    from lib.dataset.store import LOCK_FILE
 
     assert f"LOCK={LOCK_FILE}" in ENTRYPOINT.read_text(encoding="utf-8")
 
 
 # Secrets, anywhere in the deployment files
 
-SECRET_LOOKING = re.compile(r"scrypt\$|password_hash\s*=\s*\"|-----BEGIN|\b[0-9a-f]{32,}\b|"
-                            r"(?=[A-Za-z0-9+/_-]*[0-9])(?=[A-Za-z0-9+/_-]*[A-Z])(?=[A-Za-z0-9+/_-]*[a-z])"
-                            r"[A-Za-z0-9+/_-]{40,}")
+SECRET_LOOKING = re.compile(
+    r"scrypt\$|password_hash\s*=\s*\"|-----BEGIN|\b[0-9a-f]{32,}\b|"
+    r"(?=[A-Za-z0-9+/_-]*[0-9])(?=[A-Za-z0-9+/_-]*[A-Z])(?=[A-Za-z0-9+/_-]*[a-z])"
+    r"[A-Za-z0-9+/_-]{40,}"
+)
 
 
 def deployment_files() -> list[Path]:
@@ -1039,8 +1129,10 @@ def deployment_files() -> list[Path]:
 
 
 def test_no_deployment_file_holds_a_secret():
-    found = {path.relative_to(ROOT).as_posix(): SECRET_LOOKING.findall(path.read_text(encoding="utf-8"))
-             for path in deployment_files()}
+    found = {
+        path.relative_to(ROOT).as_posix(): SECRET_LOOKING.findall(path.read_text(encoding="utf-8"))
+        for path in deployment_files()
+    }
     assert not {name: hits for name, hits in found.items() if hits}
 
 

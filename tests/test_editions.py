@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from lib.data import load
-from lib.editions import HISTORY_DIR, import_edition, main, plan_import, template_csv
-from lib.validate import MAX_FILE_BYTES
+from lib.dataset.data import load
+from lib.dataset.validate import MAX_FILE_BYTES
+from lib.importing.editions import HISTORY_DIR, import_edition, main, plan_import, template_csv
 from tests.conftest import ROOT
 
 FIXTURE = ROOT / "tests" / "fixtures" / "edition-2005-02.csv"
@@ -24,8 +24,11 @@ DETAILS = json.loads((ROOT / "tests" / "fixtures" / "edition-2005-02.json").read
 
 def snapshot(folder: Path) -> dict[str, str]:
     """Every data file's hash (not the lock, not history): equal snapshots, nothing changed on disk."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*"))
-            if p.is_file() and not p.name.startswith(".")}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.glob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
 
 
 def fixture_bytes() -> bytes:
@@ -68,7 +71,9 @@ def test_a_correction_shows_what_changes(data_copy):
     plan = plan_import(data_copy, "correction.csv", corrected)
     assert plan.ok, [str(p) for p in plan.problems]
     assert {(c.figure_id, c.column, c.before, c.after) for c in plan.changed} == {
-        ("2005-02-001", "value", "380", "381"), ("2005-02-001", "value_as_written", "380", "381")}
+        ("2005-02-001", "value", "380", "381"),
+        ("2005-02-001", "value_as_written", "380", "381"),
+    }
     assert [row["figure_id"] for row in plan.removed] == ["2005-02-008"] and plan.added == []
 
 
@@ -117,8 +122,10 @@ def test_unknown_edition_id_format_is_refused(data_copy):
 
 def test_a_new_edition_needs_its_details(data_copy):
     problems = rejected(data_copy, "edition.csv", fixture_bytes(), None)
-    assert problems == ["edition details:-: title, published, period_start, period_end, source_file: "
-                        "edition 2005-02 is new: give its title, published, period_start, period_end, source_file"]
+    assert problems == [
+        "edition details:-: title, published, period_start, period_end, source_file: "
+        "edition 2005-02 is new: give its title, published, period_start, period_end, source_file"
+    ]
     bad_dates = {**DETAILS, "period_end": "31/01/2005"}
     assert any("period_end" in p for p in rejected(data_copy, "edition.csv", fixture_bytes(), bad_dates))
 
@@ -152,7 +159,7 @@ def test_template_has_the_schema_header_and_an_example_row(data_copy):
 IMPORTER = """
 import json, sys
 from pathlib import Path
-from lib.editions import import_edition
+from lib.importing.editions import import_edition
 data_dir, name, details = Path(sys.argv[1]), sys.argv[2], json.loads(sys.argv[4])
 result = import_edition(data_dir, name, Path(sys.argv[3]).read_bytes(), details)
 print(json.dumps({"written": result.written, "problems": [str(p) for p in result.plan.problems]}))
@@ -163,29 +170,34 @@ def second_edition(tmp_path: Path) -> tuple[Path, dict]:
     """The fixture moved to 2005-05: another new edition for the concurrency test."""
     path = tmp_path / "edition-2005-05.csv"
     path.write_bytes(fixture_bytes().replace(b"2005-02", b"2005-05"))
-    return path, {**DETAILS, "published": "2005-05", "period_start": "2005-02-01", "period_end": "2005-04-30",
-                  "title": "TEST DATA - synthetic edition 2005-05"}
+    return path, {
+        **DETAILS,
+        "published": "2005-05",
+        "period_start": "2005-02-01",
+        "period_end": "2005-04-30",
+        "title": "TEST DATA - synthetic edition 2005-05",
+    }
 
 
 # Patches that make a subprocess say where it is, so the test orders the processes by what they
 # signal on their pipes, never by how long something takes.
 HOLD_THE_LOCK = """
-import sys, lib.editions as e
+import sys, lib.importing.editions as e
 real = e.validate_package
 def holding(data_dir):
     print("holding the lock", flush=True)
     sys.stdin.readline()  # until the test says go
     return real(data_dir)
 e.validate_package = holding
-from lib.editions import import_edition"""
+from lib.importing.editions import import_edition"""
 ANNOUNCE_THE_WAIT = """
-import lib.store as store
+import lib.dataset.store as store
 class Announcing(store.FileLock):
     def acquire(self, *args, **kwargs):
         print("waiting for the lock", flush=True)
         return super().acquire(*args, **kwargs)
 store.FileLock = Announcing
-from lib.editions import import_edition"""
+from lib.importing.editions import import_edition"""
 STALL_AFTER_FIRST_WRITE = """
 import os, sys
 real = os.fsync
@@ -196,7 +208,7 @@ def stalled(fd):
         print("wrote a temporary file", flush=True)
         sys.stdin.readline()  # never answered: the test kills the process here
 os.fsync = stalled
-from lib.editions import import_edition"""
+from lib.importing.editions import import_edition"""
 SIGNAL_TIMEOUT_S = 120  # only the ceiling of a wait for a line that normally comes at once
 
 
@@ -210,10 +222,22 @@ def read_signal(process: subprocess.Popen) -> str:
 
 
 def importer(script: str, data_dir: Path, upload: Path, details: dict) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", IMPORTER.replace("from lib.editions import import_edition", script),
-                             str(data_dir), upload.name, str(upload), json.dumps(details)],
-                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            IMPORTER.replace("from lib.importing.editions import import_edition", script),
+            str(data_dir),
+            upload.name,
+            str(upload),
+            json.dumps(details),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_two_concurrent_imports_are_serialised(data_copy, tmp_path):
@@ -225,7 +249,9 @@ def test_two_concurrent_imports_are_serialised(data_copy, tmp_path):
     assert read_signal(second) == "waiting for the lock"  # while the first still holds it
     first.stdin.write("go\n")
     first.stdin.flush()
-    outcomes = [json.loads(process.communicate(timeout=SIGNAL_TIMEOUT_S)[0].splitlines()[-1]) for process in (first, second)]
+    outcomes = [
+        json.loads(process.communicate(timeout=SIGNAL_TIMEOUT_S)[0].splitlines()[-1]) for process in (first, second)
+    ]
     assert all(o["written"] for o in outcomes), outcomes
     figures = load(data_copy).table("figures")
     assert sorted(figures["edition"].unique()) == ["2004-11", "2005-02", "2005-05"]
@@ -252,8 +278,12 @@ def test_a_stale_preview_is_not_written(data_copy):
     other = data_copy / "news.csv"
     other.write_text(other.read_text(encoding="utf-8"), encoding="utf-8")  # same bytes: still the same data
     assert import_edition(data_copy, FIXTURE.name, fixture_bytes(), DETAILS, expected_base=plan.base_version).written
-    again = import_edition(data_copy, "correction.csv", fixture_bytes().replace(b",380,,,380,", b",381,,,381,"),
-                           expected_base=plan.base_version)  # previewed before the import above
+    again = import_edition(
+        data_copy,
+        "correction.csv",
+        fixture_bytes().replace(b",380,,,380,", b",381,,,381,"),
+        expected_base=plan.base_version,
+    )  # previewed before the import above
     assert not again.written and "changed since this preview" in str(again.plan.problems[0])
 
 

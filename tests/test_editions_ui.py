@@ -8,10 +8,11 @@ import subprocess
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import auth, trends
-from lib.data import load
-from lib.editions import import_edition
-from lib.pages import PAGES as REGISTERED
+from lib.dataset import trends
+from lib.dataset.data import load
+from lib.importing import auth
+from lib.importing.editions import import_edition
+from lib.presenting.pages import PAGES as REGISTERED
 from tests.conftest import ROOT, shown
 
 FIXTURE = ROOT / "tests" / "fixtures" / "edition-2005-02.csv"
@@ -78,16 +79,24 @@ def test_changed_panel_lists_what_moved_what_is_new_and_what_stopped(two_edition
     figures = load(two_editions).table("figures")
     changes = trends.changes(figures, "2005-02", "2004-11")
     moved = changes.loc[changes["status"] == trends.MOVED].set_index("after_id")["difference"].to_dict()
-    assert moved == {"2005-02-001": -92, "2005-02-002": 380, "2005-02-003": -10, "2005-02-005": 8, "2005-02-006": 8,
-                     "2005-02-008": -2}
+    assert moved == {
+        "2005-02-001": -92,
+        "2005-02-002": 380,
+        "2005-02-003": -10,
+        "2005-02-005": 8,
+        "2005-02-006": 8,
+        "2005-02-008": -2,
+    }
     # Austria, not in Nov 2004; and the quarter's victims assisted: November 2004's 10 were victims *returned*, another count.
     assert changes.loc[changes["status"] == trends.NEW, "after_id"].tolist() == ["2005-02-004", "2005-02-007"]
     assert changes.loc[changes["status"] == trends.UNCHANGED].empty
     stopped = changes.loc[changes["status"] == trends.STOPPED]
     assert "2004-11-178" not in set(stopped["before_id"]) and "2004-11-117" in set(stopped["before_id"])
     labels = [e.label for e in app().expander]
-    assert any(label.startswith(f"Changed since November 2004: 6 moved · 2 new · {len(stopped)} no longer reported")
-               for label in labels), labels
+    assert any(
+        label.startswith(f"Changed since November 2004: 6 moved · 2 new · {len(stopped)} no longer reported")
+        for label in labels
+    ), labels
 
 
 def test_trend_chart_shows_both_editions(two_editions):
@@ -170,14 +179,22 @@ def test_the_lockout_is_shared_through_its_file_and_expires(tmp_path):
 
 
 def test_single_sign_on_when_auth_is_configured():
-    secrets = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-                        "client_id": "id", "client_secret": "secret",
-                        "server_metadata_url": "https://id.example.org/.well-known/openid-configuration"},
-               "editors": {"emails": ["Officer@Example.org"]}}
+    secrets = {
+        "auth": {
+            "redirect_uri": "http://localhost:8501/oauth2callback",
+            "cookie_secret": "x" * 32,
+            "client_id": "id",
+            "client_secret": "secret",
+            "server_metadata_url": "https://id.example.org/.well-known/openid-configuration",
+        },
+        "editors": {"emails": ["Officer@Example.org"]},
+    }
     at = app("app_pages/data_sources.py", secrets=secrets)
     assert [b.label for b in at.button if b.key == "editor_login"] == ["Sign in to import"]
     assert len(import_uploaders(at)) == 0
-    assert auth.is_editor_email("officer@example.org ", secrets) and not auth.is_editor_email("other@example.org", secrets)
+    assert auth.is_editor_email("officer@example.org ", secrets) and not auth.is_editor_email(
+        "other@example.org", secrets
+    )
     assert not auth.is_editor_email("officer@example.org", {"auth": {}})  # no list: nobody
 
 
@@ -185,7 +202,9 @@ def test_password_hash_is_salted_and_verified():
     first, second = auth.hash_password("same password"), auth.hash_password("same password")
     assert first != second and first.startswith("scrypt$")
     assert auth.verify_password("same password", first) and not auth.verify_password("other", first)
-    assert not auth.verify_password("same password", "plain-text") and not auth.verify_password("x", "scrypt$1$2$3$zz$zz")
+    assert not auth.verify_password("same password", "plain-text") and not auth.verify_password(
+        "x", "scrypt$1$2$3$zz$zz"
+    )
     example = (ROOT / "secrets.toml.example").read_text()
     assert "scrypt$16384$8$1$<salt>$<hash>" in example  # a placeholder, never a real hash or secret
     tracked = subprocess.run(["git", "ls-files", "--", "*secrets.toml"], cwd=ROOT, capture_output=True, text=True)
@@ -196,7 +215,7 @@ def test_password_hash_is_salted_and_verified():
 
 def test_an_editor_drafts_an_edition_from_its_newsletter_and_imports_it(data_copy, monkeypatch):
     """From a .docx upload to an imported edition, without typing a row; the draft survives a page switch."""
-    from lib.newsletter import read_newsletter
+    from lib.newsletters.newsletter import read_newsletter
     from tests.newsletter_files import to_docx
 
     monkeypatch.setenv("IOM_DATA_DIR", str(data_copy))
@@ -207,7 +226,9 @@ def test_an_editor_drafts_an_edition_from_its_newsletter_and_imports_it(data_cop
     at.text_input(key="editor_password").input("correct horse battery staple")
     at.button(key="FormSubmitter:editor_sign_in-Sign in").click().run()
     at.button_group(key="import_source").set_value("The newsletter: draft its figures").run()
-    at.file_uploader(key="newsletter_upload").set_value(("newsletter-2005-02.docx", docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")).run()
+    at.file_uploader(key="newsletter_upload").set_value(
+        ("newsletter-2005-02.docx", docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    ).run()
     assert at.text_input(key="draft_edition").value == "2005-02"  # the quarter after the latest stored edition
     at.button(key="draft_button").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
@@ -224,11 +245,13 @@ def test_an_editor_drafts_an_edition_from_its_newsletter_and_imports_it(data_cop
     figures = load(data_copy).table("figures")
     assert (figures["edition"] == "2005-02").sum() > 150
     # Done: the draft and the edition details it filled in are gone, so the next upload cannot carry them elsewhere.
-    assert at.text_input(key="edition_period_start").value == "" and not any("figures drafted" in shown(s.value) for s in at.success)
+    assert at.text_input(key="edition_period_start").value == "" and not any(
+        "figures drafted" in shown(s.value) for s in at.success
+    )
 
 
 def test_the_draft_panel_refuses_bad_input_with_a_message(data_copy, monkeypatch):
-    from lib.newsletter import read_newsletter
+    from lib.newsletters.newsletter import read_newsletter
     from tests.newsletter_files import to_docx
 
     monkeypatch.setenv("IOM_DATA_DIR", str(data_copy))
@@ -251,7 +274,9 @@ def test_the_draft_panel_refuses_bad_input_with_a_message(data_copy, monkeypatch
     at.file_uploader(key="newsletter_upload").set_value(("other.docx", other, "application/octet-stream")).run()
     assert not any("figures drafted" in shown(s.value) for s in at.success)
     # A text with no numbers that continue a figure: said, not a traceback.
-    at.file_uploader(key="newsletter_upload").set_value(("empty.txt", b"A newsletter with words only.", "text/plain")).run()
+    at.file_uploader(key="newsletter_upload").set_value(
+        ("empty.txt", b"A newsletter with words only.", "text/plain")
+    ).run()
     at.button(key="draft_button").click().run()
     assert not at.exception and any("right file" in shown(w.value) for w in at.warning)
     # Binary bytes named .pdf: a clear message naming the file.

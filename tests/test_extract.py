@@ -1,4 +1,4 @@
-"""Drafting an edition from its newsletter, and checking a newsletter against the data (lib.extract)."""
+"""Drafting an edition from its newsletter, and checking a newsletter against the data (lib.newsletters.extract)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import io
 import pandas as pd
 import pytest
 
-from lib import extract
-from lib.newsletter import read_newsletter
-from lib.numbers import mentions
+from lib.newsletters import extract
+from lib.newsletters.newsletter import read_newsletter
+from lib.newsletters.numbers import mentions
 from tests.conftest import DATA_DIR, SOURCE_FILE
 
 NOVEMBER = extract.Period("2004-08-01", "2004-10-31")
@@ -30,23 +30,28 @@ def stored() -> pd.DataFrame:
 
 
 def same_meaning(row: dict, figure: dict) -> bool:
-    numbers = all((float(row[c]) if row[c] else None) == (float(figure[c]) if figure[c] else None)
-                  for c in ("value", "value_max", "denominator"))
+    numbers = all(
+        (float(row[c]) if row[c] else None) == (float(figure[c]) if figure[c] else None)
+        for c in ("value", "value_max", "denominator")
+    )
     return numbers and all(row[c] == figure[c] for c in MEANING)
 
 
-@pytest.mark.parametrize("text, written, value, extra", [
-    ("a total of 187,739 returnees", "187,739", 187739, {}),
-    ("to over 50 KPS officers", "50", 50, {"qualifier": "more_than"}),
-    ("a target of 15-20 projects", "15-20", 15, {"value_max": 20}),
-    ("located in rural areas (56%)", "56%", 56, {"percent": True}),
-    ("nearly 1 out of every 2 applications", "1 out of every 2", 1, {"denominator": 2, "qualifier": "nearly"}),
-    ("a donation for €400,000", "€400,000", 400000, {}),
-    ("close to a third of total projects", "a third", 1, {"denominator": 3, "qualifier": "nearly"}),
-    ("One hundred (100) referrals were made", "One hundred (100)", 100, {}),
-    ("support of up to 1,000 GBP", "1,000 GBP", 1000, {"qualifier": "up_to"}),
-    ("about the two-year project", "two-year", 2, {}),
-])
+@pytest.mark.parametrize(
+    "text, written, value, extra",
+    [
+        ("a total of 187,739 returnees", "187,739", 187739, {}),
+        ("to over 50 KPS officers", "50", 50, {"qualifier": "more_than"}),
+        ("a target of 15-20 projects", "15-20", 15, {"value_max": 20}),
+        ("located in rural areas (56%)", "56%", 56, {"percent": True}),
+        ("nearly 1 out of every 2 applications", "1 out of every 2", 1, {"denominator": 2, "qualifier": "nearly"}),
+        ("a donation for €400,000", "€400,000", 400000, {}),
+        ("close to a third of total projects", "a third", 1, {"denominator": 3, "qualifier": "nearly"}),
+        ("One hundred (100) referrals were made", "One hundred (100)", 100, {}),
+        ("support of up to 1,000 GBP", "1,000 GBP", 1000, {"qualifier": "up_to"}),
+        ("about the two-year project", "two-year", 2, {}),
+    ],
+)
 def test_a_number_is_read_as_the_data_writes_it(text, written, value, extra):
     found = mentions(text)
     assert len(found) == 1, found
@@ -72,7 +77,11 @@ def test_the_november_text_drafts_back_to_its_own_data(november, stored):
     # Each drafted quote is the sentence as printed; a flow keeps November's period here.
     assert all(row["source_quote"] in " ".join(november.text.split()) for row in draft.rows)
     first = next(row for row in draft.rows if row["continues"] == "2004-11-001")
-    assert (first["value_as_written"], first["period_start"], first["period_end"]) == ("472", "2004-08-01", "2004-10-31")
+    assert (first["value_as_written"], first["period_start"], first["period_end"]) == (
+        "472",
+        "2004-08-01",
+        "2004-10-31",
+    )
 
 
 def test_a_drafted_flow_moves_to_the_new_period_and_a_restatement_points_at_its_new_figure(november, stored):
@@ -80,7 +89,10 @@ def test_a_drafted_flow_moves_to_the_new_period_and_a_restatement_points_at_its_
     quarter = next(row for row in draft.rows if row["continues"] == "2004-11-001")
     since_1999 = next(row for row in draft.rows if row["continues"] == "2004-11-009")
     assert (quarter["period_start"], quarter["period_end"]) == ("2004-11-01", "2005-01-31")
-    assert since_1999["period_end"] == "2005-01-31" and since_1999["period_start"] == by_id(stored, "2004-11-009")["period_start"]
+    assert (
+        since_1999["period_end"] == "2005-01-31"
+        and since_1999["period_start"] == by_id(stored, "2004-11-009")["period_start"]
+    )
     assert all(row["figure_id"].startswith("2005-02-") for row in draft.rows)
     ids = {row["figure_id"] for row in draft.rows}
     restating = [row for row in draft.rows if row["restates"]]
@@ -100,7 +112,10 @@ def test_a_number_that_continues_nothing_is_listed_with_its_sentence(november, s
 
 def test_the_cli_drafts_and_checks(tmp_path, november, capsys):
     out = tmp_path / "draft.csv"
-    assert extract.main(["draft", str(SOURCE_FILE), "--edition", "2005-02", "--out", str(out), "--data", str(DATA_DIR)]) == 0
+    assert (
+        extract.main(["draft", str(SOURCE_FILE), "--edition", "2005-02", "--out", str(out), "--data", str(DATA_DIR)])
+        == 0
+    )
     printed = capsys.readouterr().out
     assert "figures drafted" in printed and "unmatched" in printed
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
@@ -113,10 +128,13 @@ def test_the_cli_drafts_and_checks(tmp_path, november, capsys):
     assert "CONTRADICTS  varrp projects by sector" in printed
 
 
-@pytest.mark.parametrize("args, message", [
-    (["draft", "newsletter.odt", "--edition", "2005-02", "--out", "x.csv"], "newsletter.odt"),
-    (["check", "missing.txt", "--edition", "2005-02"], "missing.txt: no such file"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["draft", "newsletter.odt", "--edition", "2005-02", "--out", "x.csv"], "newsletter.odt"),
+        (["check", "missing.txt", "--edition", "2005-02"], "missing.txt: no such file"),
+    ],
+)
 def test_the_cli_says_what_is_wrong(tmp_path, capsys, args, message):
     (tmp_path / "newsletter.odt").write_bytes(b"PK not a newsletter")
     args = [str(tmp_path / a) if a.endswith((".odt", ".txt")) else a for a in args]
@@ -164,8 +182,10 @@ def score_against_key(draft: extract.Draft, key: pd.DataFrame) -> tuple[int, int
             right += 1
             continue
         missed.append(figure_id)
-        if got is not None and not all((float(got[c]) if got[c] else None) == (float(row[c]) if row[c] else None)
-                                       for c in ("value", "value_max", "denominator")):
+        if got is not None and not all(
+            (float(got[c]) if got[c] else None) == (float(row[c]) if row[c] else None)
+            for c in ("value", "value_max", "denominator")
+        ):
             wrong_value += 1
     return right, wrong_value, missed
 
@@ -190,12 +210,17 @@ def test_a_next_edition_drafts_at_the_targets_in_every_format(fmt, stored, key):
 
 def test_a_drafted_edition_is_imported_through_the_one_import(tmp_path, data_copy, stored, key):
     """The draft's CSV goes through the same plan and validation as a typed one, and lands."""
-    from lib.editions import import_edition
+    from lib.importing.editions import import_edition
 
     draft = extract.draft(february("txt"), stored, "2005-02", NOVEMBER)
     content = extract.write_csv(draft.rows, extract.FIGURE_COLUMNS).encode("utf-8")
-    details = {"title": "TEST DATA", "published": "2005-02", "period_start": "2004-11-01", "period_end": "2005-01-31",
-               "source_file": FEBRUARY_TEXT.name}
+    details = {
+        "title": "TEST DATA",
+        "published": "2005-02",
+        "period_start": "2004-11-01",
+        "period_end": "2005-01-31",
+        "source_file": FEBRUARY_TEXT.name,
+    }
     result = import_edition(data_copy, "draft-2005-02.csv", content, details)
     assert result.written, [str(p) for p in result.plan.problems[:5]]
     assert len(result.plan.added) == len(draft.rows)
@@ -203,16 +228,21 @@ def test_a_drafted_edition_is_imported_through_the_one_import(tmp_path, data_cop
 
 def stored_february(data_copy, key) -> dict[str, pd.DataFrame]:
     """The data with the answer key stored as edition 2005-02 (the planted contradiction included)."""
-    from lib.data import load
-    from lib.editions import import_edition
+    from lib.dataset.data import load
+    from lib.importing.editions import import_edition
 
     rows = key.loc[key["continues"] != ""].assign(edition="2005-02")
     rows["figure_id"] = [f"2005-02-{i:03d}" for i in range(1, len(rows) + 1)]
     ids = dict(zip(rows["continues"], rows["figure_id"]))
     rows["restates"] = [ids.get(r, "") for r in rows["restates"]]
     content = extract.write_csv(rows.to_dict("records"), extract.FIGURE_COLUMNS).encode("utf-8")
-    details = {"title": "TEST DATA", "published": "2005-02", "period_start": "2004-11-01", "period_end": "2005-01-31",
-               "source_file": FEBRUARY_TEXT.name}
+    details = {
+        "title": "TEST DATA",
+        "published": "2005-02",
+        "period_start": "2004-11-01",
+        "period_end": "2005-01-31",
+        "source_file": FEBRUARY_TEXT.name,
+    }
     result = import_edition(data_copy, "key.csv", content, details)
     assert result.written, [str(p) for p in result.plan.problems[:5]]
     return load(data_copy).tables
@@ -242,12 +272,16 @@ def planted_found(report: extract.CheckReport, key: pd.DataFrame) -> bool:
     total = planted.loc[planted["note"].str.startswith("planted contradiction: its parts")].iloc[0]
     parts = planted.loc[planted.index != total.name]
     found = report.contradictions
-    return bool(((found["total_value"] == float(total["value"]))
-                 & (found["parts_sum"] == sum(float(v) for v in parts["value"]))).any())
+    return bool(
+        (
+            (found["total_value"] == float(total["value"]))
+            & (found["parts_sum"] == sum(float(v) for v in parts["value"]))
+        ).any()
+    )
 
 
 def test_the_check_of_an_edition_not_yet_stored_runs_on_its_draft(key):
-    from lib.data import load
+    from lib.dataset.data import load
 
     report = extract.check(february("txt"), load(DATA_DIR).tables, "2005-02")
     assert report.against == "draft" and report.counts["equal"] == report.counts["different"] == 0
@@ -264,17 +298,27 @@ def test_a_restatement_whose_original_is_not_found_stands_for_it_and_asks_for_a_
     text = " ".join(november.text.split())
     main = "During the period from 01 August until 31 October 2004, a total of 472 Kosovars returned through IOM's Assisted Voluntary Returns programme"
     assert main in text
-    newsletter = read_newsletter("cut.txt", text.replace(main, "Kosovars returned through IOM's programme").encode("utf-8"))
+    newsletter = read_newsletter(
+        "cut.txt", text.replace(main, "Kosovars returned through IOM's programme").encode("utf-8")
+    )
     draft = extract.draft(newsletter, stored, "2004-11", NOVEMBER, NOVEMBER)
     assert not any(row["continues"] == "2004-11-001" for row in draft.rows)
     repeat = next(row for row in draft.rows if row["continues"] == "2004-11-018")
-    assert repeat["restates"] == "" and float(repeat["confidence"]) <= extract.UNSURE and "was not found" in repeat["note"]
-    kept = next(row for row in extract.draft(november, stored, "2004-11", NOVEMBER, NOVEMBER).rows if row["continues"] == "2004-11-018")
+    assert (
+        repeat["restates"] == "" and float(repeat["confidence"]) <= extract.UNSURE and "was not found" in repeat["note"]
+    )
+    kept = next(
+        row
+        for row in extract.draft(november, stored, "2004-11", NOVEMBER, NOVEMBER).rows
+        if row["continues"] == "2004-11-018"
+    )
     assert kept["restates"] and "was not found" not in kept["note"]  # with the main sentence, a plain restatement
 
 
 def test_a_figure_of_one_month_moves_to_the_month_its_sentence_names():
     figure = {"period_start": "2004-09", "period_end": "2004-09", "basis": "period"}
-    moved = extract.moved_period(figure, NOVEMBER, extract.Period("2004-11-01", "2005-01-31"), "In December 2004, the SMT operated")
+    moved = extract.moved_period(
+        figure, NOVEMBER, extract.Period("2004-11-01", "2005-01-31"), "In December 2004, the SMT operated"
+    )
     assert moved == ("2004-12", "2004-12")
     assert extract.moved_period(figure, NOVEMBER, NOVEMBER, "no month named here") == ("2004-09", "2004-09")

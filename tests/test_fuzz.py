@@ -26,27 +26,57 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lib.csvtext import read_csv_text, read_dicts
-from lib.data import load
-from lib.editions import import_edition, plan_import
-from lib.validate import main as validate_main
+from lib.dataset.csvtext import read_csv_text, read_dicts
+from lib.dataset.data import load
+from lib.dataset.validate import main as validate_main
+from lib.importing.editions import import_edition, plan_import
 from tests.conftest import DATA_DIR, ROOT
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "50"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=os.environ.get("FUZZ_RANDOM") != "1",
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=os.environ.get("FUZZ_RANDOM") != "1",
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 FIXTURE = ROOT / "tests" / "fixtures" / "edition-2005-02.csv"
 DETAILS = json.loads((ROOT / "tests" / "fixtures" / "edition-2005-02.json").read_text())
 FIXTURE_LINES = FIXTURE.read_bytes().split(b"\n")
 
 # Pieces a careless editor or an attacker puts into a CSV.
-ODD = [b'"', b'""', b",", b"\r", b"\r\n", b"\n", b"\xef\xbb\xbf", b"\x00", b";", b"\xff\xfe", b"\xe9", b"=1+1", b"x" * 70_000,
-       b"\t", b"2005-13", b"-1", b"NaN", b"1e309", "Pejë".encode("utf-8"), "Pejë".encode("latin-1"), b"\\", b"#", b"$x$"]
+ODD = [
+    b'"',
+    b'""',
+    b",",
+    b"\r",
+    b"\r\n",
+    b"\n",
+    b"\xef\xbb\xbf",
+    b"\x00",
+    b";",
+    b"\xff\xfe",
+    b"\xe9",
+    b"=1+1",
+    b"x" * 70_000,
+    b"\t",
+    b"2005-13",
+    b"-1",
+    b"NaN",
+    b"1e309",
+    "Pejë".encode(),
+    "Pejë".encode("latin-1"),
+    b"\\",
+    b"#",
+    b"$x$",
+]
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())
-            if p.is_file() and not p.name.startswith(".")}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file() and not p.name.startswith(".")
+    }
 
 
 @st.composite
@@ -87,7 +117,10 @@ def fuzz_data(tmp_path_factory) -> Path:
 
 
 @FUZZ
-@given(content=st.binary(max_size=2000) | mutated_uploads(), name=st.sampled_from(["edition.csv", "x.CSV", "edition.xlsx", "../up.csv"]))
+@given(
+    content=st.binary(max_size=2000) | mutated_uploads(),
+    name=st.sampled_from(["edition.csv", "x.CSV", "edition.xlsx", "../up.csv"]),
+)
 def test_an_import_of_anything_lands_whole_or_changes_nothing(fuzz_data, content, name):
     before = snapshot(fuzz_data)
     result = import_edition(fuzz_data, name, content, DETAILS)
@@ -105,8 +138,10 @@ def test_an_import_of_anything_lands_whole_or_changes_nothing(fuzz_data, content
 
 
 @FUZZ
-@given(victim=st.sampled_from(["figures.csv", "editions.csv", "news.csv", "places.csv", "datapackage.json"]),
-       content=st.binary(max_size=2000) | mutated_uploads())
+@given(
+    victim=st.sampled_from(["figures.csv", "editions.csv", "news.csv", "places.csv", "datapackage.json"]),
+    content=st.binary(max_size=2000) | mutated_uploads(),
+)
 def test_validate_reports_any_broken_file_without_a_traceback(tmp_path_factory, victim, content):
     folder = tmp_path_factory.mktemp("broken") / "data"
     shutil.copytree(DATA_DIR, folder, ignore=shutil.ignore_patterns("history", ".*"))
@@ -117,8 +152,12 @@ def test_validate_reports_any_broken_file_without_a_traceback(tmp_path_factory, 
 
 
 @FUZZ
-@given(quote=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=300).filter(str.strip),
-       note=st.text(max_size=100))
+@given(
+    quote=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=300).filter(
+        str.strip
+    ),
+    note=st.text(max_size=100),
+)
 def test_a_valid_upload_round_trips(fuzz_data, quote, note):
     """Any text in a quote or a note (commas, quotes, line breaks, Markdown, formulas) is stored and read back as given."""
     quote = quote.strip()

@@ -43,7 +43,7 @@ def test_polygons_are_valid_and_inside_kosovo(municipalities, districts):
         assert frame.is_valid.all() and not frame.is_empty.any()
         assert set(frame.geom_type) <= {"Polygon", "MultiPolygon"}
         west, south, east, north = frame.total_bounds
-        assert 20.0 <= west and east <= 21.8 and 41.8 <= south and north <= 43.3
+        assert west >= 20.0 and east <= 21.8 and south >= 41.8 and north <= 43.3
 
 
 def test_districts_are_the_union_of_their_municipalities(municipalities, districts):
@@ -55,7 +55,9 @@ def test_districts_are_the_union_of_their_municipalities(municipalities, distric
 
 
 def test_municipalities_do_not_overlap(municipalities):
-    overlaps = sum(a.intersection(b).area for i, a in enumerate(municipalities.geometry) for b in municipalities.geometry[i + 1:])
+    overlaps = sum(
+        a.intersection(b).area for i, a in enumerate(municipalities.geometry) for b in municipalities.geometry[i + 1 :]
+    )
     assert overlaps < 1e-6
 
 
@@ -68,13 +70,18 @@ def test_properties_name_both_languages_and_the_district(municipalities):
 def test_files_are_small_and_attributed():
     sizes = [(GEO / name).stat().st_size for name in ("municipalities.geojson", "districts.geojson")]
     assert sum(sizes) < MAX_BYTES
-    assert json.loads((GEO / "districts.geojson").read_text(encoding="utf-8"))["attribution"] == "Made with Natural Earth"
+    assert (
+        json.loads((GEO / "districts.geojson").read_text(encoding="utf-8"))["attribution"] == "Made with Natural Earth"
+    )
 
 
 def test_each_municipality_lies_in_the_reference_polygon_with_its_code(municipalities):
     ref = reference("kosovo_municipalities_2004_approx_geoboundaries.geojson").set_index("muni2004_code")
-    wrong = [code for code, geometry in zip(municipalities["code"], municipalities.geometry)
-             if not ref.loc[code].geometry.contains(geometry.representative_point())]
+    wrong = [
+        code
+        for code, geometry in zip(municipalities["code"], municipalities.geometry)
+        if not ref.loc[code].geometry.contains(geometry.representative_point())
+    ]
     assert wrong == []
 
 
@@ -83,7 +90,11 @@ def test_each_located_place_lies_in_its_municipality_in_the_reference(dataset):
     places = dataset.table("places")
     located = places.loc[places["location"] != "not_located"]
     assert len(located) >= 8
-    wrong = [row.place_id for row in located.itertuples() if not ref.loc[row.municipality_id].geometry.contains(Point(row.lon, row.lat))]
+    wrong = [
+        row.place_id
+        for row in located.itertuples()
+        if not ref.loc[row.municipality_id].geometry.contains(Point(row.lon, row.lat))
+    ]
     assert wrong == []
 
 

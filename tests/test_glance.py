@@ -6,16 +6,21 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
-from lib.glance import GLANCES, subtitle
-from lib.pages import BY_KEY
-from lib.present import code_names
-from lib.themes import THEMES
+from lib.presenting.glance import GLANCES, subtitle
+from lib.presenting.pages import BY_KEY
+from lib.presenting.present import code_names
+from lib.presenting.themes import THEMES
 from tests.conftest import ROOT
 
 
 def test_every_theme_page_has_a_picture_from_the_real_data(figures, dataset):
     names = code_names(dataset.tables)
-    assert {glance.theme for glance in GLANCES} == {"returns", "stabilisation", "counter_trafficking", "migration_health"}
+    assert {glance.theme for glance in GLANCES} == {
+        "returns",
+        "stabilisation",
+        "counter_trafficking",
+        "migration_health",
+    }
     for glance in GLANCES:
         assert glance.theme in THEMES and glance.page in BY_KEY
         table = glance.table(figures, names)

@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from lib.csvtext import read_csv_text, read_dicts
-from lib.data import load
-from lib.editions import import_edition, main, plan_import, template_csv
-from lib.export import FORMULA_STARTS
-from lib.store import HISTORY_DIR, JOURNAL_FILE
-from lib.text import md_text
-from lib.validate import validate_package
+from lib.dataset.csvtext import read_csv_text, read_dicts
+from lib.dataset.data import load
+from lib.dataset.store import HISTORY_DIR, JOURNAL_FILE
+from lib.dataset.validate import validate_package
+from lib.importing.editions import import_edition, main, plan_import, template_csv
+from lib.presenting.export import FORMULA_STARTS
+from lib.presenting.text import md_text
 from tests.conftest import ROOT, shown
 
 FIXTURE = ROOT / "tests" / "fixtures" / "edition-2005-02.csv"
@@ -32,8 +32,11 @@ BOM = b"\xef\xbb\xbf"
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*"))
-            if p.is_file() and not p.name.startswith(".")}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.glob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
 
 
 # 1. A data file that holds only a byte-order mark.
@@ -66,25 +69,41 @@ def test_a_cell_of_200000_characters_is_a_problem_with_its_row_and_column(data_c
     text = ",".join(header) + "\n" + "\n".join(",".join(f'"{r[c]}"' for c in header) for r in rows) + "\n"
     result = upload(data_copy, text.encode("utf-8"))
     assert not result.written
-    assert any(p.row == 2 and p.column == "source_quote" for p in result.plan.problems), [str(p) for p in result.plan.problems]
+    assert any(p.row == 2 and p.column == "source_quote" for p in result.plan.problems), [
+        str(p) for p in result.plan.problems
+    ]
 
 
-@pytest.mark.parametrize("content, says", [
-    (BOM, "file is empty"), (b"", "file is empty"), (b"\n\r\n", "file is empty"),
-    (b"figure_id;edition\n1;2\n", "';' as the delimiter"), (b"\x00\x01\x02", "binary"), (b"caf\xe9,x\n", "not UTF-8"),
-    (b'figure_id,edition\n"2005-02-001,2005-02\n', "never closed"),
-])
+@pytest.mark.parametrize(
+    "content, says",
+    [
+        (BOM, "file is empty"),
+        (b"", "file is empty"),
+        (b"\n\r\n", "file is empty"),
+        (b"figure_id;edition\n1;2\n", "';' as the delimiter"),
+        (b"\x00\x01\x02", "binary"),
+        (b"caf\xe9,x\n", "not UTF-8"),
+        (b'figure_id,edition\n"2005-02-001,2005-02\n', "never closed"),
+    ],
+)
 def test_unreadable_uploads_are_refused_with_a_reason(data_copy, content, says):
     result = upload(data_copy, content)
-    assert not result.written and any(says in p.message for p in result.plan.problems), [str(p) for p in result.plan.problems]
+    assert not result.written and any(says in p.message for p in result.plan.problems), [
+        str(p) for p in result.plan.problems
+    ]
 
 
 def test_a_quoted_cell_holding_a_bare_cr_keeps_its_row_whole(data_copy):
-    text = FIXTURE.read_text(encoding="utf-8").replace("TEST DATA: returnees 380 (period)", '"TEST DATA: returnees\r380 (period)"', 1)
+    text = FIXTURE.read_text(encoding="utf-8").replace(
+        "TEST DATA: returnees 380 (period)", '"TEST DATA: returnees\r380 (period)"', 1
+    )
     result = upload(data_copy, text.encode("utf-8"))
     assert result.written, [str(p) for p in result.plan.problems]
     figures = load(data_copy).table("figures")
-    assert figures.loc[figures["figure_id"] == "2005-02-001", "source_quote"].item() == "TEST DATA: returnees\n380 (period)"
+    assert (
+        figures.loc[figures["figure_id"] == "2005-02-001", "source_quote"].item()
+        == "TEST DATA: returnees\n380 (period)"
+    )
 
 
 def test_the_command_line_reports_a_bom_only_file_without_a_traceback(tmp_path, data_copy, capsys):
@@ -95,7 +114,7 @@ def test_the_command_line_reports_a_bom_only_file_without_a_traceback(tmp_path, 
 
 
 def test_the_csv_reader_never_raises_on_text(data_copy):
-    for content in (b'"', b'a,"b\nc', b"a,b\rc,d\r\n\"e\r\"", "x" * 10 + '"' + "y" * 300_000):
+    for content in (b'"', b'a,"b\nc', b'a,b\rc,d\r\n"e\r"', "x" * 10 + '"' + "y" * 300_000):
         data = content if isinstance(content, bytes) else content.encode()
         text, problems = read_csv_text("f.csv", data)
         assert bool(text) != bool(problems)
@@ -115,7 +134,7 @@ def stalled(source, target):
         print("stalled", flush=True)
         sys.stdin.readline()
 os.replace = stalled
-from lib.editions import import_edition
+from lib.importing.editions import import_edition
 data_dir, upload = Path(sys.argv[1]), Path(sys.argv[2])
 import_edition(data_dir, upload.name, upload.read_bytes(), json.loads(sys.argv[3]))
 """
@@ -123,9 +142,21 @@ import_edition(data_dir, upload.name, upload.read_bytes(), json.loads(sys.argv[3
 
 def killed_while_committing(data_copy: Path, target: str, before: bool) -> None:
     """Run an import and kill it just before (or after) it moves a file onto ``target``."""
-    process = subprocess.Popen([sys.executable, "-c", STALL.format(target=target, before=before), str(data_copy), str(FIXTURE),
-                                json.dumps(DETAILS)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            STALL.format(target=target, before=before),
+            str(data_copy),
+            str(FIXTURE),
+            json.dumps(DETAILS),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     ready, _, _ = select.select([process.stdout], [], [], 120)
     assert ready and process.stdout.readline().strip() == "stalled"
     process.send_signal(signal.SIGKILL)
@@ -172,8 +203,20 @@ def test_an_import_keeps_the_files_modes(data_copy):
 
 
 # 6. Data text is shown as text.
-HOSTILE = ["![x](http://example.invalid/x.png)", "[link](http://example.invalid)", "## heading", ":red[colour]", ":streamlit:",
-           "$x^2$", "<b>bold</b>", "KCSF -- x <- y", ":material/home:", "www.example.invalid", "> quote", "1. list"]
+HOSTILE = [
+    "![x](http://example.invalid/x.png)",
+    "[link](http://example.invalid)",
+    "## heading",
+    ":red[colour]",
+    ":streamlit:",
+    "$x^2$",
+    "<b>bold</b>",
+    "KCSF -- x <- y",
+    ":material/home:",
+    "www.example.invalid",
+    "> quote",
+    "1. list",
+]
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -194,7 +237,10 @@ def test_the_template_is_defused(data_copy):
     csv.DictWriter(out, fieldnames=header, lineterminator="\n").writerows(rows)
     (data_copy / "figures.csv").write_text(out.getvalue(), encoding="utf-8")
     template = list(csv.DictReader(io.StringIO(template_csv(data_copy).decode("utf-8-sig"))))
-    assert template[0]["source_quote"] == "'=HYPERLINK(\"http://example.invalid\")" and template[0]["value_as_written"] == "'+472"
+    assert (
+        template[0]["source_quote"] == '\'=HYPERLINK("http://example.invalid")'
+        and template[0]["value_as_written"] == "'+472"
+    )
     assert not any(cell.startswith(FORMULA_STARTS) for cell in template[0].values())
 
 
@@ -225,7 +271,7 @@ def test_an_unreadable_history_note_does_not_stop_reads_or_imports(data_copy):
 
 
 def test_the_lockout_counts_in_memory_where_its_file_cannot_be_written(tmp_path):
-    from lib import auth
+    from lib.importing import auth
 
     not_a_folder = tmp_path / "a file"
     not_a_folder.write_text("x", encoding="utf-8")
@@ -236,7 +282,7 @@ def test_the_lockout_counts_in_memory_where_its_file_cannot_be_written(tmp_path)
 
 
 def test_sessions_submitting_at_once_share_the_five_tries(tmp_path):
-    from lib import auth
+    from lib.importing import auth
 
     path = tmp_path / ".editor-lockout.json"
     sessions = [auth.Lockout(path) for _ in range(8)]

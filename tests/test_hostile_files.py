@@ -22,12 +22,13 @@ import zipfile
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import extract, newsletter_worker, upload_guard
-from lib.newsletter import LIMITS, Block, NewsletterBusy, NewsletterError, read_newsletter
-from lib.newsletter_worker import read_guarded
+from lib.newsletters import extract, upload_guard
+from lib.newsletters import worker as newsletter_worker
+from lib.newsletters.newsletter import LIMITS, Block, NewsletterBusy, NewsletterError, read_newsletter
+from lib.newsletters.worker import read_guarded
 from tests import hostile_files
-from tests.hostile_files import relaxed
 from tests.conftest import ROOT, shown
+from tests.hostile_files import relaxed
 
 MB = 1_000_000
 # file -> what its refusal must say (besides the file's name): the limit that stopped it.
@@ -76,12 +77,29 @@ def test_each_hostile_file_is_refused_by_the_guarded_reader_naming_the_file_and_
 @pytest.mark.parametrize("name", list(REFUSALS))
 def test_each_hostile_file_is_refused_by_the_cli_without_a_traceback_and_within_the_memory_of_a_pod(hostile_dir, name):
     """``python -m lib.extract check FILE``: a message, exit 2, and no process (the CLI or its worker) over 700 MB."""
-    measure = ("import resource, subprocess, sys; run = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
-               "print(run.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, sep='\\n'); "
-               "print(run.stderr, run.stdout, sep='\\n')")
-    finished = subprocess.run([sys.executable, "-c", measure, sys.executable, "-m", "lib.extract", "check",
-                               str(hostile_dir / name), "--edition", "2004-11"], cwd=ROOT, capture_output=True, text=True,
-                              timeout=120)
+    measure = (
+        "import resource, subprocess, sys; run = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+        "print(run.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, sep='\\n'); "
+        "print(run.stderr, run.stdout, sep='\\n')"
+    )
+    finished = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            measure,
+            sys.executable,
+            "-m",
+            "lib.extract",
+            "check",
+            str(hostile_dir / name),
+            "--edition",
+            "2004-11",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     code, peak_kb, output = finished.stdout.split("\n", 2)
     assert int(code) == 2, output
     assert "Traceback" not in output and f"error: {name}" in output and REFUSALS[name] in output, output
@@ -98,8 +116,11 @@ def test_a_page_bomb_however_the_page_holds_it_is_refused_before_parsing(how):
 def test_a_docx_whose_directory_lies_about_a_part_is_refused_before_it_is_unpacked():
     lying = hostile_files.docx_with_a_lying_directory()
     assert len(lying) < 400_000
-    with pytest.raises(NewsletterError, match=r"^lying\.docx is damaged \(its part word/document\.xml holds more than "
-                                              r"it declares\)"):
+    with pytest.raises(
+        NewsletterError,
+        match=r"^lying\.docx is damaged \(its part word/document\.xml holds more than "
+        r"it declares\)",
+    ):
         read_newsletter("lying.docx", lying)
 
 
@@ -117,15 +138,19 @@ def test_a_text_of_millions_of_empty_lines_is_read_line_by_line():
     lines = b"A total of 472 returned.\n" + b"  \n" * 6_000_000 + b"Done."
     # The clock lifted: at its lower priority on a busy machine, the worker may take long; memory is the point here.
     assert read_guarded("blank.txt", lines, dataclasses.replace(LIMITS, worker_wall_s=240.0)).text == (
-        "A total of 472 returned.\n\nDone.")
+        "A total of 472 returned.\n\nDone."
+    )
 
 
 def test_a_sentence_of_more_numbers_than_a_sentence_holds_is_refused_before_matching():
     limit = LIMITS.numbers_per_sentence
     text = read_newsletter("table.txt", hostile_files.sentence_of_numbers(limit + 1))
     stored = extract.figures_frame([])
-    with pytest.raises(NewsletterError, match=rf"^table\.txt has a sentence of {limit + 1} numbers; a newsletter's "
-                                              rf"sentence has at most {limit}"):
+    with pytest.raises(
+        NewsletterError,
+        match=rf"^table\.txt has a sentence of {limit + 1} numbers; a newsletter's "
+        rf"sentence has at most {limit}",
+    ):
         extract.draft(text, stored, "2005-02", extract.default_period("2004-11"))
     read_newsletter("fits.txt", hostile_files.sentence_of_numbers(limit))  # at the limit: read
 
@@ -135,18 +160,28 @@ def test_what_the_limits_do_not_foresee_ends_the_worker_not_the_server(hostile_d
     """With the checks lifted, the bomb is parsed: the worker reaches its own memory or CPU limit and says so, and
     the process that asked (a stand-in for the server, started fresh so its peak is its own) stays small. The wall
     clock is lifted too: on a busy machine the worker, at a lower priority, would meet it first."""
-    server = ("import json, sys; from pathlib import Path; from lib.newsletter import NewsletterError; "
-              "from tests.hostile_files import relaxed; from lib.newsletter_worker import read_guarded\n"
-              "path = Path(sys.argv[1])\n"
-              "try:\n    read_guarded(path.name, path.read_bytes(), relaxed(worker_memory_bytes=250 * 2**20, worker_cpu_s=3, worker_wall_s=240.0)); said = 'read'\n"
-              "except NewsletterError as error:\n    said = str(error)\n"
-              "peak = next(l for l in Path('/proc/self/status').read_text().splitlines() if l.startswith('VmHWM'))\n"
-              "print(json.dumps({'said': said, 'peak_kb': int(peak.split()[1])}))")
-    finished = subprocess.run([sys.executable, "-c", server, str(hostile_dir / name)], cwd=ROOT, capture_output=True,
-                              text=True, timeout=300, check=False)
+    server = (
+        "import json, sys; from pathlib import Path; from lib.newsletters.newsletter import NewsletterError; "
+        "from tests.hostile_files import relaxed; from lib.newsletters.worker import read_guarded\n"
+        "path = Path(sys.argv[1])\n"
+        "try:\n    read_guarded(path.name, path.read_bytes(), relaxed(worker_memory_bytes=250 * 2**20, worker_cpu_s=3, worker_wall_s=240.0)); said = 'read'\n"
+        "except NewsletterError as error:\n    said = str(error)\n"
+        "peak = next(l for l in Path('/proc/self/status').read_text().splitlines() if l.startswith('VmHWM'))\n"
+        "print(json.dumps({'said': said, 'peak_kb': int(peak.split()[1])}))"
+    )
+    finished = subprocess.run(
+        [sys.executable, "-c", server, str(hostile_dir / name)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     answer = json.loads(finished.stdout.strip().splitlines()[-1])
     assert re.match(rf"^{re.escape(name)} needs more (memory|than 3 s of processing) to read", answer["said"]), answer
-    assert answer["peak_kb"] / 1024 < 150 + len((hostile_dir / name).read_bytes()) / MB  # what the parser spent was the worker's
+    assert (
+        answer["peak_kb"] / 1024 < 150 + len((hostile_dir / name).read_bytes()) / MB
+    )  # what the parser spent was the worker's
 
 
 def test_a_worker_over_its_cpu_seconds_is_stopped_with_a_message(hostile):
@@ -204,9 +239,19 @@ def test_the_worker_writes_to_files_not_the_servers_memory_and_is_silenced(tmp_p
         read_guarded("noisy.pdf", noisy)
     except NewsletterError as error:
         assert str(error).startswith("noisy.pdf ")
-    finished = subprocess.run([sys.executable, "-m", "lib.newsletter_worker",
-                               json.dumps({"name": "noisy.pdf", **dataclasses.asdict(LIMITS)})],
-                              input=noisy, capture_output=True, cwd=ROOT, timeout=60, check=False)
+    finished = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "lib.newsletters.worker",
+            json.dumps({"name": "noisy.pdf", **dataclasses.asdict(LIMITS)}),
+        ],
+        input=noisy,
+        capture_output=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
     assert finished.returncode == 0 and len(finished.stderr) < 1000, finished.stderr[-500:]
 
 
@@ -244,6 +289,7 @@ def test_a_session_may_start_a_few_reads_then_waits():
 
 
 # ----- The Check a draft newsletter tab, as an anonymous reader (no secrets: nobody is signed in)
+
 
 @pytest.fixture
 def proof_text() -> bytes:
@@ -294,8 +340,11 @@ def test_a_session_that_reads_too_many_newsletters_is_asked_to_wait(proof_text, 
         upload(at, f"proof-{number}.txt", proof_text + b"\n\nProof %d." % number)
         assert any(shown(e.value).startswith("Checked against") for e in [*at.success, *at.error])
     upload(at, "proof-3.txt", proof_text + b"\n\nProof 3.")
-    assert any("proof-3.txt: 2 newsletters have been read for this session in the last 10 minutes; try again in"
-               in shown(e.value) for e in at.error)
+    assert any(
+        "proof-3.txt: 2 newsletters have been read for this session in the last 10 minutes; try again in"
+        in shown(e.value)
+        for e in at.error
+    )
     assert [record.args[0] for record in refusal_log] == ["proof-3.txt"]
 
 
@@ -311,7 +360,7 @@ def test_a_busy_server_is_said_and_the_same_file_is_read_once_a_slot_is_free(pro
 
 def test_the_draft_tab_reads_through_the_same_guarded_reader(hostile, data_copy, monkeypatch, refusal_log):
     """An editor's upload is read the same way: a hostile file is a message there too, and logged."""
-    from lib import auth
+    from lib.importing import auth
 
     monkeypatch.setenv("IOM_DATA_DIR", str(data_copy))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
@@ -338,9 +387,14 @@ def test_a_docx_with_office_custom_xml_before_its_root_is_read():
     with zipfile.ZipFile(io.BytesIO(plain)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             target.writestr(info, source.read(info))
-        target.writestr("customXml/item9.xml", '<?mso-contentType?><FormTemplates xmlns="x"><!-- a note --></FormTemplates>')
-        target.writestr("word/comments-note.xml", '<?xml version="1.0"?><!-- before the root --><w:comments '
-                        'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p/></w:comments>')
+        target.writestr(
+            "customXml/item9.xml", '<?mso-contentType?><FormTemplates xmlns="x"><!-- a note --></FormTemplates>'
+        )
+        target.writestr(
+            "word/comments-note.xml",
+            '<?xml version="1.0"?><!-- before the root --><w:comments '
+            'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p/></w:comments>',
+        )
     assert read_newsletter("sharepoint.docx", buffer.getvalue()).text == "A total of 472 Kosovars returned."
 
 
@@ -361,19 +415,19 @@ def test_the_worker_is_given_files_for_its_output_never_pipes(monkeypatch):
 
 def test_the_reading_slot_is_released_whatever_ends_the_block():
     """A page stopped or rerun mid-read (Streamlit raises a BaseException in its thread) frees the slot."""
+
     class Stopped(BaseException):
         pass
 
-    with pytest.raises(Stopped):
-        with newsletter_worker.parse_slot("a.txt"):
-            raise Stopped
+    with pytest.raises(Stopped), newsletter_worker.parse_slot("a.txt"):
+        raise Stopped
     with slot_taken_by_another_reader():  # another thread can take it: it was free
         pass
 
 
 def test_a_reader_stopped_from_outside_may_be_tried_again_on_the_check_tab(proof_text, monkeypatch):
     """The clock or a kill may stop a real newsletter on a busy server: said, not remembered against the file."""
-    from lib.newsletter import ReaderStopped
+    from lib.newsletters.newsletter import ReaderStopped
 
     real = newsletter_worker._run_worker
     calls = []

@@ -8,10 +8,13 @@ import sys
 
 from streamlit.testing.v1 import AppTest
 
-from lib.pages import PAGES, page, url_path
+from lib.presenting.pages import PAGES, page, url_path
 from tests.conftest import ROOT
 
-LIB_MODULES = sorted(path.stem for path in (ROOT / "lib").glob("*.py") if path.stem != "__init__")
+LIB_FILES = sorted((ROOT / "lib").rglob("*.py"))
+LIB_MODULES = sorted(
+    ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__") for path in LIB_FILES
+)
 
 
 def imported_modules(path) -> set[str]:
@@ -26,22 +29,28 @@ def imported_modules(path) -> set[str]:
 
 
 def test_lib_never_imports_streamlit_or_the_ui():
-    offenders = {path.name: sorted(imported_modules(path) & {"streamlit", "ui"}) for path in (ROOT / "lib").glob("*.py")}
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(imported_modules(path) & {"streamlit", "ui"}) for path in LIB_FILES
+    }
     assert {name: found for name, found in offenders.items() if found} == {}
 
 
 def test_importing_every_lib_module_loads_no_streamlit():
     """Also catches an import hidden in a function or pulled in through another package."""
-    code = ("import importlib, sys\n"
-            f"for name in {LIB_MODULES!r}:\n    importlib.import_module('lib.' + name)\n"
-            "print(sorted(m for m in sys.modules if m == 'streamlit' or m.startswith('streamlit.')))")
+    code = (
+        "import importlib, sys\n"
+        f"for name in {LIB_MODULES!r}:\n    importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m == 'streamlit' or m.startswith('streamlit.')))"
+    )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
 
 
 def test_every_page_file_is_registered_once_and_every_registered_page_exists():
-    files = sorted(str(path.relative_to(ROOT)) for path in (ROOT / "app_pages").glob("*.py") if path.name != "__init__.py")
+    files = sorted(
+        str(path.relative_to(ROOT)) for path in (ROOT / "app_pages").glob("*.py") if path.name != "__init__.py"
+    )
     assert sorted(spec.file for spec in PAGES) == files
     assert len({spec.key for spec in PAGES}) == len(PAGES) and sum(spec.default for spec in PAGES) == 1
     assert url_path(page("overview")) == "" and url_path(page("map")) == "map"

@@ -7,7 +7,7 @@ import io
 import hxl
 import pytest
 
-from lib.export import FIGURE_HXL, csv_bytes
+from lib.presenting.export import FIGURE_HXL, csv_bytes
 
 # Hashtags the HXL core dictionary defines for names, codes, dates, places and organisations: never a count.
 NOT_FOR_COUNTS = {"#contact", "#org", "#adm1", "#adm2", "#loc", "#activity", "#date", "#country", "#group", "#meta"}
@@ -47,7 +47,9 @@ def test_people_assisted_are_reached_not_affected(indicators):
     assert set(hxl.model.Column.parse(tag).tag for tag in people["hxl"]) <= {"#reached", "#targeted", "#indicator"}
 
 
-@pytest.mark.parametrize("forbidden", ["#date+duration", "#date+period", "#country+num", "#contact", "#adm2", "#loc", "#org"])
+@pytest.mark.parametrize(
+    "forbidden", ["#date+duration", "#date+period", "#country+num", "#contact", "#adm2", "#loc", "#org"]
+)
 def test_counts_do_not_use_name_code_or_date_hashtags(indicators, forbidden):
     assert not any(tag.startswith(forbidden) for tag in indicators["hxl"])
 

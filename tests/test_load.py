@@ -17,22 +17,40 @@ from bench.load import MAX_READERS, PageTime, loopback_url, percentile, summaris
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:8501", "http://localhost:8501/", "http://[::1]:8501", "http://127.0.0.5"])
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:8501", "http://localhost:8501/", "http://[::1]:8501", "http://127.0.0.5"]
+)
 def test_loopback_addresses_are_accepted(url: str) -> None:
     assert loopback_url(url) == url.rstrip("/")
 
 
-@pytest.mark.parametrize("url", ["http://example.org", "http://10.0.0.1:8501", "https://127.0.0.1:8501",
-                                 "ws://127.0.0.1:8501", "http://127.0.0.1.example.org", "127.0.0.1:8501"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.org",
+        "http://10.0.0.1:8501",
+        "https://127.0.0.1:8501",
+        "ws://127.0.0.1:8501",
+        "http://127.0.0.1.example.org",
+        "127.0.0.1:8501",
+    ],
+)
 def test_other_addresses_are_refused(url: str) -> None:
     with pytest.raises(ValueError, match="loopback"):
         loopback_url(url)
 
 
 def test_the_command_refuses_what_it_must_not_do() -> None:
-    for arguments in (["--url", "http://example.org"], ["--steps", f"1,{MAX_READERS + 1}"], ["--steps", "0"],
-                      ["--idle", str(MAX_READERS + 1)], ["--step-seconds", "100000"]):
-        done = subprocess.run([sys.executable, "bench/load.py", *arguments], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    for arguments in (
+        ["--url", "http://example.org"],
+        ["--steps", f"1,{MAX_READERS + 1}"],
+        ["--steps", "0"],
+        ["--idle", str(MAX_READERS + 1)],
+        ["--step-seconds", "100000"],
+    ):
+        done = subprocess.run(
+            [sys.executable, "bench/load.py", *arguments], cwd=ROOT, capture_output=True, text=True, timeout=60
+        )
         assert done.returncode == 2, (arguments, done.stderr)
         assert "loopback" in done.stderr or "must be" in done.stderr
 
@@ -46,7 +64,11 @@ def test_percentile_is_the_nearest_rank() -> None:
 
 
 def test_a_step_counts_errors_apart_from_times() -> None:
-    times = [PageTime("overview", 0, 0.2), PageTime("map", 0, 0.4), PageTime("map", 0, 30.0, "no script_finished in 30 s")]
+    times = [
+        PageTime("overview", 0, 0.2),
+        PageTime("map", 0, 0.4),
+        PageTime("map", 0, 30.0, "no script_finished in 30 s"),
+    ]
     step = summarise(3, times, seconds=10, memory=[200.0, 260.0, 250.0])
     assert (step.pages, step.errors, step.max_s, step.pages_per_s) == (3, 1, 0.4, 0.2)
     assert (step.memory_mb, step.peak_memory_mb) == (250.0, 260.0)
@@ -66,9 +88,28 @@ def test_a_short_run_through_nginx(tmp_path: Path) -> None:
     if shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists():
         pytest.skip("nginx is not installed (Debian: apt-get install -y nginx); deploy/run-local.sh cannot run")
     out = tmp_path / "load.json"
-    done = subprocess.run([sys.executable, "bench/load.py", "--processes", "1", "--steps", "1,3", "--step-seconds", "8",
-                           "--idle", "2", "--out", str(out), "--max-minutes", "5"], cwd=ROOT, capture_output=True,
-                          text=True, timeout=600)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "bench/load.py",
+            "--processes",
+            "1",
+            "--steps",
+            "1,3",
+            "--step-seconds",
+            "8",
+            "--idle",
+            "2",
+            "--out",
+            str(out),
+            "--max-minutes",
+            "5",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     results = json.loads(out.read_text())
     run = results["runs"][0]
@@ -89,21 +130,26 @@ def nginx_installed() -> bool:
 
 @pytest.mark.parametrize("arguments", [[], ["0", "8500"], ["2", "80"], ["2", "8500", "extra"], ["33", "8500"]])
 def test_run_local_refuses_bad_arguments(arguments: list[str]) -> None:
-    done = subprocess.run(["bash", "deploy/run-local.sh", *arguments], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        ["bash", "deploy/run-local.sh", *arguments], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 2 and "usage:" in done.stderr, done.stderr
 
 
 def test_run_local_refuses_a_port_in_use() -> None:
     """A process that cannot bind its port would exit, and nginx would send its readers to whatever listens there."""
     if not nginx_installed():
-        pytest.skip("nginx is not installed (Debian: apt-get install -y nginx); deploy/run-local.sh stops before the ports")
+        pytest.skip(
+            "nginx is not installed (Debian: apt-get install -y nginx); deploy/run-local.sh stops before the ports"
+        )
     from bench.browser import free_port_block
 
     base = free_port_block(2)
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", base + 2))
         taken.listen()
-        done = subprocess.run(["bash", "deploy/run-local.sh", "2", str(base)], cwd=ROOT, capture_output=True, text=True,
-                              timeout=120)
+        done = subprocess.run(
+            ["bash", "deploy/run-local.sh", "2", str(base)], cwd=ROOT, capture_output=True, text=True, timeout=120
+        )
     assert done.returncode == 1
     assert f"port {base + 2} is in use" in done.stderr, done.stderr

@@ -9,9 +9,9 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import maps, vega_maps
-from lib.themes import THEMES
-from lib.views import programmes_by_municipality, region_values, sites
+from lib.presenting import maps, vega_maps
+from lib.presenting.themes import THEMES
+from lib.presenting.views import programmes_by_municipality, region_values, sites
 from tests.conftest import ROOT
 
 
@@ -33,11 +33,16 @@ def layer(spec: dict, kind: str) -> dict:
 
 
 def test_choropleth_colours_reported_areas_and_greys_the_rest():
-    values = pd.DataFrame({"code": ["PRI", "FER"], "name": ["", ""], "value": [37.6, 14.9], "value_text": ["", ""], "detail": ["a", "b"]})
+    values = pd.DataFrame(
+        {"code": ["PRI", "FER"], "name": ["", ""], "value": [37.6, 14.9], "value_text": ["", ""], "detail": ["a", "b"]}
+    )
     features = {f["properties"]["code"]: f["properties"] for f in maps.choropleth("region", values)["features"]}
     assert len(features) == 7
     assert features["PRI"]["fill"][:3] == list(maps.SEQUENTIAL[-1])
-    assert features["MIT"]["fill"][:3] == list(maps.NO_DATA) and features["MIT"]["detail"] == "Not reported in this edition"
+    assert (
+        features["MIT"]["fill"][:3] == list(maps.NO_DATA)
+        and features["MIT"]["detail"] == "Not reported in this edition"
+    )
     assert features["PEJ"]["label"] == "Pejë/Peć" and features["PRZ"]["label"] == "Prizren"
 
 
@@ -63,7 +68,7 @@ def test_site_area_grows_with_people_between_a_dot_and_a_cap():
     assert maps.site_radius(22) == maps.MIN_RADIUS  # a small figure: the dot
     # in between, the radius grows with the square root of the people (the area with the people)
     assert maps.site_radius(4000) / maps.site_radius(1000) == pytest.approx(2.0)
-    assert maps.site_radius(2000) == pytest.approx(maps.RADIUS_PER_ROOT_PERSON * 2000 ** 0.5)
+    assert maps.site_radius(2000) == pytest.approx(maps.RADIUS_PER_ROOT_PERSON * 2000**0.5)
     assert maps.MIN_RADIUS < maps.site_radius(5500) <= maps.MAX_RADIUS  # the KPC Trust Fund's 5,500: under the cap
     assert maps.site_radius(10**7) == maps.MAX_RADIUS
 
@@ -95,13 +100,21 @@ def test_programmes_are_coloured_by_what_works_there_with_a_legend_saying_it(fig
     # several themes shown: each municipality's category is the themes of the programmes there
     assert by_code["KV18"] == "Returns programmes" and by_code["KV22"] == "Stabilisation programmes"
     assert by_code["KV21"] == "Returns and stabilisation programmes" and by_code["KV20"] == "Programmes of 3 themes"
-    assert list(everything["detail"])[3] == "3 programmes: Returns sustainability, SEDMIN, SMT"  # the names stay in the tooltip
+    assert (
+        list(everything["detail"])[3] == "3 programmes: Returns sustainability, SEDMIN, SMT"
+    )  # the names stay in the tooltip
     legend = maps.legend(everything, "", "category")
-    assert legend == [("#66c2a5", "Returns programmes"), ("#fc8d62", "Stabilisation programmes"),
-                      ("#8da0cb", "Returns and stabilisation programmes"), ("#e78ac3", "Programmes of 3 themes"),
-                      ("#e2e5ea", "not reported")]
-    fills = {f["properties"]["code"]: "#%02x%02x%02x" % tuple(f["properties"]["fill"][:3])
-             for f in maps.choropleth("municipality", everything, "category")["features"]}
+    assert legend == [
+        ("#66c2a5", "Returns programmes"),
+        ("#fc8d62", "Stabilisation programmes"),
+        ("#8da0cb", "Returns and stabilisation programmes"),
+        ("#e78ac3", "Programmes of 3 themes"),
+        ("#e2e5ea", "not reported"),
+    ]
+    fills = {
+        f["properties"]["code"]: "#%02x%02x%02x" % tuple(f["properties"]["fill"][:3])
+        for f in maps.choropleth("municipality", everything, "category")["features"]
+    }
     colours = {text: colour for colour, text in legend}
     for code, category in by_code.items():
         assert fills[code] == colours[category], code
@@ -109,8 +122,18 @@ def test_programmes_are_coloured_by_what_works_there_with_a_legend_saying_it(fig
     # one theme shown: one category per programme
     stabilisation = programmes_by_municipality(figures, dataset.tables, "stabilisation")
     assert dict(zip(stabilisation["code"], stabilisation["category"])) == {
-        "KV02": "SEDMIN", "KV20": "SEDMIN", "KV21": "KPC Trust Fund", "KV22": "CSP", "KV23": "SEDMIN"}
-    assert [text for _, text in maps.legend(stabilisation, "", "category")] == ["CSP", "KPC Trust Fund", "SEDMIN", "not reported"]
+        "KV02": "SEDMIN",
+        "KV20": "SEDMIN",
+        "KV21": "KPC Trust Fund",
+        "KV22": "CSP",
+        "KV23": "SEDMIN",
+    }
+    assert [text for _, text in maps.legend(stabilisation, "", "category")] == [
+        "CSP",
+        "KPC Trust Fund",
+        "SEDMIN",
+        "not reported",
+    ]
     assert len({colour for colour, _ in maps.legend(stabilisation, "", "category")}) == 4
     # by value, as before (the donor brief still shades by how many)
     assert [text for _, text in maps.legend(stabilisation, "")] == ["1", "not reported"]
@@ -137,7 +160,9 @@ def test_map_page_deck_holds_boundaries_labels_and_sites_with_both_names():
     labels = {site["label"] for site in sites_layer["data"]}
     assert "Sigë/Siga" in labels and "Hoçë e Madhe/Velika Hoča" in labels
     tooltip = json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)
-    assert "{label}" in tooltip["html"] and "{detail}" in tooltip["html"]  # both names, then the figures with their source
+    assert (
+        "{label}" in tooltip["html"] and "{detail}" in tooltip["html"]
+    )  # both names, then the figures with their source
     assert layer(spec, "TextLayer")["characterSet"] == "auto"
     assert [l["@@type"] for l in spec["layers"]] == ["GeoJsonLayer", "ScatterplotLayer", "TextLayer"]
     # the programmes layer is coloured by category, and its legend says so
@@ -146,8 +171,10 @@ def test_map_page_deck_holds_boundaries_labels_and_sites_with_both_names():
     legends = [json.loads(e.proto.spec) for e in at.get("vega_lite_chart")]
     titles = [l["title"]["text"] for l in legends]
     assert titles == [vega_maps.CATEGORY_TITLE, "Sites, by theme (circle area: people reached, capped)"]
-    assert legends[0]["description"] == (f"Legend, {vega_maps.CATEGORY_TITLE}: Returns programmes; Stabilisation programmes; "
-                                         "Returns and stabilisation programmes; Programmes of 3 themes; not reported.")
+    assert legends[0]["description"] == (
+        f"Legend, {vega_maps.CATEGORY_TITLE}: Returns programmes; Stabilisation programmes; "
+        "Returns and stabilisation programmes; Programmes of 3 themes; not reported."
+    )
 
 
 def test_map_filters_in_the_url_are_honoured():
@@ -176,8 +203,13 @@ def test_map_attribution_is_shown():
 
 def vega_map(at: AppTest) -> tuple[dict, pd.DataFrame]:
     """The page's one Vega-Lite map (a geoshape layer): its spec, and its sites as Streamlit sends them (Arrow)."""
-    found = [element for element in at.get("vega_lite_chart")
-             if any(layer.get("mark", {}).get("type") == "geoshape" for layer in json.loads(element.proto.spec).get("layer", []))]
+    found = [
+        element
+        for element in at.get("vega_lite_chart")
+        if any(
+            layer.get("mark", {}).get("type") == "geoshape" for layer in json.loads(element.proto.spec).get("layer", [])
+        )
+    ]
     assert len(found) == 1
     spec = json.loads(found[0].proto.spec)
     circles = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "circle")
@@ -185,7 +217,10 @@ def vega_map(at: AppTest) -> tuple[dict, pd.DataFrame]:
     return spec, pa.ipc.open_stream(arrow).read_all().to_pandas()
 
 
-@pytest.mark.parametrize("page, features, site_theme", [("app_pages/returns.py", 7, "returns"), ("app_pages/stabilisation.py", 30, "stabilisation")])
+@pytest.mark.parametrize(
+    "page, features, site_theme",
+    [("app_pages/returns.py", 7, "returns"), ("app_pages/stabilisation.py", 30, "stabilisation")],
+)
 def test_programme_pages_have_vega_lite_map_panels_with_the_map_pages_areas_and_sites(page, features, site_theme):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.switch_page(page).run()
@@ -214,6 +249,11 @@ def test_a_panels_spec_is_kept_per_its_sites_not_per_their_shortened_repr(figure
     changed = located.copy()
     changed.loc[0, "detail"] = located.loc[0, "detail"] + " (corrected)"
     assert repr(changed) == repr(located)  # a frame's repr cuts long texts: as a key, it would not see the change
-    specs = [chart_spec(_panel_chart, values, "region", rows.to_json(orient="split"), "Settled", "%", "") for rows in (located, changed)]
-    details = [next(rows for name, rows in spec["datasets"].items() if name != vega_maps.AREAS)[0]["detail"] for spec in specs]
+    specs = [
+        chart_spec(_panel_chart, values, "region", rows.to_json(orient="split"), "Settled", "%", "")
+        for rows in (located, changed)
+    ]
+    details = [
+        next(rows for name, rows in spec["datasets"].items() if name != vega_maps.AREAS)[0]["detail"] for spec in specs
+    ]
     assert details == [located.loc[0, "detail"], changed.loc[0, "detail"]]

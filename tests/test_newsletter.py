@@ -1,4 +1,4 @@
-"""lib.newsletter: the November text read into blocks; .docx and .pdf round trips; every refusal names the file."""
+"""lib.newsletters.newsletter: the November text read into blocks; .docx and .pdf round trips; every refusal names the file."""
 
 from __future__ import annotations
 
@@ -13,9 +13,20 @@ from docx.enum.style import WD_STYLE_TYPE
 from fpdf import FPDF
 from PIL import Image
 
-from lib import newsletter
-from lib.newsletter import (FORMATS, MAX_NEWSLETTER_BYTES, Block, Newsletter, NewsletterError, _join_lines, _Line,
-                            _pdf_paragraphs, _Vocabulary, looks_like_heading, read_newsletter)
+from lib.newsletters import newsletter
+from lib.newsletters.newsletter import (
+    FORMATS,
+    MAX_NEWSLETTER_BYTES,
+    Block,
+    Newsletter,
+    NewsletterError,
+    _join_lines,
+    _Line,
+    _pdf_paragraphs,
+    _Vocabulary,
+    looks_like_heading,
+    read_newsletter,
+)
 from tests.conftest import SOURCE_FILE, normalise
 from tests.newsletter_files import HEADER, add_textbox, latin1, to_docx, to_pdf, unicode_font
 
@@ -45,6 +56,7 @@ def read_back(blocks: tuple[Block, ...]) -> list[tuple[str, bool]]:
 
 # --- the November text ------------------------------------------------------------------------------
 
+
 def test_november_text_reads_whole_one_block_per_paragraph(november):
     source = SOURCE_FILE.read_text(encoding="utf-8")
     paragraphs = [part for part in re.split(r"\n[ \t\u00a0]*\n", source) if part.strip()]
@@ -52,16 +64,27 @@ def test_november_text_reads_whole_one_block_per_paragraph(november):
     assert normalise(november.text) == normalise(source)  # every word, in order
     assert all(block.text == " ".join(block.text.split()) and block.text for block in november.blocks)
     assert november.text.split("\n\n")[:3] == [
-        "IOM KOSOVO NEWS", "Quarterly Newsletter of IOM Kosovo November edition 2004", "News in Brief"]
+        "IOM KOSOVO NEWS",
+        "Quarterly Newsletter of IOM Kosovo November edition 2004",
+        "News in Brief",
+    ]
 
 
 def test_november_headings_are_its_titles_and_captions(november):
     headings = {block.text for block in november.blocks if block.heading}
-    assert {"IOM KOSOVO NEWS", "News in Brief", "Swedish Medical Team (SMT)", "Community Stabilization Programme (CSP)",
-            "Counter Trafficking", "Migration Health", "Objectives", "Kosovo Transition Initiative (KTI)",
-            "Swedish Medical Team Operates On 22 Kosovar Patients",
-            "Fostering Sustainable Reintegration of Irregular Migrants in Albania, the F.Y. Republic of Macedonia and "
-            "Kosovo by Reinforcing Local NGOs Capacity"} <= headings
+    assert {
+        "IOM KOSOVO NEWS",
+        "News in Brief",
+        "Swedish Medical Team (SMT)",
+        "Community Stabilization Programme (CSP)",
+        "Counter Trafficking",
+        "Migration Health",
+        "Objectives",
+        "Kosovo Transition Initiative (KTI)",
+        "Swedish Medical Team Operates On 22 Kosovar Patients",
+        "Fostering Sustainable Reintegration of Irregular Migrants in Albania, the F.Y. Republic of Macedonia and "
+        "Kosovo by Reinforcing Local NGOs Capacity",
+    } <= headings
     assert 80 <= len(headings) <= 120  # about a third of the blocks; not every short line
 
 
@@ -81,32 +104,40 @@ def heading_of(read: Newsletter, start: str) -> bool:
     return next(block.heading for block in read.blocks if block.text.startswith(start))
 
 
-@pytest.mark.parametrize("text, heading", [
-    ("Swedish Medical Team (SMT)", True),
-    ("Returnees to Kosovo in 2004, Divided by Country", True),
-    ("Mental Health of Victims of Trafficking in Human Beings: Development of a Minimum Standard", True),
-    ("See page 2", False),
-    ("(see page 11)", False),
-    ("The project is funded by Sweden.", False),
-    ("Objectives:", False),
-    ("- Assisting patients from Kosovo", False),
-    ("◆ Political trends", False),
-    ("expressed in the needs assessment", False),
-    ("activities related to", False),
-    ("The volume has grown. Projections indicate more", False),
-    ("x" * 201, False),
-])
+@pytest.mark.parametrize(
+    "text, heading",
+    [
+        ("Swedish Medical Team (SMT)", True),
+        ("Returnees to Kosovo in 2004, Divided by Country", True),
+        ("Mental Health of Victims of Trafficking in Human Beings: Development of a Minimum Standard", True),
+        ("See page 2", False),
+        ("(see page 11)", False),
+        ("The project is funded by Sweden.", False),
+        ("Objectives:", False),
+        ("- Assisting patients from Kosovo", False),
+        ("◆ Political trends", False),
+        ("expressed in the needs assessment", False),
+        ("activities related to", False),
+        ("The volume has grown. Projections indicate more", False),
+        ("x" * 201, False),
+    ],
+)
 def test_the_short_line_rule(text, heading):
     assert looks_like_heading(text) is heading
 
 
 # --- .txt -------------------------------------------------------------------------------------------
 
+
 def test_txt_any_newlines_a_bom_and_blank_lines_with_spaces():
-    content = ("\ufeffRegional News\r\n \t\r\n"
-               "The first paragraph\r\ngoes on here.\rLast line of it.\r\r\nSee page 4\n").encode()
+    content = (
+        "\ufeffRegional News\r\n \t\r\nThe first paragraph\r\ngoes on here.\rLast line of it.\r\r\nSee page 4\n"
+    ).encode()
     assert read_back(read_newsletter(f"{NAME}.txt", content).blocks) == [
-        ("Regional News", True), ("The first paragraph goes on here. Last line of it.", False), ("See page 4", False)]
+        ("Regional News", True),
+        ("The first paragraph goes on here. Last line of it.", False),
+        ("See page 4", False),
+    ]
 
 
 def test_txt_in_windows_1252_and_utf_16():
@@ -117,6 +148,7 @@ def test_txt_in_windows_1252_and_utf_16():
 
 
 # --- .docx ------------------------------------------------------------------------------------------
+
 
 def test_docx_round_trip_gives_the_same_blocks(november):
     assert read_newsletter(f"{NAME}.docx", to_docx(november.blocks)).blocks == november.blocks
@@ -141,9 +173,16 @@ def test_docx_styles_tables_text_boxes_and_empty_paragraphs():
     add_textbox(document, "Contact: IOM Pristina.")
     document.add_paragraph("The end.")
     assert read_back(read_newsletter(f"{NAME}.docx", _saved(document)).blocks) == [
-        ("IOM Kosovo News", True), ("Return of IDPs, 2004", True), ("Short caption under a photo", True),
-        ("A total of 472 Kosovars returned in the quarter.", False), ("Returnees by country", True),
-        ("Germany 310.", False), ("Croatia 16.", False), ("Contact: IOM Pristina.", False), ("The end.", False)]
+        ("IOM Kosovo News", True),
+        ("Return of IDPs, 2004", True),
+        ("Short caption under a photo", True),
+        ("A total of 472 Kosovars returned in the quarter.", False),
+        ("Returnees by country", True),
+        ("Germany 310.", False),
+        ("Croatia 16.", False),
+        ("Contact: IOM Pristina.", False),
+        ("The end.", False),
+    ]
 
 
 def _saved(document) -> bytes:
@@ -153,6 +192,7 @@ def _saved(document) -> bytes:
 
 
 # --- .pdf -------------------------------------------------------------------------------------------
+
 
 def test_two_column_pdf_reads_back_every_block_in_order(november, two_column_pdf):
     read = read_newsletter(f"{NAME}.pdf", two_column_pdf)
@@ -202,8 +242,7 @@ def test_pdf_in_a_unicode_font_keeps_every_letter(november):
 
 
 def test_a_paragraph_longer_than_a_column_flows_on_and_reads_back_whole():
-    words = ("reconstruction of the houses and infrastructure in the municipalities continued throughout "
-             "the quarter with assistance from implementing partners").split()
+    words = ["reconstruction", "of", "the", "houses", "and", "infrastructure", "in", "the", "municipalities", "continued", "throughout", "the", "quarter", "with", "assistance", "from", "implementing", "partners"]
     text = " ".join(words * 100)  # about five columns, over three pages, so that the running header repeats
     read = read_newsletter(f"{NAME}.pdf", to_pdf([Block("Housing", True), Block(text, False)], columns=2)).blocks
     assert read[0] == Block("Housing", True) and 3 <= len(read) <= 7  # a block per column (a broken word mended)
@@ -215,37 +254,51 @@ def line(text: str, region: tuple[int, int, int], bottom: float, size: float = 1
 
 
 def test_pdf_lines_become_blocks_at_gaps_font_changes_and_column_breaks():
-    lines = [line("Housing Assistance", (0, 0, 0), 100, size=13, bold=True),
-             line("In August, housing recon-", (0, 0, 0), 120), line("struction work started in", (0, 0, 0), 132),
-             line("Sigë/Siga.", (0, 0, 0), 144), line("Simultaneously, the IOM-", (0, 0, 0), 170),
-             line("funded partners are com-", (0, 0, 0), 182),
-             line("pleting infrastructure works", (0, 0, 1), 100),  # the next column: a broken word goes on
-             line("Subsequently, a new para", (0, 0, 1), 112), line("graph.", (0, 0, 1), 124),
-             line("Objectives", (1, 0, 0), 80, bold=True),  # the next page, bold: a heading
-             line("Facilitating returns.", (1, 0, 0), 92)]
+    lines = [
+        line("Housing Assistance", (0, 0, 0), 100, size=13, bold=True),
+        line("In August, housing recon-", (0, 0, 0), 120),
+        line("struction work started in", (0, 0, 0), 132),
+        line("Sigë/Siga.", (0, 0, 0), 144),
+        line("Simultaneously, the IOM-", (0, 0, 0), 170),
+        line("funded partners are com-", (0, 0, 0), 182),
+        line("pleting infrastructure works", (0, 0, 1), 100),  # the next column: a broken word goes on
+        line("Subsequently, a new para", (0, 0, 1), 112),
+        line("graph.", (0, 0, 1), 124),
+        line("Objectives", (1, 0, 0), 80, bold=True),  # the next page, bold: a heading
+        line("Facilitating returns.", (1, 0, 0), 92),
+    ]
     assert read_back(tuple(_pdf_paragraphs(lines))) == [
-        ("Housing Assistance", True), ("In August, housing reconstruction work started in Sigë/Siga.", False),
-        ("Simultaneously, the IOM-funded partners are completing infrastructure works Subsequently, a new para graph.",
-         False),
-        ("Objectives", True), ("Facilitating returns.", False)]
+        ("Housing Assistance", True),
+        ("In August, housing reconstruction work started in Sigë/Siga.", False),
+        (
+            "Simultaneously, the IOM-funded partners are completing infrastructure works Subsequently, a new para graph.",
+            False,
+        ),
+        ("Objectives", True),
+        ("Facilitating returns.", False),
+    ]
 
 
-@pytest.mark.parametrize("lines, joined", [
-    (["the recon-", "struction of"], "the reconstruction of"),
-    (["the EAR-", "funded CSP"], "the EAR-funded CSP"),  # an acronym keeps its hyphen
-    (["on-the-", "job training"], "on-the-job training"),  # so does a compound
-    (["Brestovik-", "Pejë/Pec"], "Brestovik-Pejë/Pec"),  # and a capital after it
-    (["a long-", "term plan"], "a long-term plan"),  # written 'long-term' elsewhere in the document
-    (["Kosovo -", "and"], "Kosovo - and"),  # a dash standing alone
-    (["KCSF --", '"Kosovar Civil Society"'], 'KCSF -- "Kosovar Civil Society"'),
-    (["(2004-", "2005)"], "(2004-2005)"),
-    (["soft\u00ad", "ware"], "software"),
-])
+@pytest.mark.parametrize(
+    "lines, joined",
+    [
+        (["the recon-", "struction of"], "the reconstruction of"),
+        (["the EAR-", "funded CSP"], "the EAR-funded CSP"),  # an acronym keeps its hyphen
+        (["on-the-", "job training"], "on-the-job training"),  # so does a compound
+        (["Brestovik-", "Pejë/Pec"], "Brestovik-Pejë/Pec"),  # and a capital after it
+        (["a long-", "term plan"], "a long-term plan"),  # written 'long-term' elsewhere in the document
+        (["Kosovo -", "and"], "Kosovo - and"),  # a dash standing alone
+        (["KCSF --", '"Kosovar Civil Society"'], 'KCSF -- "Kosovar Civil Society"'),
+        (["(2004-", "2005)"], "(2004-2005)"),
+        (["soft\u00ad", "ware"], "software"),
+    ],
+)
 def test_line_ends_hyphenated_and_not(lines, joined):
     assert _join_lines(lines, _Vocabulary(["a long-term view", *lines])) == joined
 
 
 # --- refusals ---------------------------------------------------------------------------------------
+
 
 def _zip(files: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
@@ -278,23 +331,30 @@ def _scan(pdf: FPDF) -> None:
     pdf.image(Image.new("L", (200, 280), 230), x=10, y=10, w=190)
 
 
-@pytest.mark.parametrize("suffix, content, says", [
-    (".txt", b"", "is empty"),
-    (".pdf", b"", "is empty"),
-    (".txt", b" \r\n\t\n  ", "is empty"),
-    (".doc", b"Newsletter", ".txt, .docx, .pdf"),
-    ("", b"Newsletter", ".txt, .docx, .pdf"),
-    (".txt", bytes(range(256)) * 8, "not a text file"),
-    (".txt", b"\x01\x02\x03\x04\x05text\x06\x07\x08\x0e\x0f", "not a text file"),
-    (".docx", b"This is plain text, not a Word file.", "not a .docx"),
-    (".docx", _zip({"readme.txt": b"hello"}), "could not be read as a Word document"),
-    (".docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "without a password"),
-    (".pdf", b"GIF89a not a pdf at all", "not a PDF"),
-    (".pdf", b"%PDF-1.4\n" + bytes(range(256)) * 8, "could not be read as a PDF"),
-    (".pdf", _pdf(_text, user_password="secret", owner_password="owner"), "is encrypted: save it without a password"),
-    (".pdf", _pdf(_rectangles), "has no text layer (a scan?): export the PDF from the document, or send the .docx"),
-    (".pdf", _pdf(_scan), "has no text layer"),
-])
+@pytest.mark.parametrize(
+    "suffix, content, says",
+    [
+        (".txt", b"", "is empty"),
+        (".pdf", b"", "is empty"),
+        (".txt", b" \r\n\t\n  ", "is empty"),
+        (".doc", b"Newsletter", ".txt, .docx, .pdf"),
+        ("", b"Newsletter", ".txt, .docx, .pdf"),
+        (".txt", bytes(range(256)) * 8, "not a text file"),
+        (".txt", b"\x01\x02\x03\x04\x05text\x06\x07\x08\x0e\x0f", "not a text file"),
+        (".docx", b"This is plain text, not a Word file.", "not a .docx"),
+        (".docx", _zip({"readme.txt": b"hello"}), "could not be read as a Word document"),
+        (".docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "without a password"),
+        (".pdf", b"GIF89a not a pdf at all", "not a PDF"),
+        (".pdf", b"%PDF-1.4\n" + bytes(range(256)) * 8, "could not be read as a PDF"),
+        (
+            ".pdf",
+            _pdf(_text, user_password="secret", owner_password="owner"),
+            "is encrypted: save it without a password",
+        ),
+        (".pdf", _pdf(_rectangles), "has no text layer (a scan?): export the PDF from the document, or send the .docx"),
+        (".pdf", _pdf(_scan), "has no text layer"),
+    ],
+)
 def test_a_file_that_cannot_be_read_is_refused_by_name_with_what_to_do(suffix, content, says):
     with pytest.raises(NewsletterError) as refused:
         read_newsletter(NAME + suffix, content)
@@ -322,10 +382,10 @@ def test_damaged_files_raise_only_newsletter_errors(november):
     small = (november.blocks[0], *november.blocks[2:12])
     for suffix, whole in ((".pdf", to_pdf(small)), (".docx", to_docx(small))):
         for cut in (0.3, 0.6, 0.9, 0.99):
-            damaged = bytearray(whole[:int(len(whole) * cut)])
+            damaged = bytearray(whole[: int(len(whole) * cut)])
             for at in range(200, len(damaged), max(1, len(damaged) // 7)):
                 damaged[at] ^= 0x5A
-            for content in (whole[:int(len(whole) * cut)], bytes(damaged)):
+            for content in (whole[: int(len(whole) * cut)], bytes(damaged)):
                 try:
                     read_newsletter(NAME + suffix, content)
                 except NewsletterError as error:

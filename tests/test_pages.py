@@ -9,8 +9,8 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.data import load
-from lib.pages import PAGES as REGISTERED
+from lib.dataset.data import load
+from lib.presenting.pages import PAGES as REGISTERED
 from tests.conftest import DATA_DIR, ROOT, shown
 
 PAGES = {spec.key: spec.file for spec in REGISTERED}
@@ -38,7 +38,12 @@ def charts(at: AppTest) -> dict[str, pd.DataFrame]:
 
 
 def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [m.value for m in at.metric] + [t.value for t in at.text]
+    parts = (
+        [m.value for m in at.markdown]
+        + [c.value for c in at.caption]
+        + [m.value for m in at.metric]
+        + [t.value for t in at.text]
+    )
     return "\n".join(shown(p) for p in parts)
 
 
@@ -67,11 +72,17 @@ def test_overview_shows_headline_figures_with_sources():
 
 def test_returns_chart_data_has_germany_310_and_the_remainder():
     at = open_page("returns")
-    by_country = next(frame for title, frame in charts(at).items() if title.startswith("Returnees by country of return"))
+    by_country = next(
+        frame for title, frame in charts(at).items() if title.startswith("Returnees by country of return")
+    )
     values = dict(zip(by_country["label"], by_country["value"]))
     assert values["Germany"] == 310
     assert values["Other / not itemised"] == 26
-    spec = next(json.loads(e.proto.spec) for e in at.get("vega_lite_chart") if "country" in json.dumps(json.loads(e.proto.spec)["title"]))
+    spec = next(
+        json.loads(e.proto.spec)
+        for e in at.get("vega_lite_chart")
+        if "country" in json.dumps(json.loads(e.proto.spec)["title"])
+    )
     assert spec["title"]["subtitle"] == "1 Aug – 31 Oct 2004"  # the chart says when
 
 
@@ -109,20 +120,28 @@ def test_counter_trafficking_compares_the_quarters_trainings_and_says_the_runnin
     drawn = charts(at)
     assert not any("Victims" in title for title in drawn)  # running totals from different starts: cards, not bars
     trained = drawn["People trained on trafficking, by audience"]
-    assert dict(zip(trained["label"], trained["value_text"])) == {"Police officers (KPS)": "about 50",
-                                                                  "UNMIK TPIU officers observing": "about 7"}
+    assert dict(zip(trained["label"], trained["value_text"])) == {
+        "Police officers (KPS)": "about 50",
+        "UNMIK TPIU officers observing": "about 7",
+    }
     assert kinds(trained) == {("period", "2004-08-01–2004-10-31")}
     said = texts(at)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Kosovar victims assisted"] == "over 40" and metrics["Police officers trained"] == "200"
     # This year's 24 returned with the quarter's 10 as their part, both as stated, with their sources; no 14 made up.
-    assert "24 foreign victims returned and reintegrated (year to date, 1 Jan – 31 Oct 2004), 10 of them in 1 Aug – 31 Oct 2004." in said
+    assert (
+        "24 foreign victims returned and reintegrated (year to date, 1 Jan – 31 Oct 2004), 10 of them in 1 Aug – 31 Oct 2004."
+        in said
+    )
     assert "From January till 31 October 2004, 24 foreign victims" in said
     returned = [m.value for m in at.markdown if "foreign victims returned" in m.value]
     assert returned and not any("14" in text for text in returned)
     # The carers' October training, another period, is said beside the chart; the 200 with the quarter's part.
     assert "Anti-trafficking carers (NGOs, institutions): 26 trained, in Oct 2004" in said
-    assert "200 police officers trained (cumulative since Dec 2003, to 31 Oct 2004), about 50 of them in 1 Aug – 31 Oct 2004" in said
+    assert (
+        "200 police officers trained (cumulative since Dec 2003, to 31 Oct 2004), about 50 of them in 1 Aug – 31 Oct 2004"
+        in said
+    )
 
 
 def test_health_assessments_are_cards_of_their_own_periods_and_evacuations_one_quarter():
@@ -134,8 +153,11 @@ def test_health_assessments_are_cards_of_their_own_periods_and_evacuations_one_q
     said = texts(at)
     assert "cumulative since 2000, to 31 Dec 2003" in said and "in 1 Jan – 30 Jun 2004" in said
     evacuations = drawn["Medical evacuations by destination"]
-    assert dict(zip(evacuations["label"], evacuations["value"])) == {"Sweden (SMT)": 2, "Bosnia and Herzegovina (SMT)": 1,
-                                                                     "Canada (Complex medical cases)": 2}
+    assert dict(zip(evacuations["label"], evacuations["value"])) == {
+        "Sweden (SMT)": 2,
+        "Bosnia and Herzegovina (SMT)": 1,
+        "Canada (Complex medical cases)": 2,
+    }
     assert kinds(evacuations) == {("period", "2004-08-01–2004-10-31")}
 
 
@@ -144,7 +166,11 @@ def test_returns_settled_share_chart_has_the_page_width():
     settled = charts(at)["Where returnees settled, by region"]
     assert dict(zip(settled["label"], settled["value_text"]))["Pristina region"] == "37.6%"
     # Not squeezed into a column beside the map panel: no column holds it (the charts of the columns are still found there).
-    in_columns = [json.loads(e.proto.spec).get("title", {}).get("text", "") for column in at.columns for e in column.get("vega_lite_chart")]
+    in_columns = [
+        json.loads(e.proto.spec).get("title", {}).get("text", "")
+        for column in at.columns
+        for e in column.get("vega_lite_chart")
+    ]
     assert "Returnees by country of return" in in_columns and "Where returnees settled, by region" not in in_columns
 
 
@@ -221,5 +247,9 @@ def test_idp_houses_per_village_with_both_names():
     at = open_page("returns")
     table = next(frame for title, frame in charts(at).items() if title.startswith("IDP returns"))
     values = {(label, series): value for label, series, value in zip(table["label"], table["series"], table["value"])}
-    assert values == {("Brestovik", "under reconstruction"): 16, ("Sigë/Siga", "under reconstruction"): 4,
-                      ("Sigë/Siga", "completed"): 9, ("Brestovik", "completed"): 8}
+    assert values == {
+        ("Brestovik", "under reconstruction"): 16,
+        ("Sigë/Siga", "under reconstruction"): 4,
+        ("Sigë/Siga", "completed"): 9,
+        ("Brestovik", "completed"): 8,
+    }

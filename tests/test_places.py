@@ -4,36 +4,70 @@ from __future__ import annotations
 
 import pytest
 
-from lib.places import Gazetteer, normalise, variants
+from lib.dataset.places import Gazetteer, normalise, variants
 
 
 @pytest.fixture(scope="module")
 def gazetteer(dataset) -> Gazetteer:
-    return Gazetteer(dataset.table("places"), dataset.table("municipalities"), dataset.table("regions"), dataset.table("aors"))
+    return Gazetteer(
+        dataset.table("places"), dataset.table("municipalities"), dataset.table("regions"), dataset.table("aors")
+    )
 
 
 # Every spelling of a place in the newsletter (and the examples), with what it stands for.
 SPELLINGS = [
-    ("Pejë/Pec", "municipality", "KV18"), ("Peja/Pec", "municipality", "KV18"), ("Peć", "municipality", "KV18"),
-    ("Pec", "municipality", "KV18"), ("Pejë/Pec Municipality", "municipality", "KV18"), ("Peja/Pec Municipality", "municipality", "KV18"),
-    ("Djakovica", "municipality", "KV05"), ("Gjakova", "municipality", "KV05"), ("Gjakova/Djakovica", "municipality", "KV05"),
-    ("Đakovica", "municipality", "KV05"), ("Prishtina/Pristina", "municipality", "KV20"), ("Pristina", "municipality", "KV20"),
-    ("Prishtina", "municipality", "KV20"), ("Strpce/Shterpce", "municipality", "KV23"), ("Štrpce", "municipality", "KV23"),
-    ("Dragas/h", "municipality", "KV02"), ("Dragash", "municipality", "KV02"), ("Gjilan/Gnjilane", "municipality", "KV06"),
-    ("Rahovec/Orahovac", "municipality", "KV22"), ("Rahovec/Orahovac Municipality", "municipality", "KV22"),
-    ("Lipjan/Lipljan", "municipality", "KV13"), ("Ferizaj/Urosevac", "municipality", "KV03"), ("Prizren", "municipality", "KV21"),
+    ("Pejë/Pec", "municipality", "KV18"),
+    ("Peja/Pec", "municipality", "KV18"),
+    ("Peć", "municipality", "KV18"),
+    ("Pec", "municipality", "KV18"),
+    ("Pejë/Pec Municipality", "municipality", "KV18"),
+    ("Peja/Pec Municipality", "municipality", "KV18"),
+    ("Djakovica", "municipality", "KV05"),
+    ("Gjakova", "municipality", "KV05"),
+    ("Gjakova/Djakovica", "municipality", "KV05"),
+    ("Đakovica", "municipality", "KV05"),
+    ("Prishtina/Pristina", "municipality", "KV20"),
+    ("Pristina", "municipality", "KV20"),
+    ("Prishtina", "municipality", "KV20"),
+    ("Strpce/Shterpce", "municipality", "KV23"),
+    ("Štrpce", "municipality", "KV23"),
+    ("Dragas/h", "municipality", "KV02"),
+    ("Dragash", "municipality", "KV02"),
+    ("Gjilan/Gnjilane", "municipality", "KV06"),
+    ("Rahovec/Orahovac", "municipality", "KV22"),
+    ("Rahovec/Orahovac Municipality", "municipality", "KV22"),
+    ("Lipjan/Lipljan", "municipality", "KV13"),
+    ("Ferizaj/Urosevac", "municipality", "KV03"),
+    ("Prizren", "municipality", "KV21"),
     ("Gracanica", "place", "gracanica"),
-    ("Siga/ë", "place", "siga"), ("Sigë/Siga", "place", "siga"), ("Sigë", "place", "siga"), ("Siga", "place", "siga"),
-    ("Brestovik", "place", "brestovik"), ("Brestovik-Pejë/Pec", "place", "brestovik"),
-    ("Ljevosa/Ljevoša", "place", "ljevosa"), ("Lëvoshë", "place", "ljevosa"),
-    ("Velika Hoca/Hoça e Madhe", "place", "velika_hoca"), ("Velika Hoča", "place", "velika_hoca"), ("Hoçë e Madhe", "place", "velika_hoca"),
-    ("Novake", "place", "novake"), ("Magure", "place", "magure"), ("Magure/a", "place", "magure"), ("Magura", "place", "magure"),
-    ("Zhupa Valley", "place", "zhupa"), ("Moravska District", "place", "moravska"), ("Gora", "place", "gora"),
-    ("University Clinical Centre", "place", "university_clinical_centre"), ("Pristina Airport", "place", "pristina_airport"),
+    ("Siga/ë", "place", "siga"),
+    ("Sigë/Siga", "place", "siga"),
+    ("Sigë", "place", "siga"),
+    ("Siga", "place", "siga"),
+    ("Brestovik", "place", "brestovik"),
+    ("Brestovik-Pejë/Pec", "place", "brestovik"),
+    ("Ljevosa/Ljevoša", "place", "ljevosa"),
+    ("Lëvoshë", "place", "ljevosa"),
+    ("Velika Hoca/Hoça e Madhe", "place", "velika_hoca"),
+    ("Velika Hoča", "place", "velika_hoca"),
+    ("Hoçë e Madhe", "place", "velika_hoca"),
+    ("Novake", "place", "novake"),
+    ("Magure", "place", "magure"),
+    ("Magure/a", "place", "magure"),
+    ("Magura", "place", "magure"),
+    ("Zhupa Valley", "place", "zhupa"),
+    ("Moravska District", "place", "moravska"),
+    ("Gora", "place", "gora"),
+    ("University Clinical Centre", "place", "university_clinical_centre"),
+    ("Pristina Airport", "place", "pristina_airport"),
     ("Prishtina/Pristina region", "region", "PRI"),
     # An IOM area of responsibility is not the district of the same name.
-    ("Gjilan/Gnjilane AoR", "aor", "gjilan"), ("Prizren AoR", "aor", "prizren"), ("Mitrovica AoR", "aor", "mitrovica"),
-    ("Peja/Pec AoR", "aor", "peja"), ("Gjakova/Djakovica AoR", "aor", "gjakova"), ("Peć AoR", "aor", "peja"),
+    ("Gjilan/Gnjilane AoR", "aor", "gjilan"),
+    ("Prizren AoR", "aor", "prizren"),
+    ("Mitrovica AoR", "aor", "mitrovica"),
+    ("Peja/Pec AoR", "aor", "peja"),
+    ("Gjakova/Djakovica AoR", "aor", "gjakova"),
+    ("Peć AoR", "aor", "peja"),
 ]
 
 

@@ -10,9 +10,23 @@ import pytest
 from tests.conftest import DATA_DIR, normalise
 
 # Figures the newsletter writes in words; the test reads them back to numbers.
-WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "one hundred": 100,
-                "day and a half": 1.5}
+WORD_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "one hundred": 100,
+    "day and a half": 1.5,
+}
 
 
 def numbers_in(written: str) -> list[float]:
@@ -27,13 +41,20 @@ def numbers_in(written: str) -> list[float]:
 
 
 def test_every_quote_is_verbatim_in_the_newsletter(source_text, figures):
-    missing = [f"{r.figure_id}: {r.source_quote!r}" for r in figures.itertuples() if normalise(r.source_quote) not in source_text]
+    missing = [
+        f"{r.figure_id}: {r.source_quote!r}"
+        for r in figures.itertuples()
+        if normalise(r.source_quote) not in source_text
+    ]
     assert not missing, "\n".join(missing)
 
 
 def test_every_quote_contains_the_value_as_written(figures):
-    missing = [f"{r.figure_id}: {r.value_as_written!r} not in {r.source_quote!r}" for r in figures.itertuples()
-               if r.value_as_written not in r.source_quote]
+    missing = [
+        f"{r.figure_id}: {r.value_as_written!r} not in {r.source_quote!r}"
+        for r in figures.itertuples()
+        if r.value_as_written not in r.source_quote
+    ]
     assert not missing, "\n".join(missing)
 
 
@@ -41,7 +62,11 @@ def test_value_agrees_with_the_value_as_written(figures):
     wrong = []
     for r in figures.itertuples():
         stated = numbers_in(r.value_as_written)
-        expected = [r.value] + ([r.value_max] if r.value_max == r.value_max else []) + ([r.denominator] if r.denominator == r.denominator else [])
+        expected = (
+            [r.value]
+            + ([r.value_max] if r.value_max == r.value_max else [])
+            + ([r.denominator] if r.denominator == r.denominator else [])
+        )
         # 'One hundred (100)' states its number twice; every number written must be one the row holds.
         if not stated or sorted(set(stated)) != sorted(set(expected)):
             wrong.append(f"{r.figure_id}: written {r.value_as_written!r}, stored {expected}")
@@ -62,13 +87,16 @@ def test_programme_headings_and_donor_quotes_are_in_the_newsletter(source_text):
     assert not missing
 
 
-@pytest.mark.parametrize("written, quote_part", [
-    ("187,739", "a total of 187,739 returnees"),
-    ("37.6%", "Prishtina/Pristina region (37.6%)"),
-    ("1,611,672", "amounting to a total of 1,611,672 Euros"),
-    ("One hundred (100)", "One hundred (100) referrals"),
-    ("1 out of every 2", "nearly 1 out of every 2 returnees"),
-])
+@pytest.mark.parametrize(
+    "written, quote_part",
+    [
+        ("187,739", "a total of 187,739 returnees"),
+        ("37.6%", "Prishtina/Pristina region (37.6%)"),
+        ("1,611,672", "amounting to a total of 1,611,672 Euros"),
+        ("One hundred (100)", "One hundred (100) referrals"),
+        ("1 out of every 2", "nearly 1 out of every 2 returnees"),
+    ],
+)
 def test_figures_written_in_many_ways_are_captured(figures, written, quote_part):
     rows = figures[figures["value_as_written"] == written]
     assert any(quote_part in q for q in rows["source_quote"]), f"{written} is not captured with its quote"

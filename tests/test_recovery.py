@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from lib import auth, store
-from lib.data import load
-from lib.editions import RECOVERED, import_edition, main
-from lib.store import HISTORY_DIR, HISTORY_NOTE, JOURNAL_FILE, Recovery
+from lib.dataset import store
+from lib.dataset.data import load
+from lib.dataset.store import HISTORY_DIR, HISTORY_NOTE, JOURNAL_FILE, Recovery
+from lib.importing import auth
+from lib.importing.editions import RECOVERED, import_edition, main
 from tests.conftest import ROOT
 
 FIXTURE = ROOT / "tests" / "fixtures" / "edition-2005-02.csv"
@@ -33,8 +34,11 @@ class Killed(BaseException):
 
 def snapshot(folder: Path) -> dict[str, str]:
     """Every data file's hash (not the lock, not history): equal snapshots, nothing changed on disk."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*"))
-            if p.is_file() and not p.name.startswith(".")}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.glob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
 
 
 def killed_in(data_copy: Path, monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> None:
@@ -70,8 +74,9 @@ def recover(data_copy: Path) -> Recovery | None:
 
 # 1. The command line after a recovery: the outcome is its own typed field, printed as a line.
 @pytest.mark.parametrize(("dies_in", "recovered"), [("commit", Recovery.ROLLED_BACK), ("_apply", Recovery.FINISHED)])
-def test_the_command_line_says_what_it_recovered_before_importing(data_copy, tmp_path, monkeypatch, capsys,
-                                                                   dies_in, recovered):
+def test_the_command_line_says_what_it_recovered_before_importing(
+    data_copy, tmp_path, monkeypatch, capsys, dies_in, recovered
+):
     killed_in(data_copy, monkeypatch, store, dies_in)  # before the commit point, or after it
     upload = tmp_path / "correction.csv"
     upload.write_bytes(CORRECTION if recovered is Recovery.FINISHED else FIXTURE.read_bytes())
@@ -141,14 +146,18 @@ def test_killed_while_the_history_is_kept_leaves_no_folder_without_its_note(data
 
 def test_recovery_removes_only_history_folders_an_interrupted_import_left(data_copy):
     root = data_copy / HISTORY_DIR
-    left = {"20260101T000000.000000Z-2005-02": {"figures.csv": "copy"},  # built in place by an earlier version
-            "20260101T000000.000001Z-2005-02": {},
-            "20260101T000000.000002Z-2005-02": {"editions.csv": "copy", ".import.json.x1y2.tmp": "{"},
-            ".staging-20260101T000000.000003Z-2005-02": {"figures.csv": "copy", HISTORY_NOTE: "{}"}}
-    kept = {"20040101T000000.000000Z-2004-11": {HISTORY_NOTE: "{ not json"},
-            "20040101T000000.000001Z-2004-11": {HISTORY_NOTE: json.dumps({"outcome": store.IMPORTED})},
-            "20260101T000000.000004Z-2005-02": {"figures.csv": "copy", "readme.txt": "a person's"},
-            "my-backup": {"figures.csv": "copy"}}
+    left = {
+        "20260101T000000.000000Z-2005-02": {"figures.csv": "copy"},  # built in place by an earlier version
+        "20260101T000000.000001Z-2005-02": {},
+        "20260101T000000.000002Z-2005-02": {"editions.csv": "copy", ".import.json.x1y2.tmp": "{"},
+        ".staging-20260101T000000.000003Z-2005-02": {"figures.csv": "copy", HISTORY_NOTE: "{}"},
+    }
+    kept = {
+        "20040101T000000.000000Z-2004-11": {HISTORY_NOTE: "{ not json"},
+        "20040101T000000.000001Z-2004-11": {HISTORY_NOTE: json.dumps({"outcome": store.IMPORTED})},
+        "20260101T000000.000004Z-2005-02": {"figures.csv": "copy", "readme.txt": "a person's"},
+        "my-backup": {"figures.csv": "copy"},
+    }
     for name, files in {**left, **kept}.items():
         (root / name).mkdir(parents=True)
         for file, text in files.items():
@@ -161,8 +170,10 @@ def test_recovery_removes_only_history_folders_an_interrupted_import_left(data_c
 
 
 # 4. A data folder the server cannot write: a problem that says so, never an error.
-NOT_WRITABLE = {"permission": PermissionError(errno.EACCES, "Permission denied", "data/.import.lock"),
-                "read-only file system": OSError(errno.EROFS, "Read-only file system", "data/.import.lock")}
+NOT_WRITABLE = {
+    "permission": PermissionError(errno.EACCES, "Permission denied", "data/.import.lock"),
+    "read-only file system": OSError(errno.EROFS, "Read-only file system", "data/.import.lock"),
+}
 
 
 @pytest.mark.parametrize("error", NOT_WRITABLE, ids=list(NOT_WRITABLE))
@@ -194,9 +205,11 @@ def test_the_command_line_reports_a_data_folder_it_cannot_write_and_exits_1(data
     assert "cannot be written by the server: Permission denied" in out and "1 problem(s); nothing was changed" in out
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
-                    reason="running as root, whom a read-only mode does not stop writing; the patched tests above "
-                           "raise the same PermissionError where the lock or the commit would")
+@pytest.mark.skipif(
+    hasattr(os, "geteuid") and os.geteuid() == 0,
+    reason="running as root, whom a read-only mode does not stop writing; the patched tests above "
+    "raise the same PermissionError where the lock or the commit would",
+)
 def test_a_read_only_data_folder_is_a_problem_not_an_error(data_copy, capsys):
     before = snapshot(data_copy)
     os.chmod(data_copy, 0o555)
@@ -223,7 +236,7 @@ ODD_LOCKOUT_FILES = {
     "an infinite time": '{"editor": {"failures": 5, "since": Infinity}}',
     "a NaN time": '{"editor": {"failures": 1, "since": NaN}}',
     "a time beyond any float": '{"editor": {"failures": 5, "since": 1' + "0" * 400 + "}}",
-    "a time far in the future": f'{{"editor": {{"failures": 5, "since": {NOW + 10 ** 9}}}}}',
+    "a time far in the future": f'{{"editor": {{"failures": 5, "since": {NOW + 10**9}}}}}',
     "a list": f'[{{"editor": {{"failures": 0, "since": {NOW}}}}}]',
     "invalid JSON": '{"editor": {"failures": 5,',
     "not UTF-8": b'{"editor": "\xff"}'.decode("latin-1"),
@@ -245,14 +258,17 @@ def test_an_odd_lockout_file_locks_once_then_counts_again(tmp_path, monkeypatch,
     path = tmp_path / ".editor-lockout.json"
     path.write_bytes(ODD_LOCKOUT_FILES[content].encode("latin-1"))
     if not writable:  # as a folder the server cannot write: the file stays odd, this process's memory counts
-        monkeypatch.setattr(auth.os, "replace", lambda *args: (_ for _ in ()).throw(PermissionError(errno.EACCES, "no")))
+        monkeypatch.setattr(
+            auth.os, "replace", lambda *args: (_ for _ in ()).throw(PermissionError(errno.EACCES, "no"))
+        )
     now = [NOW]
     lockout = auth.Lockout(path, clock=lambda: now[0])
     assert getattr(lockout, method)(ACCOUNT) == EXPECTED[method]  # never an exception
     if writable:  # stored as what it now counts as: a lockout from now, or (after a right password) none
         records = strict_json(path.read_text(encoding="utf-8"))
-        assert isinstance(records, dict) and all(record == {"failures": auth.MAX_ATTEMPTS, "since": NOW}
-                                                 for record in records.values())
+        assert isinstance(records, dict) and all(
+            record == {"failures": auth.MAX_ATTEMPTS, "since": NOW} for record in records.values()
+        )
     now[0] += 20
     if method != "succeeded":
         assert lockout.remaining(ACCOUNT) == auth.LOCKOUT_S - 20  # counted from when it was first seen

@@ -12,19 +12,22 @@ from serve import OnePathSegment, page_path
 HTML = "text/html,application/xhtml+xml,*/*;q=0.8"
 
 
-@pytest.mark.parametrize("path, accept, target", [
-    ("/some/nested/path", HTML, "/some"),
-    ("/returns/old/link", HTML, "/returns"),
-    ("/returns", HTML, None),  # one segment: Streamlit's own page routing
-    ("/", HTML, None),
-    ("/returns/_stcore/health", "*/*", None),  # the front end probes for its base path: must get Streamlit's 404
-    ("/returns/_stcore/health", HTML, None),
-    ("/static/js/index.js", HTML, None),
-    ("/returns/static/js/index.js", "*/*", None),
-    ("/media/abc.png", HTML, None),
-    ("/a/b/file.csv", HTML, None),  # a file, not a page
-    ("/a/b", "application/json", None),  # not a page load
-])
+@pytest.mark.parametrize(
+    "path, accept, target",
+    [
+        ("/some/nested/path", HTML, "/some"),
+        ("/returns/old/link", HTML, "/returns"),
+        ("/returns", HTML, None),  # one segment: Streamlit's own page routing
+        ("/", HTML, None),
+        ("/returns/_stcore/health", "*/*", None),  # the front end probes for its base path: must get Streamlit's 404
+        ("/returns/_stcore/health", HTML, None),
+        ("/static/js/index.js", HTML, None),
+        ("/returns/static/js/index.js", "*/*", None),
+        ("/media/abc.png", HTML, None),
+        ("/a/b/file.csv", HTML, None),  # a file, not a page
+        ("/a/b", "application/json", None),  # not a page load
+    ],
+)
 def test_which_paths_are_sent_to_their_page(path, accept, target):
     assert page_path(path, accept) == target
 
@@ -52,7 +55,13 @@ def through(middleware, scope: dict) -> tuple[list[dict], list[str]]:
 
 def call(path: str, query: bytes = b"", method: str = "GET", accept: str = HTML) -> tuple[list[dict], list[str]]:
     """The redirecting middleware around an app that records what reached it."""
-    scope = {"type": "http", "method": method, "path": path, "query_string": query, "headers": [(b"accept", accept.encode())]}
+    scope = {
+        "type": "http",
+        "method": method,
+        "path": path,
+        "query_string": query,
+        "headers": [(b"accept", accept.encode())],
+    }
     return through(OnePathSegment, scope)
 
 
@@ -70,8 +79,9 @@ def test_everything_else_reaches_streamlit():
         assert reached == [path] and sent == []
 
 
-def upload(held: int, size: int | None, method: str = "PUT", path: str = "/_stcore/upload_file/s1/f1",
-           session_held: int = 0) -> tuple[list[dict], list[str]]:
+def upload(
+    held: int, size: int | None, method: str = "PUT", path: str = "/_stcore/upload_file/s1/f1", session_held: int = 0
+) -> tuple[list[dict], list[str]]:
     """An upload of ``size`` bytes (Content-Length; None: not given) through UploadBudget while ``held`` bytes are
     held (``session_held`` of them by its session)."""
     from serve import UploadBudget
@@ -129,8 +139,13 @@ def test_uploads_still_arriving_count_against_the_budget():
         return {"type": "http.request", "body": b""}
 
     def scope(session: str, size: int) -> dict:
-        return {"type": "http", "method": "PUT", "path": f"/_stcore/upload_file/{session}/f", "query_string": b"",
-                "headers": [(b"content-length", str(size).encode())]}
+        return {
+            "type": "http",
+            "method": "PUT",
+            "path": f"/_stcore/upload_file/{session}/f",
+            "query_string": b"",
+            "headers": [(b"content-length", str(size).encode())],
+        }
 
     async def flood() -> None:
         size = 20 * 2**20
@@ -166,6 +181,10 @@ def test_the_uploads_held_are_streamlits_own_count():
     manager.add_file("s1", UploadedFileRec(file_id="f1", name="a.pdf", type="application/pdf", data=b"x" * 1000))
     manager.add_file("s2", UploadedFileRec(file_id="f2", name="b.pdf", type="application/pdf", data=b"x" * 500))
     assert held_bytes_of(manager) == 1500
-    assert (session_bytes_of(manager, "s1"), session_bytes_of(manager, "s2"), session_bytes_of(manager, "s3")) == (1000, 500, 0)
+    assert (session_bytes_of(manager, "s1"), session_bytes_of(manager, "s2"), session_bytes_of(manager, "s3")) == (
+        1000,
+        500,
+        0,
+    )
     manager.remove_session_files("s1")
     assert held_bytes_of(manager) == 500 and session_bytes_of(manager, "s1") == 0

@@ -13,7 +13,7 @@ THEME = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="
 
 def luminance(colour: str) -> float:
     """Relative luminance of '#rrggbb' (WCAG 2.1)."""
-    channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -40,8 +40,13 @@ def test_white_text_on_the_primary_colour_is_readable():
 
 def blend(foreground: str, background: str, opacity: float) -> str:
     """``foreground`` at ``opacity`` over ``background``, as a browser draws it."""
-    mixed = [round(opacity * int(foreground.lstrip("#")[i:i + 2], 16) + (1 - opacity) * int(background.lstrip("#")[i:i + 2], 16))
-             for i in (0, 2, 4)]
+    mixed = [
+        round(
+            opacity * int(foreground.lstrip("#")[i : i + 2], 16)
+            + (1 - opacity) * int(background.lstrip("#")[i : i + 2], 16)
+        )
+        for i in (0, 2, 4)
+    ]
     return "#" + "".join(f"{channel:02x}" for channel in mixed)
 
 

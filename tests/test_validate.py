@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from lib.validate import MAX_FILE_BYTES, main, validate_package
+from lib.dataset.validate import MAX_FILE_BYTES, main, validate_package
 from tests.conftest import DATA_DIR, ROOT
 
 
@@ -49,7 +49,9 @@ def test_clean_data_exits_0_with_a_one_line_summary(capsys):
 
 
 def test_command_line_module_runs(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "lib.validate"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "lib.validate"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
 
@@ -87,19 +89,27 @@ def test_negative_count(data_copy, capsys):
 def test_share_outside_0_to_100(data_copy, capsys):
     rows = rows_of(data_copy / "figures.csv")
     header = rows[0]
-    share_row = next(i for i, r in enumerate(rows) if r[header.index("basis")] == "share" and not r[header.index("denominator")]) + 1
+    share_row = (
+        next(
+            i for i, r in enumerate(rows) if r[header.index("basis")] == "share" and not r[header.index("denominator")]
+        )
+        + 1
+    )
     set_cell(data_copy / "figures.csv", share_row, "value", "137.6")
     code, lines = run(data_copy, capsys)
     assert code == 1
     assert_reports(lines, f"figures.csv:{share_row}: value:", "0 to 100")
 
 
-@pytest.mark.parametrize("table, column, value, row", [
-    ("figures.csv", "programme", "avr_typo", 3),
-    ("figures.csv", "indicator", "returnes", 4),
-    ("programme_donors.csv", "donor_id", "european_agency", 2),
-    ("figures.csv", "place", "atlantis", 6),
-])
+@pytest.mark.parametrize(
+    "table, column, value, row",
+    [
+        ("figures.csv", "programme", "avr_typo", 3),
+        ("figures.csv", "indicator", "returnes", 4),
+        ("programme_donors.csv", "donor_id", "european_agency", 2),
+        ("figures.csv", "place", "atlantis", 6),
+    ],
+)
 def test_unknown_reference(data_copy, capsys, table, column, value, row):
     set_cell(data_copy / table, row, column, value)
     code, lines = run(data_copy, capsys)
@@ -122,7 +132,9 @@ def test_empty_file(data_copy, capsys):
 
 
 def test_binary_file(data_copy, capsys):
-    (data_copy / "donors.csv").write_bytes(b"PK\x03\x04" + bytes(range(256)) * 4)  # e.g. an .xlsx saved under the CSV's name
+    (data_copy / "donors.csv").write_bytes(
+        b"PK\x03\x04" + bytes(range(256)) * 4
+    )  # e.g. an .xlsx saved under the CSV's name
     code, lines = run(data_copy, capsys)
     assert code == 1
     assert_reports(lines, "donors.csv:1: -:", "binary")

@@ -1,4 +1,4 @@
-"""The programme pages' map panels as Vega-Lite charts (``lib.vega_maps``), built from the November figures."""
+"""The programme pages' map panels as Vega-Lite charts (``lib.presenting.vega_maps``), built from the November figures."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import json
 import pandas as pd
 import pytest
 
-from lib import maps, vega_maps
-from lib.themes import THEMES
-from lib.views import MAP_COLUMNS, SITE_COLUMNS, programmes_by_municipality, region_values, sites
+from lib.presenting import maps, vega_maps
+from lib.presenting.themes import THEMES
+from lib.presenting.views import MAP_COLUMNS, SITE_COLUMNS, programmes_by_municipality, region_values, sites
 
 SETTLED_TITLE = "Where returnees settled, and returns sites"
 SETTLED_NOTE = "27.0% settled in other municipalities, not itemised."
@@ -17,17 +17,25 @@ SETTLED_NOTE = "27.0% settled in other municipalities, not itemised."
 
 @pytest.fixture(scope="module")
 def settled(figures, dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return region_values(figures, dataset.tables, "avr", "returnees_settled_share", "share"), sites(figures, dataset.tables, "returns")
+    return region_values(figures, dataset.tables, "avr", "returnees_settled_share", "share"), sites(
+        figures, dataset.tables, "returns"
+    )
 
 
 @pytest.fixture(scope="module")
 def stabilisation(figures, dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return programmes_by_municipality(figures, dataset.tables, "stabilisation"), sites(figures, dataset.tables, "stabilisation")
+    return programmes_by_municipality(figures, dataset.tables, "stabilisation"), sites(
+        figures, dataset.tables, "stabilisation"
+    )
 
 
 def layer(spec: dict, mark: str, stroked: bool | None = None) -> dict:
     """The layer drawing ``mark`` (for text: the halo, stroked, or the letters)."""
-    found = [l for l in spec["layer"] if l["mark"]["type"] == mark and (stroked is None or ("stroke" in l["mark"]) == stroked)]
+    found = [
+        l
+        for l in spec["layer"]
+        if l["mark"]["type"] == mark and (stroked is None or ("stroke" in l["mark"]) == stroked)
+    ]
     assert len(found) == 1, [l["mark"] for l in spec["layer"]]
     return found[0]
 
@@ -78,7 +86,9 @@ def test_areas_carry_both_names_their_figure_and_its_source(settled):
 
 def test_municipality_map_has_30_areas_in_both_languages(stabilisation):
     values, located = stabilisation
-    spec = vega_maps.area_map("municipality", values, located, "Stabilisation programmes active, by municipality").to_dict()
+    spec = vega_maps.area_map(
+        "municipality", values, located, "Stabilisation programmes active, by municipality"
+    ).to_dict()
     properties = areas(spec)
     assert len(properties) == 30
     assert properties["KV18"]["label"] == "Pejë/Peć" and properties["KV22"]["label"] == "Rahovec/Orahovac"
@@ -120,7 +130,11 @@ def test_circles_are_outlined_under_names_in_the_apps_typeface(stabilisation):
     assert [l["mark"]["type"] for l in spec["layer"]] == ["geoshape", "circle", "text", "text"]  # names last
     circle = layer(spec, "circle")["mark"]
     assert circle["stroke"] == "#1f2933" and circle["strokeOpacity"] == 0.6 and circle["strokeWidth"] == 1
-    assert spec["config"]["font"] == maps.FONT and maps.FONT.startswith('"Source Sans"') and maps.FONT.endswith("sans-serif")
+    assert (
+        spec["config"]["font"] == maps.FONT
+        and maps.FONT.startswith('"Source Sans"')
+        and maps.FONT.endswith("sans-serif")
+    )
     assert spec["config"]["view"]["stroke"] is None
     for mark in (layer(spec, "text", stroked=False)["mark"], layer(spec, "text", stroked=True)["mark"]):
         assert mark["font"] == maps.FONT and mark["fontWeight"] == maps.FONT_WEIGHT and mark["lineBreak"] == "\n"
@@ -159,7 +173,11 @@ def test_chart_says_itself_in_words_and_is_drawn_as_svg_fitted_to_kosovo(settled
     spec = vega_maps.area_map("region", values, located, SETTLED_TITLE, "%", SETTLED_NOTE).to_dict()
     assert spec["description"] == vega_maps.map_as_text(SETTLED_TITLE, values, located, "%", SETTLED_NOTE)
     assert spec["usermeta"] == {"embedOptions": {"renderer": "svg"}}
-    assert spec["projection"] == {"type": "mercator"} and spec["width"] == "container" and spec["height"] == vega_maps.HEIGHT
+    assert (
+        spec["projection"] == {"type": "mercator"}
+        and spec["width"] == "container"
+        and spec["height"] == vega_maps.HEIGHT
+    )
     assert spec["resolve"] == {"scale": {"color": "independent"}}  # two legends: the areas' classes, the sites' themes
 
 
@@ -174,7 +192,10 @@ def test_boundaries_go_into_the_spec_once(settled, stabilisation):
 
 
 def test_map_as_text_gives_every_figure_as_written_and_every_site(settled, stabilisation):
-    for title, unit, (values, located) in ((SETTLED_TITLE, "%", settled), ("Stabilisation programmes", "", stabilisation)):
+    for title, unit, (values, located) in (
+        (SETTLED_TITLE, "%", settled),
+        ("Stabilisation programmes", "", stabilisation),
+    ):
         text = vega_maps.map_as_text(title, values, located, unit)
         assert text.startswith(f"{title}: ")
         for row in values.to_dict("records"):
@@ -183,18 +204,41 @@ def test_map_as_text_gives_every_figure_as_written_and_every_site(settled, stabi
             assert label in text
         assert f"{len(located)} sites: " in text
     text = vega_maps.map_as_text(SETTLED_TITLE, settled[0], settled[1], "%", SETTLED_NOTE)
-    assert text.startswith(f"{SETTLED_TITLE}: Prishtinë/Priština 37.6%, Ferizaj/Uroševac 14.9%, Pejë/Peć 13.1%, Gjakovë/Đakovica 8.9%. "
-                           f"{SETTLED_NOTE} 4 sites: Brestovik (Returns: IDP returns Pejë/Peć); ")
+    assert text.startswith(
+        f"{SETTLED_TITLE}: Prishtinë/Priština 37.6%, Ferizaj/Uroševac 14.9%, Pejë/Peć 13.1%, Gjakovë/Đakovica 8.9%. "
+        f"{SETTLED_NOTE} 4 sites: Brestovik (Returns: IDP returns Pejë/Peć); "
+    )
 
 
 def test_map_as_text_uses_the_tables_words_never_the_number_recomputed():
-    values = pd.DataFrame([{"code": "PRI", "name": "Prishtinë/Priština", "value": 40.0, "value_text": "about 40%", "detail": "d"},
-                           {"code": "FER", "name": "Ferizaj/Uroševac", "value": 55.5, "value_text": "", "detail": "d"}], columns=MAP_COLUMNS)
-    located = pd.DataFrame([{"lon": 21.0, "lat": 42.6, "theme": "returns", "people": None, "label": "Brestovik", "programmes": "",
-                             "detail": "", "location": "exact"}], columns=SITE_COLUMNS)
+    values = pd.DataFrame(
+        [
+            {"code": "PRI", "name": "Prishtinë/Priština", "value": 40.0, "value_text": "about 40%", "detail": "d"},
+            {"code": "FER", "name": "Ferizaj/Uroševac", "value": 55.5, "value_text": "", "detail": "d"},
+        ],
+        columns=MAP_COLUMNS,
+    )
+    located = pd.DataFrame(
+        [
+            {
+                "lon": 21.0,
+                "lat": 42.6,
+                "theme": "returns",
+                "people": None,
+                "label": "Brestovik",
+                "programmes": "",
+                "detail": "",
+                "location": "exact",
+            }
+        ],
+        columns=SITE_COLUMNS,
+    )
     text = vega_maps.map_as_text("Shares", values, located, "%", "Rest not itemised")
     # largest first; a row with no words says its number with the unit
-    assert text == "Shares: Ferizaj/Uroševac 55.5%, Prishtinë/Priština about 40%. Rest not itemised. 1 site: Brestovik (Returns)."
+    assert (
+        text
+        == "Shares: Ferizaj/Uroševac 55.5%, Prishtinë/Priština about 40%. Rest not itemised. 1 site: Brestovik (Returns)."
+    )
 
 
 def test_an_edition_without_figures_or_sites_greys_every_area():
@@ -207,6 +251,19 @@ def test_an_edition_without_figures_or_sites_greys_every_area():
 
 
 def test_a_site_of_an_unknown_theme_is_drawn_black_and_named_as_it_is():
-    located = pd.DataFrame([{"lon": 21.0, "lat": 42.6, "theme": "new_theme", "people": 40.0, "label": "X", "programmes": "P",
-                             "detail": "D", "location": "exact"}], columns=SITE_COLUMNS)
+    located = pd.DataFrame(
+        [
+            {
+                "lon": 21.0,
+                "lat": 42.6,
+                "theme": "new_theme",
+                "people": 40.0,
+                "label": "X",
+                "programmes": "P",
+                "detail": "D",
+                "location": "exact",
+            }
+        ],
+        columns=SITE_COLUMNS,
+    )
     assert vega_maps.site_themes(located) == (["new_theme"], ["#000000"])

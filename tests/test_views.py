@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from lib.views import NOT_ITEMISED_LABEL, csp_split
+from lib.presenting.views import NOT_ITEMISED_LABEL, csp_split
 
 
 def test_csp_split_by_sector_shows_what_each_phase_and_area_leaves_unitemised(figures):
     table = csp_split(figures, {}, "sector")
     north_one = table[table["label"] == "CSP I north · implemented"]
-    assert dict(zip(north_one["series"], north_one["value"])) == {"production": 39, "services": 11, NOT_ITEMISED_LABEL: 3}
+    assert dict(zip(north_one["series"], north_one["value"])) == {
+        "production": 39,
+        "services": 11,
+        NOT_ITEMISED_LABEL: 3,
+    }
     southwest_one = table[table["label"] == "CSP I southwest · implemented"]
     assert NOT_ITEMISED_LABEL not in set(southwest_one["series"])  # 43 + 22 + 6 = 71
     assert table.groupby("label")["value"].sum().to_dict() == {
-        "CSP I north · implemented": 53, "CSP I southwest · implemented": 71, "CSP II north · approved": 112, "CSP II southwest · approved": 96}
+        "CSP I north · implemented": 53,
+        "CSP I southwest · implemented": 71,
+        "CSP II north · approved": 112,
+        "CSP II southwest · approved": 96,
+    }
 
 
 def test_csp_split_by_kind_never_computes_the_unstated_kind(figures):

@@ -16,31 +16,67 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from lib import extract, upload_guard
-from lib.checks import BREAKDOWNS
-from lib.csvtext import MEGABYTE
-from lib.data import Dataset
-from lib.editions import EDITION_ID
-from lib.formats import month_label
-from lib.newsletter import FORMATS, MAX_NEWSLETTER_BYTES, NewsletterBusy, NewsletterError, ReaderStopped
-from lib.newsletter_worker import parse_slot, read_guarded
-from lib.text import md_text
+from lib.dataset.checks import BREAKDOWNS
+from lib.dataset.csvtext import MEGABYTE
+from lib.dataset.data import Dataset
+from lib.importing.editions import EDITION_ID
+from lib.newsletters import extract, upload_guard
+from lib.newsletters.newsletter import FORMATS, MAX_NEWSLETTER_BYTES, NewsletterBusy, NewsletterError, ReaderStopped
+from lib.newsletters.worker import parse_slot, read_guarded
+from lib.presenting.formats import month_label
+from lib.presenting.text import md_text
 
 DRAFT_KEY = "edition_draft"  # the draft: its table (with the editor's changes), what it left unmatched, its source
 CHECK_KEY = "newsletter_check"  # the last proof checked: (file, edition, data version), its report or refusal
-READS_KEY = "newsletter_reads"  # when this session's newsletter reads started (``lib.upload_guard``)
+READS_KEY = "newsletter_reads"  # when this session's newsletter reads started (``lib.newsletters.upload_guard``)
 REFUSED_KEY = "newsletter_refused"  # file content hash -> why it was refused for what it is (not read again)
 T = TypeVar("T")
 DRAFT_GENERATION_KEY = "edition_draft_generation"  # a new editor widget after each change is folded into the draft
 USE = "Use"  # a column: unticked means "not a figure"
 # The number and its sentence first, then what it is said to be: what a reviewer reads across.
-SHOWN = [USE, "confidence", "value_as_written", "source_quote", "programme", "indicator", "basis", "value", "period_start",
-         "period_end", *BREAKDOWNS, "qualifier", "value_max", "denominator", "source_section", "continues", "figure_id"]
-EDITABLE = {USE, "value", "value_max", "denominator", "value_as_written", "qualifier", "programme", "indicator", "basis",
-            "period_start", "period_end", *BREAKDOWNS}
+SHOWN = [
+    USE,
+    "confidence",
+    "value_as_written",
+    "source_quote",
+    "programme",
+    "indicator",
+    "basis",
+    "value",
+    "period_start",
+    "period_end",
+    *BREAKDOWNS,
+    "qualifier",
+    "value_max",
+    "denominator",
+    "source_section",
+    "continues",
+    "figure_id",
+]
+EDITABLE = {
+    USE,
+    "value",
+    "value_max",
+    "denominator",
+    "value_as_written",
+    "qualifier",
+    "programme",
+    "indicator",
+    "basis",
+    "period_start",
+    "period_end",
+    *BREAKDOWNS,
+}
 UPLOAD_MB = MAX_NEWSLETTER_BYTES // MEGABYTE  # whole MB, as st.file_uploader takes and counts them
-CHECK_COLUMNS = {"status": "Status", "written": "As written", "sentence": "Sentence", "section": "Section",
-                 "stored_figure": "Stored figure", "stored_value": "Stored value", "stored_sentence": "Stored sentence"}
+CHECK_COLUMNS = {
+    "status": "Status",
+    "written": "As written",
+    "sentence": "Sentence",
+    "section": "Section",
+    "stored_figure": "Stored figure",
+    "stored_value": "Stored value",
+    "stored_sentence": "Stored sentence",
+}
 
 
 def next_edition(data: Dataset) -> str:
@@ -74,9 +110,12 @@ def _with_newsletter(upload, file_key: str, work: Callable[[extract.Newsletter],
     now = time.time()
     started = upload_guard.recent(st.session_state.get(READS_KEY, []), now)
     if wait := upload_guard.seconds_to_wait(started, now):
-        refusal = Refusal(f"{upload.name}: {upload_guard.READS_PER_SESSION} newsletters have been read for this session "
-                          f"in the last {upload_guard.READ_WINDOW_S / 60:g} minutes; try again in "
-                          f"{math.ceil(wait / 60)} minute(s)", final=False)
+        refusal = Refusal(
+            f"{upload.name}: {upload_guard.READS_PER_SESSION} newsletters have been read for this session "
+            f"in the last {upload_guard.READ_WINDOW_S / 60:g} minutes; try again in "
+            f"{math.ceil(wait / 60)} minute(s)",
+            final=False,
+        )
     else:
         try:
             with parse_slot(upload.name):
@@ -93,24 +132,42 @@ def _with_newsletter(upload, file_key: str, work: Callable[[extract.Newsletter],
 
 
 def _edition_problem(edition: str) -> str:
-    return "" if EDITION_ID.match(edition) else f"'{edition}' is not an edition: write the month of publication as YYYY-MM, e.g. 2005-02"
+    return (
+        ""
+        if EDITION_ID.match(edition)
+        else f"'{edition}' is not an edition: write the month of publication as YYYY-MM, e.g. 2005-02"
+    )
 
 
 def _missing_tables(data: Dataset) -> list[str]:
-    return [f"data/{data.files.get(name, name + '.csv')}" for name in ("figures", "programmes", "indicators")
-            if data.table(name) is None]
+    return [
+        f"data/{data.files.get(name, name + '.csv')}"
+        for name in ("figures", "programmes", "indicators")
+        if data.table(name) is None
+    ]
 
 
 def draft_panel(data: Dataset) -> tuple[str, bytes] | None:
     """Upload the newsletter, draft its figures, review them; the CSV to import once the editor hands it on."""
     missing = _missing_tables(data)
     if missing:
-        st.error(md_text(f"Drafting needs {', '.join(missing)}, which could not be read: see Tables above."), icon=":material/error:")
+        st.error(
+            md_text(f"Drafting needs {', '.join(missing)}, which could not be read: see Tables above."),
+            icon=":material/error:",
+        )
         return None
-    upload = st.file_uploader(f"The new newsletter ({', '.join(FORMATS)}; at most {UPLOAD_MB} MB)", type=[f[1:] for f in FORMATS],
-                              key="newsletter_upload", max_upload_size=UPLOAD_MB)
-    edition = st.text_input("Edition (month of publication, YYYY-MM)", value=next_edition(data), key="draft_edition",
-                            persist_state="session").strip()
+    upload = st.file_uploader(
+        f"The new newsletter ({', '.join(FORMATS)}; at most {UPLOAD_MB} MB)",
+        type=[f[1:] for f in FORMATS],
+        key="newsletter_upload",
+        max_upload_size=UPLOAD_MB,
+    )
+    edition = st.text_input(
+        "Edition (month of publication, YYYY-MM)",
+        value=next_edition(data),
+        key="draft_edition",
+        persist_state="session",
+    ).strip()
     draft = st.session_state.get(DRAFT_KEY)
     if draft is not None and upload is not None and _file_key(upload) != draft["file"]:
         # Another file: the draft of the one before is not its draft (an empty uploader, after a page switch, keeps it).
@@ -128,13 +185,20 @@ def draft_panel(data: Dataset) -> tuple[str, bytes] | None:
     if draft is None:
         return None
     if draft["table"].empty:
-        st.warning(md_text(f"{draft['source']}: {draft['summary']}. No number in it continues a figure of the previous "
-                           "edition: is it the right file?"), icon=":material/warning:")
+        st.warning(
+            md_text(
+                f"{draft['source']}: {draft['summary']}. No number in it continues a figure of the previous "
+                "edition: is it the right file?"
+            ),
+            icon=":material/warning:",
+        )
         _leftovers(draft)
         return None
     st.success(md_text(f"{draft['source']}: {draft['summary']}"), icon=":material/auto_awesome:")
-    st.caption("Least sure first. Untick “Use” for a number that is not a figure; correct programme, indicator or basis "
-               "from their lists. Every row keeps the sentence it comes from and the figure it continues.")
+    st.caption(
+        "Least sure first. Untick “Use” for a number that is not a figure; correct programme, indicator or basis "
+        "from their lists. Every row keeps the sentence it comes from and the figure it continues."
+    )
     _review(data)
     _leftovers(draft)
     if st.button("Check these figures for the import", type="primary", icon=":material/fact_check:", key="use_draft"):
@@ -142,7 +206,9 @@ def draft_panel(data: Dataset) -> tuple[str, bytes] | None:
     if not st.session_state.get("draft_handed_on"):
         return None
     chosen = draft["table"].loc[draft["table"][USE]]
-    rows = [{column: _cell(row.get(column, "")) for column in extract.FIGURE_COLUMNS} for row in chosen.to_dict("records")]
+    rows = [
+        {column: _cell(row.get(column, "")) for column in extract.FIGURE_COLUMNS} for row in chosen.to_dict("records")
+    ]
     return f"draft-{draft['edition']}.csv", extract.write_csv(rows, extract.FIGURE_COLUMNS).encode("utf-8")
 
 
@@ -169,14 +235,25 @@ def _make_draft(newsletter: extract.Newsletter, data: Dataset, edition: str, fil
     table = pd.DataFrame(draft.rows, columns=[*extract.FIGURE_COLUMNS, "continues", "confidence"]).assign(**{USE: True})
     table["confidence"] = table["confidence"].astype(float)
     table = table.sort_values("confidence", kind="stable").reset_index(drop=True)
-    st.session_state[DRAFT_KEY] = {"edition": edition, "source": newsletter.name, "file": file_key, "summary": draft.summary(), "table": table,
-                                   "unmatched": pd.DataFrame(draft.unmatched, columns=extract.UNMATCHED_COLUMNS),
-                                   "not_restated": pd.DataFrame(draft.not_restated, columns=extract.NOT_RESTATED_COLUMNS)}
+    st.session_state[DRAFT_KEY] = {
+        "edition": edition,
+        "source": newsletter.name,
+        "file": file_key,
+        "summary": draft.summary(),
+        "table": table,
+        "unmatched": pd.DataFrame(draft.unmatched, columns=extract.UNMATCHED_COLUMNS),
+        "not_restated": pd.DataFrame(draft.not_restated, columns=extract.NOT_RESTATED_COLUMNS),
+    }
     st.session_state.pop("draft_handed_on", None)
     # The edition details the import asks for, where the editor has not filled them in.
     period = extract.period_of(data.table("editions"), edition) or extract.default_period(edition)
-    defaults = {"title": f"IOM Kosovo News, Quarterly Newsletter of IOM Kosovo, {month_label(edition, long=True).replace(' ', ' edition ')}",
-                "published": edition, "period_start": period.start, "period_end": period.end, "source_file": newsletter.name}
+    defaults = {
+        "title": f"IOM Kosovo News, Quarterly Newsletter of IOM Kosovo, {month_label(edition, long=True).replace(' ', ' edition ')}",
+        "published": edition,
+        "period_start": period.start,
+        "period_end": period.end,
+        "source_file": newsletter.name,
+    }
     for key, value in defaults.items():  # a new draft names its edition: its details follow it
         st.session_state[f"edition_{key}"] = value
 
@@ -185,17 +262,30 @@ def _review(data: Dataset) -> None:
     """The draft in an editable table; each change is folded into the session's draft at once."""
     draft = st.session_state[DRAFT_KEY]
     generation = st.session_state.get(DRAFT_GENERATION_KEY, 0)
-    catalogue = {"programme": sorted(data.table("programmes")["programme_id"]), "indicator": sorted(data.table("indicators")["indicator_id"]),
-                 "basis": sorted(set(data.table("figures")["basis"]))}
-    config = {USE: st.column_config.CheckboxColumn(USE, help="Untick: not a figure"),
-              "confidence": st.column_config.ProgressColumn("Match", min_value=0.0, max_value=1.0, format="%.2f"),
-              "source_quote": st.column_config.TextColumn("Sentence", width="large"),
-              "value_as_written": st.column_config.TextColumn("As written"),
-              **{name: st.column_config.SelectboxColumn(name, options=options) for name, options in catalogue.items()}}
+    catalogue = {
+        "programme": sorted(data.table("programmes")["programme_id"]),
+        "indicator": sorted(data.table("indicators")["indicator_id"]),
+        "basis": sorted(set(data.table("figures")["basis"])),
+    }
+    config = {
+        USE: st.column_config.CheckboxColumn(USE, help="Untick: not a figure"),
+        "confidence": st.column_config.ProgressColumn("Match", min_value=0.0, max_value=1.0, format="%.2f"),
+        "source_quote": st.column_config.TextColumn("Sentence", width="large"),
+        "value_as_written": st.column_config.TextColumn("As written"),
+        **{name: st.column_config.SelectboxColumn(name, options=options) for name, options in catalogue.items()},
+    }
     columns = [c for c in SHOWN if c in draft["table"].columns]
-    st.data_editor(draft["table"][columns], key=f"draft_editor_{generation}", hide_index=True, column_config=config,
-                   disabled=[c for c in columns if c not in EDITABLE], num_rows="fixed", height=420,
-                   on_change=_fold_edits, args=(f"draft_editor_{generation}",))
+    st.data_editor(
+        draft["table"][columns],
+        key=f"draft_editor_{generation}",
+        hide_index=True,
+        column_config=config,
+        disabled=[c for c in columns if c not in EDITABLE],
+        num_rows="fixed",
+        height=420,
+        on_change=_fold_edits,
+        args=(f"draft_editor_{generation}",),
+    )
 
 
 def _fold_edits(widget_key: str) -> None:
@@ -214,10 +304,15 @@ def _leftovers(draft: dict) -> None:
     """What the draft could not place: numbers that continue no figure, figures the text no longer states."""
     unmatched, not_restated = draft["unmatched"], draft["not_restated"]
     with st.expander(f"Numbers that continue no figure — {len(unmatched)}", icon=":material/help:"):
-        st.caption("Dates, page numbers and counts that are not results are usually here; a new figure is too: add it by "
-                   "hand in the CSV template if it should be in the data.")
+        st.caption(
+            "Dates, page numbers and counts that are not results are usually here; a new figure is too: add it by "
+            "hand in the CSV template if it should be in the data."
+        )
         st.dataframe(unmatched, hide_index=True, width="stretch")
-    with st.expander(f"Figures of the previous edition the newsletter no longer states — {len(not_restated)}", icon=":material/history:"):
+    with st.expander(
+        f"Figures of the previous edition the newsletter no longer states — {len(not_restated)}",
+        icon=":material/history:",
+    ):
         st.dataframe(not_restated, hide_index=True, width="stretch")
 
 
@@ -245,9 +340,15 @@ def _check_report(upload, data: Dataset, edition: str) -> extract.CheckReport | 
 
 def check_panel(data: Dataset) -> None:
     """A draft newsletter's numbers against the data, and the consistency checks on them: read-only, for anyone."""
-    upload = st.file_uploader(f"A draft newsletter ({', '.join(FORMATS)}; at most {UPLOAD_MB} MB)", type=[f[1:] for f in FORMATS],
-                              key="check_upload", max_upload_size=UPLOAD_MB)
-    edition = st.text_input("Edition it is (YYYY-MM)", value=max(data.table("figures")["edition"]), key="check_edition").strip()
+    upload = st.file_uploader(
+        f"A draft newsletter ({', '.join(FORMATS)}; at most {UPLOAD_MB} MB)",
+        type=[f[1:] for f in FORMATS],
+        key="check_upload",
+        max_upload_size=UPLOAD_MB,
+    )
+    edition = st.text_input(
+        "Edition it is (YYYY-MM)", value=max(data.table("figures")["edition"]), key="check_edition"
+    ).strip()
     if upload is None:
         return
     if problem := _edition_problem(edition):
@@ -261,11 +362,18 @@ def check_panel(data: Dataset) -> None:
     (st.error if report.failed else st.success)(md_text(summary), icon=":material/fact_check:")
     if len(report.contradictions):
         st.markdown("**Contradictions in the figures as drafted**")
-        st.dataframe(report.contradictions[["programme", "subject", "message"]].rename(columns=str.capitalize),
-                     hide_index=True, width="stretch")
+        st.dataframe(
+            report.contradictions[["programme", "subject", "message"]].rename(columns=str.capitalize),
+            hide_index=True,
+            width="stretch",
+        )
     numbers = pd.DataFrame(report.numbers)
     if len(numbers):
         order = {"different": 0, "not in the data": 1, "drafted": 2, "equal": 3}
         st.markdown("**Every number, differences first**")
-        st.dataframe(numbers.sort_values("status", key=lambda s: s.map(order), kind="stable").rename(columns=CHECK_COLUMNS),
-                     hide_index=True, width="stretch", column_config={"Sentence": st.column_config.TextColumn(width="large")})
+        st.dataframe(
+            numbers.sort_values("status", key=lambda s: s.map(order), kind="stable").rename(columns=CHECK_COLUMNS),
+            hide_index=True,
+            width="stretch",
+            column_config={"Sentence": st.column_config.TextColumn(width="large")},
+        )

@@ -7,9 +7,9 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from lib.csvtext import MAX_FILE_BYTES, MEGABYTE
-from lib.editions import DETAILS, EDITION_FIELDS, GUIDE, Plan, import_edition, plan_import, template_csv
-from lib.text import md_text
+from lib.dataset.csvtext import MAX_FILE_BYTES, MEGABYTE
+from lib.importing.editions import DETAILS, EDITION_FIELDS, GUIDE, Plan, import_edition, plan_import, template_csv
+from lib.presenting.text import md_text
 from ui.draft_tab import DRAFT_KEY, draft_panel
 from ui.sign_in import signed_in_editor
 from ui.state import data_dir, dataset
@@ -21,21 +21,44 @@ CSV_UPLOAD_MB = MAX_FILE_BYTES // MEGABYTE
 PLAN_KEY = "import_plan"
 DONE_KEY = "import_done"
 UPLOAD_GENERATION_KEY = "import_upload_generation"
-DETAIL_LABELS = {"title": "Title", "published": "Published (YYYY-MM)", "period_start": "Reporting period starts (YYYY-MM-DD)",
-                 "period_end": "Reporting period ends (YYYY-MM-DD)", "source_file": "Source file name"}
+DETAIL_LABELS = {
+    "title": "Title",
+    "published": "Published (YYYY-MM)",
+    "period_start": "Reporting period starts (YYYY-MM-DD)",
+    "period_end": "Reporting period ends (YYYY-MM-DD)",
+    "source_file": "Source file name",
+}
 NEWSLETTER, CSV_FILE = "The newsletter: draft its figures", "A CSV of figures"
 SOURCES = (NEWSLETTER, CSV_FILE)
-PREVIEW_COLUMNS = ["figure_id", "programme", "indicator", "value_as_written", "basis", "period_start", "period_end", "source_quote"]
+PREVIEW_COLUMNS = [
+    "figure_id",
+    "programme",
+    "indicator",
+    "value_as_written",
+    "basis",
+    "period_start",
+    "period_end",
+    "source_quote",
+]
 
 
 def import_tab() -> None:
     """Template and guide for everyone; upload, preview and import for a signed-in editor."""
-    st.markdown("Add the next newsletter's figures, or correct an edition. Uploading an edition that is already stored "
-                "replaces its figures; you see every change before anything is written, and the previous files are kept.")
+    st.markdown(
+        "Add the next newsletter's figures, or correct an edition. Uploading an edition that is already stored "
+        "replaces its figures; you see every change before anything is written, and the previous files are kept."
+    )
     left, right = st.columns([1, 2], gap="large")
     with left:
-        st.download_button("Download the template", lambda: template_csv(data_dir()), file_name="figures-template.csv", mime="text/csv",
-                           key="download_template", icon=":material/download:", on_click="ignore")
+        st.download_button(
+            "Download the template",
+            lambda: template_csv(data_dir()),
+            file_name="figures-template.csv",
+            mime="text/csv",
+            key="download_template",
+            icon=":material/download:",
+            on_click="ignore",
+        )
     with right, st.expander("How to enter a newsletter's figures", icon=":material/help:"):
         st.markdown(GUIDE)
 
@@ -46,19 +69,25 @@ def import_tab() -> None:
     editor = signed_in_editor()
     if editor is None:
         return
-    source = st.segmented_control("Start from", list(SOURCES), default=CSV_FILE, key="import_source", required=True,
-                                  persist_state="session")
+    source = st.segmented_control(
+        "Start from", list(SOURCES), default=CSV_FILE, key="import_source", required=True, persist_state="session"
+    )
     if source == NEWSLETTER:
         file = draft_panel(dataset())
     else:
         # A new key after each import empties the uploader: the file just imported is not checked again.
-        upload = st.file_uploader(f"CSV of figures (at most {CSV_UPLOAD_MB} MB)", type=["csv"],
-                                  key=f"edition_upload_{st.session_state.get(UPLOAD_GENERATION_KEY, 0)}",
-                                  max_upload_size=CSV_UPLOAD_MB)
+        upload = st.file_uploader(
+            f"CSV of figures (at most {CSV_UPLOAD_MB} MB)",
+            type=["csv"],
+            key=f"edition_upload_{st.session_state.get(UPLOAD_GENERATION_KEY, 0)}",
+            max_upload_size=CSV_UPLOAD_MB,
+        )
         file = None if upload is None else (upload.name, upload.getvalue())
     with st.expander("Edition details — needed when the upload adds a new edition", icon=":material/edit_note:"):
-        details = {key: st.text_input(DETAIL_LABELS[key], key=f"edition_{key}", persist_state="session").strip()
-                   for key in EDITION_FIELDS[1:]}
+        details = {
+            key: st.text_input(DETAIL_LABELS[key], key=f"edition_{key}", persist_state="session").strip()
+            for key in EDITION_FIELDS[1:]
+        }
     if file is None:
         return
     name, content = file
@@ -84,10 +113,26 @@ def _plan(name: str, content: bytes, details: dict[str, str]) -> Plan:
 def _refusal(name: str, plan: Plan) -> None:
     """Every problem, by file, row and column; nothing has been written."""
     needs_details = any(p.file == DETAILS for p in plan.problems)
-    st.error(f"{len(plan.problems)} problem(s) in {md_text(name)}: nothing has been changed."
-             + (" Fill in the edition details above." if needs_details else ""), icon=":material/error:")
-    st.dataframe(pd.DataFrame([{"File": p.file, "Row": "" if p.row is None else str(p.row), "Column": p.column or "",
-                                "Problem": p.message} for p in plan.problems]), hide_index=True, width="stretch")
+    st.error(
+        f"{len(plan.problems)} problem(s) in {md_text(name)}: nothing has been changed."
+        + (" Fill in the edition details above." if needs_details else ""),
+        icon=":material/error:",
+    )
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "File": p.file,
+                    "Row": "" if p.row is None else str(p.row),
+                    "Column": p.column or "",
+                    "Problem": p.message,
+                }
+                for p in plan.problems
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
 
 
 def _preview(plan: Plan) -> None:
@@ -95,16 +140,34 @@ def _preview(plan: Plan) -> None:
     st.success(md_text(plan.summary()), icon=":material/preview:")
     if plan.edition_changes:
         st.markdown("**Edition details that change**")
-        st.dataframe(pd.DataFrame([{"Edition": c.figure_id, "Field": c.column, "Now": c.before, "After import": c.after}
-                                   for c in plan.edition_changes]), hide_index=True, width="stretch")
-    added, changed, removed = st.tabs([f"Added ({len(plan.added)})", f"Changed ({len(plan.changed)})", f"Removed ({len(plan.removed)})"])
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {"Edition": c.figure_id, "Field": c.column, "Now": c.before, "After import": c.after}
+                    for c in plan.edition_changes
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    added, changed, removed = st.tabs(
+        [f"Added ({len(plan.added)})", f"Changed ({len(plan.changed)})", f"Removed ({len(plan.removed)})"]
+    )
     with added:
         if plan.added:
             st.dataframe(pd.DataFrame(plan.added)[PREVIEW_COLUMNS], hide_index=True, width="stretch")
     with changed:
         if plan.changed:
-            st.dataframe(pd.DataFrame([{"Figure": c.figure_id, "Column": c.column, "Now": c.before, "After import": c.after}
-                                       for c in plan.changed]), hide_index=True, width="stretch")
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {"Figure": c.figure_id, "Column": c.column, "Now": c.before, "After import": c.after}
+                        for c in plan.changed
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+            )
     with removed:
         if plan.removed:
             st.dataframe(pd.DataFrame(plan.removed)[PREVIEW_COLUMNS], hide_index=True, width="stretch")
@@ -117,8 +180,10 @@ def _import(name: str, content: bytes, details: dict[str, str], plan: Plan, edit
     if not result.written:
         st.error(md_text("Nothing was imported: " + "; ".join(str(p) for p in result.plan.problems[:5])))
         return
-    st.session_state[DONE_KEY] = (f"Imported {name}: {result.plan.summary().split(': ', 1)[1]}. "
-                                  f"The previous files are kept in data/history/{result.history.name}.")
+    st.session_state[DONE_KEY] = (
+        f"Imported {name}: {result.plan.summary().split(': ', 1)[1]}. "
+        f"The previous files are kept in data/history/{result.history.name}."
+    )
     st.session_state[UPLOAD_GENERATION_KEY] = st.session_state.get(UPLOAD_GENERATION_KEY, 0) + 1
     # The draft is imported: it is done, and so are the edition details it filled in (kept, they would be
     # proposed as changes to whatever edition the next upload touches).

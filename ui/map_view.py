@@ -9,12 +9,14 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from lib import maps, vega_maps
-from lib.memo import Memo
-from lib.themes import THEMES
+from lib.dataset.memo import Memo
+from lib.presenting import maps, vega_maps
+from lib.presenting.themes import THEMES
 from ui.widgets import chart_spec
 
-THEME_LEGEND = pd.DataFrame({"colour": [theme.hex for theme in THEMES.values()], "label": [theme.name for theme in THEMES.values()]})
+THEME_LEGEND = pd.DataFrame(
+    {"colour": [theme.hex for theme in THEMES.values()], "label": [theme.name for theme in THEMES.values()]}
+)
 # Kept: a map's deck JSON takes 11 ms to build (GeoJSON for 30 municipalities) against 0.4 ms for its
 # key (bench/caches.py), and a filter on the Map page brings back the same few inputs again and again.
 _DECKS = Memo(max_entries=64)
@@ -29,12 +31,24 @@ def colour_by(values: pd.DataFrame) -> str:
 def map_deck(level: str, values: pd.DataFrame, site_rows: pd.DataFrame, panel: bool = False) -> maps.PrebuiltDeck:
     """The map of ``values`` by ``level`` with ``site_rows``, built once per input. A panel shows all Kosovo smaller."""
     key = (level, values.to_json(), site_rows.to_json(), panel)
-    return maps.PrebuiltDeck(_DECKS.get(key, lambda: maps.deck(maps.map_layers(level, values, site_rows, colour_by(values)),
-                                                               maps.PANEL_VIEW if panel else maps.VIEW).to_json()))
+    return maps.PrebuiltDeck(
+        _DECKS.get(
+            key,
+            lambda: maps.deck(
+                maps.map_layers(level, values, site_rows, colour_by(values)), maps.PANEL_VIEW if panel else maps.VIEW
+            ).to_json(),
+        )
+    )
 
 
-def map_with_legend(deck_spec, legend_items: Sequence[tuple[str, str]], legend_title: str, note: str = "",
-                    height: int = 560, key: str = "map") -> None:
+def map_with_legend(
+    deck_spec,
+    legend_items: Sequence[tuple[str, str]],
+    legend_title: str,
+    note: str = "",
+    height: int = 560,
+    key: str = "map",
+) -> None:
     """A map, its legend for the areas and the site colours (each swatch beside its name), and its attribution."""
     st.pydeck_chart(deck_spec, height=height, key=key)
     left, right = st.columns([3, 2])
@@ -56,7 +70,9 @@ def _panel_chart(values: pd.DataFrame, level: str, sites_json: str, title: str, 
     return vega_maps.area_map(level, values, sites, title, unit, note, colour_by(values))
 
 
-def map_panel(level: str, values: pd.DataFrame, site_rows: pd.DataFrame, unit: str, title: str, note: str, key: str) -> None:
+def map_panel(
+    level: str, values: pd.DataFrame, site_rows: pd.DataFrame, unit: str, title: str, note: str, key: str
+) -> None:
     """A smaller map for a programme page: the Map page's areas, classes and sites as a Vega-Lite chart (SVG, no
     WebGL: ready without a GPU, and it prints), its note and attribution, and the same map in words."""
     st.markdown(f"**{title}**")

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from lib.data import Dataset
-from lib.present import code_names, edition_period
-from lib.text import md_text
+from lib.dataset.data import Dataset
+from lib.presenting.present import code_names, edition_period
+from lib.presenting.text import md_text
 from ui.state import current_edition, dataset, edition_figures
 
 
@@ -20,7 +20,7 @@ class PageContext:
     edition: str  # chosen in the sidebar
     figures: pd.DataFrame  # that edition's figures (read-only)
     period: str  # its reporting period, in words
-    names: dict[str, dict[str, str]]  # readable names of breakdown codes (``lib.present.code_names``)
+    names: dict[str, dict[str, str]]  # readable names of breakdown codes (``lib.presenting.present.code_names``)
 
 
 def require(data: Dataset, *tables: str) -> dict[str, pd.DataFrame]:
@@ -28,8 +28,10 @@ def require(data: Dataset, *tables: str) -> dict[str, pd.DataFrame]:
     missing = [name for name in tables if data.table(name) is None]
     if missing:
         files = ", ".join(f"data/{md_text(data.files.get(name, name + '.csv'))}" for name in missing)
-        st.error(f"This page cannot be shown: {files} could not be read. The other pages still work. "
-                 "Run `python -m lib.validate` to see every problem, or open the Data & sources page.")
+        st.error(
+            f"This page cannot be shown: {files} could not be read. The other pages still work. "
+            "Run `python -m lib.validate` to see every problem, or open the Data & sources page."
+        )
         problems = data.problems_for(*missing)
         if problems:
             st.code("\n".join(str(p) for p in problems[:15]), language=None)
@@ -46,9 +48,14 @@ def start_page(title: str = "", subtitle: str = "", needs: tuple[str, ...] = ())
     data = dataset()
     required = require(data, "figures", "indicators", "programmes", *needs)
     edition = current_edition()
-    context = PageContext(data=data, tables=required, edition=edition, figures=edition_figures(data),
-                          period=edition_period(data.table("editions"), edition),
-                          names=data.derive(("code names",), lambda: code_names(data.tables)))
+    context = PageContext(
+        data=data,
+        tables=required,
+        edition=edition,
+        figures=edition_figures(data),
+        period=edition_period(data.table("editions"), edition),
+        names=data.derive(("code names",), lambda: code_names(data.tables)),
+    )
     if title:
         st.title(title)
         st.caption(md_text(f"{subtitle} · {context.period}" if subtitle else context.period))

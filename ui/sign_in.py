@@ -1,4 +1,4 @@
-"""Who may import: the sign-in this installation uses (``lib.auth`` decides; this draws it)."""
+"""Who may import: the sign-in this installation uses (``lib.importing.auth`` decides; this draws it)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from lib import auth
-from lib.text import md_text
+from lib.importing import auth
+from lib.presenting.text import md_text
 from ui.state import data_dir
 
 EDITOR_KEY = "editor"  # who signed in as an editor, in this session

@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from lib import trends
-from lib.data import Dataset, data_version, load
-from lib.text import md_text
-from lib.validate import DEFAULT_DATA_DIR
+from lib.dataset import trends
+from lib.dataset.data import Dataset, data_version, load
+from lib.dataset.validate import DEFAULT_DATA_DIR
+from lib.presenting.text import md_text
 
 DATA_DIR_VARIABLE = "IOM_DATA_DIR"  # another data folder, e.g. a copy under test
 EDITION_KEY = "edition"
@@ -50,13 +50,15 @@ def edition_figures(data: Dataset) -> pd.DataFrame:
 
 
 def view(build: Callable[..., pd.DataFrame], *args: object) -> pd.DataFrame:
-    """``build(edition figures, tables, *args)`` from ``lib.views``, worked out once per dataset, edition and arguments.
+    """``build(edition figures, tables, *args)`` from ``lib.presenting.views``, worked out once per dataset, edition and arguments.
 
     Kept: the map's views take about 100 ms each (resolving every programme's places), the key nothing.
     """
     data, edition = dataset(), current_edition()
-    return data.derive(("view", build.__module__, build.__qualname__, edition, args),
-                       lambda: build(edition_figures(data), data.tables, *args))
+    return data.derive(
+        ("view", build.__module__, build.__qualname__, edition, args),
+        lambda: build(edition_figures(data), data.tables, *args),
+    )
 
 
 @dataclass(frozen=True)
@@ -83,14 +85,16 @@ def edition_history(data: Dataset, edition: str, headlines: dict[str, pd.Series]
             previous_edition=previous,
             before={label: trends.previous_comparable(every, figure) for label, figure in headlines.items()},
             series={label: trends.series_of(every, figure) for label, figure in headlines.items()},
-            changed=trends.changes(every, edition, previous) if previous else None)
+            changed=trends.changes(every, edition, previous) if previous else None,
+        )
 
     key = ("history", edition, previous, tuple((label, figure["figure_id"]) for label, figure in headlines.items()))
     return data.derive(key, compute)
 
 
-def synced_choice(label: str, options: Sequence[str], key: str, default: str,
-                  format_func: Callable[[str], str] = str, container=st) -> str:
+def synced_choice(
+    label: str, options: Sequence[str], key: str, default: str, format_func: Callable[[str], str] = str, container=st
+) -> str:
     """A selectbox mirrored in the URL (``?key=value``); an unknown value falls back with a notice.
 
     The choice is kept in ``st.session_state[key]``, not in the widget's own state, because
@@ -103,11 +107,15 @@ def synced_choice(label: str, options: Sequence[str], key: str, default: str,
     if st.session_state.get(key) not in options:
         wanted = st.query_params.get(key)
         if wanted is not None and wanted not in options:
-            container.info(f"The link asked for {label.lower()} '{md_text(wanted[:40])}', which is not known; "
-                           f"showing {md_text(format_func(default))}.", icon=":material/link_off:")
+            container.info(
+                f"The link asked for {label.lower()} '{md_text(wanted[:40])}', which is not known; "
+                f"showing {md_text(format_func(default))}.",
+                icon=":material/link_off:",
+            )
         st.session_state[key] = wanted if wanted in options else default
-    choice = container.selectbox(label, options, index=options.index(st.session_state[key]),
-                                 key=widget_key(key), format_func=format_func)
+    choice = container.selectbox(
+        label, options, index=options.index(st.session_state[key]), key=widget_key(key), format_func=format_func
+    )
     st.session_state[key] = choice
     st.query_params[key] = choice
     return choice

@@ -8,12 +8,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from lib.data import Dataset
-from lib.export import csv_bytes
-from lib.formats import CURRENCIES, month_label, signed_number, unit_of
-from lib.memo import Memo
-from lib.present import basis_label, code_names, donors_text, format_value, readable_figures
-from lib.text import md_text
+from lib.dataset.data import Dataset
+from lib.dataset.memo import Memo
+from lib.presenting.export import csv_bytes
+from lib.presenting.formats import CURRENCIES, month_label, signed_number, unit_of
+from lib.presenting.present import basis_label, code_names, donors_text, format_value, readable_figures
+from lib.presenting.text import md_text
 from ui.state import current_edition
 
 # Cards wrap: four to a row at 1280 px, three on a 768 px tablet, each wide enough for "1,611,672".
@@ -39,8 +39,9 @@ def _titled_metric(label: str, value: str, delta: str | None = None) -> None:
         st.metric(label, value, delta=delta, delta_color="off", label_visibility="collapsed")
 
 
-def metric_with_source(container, label: str, figure: pd.Series | None, data: Dataset, note: str = "",
-                       previous: pd.Series | None = None) -> None:
+def metric_with_source(
+    container, label: str, figure: pd.Series | None, data: Dataset, note: str = "", previous: pd.Series | None = None
+) -> None:
     """A metric card, its basis under it, its change since ``previous`` (a comparable figure of an earlier edition), and its source one click away."""
     with container.container(border=True, width=CARD_WIDTH):
         if figure is None:
@@ -63,22 +64,35 @@ def metric_with_source(container, label: str, figure: pd.Series | None, data: Da
             st.text(f"“{figure['source_quote']}”")
             st.caption(md_text(f"Figure {figure['figure_id']} · {basis_label(figure)}"))
             if previous is not None:
-                st.markdown(f"**Before, in {month_label(previous['edition'])}:** {md_text(format_value(previous, unit))} "
-                            f"({md_text(basis_label(previous))})")
+                st.markdown(
+                    f"**Before, in {month_label(previous['edition'])}:** {md_text(format_value(previous, unit))} "
+                    f"({md_text(basis_label(previous))})"
+                )
                 st.text(f"“{previous['source_quote']}”")
                 st.caption(md_text(f"Figure {previous['figure_id']}"))
 
 
 def chart_spec(build: Callable[..., alt.Chart], table: pd.DataFrame, *args: object, **options: object) -> dict:
     """The Vega-Lite spec of ``build(table, *args, **options)``, built once per input (read-only)."""
-    key = (build.__module__, build.__qualname__, table.to_json(orient="split", date_format="iso"), repr(args),
-           repr(sorted(options.items())))
+    key = (
+        build.__module__,
+        build.__qualname__,
+        table.to_json(orient="split", date_format="iso"),
+        repr(args),
+        repr(sorted(options.items())),
+    )
     return _SPECS.get(key, lambda: build(table, *args, **options).to_dict())
 
 
-def chart_with_data(build: Callable[..., alt.Chart], table: pd.DataFrame, name: str, *args: object,
-                    columns: Sequence[str] | None = None, **options: object) -> None:
-    """The chart ``build(table, *args, **options)`` from ``lib.charts``, and its data as a table and CSV, one click away.
+def chart_with_data(
+    build: Callable[..., alt.Chart],
+    table: pd.DataFrame,
+    name: str,
+    *args: object,
+    columns: Sequence[str] | None = None,
+    **options: object,
+) -> None:
+    """The chart ``build(table, *args, **options)`` from ``lib.presenting.charts``, and its data as a table and CSV, one click away.
 
     ``name`` names the chart's panel and CSV; the edition is added, so each edition's panel is its own.
     """
@@ -93,21 +107,29 @@ def chart_with_data(build: Callable[..., alt.Chart], table: pd.DataFrame, name: 
 
 
 def download_csv(table: pd.DataFrame, file_name: str, key: str, hxl_tags: dict[str, str] | None = None) -> None:
-    """A CSV download, written only when clicked, safe against formula injection (``lib.export``).
+    """A CSV download, written only when clicked, safe against formula injection (``lib.presenting.export``).
 
     ``on_click="ignore"``: a click does not rerun the page. With a rerun, the rerun re-registered the
     deferred file while the browser was fetching it, and the download was sometimes lost (seen in
     the browser tests on a busy machine, and once on a quiet one).
     """
-    st.download_button("Download CSV", lambda: csv_bytes(table, hxl_tags), file_name=file_name, mime="text/csv",
-                       key=key, icon=":material/download:", on_click="ignore")
+    st.download_button(
+        "Download CSV",
+        lambda: csv_bytes(table, hxl_tags),
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+        icon=":material/download:",
+        on_click="ignore",
+    )
 
 
 def show_figures(data: Dataset, figures: pd.DataFrame, name: str, download: bool = True) -> pd.DataFrame:
     """Figures as a readable table with their sources, and a CSV download."""
     table = readable_figures(figures, data.table("indicators"), data.table("programmes"), code_names(data.tables))
-    st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={"Quote": st.column_config.TextColumn(width="large")})
+    st.dataframe(
+        table, hide_index=True, width="stretch", column_config={"Quote": st.column_config.TextColumn(width="large")}
+    )
     if download:
         download_csv(table, f"{name}.csv", key=f"download_table_{name}")
     return table
@@ -122,7 +144,10 @@ def programme_header(data: Dataset, programme_id: str) -> None:
     st.markdown(f"**{md_text(programme['name'])}**")
     st.caption(md_text(programme["objective"]))
     donors = donors_text(data.tables, programme_id)
-    details = [f"Funded by {donors}" if donors else "", f"Partners: {programme['partners']}" if programme["partners"] else ""]
+    details = [
+        f"Funded by {donors}" if donors else "",
+        f"Partners: {programme['partners']}" if programme["partners"] else "",
+    ]
     if any(details):
         st.caption(md_text(" · ".join(d for d in details if d)))
 

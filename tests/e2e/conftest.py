@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 from google.protobuf.message import DecodeError
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, WebSocket, expect, sync_playwright
 from PIL import Image
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, WebSocket, expect, sync_playwright
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.browser import CHROMIUM_FLAGS, chromium_path, free_port
@@ -46,16 +46,36 @@ class Server:
     process: subprocess.Popen
 
 
-def start_server(script: Path, data_dir: Path | None, log: Path, extra_env: dict[str, str] | None = None,
-                 extra_args: list[str] | None = None) -> Server:
+def start_server(
+    script: Path,
+    data_dir: Path | None,
+    log: Path,
+    extra_env: dict[str, str] | None = None,
+    extra_args: list[str] | None = None,
+) -> Server:
     """``streamlit run`` on a free localhost port; returns once the health endpoint answers."""
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
     if data_dir is not None:
         env["IOM_DATA_DIR"] = str(data_dir)
-    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none", *(extra_args or [])]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        *(extra_args or []),
+    ]
     with log.open("wb") as output:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -86,13 +106,15 @@ EDITOR_PASSWORD = "e2e editor password, test only"
 
 def editor_server(folder: Path) -> Server:
     """The app on its own copy of the data in ``folder``, with an editor password configured (a test secret there)."""
-    from lib.auth import hash_password
+    from lib.importing.auth import hash_password
 
     data_dir = folder / "data"
     shutil.copytree(ROOT / "data", data_dir, ignore=shutil.ignore_patterns("history", ".*"))
     secrets = folder / "secrets.toml"
     secrets.write_text(f'[editors]\npassword_hash = "{hash_password(EDITOR_PASSWORD)}"\n')
-    return start_server(ROOT / "serve.py", data_dir, folder / "server.log", extra_args=["--secrets.files", str(secrets)])
+    return start_server(
+        ROOT / "serve.py", data_dir, folder / "server.log", extra_args=["--secrets.files", str(secrets)]
+    )
 
 
 @pytest.fixture(scope="session")
@@ -198,8 +220,9 @@ def wait_drawn(element: Locator, more_than: int, what: str) -> None:
 def wait_ready(page: Page) -> None:
     """Until the page has a title and the script has finished running (no fixed sleeps)."""
     expect(page.locator("h1").first).to_be_visible(timeout=READY_TIMEOUT_MS)
-    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning",
-                                                           timeout=READY_TIMEOUT_MS)
+    expect(page.get_by_test_id("stApp")).to_have_attribute(
+        "data-test-script-state", "notRunning", timeout=READY_TIMEOUT_MS
+    )
     expect(page.locator("[data-testid^=stStatusWidgetRunning]")).to_have_count(0, timeout=READY_TIMEOUT_MS)
 
 
@@ -218,9 +241,13 @@ def assert_no_errors(page: Page) -> None:
     expect(page.locator("[data-testid=stAlertContentError]")).to_have_count(0)
 
 
-EDITION_DETAILS_LABELS = {"title": "Title", "published": "Published (YYYY-MM)",
-                          "period_start": "Reporting period starts (YYYY-MM-DD)",
-                          "period_end": "Reporting period ends (YYYY-MM-DD)", "source_file": "Source file name"}
+EDITION_DETAILS_LABELS = {
+    "title": "Title",
+    "published": "Published (YYYY-MM)",
+    "period_start": "Reporting period starts (YYYY-MM-DD)",
+    "period_end": "Reporting period ends (YYYY-MM-DD)",
+    "source_file": "Source file name",
+}
 
 
 def import_uploader(page: Page) -> Locator:

@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from lib.pages import PAGES, url_path
+from lib.presenting.pages import PAGES, url_path
 from tests.e2e.conftest import open_page, rerun
 
 BLOCKING = ("serious", "critical")
@@ -18,8 +18,10 @@ def violations(page: Page) -> list[str]:
     found = []
     for violation in results.response["violations"]:
         if violation.get("impact") in BLOCKING:
-            targets = [", ".join(node["target"]) if isinstance(node["target"], list) else str(node["target"])
-                       for node in violation["nodes"][:3]]
+            targets = [
+                ", ".join(node["target"]) if isinstance(node["target"], list) else str(node["target"])
+                for node in violation["nodes"][:3]
+            ]
             found.append(f"{violation['impact']} {violation['id']}: {violation['help']} — {targets}")
     return found
 
@@ -37,7 +39,9 @@ def test_the_sidebar_and_the_edition_picker_work_by_keyboard(page: Page, app_ser
     page.locator("body").focus()
     for _ in range(30):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement && document.activeElement.closest('[data-testid=stSidebarNav]') !== null"):
+        if page.evaluate(
+            "document.activeElement && document.activeElement.closest('[data-testid=stSidebarNav]') !== null"
+        ):
             break
     else:
         pytest.fail("no sidebar link takes the keyboard focus")

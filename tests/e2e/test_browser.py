@@ -13,9 +13,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from streamlit.testing.v1 import AppTest
 
-from lib.pages import PAGES as REGISTERED, url_path
-from tests.e2e.conftest import (ARTIFACTS, ROOT, assert_no_errors, new_page, open_page, open_url, rerun,
-                                wait_drawn)
+from lib.presenting.pages import PAGES as REGISTERED
+from lib.presenting.pages import url_path
+from tests.e2e.conftest import ARTIFACTS, ROOT, assert_no_errors, new_page, open_page, open_url, rerun, wait_drawn
 
 FIGURES = {row["figure_id"]: row for row in csv.DictReader((ROOT / "data" / "figures.csv").open(encoding="utf-8"))}
 PLACES = list(csv.DictReader((ROOT / "data" / "places.csv").open(encoding="utf-8")))
@@ -87,8 +87,16 @@ def assert_drawn(page: Page, spec: PageSpec) -> None:
 @pytest.mark.parametrize("spec", PAGES, ids=[spec.path or "overview" for spec in PAGES])
 def test_every_page_is_drawn(page: Page, app_server, spec: PageSpec) -> None:
     elsewhere: list[str] = []  # the app must not reach the network: everything ships with it
-    page.on("request", lambda request: None if request.url.startswith(app_server.url) or request.url.startswith("data:")
-            or request.url.startswith("blob:") else elsewhere.append(request.url))
+    page.on(
+        "request",
+        lambda request: (
+            None
+            if request.url.startswith(app_server.url)
+            or request.url.startswith("data:")
+            or request.url.startswith("blob:")
+            else elsewhere.append(request.url)
+        ),
+    )
     open_page(page, app_server, spec.path)
     expect(page.locator("h1").first).to_contain_text(spec.title)
     assert_no_errors(page)
@@ -127,8 +135,12 @@ def test_screenshots(browser, app_server, viewport: str) -> None:
 
 def card_of(page: Page, value: str):
     """The metric card showing ``value``: the innermost block with both the figure and its Source button."""
-    return (page.get_by_test_id("stVerticalBlock").filter(has=page.get_by_test_id("stMetricValue").get_by_text(value, exact=True))
-            .filter(has=page.get_by_role("button", name=re.compile("Source"))).last)
+    return (
+        page.get_by_test_id("stVerticalBlock")
+        .filter(has=page.get_by_test_id("stMetricValue").get_by_text(value, exact=True))
+        .filter(has=page.get_by_role("button", name=re.compile("Source")))
+        .last
+    )
 
 
 def test_open_a_source(page: Page, app_server) -> None:
@@ -149,7 +161,9 @@ def select(page: Page, label: str, option: str) -> None:
 def test_change_edition(page: Page, app_server) -> None:
     """Every edition in the picker opens, and the choice goes into the URL."""
     open_page(page, app_server, "returns")
-    editions = sorted(row["edition_id"] for row in csv.DictReader((ROOT / "data" / "editions.csv").open(encoding="utf-8")))
+    editions = sorted(
+        row["edition_id"] for row in csv.DictReader((ROOT / "data" / "editions.csv").open(encoding="utf-8"))
+    )
     picker = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox")
     chosen = picker.get_by_role("combobox")
     for index in range(len(editions)):  # newest first, so the oldest comes last
@@ -246,8 +260,10 @@ def test_download_a_brief(page: Page, app_server, tmp_path: Path, path: str, fil
     assert 1 <= len(PdfReader(saved).pages) <= 2
 
 
-HOSTILE_QUOTE = ("![tracker](http://example.invalid/x.png) [a link](http://example.invalid) :red[red] $x^2$ "
-                 "<b>bold</b> KCSF -- www.example.invalid")
+HOSTILE_QUOTE = (
+    "![tracker](http://example.invalid/x.png) [a link](http://example.invalid) :red[red] $x^2$ "
+    "<b>bold</b> KCSF -- www.example.invalid"
+)
 
 
 @pytest.fixture(scope="module")
@@ -268,8 +284,12 @@ def hostile_server(tmp_path_factory, chromium):
         writer.writeheader()
         writer.writerows(rows)
     editions = data_dir / "editions.csv"
-    editions.write_text(editions.read_text(encoding="utf-8").replace("IOM Kosovo News", "IOM Kosovo News *$y$* [z](http://example.invalid)", 1),
-                        encoding="utf-8")
+    editions.write_text(
+        editions.read_text(encoding="utf-8").replace(
+            "IOM Kosovo News", "IOM Kosovo News *$y$* [z](http://example.invalid)", 1
+        ),
+        encoding="utf-8",
+    )
     server = start_server(ROOT / "serve.py", data_dir, folder / "server.log")
     yield server
     stop_server(server)
@@ -277,8 +297,14 @@ def hostile_server(tmp_path_factory, chromium):
 
 def test_markdown_in_data_is_shown_as_text(page: Page, hostile_server) -> None:
     elsewhere: list[str] = []
-    page.on("request", lambda request: None if request.url.startswith(hostile_server.url) or request.url.startswith(("data:", "blob:"))
-            else elsewhere.append(request.url))
+    page.on(
+        "request",
+        lambda request: (
+            None
+            if request.url.startswith(hostile_server.url) or request.url.startswith(("data:", "blob:"))
+            else elsewhere.append(request.url)
+        ),
+    )
     open_page(page, hostile_server, "")
     card = card_of(page, written("2004-11-009"))
     card.get_by_role("button", name=re.compile("Source")).click()

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from lib.newsletter import read_newsletter
+from lib.newsletters.newsletter import read_newsletter
 from tests.e2e.conftest import ROOT, assert_no_errors, open_page, rerun, sign_in_as_editor, stop_server
 from tests.e2e.conftest import editor_server as start_editor
 from tests.newsletter_files import to_docx
@@ -49,11 +49,15 @@ def test_an_editor_drafts_the_next_edition_from_its_newsletter(page: Page, draft
     rerun(page, lambda: uploader.locator("input[type=file]").set_input_files(str(newsletter_docx)))
     expect(page.get_by_label("Edition (month of publication, YYYY-MM)")).to_have_value("2005-02")
     rerun(page, page.get_by_role("button", name="Draft the figures").click)
-    expect(page.get_by_text(re.compile(r"newsletter-2005-02.docx: \d+ numbers found, 17\d figures drafted"))).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"newsletter-2005-02.docx: \d+ numbers found, 17\d figures drafted"))
+    ).to_be_visible()
     expect(page.get_by_test_id("stDataFrame").filter(visible=True).first).to_be_visible()  # the editable draft
 
     rerun(page, page.get_by_role("button", name="Check these figures for the import").click)
-    expect(page.get_by_text(re.compile(r"draft-2005-02.csv: edition\(s\) 2005-02: 17\d figure\(s\) added"))).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"draft-2005-02.csv: edition\(s\) 2005-02: 17\d figure\(s\) added"))
+    ).to_be_visible()
     rerun(page, page.get_by_role("button", name="Import these changes").click)
     expect(page.get_by_text(re.compile(r"Imported draft-2005-02.csv"))).to_be_visible()
 

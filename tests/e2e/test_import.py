@@ -8,8 +8,18 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import (EDITION_DETAILS_LABELS, EDITOR_PASSWORD, READY_TIMEOUT_MS, ROOT, assert_no_errors,
-                                import_uploader, open_import_tab, open_page, rerun, stop_server)
+from tests.e2e.conftest import (
+    EDITION_DETAILS_LABELS,
+    EDITOR_PASSWORD,
+    READY_TIMEOUT_MS,
+    ROOT,
+    assert_no_errors,
+    import_uploader,
+    open_import_tab,
+    open_page,
+    rerun,
+    stop_server,
+)
 from tests.e2e.conftest import editor_server as start_editor
 
 FIXTURE = ROOT / "tests" / "fixtures" / "edition-2005-02.csv"
@@ -49,11 +59,17 @@ def test_an_editor_adds_the_next_edition(page: Page, editor_server, tmp_path) ->
         template_button.click()
     template = tmp_path / "template.csv"
     arrived.value.save_as(template)
-    assert template.read_text(encoding="utf-8-sig").splitlines()[0].startswith("figure_id,edition,programme,indicator,value")
+    assert (
+        template.read_text(encoding="utf-8-sig")
+        .splitlines()[0]
+        .startswith("figure_id,edition,programme,indicator,value")
+    )
 
     # A new edition without its details: refused, with the reason.
     rerun(page, lambda: import_uploader(page).locator("input[type=file]").set_input_files(str(FIXTURE)))
-    expect(page.get_by_text(re.compile(r"problem\(s\) in edition-2005-02.csv: nothing has been changed"))).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"problem\(s\) in edition-2005-02.csv: nothing has been changed"))
+    ).to_be_visible()
     page.get_by_text("Edition details — needed when the upload adds a new edition").click()
     for key, label in EDITION_DETAILS_LABELS.items():
         page.get_by_label(label).fill(DETAILS[key])
@@ -71,16 +87,18 @@ def test_an_editor_adds_the_next_edition(page: Page, editor_server, tmp_path) ->
     # Every page now has the new edition, by default, without a restart.
     open_page(page, editor_server, "")
     expect(page.locator("h1").first).to_contain_text("February 2005")
-    expect(page.get_by_test_id("stMetric").filter(has_text="Returnees since 1999")).to_contain_text("+380 since Nov 2004")
+    expect(page.get_by_test_id("stMetric").filter(has_text="Returnees since 1999")).to_contain_text(
+        "+380 since Nov 2004"
+    )
     rerun(page, page.get_by_text(re.compile(r"Changed since November 2004: 6 moved")).click)  # reruns to build it
     expect(page.get_by_text("Moved — 6")).to_be_visible()  # built when opened
     expect(page.get_by_text("New — 2")).to_be_visible()
     assert_no_errors(page)
     # The trend over both editions, under "Over time" (the pictures of the mission are charts too).
     expect(page.get_by_role("heading", name="Over time")).to_be_visible()
-    from lib.data import load
-    from lib.glance import GLANCES
-    from lib.present import code_names
+    from lib.dataset.data import load
+    from lib.presenting.glance import GLANCES
+    from lib.presenting.present import code_names
 
     stored = load(editor_server.data_dir)
     february = stored.table("figures").loc[lambda f: f["edition"] == "2005-02"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from lib.pages import PAGES, url_path
+from lib.presenting.pages import PAGES, url_path
 from tests.e2e.conftest import ROOT, assert_no_errors, new_page, open_page
 
 SHOTS = ROOT / "artifacts" / "layout"  # git-ignored: for a person to look at
@@ -25,11 +25,19 @@ SHOTS = ROOT / "artifacts" / "layout"  # git-ignored: for a person to look at
 VIEWPORTS = {1280: 800, 768: 1024}
 
 # Boxes that are meant to scroll or clip, and what is checked otherwise (the charts, by their SVG text).
-SKIP = ", ".join([
-    "[data-testid=stDataFrame]", "[data-testid=stTable]", "[data-testid=stCode]", "pre",
-    "[role=tablist]", "[data-testid=stIconMaterial]", "[data-testid=stIconEmoji]",
-    "[data-testid=stVegaLiteChart]", "[data-testid=stDeckGlJsonChart]",
-])
+SKIP = ", ".join(
+    [
+        "[data-testid=stDataFrame]",
+        "[data-testid=stTable]",
+        "[data-testid=stCode]",
+        "pre",
+        "[role=tablist]",
+        "[data-testid=stIconMaterial]",
+        "[data-testid=stIconEmoji]",
+        "[data-testid=stVegaLiteChart]",
+        "[data-testid=stDeckGlJsonChart]",
+    ]
+)
 
 FIND_CUT = """([root, skip]) => {
   const cut = [];
@@ -98,6 +106,7 @@ def test_nothing_is_cut_off(browser, app_server, spec, width: int) -> None:
         page.set_viewport_size({"width": width, "height": max(VIEWPORTS[width], height)})
         page.screenshot(path=SHOTS / f"{spec.key}-{width}.png")
         assert not cut, f"/{url_path(spec)} at {width} px cuts off {len(cut)} text(s):\n" + "\n".join(
-            "  " + ", ".join(f"{key}: {value}" for key, value in item.items()) for item in cut)
+            "  " + ", ".join(f"{key}: {value}" for key, value in item.items()) for item in cut
+        )
     finally:
         context.close()

@@ -30,11 +30,23 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from bench.browser import free_port_block
 from bench.synthetic import shift
-from lib.auth import hash_password
-from lib.store import HISTORY_NOTE
-from tests.e2e.conftest import (EDITOR_PASSWORD, READY_TIMEOUT_MS, ROOT, STARTUP_TIMEOUT_S, Server, assert_no_errors,
-                                new_page, open_page, open_url, rerun, sign_in_as_editor,
-                                upload_edition, wait_ready)
+from lib.dataset.store import HISTORY_NOTE
+from lib.importing.auth import hash_password
+from tests.e2e.conftest import (
+    EDITOR_PASSWORD,
+    READY_TIMEOUT_MS,
+    ROOT,
+    STARTUP_TIMEOUT_S,
+    Server,
+    assert_no_errors,
+    new_page,
+    open_page,
+    open_url,
+    rerun,
+    sign_in_as_editor,
+    upload_edition,
+    wait_ready,
+)
 
 FEBRUARY = ROOT / "tests" / "fixtures" / "edition-2005-02.csv"
 FEBRUARY_DETAILS = json.loads((ROOT / "tests" / "fixtures" / "edition-2005-02.json").read_text())
@@ -49,6 +61,7 @@ def nginx_path() -> str | None:
 @dataclass
 class Proxy:
     """``deploy/run-local.sh 2 PORT`` and the lines it prints, read on a thread as they come."""
+
     url: str
     ports: list[int]
     pids: list[int]
@@ -107,11 +120,23 @@ def proxy(tmp_path_factory, chromium) -> Iterator[Proxy]:
     secrets = folder / "secrets.toml"
     secrets.write_text(f'[editors]\npassword_hash = "{hash_password(EDITOR_PASSWORD)}"\n')
     port = free_port_block(2)
-    env = {**os.environ, "IOM_DATA_DIR": str(data_dir), "IOM_RUN_DIR": str(folder / "run"), "HEALTH_INTERVAL": "0.5",
-           "STARTUP_TIMEOUT": str(STARTUP_TIMEOUT_S), "IOM_VALIDATION_CACHE": str(folder / "validation")}
-    process = subprocess.Popen(["bash", str(ROOT / "deploy" / "run-local.sh"), "2", str(port), "--",
-                                "--secrets.files", str(secrets)], cwd=ROOT, env=env, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    env = {
+        **os.environ,
+        "IOM_DATA_DIR": str(data_dir),
+        "IOM_RUN_DIR": str(folder / "run"),
+        "HEALTH_INTERVAL": "0.5",
+        "STARTUP_TIMEOUT": str(STARTUP_TIMEOUT_S),
+        "IOM_VALIDATION_CACHE": str(folder / "validation"),
+    }
+    process = subprocess.Popen(
+        ["bash", str(ROOT / "deploy" / "run-local.sh"), "2", str(port), "--", "--secrets.files", str(secrets)],
+        cwd=ROOT,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     lines: queue.Queue = queue.Queue()
     printed: list[str] = []
 
@@ -146,8 +171,9 @@ def proxy(tmp_path_factory, chromium) -> Iterator[Proxy]:
     reader.join(timeout=10)  # the script's last lines are read
     assert "stopped" in "".join(printed[-3:])
     for pid in running.pids:
-        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text(), \
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text(), (
             f"process {pid} outlived deploy/run-local.sh"
+        )
 
 
 def routed_page(browser: Browser, proxy: Proxy, port: int | None) -> tuple[BrowserContext, Page]:
@@ -177,9 +203,13 @@ def edition_may_2005(folder: Path) -> tuple[Path, dict[str, str]]:
     writer.writerows(rows)
     path = folder / "edition-2005-05.csv"
     path.write_text(text.getvalue(), encoding="utf-8")
-    details = {**FEBRUARY_DETAILS, "title": "TEST DATA - synthetic edition 2005-05 (not a real newsletter)",
-               "published": "2005-05", "period_start": shift(FEBRUARY_DETAILS["period_start"], 3),
-               "period_end": shift(FEBRUARY_DETAILS["period_end"], 3)}
+    details = {
+        **FEBRUARY_DETAILS,
+        "title": "TEST DATA - synthetic edition 2005-05 (not a real newsletter)",
+        "published": "2005-05",
+        "period_start": shift(FEBRUARY_DETAILS["period_start"], 3),
+        "period_end": shift(FEBRUARY_DETAILS["period_end"], 3),
+    }
     return path, details
 
 
@@ -239,7 +269,9 @@ def test_an_import_through_one_process_is_shown_by_the_other(browser, proxy: Pro
 
         open_page(reader, proxy.server(), "")  # the same process, not restarted
         expect(reader.locator("h1").first).to_contain_text("February 2005")
-        expect(reader.get_by_test_id("stMetric").filter(has_text="Returnees since 1999")).to_contain_text("+380 since Nov 2004")
+        expect(reader.get_by_test_id("stMetric").filter(has_text="Returnees since 1999")).to_contain_text(
+            "+380 since Nov 2004"
+        )
         assert_no_errors(reader)
     finally:
         reader_context.close()
@@ -253,10 +285,15 @@ def test_two_imports_at_once_both_land_in_order(browser, proxy: Proxy, tmp_path:
     writing and lands when confirmed again. Nothing is lost."""
     may_csv, may_details = edition_may_2005(tmp_path)
     corrected = tmp_path / "edition-2005-02.csv"  # February again, one figure corrected: a change, not a no-op
-    corrected.write_text(FEBRUARY.read_text(encoding="utf-8").replace("2005-02-001,2005-02,avr,returnees,380,,,380,",
-                                                                       "2005-02-001,2005-02,avr,returnees,381,,,381,", 1))
+    corrected.write_text(
+        FEBRUARY.read_text(encoding="utf-8").replace(
+            "2005-02-001,2005-02,avr,returnees,380,,,380,", "2005-02-001,2005-02,avr,returnees,381,,,381,", 1
+        )
+    )
     assert corrected.read_text() != FEBRUARY.read_text()
-    stored_before = {row["figure_id"] for row in csv.DictReader((proxy.data_dir / "figures.csv").open(encoding="utf-8"))}
+    stored_before = {
+        row["figure_id"] for row in csv.DictReader((proxy.data_dir / "figures.csv").open(encoding="utf-8"))
+    }
     february_stored = "2005-02-001" in stored_before  # imported by the test before, when the module runs whole
     history = proxy.data_dir / "history"
     notes_before = set(history.iterdir()) if history.exists() else set()
@@ -299,7 +336,10 @@ def test_two_imports_at_once_both_land_in_order(browser, proxy: Proxy, tmp_path:
     landed = [json.loads((note / HISTORY_NOTE).read_text(encoding="utf-8")) for note in notes]
     assert [note["outcome"] for note in landed] == ["imported", "imported"], landed
     first_landed = "edition-2005-02.csv" if outcomes[0] == "imported" else "edition-2005-05.csv"
-    assert [note["upload"] for note in landed] == [first_landed, ({"edition-2005-02.csv", "edition-2005-05.csv"} - {first_landed}).pop()]
+    assert [note["upload"] for note in landed] == [
+        first_landed,
+        ({"edition-2005-02.csv", "edition-2005-05.csv"} - {first_landed}).pop(),
+    ]
 
 
 def test_a_killed_process_hands_its_readers_to_the_other(browser, proxy: Proxy) -> None:

@@ -11,13 +11,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from lib.csvtext import MAX_FILE_BYTES
-from lib.csvtext import MEGABYTE
-from lib.newsletter import MAX_NEWSLETTER_BYTES
-from tests.e2e.conftest import import_uploader, open_page, sign_in_as_editor, stop_server
+from lib.dataset.csvtext import MAX_FILE_BYTES, MEGABYTE
+from lib.newsletters.newsletter import MAX_NEWSLETTER_BYTES
 from tests.e2e.conftest import editor_server as start_editor
+from tests.e2e.conftest import import_uploader, open_page, sign_in_as_editor, stop_server
 from ui.draft_tab import UPLOAD_MB
-
 
 
 @pytest.fixture(scope="module")

@@ -82,8 +82,9 @@ def _fsync_folder(folder: Path) -> None:
 
 def write_temporary(target: Path, text: str) -> Path:
     """``text`` in a temporary file beside ``target``, on disk, with ``target``'s mode and owner."""
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", dir=target.parent,
-                                     prefix=f".{target.name}.", suffix=".tmp", delete=False) as handle:
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", newline="", dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
+    ) as handle:
         handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())
@@ -248,12 +249,18 @@ def _staging_folders(data_dir: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.name.startswith(STAGING_PREFIX)) if root.is_dir() else []
 
 
-PENDING_JOURNAL = ("an import was interrupted after its commit point (this journal): the app finishes it on its "
-                   "next read, moving the new files the journal names into place")
-PENDING_TEMPORARY = ("left by an import interrupted before its commit point: the app deletes it on its next read "
-                     "(the import is rolled back; the data files stay as they are)")
-PENDING_STAGING = ("left by an import interrupted while it kept its history: the app removes it on its next read "
-                   "(the data files stay as they are)")
+PENDING_JOURNAL = (
+    "an import was interrupted after its commit point (this journal): the app finishes it on its "
+    "next read, moving the new files the journal names into place"
+)
+PENDING_TEMPORARY = (
+    "left by an import interrupted before its commit point: the app deletes it on its next read "
+    "(the import is rolled back; the data files stay as they are)"
+)
+PENDING_STAGING = (
+    "left by an import interrupted while it kept its history: the app removes it on its next read "
+    "(the data files stay as they are)"
+)
 
 
 def interrupted(data_dir: Path) -> list[tuple[str, str]]:
@@ -265,8 +272,11 @@ def interrupted(data_dir: Path) -> list[tuple[str, str]]:
 
 
 def needs_recovery(data_dir: Path) -> bool:
-    return ((data_dir / JOURNAL_FILE).exists() or any(TEMPORARY.match(p.name) for p in data_dir.iterdir())
-            or bool(_staging_folders(data_dir)))
+    return (
+        (data_dir / JOURNAL_FILE).exists()
+        or any(TEMPORARY.match(p.name) for p in data_dir.iterdir())
+        or bool(_staging_folders(data_dir))
+    )
 
 
 @contextmanager
@@ -299,8 +309,13 @@ def consistent_copy(data_dir: Path) -> Iterator[Path]:
 
 def _state(data_dir: Path) -> tuple:
     """What changes when any file is replaced: names, inodes, sizes, times; and whether a journal exists."""
-    return tuple(sorted((p.name, p.stat().st_ino, p.stat().st_size, p.stat().st_mtime_ns) for p in data_dir.iterdir()
-                        if p.is_file() and not p.name.startswith("."))) + ((data_dir / JOURNAL_FILE).exists(),)
+    return tuple(
+        sorted(
+            (p.name, p.stat().st_ino, p.stat().st_size, p.stat().st_mtime_ns)
+            for p in data_dir.iterdir()
+            if p.is_file() and not p.name.startswith(".")
+        )
+    ) + ((data_dir / JOURNAL_FILE).exists(),)
 
 
 def _copy_settled(data_dir: Path, target: Path, tries: int = 200) -> None:

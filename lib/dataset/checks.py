@@ -28,11 +28,23 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from lib.formats import format_number
+from lib.presenting.formats import format_number
 
 BREAKDOWNS: tuple[str, ...] = (
-    "country", "region", "aor", "municipality", "place", "area", "setting", "sector", "phase", "status", "scope", "group",
-    "mode", "donor",
+    "country",
+    "region",
+    "aor",
+    "municipality",
+    "place",
+    "area",
+    "setting",
+    "sector",
+    "phase",
+    "status",
+    "scope",
+    "group",
+    "mode",
+    "donor",
 )
 # Breakdowns that say what kind of count a figure is rather than which part of a whole. Two figures
 # that state them differently (approved vs implemented) count different things.
@@ -55,8 +67,18 @@ STATUSES: tuple[str, ...] = (CONSISTENT, NOT_ITEMISED, INCONSISTENT, WORDING_DIF
 SCOPE_WORDS = {"iom": "IOM alone", "joint": "IOM with partners"}
 
 RESULT_COLUMNS: list[str] = [
-    "check_id", "edition", "programme", "kind", "subject", "total_figure_id", "total_value",
-    "part_figure_ids", "parts_sum", "difference", "status", "message",
+    "check_id",
+    "edition",
+    "programme",
+    "kind",
+    "subject",
+    "total_figure_id",
+    "total_value",
+    "part_figure_ids",
+    "parts_sum",
+    "difference",
+    "status",
+    "message",
 ]
 
 
@@ -112,15 +134,30 @@ def _sum(parts: Sequence[Record]) -> float:
     return float(sum(float(part["value"]) for part in parts))
 
 
-def _row(kind: str, subject: str, total_id: str, total: float | None, parts: Sequence[Record], status: str,
-         message: str, first: Record) -> Record:
+def _row(
+    kind: str,
+    subject: str,
+    total_id: str,
+    total: float | None,
+    parts: Sequence[Record],
+    status: str,
+    message: str,
+    first: Record,
+) -> Record:
     parts_sum = _sum(parts)
     return {
         "check_id": f"{kind}:{total_id or first['figure_id']}:{subject}",
-        "edition": first["edition"], "programme": first["programme"], "kind": kind, "subject": subject,
-        "total_figure_id": total_id, "total_value": total, "part_figure_ids": ";".join(str(p["figure_id"]) for p in parts),
-        "parts_sum": parts_sum, "difference": None if total is None else total - parts_sum,
-        "status": status, "message": message,
+        "edition": first["edition"],
+        "programme": first["programme"],
+        "kind": kind,
+        "subject": subject,
+        "total_figure_id": total_id,
+        "total_value": total,
+        "part_figure_ids": ";".join(str(p["figure_id"]) for p in parts),
+        "parts_sum": parts_sum,
+        "difference": None if total is None else total - parts_sum,
+        "status": status,
+        "message": message,
     }
 
 
@@ -134,8 +171,11 @@ def _conflicts(a: Record, b: Record, columns: Sequence[str]) -> bool:
 
 
 def _kind(row: Record, columns: Sequence[str]) -> str:
-    words = [SCOPE_WORDS.get(str(row[c]), str(row[c])) if c == "scope" else str(row[c]).replace("_", " ")
-             for c in columns if row[c] != ""]
+    words = [
+        SCOPE_WORDS.get(str(row[c]), str(row[c])) if c == "scope" else str(row[c]).replace("_", " ")
+        for c in columns
+        if row[c] != ""
+    ]
     return ", ".join(words) or "unqualified"
 
 
@@ -174,42 +214,91 @@ def parts_vs_total(figures: pd.DataFrame) -> list[Record]:
     return rows
 
 
-def _against_total(total_row: Record, group_parts: list[Record], qualifying: list[str],
-                   kinds_with_a_total: set[tuple], subject: str) -> Record | None:
+def _against_total(
+    total_row: Record, group_parts: list[Record], qualifying: list[str], kinds_with_a_total: set[tuple], subject: str
+) -> Record | None:
     """One total against the parts of its breakdown: consistent, not itemised, contradictory or not comparable."""
     unit = "%" if total_row["basis"] == "share" else ""
     total = float(total_row["value"])
     parts = [p for p in group_parts if _qualifiers(p, qualifying) == _qualifiers(total_row, qualifying)]
     # Parts of another kind, with no total of their own kind to be compared with.
-    strays = [p for p in group_parts if _conflicts(p, total_row, qualifying) and _qualifiers(p, qualifying) not in kinds_with_a_total]
+    strays = [
+        p
+        for p in group_parts
+        if _conflicts(p, total_row, qualifying) and _qualifiers(p, qualifying) not in kinds_with_a_total
+    ]
     parts_sum = _sum(parts)
     if parts and _classify(total, parts_sum) == INCONSISTENT:
         # Parts of the total's own kind already exceed it: a contradiction, whatever else is beside them.
-        return _row("parts_vs_total", subject, str(total_row["figure_id"]), total, parts, INCONSISTENT,
-                    _message(INCONSISTENT, total, parts_sum, unit), total_row)
+        return _row(
+            "parts_vs_total",
+            subject,
+            str(total_row["figure_id"]),
+            total,
+            parts,
+            INCONSISTENT,
+            _message(INCONSISTENT, total, parts_sum, unit),
+            total_row,
+        )
     if strays:
-        message = _not_comparable(strays, total_row, qualifying) + ": " + "; ".join(
-            f"{', '.join(str(p['figure_id']) for p in kind)} {'counts' if len(kind) == 1 else 'count'} "
-            f"{_kind(kind[0], qualifying)}" for kind in _group(strays, qualifying).values())
+        message = (
+            _not_comparable(strays, total_row, qualifying)
+            + ": "
+            + "; ".join(
+                f"{', '.join(str(p['figure_id']) for p in kind)} {'counts' if len(kind) == 1 else 'count'} "
+                f"{_kind(kind[0], qualifying)}"
+                for kind in _group(strays, qualifying).values()
+            )
+        )
         message += f"; the total counts {_kind(total_row, qualifying)}"
         if parts:
             message += f", and the parts of that kind add up to {format_number(parts_sum)}{unit} of {format_number(total)}{unit}"
-        return _row("parts_vs_total", subject, str(total_row["figure_id"]), total, parts + strays, NOT_COMPARABLE, message, total_row)
+        return _row(
+            "parts_vs_total",
+            subject,
+            str(total_row["figure_id"]),
+            total,
+            parts + strays,
+            NOT_COMPARABLE,
+            message,
+            total_row,
+        )
     if parts:
         status = _classify(total, parts_sum)
-        return _row("parts_vs_total", subject, str(total_row["figure_id"]), total, parts, status,
-                    _message(status, total, parts_sum, unit), total_row)
+        return _row(
+            "parts_vs_total",
+            subject,
+            str(total_row["figure_id"]),
+            total,
+            parts,
+            status,
+            _message(status, total, parts_sum, unit),
+            total_row,
+        )
     return None
 
 
-def _shares_without_total(group_parts: list[Record], qualifying: list[str], others: list[str], subject: str) -> list[Record]:
+def _shares_without_total(
+    group_parts: list[Record], qualifying: list[str], others: list[str], subject: str
+) -> list[Record]:
     """No stated whole: percentages of one breakdown with nothing else qualifying them add up to 100."""
     rows = []
     for parts in _group(group_parts, qualifying).values():
         if all(part[c] == "" for part in parts for c in others):
             parts_sum = _sum(parts)
             status = _classify(SHARE_WHOLE, parts_sum)
-            rows.append(_row("parts_vs_total", subject, "", SHARE_WHOLE, parts, status, _message(status, SHARE_WHOLE, parts_sum, "%"), parts[0]))
+            rows.append(
+                _row(
+                    "parts_vs_total",
+                    subject,
+                    "",
+                    SHARE_WHOLE,
+                    parts,
+                    status,
+                    _message(status, SHARE_WHOLE, parts_sum, "%"),
+                    parts[0],
+                )
+            )
     return rows
 
 
@@ -232,23 +321,54 @@ def within(figures: pd.DataFrame) -> list[Record]:
                     continue
                 ok = float(smaller["value"]) <= float(larger["value"])
                 subject = f"{smaller['indicator']}: {smaller['basis']} within {larger['basis']}"
-                message = (f"{smaller['basis']} {format_number(smaller['value'])} is within {larger['basis']} {format_number(larger['value'])}" if ok
-                           else f"{smaller['basis']} {format_number(smaller['value'])} exceeds {larger['basis']} {format_number(larger['value'])}")
-                rows.append(_row("within", subject, str(larger["figure_id"]), float(larger["value"]), [smaller],
-                                 CONSISTENT if ok else INCONSISTENT, message, larger))
+                message = (
+                    f"{smaller['basis']} {format_number(smaller['value'])} is within {larger['basis']} {format_number(larger['value'])}"
+                    if ok
+                    else f"{smaller['basis']} {format_number(smaller['value'])} exceeds {larger['basis']} {format_number(larger['value'])}"
+                )
+                rows.append(
+                    _row(
+                        "within",
+                        subject,
+                        str(larger["figure_id"]),
+                        float(larger["value"]),
+                        [smaller],
+                        CONSISTENT if ok else INCONSISTENT,
+                        message,
+                        larger,
+                    )
+                )
         for smaller in group:
             if any(order[row["basis"]] > order[smaller["basis"]] for row in kinds[_qualifiers(smaller, QUALIFYING)]):
                 continue  # compared with a running total of its own kind above
-            larger_of_other_kinds = sorted((row for row in group if order[row["basis"]] > order[smaller["basis"]]
-                                            and _conflicts(row, smaller, QUALIFYING)), key=lambda row: order[row["basis"]])
+            larger_of_other_kinds = sorted(
+                (
+                    row
+                    for row in group
+                    if order[row["basis"]] > order[smaller["basis"]] and _conflicts(row, smaller, QUALIFYING)
+                ),
+                key=lambda row: order[row["basis"]],
+            )
             if larger_of_other_kinds:
                 larger = larger_of_other_kinds[0]
                 subject = f"{smaller['indicator']}: {smaller['basis']} within {larger['basis']}"
-                message = (f"{_not_comparable([smaller], larger, QUALIFYING)}: {smaller['basis']} {format_number(smaller['value'])} "
-                           f"({smaller['figure_id']}) counts {_kind(smaller, QUALIFYING)}, {larger['basis']} "
-                           f"{format_number(larger['value'])} ({larger['figure_id']}) counts {_kind(larger, QUALIFYING)}")
-                rows.append(_row("within", subject, str(larger["figure_id"]), float(larger["value"]), [smaller],
-                                 NOT_COMPARABLE, message, larger))
+                message = (
+                    f"{_not_comparable([smaller], larger, QUALIFYING)}: {smaller['basis']} {format_number(smaller['value'])} "
+                    f"({smaller['figure_id']}) counts {_kind(smaller, QUALIFYING)}, {larger['basis']} "
+                    f"{format_number(larger['value'])} ({larger['figure_id']}) counts {_kind(larger, QUALIFYING)}"
+                )
+                rows.append(
+                    _row(
+                        "within",
+                        subject,
+                        str(larger["figure_id"]),
+                        float(larger["value"]),
+                        [smaller],
+                        NOT_COMPARABLE,
+                        message,
+                        larger,
+                    )
+                )
     return rows
 
 
@@ -267,12 +387,24 @@ def restatements(figures: pd.DataFrame) -> list[Record]:
             status, message = CONSISTENT, f"states {repeat['value_as_written']} as {original['figure_id']} does"
         elif same_value:
             status = WORDING_DIFFERS
-            message = (f"'{_qualified(repeat)}' here, '{_qualified(original)}' in {original['source_section']}")
+            message = f"'{_qualified(repeat)}' here, '{_qualified(original)}' in {original['source_section']}"
         else:
             status = INCONSISTENT
-            message = f"{repeat['value_as_written']} here, {original['value_as_written']} in {original['source_section']}"
-        rows.append(_row("restatement", f"{repeat['indicator']} restated", str(original["figure_id"]), float(original["value"]),
-                         [repeat], status, message, original))
+            message = (
+                f"{repeat['value_as_written']} here, {original['value_as_written']} in {original['source_section']}"
+            )
+        rows.append(
+            _row(
+                "restatement",
+                f"{repeat['indicator']} restated",
+                str(original["figure_id"]),
+                float(original["value"]),
+                [repeat],
+                status,
+                message,
+                original,
+            )
+        )
     return rows
 
 
@@ -304,21 +436,43 @@ def across_editions(figures: pd.DataFrame) -> list[Record]:
             rise = float(later["value"]) - float(earlier["value"])
             subject = f"{later['indicator']}: cumulative across editions"
             if rise < 0:
-                rows.append(_row("across_editions", subject, str(later["figure_id"]), float(later["value"]), [earlier], INCONSISTENT,
-                                 f"cumulative fell from {format_number(earlier['value'])} ({earlier['edition']}, {earlier['figure_id']}) "
-                                 f"to {format_number(later['value'])} ({later['edition']}, {later['figure_id']})", later))
+                rows.append(
+                    _row(
+                        "across_editions",
+                        subject,
+                        str(later["figure_id"]),
+                        float(later["value"]),
+                        [earlier],
+                        INCONSISTENT,
+                        f"cumulative fell from {format_number(earlier['value'])} ({earlier['edition']}, {earlier['figure_id']}) "
+                        f"to {format_number(later['value'])} ({later['edition']}, {later['figure_id']})",
+                        later,
+                    )
+                )
             quarter_key = (later["edition"], later["programme"], later["indicator"], *(later[c] for c in BREAKDOWNS))
             start = _next_day(str(earlier["period_end"]))
             for period in periods.get(quarter_key, []):
                 if start is None or period["period_start"] != start or period["period_end"] != later["period_end"]:
                     continue
                 ok = round(float(period["value"]) - rise, 6) == 0
-                message = (f"the period figure {format_number(period['value'])} ({period['figure_id']}) "
-                           + ("equals" if ok else "differs from")
-                           + f" the rise of the cumulative figure, {format_number(earlier['value'])} -> {format_number(later['value'])} "
-                           f"({earlier['figure_id']}, {later['figure_id']}) = {format_number(rise)}")
-                rows.append(_row("across_editions", f"{later['indicator']}: period vs cumulative rise", str(later["figure_id"]),
-                                 rise, [period, earlier], CONSISTENT if ok else INCONSISTENT, message, later))
+                message = (
+                    f"the period figure {format_number(period['value'])} ({period['figure_id']}) "
+                    + ("equals" if ok else "differs from")
+                    + f" the rise of the cumulative figure, {format_number(earlier['value'])} -> {format_number(later['value'])} "
+                    f"({earlier['figure_id']}, {later['figure_id']}) = {format_number(rise)}"
+                )
+                rows.append(
+                    _row(
+                        "across_editions",
+                        f"{later['indicator']}: period vs cumulative rise",
+                        str(later["figure_id"]),
+                        rise,
+                        [period, earlier],
+                        CONSISTENT if ok else INCONSISTENT,
+                        message,
+                        later,
+                    )
+                )
     return rows
 
 
@@ -327,11 +481,16 @@ def _qualified(figure: Record) -> str:
     return f"{qualifier} {figure['value_as_written']}".strip()
 
 
-def run_checks(figures: pd.DataFrame,
-               kinds: Iterable[str] = ("parts_vs_total", "within", "restatement", "across_editions")) -> pd.DataFrame:
+def run_checks(
+    figures: pd.DataFrame, kinds: Iterable[str] = ("parts_vs_total", "within", "restatement", "across_editions")
+) -> pd.DataFrame:
     """All consistency checks as one table (columns ``RESULT_COLUMNS``)."""
-    builders = {"parts_vs_total": parts_vs_total, "within": within, "restatement": restatements,
-                "across_editions": across_editions}
+    builders = {
+        "parts_vs_total": parts_vs_total,
+        "within": within,
+        "restatement": restatements,
+        "across_editions": across_editions,
+    }
     rows = [row for kind in kinds for row in builders[kind](figures)]
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
 

@@ -10,15 +10,14 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 import pydeck as pdk
 
-from lib.formats import bilingual
-from lib.themes import theme_colour
+from lib.paths import GEO_DIR  # noqa: E402
+from lib.presenting.formats import bilingual
+from lib.presenting.themes import theme_colour
 
-GEO_DIR = Path(__file__).resolve().parent.parent / "geo"
 LEVEL_FILES = {"municipality": "municipalities.geojson", "region": "districts.geojson"}
 ATTRIBUTION = "Boundaries: Made with Natural Earth. Places: GeoNames (CC BY 4.0) and NGA GEOnet Names Server."
 VIEW = pdk.ViewState(latitude=42.56, longitude=20.88, zoom=7.9, min_zoom=6.5, max_zoom=11)
@@ -27,8 +26,16 @@ SEQUENTIAL = ((239, 243, 255), (189, 215, 231), (107, 174, 214), (49, 130, 189),
 NO_DATA = (226, 229, 234)
 # Areas coloured by what works there (``values["category"]``, e.g. "SEDMIN", "Returns programmes"): ColorBrewer
 # Set2, light enough for the names on top, in the legend's order; none is the no-data grey.
-CATEGORICAL = ((102, 194, 165), (252, 141, 98), (141, 160, 203), (231, 138, 195), (166, 216, 84), (255, 217, 47),
-               (229, 196, 148), (140, 150, 120))
+CATEGORICAL = (
+    (102, 194, 165),
+    (252, 141, 98),
+    (141, 160, 203),
+    (231, 138, 195),
+    (166, 216, 84),
+    (255, 217, 47),
+    (229, 196, 148),
+    (140, 150, 120),
+)
 CATEGORY = "category"
 OUTLINE = (255, 255, 255)
 # The app's typeface (Streamlit's theme font, served by the page as "Source Sans"; older releases named it
@@ -43,8 +50,10 @@ SITE_OUTLINE = (*LABEL_COLOUR, 153)
 RADIUS_PER_ROOT_PERSON = 45.0  # metres
 MIN_RADIUS = 1000.0  # metres
 MAX_RADIUS = 3500.0  # metres
-TOOLTIP = {"html": "<b>{label}</b><br/>{detail}",
-           "style": {"backgroundColor": "#1F2933", "color": "#FFFFFF", "fontSize": "13px", "maxWidth": "340px"}}
+TOOLTIP = {
+    "html": "<b>{label}</b><br/>{detail}",
+    "style": {"backgroundColor": "#1F2933", "color": "#FFFFFF", "fontSize": "13px", "maxWidth": "340px"},
+}
 
 
 @lru_cache(maxsize=2)
@@ -122,11 +131,13 @@ def choropleth(level: str, values: pd.DataFrame, by: str = "value") -> dict:
             colour = named[str(row[CATEGORY])]
         else:
             colour = colour_for(float(row["value"]), breaks)
-        properties.update({
-            "label": bilingual(properties["name_sq"], properties["name_sr"]),
-            "detail": row["detail"] if row is not None else "Not reported in this edition",
-            "fill": [*colour, 220],
-        })
+        properties.update(
+            {
+                "label": bilingual(properties["name_sq"], properties["name_sr"]),
+                "detail": row["detail"] if row is not None else "Not reported in this edition",
+                "fill": [*colour, 220],
+            }
+        )
         features.append({"type": "Feature", "geometry": feature["geometry"], "properties": properties})
     return {"type": "FeatureCollection", "features": features}
 
@@ -134,8 +145,9 @@ def choropleth(level: str, values: pd.DataFrame, by: str = "value") -> dict:
 def legend(values: pd.DataFrame, unit: str, by: str = "value") -> list[tuple[str, str]]:
     """(hex colour, range) for each class, or (hex colour, category) for each category; then the colour of areas not reported."""
     if by == CATEGORY:
-        return [("#%02x%02x%02x" % colour, name) for name, colour in category_colours(values).items()] + \
-            [("#%02x%02x%02x" % NO_DATA, "not reported")]
+        return [("#%02x%02x%02x" % colour, name) for name, colour in category_colours(values).items()] + [
+            ("#%02x%02x%02x" % NO_DATA, "not reported")
+        ]
     numbers = [float(v) for v in values["value"]]
     breaks = class_breaks(numbers) if numbers else []
     rows, lower = [], 0.0
@@ -154,8 +166,18 @@ def legend(values: pd.DataFrame, unit: str, by: str = "value") -> list[tuple[str
 
 def boundary_layer(geojson: dict, layer_id: str = "boundaries") -> pdk.Layer:
     """Filled boundaries with white outlines, pickable for the tooltip."""
-    return pdk.Layer("GeoJsonLayer", data=geojson, id=layer_id, filled=True, stroked=True, pickable=True, auto_highlight=True,
-                     get_fill_color="properties.fill", get_line_color=list(OUTLINE), line_width_min_pixels=1.2)
+    return pdk.Layer(
+        "GeoJsonLayer",
+        data=geojson,
+        id=layer_id,
+        filled=True,
+        stroked=True,
+        pickable=True,
+        auto_highlight=True,
+        get_fill_color="properties.fill",
+        get_line_color=list(OUTLINE),
+        line_width_min_pixels=1.2,
+    )
 
 
 # A two-language name longer than this is written on two lines, broken after its slash ("Gjilan/" over
@@ -177,7 +199,11 @@ def _area_labels(level: str) -> tuple[tuple[float, float, str], ...]:
         if not shape.contains(point):
             point = shape.representative_point()
         properties = feature["properties"]
-        text = properties["name_sq"] if level == "municipality" else bilingual(properties["name_sq"], properties["name_sr"])
+        text = (
+            properties["name_sq"]
+            if level == "municipality"
+            else bilingual(properties["name_sq"], properties["name_sr"])
+        )
         labels.append((round(point.x, 4), round(point.y, 4), text))
     return tuple(labels)
 
@@ -200,10 +226,23 @@ def labels_layer(labels: list[dict], size: int = 12) -> pdk.Layer:
     data = [{**label, "text": drawn_name(label["text"])} for label in labels]
     # deck.gl draws only ASCII glyphs unless its character set is "auto" (ë, ç, š, ć); quoted, because
     # pydeck sends a bare string as an expression (the font family too). The halo needs signed-distance-field glyphs.
-    return pdk.Layer("TextLayer", data=data, id="labels", get_position=["lon", "lat"], get_text="text", get_size=size,
-                     get_color=[*LABEL_COLOUR, 235], character_set="'auto'", font_family=f"'{FONT}'", font_weight=FONT_WEIGHT,
-                     font_settings={"sdf": True}, outline_width=3, outline_color=[255, 255, 255, 200], line_height=1.0,
-                     pickable=False)
+    return pdk.Layer(
+        "TextLayer",
+        data=data,
+        id="labels",
+        get_position=["lon", "lat"],
+        get_text="text",
+        get_size=size,
+        get_color=[*LABEL_COLOUR, 235],
+        character_set="'auto'",
+        font_family=f"'{FONT}'",
+        font_weight=FONT_WEIGHT,
+        font_settings={"sdf": True},
+        outline_width=3,
+        outline_color=[255, 255, 255, 200],
+        line_height=1.0,
+        pickable=False,
+    )
 
 
 def site_radius(people: float | None) -> float:
@@ -216,11 +255,26 @@ def site_radius(people: float | None) -> float:
 
 def sites_layer(sites: pd.DataFrame) -> pdk.Layer:
     """Programme sites: ``lon``, ``lat``, ``theme``, ``people``, ``label``, ``detail`` per row; a dark 1 px outline."""
-    data = [{**row, "colour": [*theme_colour(row["theme"]), 230], "radius": site_radius(row.get("people"))}
-            for row in sites.to_dict("records")]
-    return pdk.Layer("ScatterplotLayer", data=data, id="sites", get_position="[lon, lat]", get_fill_color="colour",
-                     get_radius="radius", radius_min_pixels=4, radius_max_pixels=24, stroked=True, get_line_color=list(SITE_OUTLINE),
-                     line_width_min_pixels=1, line_width_max_pixels=1, pickable=True, auto_highlight=True)
+    data = [
+        {**row, "colour": [*theme_colour(row["theme"]), 230], "radius": site_radius(row.get("people"))}
+        for row in sites.to_dict("records")
+    ]
+    return pdk.Layer(
+        "ScatterplotLayer",
+        data=data,
+        id="sites",
+        get_position="[lon, lat]",
+        get_fill_color="colour",
+        get_radius="radius",
+        radius_min_pixels=4,
+        radius_max_pixels=24,
+        stroked=True,
+        get_line_color=list(SITE_OUTLINE),
+        line_width_min_pixels=1,
+        line_width_max_pixels=1,
+        pickable=True,
+        auto_highlight=True,
+    )
 
 
 class CompactDeck(pdk.Deck):

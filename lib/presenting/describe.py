@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from lib.formats import format_number
+from lib.presenting.formats import format_number
 
 # A screen reader reads the whole description at once: past this many items a list is cut, and the
 # description says how many it left out ("… and 5 more"). Every chart this dashboard draws is shorter.
@@ -67,7 +67,7 @@ def _unit(row: pd.Series) -> str | None:
     number, written = format_number(float(row["value"])), _text(row)
     if not written.startswith(number):
         return None
-    rest = written[len(number):]
+    rest = written[len(number) :]
     return rest if rest in ("", "%") or (rest.startswith(" ") and rest[1:].isalpha()) else None
 
 
@@ -81,7 +81,7 @@ def _remainder(table: pd.DataFrame) -> pd.Series:
 def stated_total_text(table: pd.DataFrame) -> str:
     """The stated total of a table built against one (it has a not-itemised row), written like its rows; '' otherwise.
 
-    ``lib.present.chart_table`` adds that row as the total less the itemised parts, so the rows add up
+    ``lib.presenting.present.chart_table`` adds that row as the total less the itemised parts, so the rows add up
     to the stated total: this is the newsletter's figure, not a new one. Without such a row the rows
     need not be parts of one whole (404 assisted in all, 24 returned this year), so nothing is said.
     """
@@ -151,7 +151,10 @@ def describe_trend(title: str, table: pd.DataFrame, subtitle: str = "") -> str:
     items = [item(row["label"], _text(row)) for _, row in rows.iterrows()]
     if len(items) > MAX_ITEMS:
         left_out = len(items) - MAX_ITEMS
-        return _sentence(heading(title, subtitle), listed([items[0], f"… {left_out} more …"] + items[-(MAX_ITEMS - 1):], MAX_ITEMS + 1))
+        return _sentence(
+            heading(title, subtitle),
+            listed([items[0], f"… {left_out} more …"] + items[-(MAX_ITEMS - 1) :], MAX_ITEMS + 1),
+        )
     return _sentence(heading(title, subtitle), listed(items))
 
 

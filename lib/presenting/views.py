@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.formats import bilingual, unit_of
-from lib.present import AREA_NAMES, basis_label, chart_table, format_value, pick, records
+from lib.presenting.formats import bilingual, unit_of
+from lib.presenting.present import AREA_NAMES, basis_label, chart_table, format_value, pick, records
 
 NOT_ITEMISED_LABEL = "not itemised"
 CSP_KINDS = {"community": "community projects", "individual": "individual projects"}
@@ -27,12 +27,24 @@ def csp_split(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], by: str) -
     Each total's parts count what it counts (the same status): approved projects are split among approved ones.
     """
     frames = []
-    totals = pd.concat([pick(figures, "csp", "projects", "cumulative", by=("phase", "area")),
-                        pick(figures, "csp", "projects", "cumulative", by=("phase", "area", "status"))])
+    totals = pd.concat(
+        [
+            pick(figures, "csp", "projects", "cumulative", by=("phase", "area")),
+            pick(figures, "csp", "projects", "cumulative", by=("phase", "area", "status")),
+        ]
+    )
     for total in records(totals):
         label = phase_area_label(total["phase"], total["area"], total["status"])
-        parts = pick(figures, "csp", "projects", "cumulative", by=by, phase=total["phase"], area=total["area"],
-                     **({"status": total["status"]} if total["status"] else {}))
+        parts = pick(
+            figures,
+            "csp",
+            "projects",
+            "cumulative",
+            by=by,
+            phase=total["phase"],
+            area=total["area"],
+            **({"status": total["status"]} if total["status"] else {}),
+        )
         parts = parts.assign(series=[CSP_KINDS.get(code, code) for code in parts[by]])
         table = chart_table(parts, [label] * len(parts), "projects", pd.Series(total), keep=("series",))
         table.loc[table["is_remainder"], ["label", "series"]] = [label, NOT_ITEMISED_LABEL]
@@ -51,18 +63,29 @@ def _detail(figure: dict, unit: str = "") -> str:
     return f"{format_value(pd.Series(figure), unit)} ({basis_label(pd.Series(figure))}) — “{figure['source_quote']}”"
 
 
-def region_values(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], programme: str, indicator: str, basis: str) -> pd.DataFrame:
+def region_values(
+    figures: pd.DataFrame, tables: dict[str, pd.DataFrame], programme: str, indicator: str, basis: str
+) -> pd.DataFrame:
     """One indicator by district, for a choropleth: code, name, value, the figure in words, its source."""
     unit = unit_of(tables.get("indicators"), indicator)
     regions = tables.get("regions")
     names = {} if regions is None else {r["region_id"]: bilingual(r["name_sq"], r["name_sr"]) for r in records(regions)}
-    rows = [{"code": f["region"], "name": names.get(f["region"], f["region"]), "value": float(f["value"]),
-             "value_text": format_value(pd.Series(f), unit), "detail": _detail(f, unit)}
-            for f in records(pick(figures, programme, indicator, basis, by="region"))]
+    rows = [
+        {
+            "code": f["region"],
+            "name": names.get(f["region"], f["region"]),
+            "value": float(f["value"]),
+            "value_text": format_value(pd.Series(f), unit),
+            "detail": _detail(f, unit),
+        }
+        for f in records(pick(figures, programme, indicator, basis, by="region"))
+    ]
     return pd.DataFrame(rows, columns=MAP_COLUMNS)
 
 
-def selected_programmes(tables: dict[str, pd.DataFrame], theme: str = "", programme: str = "", donor: str = "") -> list[str]:
+def selected_programmes(
+    tables: dict[str, pd.DataFrame], theme: str = "", programme: str = "", donor: str = ""
+) -> list[str]:
     """Programme ids left by the map's filters (empty filter: all)."""
     programmes = tables["programmes"]
     chosen = programmes.loc[(programmes["theme"] == theme) if theme else programmes["programme_id"].notna()]
@@ -76,9 +99,11 @@ def selected_programmes(tables: dict[str, pd.DataFrame], theme: str = "", progra
     return ids
 
 
-def programme_places(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], programme: str) -> tuple[set[str], set[str], list[str]]:
+def programme_places(
+    figures: pd.DataFrame, tables: dict[str, pd.DataFrame], programme: str
+) -> tuple[set[str], set[str], list[str]]:
     """Where a programme works: place ids, municipality codes, and location names that could not be resolved."""
-    from lib.places import Gazetteer
+    from lib.dataset.places import Gazetteer
 
     rows = figures.loc[figures["programme"] == programme]
     place_ids = {p for p in rows["place"] if p}
@@ -117,12 +142,15 @@ def programme_category(programme_ids: list[str], tables: dict[str, pd.DataFrame]
     """What works in a municipality, as a map colours it: the programmes' themes ('Returns programmes', 'Returns and
     stabilisation programmes', 'Programmes of 3 themes') where the selection spans several themes, else the
     programmes themselves ('CSP', 'CSP and SEDMIN', '3 programmes')."""
-    from lib.themes import THEMES
+    from lib.presenting.themes import THEMES
 
     programmes = tables["programmes"].set_index("programme_id")
     if by_theme:
         order = list(THEMES)
-        themes = sorted({programmes["theme"].get(p, "") for p in programme_ids}, key=lambda t: (order.index(t) if t in order else len(order), t))
+        themes = sorted(
+            {programmes["theme"].get(p, "") for p in programme_ids},
+            key=lambda t: (order.index(t) if t in order else len(order), t),
+        )
         named = [THEMES[t].name if t in THEMES else str(t) for t in themes]
         if len(named) > 2:
             return f"Programmes of {len(named)} themes"
@@ -131,30 +159,45 @@ def programme_category(programme_ids: list[str], tables: dict[str, pd.DataFrame]
     return _joined(names) if len(names) <= 2 else f"{len(names)} programmes"
 
 
-def programmes_by_municipality(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], theme: str = "", programme: str = "",
-                               donor: str = "") -> pd.DataFrame:
+def programmes_by_municipality(
+    figures: pd.DataFrame, tables: dict[str, pd.DataFrame], theme: str = "", programme: str = "", donor: str = ""
+) -> pd.DataFrame:
     """How many of the selected programmes work in each municipality, and which; ``category`` says which for a map's
     colours (``programme_category``: by theme where the selection spans several themes, else by programme)."""
     names = tables["programmes"].set_index("programme_id")["short_name"]
     selected = selected_programmes(tables, theme, programme, donor)
-    by_theme = tables["programmes"].set_index("programme_id").loc[selected, "theme"].nunique() > 1 if selected else False
+    by_theme = (
+        tables["programmes"].set_index("programme_id").loc[selected, "theme"].nunique() > 1 if selected else False
+    )
     active: dict[str, list[str]] = {}
     for programme_id in selected:
         for code in programme_places(figures, tables, programme_id)[1]:
             active.setdefault(code, []).append(programme_id)
     municipalities = tables.get("municipalities")
-    labels = {} if municipalities is None else {r["municipality_id"]: bilingual(r["name_sq"], r["name_sr"]) for r in records(municipalities)}
+    labels = (
+        {}
+        if municipalities is None
+        else {r["municipality_id"]: bilingual(r["name_sq"], r["name_sr"]) for r in records(municipalities)}
+    )
     rows = []
     for code, ids in sorted(active.items()):
         progs = [names.get(p, p) for p in ids]
-        rows.append({"code": code, "name": labels.get(code, code), "value": float(len(progs)),
-                     "value_text": f"{len(progs)} programme{'s' if len(progs) > 1 else ''}",
-                     "detail": f"{len(progs)} programme{'s' if len(progs) > 1 else ''}: {', '.join(sorted(progs))}",
-                     "category": programme_category(ids, tables, by_theme)})
+        rows.append(
+            {
+                "code": code,
+                "name": labels.get(code, code),
+                "value": float(len(progs)),
+                "value_text": f"{len(progs)} programme{'s' if len(progs) > 1 else ''}",
+                "detail": f"{len(progs)} programme{'s' if len(progs) > 1 else ''}: {', '.join(sorted(progs))}",
+                "category": programme_category(ids, tables, by_theme),
+            }
+        )
     return pd.DataFrame(rows, columns=[*MAP_COLUMNS, "category"])
 
 
-def sites(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], theme: str = "", programme: str = "", donor: str = "") -> pd.DataFrame:
+def sites(
+    figures: pd.DataFrame, tables: dict[str, pd.DataFrame], theme: str = "", programme: str = "", donor: str = ""
+) -> pd.DataFrame:
     """Located places where the selected programmes work, with what the newsletter reports there."""
     places = tables.get("places")
     if places is None:
@@ -171,14 +214,32 @@ def sites(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], theme: str = "
         programme_ids = at_place.get(place["place_id"])
         if not programme_ids or place["location"] == "not_located":
             continue
-        stated = figures.loc[(figures["place"] == place["place_id"]) & (figures["restates"] == "") & figures["programme"].isin(programme_ids)]
-        people = [float(f["value"]) for f in records(stated) if f["basis"] not in ("target", "projection") and unit(f["indicator"]) == "people"]
-        details = [f"{names.get(f['programme'], f['programme'])}: {_detail(f, unit(f['indicator']))}" for f in records(stated)[:3]]
+        stated = figures.loc[
+            (figures["place"] == place["place_id"])
+            & (figures["restates"] == "")
+            & figures["programme"].isin(programme_ids)
+        ]
+        people = [
+            float(f["value"])
+            for f in records(stated)
+            if f["basis"] not in ("target", "projection") and unit(f["indicator"]) == "people"
+        ]
+        details = [
+            f"{names.get(f['programme'], f['programme'])}: {_detail(f, unit(f['indicator']))}"
+            for f in records(stated)[:3]
+        ]
         where = "" if place["location"] == "exact" else " (location approximate: the city point)"
-        rows.append({"place_id": place["place_id"], "lon": float(place["lon"]), "lat": float(place["lat"]),
-                     "theme": themes.get(programme_ids[0], ""), "people": max(people) if people else None,
-                     "label": bilingual(place["name_sq"], place["name_sr"], place["name_en"]) + where,
-                     "programmes": ", ".join(names.get(p, p) for p in programme_ids),
-                     "detail": " · ".join([", ".join(names.get(p, p) for p in programme_ids)] + details),
-                     "location": place["location"]})
+        rows.append(
+            {
+                "place_id": place["place_id"],
+                "lon": float(place["lon"]),
+                "lat": float(place["lat"]),
+                "theme": themes.get(programme_ids[0], ""),
+                "people": max(people) if people else None,
+                "label": bilingual(place["name_sq"], place["name_sr"], place["name_en"]) + where,
+                "programmes": ", ".join(names.get(p, p) for p in programme_ids),
+                "detail": " · ".join([", ".join(names.get(p, p) for p in programme_ids)] + details),
+                "location": place["location"],
+            }
+        )
     return pd.DataFrame(rows, columns=SITE_COLUMNS)

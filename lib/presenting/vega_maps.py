@@ -1,6 +1,6 @@
 """Map panels as Vega-Lite charts (drawn as SVG): pure functions returning ``alt.Chart``; no Streamlit here.
 
-The programme pages' small maps: the same choropleth as the deck.gl map of ``lib.maps`` (its
+The programme pages' small maps: the same choropleth as the deck.gl map of ``lib.presenting.maps`` (its
 boundaries, classes, colours and legend texts), the areas' names in both languages, and the
 programme sites as circles coloured by theme. No WebGL, so a page is ready without a GPU and the
 map prints. ``map_as_text`` says the same map in words: the chart's ``description`` (the SVG's
@@ -18,9 +18,9 @@ import math
 import altair as alt
 import pandas as pd
 
-from lib import maps
-from lib.formats import format_number
-from lib.themes import THEMES, theme_colour
+from lib.presenting import maps
+from lib.presenting.formats import format_number
+from lib.presenting.themes import THEMES, theme_colour
 
 HEIGHT = 420
 # Metres per pixel of a panel HEIGHT px high fitted to Kosovo (about 160 km north to south): sites are
@@ -73,16 +73,22 @@ def area_features(level: str, values: pd.DataFrame, unit: str = "", by: str = "v
     for feature, label in zip(maps.choropleth(level, values, by)["features"], labels, strict=True):
         properties = feature["properties"]
         row = rows.get(properties["code"])
-        features.append({"type": "Feature", "geometry": feature["geometry"], "properties": {
-            "code": properties["code"],
-            "label": properties["label"],
-            "text": maps.drawn_name(label["text"]),
-            "lon": label["lon"],
-            "lat": label["lat"],
-            "class": colours[_hex(properties["fill"])],
-            "value_text": _written(row, unit) if row is not None else NOT_REPORTED,
-            "detail": properties["detail"],
-        }})
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": feature["geometry"],
+                "properties": {
+                    "code": properties["code"],
+                    "label": properties["label"],
+                    "text": maps.drawn_name(label["text"]),
+                    "lon": label["lon"],
+                    "lat": label["lat"],
+                    "class": colours[_hex(properties["fill"])],
+                    "value_text": _written(row, unit) if row is not None else NOT_REPORTED,
+                    "detail": properties["detail"],
+                },
+            }
+        )
     return features
 
 
@@ -105,10 +111,18 @@ def theme_name(theme: str) -> str:
 
 def site_points(sites: pd.DataFrame) -> pd.DataFrame:
     """The sites as the chart draws them: place, theme name, circle area (px², Vega-Lite's ``size``), tooltip texts."""
-    rows = [{"lon": float(row["lon"]), "lat": float(row["lat"]), "theme": theme_name(row["theme"]),
-             "size": round(math.pi * site_pixels(row.get("people")) ** 2, 1), "label": _plain(row["label"]),
-             "programmes": _plain(row.get("programmes")), "detail": _plain(row.get("detail"))}
-            for row in sites.to_dict("records")]
+    rows = [
+        {
+            "lon": float(row["lon"]),
+            "lat": float(row["lat"]),
+            "theme": theme_name(row["theme"]),
+            "size": round(math.pi * site_pixels(row.get("people")) ** 2, 1),
+            "label": _plain(row["label"]),
+            "programmes": _plain(row.get("programmes")),
+            "detail": _plain(row.get("detail")),
+        }
+        for row in sites.to_dict("records")
+    ]
     return pd.DataFrame(rows, columns=["lon", "lat", "theme", "size", "label", "programmes", "detail"])
 
 
@@ -131,8 +145,11 @@ def map_as_text(title: str, values: pd.DataFrame, sites: pd.DataFrame, unit: str
     parts = [f"{title}: {', '.join(areas)}." if areas else f"{title}: no area has a figure in this edition."]
     if note.strip():
         parts.append(note.strip() if note.strip().endswith(".") else note.strip() + ".")
-    places = [f"{_plain(row['label'])} ({theme_name(row['theme'])}"
-              + (f": {_plain(row.get('programmes'))})" if _plain(row.get("programmes")) else ")") for row in sites.to_dict("records")]
+    places = [
+        f"{_plain(row['label'])} ({theme_name(row['theme'])}"
+        + (f": {_plain(row.get('programmes'))})" if _plain(row.get("programmes")) else ")")
+        for row in sites.to_dict("records")
+    ]
     if places:
         parts.append(f"{len(places)} site{'' if len(places) == 1 else 's'}: {'; '.join(places)}.")
     else:
@@ -140,9 +157,10 @@ def map_as_text(title: str, values: pd.DataFrame, sites: pd.DataFrame, unit: str
     return " ".join(parts)
 
 
-def area_map(level: str, values: pd.DataFrame, sites: pd.DataFrame, title: str, unit: str = "", note: str = "",
-             by: str = "value") -> alt.Chart:
-    """``values`` (``lib.views.MAP_COLUMNS``) by ``level`` as a choropleth, with ``sites`` (``SITE_COLUMNS``) on top.
+def area_map(
+    level: str, values: pd.DataFrame, sites: pd.DataFrame, title: str, unit: str = "", note: str = "", by: str = "value"
+) -> alt.Chart:
+    """``values`` (``lib.presenting.views.MAP_COLUMNS``) by ``level`` as a choropleth, with ``sites`` (``SITE_COLUMNS``) on top.
 
     Areas in the deck map's classes and colours, the ones ``values`` leaves out in the no-data grey,
     white outlines; with ``by="category"`` each area in the colour of what works there (``maps.choropleth``).
@@ -154,36 +172,80 @@ def area_map(level: str, values: pd.DataFrame, sites: pd.DataFrame, title: str, 
     geo = alt.NamedData(name=AREAS)
     classes, class_colours = area_classes(values, unit, by)
     legend_title = CATEGORY_TITLE if by == maps.CATEGORY else LEVEL_NAMES.get(level, "Areas")
-    areas = alt.Chart(geo).mark_geoshape(stroke="#FFFFFF", strokeWidth=1.2).encode(
-        color=alt.Color("properties.class:N", scale=alt.Scale(domain=classes, range=class_colours),
-                        legend=alt.Legend(title=legend_title, symbolType="square", orient="right", labelLimit=240)),
-        tooltip=[alt.Tooltip("properties.label:N", title="Area"), alt.Tooltip("properties.value_text:N", title="Figure"),
-                 alt.Tooltip("properties.detail:N", title="Source")],
+    areas = (
+        alt.Chart(geo)
+        .mark_geoshape(stroke="#FFFFFF", strokeWidth=1.2)
+        .encode(
+            color=alt.Color(
+                "properties.class:N",
+                scale=alt.Scale(domain=classes, range=class_colours),
+                legend=alt.Legend(title=legend_title, symbolType="square", orient="right", labelLimit=240),
+            ),
+            tooltip=[
+                alt.Tooltip("properties.label:N", title="Area"),
+                alt.Tooltip("properties.value_text:N", title="Figure"),
+                alt.Tooltip("properties.detail:N", title="Source"),
+            ],
+        )
     )
     # Each name twice: first as a white outline (a halo, readable on the darkest class), then the letters.
     # Long two-language names on two lines (``maps.drawn_name``).
-    text = dict(fontSize=10 if level == "municipality" else 12, fontWeight=maps.FONT_WEIGHT, font=maps.FONT, lineBreak="\n")
+    text = dict(
+        fontSize=10 if level == "municipality" else 12, fontWeight=maps.FONT_WEIGHT, font=maps.FONT, lineBreak="\n"
+    )
     where = dict(longitude="properties.lon:Q", latitude="properties.lat:Q", text="properties.text:N")
-    halo = alt.Chart(geo).mark_text(**text, stroke="#FFFFFF", strokeWidth=3, strokeJoin="round", opacity=0.8).encode(**where)
-    names = alt.Chart(geo).mark_text(**text, color=LABEL_COLOUR).encode(
-        **where, tooltip=[alt.Tooltip("properties.label:N", title="Area"), alt.Tooltip("properties.value_text:N", title="Figure")])
+    halo = (
+        alt.Chart(geo)
+        .mark_text(**text, stroke="#FFFFFF", strokeWidth=3, strokeJoin="round", opacity=0.8)
+        .encode(**where)
+    )
+    names = (
+        alt.Chart(geo)
+        .mark_text(**text, color=LABEL_COLOUR)
+        .encode(
+            **where,
+            tooltip=[
+                alt.Tooltip("properties.label:N", title="Area"),
+                alt.Tooltip("properties.value_text:N", title="Figure"),
+            ],
+        )
+    )
     layers = [areas]
     if len(sites):
         theme_names, theme_colours = site_themes(sites)
-        layers.append(alt.Chart(site_points(sites)).mark_circle(
-            fillOpacity=0.9, stroke=SITE_OUTLINE, strokeOpacity=SITE_OUTLINE_OPACITY, strokeWidth=1).encode(
-            longitude="lon:Q", latitude="lat:Q",
-            size=alt.Size("size:Q", scale=None, legend=None),
-            color=alt.Color("theme:N", scale=alt.Scale(domain=theme_names, range=theme_colours),
-                            legend=alt.Legend(title="Sites", symbolType="circle", orient="right")),
-            tooltip=[alt.Tooltip("label:N", title="Site"), alt.Tooltip("programmes:N", title="Programmes"),
-                     alt.Tooltip("detail:N", title="Figures")],
-        ))
+        layers.append(
+            alt.Chart(site_points(sites))
+            .mark_circle(fillOpacity=0.9, stroke=SITE_OUTLINE, strokeOpacity=SITE_OUTLINE_OPACITY, strokeWidth=1)
+            .encode(
+                longitude="lon:Q",
+                latitude="lat:Q",
+                size=alt.Size("size:Q", scale=None, legend=None),
+                color=alt.Color(
+                    "theme:N",
+                    scale=alt.Scale(domain=theme_names, range=theme_colours),
+                    legend=alt.Legend(title="Sites", symbolType="circle", orient="right"),
+                ),
+                tooltip=[
+                    alt.Tooltip("label:N", title="Site"),
+                    alt.Tooltip("programmes:N", title="Programmes"),
+                    alt.Tooltip("detail:N", title="Figures"),
+                ],
+            )
+        )
     layers += [halo, names]  # the names last: on top of the sites
-    chart = alt.layer(*layers).resolve_scale(color="independent").project(type="mercator").properties(
-        width="container", height=HEIGHT, description=map_as_text(title, values, sites, unit, note),
-        usermeta={"embedOptions": {"renderer": "svg"}},  # Streamlit's default is a canvas
-    ).configure(font=maps.FONT).configure_view(stroke=None)  # in this order: ``configure`` would drop the view's settings
+    chart = (
+        alt.layer(*layers)
+        .resolve_scale(color="independent")
+        .project(type="mercator")
+        .properties(
+            width="container",
+            height=HEIGHT,
+            description=map_as_text(title, values, sites, unit, note),
+            usermeta={"embedOptions": {"renderer": "svg"}},  # Streamlit's default is a canvas
+        )
+        .configure(font=maps.FONT)
+        .configure_view(stroke=None)
+    )  # in this order: ``configure`` would drop the view's settings
     # The boundaries join last, by reference: each Altair method above deep-copies the whole chart, which
     # with 30 municipalities' coordinates inside took 0.2–0.5 s a build.
     chart.datasets = {AREAS: area_features(level, values, unit, by)}
@@ -199,21 +261,44 @@ def legend_chart(items: pd.DataFrame, title: str, shape: str = "square") -> alt.
     ``items`` has ``colour`` (hex) and ``label``. ``shape="circle"`` draws the swatches as the map draws its sites
     (dark outline); squares are the areas. As wide as its longest text (not stretched: the swatch stays by its name).
     """
-    rows = pd.DataFrame({"label": [str(v) for v in items["label"]], "colour": list(items["colour"]),
-                         "y": [LEGEND_ROW * i + LEGEND_ROW / 2 for i in range(len(items))]})
+    rows = pd.DataFrame(
+        {
+            "label": [str(v) for v in items["label"]],
+            "colour": list(items["colour"]),
+            "y": [LEGEND_ROW * i + LEGEND_ROW / 2 for i in range(len(items))],
+        }
+    )
     y = alt.Y("y:Q", scale=None, axis=None)
     outline = dict(stroke=SITE_OUTLINE, strokeOpacity=SITE_OUTLINE_OPACITY, strokeWidth=1) if shape == "circle" else {}
-    swatches = alt.Chart(rows).mark_point(shape=shape, filled=True, size=160, opacity=1, **outline).encode(
-        x=alt.value(9), y=y, color=alt.Color("colour:N", scale=None, legend=None),
-        tooltip=[alt.Tooltip("label:N", title=title)])
-    names = alt.Chart(rows).mark_text(align="left", baseline="middle", fontSize=13, font=maps.FONT, color=LABEL_COLOUR).encode(
-        x=alt.value(24), y=y, text="label:N")
+    swatches = (
+        alt.Chart(rows)
+        .mark_point(shape=shape, filled=True, size=160, opacity=1, **outline)
+        .encode(
+            x=alt.value(9),
+            y=y,
+            color=alt.Color("colour:N", scale=None, legend=None),
+            tooltip=[alt.Tooltip("label:N", title=title)],
+        )
+    )
+    names = (
+        alt.Chart(rows)
+        .mark_text(align="left", baseline="middle", fontSize=13, font=maps.FONT, color=LABEL_COLOUR)
+        .encode(x=alt.value(24), y=y, text="label:N")
+    )
     # As wide as its longest line, the title included (7 px a character at 13 px), so nothing is clipped.
     width = max(30 + 7 * max((len(label) for label in rows["label"]), default=10), 8 * len(title))
     listed = "; ".join(f"{label}" for label in rows["label"])
-    return alt.layer(swatches, names).properties(
-        width=width, height=LEGEND_ROW * max(len(rows), 1),
-        autosize=alt.AutoSizeParams(type="pad"),  # the size above is the plot's; the title and the last row get room of their own
-        title=alt.TitleParams(text=title, anchor="start", fontSize=13, font=maps.FONT),
-        description=f"Legend, {title}: {listed}.",
-    ).configure(font=maps.FONT).configure_view(stroke=None)
+    return (
+        alt.layer(swatches, names)
+        .properties(
+            width=width,
+            height=LEGEND_ROW * max(len(rows), 1),
+            autosize=alt.AutoSizeParams(
+                type="pad"
+            ),  # the size above is the plot's; the title and the last row get room of their own
+            title=alt.TitleParams(text=title, anchor="start", fontSize=13, font=maps.FONT),
+            description=f"Legend, {title}: {listed}.",
+        )
+        .configure(font=maps.FONT)
+        .configure_view(stroke=None)
+    )

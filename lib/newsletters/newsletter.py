@@ -1,6 +1,6 @@
 """Read a quarterly newsletter (.txt, .docx or .pdf) into blocks of text in reading order, headings marked.
 
-What matters downstream (``lib.extract``) is faithful text in reading order, so every reader ends in
+What matters downstream (``lib.newsletters.extract``) is faithful text in reading order, so every reader ends in
 the same place: a tuple of ``Block`` with whitespace collapsed and headings marked.
 
 PDFs are read with pdfplumber rather than pypdf: pdfplumber gives every word with its position, font
@@ -23,8 +23,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from lib.csvtext import MEGABYTE
-from lib.numbers import mentions
+from lib.dataset.csvtext import MEGABYTE
+from lib.newsletters.numbers import mentions
 
 MAX_NEWSLETTER_BYTES = 20 * MEGABYTE  # a newsletter PDF with photos runs to 10-20 MB
 FORMATS = (".txt", ".docx", ".pdf")
@@ -37,7 +37,7 @@ class ReadingLimits:
 
     The November 2004 edition, for scale: 8 pages, 62,490 characters, about 300 paragraphs, 226 numbers, at most
     a dozen in one sentence. The worker's own limits (memory, CPU, wall clock) guard whatever these do not foresee:
-    see ``lib.newsletter_worker``.
+    see ``lib.newsletters.worker``.
     """
 
     pages: int = 60
@@ -50,7 +50,7 @@ class ReadingLimits:
     paragraphs: int = 5_000  # paragraphs, headings and captions with text
     numbers: int = 2_000
     numbers_per_sentence: int = 100
-    # The worker (``lib.newsletter_worker``): its address space, CPU seconds and wall-clock seconds.
+    # The worker (``lib.newsletters.worker``): its address space, CPU seconds and wall-clock seconds.
     worker_memory_bytes: int = 400 * 2**20  # the pod has 768 MiB for the server (under 300 MB) and one worker
     worker_cpu_s: int = 12
     worker_wall_s: float = 15.0  # a 60-page two-column PDF reads in about 8 s on the CI machine
@@ -64,14 +64,16 @@ _OPENERS = "\"'“‘«(["
 _CLOSERS = "\"'”’»)]"  # may follow a sentence's last stop: '... "Golema Oca".' or '(see below.)'
 _BULLETS = "-–—•◆→▪●■►*·○◦"
 _SENTENCE_INSIDE = re.compile(r"[a-z0-9)][.!?][\"'”’)]? +[A-Z]")  # '... 10 ongoing. These ...'
-_CROSS_REFERENCE = re.compile(r"^\(?(see|cont(inued|\.)? (on|from))\s+(page|p\.?)\s*\d+\)?\.?$", re.I)  # 'See page 2' 
+_CROSS_REFERENCE = re.compile(r"^\(?(see|cont(inued|\.)? (on|from))\s+(page|p\.?)\s*\d+\)?\.?$", re.I)  # 'See page 2'
 # A short line ending in one of these words is a sentence the layout broke, not a title
 # ('The modules of the training were designed according to the needs of the NGOs, as').
 _CONTINUING_WORDS = frozenset(
-    "a an and as at by for from in into is are of on or than that the to was were which who with".split())
+    ["a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "is", "are", "of", "on", "or", "than", "that", "the", "to", "was", "were", "which", "who", "with"]
+)
 # Soft hyphens are invisible: where one ended a PDF line, the line join has already used it.
-_LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st",
-                            "\u00ad": None})
+_LIGATURES = str.maketrans(
+    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st", "\u00ad": None}
+)
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ def read_newsletter(name: str, content: bytes, limits: ReadingLimits = LIMITS) -
     """The newsletter in ``content``, read by the format its ``name`` ends with; NewsletterError if it cannot be.
 
     This reads in the calling process, within ``limits``; a server reads an upload through
-    ``lib.newsletter_worker.read_guarded``, which runs this in a worker that may die instead of the server.
+    ``lib.newsletters.worker.read_guarded``, which runs this in a worker that may die instead of the server.
     """
     suffix = PurePath(name).suffix.lower()
     if suffix not in FORMATS:
@@ -151,12 +153,20 @@ def check_size(name: str, size: int) -> None:
     """A file over ``MAX_NEWSLETTER_BYTES`` is refused by its size alone, before it is read or sent anywhere."""
     limit = MAX_NEWSLETTER_BYTES  # read at call time, so a test can lower it
     if size > limit:
-        raise LimitRefusal(f"{name} is too large ({_megabytes(size)} MB); a newsletter may be at most "
-                              f"{_megabytes(limit)} MB: save it with smaller pictures, or send the .txt")
+        raise LimitRefusal(
+            f"{name} is too large ({_megabytes(size)} MB); a newsletter may be at most "
+            f"{_megabytes(limit)} MB: save it with smaller pictures, or send the .txt"
+        )
 
 
-def too_many(name: str, count: int | str, things: str, limit: int, where: str = "a newsletter",
-             advice: str = "is it the right file?") -> LimitRefusal:
+def too_many(
+    name: str,
+    count: int | str,
+    things: str,
+    limit: int,
+    where: str = "a newsletter",
+    advice: str = "is it the right file?",
+) -> LimitRefusal:
     """The one wording of a refusal: 'x.pdf has 2,000 pages; a newsletter has at most 60: is it the right file?'."""
     count_text = f"{count:,}" if isinstance(count, int) else count
     return LimitRefusal(f"{name} has {count_text} {things}; {where} has at most {limit:,}: {advice}")
@@ -242,6 +252,7 @@ def _lines(text: str) -> Iterator[str]:
             return
         yield match.group(1)
 
+
 _CONTROL_BYTES = bytes(c for c in range(32) if c not in b"\t\n\r\f\v") + b"\x7f"
 _OTHER_BYTES = bytes(c for c in range(256) if c not in _CONTROL_BYTES)
 
@@ -272,8 +283,10 @@ def _decode_text(name: str, content: bytes) -> str:
         except UnicodeDecodeError as error:
             raise NewsletterError(f"{name}: the text is damaged ({error.reason}); save it again as UTF-8") from error
     if _looks_binary(content):
-        raise NewsletterError(f"{name} is not a text file (it holds binary data): save the newsletter as .txt, "
-                              "or send the .docx or .pdf as it is")
+        raise NewsletterError(
+            f"{name} is not a text file (it holds binary data): save the newsletter as .txt, "
+            "or send the .docx or .pdf as it is"
+        )
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -293,8 +306,10 @@ def _looks_binary(content: bytes) -> bool:
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .doc, or a .docx that Word protected with a password
 # Word keeps each text box twice (a DrawingML box and its VML fallback): the fallback is skipped.
 _TEXTBOXES = ".//w:txbxContent[not(ancestor::mc:Fallback)]/w:p"
-_TEXTBOX_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-               "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
+_TEXTBOX_NS = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+}
 
 
 def _docx_blocks(name: str, content: bytes, limits: ReadingLimits = LIMITS) -> list[Block]:
@@ -311,8 +326,10 @@ def _docx_blocks(name: str, content: bytes, limits: ReadingLimits = LIMITS) -> l
         if out_of_memory(error):
             raise MemoryError(f"{name}: out of memory while reading") from error
         # python-docx, zipfile and lxml raise many kinds on a damaged file: one call, one catch
-        raise NewsletterError(f"{name} could not be read as a Word document ({type(error).__name__}): "
-                              "open it in Word and save it again as .docx") from error
+        raise NewsletterError(
+            f"{name} could not be read as a Word document ({type(error).__name__}): "
+            "open it in Word and save it again as .docx"
+        ) from error
     return _blocks((text, True if heading else None) for text, heading in items)
 
 
@@ -329,8 +346,10 @@ def _check_docx_package(name: str, content: bytes, limits: ReadingLimits = LIMIT
     packed size by ``_check_zip_member``), and the paragraphs are counted by streaming the XML.
     """
     if content.startswith(_OLE_MAGIC):
-        raise NewsletterError(f"{name} is not a .docx (an old .doc, or a document protected with a password): "
-                              "save it in Word as .docx without a password")
+        raise NewsletterError(
+            f"{name} is not a .docx (an old .doc, or a document protected with a password): "
+            "save it in Word as .docx without a password"
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as package:
             parts = package.infolist()
@@ -339,19 +358,24 @@ def _check_docx_package(name: str, content: bytes, limits: ReadingLimits = LIMIT
             xml = sum(info.file_size for info in parts if _XML_PART.search(info.filename))
             other = sum(info.file_size for info in parts) - xml
             if xml > limits.docx_xml_bytes:
-                raise LimitRefusal(f"{name} unpacks to {_megabytes(xml)} MB of text and layout; a newsletter has "
-                                      f"at most {_megabytes(limits.docx_xml_bytes)} MB: save it again from Word")
+                raise LimitRefusal(
+                    f"{name} unpacks to {_megabytes(xml)} MB of text and layout; a newsletter has "
+                    f"at most {_megabytes(limits.docx_xml_bytes)} MB: save it again from Word"
+                )
             if other > limits.docx_other_bytes:
-                raise LimitRefusal(f"{name} unpacks to {_megabytes(other)} MB of pictures and other files; a "
-                                      f"newsletter has at most {_megabytes(limits.docx_other_bytes)} MB: save it with "
-                                      "smaller pictures, or send the .txt")
-            _count_docx_paragraphs(name, package, [info for info in parts if _WORD_PART.match(info.filename)],
-                                   limits)
+                raise LimitRefusal(
+                    f"{name} unpacks to {_megabytes(other)} MB of pictures and other files; a "
+                    f"newsletter has at most {_megabytes(limits.docx_other_bytes)} MB: save it with "
+                    "smaller pictures, or send the .txt"
+                )
+            _count_docx_paragraphs(name, package, [info for info in parts if _WORD_PART.match(info.filename)], limits)
     except (NewsletterError, MemoryError):
         raise
     except Exception as error:  # zipfile, zlib and lxml raise many kinds on a damaged package
-        raise NewsletterError(f"{name} is not a .docx file (it is damaged, or another kind of file): "
-                              "open it in Word and save it again as .docx") from error
+        raise NewsletterError(
+            f"{name} is not a .docx file (it is damaged, or another kind of file): "
+            "open it in Word and save it again as .docx"
+        ) from error
 
 
 def _check_zip_member(name: str, info: zipfile.ZipInfo) -> None:
@@ -362,16 +386,21 @@ def _check_zip_member(name: str, info: zipfile.ZipInfo) -> None:
     never packs to more than the data and a little) would have it unpack all of it first.
     """
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise NewsletterError(f"{name} is packed in a way Word does not write ({info.filename}): "
-                              "open it in Word and save it again as .docx")
+        raise NewsletterError(
+            f"{name} is packed in a way Word does not write ({info.filename}): "
+            "open it in Word and save it again as .docx"
+        )
     most = info.file_size if info.compress_type == zipfile.ZIP_STORED else info.file_size + info.file_size // 100 + 1024
     if info.compress_size > most:
-        raise NewsletterError(f"{name} is damaged (its part {info.filename} holds more than it declares): "
-                              "open it in Word and save it again as .docx")
+        raise NewsletterError(
+            f"{name} is damaged (its part {info.filename} holds more than it declares): "
+            "open it in Word and save it again as .docx"
+        )
 
 
-def _count_docx_paragraphs(name: str, package: zipfile.ZipFile, parts: list[zipfile.ZipInfo],
-                           limits: ReadingLimits) -> None:
+def _count_docx_paragraphs(
+    name: str, package: zipfile.ZipFile, parts: list[zipfile.ZipInfo], limits: ReadingLimits
+) -> None:
     """Paragraph elements in the Word parts (the document, headers, footers, notes), counted as the XML streams
     by; every element is dropped once read, so the tree never grows."""
     from lxml import etree
@@ -380,14 +409,19 @@ def _count_docx_paragraphs(name: str, package: zipfile.ZipFile, parts: list[zipf
     for part in parts:
         with package.open(part) as stream:
             # No entities resolved and no network: the file is the sender's, not ours.
-            for _, element in etree.iterparse(stream, events=("end",), resolve_entities=False, no_network=True,
-                                              huge_tree=False):
+            for _, element in etree.iterparse(
+                stream, events=("end",), resolve_entities=False, no_network=True, huge_tree=False
+            ):
                 if element.tag == _PARAGRAPH_TAG:
                     count += 1
                     if count > limits.docx_paragraph_elements:
-                        raise too_many(name, f"more than {limits.docx_paragraph_elements:,}", "paragraphs (empty "
-                                       "ones included)", limits.docx_paragraph_elements, advice="save it again from "
-                                       "Word without the empty paragraphs, or send the .txt")
+                        raise too_many(
+                            name,
+                            f"more than {limits.docx_paragraph_elements:,}",
+                            "paragraphs (empty ones included)",
+                            limits.docx_paragraph_elements,
+                            advice="save it again from Word without the empty paragraphs, or send the .txt",
+                        )
                 element.clear()
                 parent = element.getparent()  # None for the root (a comment or instruction may stand before it)
                 while parent is not None and element.getprevious() is not None:
@@ -466,17 +500,21 @@ class _Line:
 def _pdf_blocks(name: str, content: bytes, limits: ReadingLimits = LIMITS) -> list[Block]:
     """Blocks of a PDF with a text layer: columns read one after the other, running headers dropped."""
     if b"%PDF-" not in content[:1024]:
-        raise NewsletterError(f"{name} is not a PDF file (it is another kind of file named .pdf): "
-                              "export the newsletter as PDF again, or send the .docx")
+        raise NewsletterError(
+            f"{name} is not a PDF file (it is another kind of file named .pdf): "
+            "export the newsletter as PDF again, or send the .docx"
+        )
     pages = _read_pdf(name, content, limits)
-    lines = [line for number, rows in enumerate(_without_running_lines(pages))
-             for line in _page_lines(number, rows)]
+    lines = [line for number, rows in enumerate(_without_running_lines(pages)) for line in _page_lines(number, rows)]
     if not lines:
-        raise NewsletterError(f"{name} has no text layer (a scan?): export the PDF from the document, "
-                              "or send the .docx")
+        raise NewsletterError(
+            f"{name} has no text layer (a scan?): export the PDF from the document, or send the .docx"
+        )
     if sum(line.text.count("(cid:") for line in lines) > len(lines):
-        raise NewsletterError(f"{name}: its fonts do not say which letters they draw, so its text cannot be read: "
-                              "export the PDF again from the document, or send the .docx")
+        raise NewsletterError(
+            f"{name}: its fonts do not say which letters they draw, so its text cannot be read: "
+            "export the PDF again from the document, or send the .docx"
+        )
     return _pdf_paragraphs(lines)
 
 
@@ -507,10 +545,13 @@ def _read_pdf(name: str, content: bytes, limits: ReadingLimits = LIMITS) -> list
         if out_of_memory(error):
             raise MemoryError(f"{name}: out of memory while reading") from error  # the worker's limit, not damage
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or isinstance(
-                error, (PDFPasswordIncorrect, PDFEncryptionError)):
+            error, (PDFPasswordIncorrect, PDFEncryptionError)
+        ):
             raise NewsletterError(f"{name} is encrypted: save it without a password, then upload it again") from error
-        raise NewsletterError(f"{name} could not be read as a PDF (it may be damaged or cut short): "
-                              "export it again from the document, or send the .docx") from error
+        raise NewsletterError(
+            f"{name} could not be read as a PDF (it may be damaged or cut short): "
+            "export it again from the document, or send the .docx"
+        ) from error
 
 
 def _check_pdf_pages(name: str, document, limits: ReadingLimits) -> None:
@@ -521,8 +562,12 @@ def _check_pdf_pages(name: str, document, limits: ReadingLimits) -> None:
     pages = list(itertools.islice(PDFPage.create_pages(document), limits.pages + 1))
     if len(pages) > limits.pages:
         declared = _declared_pages(document)
-        raise too_many(name, declared if declared and declared > limits.pages else f"more than {limits.pages}",
-                       "pages", limits.pages)
+        raise too_many(
+            name,
+            declared if declared and declared > limits.pages else f"more than {limits.pages}",
+            "pages",
+            limits.pages,
+        )
     total = 0
     counted: set[int] = set()  # streams already counted: forms in resources the pages share count once
     for number, page in enumerate(pages, start=1):
@@ -532,14 +577,18 @@ def _check_pdf_pages(name: str, document, limits: ReadingLimits) -> None:
             if size > limits.page_content_bytes:
                 break
         if size > limits.page_content_bytes:
-            raise LimitRefusal(f"{name}: page {number} unpacks to more than "
-                                  f"{_megabytes(limits.page_content_bytes)} MB of drawing instructions, more than a "
-                                  "newsletter's page holds: export the PDF again, or send the .docx or .txt")
+            raise LimitRefusal(
+                f"{name}: page {number} unpacks to more than "
+                f"{_megabytes(limits.page_content_bytes)} MB of drawing instructions, more than a "
+                "newsletter's page holds: export the PDF again, or send the .docx or .txt"
+            )
         total += size
         if total > limits.content_bytes:
-            raise LimitRefusal(f"{name}: its pages unpack to more than {_megabytes(limits.content_bytes)} MB of "
-                                  "drawing instructions, more than a newsletter holds: export the PDF again, or send "
-                                  "the .docx or .txt")
+            raise LimitRefusal(
+                f"{name}: its pages unpack to more than {_megabytes(limits.content_bytes)} MB of "
+                "drawing instructions, more than a newsletter holds: export the PDF again, or send "
+                "the .docx or .txt"
+            )
 
 
 def _declared_pages(document) -> int | None:
@@ -576,7 +625,7 @@ def _forms(resources: object, seen: set[int], depth: int) -> Iterator:
     if depth <= 0 or not isinstance(resources, dict):
         return
     xobjects = resolve1(resources.get("XObject", {}))
-    for xobject in (xobjects.values() if isinstance(xobjects, dict) else ()):
+    for xobject in xobjects.values() if isinstance(xobjects, dict) else ():
         stream = resolve1(xobject)
         if isinstance(stream, PDFStream) and id(stream) not in seen and resolve1(stream.get("Subtype")) is LIT("Form"):
             seen.add(id(stream))
@@ -626,9 +675,15 @@ def _words(page) -> Iterator[_Word]:
     for word in extract_words(_once_each(page.chars), extra_attrs=["fontname", "size"]):
         if word.get("upright", True) and word["text"].strip():
             font = str(word["fontname"]).lower()
-            yield _Word(text=word["text"], x0=float(word["x0"]), x1=float(word["x1"]), top=float(word["top"]),
-                        bottom=float(word["bottom"]), size=round(float(word["size"]), 1),
-                        bold=any(weight in font for weight in ("bold", "black", "heavy")))
+            yield _Word(
+                text=word["text"],
+                x0=float(word["x0"]),
+                x1=float(word["x1"]),
+                top=float(word["top"]),
+                bottom=float(word["bottom"]),
+                size=round(float(word["size"]), 1),
+                bold=any(weight in font for weight in ("bold", "black", "heavy")),
+            )
 
 
 def _once_each(chars: list[dict]) -> list[dict]:
@@ -688,8 +743,11 @@ def _without_running_lines(pages: list[_Page]) -> list[list[list[_Word]]]:
     repeated = max(2, math.ceil(len(pages) / 2))
     kept = []
     for rows, found in zip(page_rows, candidates):
-        dropped = {index for index, key in found.items()
-                   if pages_with[key] >= repeated or _PAGE_NUMBER.match(_row_text(rows[index]))}
+        dropped = {
+            index
+            for index, key in found.items()
+            if pages_with[key] >= repeated or _PAGE_NUMBER.match(_row_text(rows[index]))
+        }
         kept.append([row for index, row in enumerate(rows) if index not in dropped])
     return kept
 
@@ -787,8 +845,11 @@ def _ends_full_width_lines(above: _Line, row: list[_Word], columns: list[list[_W
     """A short last line of a full-width heading or paragraph: only in the first column, in the same font, and
     as close below the full-width line as lines of one paragraph are."""
     below = _line(row, above.region)
-    return (not any(columns[1:]) and (below.size, below.bold) == (above.size, above.bold)
-            and 0 < below.bottom - above.bottom <= 1.45 * below.size)
+    return (
+        not any(columns[1:])
+        and (below.size, below.bold) == (above.size, above.bold)
+        and 0 < below.bottom - above.bottom <= 1.45 * below.size
+    )
 
 
 def _split_at_gutters(row: list[_Word], gutters: list[tuple[float, float]]) -> list[list[_Word]] | None:
@@ -808,8 +869,14 @@ def _line(words: list[_Word], region: tuple[int, int, int]) -> _Line:
     for word in words:
         letters[(word.size, word.bold)] += len(word.text)
     (size, bold), _ = letters.most_common(1)[0]
-    return _Line(text=_row_text(words), top=min(w.top for w in words), bottom=max(w.bottom for w in words),
-                 size=size, bold=bold, region=region)
+    return _Line(
+        text=_row_text(words),
+        top=min(w.top for w in words),
+        bottom=max(w.bottom for w in words),
+        size=size,
+        bold=bold,
+        region=region,
+    )
 
 
 def _pdf_paragraphs(lines: list[_Line]) -> list[Block]:
@@ -817,7 +884,7 @@ def _pdf_paragraphs(lines: list[_Line]) -> list[Block]:
 
     A column or page break ends a block too, unless it breaks a word ('recon-' / 'struction'): a
     sentence that runs on into the next column comes as two blocks, as the .txt edition has them
-    (``lib.extract`` joins a block that starts in lower case to the one before). A block in a larger
+    (``lib.newsletters.extract`` joins a block that starts in lower case to the one before). A block in a larger
     or bold font is a heading; in a PDF set all in one font, the .txt reader's short-line rule decides.
     """
     body_size = _body_size(lines)
@@ -831,8 +898,13 @@ def _pdf_paragraphs(lines: list[_Line]) -> list[Block]:
             groups.append([line])
         else:
             groups[-1].append(line)
-    return _blocks((_join_lines([line.text for line in group], vocabulary),
-                    (group[0].bold or group[0].size > body_size + 0.75) if set_apart else None) for group in groups)
+    return _blocks(
+        (
+            _join_lines([line.text for line in group], vocabulary),
+            (group[0].bold or group[0].size > body_size + 0.75) if set_apart else None,
+        )
+        for group in groups
+    )
 
 
 def _body_size(lines: list[_Line]) -> float:
@@ -845,9 +917,13 @@ def _body_size(lines: list[_Line]) -> float:
 
 def _line_spacing(lines: list[_Line], body_size: float) -> float:
     """Baseline-to-baseline distance within a body paragraph, per point of font size (the quarter-lowest)."""
-    steps = [(line.bottom - before.bottom) / line.size for before, line in zip(lines, lines[1:])
-             if before.region == line.region and before.size == line.size == body_size
-             and 0.8 * line.size < line.bottom - before.bottom < 3 * line.size]
+    steps = [
+        (line.bottom - before.bottom) / line.size
+        for before, line in zip(lines, lines[1:])
+        if before.region == line.region
+        and before.size == line.size == body_size
+        and 0.8 * line.size < line.bottom - before.bottom < 3 * line.size
+    ]
     return statistics.quantiles(steps, n=4)[0] if len(steps) >= 4 else 1.2
 
 
@@ -900,8 +976,12 @@ def _join_lines(lines: list[str], vocabulary: _Vocabulary) -> str:
             text = text[:-1] + line
         elif not re.search(r"\w[-–]$", head):  # no hyphen, or a dash standing alone: 'Kosovo -', 'KCSF --'
             text = f"{text} {line}"
-        elif (head[-1] == "-" and head[-2].isalpha() and line[:1].islower()
-              and not vocabulary.keeps_hyphen(head[:-1].lstrip(_OPENERS), _token(line.split(" ", 1)[0]))):
+        elif (
+            head[-1] == "-"
+            and head[-2].isalpha()
+            and line[:1].islower()
+            and not vocabulary.keeps_hyphen(head[:-1].lstrip(_OPENERS), _token(line.split(" ", 1)[0]))
+        ):
             text = text[:-1] + line
         else:
             text += line

@@ -5,7 +5,7 @@ Every table passed in has one row per bar (or bar segment) with the columns ``la
 ``source_quote``; ``is_remainder`` marks the part of a stated total that the newsletter does
 not itemise, drawn in grey and last.
 
-Bars compare like with like: ``basis`` and ``period`` (``lib.present.chart_table`` fills them; the
+Bars compare like with like: ``basis`` and ``period`` (``lib.presenting.present.chart_table`` fills them; the
 not-itemised row carries its total's) say what kind of figure each row is, and every bar or stack
 builder refuses a table whose rows mix kinds (``like_with_like``): a running total since 1999 beside
 a quarter's figure, or a four-year total beside a half year, would be read as bar lengths to compare.
@@ -13,7 +13,7 @@ The exceptions are right by design: ``trend_line`` (one figure across editions, 
 construction), ``against_target`` (its target is a tick, not a sibling bar; its bars are still
 checked) and ``map_legend``.
 
-Every chart carries what it shows in words as its Vega-Lite ``description`` (``lib.describe``), which
+Every chart carries what it shows in words as its Vega-Lite ``description`` (``lib.presenting.describe``), which
 the rendered SVG gives screen readers as its ``aria-label``; a new builder sets one too
 (``tests/test_charts.py`` fails for a builder that does not).
 """
@@ -25,7 +25,14 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from lib.describe import describe, describe_legend, describe_series, describe_targets, describe_trend, stated_total_text
+from lib.presenting.describe import (
+    describe,
+    describe_legend,
+    describe_series,
+    describe_targets,
+    describe_trend,
+    stated_total_text,
+)
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -80,8 +87,10 @@ def like_with_like(table: pd.DataFrame) -> pd.DataFrame:
     """
     missing = [column for column in KIND_COLUMNS if column not in table.columns]
     if missing:
-        raise ValueError(f"The chart table does not say what kind of figure each row is (no {' or '.join(missing)} column): "
-                         "build it with lib.present.chart_table.")
+        raise ValueError(
+            f"The chart table does not say what kind of figure each row is (no {' or '.join(missing)} column): "
+            "build it with lib.presenting.present.chart_table."
+        )
     kinds = table.groupby(list(KIND_COLUMNS), sort=False, dropna=False)
     if kinds.ngroups <= 1:
         return table
@@ -91,11 +100,15 @@ def like_with_like(table: pd.DataFrame) -> pd.DataFrame:
         if "series" in rows.columns:
             labels = labels + " · " + rows["series"].astype(str)
         said.append(f"{basis} {period}: " + ", ".join(labels))
-    raise ValueError("These bars would compare unlike figures: the rows mix bases or periods, so draw each kind "
-                     "in a chart of its own or say it in words. " + "; ".join(said))
+    raise ValueError(
+        "These bars would compare unlike figures: the rows mix bases or periods, so draw each kind "
+        "in a chart of its own or say it in words. " + "; ".join(said)
+    )
 
 
-def horizontal_bars(table: pd.DataFrame, title: str, x_title: str, percent: bool = False, subtitle: str = "") -> alt.Chart:
+def horizontal_bars(
+    table: pd.DataFrame, title: str, x_title: str, percent: bool = False, subtitle: str = ""
+) -> alt.Chart:
     """One bar per row, sorted, the remainder in grey; the figure written at the end of each bar. Rows of one kind only."""
     like_with_like(table)
     data = table.assign(is_remainder=table.get("is_remainder", False))
@@ -111,27 +124,46 @@ def horizontal_bars(table: pd.DataFrame, title: str, x_title: str, percent: bool
     text = base.mark_text(align="left", dx=4, color="#1F2933").encode(text="value_text:N")
     # Shares say no total: their whole is 100%, not a figure of the newsletter.
     said = describe(title, _ordered_rows(data), subtitle, "" if percent else stated_total_text(data))
-    return (bars + text).properties(title=_title(title, subtitle), description=said, height=_height(len(data)), padding=PADDING)
+    return (bars + text).properties(
+        title=_title(title, subtitle), description=said, height=_height(len(data)), padding=PADDING
+    )
 
 
-def stacked_bars(table: pd.DataFrame, title: str, x_title: str, series_title: str, series_order: Sequence[str],
-                 subtitle: str = "") -> alt.Chart:
+def stacked_bars(
+    table: pd.DataFrame, title: str, x_title: str, series_title: str, series_order: Sequence[str], subtitle: str = ""
+) -> alt.Chart:
     """Rows (``label``) split into segments (``series``); a series named in ``is_remainder`` rows is grey. Rows of one kind only."""
     like_with_like(table)
     series = list(dict.fromkeys(list(series_order) + table.loc[table["is_remainder"], "series"].tolist()))
-    colours = [REMAINDER_COLOUR if s in set(table.loc[table["is_remainder"], "series"]) else PALETTE[i % len(PALETTE)]
-               for i, s in enumerate(series)]
+    colours = [
+        REMAINDER_COLOUR if s in set(table.loc[table["is_remainder"], "series"]) else PALETTE[i % len(PALETTE)]
+        for i, s in enumerate(series)
+    ]
     data = table.assign(series_rank=table["series"].map({s: i for i, s in enumerate(series)}))
-    chart = alt.Chart(data).mark_bar().encode(
-        y=alt.Y("label:N", title=None, sort=list(dict.fromkeys(data["label"])), axis=alt.Axis(labelLimit=LABEL_LIMIT)),
-        x=alt.X("sum(value):Q", title=x_title, stack="zero"),
-        color=alt.Color("series:N", title=series_title, scale=alt.Scale(domain=series, range=colours),
-                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=200)),
-        order=alt.Order("series_rank:Q"),
-        tooltip=[alt.Tooltip("label:N", title="What"), alt.Tooltip("series:N", title=series_title)] + TOOLTIP[1:],
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                "label:N", title=None, sort=list(dict.fromkeys(data["label"])), axis=alt.Axis(labelLimit=LABEL_LIMIT)
+            ),
+            x=alt.X("sum(value):Q", title=x_title, stack="zero"),
+            color=alt.Color(
+                "series:N",
+                title=series_title,
+                scale=alt.Scale(domain=series, range=colours),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=200),
+            ),
+            order=alt.Order("series_rank:Q"),
+            tooltip=[alt.Tooltip("label:N", title="What"), alt.Tooltip("series:N", title=series_title)] + TOOLTIP[1:],
+        )
     )
-    return chart.properties(title=_title(title, subtitle), description=describe_series(title, data, subtitle, series),
-                            height=_height(data["label"].nunique(), ROW_HEIGHT * 1.3) + LEGEND_HEIGHT, padding=PADDING)
+    return chart.properties(
+        title=_title(title, subtitle),
+        description=describe_series(title, data, subtitle, series),
+        height=_height(data["label"].nunique(), ROW_HEIGHT * 1.3) + LEGEND_HEIGHT,
+        padding=PADDING,
+    )
 
 
 def against_target(table: pd.DataFrame, title: str, x_title: str, subtitle: str = "") -> alt.Chart:
@@ -142,10 +174,15 @@ def against_target(table: pd.DataFrame, title: str, x_title: str, subtitle: str 
     base = alt.Chart(table).encode(y=alt.Y("label:N", title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)))
     bars = base.mark_bar(color=BAR_COLOUR).encode(x=alt.X("value:Q", title=x_title), tooltip=TOOLTIP)
     ticks = base.mark_tick(color=TARGET_COLOUR, thickness=3, size=ROW_HEIGHT).encode(
-        x="target:Q", tooltip=[alt.Tooltip("label:N", title="What"), alt.Tooltip("target_text:N", title="Target")])
+        x="target:Q", tooltip=[alt.Tooltip("label:N", title="What"), alt.Tooltip("target_text:N", title="Target")]
+    )
     text = base.mark_text(align="left", dx=6, color="#1F2933").encode(x="target:Q", text="progress_text:N")
-    return (bars + ticks + text).properties(title=_title(title, subtitle), description=describe_targets(title, table, subtitle),
-                                            height=_height(len(table), ROW_HEIGHT * 1.5), padding=PADDING)
+    return (bars + ticks + text).properties(
+        title=_title(title, subtitle),
+        description=describe_targets(title, table, subtitle),
+        height=_height(len(table), ROW_HEIGHT * 1.5),
+        padding=PADDING,
+    )
 
 
 def returns_by_country(table: pd.DataFrame, period: str) -> alt.Chart:
@@ -160,20 +197,36 @@ def returns_by_mode(table: pd.DataFrame, period: str) -> alt.Chart:
 
 def settled_share_by_region(table: pd.DataFrame, period: str) -> alt.Chart:
     """Where returnees settled: percent of all returnees assisted, by region."""
-    return horizontal_bars(table, "Where returnees settled, by region", "Share of returnees (%)", percent=True,
-                           subtitle=f"% of all returnees assisted {period}")
+    return horizontal_bars(
+        table,
+        "Where returnees settled, by region",
+        "Share of returnees (%)",
+        percent=True,
+        subtitle=f"% of all returnees assisted {period}",
+    )
 
 
 def csp_projects_by_sector(table: pd.DataFrame, sectors: Sequence[str]) -> alt.Chart:
     """CSP projects per phase and area, split by sector, the not-itemised part in grey."""
-    return stacked_bars(table, "CSP projects by phase, area and sector", "Projects", "Sector", sectors,
-                        subtitle="cumulative since the programme began")
+    return stacked_bars(
+        table,
+        "CSP projects by phase, area and sector",
+        "Projects",
+        "Sector",
+        sectors,
+        subtitle="cumulative since the programme began",
+    )
 
 
 def sedmin_sector_shares(table: pd.DataFrame) -> alt.Chart:
     """SEDMIN approved projects by sector, percent."""
-    return horizontal_bars(table, "SEDMIN projects by sector", "Share of projects (%)", percent=True,
-                           subtitle="% of all approved projects, since inception")
+    return horizontal_bars(
+        table,
+        "SEDMIN projects by sector",
+        "Share of projects (%)",
+        percent=True,
+        subtitle="% of all approved projects, since inception",
+    )
 
 
 def trainings_by_audience(table: pd.DataFrame, subtitle: str = "") -> alt.Chart:
@@ -186,16 +239,26 @@ def map_legend(items: pd.DataFrame, title: str, vertical: bool = False) -> alt.C
     data = items[["label"]].assign(order=range(len(items)))
     labels = list(items["label"])
     axis = {"labelAngle": 0, "domain": False, "ticks": False, "labelLimit": 200, "labelFontSize": 12}
-    position = (alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(orient="right", **axis)) if vertical
-                else alt.X("label:N", sort=labels, title=None, axis=alt.Axis(**axis)))
-    chart = alt.Chart(data).mark_square(size=180).encode(
-        position,
-        color=alt.Color("label:N", scale=alt.Scale(domain=labels, range=list(items["colour"])), legend=None),
-        tooltip=[alt.Tooltip("label:N", title=title)],
+    position = (
+        alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(orient="right", **axis))
+        if vertical
+        else alt.X("label:N", sort=labels, title=None, axis=alt.Axis(**axis))
+    )
+    chart = (
+        alt.Chart(data)
+        .mark_square(size=180)
+        .encode(
+            position,
+            color=alt.Color("label:N", scale=alt.Scale(domain=labels, range=list(items["colour"])), legend=None),
+            tooltip=[alt.Tooltip("label:N", title=title)],
+        )
     )
     height = 22 * len(items) + 40 if vertical else 90
-    return chart.properties(title=alt.TitleParams(text=title, anchor="start", fontSize=12), description=describe_legend(title, items),
-                            height=height)
+    return chart.properties(
+        title=alt.TitleParams(text=title, anchor="start", fontSize=12),
+        description=describe_legend(title, items),
+        height=height,
+    )
 
 
 def trend_line(table: pd.DataFrame, title: str, y_title: str, subtitle: str = "") -> alt.Chart:
@@ -213,5 +276,6 @@ def trend_line(table: pd.DataFrame, title: str, y_title: str, subtitle: str = ""
     line = base.mark_line(color=BAR_COLOUR, strokeWidth=2)
     points = base.mark_circle(color=BAR_COLOUR, size=70, opacity=1)
     text = base.mark_text(dy=-12, color="#1F2933").encode(text="value_text:N")
-    return (line + points + text).properties(title=_title(title, subtitle), description=describe_trend(title, table, subtitle),
-                                            height=260, padding=PADDING)
+    return (line + points + text).properties(
+        title=_title(title, subtitle), description=describe_trend(title, table, subtitle), height=260, padding=PADDING
+    )

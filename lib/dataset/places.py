@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lib.formats import bilingual
+from lib.presenting.formats import bilingual
 
 GENERIC_WORDS = ("municipality", "region", "aor", "village", "area", "district of", "the")
 # Letters NFKD does not take apart.
@@ -76,8 +76,13 @@ def variants(name: str) -> list[str]:
 class Gazetteer:
     """Looks names up in the places, municipalities, regions and areas-of-responsibility catalogues."""
 
-    def __init__(self, places: pd.DataFrame | None, municipalities: pd.DataFrame | None, regions: pd.DataFrame | None,
-                 aors: pd.DataFrame | None = None):
+    def __init__(
+        self,
+        places: pd.DataFrame | None,
+        municipalities: pd.DataFrame | None,
+        regions: pd.DataFrame | None,
+        aors: pd.DataFrame | None = None,
+    ):
         self._index: dict[str, list[Resolved]] = {}
         for row in _rows(aors):
             self._add(Resolved("aor", row["aor_id"], row["name_sq"], row["name_sr"]), row, ("name",))
@@ -85,14 +90,31 @@ class Gazetteer:
         for row in _rows(regions):
             # A district is named after its seat municipality and written the same ways.
             seat = seats.get(row["name_sq"], {})
-            self._add(Resolved("region", row["region_id"], row["name_sq"], row["name_sr"]),
-                      {**row, "aliases": seat.get("aliases", ""), "seat_en": seat.get("name_en", "")}, ("name_en", "aliases", "seat_en"))
+            self._add(
+                Resolved("region", row["region_id"], row["name_sq"], row["name_sr"]),
+                {**row, "aliases": seat.get("aliases", ""), "seat_en": seat.get("name_en", "")},
+                ("name_en", "aliases", "seat_en"),
+            )
         for row in _rows(municipalities):
-            self._add(Resolved("municipality", row["municipality_id"], row["name_sq"], row["name_sr"], row["municipality_id"]),
-                      row, ("name_en", "aliases"))
+            self._add(
+                Resolved(
+                    "municipality", row["municipality_id"], row["name_sq"], row["name_sr"], row["municipality_id"]
+                ),
+                row,
+                ("name_en", "aliases"),
+            )
         for row in _rows(places):
-            self._add(Resolved("place", row["place_id"], row["name_sq"] or row["name_en"], row["name_sr"] or row["name_en"],
-                               row["municipality_id"]), row, ("name_en", "aliases"))
+            self._add(
+                Resolved(
+                    "place",
+                    row["place_id"],
+                    row["name_sq"] or row["name_en"],
+                    row["name_sr"] or row["name_en"],
+                    row["municipality_id"],
+                ),
+                row,
+                ("name_en", "aliases"),
+            )
 
     def _add(self, resolved: Resolved, row: dict, extra_columns: tuple[str, ...]) -> None:
         names = [resolved.name_sq, resolved.name_sr, f"{resolved.name_sq}/{resolved.name_sr}"]

@@ -58,20 +58,36 @@ def read_csv_text(name: str, data: bytes) -> tuple[str, list[Problem]]:
     if len(data) > MAX_FILE_BYTES:
         return "", [Problem(name, None, None, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")]
     if b"\x00" in data:
-        return "", [Problem(name, _line_of(data, data.index(b"\x00")), None, "file is binary (it contains NUL bytes), not CSV text")]
+        return "", [
+            Problem(
+                name, _line_of(data, data.index(b"\x00")), None, "file is binary (it contains NUL bytes), not CSV text"
+            )
+        ]
     try:
         text = data.decode("utf-8-sig")  # a UTF-8 byte-order mark, as Excel writes it, is accepted
     except UnicodeDecodeError as error:
-        return "", [Problem(name, _line_of(data, error.start), None,
-                            f"is not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}): save it as 'CSV UTF-8'")]
+        return "", [
+            Problem(
+                name,
+                _line_of(data, error.start),
+                None,
+                f"is not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}): save it as 'CSV UTF-8'",
+            )
+        ]
     text = universal_newlines(text)
     if not text.strip():
         return "", [Problem(name, None, None, "file is empty: it needs at least the header row")]
     header = text.split("\n", 1)[0]
     if ";" in header and "," not in header:
-        return "", [Problem(name, 1, None,
-                            "uses ';' as the delimiter (as Excel does where the decimal separator is a comma): "
-                            "save it as 'CSV UTF-8 (Comma delimited)' and write decimals with a point (37.6, not 37,6)")]
+        return "", [
+            Problem(
+                name,
+                1,
+                None,
+                "uses ';' as the delimiter (as Excel does where the decimal separator is a comma): "
+                "save it as 'CSV UTF-8 (Comma delimited)' and write decimals with a point (37.6, not 37,6)",
+            )
+        ]
     _, _, problems = read_rows(name, text)
     return ("", problems) if problems else (text, [])
 
@@ -86,7 +102,11 @@ def read_rows(name: str, text: str) -> tuple[list[str], list[list[str]], list[Pr
         # the row where it opened is the one to fix.
         opened = _unclosed_quote_line(text)
         if opened is not None:
-            return [], [], [Problem(name, opened, None, "a quoted field opens on this row and is never closed (unbalanced '\"')")]
+            return (
+                [],
+                [],
+                [Problem(name, opened, None, "a quoted field opens on this row and is never closed (unbalanced '\"')")],
+            )
         return [], [], [Problem(name, reader.line_num or None, None, _reason(error))]
     if not rows:
         return [], [], [Problem(name, None, None, "file is empty: it needs at least the header row")]
@@ -109,7 +129,7 @@ def _reason(error: csv.Error) -> str:
     if "unexpected end of data" in message or "EOF" in message:
         return "a quoted field opens on this row and is never closed (unbalanced '\"')"
     if "expected ',' after '\"'" in message or "',' expected after '\"'" in message:
-        return "a quote closes in the middle of a field: write a quote inside a quoted field as two quotes (\"\")"
+        return 'a quote closes in the middle of a field: write a quote inside a quoted field as two quotes ("")'
     return f"cannot be read as CSV: {message}"
 
 
@@ -120,9 +140,9 @@ def read_dicts(name: str, text: str) -> tuple[list[str], list[dict[str, str | No
     for row in rows:
         record: dict = dict(zip(header, row))
         if len(row) < len(header):
-            record.update({column: None for column in header[len(row):]})
+            record.update({column: None for column in header[len(row) :]})
         elif len(row) > len(header):
-            record[None] = row[len(header):]
+            record[None] = row[len(header) :]
         records.append(record)
     return header, records, problems
 

@@ -1,7 +1,7 @@
 """The overview's picture of the mission: one small chart per theme, each comparing like with like.
 
 Pure functions: each picks one edition's figures of one kind (one basis, one period) and returns
-the chart table ``lib.charts.horizontal_bars`` draws, or None where the edition does not report
+the chart table ``lib.presenting.charts.horizontal_bars`` draws, or None where the edition does not report
 them. The overview draws them side by side, each linked to its page.
 """
 
@@ -12,13 +12,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lib.present import basis_label, chart_table, code_label, pick, pick_one
+from lib.presenting.present import basis_label, chart_table, code_label, pick, pick_one
 
 
 @dataclass(frozen=True)
 class Glance:
-    theme: str  # a key of lib.themes.THEMES
-    page: str  # a key of lib.pages
+    theme: str  # a key of lib.presenting.themes.THEMES
+    page: str  # a key of lib.presenting.pages
     title: str
     x_title: str
     table: Callable[[pd.DataFrame, dict[str, dict[str, str]]], pd.DataFrame | None]
@@ -50,7 +50,9 @@ def _counter_trafficking(figures: pd.DataFrame, names: dict[str, dict[str, str]]
     observers = pick_one(figures, "ct_western_balkans", "observers", "period")
     if trained is None or observers is None or basis_label(trained) != basis_label(observers):
         return None  # figures of different periods are not drawn side by side
-    return chart_table(pd.DataFrame([trained, observers]), ["Police officers trained", "UNMIK officers observing"], "people")
+    return chart_table(
+        pd.DataFrame([trained, observers]), ["Police officers trained", "UNMIK officers observing"], "people"
+    )
 
 
 def _health(figures: pd.DataFrame, names: dict[str, dict[str, str]]) -> pd.DataFrame | None:
@@ -63,7 +65,9 @@ def _health(figures: pd.DataFrame, names: dict[str, dict[str, str]]) -> pd.DataF
 
 GLANCES: tuple[Glance, ...] = (
     Glance("returns", "returns", "Returnees by country", "People", _returns),
-    Glance("stabilisation", "stabilisation", "SEDMIN projects by sector", "% of projects", _stabilisation, percent=True),
+    Glance(
+        "stabilisation", "stabilisation", "SEDMIN projects by sector", "% of projects", _stabilisation, percent=True
+    ),
     Glance("counter_trafficking", "counter-trafficking", "Police trafficking training", "People", _counter_trafficking),
     Glance("migration_health", "health", "SMT patients operated on", "Patients", _health),
 )

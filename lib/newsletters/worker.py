@@ -1,10 +1,10 @@
 """Read a newsletter in a worker process that may die instead of the server.
 
 Anyone may upload a newsletter to check it, and a parser library can be made to spend gigabytes or
-minutes on a small file. ``lib.newsletter`` refuses what it can foresee (pages, unpacked sizes,
+minutes on a small file. ``lib.newsletters.newsletter`` refuses what it can foresee (pages, unpacked sizes,
 characters, paragraphs, numbers); whatever it cannot, this module bounds from outside:
 
-* the file is read by ``python -m lib.newsletter_worker``, a fresh interpreter started with
+* the file is read by ``python -m lib.newsletters.worker``, a fresh interpreter started with
   ``subprocess`` (not a ``multiprocessing`` fork of the server, which would inherit its threads and
   memory; not ``preexec_fn``, which is unsafe in a threaded server). The worker sets its own
   address-space and CPU-time limits (``resource``) and lowers its priority (``nice``) before it
@@ -16,7 +16,7 @@ characters, paragraphs, numbers); whatever it cannot, this module bounds from ou
   environment but what Python needs (no secrets); it answers with JSON on its standard output,
   which, like its error output, goes to a temporary file of bounded size, never to the server's memory.
 
-    python -m lib.newsletter_worker SETTINGS_JSON < FILE    (the protocol; people use ``read_guarded``)
+    python -m lib.newsletters.worker SETTINGS_JSON < FILE    (the protocol; people use ``read_guarded``)
 """
 
 from __future__ import annotations
@@ -35,19 +35,31 @@ import typing
 from collections.abc import Iterator
 from pathlib import Path
 
-from lib.newsletter import (LIMITS, Block, LimitRefusal, Newsletter, NewsletterBusy, NewsletterError, ReaderStopped,
-                            ReadingLimits, check_size)
+from lib.newsletters.newsletter import (
+    LIMITS,
+    Block,
+    LimitRefusal,
+    Newsletter,
+    NewsletterBusy,
+    NewsletterError,
+    ReaderStopped,
+    ReadingLimits,
+    check_size,
+)
+from lib.paths import REPOSITORY
 
 # One read at a time per server process: the pod's 768 MiB hold the server (under 300 MB) and one worker
 # (at most ``worker_memory_bytes``), not two.
 PARSE_SLOTS = 1
-_ROOT = Path(__file__).resolve().parent.parent
+_ROOT = REPOSITORY
 _NICENESS = 10  # below the server's readers: a slow parse must not slow their pages
 _OUTPUT_BYTES = 32 * 2**20  # what the worker may write (its answer is at most a newsletter's text, as JSON)
 _KEPT_STDERR = 4096  # the end of the worker's error output, for the log
 MAX_NAME_CHARS = 255  # a file name, as file systems allow
-_MEMORY_ADVICE = ("needs more memory to read than a newsletter does (something in it unpacks or splits into far more "
-                  "than the file's size): export it again from the document, or send the .txt")
+_MEMORY_ADVICE = (
+    "needs more memory to read than a newsletter does (something in it unpacks or splits into far more "
+    "than the file's size): export it again from the document, or send the .txt"
+)
 log = logging.getLogger("iom.uploads")
 
 
@@ -100,27 +112,43 @@ def _run_worker(name: str, content: bytes, limits: ReadingLimits) -> Newsletter:
     """The worker run on ``content``. Its output goes to temporary files, not pipes: a parser's warnings, however
     many, are never held in the server's memory (and the worker may write only ``_OUTPUT_BYTES``)."""
     # The name travels inside the JSON, escaped: no byte of it is an argument of its own.
-    command = [sys.executable, "-m", "lib.newsletter_worker", json.dumps({"name": name, **dataclasses.asdict(limits)})]
-    environment = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(_ROOT), "PYTHONIOENCODING": "utf-8",
-                   "LC_ALL": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [sys.executable, "-m", "lib.newsletters.worker", json.dumps({"name": name, **dataclasses.asdict(limits)})]
+    environment = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(_ROOT),
+        "PYTHONIOENCODING": "utf-8",
+        "LC_ALL": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
     try:
         with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
-            finished = subprocess.run(command, input=content, stdout=stdout, stderr=stderr,
-                                      timeout=limits.worker_wall_s, cwd=_ROOT, env=environment, check=False)
+            finished = subprocess.run(
+                command,
+                input=content,
+                stdout=stdout,
+                stderr=stderr,
+                timeout=limits.worker_wall_s,
+                cwd=_ROOT,
+                env=environment,
+                check=False,
+            )
             return _outcome(name, finished.returncode, stdout, stderr, limits)
     except NewsletterError:
         raise  # the worker's answer, or what its end means (a ValueError too: not to be taken for the ones below)
     except subprocess.TimeoutExpired as error:  # run() has killed the worker and waited for it
-        raise ReaderStopped(f"{name} took longer than {limits.worker_wall_s:g} s to read, far longer than a "
-                            "newsletter takes: try again later; if it says so again, export it again from the "
-                            "document, or send the .txt") from error
+        raise ReaderStopped(
+            f"{name} took longer than {limits.worker_wall_s:g} s to read, far longer than a "
+            "newsletter takes: try again later; if it says so again, export it again from the "
+            "document, or send the .txt"
+        ) from error
     except (OSError, ValueError) as error:  # no temporary file or process to be had (out of files, processes, memory)
         log.warning("newsletter worker not started for %r: %r", name, error)
         raise NewsletterBusy(f"{name}: the server cannot start a reader right now; try again in a minute") from error
 
 
-def _outcome(name: str, code: int, stdout: typing.BinaryIO, stderr: typing.BinaryIO,
-             limits: ReadingLimits) -> Newsletter:
+def _outcome(
+    name: str, code: int, stdout: typing.BinaryIO, stderr: typing.BinaryIO, limits: ReadingLimits
+) -> Newsletter:
     """The newsletter the worker read, or why not (its answer, or its end, logged with its error output's tail)."""
     answer = _read_back(stdout)
     if code != 0:
@@ -149,31 +177,42 @@ def _answer(name: str, answer: dict) -> Newsletter:
     if "error" in answer:
         raise NewsletterError(str(answer["error"]))
     if "blocks" in answer:
-        return Newsletter(name=name, blocks=tuple(Block(text=str(text), heading=bool(heading))
-                                                  for text, heading in answer["blocks"]))
-    raise NewsletterError(f"{name} could not be read (the reader gave no answer): export it again from the "
-                          "document, or send the .txt")
+        return Newsletter(
+            name=name, blocks=tuple(Block(text=str(text), heading=bool(heading)) for text, heading in answer["blocks"])
+        )
+    raise NewsletterError(
+        f"{name} could not be read (the reader gave no answer): export it again from the document, or send the .txt"
+    )
 
 
 def _death(name: str, code: int, stderr_tail: str, limits: ReadingLimits) -> Newsletter:
     """What a worker's end says to the reader: its CPU time, its output, its memory, or (killed) one of those."""
     if code == -signal.SIGXCPU:
-        raise NewsletterError(f"{name} needs more than {limits.worker_cpu_s} s of processing to read, far more than "
-                              "a newsletter does: export it again from the document, or send the .txt")
+        raise NewsletterError(
+            f"{name} needs more than {limits.worker_cpu_s} s of processing to read, far more than "
+            "a newsletter does: export it again from the document, or send the .txt"
+        )
     if code == -signal.SIGXFSZ:
-        raise NewsletterError(f"{name} made the reader write far more than a newsletter's text: export it again "
-                              "from the document, or send the .txt")
+        raise NewsletterError(
+            f"{name} made the reader write far more than a newsletter's text: export it again "
+            "from the document, or send the .txt"
+        )
     if code == -signal.SIGKILL:  # the CPU limit's hard stop, or the system's out-of-memory killer
-        raise ReaderStopped(f"{name} was stopped: reading it needed more memory or time than the server had; try "
-                            "again later; if it says so again, export it again from the document, or send the .txt")
+        raise ReaderStopped(
+            f"{name} was stopped: reading it needed more memory or time than the server had; try "
+            "again later; if it says so again, export it again from the document, or send the .txt"
+        )
     if "MemoryError" in stderr_tail:
         raise NewsletterError(f"{name} {_MEMORY_ADVICE}")
-    raise ReaderStopped(f"{name} could not be read (the reader stopped: it may be damaged, or need more memory than "
-                        "the server had): try again later; if it says so again, export it again from the document, "
-                        "or send the .txt")
+    raise ReaderStopped(
+        f"{name} could not be read (the reader stopped: it may be damaged, or need more memory than "
+        "the server had): try again later; if it says so again, export it again from the document, "
+        "or send the .txt"
+    )
 
 
 # ----- The worker's side
+
 
 def _limit_self(limits: ReadingLimits) -> None:
     """Limits the worker sets on itself before reading: memory, CPU seconds, output, no core files, a lower
@@ -211,7 +250,7 @@ def main(argv: list[str]) -> int:
     limits = ReadingLimits(**settings)
     _limit_self(limits)
     content = sys.stdin.buffer.read()
-    from lib.newsletter import read_newsletter  # the parsers are imported under the limits too
+    from lib.newsletters.newsletter import read_newsletter  # the parsers are imported under the limits too
 
     try:
         newsletter = read_newsletter(name, content, limits)

@@ -12,12 +12,24 @@ from datetime import date
 
 import pandas as pd
 
-from lib.checks import BREAKDOWNS
+from lib.dataset.checks import BREAKDOWNS
 
 SERIES_KEY_COLUMNS: tuple[str, ...] = ("programme", "indicator", "basis", *BREAKDOWNS)
 MOVED, UNCHANGED, NEW, STOPPED = "moved", "unchanged", "new", "stopped"
-CHANGE_COLUMNS = ["status", "series", "programme", "indicator", "basis", "before", "after", "difference",
-                  "before_id", "after_id", "before_quote", "after_quote"]
+CHANGE_COLUMNS = [
+    "status",
+    "series",
+    "programme",
+    "indicator",
+    "basis",
+    "before",
+    "after",
+    "difference",
+    "before_id",
+    "after_id",
+    "before_quote",
+    "after_quote",
+]
 
 
 def _months(start: str, end: str) -> int | None:
@@ -91,21 +103,27 @@ def changes(figures: pd.DataFrame, edition: str, previous: str) -> pd.DataFrame:
         else:
             status = UNCHANGED if float(after_row["value"]) == float(before_row["value"]) else MOVED
         base = after_row if after_row is not None else before_row
-        rows.append({
-            "status": status, "series": key, "programme": base["programme"], "indicator": base["indicator"], "basis": base["basis"],
-            "before": None if before_row is None else before_row["value_as_written"],
-            "after": None if after_row is None else after_row["value_as_written"],
-            "difference": None if status in (NEW, STOPPED) else float(after_row["value"]) - float(before_row["value"]),
-            "before_id": None if before_row is None else before_row["figure_id"],
-            "after_id": None if after_row is None else after_row["figure_id"],
-            "before_quote": None if before_row is None else before_row["source_quote"],
-            "after_quote": None if after_row is None else after_row["source_quote"],
-        })
+        rows.append(
+            {
+                "status": status,
+                "series": key,
+                "programme": base["programme"],
+                "indicator": base["indicator"],
+                "basis": base["basis"],
+                "before": None if before_row is None else before_row["value_as_written"],
+                "after": None if after_row is None else after_row["value_as_written"],
+                "difference": None
+                if status in (NEW, STOPPED)
+                else float(after_row["value"]) - float(before_row["value"]),
+                "before_id": None if before_row is None else before_row["figure_id"],
+                "after_id": None if after_row is None else after_row["figure_id"],
+                "before_quote": None if before_row is None else before_row["source_quote"],
+                "after_quote": None if after_row is None else after_row["source_quote"],
+            }
+        )
     return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
 
 
 def previous_edition(editions: pd.DataFrame, edition: str) -> str | None:
     earlier = sorted(e for e in editions["edition_id"] if e < edition)
     return earlier[-1] if earlier else None
-
-

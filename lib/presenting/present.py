@@ -8,26 +8,51 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.checks import BREAKDOWNS, SCOPE_WORDS
-from lib.formats import MONTHS, bilingual, format_number, month_label
+from lib.dataset.checks import BREAKDOWNS, SCOPE_WORDS
+from lib.presenting.formats import MONTHS, bilingual, format_number, month_label
 
 REMAINDER_LABEL = "Other / not itemised"
 QUALIFIER_WORDS = {"approximately": "about", "more_than": "over", "nearly": "nearly", "up_to": "up to"}
 UNIT_SUFFIX = {"percent": "%", "EUR": " EUR", "GBP": " GBP", "km": " km", "hectares": " ha"}
 BASIS_WORDS = {
-    "period": "in the period", "cumulative": "cumulative", "year_to_date": "year to date",
-    "point_in_time": "as of", "target": "target", "projection": "projection", "share": "share",
+    "period": "in the period",
+    "cumulative": "cumulative",
+    "year_to_date": "year to date",
+    "point_in_time": "as of",
+    "target": "target",
+    "projection": "projection",
+    "share": "share",
     "parameter": "programme rule",
 }
 # Names of the countries an edition may itemise; an unknown code is shown as the code.
 COUNTRY_NAMES = {
-    "AUT": "Austria", "BEL": "Belgium", "BIH": "Bosnia and Herzegovina", "CAN": "Canada", "CHE": "Switzerland",
-    "DEU": "Germany", "DNK": "Denmark", "FIN": "Finland", "FRA": "France", "GBR": "United Kingdom", "HRV": "Croatia",
-    "ITA": "Italy", "LIE": "Liechtenstein", "MKD": "North Macedonia", "NLD": "Netherlands", "NOR": "Norway",
-    "SCG": "Serbia and Montenegro", "SVN": "Slovenia", "SWE": "Sweden", "USA": "United States",
+    "AUT": "Austria",
+    "BEL": "Belgium",
+    "BIH": "Bosnia and Herzegovina",
+    "CAN": "Canada",
+    "CHE": "Switzerland",
+    "DEU": "Germany",
+    "DNK": "Denmark",
+    "FIN": "Finland",
+    "FRA": "France",
+    "GBR": "United Kingdom",
+    "HRV": "Croatia",
+    "ITA": "Italy",
+    "LIE": "Liechtenstein",
+    "MKD": "North Macedonia",
+    "NLD": "Netherlands",
+    "NOR": "Norway",
+    "SCG": "Serbia and Montenegro",
+    "SVN": "Slovenia",
+    "SWE": "Sweden",
+    "USA": "United States",
 }
-AREA_NAMES = {"north": "northern Kosovo", "southwest": "southwestern Kosovo",
-              "magure_moravska": "Magure village & Moravska District", "zhupa_valley": "Zhupa Valley"}
+AREA_NAMES = {
+    "north": "northern Kosovo",
+    "southwest": "southwestern Kosovo",
+    "magure_moravska": "Magure village & Moravska District",
+    "zhupa_valley": "Zhupa Valley",
+}
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
@@ -36,8 +61,14 @@ def records(frame: pd.DataFrame) -> list[dict]:
     return [dict(zip(columns, row)) for row in frame.to_numpy(dtype=object)]
 
 
-def pick(figures: pd.DataFrame, programme: str, indicator: str, basis: str | None = None,
-         by: str | tuple[str, ...] | None = None, **fixed: str) -> pd.DataFrame:
+def pick(
+    figures: pd.DataFrame,
+    programme: str,
+    indicator: str,
+    basis: str | None = None,
+    by: str | tuple[str, ...] | None = None,
+    **fixed: str,
+) -> pd.DataFrame:
     """Figures of one indicator: ``fixed`` breakdowns equal, ``by`` filled, every other breakdown empty.
 
     Repeats (News in Brief) are left out so nothing is counted twice.
@@ -58,7 +89,9 @@ def pick(figures: pd.DataFrame, programme: str, indicator: str, basis: str | Non
     return figures.loc[mask]
 
 
-def pick_one(figures: pd.DataFrame, programme: str, indicator: str, basis: str | None = None, **fixed: str) -> pd.Series | None:
+def pick_one(
+    figures: pd.DataFrame, programme: str, indicator: str, basis: str | None = None, **fixed: str
+) -> pd.Series | None:
     """The single figure that matches, or None when the edition does not report it."""
     rows = pick(figures, programme, indicator, basis, **fixed)
     return rows.iloc[0] if len(rows) else None
@@ -144,7 +177,11 @@ def edition_label(edition: str) -> str:
 
 def code_names(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, str]]:
     """For each breakdown column, the readable name of each code, from the catalogues at hand."""
-    names: dict[str, dict[str, str]] = {"country": dict(COUNTRY_NAMES), "area": dict(AREA_NAMES), "scope": dict(SCOPE_WORDS)}
+    names: dict[str, dict[str, str]] = {
+        "country": dict(COUNTRY_NAMES),
+        "area": dict(AREA_NAMES),
+        "scope": dict(SCOPE_WORDS),
+    }
     places = tables.get("places")
     if places is not None:  # both names where they differ, as the newsletter writes them ("Sigë/Siga")
         names["place"] = {row.place_id: bilingual(row.name_sq, row.name_sr, row.name_en) for row in places.itertuples()}
@@ -164,7 +201,9 @@ def donors_text(tables: dict[str, pd.DataFrame], programme_id: str) -> str:
         return ""
     names = donors.set_index("donor_id")["name"]
     rows = links.loc[links["programme_id"] == programme_id]
-    return ", ".join(names.get(d, d) + (" (expected)" if r == "expected" else "") for d, r in zip(rows["donor_id"], rows["relation"]))
+    return ", ".join(
+        names.get(d, d) + (" (expected)" if r == "expected" else "") for d, r in zip(rows["donor_id"], rows["relation"])
+    )
 
 
 def code_label(column: str, code: str, names: dict[str, dict[str, str]]) -> str:
@@ -177,8 +216,12 @@ def breakdown_text(figure: pd.Series, names: dict[str, dict[str, str]]) -> str:
     return ", ".join(code_label(c, figure[c], names) for c in BREAKDOWNS if figure[c])
 
 
-def readable_figures(figures: pd.DataFrame, indicators: pd.DataFrame, programmes: pd.DataFrame,
-                 names: dict[str, dict[str, str]] | None = None) -> pd.DataFrame:
+def readable_figures(
+    figures: pd.DataFrame,
+    indicators: pd.DataFrame,
+    programmes: pd.DataFrame,
+    names: dict[str, dict[str, str]] | None = None,
+) -> pd.DataFrame:
     """Figures as a reader's table: what, breakdown, value as stated, unit, basis and period, source."""
     units = indicators.set_index("indicator_id")["unit"]
     labels = indicators.set_index("indicator_id")["label"]
@@ -187,36 +230,97 @@ def readable_figures(figures: pd.DataFrame, indicators: pd.DataFrame, programmes
     for figure in records(figures):
         breakdown = breakdown_text(figure, names or {})
         unit = units.get(figure["indicator"], "")
-        rows.append({
-            "Programme": programme_names.get(figure["programme"], figure["programme"]),
-            "Indicator": labels.get(figure["indicator"], figure["indicator"]),
-            "Breakdown": breakdown,
-            "Value": format_value(figure, unit),
-            "Unit": unit,
-            "Basis": basis_label(figure),
-            "Source section": figure["source_section"],
-            "Quote": figure["source_quote"],
-            "Figure id": figure["figure_id"],
-        })
-    return pd.DataFrame(rows, columns=["Programme", "Indicator", "Breakdown", "Value", "Unit", "Basis", "Source section", "Quote", "Figure id"])
+        rows.append(
+            {
+                "Programme": programme_names.get(figure["programme"], figure["programme"]),
+                "Indicator": labels.get(figure["indicator"], figure["indicator"]),
+                "Breakdown": breakdown,
+                "Value": format_value(figure, unit),
+                "Unit": unit,
+                "Basis": basis_label(figure),
+                "Source section": figure["source_section"],
+                "Quote": figure["source_quote"],
+                "Figure id": figure["figure_id"],
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "Programme",
+            "Indicator",
+            "Breakdown",
+            "Value",
+            "Unit",
+            "Basis",
+            "Source section",
+            "Quote",
+            "Figure id",
+        ],
+    )
 
 
 # The overview's headline figures, picked by what they are, so every edition fills them.
 HEADLINES: tuple[dict, ...] = (
-    {"label": "Returnees this quarter", "programme": "avr", "indicator": "returnees", "basis": "period", "page": "returns"},
-    {"label": "Returnees since 1999", "programme": "avr", "indicator": "returnees", "basis": "cumulative", "page": "returns"},
-    {"label": "CSP projects implemented", "programme": "csp", "indicator": "projects", "basis": "cumulative",
-     "fixed": {"status": "implemented"}, "page": "stabilisation"},
-    {"label": "SEDMIN projects approved", "programme": "sedmin", "indicator": "projects", "basis": "cumulative",
-     "fixed": {"status": "approved"}, "page": "stabilisation"},
-    {"label": "SEDMIN amount approved", "programme": "sedmin", "indicator": "amount_approved", "basis": "cumulative",
-     "fixed": {"status": "approved"}, "page": "stabilisation"},
-    {"label": "Police trained on trafficking", "programme": "ct_western_balkans", "indicator": "police_trained",
-     "basis": "cumulative", "page": "counter-trafficking"},
-    {"label": "Foreign victims assisted", "programme": "ct_western_balkans", "indicator": "trafficking_victims_assisted",
-     "basis": "cumulative", "fixed": {"group": "foreign"}, "page": "counter-trafficking"},
-    {"label": "Medical evacuations", "programme": "complex_medical", "indicator": "medical_evacuations", "basis": "cumulative",
-     "page": "health"},
+    {
+        "label": "Returnees this quarter",
+        "programme": "avr",
+        "indicator": "returnees",
+        "basis": "period",
+        "page": "returns",
+    },
+    {
+        "label": "Returnees since 1999",
+        "programme": "avr",
+        "indicator": "returnees",
+        "basis": "cumulative",
+        "page": "returns",
+    },
+    {
+        "label": "CSP projects implemented",
+        "programme": "csp",
+        "indicator": "projects",
+        "basis": "cumulative",
+        "fixed": {"status": "implemented"},
+        "page": "stabilisation",
+    },
+    {
+        "label": "SEDMIN projects approved",
+        "programme": "sedmin",
+        "indicator": "projects",
+        "basis": "cumulative",
+        "fixed": {"status": "approved"},
+        "page": "stabilisation",
+    },
+    {
+        "label": "SEDMIN amount approved",
+        "programme": "sedmin",
+        "indicator": "amount_approved",
+        "basis": "cumulative",
+        "fixed": {"status": "approved"},
+        "page": "stabilisation",
+    },
+    {
+        "label": "Police trained on trafficking",
+        "programme": "ct_western_balkans",
+        "indicator": "police_trained",
+        "basis": "cumulative",
+        "page": "counter-trafficking",
+    },
+    {
+        "label": "Foreign victims assisted",
+        "programme": "ct_western_balkans",
+        "indicator": "trafficking_victims_assisted",
+        "basis": "cumulative",
+        "fixed": {"group": "foreign"},
+        "page": "counter-trafficking",
+    },
+    {
+        "label": "Medical evacuations",
+        "programme": "complex_medical",
+        "indicator": "medical_evacuations",
+        "basis": "cumulative",
+        "page": "health",
+    },
 )
 
 
@@ -225,9 +329,19 @@ def headline(figures: pd.DataFrame, spec: dict) -> pd.Series | None:
     return pick_one(figures, spec["programme"], spec["indicator"], spec["basis"], **spec.get("fixed", {}))
 
 
-# ``basis`` and ``period`` say what kind of figure each row is (``lib.charts.like_with_like`` refuses bars that mix kinds).
-CHART_COLUMNS = ["label", "value", "value_text", "basis_text", "basis", "period", "source_section", "source_quote", "figure_id",
-                 "is_remainder"]
+# ``basis`` and ``period`` say what kind of figure each row is (``lib.presenting.charts.like_with_like`` refuses bars that mix kinds).
+CHART_COLUMNS = [
+    "label",
+    "value",
+    "value_text",
+    "basis_text",
+    "basis",
+    "period",
+    "source_section",
+    "source_quote",
+    "figure_id",
+    "is_remainder",
+]
 # What a reader sees under a chart, in its "Data and sources" table.
 TABLE_COLUMNS = ["label", "value_text", "basis_text", "source_quote"]
 SERIES_TABLE_COLUMNS = ["label", "series", "value_text", "basis_text", "source_quote"]
@@ -246,29 +360,54 @@ def part_sentence(whole: pd.Series, part: pd.Series, what: str, unit: str = "") 
     return f"{format_value(whole, unit)} {what} ({basis_label(whole)}), {format_value(part, unit)} of them {basis_label(part)}"
 
 
-def chart_table(parts: pd.DataFrame, label: pd.Series | list[str], unit: str = "", total: pd.Series | None = None,
-                keep: tuple[str, ...] = ()) -> pd.DataFrame:
+def chart_table(
+    parts: pd.DataFrame,
+    label: pd.Series | list[str],
+    unit: str = "",
+    total: pd.Series | None = None,
+    keep: tuple[str, ...] = (),
+) -> pd.DataFrame:
     """Rows for a bar chart, largest first: label, value, the figure in words, its basis and source.
 
     With a stated ``total``, the part the parts leave out follows, labelled as not itemised; it carries the
     total's basis and period. ``basis`` and ``period`` (``period_key``) say what kind of figure each row is.
     ``keep`` names further columns of ``parts`` to carry along, row for row.
     """
-    rows = [{"label": text, "value": float(figure["value"]), "value_text": format_value(figure, unit),
-             "basis_text": basis_label(figure), "basis": figure["basis"], "period": period_key(figure),
-             "source_section": figure["source_section"],
-             "source_quote": figure["source_quote"], "figure_id": figure["figure_id"], "is_remainder": False,
-             **{column: figure[column] for column in keep}}
-            for figure, text in zip(records(parts), label)]
+    rows = [
+        {
+            "label": text,
+            "value": float(figure["value"]),
+            "value_text": format_value(figure, unit),
+            "basis_text": basis_label(figure),
+            "basis": figure["basis"],
+            "period": period_key(figure),
+            "source_section": figure["source_section"],
+            "source_quote": figure["source_quote"],
+            "figure_id": figure["figure_id"],
+            "is_remainder": False,
+            **{column: figure[column] for column in keep},
+        }
+        for figure, text in zip(records(parts), label)
+    ]
     rows.sort(key=lambda row: -row["value"])
     if total is not None:
         remainder = float(total["value"]) - sum(row["value"] for row in rows)
         if remainder > 0:
-            rows.append({"label": REMAINDER_LABEL, "value": remainder, "value_text": format_number(remainder) + UNIT_SUFFIX.get(unit, ""),
-                         "basis_text": basis_label(total), "basis": total["basis"], "period": period_key(total),
-                         "source_section": total["source_section"],
-                         "source_quote": f"Stated total {format_number(total['value'])} less the itemised parts: {total['source_quote']}",
-                         "figure_id": total["figure_id"], "is_remainder": True, **{column: "" for column in keep}})
+            rows.append(
+                {
+                    "label": REMAINDER_LABEL,
+                    "value": remainder,
+                    "value_text": format_number(remainder) + UNIT_SUFFIX.get(unit, ""),
+                    "basis_text": basis_label(total),
+                    "basis": total["basis"],
+                    "period": period_key(total),
+                    "source_section": total["source_section"],
+                    "source_quote": f"Stated total {format_number(total['value'])} less the itemised parts: {total['source_quote']}",
+                    "figure_id": total["figure_id"],
+                    "is_remainder": True,
+                    **{column: "" for column in keep},
+                }
+            )
     return pd.DataFrame(rows, columns=CHART_COLUMNS + list(keep))
 
 

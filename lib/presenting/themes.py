@@ -9,7 +9,7 @@ from dataclasses import dataclass
 class Theme:
     name: str
     colour: tuple[int, int, int]  # Okabe-Ito, as the charts use
-    page: str  # key of the page in ``lib.pages`` that presents its programmes
+    page: str  # key of the page in ``lib.presenting.pages`` that presents its programmes
 
     @property
     def hex(self) -> str:

@@ -20,10 +20,11 @@ from typing import TypeVar
 
 import pandas as pd
 
-from lib.checks import run_checks
-from lib.memo import Memo
-from lib.store import consistent_copy
-from lib.validate import DEFAULT_DATA_DIR, Problem, read_descriptor, validate_package
+from lib.dataset.catalogue import Catalogue
+from lib.dataset.checks import run_checks
+from lib.dataset.memo import Memo
+from lib.dataset.store import consistent_copy
+from lib.dataset.validate import DEFAULT_DATA_DIR, Problem, read_descriptor, validate_package
 
 T = TypeVar("T")
 
@@ -47,6 +48,19 @@ class Dataset:
         """Problems in the files behind the named tables (and in the descriptor)."""
         wanted = {self.files.get(name, f"{name}.csv") for name in names} | {"datapackage.json"}
         return [p for p in self.problems if p.file in wanted]
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """Editions and the names of programmes, indicators and donors (``lib.dataset.catalogue``), worked out once."""
+        return self.derive(("catalogue",), lambda: Catalogue.of(self.tables))
+
+    def editions(self) -> tuple[str, ...]:
+        """Every edition, oldest first."""
+        return self.catalogue.editions
+
+    def previous_edition(self, edition: str) -> str | None:
+        """The edition before ``edition``, or None."""
+        return self.catalogue.previous_edition(edition)
 
     def derive(self, key: tuple, compute: Callable[[], T]) -> T:
         """``compute()``, once per key for this dataset (read-only: callers derive new frames, never assign into it)."""
@@ -132,13 +146,16 @@ def read_table(path: Path, fields: list[dict]) -> pd.DataFrame:
 def load(data_dir: Path | str = DEFAULT_DATA_DIR) -> Dataset:
     """Validate and load every table; broken tables are left out with their problems.
 
-    The files are read from a copy taken as one state (``lib.store``): never half an import.
+    The files are read from a copy taken as one state (``lib.dataset.store``): never half an import.
     """
     data_dir = Path(data_dir)
     version = data_version(data_dir)  # before reading: a file changed meanwhile gets a new version next time
     if not data_dir.is_dir():
-        return Dataset(tables={}, problems=(Problem("datapackage.json", None, None, f"the data folder {data_dir.name}/ is missing"),),
-                       version=version)
+        return Dataset(
+            tables={},
+            problems=(Problem("datapackage.json", None, None, f"the data folder {data_dir.name}/ is missing"),),
+            version=version,
+        )
     with consistent_copy(data_dir) as copy:
         return _load_from(copy, version)
 

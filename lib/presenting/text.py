@@ -19,8 +19,11 @@ _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 # and GitHub's bare-URL links. A word joiner (U+2060, invisible, no line break) keeps the
 # characters apart so each is shown as written.
 _JOINER = "\u2060"
-_AFTER_PARSING = re.compile(r"(?<=-)(?=-)|(?<=<)(?=-)|(?<=-)(?=>)|(?<=[<>~])(?==)|(?<=:)(?=//)|(?<=www)(?=\.)"
-                            r"|(?<=:)(?=streamlit:)", re.IGNORECASE)  # ...and the :streamlit: logo shortcode
+_AFTER_PARSING = re.compile(
+    r"(?<=-)(?=-)|(?<=<)(?=-)|(?<=-)(?=>)|(?<=[<>~])(?==)|(?<=:)(?=//)|(?<=www)(?=\.)"
+    r"|(?<=:)(?=streamlit:)",
+    re.IGNORECASE,
+)  # ...and the :streamlit: logo shortcode
 
 
 def md_text(text: object) -> str:

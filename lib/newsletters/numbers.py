@@ -1,7 +1,7 @@
 """Every number a newsletter writes, in digits or in words, with what it says: value, range, ratio, hedge.
 
 The same scanner serves the coverage test (every number in the text that is a figure is in the
-data) and the drafting of an edition from its text (``lib.extract``).
+data) and the drafting of an edition from its text (``lib.newsletters.extract``).
 """
 
 from __future__ import annotations
@@ -11,20 +11,57 @@ from dataclasses import dataclass
 
 # Digits ("187,739", "37.6%", "15-20" gives 15 and 20) and cardinal words.
 DIGITS = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?")
-WORD_VALUES = {"one hundred": 100, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-               "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-               "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-               "fifty": 50, "a third": 1, "a half": 1, "a quarter": 1}
+WORD_VALUES = {
+    "one hundred": 100,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "a third": 1,
+    "a half": 1,
+    "a quarter": 1,
+}
 FRACTIONS = {"a third": 3, "a half": 2, "a quarter": 4}  # 'a third' is 1 in 3, as figures.csv stores it
-WORDS = re.compile(r"\b(one hundred|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|a third)\b",
-                   re.IGNORECASE)
+WORDS = re.compile(
+    r"\b(one hundred|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|a third)\b", re.IGNORECASE
+)
 # What drafting reads as numbers: WORDS and the tens and teens a later edition may use.
-ALL_WORDS = re.compile(r"\b(" + "|".join(sorted((re.escape(w) for w in WORD_VALUES), key=len, reverse=True)) + r")\b",
-                       re.IGNORECASE)
+ALL_WORDS = re.compile(
+    r"\b(" + "|".join(sorted((re.escape(w) for w in WORD_VALUES), key=len, reverse=True)) + r")\b", re.IGNORECASE
+)
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-QUALIFIERS = {"over": "more_than", "more than": "more_than", "above": "more_than", "about": "approximately",
-              "approximately": "approximately", "around": "approximately", "some": "approximately", "nearly": "nearly",
-              "almost": "nearly", "close to": "nearly", "up to": "up_to"}
+QUALIFIERS = {
+    "over": "more_than",
+    "more than": "more_than",
+    "above": "more_than",
+    "about": "approximately",
+    "approximately": "approximately",
+    "around": "approximately",
+    "some": "approximately",
+    "nearly": "nearly",
+    "almost": "nearly",
+    "close to": "nearly",
+    "up to": "up_to",
+}
 _QUALIFIER = re.compile(r"\b(" + "|".join(sorted(QUALIFIERS, key=len, reverse=True)) + r")\s+$", re.IGNORECASE)
 _RANGE_REST = re.compile(r"\s?[-–]\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _RATIO_REST = re.compile(r"\s(?:out of every|out of|in)\s(\d+)")
@@ -57,7 +94,7 @@ class Mention:
 
 def numbers_in_text(text: str, pattern: re.Pattern[str]) -> list[Number]:
     """Each match of ``pattern`` (``DIGITS`` or ``WORDS``) with 50 characters of context either side."""
-    return [Number(m.group(0), m.start(), text[max(0, m.start() - 50): m.end() + 50]) for m in pattern.finditer(text)]
+    return [Number(m.group(0), m.start(), text[max(0, m.start() - 50) : m.end() + 50]) for m in pattern.finditer(text)]
 
 
 def is_date_part(text: str, number: Number) -> bool:
@@ -65,8 +102,8 @@ def is_date_part(text: str, number: Number) -> bool:
     token = number.token
     if re.fullmatch(r"(199\d|20[0-4]\d)", token):
         return True
-    after = text[number.start + len(token): number.start + len(token) + 12]
-    before = text[max(0, number.start - 12): number.start]
+    after = text[number.start + len(token) : number.start + len(token) + 12]
+    before = text[max(0, number.start - 12) : number.start]
     return bool(re.match(rf"(-\d+)? ({MONTHS})\b", after) or re.search(rf"\b({MONTHS}) $", before))
 
 
@@ -81,8 +118,10 @@ def mentions(text: str) -> list[Mention]:
     and the denominator of a ratio are part of another mention, not mentions of their own."""
     found: list[Mention] = []
     taken_until = -1
-    candidates = sorted([(m.start(), m.group(0), False) for m in DIGITS.finditer(text)] +
-                        [(m.start(), m.group(0), True) for m in ALL_WORDS.finditer(text)])
+    candidates = sorted(
+        [(m.start(), m.group(0), False) for m in DIGITS.finditer(text)]
+        + [(m.start(), m.group(0), True) for m in ALL_WORDS.finditer(text)]
+    )
     for start, token, in_words in candidates:
         if start < taken_until or (not in_words and is_date_part(text, Number(token, start, ""))):
             continue
@@ -96,7 +135,7 @@ def mentions(text: str) -> list[Mention]:
 
 def _word_is_a_number(text: str, start: int, token: str) -> bool:
     """'one of the', 'one-time', 'one another' are not numbers."""
-    after = text[start + len(token): start + len(token) + 10].lower()
+    after = text[start + len(token) : start + len(token) + 10].lower()
     return not (token.lower() == "one" and re.match(r"(-time| of\b| another|self)", after))
 
 
@@ -104,21 +143,30 @@ def _read_mention(text: str, start: int, token: str, in_words: bool) -> Mention:
     """The whole written form around a number: a hedge before it, a range, ratio, percent or currency after it."""
     end = start + len(token)
     value, value_max, denominator, percent = to_number(token), None, FRACTIONS.get(token.lower()), False
-    rest = text[end:end + 30]
+    rest = text[end : end + 30]
     if not in_words and (match := _RANGE_REST.match(rest)):
         value_max, end = to_number(match.group(1)), end + match.end()
     elif not in_words and (match := _RATIO_REST.match(rest)):
         denominator, end = to_number(match.group(1)), end + match.end()
-    if in_words and (match := _SAME_IN_DIGITS.match(text[end:end + 20])) and float(match.group(1)) == value:
+    if in_words and (match := _SAME_IN_DIGITS.match(text[end : end + 20])) and float(match.group(1)) == value:
         end += match.end()  # "One hundred (100)": one number, written twice
-    if text[end:end + 1] == "%":
+    if text[end : end + 1] == "%":
         percent, end = True, end + 1
-    elif match := _UNIT_REST.match(text[end:end + 12]):
+    elif match := _UNIT_REST.match(text[end : end + 12]):
         end += match.end()
-    if text[max(0, start - 1):start] in ("€", "$", "£"):
+    if text[max(0, start - 1) : start] in ("€", "$", "£"):
         start -= 1
     qualifier = ""
-    if hedge := _QUALIFIER.search(text[max(0, start - 20):start]):
+    if hedge := _QUALIFIER.search(text[max(0, start - 20) : start]):
         qualifier = QUALIFIERS[hedge.group(1).lower()]
-    return Mention(start=start, end=end, written=text[start:end], value=value, value_max=value_max, denominator=denominator,
-                   qualifier=qualifier, in_words=in_words, percent=percent)
+    return Mention(
+        start=start,
+        end=end,
+        written=text[start:end],
+        value=value,
+        value_max=value_max,
+        denominator=denominator,
+        qualifier=qualifier,
+        in_words=in_words,
+        percent=percent,
+    )
