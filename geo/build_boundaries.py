@@ -39,7 +39,9 @@ def read_csv(name: str) -> dict[str, dict[str, str]]:
 def municipalities(source: Path) -> gpd.GeoDataFrame:
     raw = gpd.read_file(source)
     names, regions = read_csv("municipalities.csv"), read_csv("regions.csv")
-    frame = gpd.GeoDataFrame({"code": raw["gns_adm1"]}, geometry=shapely.set_precision(raw.geometry.values, GRID), crs="EPSG:4326")
+    frame = gpd.GeoDataFrame(
+        {"code": raw["gns_adm1"]}, geometry=shapely.set_precision(raw.geometry.values, GRID), crs="EPSG:4326"
+    )
     frame["geometry"] = frame.geometry.make_valid()
     frame["name_sq"] = frame["code"].map(lambda c: names[c]["name_sq"])
     frame["name_sr"] = frame["code"].map(lambda c: names[c]["name_sr"])
@@ -54,12 +56,16 @@ def municipalities(source: Path) -> gpd.GeoDataFrame:
 
 def districts(municipalities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     regions = read_csv("regions.csv")
-    frame = municipalities.dissolve(by="district", as_index=False)[["district", "geometry"]].rename(columns={"district": "code"})
+    frame = municipalities.dissolve(by="district", as_index=False)[["district", "geometry"]].rename(
+        columns={"district": "code"}
+    )
     frame["geometry"] = shapely.set_precision(frame.geometry.values, GRID)
     frame["name_sq"] = frame["code"].map(lambda d: regions[d]["name_sq"])
     frame["name_sr"] = frame["code"].map(lambda d: regions[d]["name_sr"])
     frame["name_en"] = frame["code"].map(lambda d: regions[d]["name_en"])
-    frame["municipalities"] = frame["code"].map(lambda d: ";".join(municipalities.loc[municipalities["district"] == d, "code"]))
+    frame["municipalities"] = frame["code"].map(
+        lambda d: ";".join(municipalities.loc[municipalities["district"] == d, "code"])
+    )
     frame["area_km2"] = (frame.to_crs(EQUAL_AREA).area / 1e6).round(1)
     return frame.sort_values("code").reset_index(drop=True)
 
