@@ -63,3 +63,48 @@ def test_the_navigation_is_built_from_the_registry():
         at.switch_page(spec.file).run()
         assert not at.exception, (spec.key, [e.value for e in at.exception])
         assert at.title[0].value.startswith(spec.heading), (spec.key, at.title[0].value)
+
+
+MAX_MODULE_LINES, MAX_FUNCTION_LINES = 500, 60
+CODE_FOLDERS = ("lib", "ui", "app_pages")
+
+
+def _code_files():
+    files = [path for folder in CODE_FOLDERS for path in sorted((ROOT / folder).rglob("*.py"))]
+    return files + [ROOT / "app.py", ROOT / "serve.py"]
+
+
+def test_no_module_is_over_500_lines():
+    long = {
+        str(p.relative_to(ROOT)): n
+        for p in _code_files()
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}
+
+
+def test_no_function_is_over_60_lines():
+    long = {}
+    for path in _code_files():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+                and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
+            ):
+                long[f"{path.relative_to(ROOT)}:{node.lineno} {node.name}"] = node.end_lineno - node.lineno + 1
+    assert long == {}
+
+
+def test_every_lib_package_says_what_it_holds():
+    packages = sorted(path.parent for path in (ROOT / "lib").glob("*/__init__.py"))
+    assert len(packages) >= 5
+    for init in packages:
+        doc = ast.get_docstring(ast.parse((init / "__init__.py").read_text(encoding="utf-8")))
+        assert doc and len(doc.split()) >= 15, (
+            f"{init.name}/__init__.py needs a paragraph saying what the package holds"
+        )
+
+
+def test_lib_has_no_loose_modules_but_the_commands_people_run_and_paths():
+    loose = sorted(path.name for path in (ROOT / "lib").glob("*.py"))
+    assert loose == ["__init__.py", "auth.py", "brief.py", "editions.py", "extract.py", "paths.py", "validate.py"]

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from enum import StrEnum
 
 import pandas as pd
 
@@ -57,12 +58,18 @@ MATCH_COLUMNS: tuple[str, ...] = ("edition", "programme", "indicator", "basis", 
 NESTED_BASES: tuple[str, ...] = ("period", "year_to_date", "cumulative")
 SHARE_WHOLE = 100.0
 
-CONSISTENT = "consistent"
-NOT_ITEMISED = "not_itemised"
-INCONSISTENT = "inconsistent"
-WORDING_DIFFERS = "wording_differs"
-NOT_COMPARABLE = "not_comparable"
-STATUSES: tuple[str, ...] = (CONSISTENT, NOT_ITEMISED, INCONSISTENT, WORDING_DIFFERS, NOT_COMPARABLE)
+class CheckStatus(StrEnum):
+    """What a check found. A ``StrEnum``: the checks table stores the plain strings, and they compare equal."""
+
+    CONSISTENT = "consistent"
+    NOT_ITEMISED = "not_itemised"  # the parts add up to less: some are not itemised
+    INCONSISTENT = "inconsistent"  # the newsletter contradicts itself
+    WORDING_DIFFERS = "wording_differs"  # a repeat says the same figure in other words
+    NOT_COMPARABLE = "not_comparable"  # the figures count different things
+
+
+CONSISTENT, NOT_ITEMISED, INCONSISTENT, WORDING_DIFFERS, NOT_COMPARABLE = CheckStatus
+STATUSES: tuple[CheckStatus, ...] = tuple(CheckStatus)
 # How a qualifying value reads in a message.
 SCOPE_WORDS = {"iom": "IOM alone", "joint": "IOM with partners"}
 
