@@ -276,3 +276,11 @@ def upload_edition(page: Page, figures_csv: Path, details: dict[str, str]) -> No
     for key, label in EDITION_DETAILS_LABELS.items():
         page.get_by_label(label).fill(details[key])
         rerun(page, lambda: page.get_by_label(label).press("Enter"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/e2e drives a real browser: marked ``browser`` (``make test-fast`` leaves them out)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
