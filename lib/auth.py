@@ -1,4 +1,7 @@
-"""Hash an editor password: python -m lib.auth hash-password (the command people run; its code is in ``lib.importing.auth``)."""
+"""Hash an editor password: python -m lib.auth hash-password.
+
+The command people run; its code is in ``lib.importing.auth``.
+"""
 
 import sys
 

@@ -1,4 +1,7 @@
-"""Write a donor's or an edition's brief as PDF: python -m lib.brief (the command people run; its code is in ``lib.briefs.brief``)."""
+"""Write a donor's or an edition's brief as PDF: python -m lib.brief.
+
+The command people run; its code is in ``lib.briefs.brief``.
+"""
 
 import sys
 

@@ -1,4 +1,7 @@
-"""Import an edition from CSV files: python -m lib.editions (the command people run; its code is in ``lib.importing.editions``)."""
+"""Import an edition from CSV files: python -m lib.editions.
+
+The command people run; its code is in ``lib.importing.editions``.
+"""
 
 import sys
 

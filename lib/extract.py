@@ -1,4 +1,7 @@
-"""Draft an edition from its newsletter, or check a proof: python -m lib.extract (the command people run; its code is in ``lib.newsletters.extract``)."""
+"""Draft an edition from its newsletter, or check a proof: python -m lib.extract.
+
+The command people run; its code is in ``lib.newsletters.extract``.
+"""
 
 import sys
 

@@ -1,4 +1,7 @@
-"""Check the data package: python -m lib.validate [DATA_DIR] (the command people run; its code is in ``lib.dataset.validate``)."""
+"""Check the data package: python -m lib.validate [DATA_DIR].
+
+The command people run; its code is in ``lib.dataset.validate``.
+"""
 
 import sys
 

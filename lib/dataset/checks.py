@@ -23,173 +23,90 @@ Never changes a figure: it only says where the newsletter disagrees with itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date, timedelta
-from enum import StrEnum
 
 import pandas as pd
 
+from lib.dataset.rows import (
+    BREAKDOWNS,
+    CONSISTENT,
+    DIMENSION_SETS,
+    INCONSISTENT,
+    MATCH_COLUMNS,
+    NESTED_BASES,
+    NOT_COMPARABLE,
+    NOT_ITEMISED,
+    QUALIFYING,
+    RESULT_COLUMNS,
+    SCOPE_WORDS,
+    SHARE_WHOLE,
+    STATUSES,
+    WORDING_DIFFERS,
+    CheckStatus,
+    Record,
+    is_blank,
+)
+from lib.dataset.rows import (
+    classify as _classify,
+)
+from lib.dataset.rows import (
+    comparable as _comparable,
+)
+from lib.dataset.rows import (
+    conflicts as _conflicts,
+)
+from lib.dataset.rows import (
+    group as _group,
+)
+from lib.dataset.rows import (
+    kind as _kind,
+)
+from lib.dataset.rows import (
+    message as _message,
+)
+from lib.dataset.rows import (
+    not_comparable as _not_comparable,
+)
+from lib.dataset.rows import (
+    qualifiers as _qualifiers,
+)
+from lib.dataset.rows import (
+    records as _records,
+)
+from lib.dataset.rows import (
+    row as _row,
+)
+from lib.dataset.rows import (
+    sum_of as _sum,
+)
 from lib.presenting.formats import format_number
 
-BREAKDOWNS: tuple[str, ...] = (
-    "country",
-    "region",
-    "aor",
-    "municipality",
-    "place",
-    "area",
-    "setting",
-    "sector",
-    "phase",
-    "status",
-    "scope",
-    "group",
-    "mode",
-    "donor",
-)
-# Breakdowns that say what kind of count a figure is rather than which part of a whole. Two figures
-# that state them differently (approved vs implemented) count different things.
-QUALIFYING: tuple[str, ...] = ("status", "scope")
-# Breakdowns that partition a total. (phase, area) together: CSP reports its totals per phase and area.
-DIMENSION_SETS: tuple[tuple[str, ...], ...] = tuple((column,) for column in BREAKDOWNS) + (("phase", "area"),)
-# The start of a cumulative figure is stated in one sentence and not in the next, so figures are
-# matched on basis and period end only.
-MATCH_COLUMNS: tuple[str, ...] = ("edition", "programme", "indicator", "basis", "period_end")
-NESTED_BASES: tuple[str, ...] = ("period", "year_to_date", "cumulative")
-SHARE_WHOLE = 100.0
-
-class CheckStatus(StrEnum):
-    """What a check found. A ``StrEnum``: the checks table stores the plain strings, and they compare equal."""
-
-    CONSISTENT = "consistent"
-    NOT_ITEMISED = "not_itemised"  # the parts add up to less: some are not itemised
-    INCONSISTENT = "inconsistent"  # the newsletter contradicts itself
-    WORDING_DIFFERS = "wording_differs"  # a repeat says the same figure in other words
-    NOT_COMPARABLE = "not_comparable"  # the figures count different things
-
-
-CONSISTENT, NOT_ITEMISED, INCONSISTENT, WORDING_DIFFERS, NOT_COMPARABLE = CheckStatus
-STATUSES: tuple[CheckStatus, ...] = tuple(CheckStatus)
-# How a qualifying value reads in a message.
-SCOPE_WORDS = {"iom": "IOM alone", "joint": "IOM with partners"}
-
-RESULT_COLUMNS: list[str] = [
-    "check_id",
-    "edition",
-    "programme",
-    "kind",
-    "subject",
-    "total_figure_id",
-    "total_value",
-    "part_figure_ids",
-    "parts_sum",
-    "difference",
-    "status",
-    "message",
+__all__ = [
+    "BREAKDOWNS",
+    "CONSISTENT",
+    "DIMENSION_SETS",
+    "INCONSISTENT",
+    "MATCH_COLUMNS",
+    "NESTED_BASES",
+    "NOT_COMPARABLE",
+    "NOT_ITEMISED",
+    "QUALIFYING",
+    "RESULT_COLUMNS",
+    "SCOPE_WORDS",
+    "SHARE_WHOLE",
+    "STATUSES",
+    "WORDING_DIFFERS",
+    "CheckStatus",
+    "Record",
+    "is_blank",
+    "run_checks",
+    "summarise",
+    "parts_vs_total",
+    "within",
+    "restatements",
+    "across_editions",
 ]
-
-
-Record = dict[str, object]
-
-
-def _records(figures: pd.DataFrame) -> list[Record]:
-    """The figures as plain dicts: grouping thousands of rows is many times faster in Python than in pandas."""
-    return figures.to_dict("records")
-
-
-def _blank(value: object) -> bool:
-    return value is None or value == "" or (isinstance(value, float) and value != value)
-
-
-def _comparable(figures: pd.DataFrame) -> list[Record]:
-    """Figures a sum can use: not repeats, not ranges, not ratios; empty breakdowns as ``""``."""
-    rows = []
-    for row in _records(figures):
-        if not (_blank(row["restates"]) and _blank(row["value_max"]) and _blank(row["denominator"])):
-            continue
-        for column in BREAKDOWNS + ("period_end",):
-            if _blank(row[column]):
-                row[column] = ""
-        rows.append(row)
-    return rows
-
-
-def _group(rows: Iterable[Record], key: Sequence[str]) -> dict[tuple, list[Record]]:
-    """Rows grouped by the values of ``key``, groups in order of first appearance."""
-    groups: dict[tuple, list[Record]] = {}
-    for row in rows:
-        groups.setdefault(tuple(row[column] for column in key), []).append(row)
-    return groups
-
-
-def _classify(total: float, parts: float) -> str:
-    difference = round(total - parts, 6)
-    if difference == 0:
-        return CONSISTENT
-    return NOT_ITEMISED if difference > 0 else INCONSISTENT
-
-
-def _message(status: str, total: float, parts: float, unit_suffix: str) -> str:
-    if status == CONSISTENT:
-        return f"parts add up to the total ({format_number(total)}{unit_suffix})"
-    if status == NOT_ITEMISED:
-        return f"parts add up to {format_number(parts)}{unit_suffix} of {format_number(total)}{unit_suffix}: {format_number(total - parts)}{unit_suffix} not itemised"
-    return f"parts add up to {format_number(parts)}{unit_suffix}, more than the total {format_number(total)}{unit_suffix}: the newsletter is inconsistent"
-
-
-def _sum(parts: Sequence[Record]) -> float:
-    return float(sum(float(part["value"]) for part in parts))
-
-
-def _row(
-    kind: str,
-    subject: str,
-    total_id: str,
-    total: float | None,
-    parts: Sequence[Record],
-    status: str,
-    message: str,
-    first: Record,
-) -> Record:
-    parts_sum = _sum(parts)
-    return {
-        "check_id": f"{kind}:{total_id or first['figure_id']}:{subject}",
-        "edition": first["edition"],
-        "programme": first["programme"],
-        "kind": kind,
-        "subject": subject,
-        "total_figure_id": total_id,
-        "total_value": total,
-        "part_figure_ids": ";".join(str(p["figure_id"]) for p in parts),
-        "parts_sum": parts_sum,
-        "difference": None if total is None else total - parts_sum,
-        "status": status,
-        "message": message,
-    }
-
-
-def _qualifiers(row: Record, columns: Sequence[str]) -> tuple:
-    return tuple(row[column] for column in columns)
-
-
-def _conflicts(a: Record, b: Record, columns: Sequence[str]) -> bool:
-    """Both state a qualifier (status, scope) and state it differently: they count different things."""
-    return any(a[c] != "" and b[c] != "" and a[c] != b[c] for c in columns)
-
-
-def _kind(row: Record, columns: Sequence[str]) -> str:
-    words = [
-        SCOPE_WORDS.get(str(row[c]), str(row[c])) if c == "scope" else str(row[c]).replace("_", " ")
-        for c in columns
-        if row[c] != ""
-    ]
-    return ", ".join(words) or "unqualified"
-
-
-def _not_comparable(one: Sequence[Record], other: Record, columns: Sequence[str]) -> str:
-    """'approved vs implemented': the kinds of count on each side, in words."""
-    kinds = sorted({_kind(row, columns) for row in one if _conflicts(row, other, columns)})
-    return f"not comparable ({' / '.join(kinds)} vs {_kind(other, columns)})"
 
 
 def parts_vs_total(figures: pd.DataFrame) -> list[Record]:
@@ -235,54 +152,41 @@ def _against_total(
         if _conflicts(p, total_row, qualifying) and _qualifiers(p, qualifying) not in kinds_with_a_total
     ]
     parts_sum = _sum(parts)
+
+    def checked(compared: list[Record], status: str, message: str) -> Record:
+        return _row("parts_vs_total", subject, str(total_row["figure_id"]), total, compared, status, message, total_row)
+
     if parts and _classify(total, parts_sum) == INCONSISTENT:
         # Parts of the total's own kind already exceed it: a contradiction, whatever else is beside them.
-        return _row(
-            "parts_vs_total",
-            subject,
-            str(total_row["figure_id"]),
-            total,
-            parts,
-            INCONSISTENT,
-            _message(INCONSISTENT, total, parts_sum, unit),
-            total_row,
-        )
+        return checked(parts, INCONSISTENT, _message(INCONSISTENT, total, parts_sum, unit))
     if strays:
-        message = (
-            _not_comparable(strays, total_row, qualifying)
-            + ": "
-            + "; ".join(
-                f"{', '.join(str(p['figure_id']) for p in kind)} {'counts' if len(kind) == 1 else 'count'} "
-                f"{_kind(kind[0], qualifying)}"
-                for kind in _group(strays, qualifying).values()
-            )
-        )
-        message += f"; the total counts {_kind(total_row, qualifying)}"
-        if parts:
-            message += f", and the parts of that kind add up to {format_number(parts_sum)}{unit} of {format_number(total)}{unit}"
-        return _row(
-            "parts_vs_total",
-            subject,
-            str(total_row["figure_id"]),
-            total,
-            parts + strays,
-            NOT_COMPARABLE,
-            message,
-            total_row,
-        )
+        return checked(parts + strays, NOT_COMPARABLE, _strays_message(total_row, parts, strays, qualifying, unit))
     if parts:
         status = _classify(total, parts_sum)
-        return _row(
-            "parts_vs_total",
-            subject,
-            str(total_row["figure_id"]),
-            total,
-            parts,
-            status,
-            _message(status, total, parts_sum, unit),
-            total_row,
-        )
+        return checked(parts, status, _message(status, total, parts_sum, unit))
     return None
+
+
+def _strays_message(
+    total_row: Record, parts: list[Record], strays: list[Record], qualifying: list[str], unit: str
+) -> str:
+    """Why parts of another kind are not compared with the total: what each counts, what the total counts."""
+    message = (
+        _not_comparable(strays, total_row, qualifying)
+        + ": "
+        + "; ".join(
+            f"{', '.join(str(p['figure_id']) for p in kind)} {'counts' if len(kind) == 1 else 'count'} "
+            f"{_kind(kind[0], qualifying)}"
+            for kind in _group(strays, qualifying).values()
+        )
+    )
+    message += f"; the total counts {_kind(total_row, qualifying)}"
+    if parts:
+        message += (
+            f", and the parts of that kind add up to {format_number(_sum(parts))}{unit} "
+            f"of {format_number(float(total_row['value']))}{unit}"
+        )
+    return message
 
 
 def _shares_without_total(
@@ -322,60 +226,56 @@ def within(figures: pd.DataFrame) -> list[Record]:
     for group in _group(data, key).values():
         kinds = _group(group, QUALIFYING)
         for same_kind in kinds.values():
-            ranked = sorted(same_kind, key=lambda row: order[row["basis"]])
-            for smaller, larger in zip(ranked[:-1], ranked[1:]):
-                if smaller["basis"] == larger["basis"]:
-                    continue
-                ok = float(smaller["value"]) <= float(larger["value"])
-                subject = f"{smaller['indicator']}: {smaller['basis']} within {larger['basis']}"
-                message = (
-                    f"{smaller['basis']} {format_number(smaller['value'])} is within {larger['basis']} {format_number(larger['value'])}"
-                    if ok
-                    else f"{smaller['basis']} {format_number(smaller['value'])} exceeds {larger['basis']} {format_number(larger['value'])}"
-                )
-                rows.append(
-                    _row(
-                        "within",
-                        subject,
-                        str(larger["figure_id"]),
-                        float(larger["value"]),
-                        [smaller],
-                        CONSISTENT if ok else INCONSISTENT,
-                        message,
-                        larger,
-                    )
-                )
-        for smaller in group:
-            if any(order[row["basis"]] > order[smaller["basis"]] for row in kinds[_qualifiers(smaller, QUALIFYING)]):
-                continue  # compared with a running total of its own kind above
-            larger_of_other_kinds = sorted(
-                (
-                    row
-                    for row in group
-                    if order[row["basis"]] > order[smaller["basis"]] and _conflicts(row, smaller, QUALIFYING)
-                ),
-                key=lambda row: order[row["basis"]],
+            rows += _nested_of_one_kind(same_kind, order)
+        rows += _nested_across_kinds(group, kinds, order)
+    return rows
+
+
+def _within_row(smaller: Record, larger: Record, status: str, message: str) -> Record:
+    subject = f"{smaller['indicator']}: {smaller['basis']} within {larger['basis']}"
+    return _row("within", subject, str(larger["figure_id"]), float(larger["value"]), [smaller], status, message, larger)
+
+
+def _nested_of_one_kind(same_kind: list[Record], order: dict[str, int]) -> list[Record]:
+    """Each basis against the next larger one of the same kind: within it, or exceeding it."""
+    rows = []
+    ranked = sorted(same_kind, key=lambda row: order[row["basis"]])
+    for smaller, larger in zip(ranked[:-1], ranked[1:], strict=True):
+        if smaller["basis"] == larger["basis"]:
+            continue
+        ok = float(smaller["value"]) <= float(larger["value"])
+        relation = "is within" if ok else "exceeds"
+        message = (
+            f"{smaller['basis']} {format_number(smaller['value'])} {relation} "
+            f"{larger['basis']} {format_number(larger['value'])}"
+        )
+        rows.append(_within_row(smaller, larger, CONSISTENT if ok else INCONSISTENT, message))
+    return rows
+
+
+def _nested_across_kinds(group: list[Record], kinds: dict[tuple, list[Record]], order: dict[str, int]) -> list[Record]:
+    """A figure with no running total of its own kind, beside one of another kind: not comparable, and why."""
+    rows = []
+    for smaller in group:
+        if any(order[row["basis"]] > order[smaller["basis"]] for row in kinds[_qualifiers(smaller, QUALIFYING)]):
+            continue  # compared with a running total of its own kind above
+        larger_of_other_kinds = sorted(
+            (
+                row
+                for row in group
+                if order[row["basis"]] > order[smaller["basis"]] and _conflicts(row, smaller, QUALIFYING)
+            ),
+            key=lambda row: order[row["basis"]],
+        )
+        if larger_of_other_kinds:
+            larger = larger_of_other_kinds[0]
+            message = (
+                f"{_not_comparable([smaller], larger, QUALIFYING)}: {smaller['basis']} "
+                f"{format_number(smaller['value'])} ({smaller['figure_id']}) counts {_kind(smaller, QUALIFYING)}, "
+                f"{larger['basis']} {format_number(larger['value'])} ({larger['figure_id']}) counts "
+                f"{_kind(larger, QUALIFYING)}"
             )
-            if larger_of_other_kinds:
-                larger = larger_of_other_kinds[0]
-                subject = f"{smaller['indicator']}: {smaller['basis']} within {larger['basis']}"
-                message = (
-                    f"{_not_comparable([smaller], larger, QUALIFYING)}: {smaller['basis']} {format_number(smaller['value'])} "
-                    f"({smaller['figure_id']}) counts {_kind(smaller, QUALIFYING)}, {larger['basis']} "
-                    f"{format_number(larger['value'])} ({larger['figure_id']}) counts {_kind(larger, QUALIFYING)}"
-                )
-                rows.append(
-                    _row(
-                        "within",
-                        subject,
-                        str(larger["figure_id"]),
-                        float(larger["value"]),
-                        [smaller],
-                        NOT_COMPARABLE,
-                        message,
-                        larger,
-                    )
-                )
+            rows.append(_within_row(smaller, larger, NOT_COMPARABLE, message))
     return rows
 
 
@@ -385,7 +285,7 @@ def restatements(figures: pd.DataFrame) -> list[Record]:
     records = _records(figures)
     by_id = {row["figure_id"]: row for row in records}
     for repeat in records:
-        if _blank(repeat["restates"]) or repeat["restates"] not in by_id:
+        if is_blank(repeat["restates"]) or repeat["restates"] not in by_id:
             continue
         original = by_id[repeat["restates"]]
         same_value = float(repeat["value"]) == float(original["value"])
@@ -439,7 +339,7 @@ def across_editions(figures: pd.DataFrame) -> list[Record]:
         if len(by_edition) < 2 or any(len(group) > 1 for group in by_edition.values()):
             continue  # one edition only, or a series stated twice in an edition: nothing certain to compare
         ordered = sorted(series, key=lambda row: row["edition"])
-        for earlier, later in zip(ordered[:-1], ordered[1:]):
+        for earlier, later in zip(ordered[:-1], ordered[1:], strict=True):
             rise = float(later["value"]) - float(earlier["value"])
             subject = f"{later['indicator']}: cumulative across editions"
             if rise < 0:
@@ -451,7 +351,8 @@ def across_editions(figures: pd.DataFrame) -> list[Record]:
                         float(later["value"]),
                         [earlier],
                         INCONSISTENT,
-                        f"cumulative fell from {format_number(earlier['value'])} ({earlier['edition']}, {earlier['figure_id']}) "
+                        f"cumulative fell from {format_number(earlier['value'])} "
+                        f"({earlier['edition']}, {earlier['figure_id']}) "
                         f"to {format_number(later['value'])} ({later['edition']}, {later['figure_id']})",
                         later,
                     )
@@ -465,7 +366,8 @@ def across_editions(figures: pd.DataFrame) -> list[Record]:
                 message = (
                     f"the period figure {format_number(period['value'])} ({period['figure_id']}) "
                     + ("equals" if ok else "differs from")
-                    + f" the rise of the cumulative figure, {format_number(earlier['value'])} -> {format_number(later['value'])} "
+                    + f" the rise of the cumulative figure, {format_number(earlier['value'])} -> "
+                    f"{format_number(later['value'])} "
                     f"({earlier['figure_id']}, {later['figure_id']}) = {format_number(rise)}"
                 )
                 rows.append(

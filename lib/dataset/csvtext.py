@@ -138,7 +138,7 @@ def read_dicts(name: str, text: str) -> tuple[list[str], list[dict[str, str | No
     header, rows, problems = read_rows(name, text)
     records: list[dict[str, str | None]] = []
     for row in rows:
-        record: dict = dict(zip(header, row))
+        record: dict = dict(zip(header, row, strict=False))  # a short or long row is told apart below
         if len(row) < len(header):
             record.update({column: None for column in header[len(row) :]})
         elif len(row) > len(header):

@@ -73,7 +73,10 @@ def _data_files(data_dir: Path | str) -> list[Path]:
 
 
 def data_version(data_dir: Path | str) -> str:
-    """Changes whenever a file in the folder changes (name, size, time), so the app reloads after an edit. Cheap: no file is read."""
+    """Changes whenever a file in the folder changes (name, size, time), so the app reloads after an edit.
+
+    Cheap: no file is read.
+    """
     digest = hashlib.sha1()
     for path in _data_files(data_dir):
         if path.is_file():

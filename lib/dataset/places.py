@@ -162,4 +162,4 @@ class Gazetteer:
 def _rows(frame: pd.DataFrame | None) -> list[dict]:
     if frame is None:
         return []
-    return [dict(zip(frame.columns, values)) for values in frame.to_numpy(dtype=object)]
+    return [dict(zip(frame.columns, values, strict=True)) for values in frame.to_numpy(dtype=object)]

@@ -41,7 +41,8 @@ JOURNAL_FILE = ".import-journal.json"
 HISTORY_DIR = "history"
 HISTORY_NOTE = "import.json"
 STAGING_PREFIX = ".staging-"  # a history folder being built: "history/.staging-<name>", renamed to <name> when whole
-# What an import begins its history folder's name with (its UTC time): a folder so named without a note was left by a crash.
+# What an import begins its history folder's name with (its UTC time): a folder so named without a note
+# was left by a crash.
 HISTORY_NAME = re.compile(r"^\d{8}T\d{6}\.\d{6}Z-")
 STARTED = "started"  # the outcome in a history note until the import ends one way or the other
 IMPORTED = "imported"
@@ -288,9 +289,10 @@ def consistent_copy(data_dir: Path) -> Iterator[Path]:
     """
     with tempfile.TemporaryDirectory(prefix="iom-data-") as folder:
         target = Path(folder)
-        held = lock(data_dir, READ_LOCK_TIMEOUT_S)
+        taken = lock(data_dir, READ_LOCK_TIMEOUT_S)
+        held: FileLock | None = taken
         try:
-            held.acquire()
+            taken.acquire()
         except Timeout:
             held = None  # an import has held the lock for minutes: read without it, carefully
         except OSError:
@@ -319,7 +321,8 @@ def _state(data_dir: Path) -> tuple:
 
 
 def _copy_settled(data_dir: Path, target: Path, tries: int = 200) -> None:
-    """Without the lock: copy until no import ran during the copy (no journal, no file replaced), as far as can be told."""
+    """Without the lock: copy until no import ran during the copy (no journal, no file replaced), as far as can
+    be told."""
     for _ in range(tries):
         before = _state(data_dir)
         if not before[-1]:

@@ -9,13 +9,26 @@ Nothing is ever compared across bases.
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
+from typing import Any, cast
 
 import pandas as pd
 
 from lib.dataset.checks import BREAKDOWNS
 
 SERIES_KEY_COLUMNS: tuple[str, ...] = ("programme", "indicator", "basis", *BREAKDOWNS)
-MOVED, UNCHANGED, NEW, STOPPED = "moved", "unchanged", "new", "stopped"
+
+
+class ChangeStatus(StrEnum):
+    """How a series changed between two editions (a ``StrEnum``: stored and compared as its string)."""
+
+    MOVED = "moved"
+    UNCHANGED = "unchanged"
+    NEW = "new"  # only in the later edition
+    STOPPED = "stopped"  # only in the earlier edition: no longer reported
+
+
+MOVED, UNCHANGED, NEW, STOPPED = ChangeStatus.MOVED, ChangeStatus.UNCHANGED, ChangeStatus.NEW, ChangeStatus.STOPPED
 CHANGE_COLUMNS = [
     "status",
     "series",
@@ -59,14 +72,17 @@ def series_key(figure: pd.Series | dict) -> tuple[str, ...]:
 
 
 def keyed(figures: pd.DataFrame) -> pd.DataFrame:
-    """Original figures (not repeats) with their series key; a key stated twice in one edition is ambiguous and left out.
+    """Original figures (not repeats) with their series key; a key stated twice in one edition is ambiguous and
+    left out.
 
     The other functions take this frame (or compute it): the app computes it once per data version.
     """
     if "series" in figures.columns:
         return figures
     own = figures.loc[figures["restates"].fillna("") == ""]
-    with_keys = own.assign(series=[series_key(row) for row in own.to_dict("records")])
+    with_keys = own.assign(
+        series=pd.Series([series_key(row) for row in own.to_dict("records")], index=own.index, dtype=object)
+    )
     return with_keys.loc[~with_keys.duplicated(["edition", "series"], keep=False)]
 
 
@@ -90,38 +106,43 @@ def series_of(figures: pd.DataFrame, figure: pd.Series) -> pd.DataFrame:
 def changes(figures: pd.DataFrame, edition: str, previous: str) -> pd.DataFrame:
     """Each series in either edition: moved, unchanged, new (only in ``edition``) or stopped (only in ``previous``)."""
     every = keyed(figures)
-    rows_ = every.loc[every["edition"].isin([edition, previous])].to_dict("records")
+    rows_ = cast(list[dict[str, Any]], every.loc[every["edition"].isin([edition, previous])].to_dict("records"))
     now = {row["series"]: row for row in rows_ if row["edition"] == edition}
     before = {row["series"]: row for row in rows_ if row["edition"] == previous}
-    rows = []
-    for key in list(now) + [k for k in before if k not in now]:
-        after_row, before_row = now.get(key), before.get(key)
-        if before_row is None:
-            status = NEW
-        elif after_row is None:
-            status = STOPPED
-        else:
-            status = UNCHANGED if float(after_row["value"]) == float(before_row["value"]) else MOVED
-        base = after_row if after_row is not None else before_row
-        rows.append(
-            {
-                "status": status,
-                "series": key,
-                "programme": base["programme"],
-                "indicator": base["indicator"],
-                "basis": base["basis"],
-                "before": None if before_row is None else before_row["value_as_written"],
-                "after": None if after_row is None else after_row["value_as_written"],
-                "difference": None
-                if status in (NEW, STOPPED)
-                else float(after_row["value"]) - float(before_row["value"]),
-                "before_id": None if before_row is None else before_row["figure_id"],
-                "after_id": None if after_row is None else after_row["figure_id"],
-                "before_quote": None if before_row is None else before_row["source_quote"],
-                "after_quote": None if after_row is None else after_row["source_quote"],
-            }
-        )
-    return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+    keys = list(now) + [k for k in before if k not in now]
+    return pd.DataFrame([_change(key, before.get(key), now.get(key)) for key in keys], columns=CHANGE_COLUMNS)
+
+
+def _change(key: tuple[str, ...], before_row: dict[str, Any] | None, after_row: dict[str, Any] | None) -> dict:
+    """One series' row of ``changes``: its status, both values as written, the difference, both sources."""
+    difference: float | None = None
+    if before_row is None:
+        status = NEW
+    elif after_row is None:
+        status = STOPPED
+    else:
+        difference = float(after_row["value"]) - float(before_row["value"])
+        status = UNCHANGED if float(after_row["value"]) == float(before_row["value"]) else MOVED
+    base = after_row if after_row is not None else before_row
+    assert base is not None  # a key comes from one edition or the other
+
+    def side(row: dict[str, Any] | None, column: str) -> object:
+        return None if row is None else row[column]
+
+    return {
+        "status": status,
+        "series": key,
+        "programme": base["programme"],
+        "indicator": base["indicator"],
+        "basis": base["basis"],
+        "before": side(before_row, "value_as_written"),
+        "after": side(after_row, "value_as_written"),
+        "difference": difference,
+        "before_id": side(before_row, "figure_id"),
+        "after_id": side(after_row, "figure_id"),
+        "before_quote": side(before_row, "source_quote"),
+        "after_quote": side(after_row, "source_quote"),
+    }
 
 
 def previous_edition(editions: pd.DataFrame, edition: str) -> str | None:
