@@ -182,7 +182,7 @@ def second_edition(tmp_path: Path) -> tuple[Path, dict]:
 # Patches that make a subprocess say where it is, so the test orders the processes by what they
 # signal on their pipes, never by how long something takes.
 HOLD_THE_LOCK = """
-import sys, lib.importing.editions as e
+import sys, lib.importing.planning as e
 real = e.validate_package
 def holding(data_dir):
     print("holding the lock", flush=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 # A megabyte as Streamlit's uploader counts one, and as the browser shows a file's size: an upload's limit in code,
@@ -147,7 +148,7 @@ def read_dicts(name: str, text: str) -> tuple[list[str], list[dict[str, str | No
     return header, records, problems
 
 
-def write_rows(fields: list[str], rows: list[dict[str, str]]) -> str:
+def write_rows(fields: Sequence[str], rows: Sequence[Mapping[str, object]]) -> str:
     """CSV text with ``\\n`` line breaks; a cell holding a line break, a comma or a quote is quoted."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n", extrasaction="ignore")

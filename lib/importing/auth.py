@@ -75,7 +75,8 @@ class Lockout:
         self._in_memory = False  # the file could not be written: the latest count is in this process's memory
 
     def _records(self) -> dict[str, _Record]:
-        """Every account's record, each checked (the caller holds the lock); what is not valid becomes a lockout from now."""
+        """Every account's record, each checked (the caller holds the lock); what is not valid becomes a lockout
+        from now."""
         if self._in_memory:
             return dict(self._memory)
         try:
@@ -169,7 +170,8 @@ class Lockout:
 
 
 def _finite(value: object) -> float | None:
-    """``value`` as a finite number; None for anything else (a string, a boolean, NaN, infinity, an int beyond a float)."""
+    """``value`` as a finite number; None for anything else (a string, a boolean, NaN, infinity, an int beyond
+    a float)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     try:
@@ -180,7 +182,8 @@ def _finite(value: object) -> float | None:
 
 
 def _valid_record(value: object, now: float) -> _Record | None:
-    """A record as ``Lockout`` writes it: a count that is a non-negative integer and a finite time not ahead of ``now``."""
+    """A record as ``Lockout`` writes it: a count that is a non-negative integer and a finite time not ahead of
+    ``now``."""
     if not isinstance(value, dict):
         return None
     failures, since = value.get("failures"), _finite(value.get("since"))
@@ -242,7 +245,7 @@ def editor_emails(secrets_: Mapping) -> set[str]:
 
 def is_editor_email(email: str | None, secrets_: Mapping) -> bool:
     """A signed-in address may import only if it is listed; no list means nobody may."""
-    return bool(email) and email.strip().lower() in editor_emails(secrets_)
+    return bool(email and email.strip().lower() in editor_emails(secrets_))
 
 
 HOW_TO_ENABLE = (
