@@ -22,6 +22,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
+from streamlit.runtime import Runtime
 
 UPLOAD_PATH = "/_stcore/upload_file/"  # then <session id>/<file id>
 # The pod's 768 MiB hold the server (about 200-260 MB), one newsletter reader (lib/newsletters/worker.py, at most
@@ -67,8 +68,6 @@ class OnePathSegment:
 
 def held_upload_bytes(session_id: str | None = None) -> int:
     """The bytes of uploaded files this process holds now (of one session, given its id); 0 before Streamlit runs."""
-    from streamlit.runtime import Runtime
-
     if not Runtime.exists():
         return 0
     manager = Runtime.instance().uploaded_file_mgr

@@ -59,6 +59,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import contextlib
+
 from bench.browser import free_port_block  # noqa: E402
 from bench.synthetic import grow  # noqa: E402
 
@@ -203,10 +205,8 @@ class Session:
     async def close(self) -> None:
         socket, self.socket = self.socket, None
         if socket is not None:
-            try:
+            with contextlib.suppress(Exception):  # already broken: nothing more to do
                 await socket.close()
-            except Exception:  # noqa: BLE001 - already broken: nothing more to do
-                pass
 
 
 async def reader(
@@ -226,10 +226,8 @@ async def reader(
         while not stop.is_set():
             times.append(await session.run_page(ROUTE[step % len(ROUTE)]))
             step += 1
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), rng.uniform(*THINK_S))
-            except TimeoutError:
-                pass
     finally:
         await session.close()
 
@@ -251,10 +249,8 @@ async def sample_memory(pids: list[int], peaks: list[float], stop: asyncio.Event
     """The processes' memory every half second (nothing when they are not ours to read: ``--url``)."""
     while pids and not stop.is_set():
         peaks.append(resident_mb(pids))
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), 0.5)
-        except TimeoutError:
-            pass
 
 
 @dataclass
@@ -477,7 +473,8 @@ def report(results: dict) -> list[str]:
             + (f" (memory after warming {warmed:.0f} MB):" if warmed is not None else ":")
         )
         lines.append(
-            f"{'readers':>8}{'pages':>7}{'p50 s':>8}{'p95 s':>8}{'max s':>8}{'pages/s':>9}{'errors':>8}{'MB':>7}{'peak MB':>9}"
+            f"{'readers':>8}{'pages':>7}{'p50 s':>8}{'p95 s':>8}{'max s':>8}{'pages/s':>9}"
+            f"{'errors':>8}{'MB':>7}{'peak MB':>9}"
         )
         for step in run["steps"]:
             lines.append(

@@ -10,7 +10,7 @@ from lib.newsletters.numbers import Number
 def quote_spans(text: str, figures: pd.DataFrame) -> list[tuple[int, int, str]]:
     """Every place a figure's quote stands in the text, with the figure's value as written."""
     spans = []
-    for quote, written in zip(figures["source_quote"], figures["value_as_written"]):
+    for quote, written in zip(figures["source_quote"], figures["value_as_written"], strict=False):
         quote = " ".join(quote.split())
         start = text.find(quote)
         while start != -1:

@@ -107,7 +107,7 @@ def test_areas_of_responsibility_are_their_own_catalogue(dataset):
     ]
     figures = dataset.table("figures")
     by_aor = figures.loc[figures["aor"] != ""]
-    assert dict(zip(by_aor["aor"], by_aor["value"])) == {
+    assert dict(zip(by_aor["aor"], by_aor["value"], strict=False)) == {
         "gjilan": 7,
         "prizren": 3,
         "gjakova": 2,
@@ -126,7 +126,7 @@ def test_every_indicator_has_one_meaning_and_a_readable_label(dataset):
     assert set(indicators["indicator_id"]) == set(figures["indicator"])  # no indicator without a figure
     for row_ in indicators.itertuples():
         assert row_.label != row_.indicator_id and "_" not in row_.label, row_.indicator_id
-    labels = dict(zip(indicators["indicator_id"], indicators["label"]))
+    labels = dict(zip(indicators["indicator_id"], indicators["label"], strict=False))
     assert labels["reintegration_grant_ceiling"] == "Maximum reintegration support"
 
 

@@ -159,7 +159,8 @@ def test_validate_reports_any_broken_file_without_a_traceback(tmp_path_factory, 
     note=st.text(max_size=100),
 )
 def test_a_valid_upload_round_trips(fuzz_data, quote, note):
-    """Any text in a quote or a note (commas, quotes, line breaks, Markdown, formulas) is stored and read back as given."""
+    """Any text in a quote or a note (commas, quotes, line breaks, Markdown, formulas) is stored and read back as
+    given."""
     quote = quote.strip()
     header, rows, _ = read_dicts("f", FIXTURE.read_text(encoding="utf-8"))
     rows[0]["source_quote"], rows[0]["note"] = quote, note.replace("\r\n", "\n").replace("\r", "\n")

@@ -79,7 +79,7 @@ def test_each_municipality_lies_in_the_reference_polygon_with_its_code(municipal
     ref = reference("kosovo_municipalities_2004_approx_geoboundaries.geojson").set_index("muni2004_code")
     wrong = [
         code
-        for code, geometry in zip(municipalities["code"], municipalities.geometry)
+        for code, geometry in zip(municipalities["code"], municipalities.geometry, strict=False)
         if not ref.loc[code].geometry.contains(geometry.representative_point())
     ]
     assert wrong == []

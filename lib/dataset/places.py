@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -146,17 +145,6 @@ class Gazetteer:
             if matches:
                 return sorted(matches, key=lambda r: KIND_ORDER.index(r.kind))[0]
         return None
-
-    def resolve_all(self, names: Iterable[str]) -> tuple[dict[str, Resolved], list[str]]:
-        """Every name resolved, and the names that could not be: reported, not dropped."""
-        found, unknown = {}, []
-        for name in names:
-            resolved = self.resolve(name)
-            if resolved is None:
-                unknown.append(name)
-            else:
-                found[name] = resolved
-        return found, unknown
 
 
 def _rows(frame: pd.DataFrame | None) -> list[dict]:

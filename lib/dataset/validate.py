@@ -25,10 +25,11 @@ from typing import Any
 
 from lib.dataset.csvtext import MAX_FILE_BYTES, Problem, read_csv_text, read_rows, universal_newlines
 from lib.dataset.store import interrupted
+from lib.paths import DEFAULT_DATA_DIR, add_data_argument
+from lib.paths import data_dir as data_dir_of
 
 __all__ = ["MAX_FILE_BYTES", "Problem", "check_header", "check_raw_file", "main", "read_descriptor", "validate_package"]
 
-from lib.paths import DEFAULT_DATA_DIR  # noqa: E402  (re-exported: callers import it from here)
 
 PACKAGE_FILE = "datapackage.json"
 ROW_CONSTRAINTS_KEY = "x-row-constraints"
@@ -228,16 +229,21 @@ def _parser() -> argparse.ArgumentParser:
         "data_dir",
         nargs="?",
         type=Path,
-        default=DEFAULT_DATA_DIR,
+        default=None,
         metavar="DATA_DIR",
-        help="the folder holding datapackage.json and its CSV files (default: the repository's data/)",
+        help="the data folder, as people have always given it (same as --data)",
     )
+    add_data_argument(parser)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Validate DATA_DIR and print the result; the exit status (a usage error exits 2 through argparse)."""
-    data_dir = _parser().parse_args(argv).data_dir
+    args = _parser().parse_args(argv)
+    if args.data_dir is not None and args.data is not None and args.data_dir != args.data:
+        print(f"two data folders given ({args.data_dir} and --data {args.data}): give one")
+        return 2
+    data_dir = data_dir_of(args.data_dir or args.data)
     if not data_dir.is_dir():
         print(f"{data_dir}: not a folder")
         return 1

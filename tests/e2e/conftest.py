@@ -275,7 +275,7 @@ def upload_edition(page: Page, figures_csv: Path, details: dict[str, str]) -> No
     page.get_by_text("Edition details — needed when the upload adds a new edition").click()
     for key, label in EDITION_DETAILS_LABELS.items():
         page.get_by_label(label).fill(details[key])
-        rerun(page, lambda: page.get_by_label(label).press("Enter"))
+        rerun(page, lambda label=label: page.get_by_label(label).press("Enter"))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -1,4 +1,5 @@
-"""An editor goes from the new newsletter, as a .docx, to an imported edition without typing a row; anyone checks a proof."""
+"""An editor goes from the new newsletter, as a .docx, to an imported edition without typing a row; anyone
+checks a proof."""
 
 from __future__ import annotations
 

@@ -73,7 +73,7 @@ def test_an_editor_adds_the_next_edition(page: Page, editor_server, tmp_path) ->
     page.get_by_text("Edition details — needed when the upload adds a new edition").click()
     for key, label in EDITION_DETAILS_LABELS.items():
         page.get_by_label(label).fill(DETAILS[key])
-        rerun(page, lambda: page.get_by_label(label).press("Enter"))
+        rerun(page, lambda label=label: page.get_by_label(label).press("Enter"))
     expect(page.get_by_text(re.compile(r"8 figure\(s\) added"))).to_be_visible()
     expect(page.get_by_role("tab", name="Added (8)")).to_be_visible()
 

@@ -74,7 +74,7 @@ FIND_CUT = """([root, skip]) => {
     }
   });
   return cut;
-}"""
+}"""  # noqa: E501 - JavaScript, kept as the browser runs it
 
 
 def wait_drawn(page: Page) -> None:

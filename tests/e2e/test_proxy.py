@@ -214,7 +214,8 @@ def edition_may_2005(folder: Path) -> tuple[Path, dict[str, str]]:
 
 
 def test_each_process_has_a_cpu_of_its_own(proxy: Proxy) -> None:
-    """run-local.sh pins process i to CPU i (round robin): one process's threads do not pass Python's lock between cores."""
+    """run-local.sh pins process i to CPU i (round robin): one process's threads do not pass Python's lock between
+    cores."""
     if shutil.which("taskset") is None:
         pytest.skip("taskset (util-linux) is not installed: run-local.sh leaves the processes unpinned")
     allowed = sorted(os.sched_getaffinity(0))
@@ -299,7 +300,9 @@ def test_two_imports_at_once_both_land_in_order(browser, proxy: Proxy, tmp_path:
     notes_before = set(history.iterdir()) if history.exists() else set()
     pages = []
     try:
-        for port, (upload, details) in zip(proxy.ports, [(corrected, FEBRUARY_DETAILS), (may_csv, may_details)]):
+        for port, (upload, details) in zip(
+            proxy.ports, [(corrected, FEBRUARY_DETAILS), (may_csv, may_details)], strict=False
+        ):
             context, page = routed_page(browser, proxy, port)
             pages.append((context, page))
             sign_in_as_editor(page, proxy.server())
