@@ -86,7 +86,7 @@ trap stop_all EXIT
 # Streamlit process runs its event loop and every session's script in threads that share Python's
 # lock (the GIL); kept on one core they do not hand that lock from core to core. Measured with
 # bench/load.py: pages came back faster at the same load (p95 0.3-0.6 s against 1.3 s at 32
-# readers); the readers served within p95 <= 2 s were the same within the runs' noise (README).
+# readers); the readers served within p95 <= 2 s were the same within the runs' noise (docs/performance.md).
 # IOM_PIN_CPUS=0 leaves them free.
 CPUS=() PIN=()
 if [ "${IOM_PIN_CPUS:-1}" != 0 ] && command -v taskset >/dev/null 2>&1; then

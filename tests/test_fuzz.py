@@ -9,7 +9,7 @@ Properties:
 * a valid upload round-trips: what is imported is what is read back.
 
 CI runs a bounded number of examples (``FUZZ_EXAMPLES``, default 50 per property, well under a
-minute); set it higher for a longer local run (see the README for what such a run found).
+minute); set it higher for a longer local run (see docs/testing.md for what such a run found).
 """
 
 from __future__ import annotations

@@ -48,11 +48,14 @@ from lib.dataset.validate import (
     Problem,
 )
 from lib.importing.planning import (
+    DETAILS,
     EDITION_FIELDS,
+    EDITION_ID,
     EDITIONS_FILE,
     FIGURES_FILE,
     LOCK_TIMEOUT_S,
     RECOVERED,
+    Change,
     Plan,
     Result,
     _read_rows,
@@ -60,6 +63,23 @@ from lib.importing.planning import (
     plan_import,
 )
 from lib.paths import add_data_argument, data_dir
+
+# The import's public face: the app, the command line and the tests import these from here.
+__all__ = [
+    "DETAILS",
+    "EDITION_FIELDS",
+    "EDITION_ID",
+    "GUIDE",
+    "HISTORY_DIR",
+    "RECOVERED",
+    "Change",
+    "Plan",
+    "Result",
+    "import_edition",
+    "main",
+    "plan_import",
+    "template_csv",
+]
 from lib.presenting.export import defuse
 
 
