@@ -108,3 +108,13 @@ def test_every_lib_package_says_what_it_holds():
 def test_lib_has_no_loose_modules_but_the_commands_people_run_and_paths():
     loose = sorted(path.name for path in (ROOT / "lib").glob("*.py"))
     assert loose == ["__init__.py", "auth.py", "brief.py", "editions.py", "extract.py", "paths.py", "validate.py"]
+
+
+def test_only_lib_paths_works_out_where_the_repository_is():
+    """A module that finds data/ or geo/ from its own place breaks when it moves into a package."""
+    climbing = {
+        str(path.relative_to(ROOT))
+        for path in LIB_FILES + sorted((ROOT / "ui").glob("*.py"))
+        if ".parent.parent" in (text := path.read_text(encoding="utf-8")) or "parents[" in text
+    }
+    assert climbing == {"lib/paths.py"}
