@@ -1,4 +1,5 @@
-"""IOM Kosovo programme dashboard: page frame, shared sidebar (edition) and router. The pages are listed in ``lib.presenting.pages``."""
+"""IOM Kosovo programme dashboard: page frame, shared sidebar (edition) and router. The pages are listed in
+``lib.presenting.pages``."""
 
 from __future__ import annotations
 

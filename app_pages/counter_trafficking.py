@@ -67,7 +67,7 @@ with left:
         page.figures, "ct_western_balkans", "trafficking_victims_returned", "period", group="foreign"
     )
     stated = [f for f in (returned_year, returned_quarter) if f is not None]
-    if len(stated) == 2:
+    if returned_year is not None and returned_quarter is not None:
         st.markdown(
             md_text(
                 part_sentence(returned_year, returned_quarter, "foreign victims returned and reintegrated", "people")
@@ -77,7 +77,8 @@ with left:
     elif stated:
         st.markdown(
             md_text(
-                f"{format_value(stated[0], 'people')} foreign victims returned and reintegrated, {basis_label(stated[0])}."
+                f"{format_value(stated[0], 'people')} foreign victims returned and reintegrated, "
+                f"{basis_label(stated[0])}."
             )
         )
     else:

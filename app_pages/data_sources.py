@@ -1,23 +1,17 @@
 """Data & sources: every table, the consistency checks, how the data is made and how to cite it."""
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
 from lib.dataset.checks import STATUSES
 from lib.presenting.export import FIGURE_HXL, csv_bytes
-from lib.presenting.present import edition_label
+from lib.presenting.present import edition_label, status_word
 from lib.presenting.text import md_text
 from ui.draft_tab import check_panel
 from ui.import_tab import import_tab
 from ui.state import current_edition, dataset, synced_choice
-
-STATUS_WORDS = {
-    "consistent": "consistent",
-    "not_itemised": "parts not itemised",
-    "inconsistent": "newsletter contradicts itself",
-    "wording_differs": "worded differently",
-    "not_comparable": "not comparable (different things counted)",
-}
 
 data = dataset()
 st.title("Data & sources")
@@ -80,7 +74,7 @@ with tab_tables:
         hxl = FIGURE_HXL if with_hxl and table_name == "figures" else None
         st.download_button(
             "Download CSV",
-            lambda rows=shown, tags=hxl: csv_bytes(rows, tags),
+            partial(csv_bytes, shown, hxl),
             file_name=f"{table_name}.csv",
             mime="text/csv",
             key="download_table",
@@ -94,9 +88,9 @@ with tab_checks:
         st.caption("No checks could be run: the figures table is not available.")
     else:
         chosen = st.multiselect(
-            "Status", list(STATUSES), default=list(STATUSES), format_func=STATUS_WORDS.get, key="check_status"
+            "Status", list(STATUSES), default=list(STATUSES), format_func=status_word, key="check_status"
         )
-        shown = checks.loc[checks["status"].isin(chosen)].assign(status=lambda c: c["status"].map(STATUS_WORDS))
+        shown = checks.loc[checks["status"].isin(chosen)].assign(status=lambda c: c["status"].map(status_word))
         st.dataframe(
             shown[
                 ["edition", "programme", "kind", "subject", "status", "message", "total_figure_id", "part_figure_ids"]
@@ -106,7 +100,7 @@ with tab_checks:
         )
         st.download_button(
             "Download CSV",
-            lambda rows=shown: csv_bytes(rows),
+            partial(csv_bytes, shown),
             file_name="consistency_checks.csv",
             mime="text/csv",
             key="download_checks",
@@ -130,11 +124,12 @@ with tab_newsletter:
 with tab_about:
     editions = data.table("editions")
     st.markdown(
-        "**How the data is made.** Each number the newsletter states is one row of `figures.csv`, entered by hand with "
-        "the heading of its section and the words that state it, quoted verbatim. Nothing is rounded or corrected: where "
-        "the newsletter contradicts itself the data keeps what it says, and the consistency checks show where. Ranges "
-        "(15–20), hedges (over, about, nearly) and ratios (1 in 2) are kept as written. Automated tests check that every "
-        "quote stands in the newsletter and states its figure, and that every number in the newsletter is captured."
+        "**How the data is made.** Each number the newsletter states is one row of `figures.csv`, entered by hand "
+        "with the heading of its section and the words that state it, quoted verbatim. Nothing is rounded or "
+        "corrected: where the newsletter contradicts itself the data keeps what it says, and the consistency checks "
+        "show where. Ranges (15–20), hedges (over, about, nearly) and ratios (1 in 2) are kept as written. Automated "
+        "tests check that every quote stands in the newsletter and states its figure, and that every number in the "
+        "newsletter is captured."
     )
     st.markdown(
         "**Validation.** `python -m lib.validate` checks every file against `datapackage.json` (a Frictionless Data "

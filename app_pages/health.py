@@ -61,7 +61,7 @@ with right:
         programme_names = page.tables["programmes"].set_index("programme_id")["short_name"]
         labels = [
             f"{code_label('country', c, page.names)} ({programme_names.get(p, p)})"
-            for c, p in zip(evacuations["country"], evacuations["programme"])
+            for c, p in zip(evacuations["country"], evacuations["programme"], strict=True)
         ]
         for i, table in enumerate(by_kind(chart_table(evacuations, labels, "people"))):
             chart_with_data(

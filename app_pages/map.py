@@ -27,12 +27,12 @@ st.caption(
     "languages and the figures with their source."
 )
 
-programme_names = dict(zip(tables["programmes"]["programme_id"], tables["programmes"]["short_name"]))
+programme_names = dict(zip(tables["programmes"]["programme_id"], tables["programmes"]["short_name"], strict=True))
 donors = page.data.table("donors")
-donor_names = {} if donors is None else dict(zip(donors["donor_id"], donors["name"]))
+donor_names = {} if donors is None else dict(zip(donors["donor_id"], donors["name"], strict=True))
 columns = st.columns([3, 2, 2, 2])
 with columns[0]:
-    layer = synced_choice("Areas show", list(LAYERS), "map_layer", "programmes", format_func=LAYERS.get)
+    layer = synced_choice("Areas show", list(LAYERS), "map_layer", "programmes", format_func=lambda key: LAYERS[key])
 with columns[1]:
     theme = synced_choice(
         "Theme", [ALL, *THEMES], "map_theme", ALL, format_func=lambda t: THEMES[t].name if t in THEMES else "All themes"
@@ -62,8 +62,8 @@ with columns[3]:
 if layer == "settled":
     level, values, unit = "region", view(region_values, "avr", "returnees_settled_share", "share"), "%"
     note = (
-        f"{100 - values['value'].sum():.1f}% of returnees settled in other municipalities, which the newsletter does not "
-        "itemise: those districts show as not reported."
+        f"{100 - values['value'].sum():.1f}% of returnees settled in other municipalities, which the newsletter "
+        "does not itemise: those districts show as not reported."
         if len(values)
         else ""
     )
@@ -72,7 +72,8 @@ else:
     note = (
         "Colours say which programmes work in the municipality: their theme where more than one theme is shown, "
         "else the programme. Counts programmes whose figures or stated locations name a place in the municipality. "
-        "Programmes reported only for Kosovo as a whole, or for a whole region, are not counted in any one municipality."
+        "Programmes reported only for Kosovo as a whole, or for a whole region, are not counted in any one "
+        "municipality."
     )
 
 site_rows = view(sites, theme, programme, donor)

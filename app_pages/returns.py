@@ -58,7 +58,8 @@ with right:
         table = chart_table(by_mode, labels, "people", total_quarter)
         chart_with_data(charts.returns_by_mode, table, "returnees_by_mode", page.period, columns=TABLE_COLUMNS)
 
-# Full width: a share chart on a 0–100 axis needs the room; in a narrow column beside the map its bars were a few pixels.
+# Full width: a share chart on a 0–100 axis needs the room; in a narrow column beside the map its bars were a
+# few pixels.
 shares = pick(page.figures, "avr", "returnees_settled_share", "share", by="region")
 if not shares.empty:
     whole = shares.iloc[0].copy()
@@ -98,7 +99,8 @@ with left:
         merged = merged.assign(
             target_text=[format_number(t) for t in merged["target"]],
             progress_text=[
-                f"{format_number(v)} of {format_number(t)}" for v, t in zip(merged["value"], merged["target"])
+                f"{format_number(v)} of {format_number(t)}"
+                for v, t in zip(merged["value"], merged["target"], strict=True)
             ],
         )
         table = chart_table(

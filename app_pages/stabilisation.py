@@ -3,12 +3,13 @@
 import pandas as pd
 import streamlit as st
 
+from lib.dataset.checks import CheckStatus
 from lib.presenting import charts
 from lib.presenting.formats import format_number
 from lib.presenting.pages import page as registered_page
 from lib.presenting.present import SERIES_TABLE_COLUMNS, TABLE_COLUMNS, chart_table, pick, pick_one
 from lib.presenting.text import md_text
-from lib.presenting.views import csp_split, programmes_by_municipality, sites
+from lib.presenting.views import csp_split, phase_area_checks, programmes_by_municipality, sites
 from ui.map_view import map_panel
 from ui.page import start_page
 from ui.state import view
@@ -43,23 +44,18 @@ metric_with_source(
 
 
 st.subheader("Community Stabilisation Programme (CSP)")
-checks = page.data.checks
-csp_check = (
-    checks.loc[(checks["programme"] == "csp") & (checks["subject"] == "projects by phase x area")]
-    if not checks.empty
-    else pd.DataFrame()
-)
-for _, check in csp_check.loc[csp_check["status"] == "inconsistent"].iterrows():
+csp_check = phase_area_checks(page.data.checks, page.figures)
+for _, check in csp_check.loc[csp_check["status"] == CheckStatus.INCONSISTENT].iterrows():
     st.warning(
         f"The four phase and area totals below add up to {format_number(check['parts_sum'])}; the newsletter states "
         f"{format_number(check['total_value'])} projects in all. Both are shown as stated.",
         icon=":material/rule:",
     )
-for _, check in csp_check.loc[csp_check["status"] == "not_comparable"].iterrows():
+for _, check in csp_check.loc[csp_check["status"] == CheckStatus.NOT_COMPARABLE].iterrows():
     # The check says which totals count another kind of project, and what the others add up to.
     st.info(
-        f"The four phase and area totals below are not added up to the newsletter's {format_number(check['total_value'])} "
-        f"projects: they count different things. {md_text(check['message'])}.",
+        "The four phase and area totals below are not added up to the newsletter's "
+        f"{format_number(check['total_value'])} projects: they count different things. {md_text(check['message'])}.",
         icon=":material/info:",
     )
 # Full width, one above the other: four stacked bars with labels like "CSP II southwest · approved" and a legend
@@ -118,7 +114,9 @@ with right:
         kinds = {"grant_loan": "grant/loan combinations", "full_loan": "full loans"}
         st.caption(
             "Phase III so far: "
-            + "; ".join(f"{kinds.get(g, g)} {format_number(v)} EUR" for g, v in zip(loans["group"], loans["value"]))
+            + "; ".join(
+                f"{kinds.get(g, g)} {format_number(v)} EUR" for g, v in zip(loans["group"], loans["value"], strict=True)
+            )
         )
 
 cards = card_row()
@@ -145,7 +143,7 @@ map_panel(
     view(sites, "stabilisation"),
     "",
     "Stabilisation programmes active, by municipality",
-    "Counts CSP, SEDMIN and KPC Trust Fund where their page.figures or stated locations name a place; "
+    "Counts CSP, SEDMIN and KPC Trust Fund where their figures or stated locations name a place; "
     "work stated only for northern Kosovo or a whole region is not counted in any one municipality.",
     "map_stabilisation",
 )

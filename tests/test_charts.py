@@ -10,11 +10,10 @@ import pandas as pd
 import pytest
 
 from lib.dataset.trends import series_of
-from lib.presenting import charts, describe, maps
+from lib.presenting import charts, describe
 from lib.presenting.formats import format_number, month_label
 from lib.presenting.present import basis_label, chart_table, code_label, code_names, format_value, pick, pick_one
-from lib.presenting.themes import THEMES
-from lib.presenting.views import csp_split, region_values
+from lib.presenting.views import csp_split
 
 SECTORS = ["production", "services", "trade"]
 
@@ -131,7 +130,9 @@ def real_tables(figures: pd.DataFrame, dataset) -> dict[str, tuple[pd.DataFrame,
     merged = approved.merge(targets[["area", "value"]].rename(columns={"value": "target"}), on="area")
     merged = merged.assign(
         target_text=[format_number(t) for t in merged["target"]],
-        progress_text=[f"{format_number(v)} of {format_number(t)}" for v, t in zip(merged["value"], merged["target"])],
+        progress_text=[
+            f"{format_number(v)} of {format_number(t)}" for v, t in zip(merged["value"], merged["target"], strict=True)
+        ],
     )
     shares = pick(figures, "sedmin", "projects_share", "share", by="sector")
     phases = pick(figures, "sedmin", "projects", "cumulative", by="phase", status="approved")
@@ -140,7 +141,6 @@ def real_tables(figures: pd.DataFrame, dataset) -> dict[str, tuple[pd.DataFrame,
     ]
     headline_figure = pick_one(figures, "avr", "returnees", "period")
     trend = series_of(figures, headline_figure)
-    areas = maps.legend(region_values(figures, dataset.tables, "avr", "returnees_settled_share", "share"), "%")
     return {
         "returns_by_country": (country_table(figures), ("1 Aug – 31 Oct 2004",), {}),
         "returns_by_mode": (
@@ -202,11 +202,6 @@ def real_tables(figures: pd.DataFrame, dataset) -> dict[str, tuple[pd.DataFrame,
             ("Returnees this quarter", "people"),
             {"subtitle": "1 edition"},
         ),
-        "map_legend": (
-            pd.DataFrame({"colour": [c for c, _ in areas], "label": [label for _, label in areas]}),
-            ("Where returnees settled",),
-            {},
-        ),
     }
 
 
@@ -228,7 +223,7 @@ def said(table: pd.DataFrame) -> list[str]:
 
 
 def test_every_builder_is_checked():
-    assert len(BUILDERS) >= 11 and {"horizontal_bars", "stacked_bars", "map_legend", "trend_line"} <= set(BUILDERS)
+    assert len(BUILDERS) >= 10 and {"horizontal_bars", "stacked_bars", "trend_line"} <= set(BUILDERS)
 
 
 @pytest.mark.parametrize("name", BUILDERS)
@@ -266,7 +261,8 @@ def test_csp_by_sector_is_said_bar_by_bar_in_stack_order(figures, dataset):
 
 
 def test_a_stacked_bar_of_parts_alone_is_not_summed(figures, dataset):
-    """IDP houses: 8 completed and 16 under reconstruction in Brestovik; the newsletter states no 24, so neither do we."""
+    """IDP houses: 8 completed and 16 under reconstruction in Brestovik; the newsletter states no 24, so neither
+    do we."""
     names = code_names(dataset.tables)
     houses = pick(figures, "idp_returns_peja", "houses", "point_in_time", by=("place", "status"))
     houses = houses.assign(series=[code_label("status", s, names) for s in houses["status"]])
@@ -308,7 +304,9 @@ def victims_table(figures) -> pd.DataFrame:
         & (figures["restates"] == "")
     ]
     return chart_table(
-        victims, [f"{g} {i} {b}" for g, i, b in zip(victims["group"], victims["indicator"], victims["basis"])], "people"
+        victims,
+        [f"{g} {i} {b}" for g, i, b in zip(victims["group"], victims["indicator"], victims["basis"], strict=True)],
+        "people",
     )
 
 
@@ -382,7 +380,7 @@ def test_one_kind_of_figure_is_drawn(figures, dataset):
 
 
 def test_the_exceptions_draw_two_kinds_by_design(figures):
-    """The trend line (one figure over editions) and the map legend take no chart table; against_target's target is a column."""
+    """The trend line (one figure over editions) takes no chart table; against_target's target is a column."""
     trend = pd.DataFrame(
         {
             "label": ["Aug 2004", "Nov 2004"],
@@ -394,8 +392,6 @@ def test_the_exceptions_draw_two_kinds_by_design(figures):
         }
     )
     assert charts.trend_line(trend, "Returnees", "People").to_dict()["description"]
-    legend = pd.DataFrame({"colour": ["#000000"], "label": ["one"]})
-    assert charts.map_legend(legend, "L").to_dict()["description"]
 
 
 def test_a_label_ending_in_a_number_is_kept_apart_from_its_figure():
@@ -473,20 +469,11 @@ def test_the_target_chart_says_n_of_t():
     )
 
 
-def test_the_theme_legend_names_each_class():
-    legend = pd.DataFrame({"colour": [t.hex for t in THEMES.values()], "label": [t.name for t in THEMES.values()]})
-    description = charts.map_legend(legend, "Sites, by theme", True).to_dict()["description"]
-    assert (
-        description
-        == f"Sites, by theme: map legend, {len(THEMES)} colours: " + ", ".join(t.name for t in THEMES.values()) + "."
-    )
-
-
 def test_bars_that_each_say_their_period_are_still_refused(figures):
     """Writing each figure's period after it does not make unlike figures comparable by bar length."""
     table = victims_table(figures)
     said = table.assign(
-        value_text=[f"{text} · {basis}" for text, basis in zip(table["value_text"], table["basis_text"])]
+        value_text=[f"{text} · {basis}" for text, basis in zip(table["value_text"], table["basis_text"], strict=True)]
     )
     with pytest.raises(ValueError, match="mix bases or periods"):
         charts.horizontal_bars(said, "Victims", "People")

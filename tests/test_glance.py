@@ -1,4 +1,5 @@
-"""The overview's picture of the mission: one small chart per theme, each of one kind of figure, each linked to its page."""
+"""The overview's picture of the mission: one small chart per theme, each of one kind of figure, each linked to
+its page."""
 
 from __future__ import annotations
 

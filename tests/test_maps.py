@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.presenting import maps, vega_maps
+from lib.presenting.formats import hex_colour
 from lib.presenting.themes import THEMES
 from lib.presenting.views import programmes_by_municipality, region_values, sites
 from tests.conftest import ROOT
@@ -29,7 +30,7 @@ def deck_spec(at: AppTest) -> dict:
 
 
 def layer(spec: dict, kind: str) -> dict:
-    return next(l for l in spec["layers"] if l["@@type"] == kind)
+    return next(layer for layer in spec["layers"] if layer["@@type"] == kind)
 
 
 def test_choropleth_colours_reported_areas_and_greys_the_rest():
@@ -76,7 +77,11 @@ def test_site_area_grows_with_people_between_a_dot_and_a_cap():
 def test_sites_have_a_dark_outline_and_the_names_are_drawn_last_in_the_apps_typeface(figures, dataset):
     values = programmes_by_municipality(figures, dataset.tables)
     layers = maps.map_layers("municipality", values, sites(figures, dataset.tables), "category")
-    assert [l.type for l in layers] == ["GeoJsonLayer", "ScatterplotLayer", "TextLayer"]  # areas, circles, names on top
+    assert [layer.type for layer in layers] == [
+        "GeoJsonLayer",
+        "ScatterplotLayer",
+        "TextLayer",
+    ]  # areas, circles, names on top
     spec = json.loads(maps.deck(layers).to_json())
     circles, names = layer(spec, "ScatterplotLayer"), layer(spec, "TextLayer")
     assert circles["getLineColor"] == [31, 41, 51, 153] and circles["lineWidthMinPixels"] == 1  # the text colour at 60%
@@ -90,13 +95,13 @@ def test_sites_have_a_dark_outline_and_the_names_are_drawn_last_in_the_apps_type
 def test_long_two_language_names_are_written_on_two_lines():
     assert maps.drawn_name("Gjilan/Gnjilane") == "Gjilan/\nGnjilane"
     assert maps.drawn_name("Pejë/Peć") == "Pejë/Peć" and maps.drawn_name("Fushë Kosovë") == "Fushë Kosovë"
-    texts = [l["text"] for l in maps.labels_layer(maps.area_labels("region")).data]
+    texts = [layer["text"] for layer in maps.labels_layer(maps.area_labels("region")).data]
     assert "Gjilan/\nGnjilane" in texts and "Prizren" in texts
 
 
 def test_programmes_are_coloured_by_what_works_there_with_a_legend_saying_it(figures, dataset):
     everything = programmes_by_municipality(figures, dataset.tables)
-    by_code = dict(zip(everything["code"], everything["category"]))
+    by_code = dict(zip(everything["code"], everything["category"], strict=True))
     # several themes shown: each municipality's category is the themes of the programmes there
     assert by_code["KV18"] == "Returns programmes" and by_code["KV22"] == "Stabilisation programmes"
     assert by_code["KV21"] == "Returns and stabilisation programmes" and by_code["KV20"] == "Programmes of 3 themes"
@@ -112,7 +117,7 @@ def test_programmes_are_coloured_by_what_works_there_with_a_legend_saying_it(fig
         ("#e2e5ea", "not reported"),
     ]
     fills = {
-        f["properties"]["code"]: "#%02x%02x%02x" % tuple(f["properties"]["fill"][:3])
+        f["properties"]["code"]: hex_colour(f["properties"]["fill"])
         for f in maps.choropleth("municipality", everything, "category")["features"]
     }
     colours = {text: colour for colour, text in legend}
@@ -121,7 +126,7 @@ def test_programmes_are_coloured_by_what_works_there_with_a_legend_saying_it(fig
     assert fills["KV01"] == colours["not reported"]
     # one theme shown: one category per programme
     stabilisation = programmes_by_municipality(figures, dataset.tables, "stabilisation")
-    assert dict(zip(stabilisation["code"], stabilisation["category"])) == {
+    assert dict(zip(stabilisation["code"], stabilisation["category"], strict=True)) == {
         "KV02": "SEDMIN",
         "KV20": "SEDMIN",
         "KV21": "KPC Trust Fund",
@@ -141,9 +146,14 @@ def test_programmes_are_coloured_by_what_works_there_with_a_legend_saying_it(fig
 
 def test_views_for_the_map(figures, dataset):
     shares = region_values(figures, dataset.tables, "avr", "returnees_settled_share", "share")
-    assert dict(zip(shares["code"], shares["value"])) == {"PRI": 37.6, "FER": 14.9, "PEJ": 13.1, "GJA": 8.9}
+    assert dict(zip(shares["code"], shares["value"], strict=True)) == {
+        "PRI": 37.6,
+        "FER": 14.9,
+        "PEJ": 13.1,
+        "GJA": 8.9,
+    }
     active = programmes_by_municipality(figures, dataset.tables)
-    assert dict(zip(active["code"], active["value"]))["KV18"] == 1  # IDP returns in Pejë/Peć
+    assert dict(zip(active["code"], active["value"], strict=True))["KV18"] == 1  # IDP returns in Pejë/Peć
     located = sites(figures, dataset.tables)
     assert "moravska" not in set(located["place_id"])  # not located: not placed
     novake = located.set_index("place_id").loc["novake"]
@@ -164,12 +174,12 @@ def test_map_page_deck_holds_boundaries_labels_and_sites_with_both_names():
         "{label}" in tooltip["html"] and "{detail}" in tooltip["html"]
     )  # both names, then the figures with their source
     assert layer(spec, "TextLayer")["characterSet"] == "auto"
-    assert [l["@@type"] for l in spec["layers"]] == ["GeoJsonLayer", "ScatterplotLayer", "TextLayer"]
+    assert [layer["@@type"] for layer in spec["layers"]] == ["GeoJsonLayer", "ScatterplotLayer", "TextLayer"]
     # the programmes layer is coloured by category, and its legend says so
     fills = {f["properties"]["code"]: f["properties"]["fill"][:3] for f in boundaries["data"]["features"]}
     assert fills["KV21"] != fills["KV22"] and fills["KV22"] == fills["KV23"]
     legends = [json.loads(e.proto.spec) for e in at.get("vega_lite_chart")]
-    titles = [l["title"]["text"] for l in legends]
+    titles = [layer["title"]["text"] for layer in legends]
     assert titles == [vega_maps.CATEGORY_TITLE, "Sites, by theme (circle area: people reached, capped)"]
     assert legends[0]["description"] == (
         f"Legend, {vega_maps.CATEGORY_TITLE}: Returns programmes; Stabilisation programmes; "
@@ -249,10 +259,7 @@ def test_a_panels_spec_is_kept_per_its_sites_not_per_their_shortened_repr(figure
     changed = located.copy()
     changed.loc[0, "detail"] = located.loc[0, "detail"] + " (corrected)"
     assert repr(changed) == repr(located)  # a frame's repr cuts long texts: as a key, it would not see the change
-    specs = [
-        chart_spec(_panel_chart, values, "region", rows.to_json(orient="split"), "Settled", "%", "")
-        for rows in (located, changed)
-    ]
+    specs = [chart_spec(_panel_chart, values, "region", rows, "Settled", "%", "") for rows in (located, changed)]
     details = [
         next(rows for name, rows in spec["datasets"].items() if name != vega_maps.AREAS)[0]["detail"] for spec in specs
     ]

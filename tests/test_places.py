@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lib.dataset.places import Gazetteer, normalise, variants
+from lib.presenting.views import programme_places
 
 
 @pytest.fixture(scope="module")
@@ -83,10 +84,20 @@ def test_spellings_resolve_with_and_without_diacritics(gazetteer):
         assert gazetteer.resolve(normalise(name)) == gazetteer.resolve(name)
 
 
-def test_unknown_names_are_reported_not_dropped(gazetteer):
-    found, unknown = gazetteer.resolve_all(["Pejë/Pec", "Banja Luka", "Atlantis", "", "Gora"])
-    assert set(found) == {"Pejë/Pec", "Gora"}
-    assert unknown == ["Banja Luka", "Atlantis", ""]
+def test_unknown_names_resolve_to_nothing(gazetteer):
+    resolved = {name: gazetteer.resolve(name) for name in ["Pejë/Pec", "Banja Luka", "Atlantis", "", "Gora"]}
+    assert {name for name, found in resolved.items() if found is not None} == {"Pejë/Pec", "Gora"}
+
+
+def test_a_programmes_unknown_locations_are_reported_not_dropped(dataset):
+    """What the maps use (``programme_places``): each stated location resolved, and the ones that name no one
+    municipality or place (unknown, or all Kosovo) reported in the order stated."""
+    programmes = dataset.tables["programmes"].assign(locations="Pejë/Pec; Banja Luka; Atlantis; Gora (Dragash); Kosovo")
+    tables = {**dataset.tables, "programmes": programmes}
+    place_ids, municipalities, unknown = programme_places(dataset.tables["figures"].iloc[0:0], tables, "avr")
+    assert unknown == ["Banja Luka", "Atlantis", "Kosovo"]
+    assert place_ids == {"gora"}
+    assert municipalities == {"KV18", "KV02"}
 
 
 def test_labels_give_both_names(gazetteer):

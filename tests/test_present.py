@@ -87,7 +87,7 @@ def test_chart_table_says_each_rows_kind_and_splits_by_it(figures):
         ]
     )
     table = chart_table(rows, ["Police", "Observers", "Carers"], "people")
-    assert list(zip(table["label"], table["basis"], table["period"])) == [
+    assert list(zip(table["label"], table["basis"], table["period"], strict=True)) == [
         ("Police", "period", "2004-08-01–2004-10-31"),
         ("Carers", "period", "2004-10–2004-10"),
         ("Observers", "period", "2004-08-01–2004-10-31"),
@@ -113,9 +113,9 @@ def test_a_part_of_a_total_is_said_with_both_figures_as_stated(figures):
     )
     police = [pick_one(figures, "ct_western_balkans", "police_trained", basis) for basis in ("cumulative", "period")]
     said = part_sentence(*police, "police officers trained", "people")
-    assert (
-        said
-        == "200 police officers trained (cumulative since Dec 2003, to 31 Oct 2004), about 50 of them in 1 Aug – 31 Oct 2004"
+    assert said == (
+        "200 police officers trained (cumulative since Dec 2003, to 31 Oct 2004), "
+        "about 50 of them in 1 Aug – 31 Oct 2004"
     )
     assert "150" not in said  # the rest is not a figure the newsletter gives
 
@@ -125,3 +125,12 @@ def test_code_names_use_the_catalogues(dataset):
     assert names["country"]["DEU"] == "Germany"
     assert names["place"]["siga"] == "Sigë/Siga"
     assert names["donor"]["ear"] == "European Agency for Reconstruction"
+
+
+def test_every_check_status_has_its_words():
+    from lib.dataset.checks import CheckStatus
+    from lib.presenting.present import STATUS_WORDS, status_word
+
+    assert set(STATUS_WORDS) == set(CheckStatus)
+    assert status_word("inconsistent") == "newsletter contradicts itself"
+    assert status_word("something new") == "something new"

@@ -1,4 +1,5 @@
-"""The programme pages' map panels as Vega-Lite charts (``lib.presenting.vega_maps``), built from the November figures."""
+"""The programme pages' map panels as Vega-Lite charts (``lib.presenting.vega_maps``), built from the November
+figures."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pandas as pd
 import pytest
 
 from lib.presenting import maps, vega_maps
+from lib.presenting.formats import hex_colour
 from lib.presenting.themes import THEMES
 from lib.presenting.views import MAP_COLUMNS, SITE_COLUMNS, programmes_by_municipality, region_values, sites
 
@@ -32,11 +34,11 @@ def stabilisation(figures, dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
 def layer(spec: dict, mark: str, stroked: bool | None = None) -> dict:
     """The layer drawing ``mark`` (for text: the halo, stroked, or the letters)."""
     found = [
-        l
-        for l in spec["layer"]
-        if l["mark"]["type"] == mark and (stroked is None or ("stroke" in l["mark"]) == stroked)
+        drawn
+        for drawn in spec["layer"]
+        if drawn["mark"]["type"] == mark and (stroked is None or ("stroke" in drawn["mark"]) == stroked)
     ]
-    assert len(found) == 1, [l["mark"] for l in spec["layer"]]
+    assert len(found) == 1, [drawn["mark"] for drawn in spec["layer"]]
     return found[0]
 
 
@@ -61,12 +63,14 @@ def test_district_map_has_every_district_in_the_deck_maps_colours(settled):
     assert [f["type"] for f in features] == ["Feature"] * 7 and len(areas(spec)) == 7
     deck = {f["properties"]["code"]: f["properties"]["fill"][:3] for f in maps.choropleth("region", values)["features"]}
     for code in areas(spec):
-        assert fill(spec, code) == "#%02x%02x%02x" % tuple(deck[code]), code
+        assert fill(spec, code) == hex_colour(deck[code]), code
     breaks = maps.class_breaks(list(values["value"]))
-    assert fill(spec, "PRI") == "#%02x%02x%02x" % maps.colour_for(37.6, breaks) == "#%02x%02x%02x" % maps.SEQUENTIAL[-1]
-    assert fill(spec, "MIT") == "#%02x%02x%02x" % maps.NO_DATA
+    assert fill(spec, "PRI") == hex_colour(maps.colour_for(37.6, breaks)) == hex_colour(maps.SEQUENTIAL[-1])
+    assert fill(spec, "MIT") == hex_colour(maps.NO_DATA)
     legend = layer(spec, "geoshape")["encoding"]["color"]["scale"]
-    assert list(zip(legend["range"], legend["domain"])) == maps.legend(values, "%")  # the deck map's legend, as it is
+    assert list(zip(legend["range"], legend["domain"], strict=True)) == maps.legend(
+        values, "%"
+    )  # the deck map's legend, as it is
 
 
 def test_areas_carry_both_names_their_figure_and_its_source(settled):
@@ -93,9 +97,9 @@ def test_municipality_map_has_30_areas_in_both_languages(stabilisation):
     assert len(properties) == 30
     assert properties["KV18"]["label"] == "Pejë/Peć" and properties["KV22"]["label"] == "Rahovec/Orahovac"
     assert properties["KV18"]["text"] == "Pejë"  # on the map: the Albanian name, as the deck map writes it (30 names)
-    assert fill(spec, "KV22") == "#%02x%02x%02x" % maps.colour_for(1.0, maps.class_breaks(list(values["value"])))
+    assert fill(spec, "KV22") == hex_colour(maps.colour_for(1.0, maps.class_breaks(list(values["value"]))))
     assert properties["KV22"]["value_text"] == "1 programme" and "CSP" in properties["KV22"]["detail"]
-    assert fill(spec, "KV18") == "#%02x%02x%02x" % maps.NO_DATA and properties["KV18"]["class"] == "not reported"
+    assert fill(spec, "KV18") == hex_colour(maps.NO_DATA) and properties["KV18"]["class"] == "not reported"
 
 
 def test_sites_are_circles_in_their_themes_colour_sized_by_people(stabilisation, settled):
@@ -127,7 +131,7 @@ def test_site_size_follows_the_deck_maps_radius_within_its_pixel_limits():
 def test_circles_are_outlined_under_names_in_the_apps_typeface(stabilisation):
     values, located = stabilisation
     spec = vega_maps.area_map("municipality", values, located, "Stabilisation").to_dict()
-    assert [l["mark"]["type"] for l in spec["layer"]] == ["geoshape", "circle", "text", "text"]  # names last
+    assert [drawn["mark"]["type"] for drawn in spec["layer"]] == ["geoshape", "circle", "text", "text"]  # names last
     circle = layer(spec, "circle")["mark"]
     assert circle["stroke"] == "#1f2933" and circle["strokeOpacity"] == 0.6 and circle["strokeWidth"] == 1
     assert (
@@ -151,7 +155,9 @@ def test_stabilisation_panel_colours_each_programme_and_says_so(stabilisation):
     spec = vega_maps.area_map("municipality", values, located, "Stabilisation", by="category").to_dict()
     colour = layer(spec, "geoshape")["encoding"]["color"]
     assert colour["legend"]["title"] == vega_maps.CATEGORY_TITLE
-    assert list(zip(colour["scale"]["range"], colour["scale"]["domain"])) == maps.legend(values, "", "category")
+    assert list(zip(colour["scale"]["range"], colour["scale"]["domain"], strict=True)) == maps.legend(
+        values, "", "category"
+    )
     assert colour["scale"]["domain"] == ["CSP", "KPC Trust Fund", "SEDMIN", "not reported"]
     assert areas(spec)["KV22"]["class"] == "CSP" and areas(spec)["KV21"]["class"] == "KPC Trust Fund"
     assert fill(spec, "KV02") == fill(spec, "KV23") != fill(spec, "KV22")
@@ -235,18 +241,17 @@ def test_map_as_text_uses_the_tables_words_never_the_number_recomputed():
     )
     text = vega_maps.map_as_text("Shares", values, located, "%", "Rest not itemised")
     # largest first; a row with no words says its number with the unit
-    assert (
-        text
-        == "Shares: Ferizaj/Uroševac 55.5%, Prishtinë/Priština about 40%. Rest not itemised. 1 site: Brestovik (Returns)."
+    assert text == (
+        "Shares: Ferizaj/Uroševac 55.5%, Prishtinë/Priština about 40%. Rest not itemised. 1 site: Brestovik (Returns)."
     )
 
 
 def test_an_edition_without_figures_or_sites_greys_every_area():
     values, located = pd.DataFrame(columns=MAP_COLUMNS), pd.DataFrame(columns=SITE_COLUMNS)
     spec = vega_maps.area_map("region", values, located, "Where returnees settled", "%").to_dict()
-    assert {fill(spec, code) for code in areas(spec)} == {"#%02x%02x%02x" % maps.NO_DATA}
+    assert {fill(spec, code) for code in areas(spec)} == {hex_colour(maps.NO_DATA)}
     assert layer(spec, "geoshape")["encoding"]["color"]["scale"]["domain"] == ["not reported"]
-    assert not [l for l in spec["layer"] if l["mark"]["type"] == "circle"]
+    assert not [drawn for drawn in spec["layer"] if drawn["mark"]["type"] == "circle"]
     assert spec["description"] == "Where returnees settled: no area has a figure in this edition. No sites located."
 
 

@@ -1,24 +1,26 @@
-"""Maps on a page: the Map page's deck with its two legends, the programme pages' Vega-Lite panels, and their attribution."""
+"""Maps on a page: the Map page's deck with its two legends, the programme pages' Vega-Lite panels, and their
+attribution."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from io import StringIO
 
 import altair as alt
 import pandas as pd
+import pydeck as pdk
 import streamlit as st
 
 from lib.dataset.memo import Memo
 from lib.presenting import maps, vega_maps
 from lib.presenting.themes import THEMES
-from ui.widgets import chart_spec
+from ui.widgets import chart_spec, frame_digest
 
 THEME_LEGEND = pd.DataFrame(
     {"colour": [theme.hex for theme in THEMES.values()], "label": [theme.name for theme in THEMES.values()]}
 )
-# Kept: a map's deck JSON takes 11 ms to build (GeoJSON for 30 municipalities) against 0.4 ms for its
-# key (bench/caches.py), and a filter on the Map page brings back the same few inputs again and again.
+# Kept: a map's deck JSON takes 11 ms to build (GeoJSON for 30 municipalities) against 0.7 ms for its key
+# (both tables' content hashed, ``frame_digest``), and a filter on the Map page brings back the same few inputs
+# again and again.
 _DECKS = Memo(max_entries=64)
 SITES_LEGEND = "Sites, by theme (circle area: people reached, capped)"
 
@@ -29,8 +31,9 @@ def colour_by(values: pd.DataFrame) -> str:
 
 
 def map_deck(level: str, values: pd.DataFrame, site_rows: pd.DataFrame, panel: bool = False) -> maps.PrebuiltDeck:
-    """The map of ``values`` by ``level`` with ``site_rows``, built once per input. A panel shows all Kosovo smaller."""
-    key = (level, values.to_json(), site_rows.to_json(), panel)
+    """The map of ``values`` by ``level`` with ``site_rows``, built once per input. A panel shows all Kosovo
+    smaller."""
+    key = (level, frame_digest(values), frame_digest(site_rows), panel)
     return maps.PrebuiltDeck(
         _DECKS.get(
             key,
@@ -42,7 +45,7 @@ def map_deck(level: str, values: pd.DataFrame, site_rows: pd.DataFrame, panel: b
 
 
 def map_with_legend(
-    deck_spec,
+    deck_spec: pdk.Deck,
     legend_items: Sequence[tuple[str, str]],
     legend_title: str,
     note: str = "",
@@ -62,11 +65,11 @@ def map_with_legend(
     st.caption(maps.ATTRIBUTION)
 
 
-def _panel_chart(values: pd.DataFrame, level: str, sites_json: str, title: str, unit: str, note: str) -> alt.Chart:
-    """``vega_maps.area_map`` taking the sites as JSON, for ``chart_spec``: it keys on the first table's JSON
-    and on the ``repr`` of the other arguments, and a frame's ``repr`` is cut short (two site tables
-    differing in a middle row or a long detail would share a key); a JSON string's ``repr`` is all of it."""
-    sites = pd.read_json(StringIO(sites_json), orient="split", dtype=False)
+def _panel_chart(
+    values: pd.DataFrame, level: str, sites: pd.DataFrame, title: str, unit: str, note: str
+) -> alt.LayerChart:
+    """``vega_maps.area_map`` with ``values`` first and coloured as ``colour_by`` says, for ``chart_spec`` (which
+    keeps it by the content of both tables)."""
     return vega_maps.area_map(level, values, sites, title, unit, note, colour_by(values))
 
 
@@ -76,7 +79,7 @@ def map_panel(
     """A smaller map for a programme page: the Map page's areas, classes and sites as a Vega-Lite chart (SVG, no
     WebGL: ready without a GPU, and it prints), its note and attribution, and the same map in words."""
     st.markdown(f"**{title}**")
-    spec = chart_spec(_panel_chart, values, level, site_rows.to_json(orient="split"), title, unit, note)
+    spec = chart_spec(_panel_chart, values, level, site_rows, title, unit, note)
     st.vega_lite_chart(spec, width="stretch", key=key)
     if note:
         st.caption(note)

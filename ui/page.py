@@ -36,7 +36,7 @@ def require(data: Dataset, *tables: str) -> dict[str, pd.DataFrame]:
         if problems:
             st.code("\n".join(str(p) for p in problems[:15]), language=None)
         st.stop()
-    return {name: data.table(name) for name in tables}
+    return {name: data.tables[name] for name in tables}
 
 
 def start_page(title: str = "", subtitle: str = "", needs: tuple[str, ...] = ()) -> PageContext:

@@ -41,7 +41,8 @@ def _identity_provider_editor(secrets: dict) -> str | None:
     if not getattr(st.user, "is_logged_in", False):  # absent, not False, where no sign-in ever ran
         st.button("Sign in to import", icon=":material/login:", on_click=st.login, key="editor_login")
         return None
-    email = st.user.get("email")
+    claimed = st.user.get("email")
+    email = claimed if isinstance(claimed, str) else None  # the identity provider's claim, if it is a text
     editor = auth.is_editor_email(email, secrets)
     if editor:
         st.caption(f"Signed in as {md_text(email)} (editor).")

@@ -1,12 +1,15 @@
-"""Widgets the pages share: metric cards with their source, charts with their data, figure tables, programme panels."""
+"""Widgets the pages share: metric cards with their source, charts with their data, figure tables, programme
+panels."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import hashlib
+from collections.abc import Callable, Hashable, Sequence
 
 import altair as alt
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from lib.dataset.data import Dataset
 from lib.dataset.memo import Memo
@@ -20,13 +23,13 @@ from ui.state import current_edition
 # Four to a row is as wide as a card can be at 1280 px (820 px of row, three gaps): a longer title
 # wraps onto a second line instead (``_titled_metric``); st.metric's own label is cut with "…".
 CARD_WIDTH = 190
-# Kept: building an Altair chart validates it against the Vega-Lite schema, 37 ms a chart,
-# against 0.08 ms for its key, the table's JSON (bench/caches.py); the same input gives the same spec.
+# Kept: building an Altair chart validates it against the Vega-Lite schema, 30–37 ms a chart, against 0.4 ms
+# for its key (``content_key``: the table's content hashed); the same input gives the same spec.
 # Shared by every session; Streamlit copies a spec's top level before it changes anything.
 _SPECS = Memo(max_entries=512)
 
 
-def card_row():
+def card_row() -> DeltaGenerator:
     """A row of metric cards that wraps on narrow screens; the cards of a row are as tall as its tallest."""
     return st.container(horizontal=True, wrap=True, gap="small", vertical_alignment="distribute")
 
@@ -40,9 +43,15 @@ def _titled_metric(label: str, value: str, delta: str | None = None) -> None:
 
 
 def metric_with_source(
-    container, label: str, figure: pd.Series | None, data: Dataset, note: str = "", previous: pd.Series | None = None
+    container: DeltaGenerator,
+    label: str,
+    figure: pd.Series | None,
+    data: Dataset,
+    note: str = "",
+    previous: pd.Series | None = None,
 ) -> None:
-    """A metric card, its basis under it, its change since ``previous`` (a comparable figure of an earlier edition), and its source one click away."""
+    """A metric card, its basis under it, its change since ``previous`` (a comparable figure of an earlier
+    edition), and its source one click away."""
     with container.container(border=True, width=CARD_WIDTH):
         if figure is None:
             _titled_metric(label, "—")  # a dash: "not reported" does not fit a card's large figure
@@ -52,7 +61,8 @@ def metric_with_source(
         delta = None
         if previous is not None:
             # Neutral colour: fewer returns or more victims assisted is news, not good or bad in itself.
-            delta = f"{signed_number(float(figure['value']) - float(previous['value']))} since {month_label(previous['edition'])}"
+            change = signed_number(float(figure["value"]) - float(previous["value"]))
+            delta = f"{change} since {month_label(previous['edition'])}"
         if unit in CURRENCIES:  # the unit goes in the label so the exact amount fits the card
             _titled_metric(f"{label} ({unit})", format_value(figure), delta=delta)
         else:
@@ -72,27 +82,51 @@ def metric_with_source(
                 st.caption(md_text(f"Figure {previous['figure_id']}"))
 
 
-def chart_spec(build: Callable[..., alt.Chart], table: pd.DataFrame, *args: object, **options: object) -> dict:
-    """The Vega-Lite spec of ``build(table, *args, **options)``, built once per input (read-only)."""
+def frame_digest(table: pd.DataFrame | pd.Series) -> str:
+    """A digest of a table's whole content: every value and the index (``pandas.util.hash_pandas_object``), the
+    column names and their dtypes. Two tables with the same digest are equal (short of a hash collision)."""
+    frame = table.to_frame() if isinstance(table, pd.Series) else table
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(repr([(column, str(dtype)) for column, dtype in frame.dtypes.items()]).encode())
+    digest.update(repr(list(frame.index.names)).encode())
+    digest.update(pd.util.hash_pandas_object(frame, index=True, categorize=False).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def content_key(value: object) -> Hashable:
+    """An argument as part of a cache key: a table by its content (``frame_digest``; its ``repr`` is cut short, so
+    two tables differing in a middle row or a long text would share one), anything else by its ``repr``."""
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return ("table", frame_digest(value))
+    return repr(value)
+
+
+def chart_spec(
+    build: Callable[..., alt.TopLevelMixin], table: pd.DataFrame, *args: object, **options: object
+) -> dict[str, object]:
+    """The Vega-Lite spec of ``build(table, *args, **options)``, built once per input (read-only).
+
+    Kept by the builder, the tables' content and the other arguments (``content_key``)."""
     key = (
         build.__module__,
         build.__qualname__,
-        table.to_json(orient="split", date_format="iso"),
-        repr(args),
-        repr(sorted(options.items())),
+        content_key(table),
+        tuple(content_key(arg) for arg in args),
+        tuple((name, content_key(value)) for name, value in sorted(options.items())),
     )
     return _SPECS.get(key, lambda: build(table, *args, **options).to_dict())
 
 
 def chart_with_data(
-    build: Callable[..., alt.Chart],
+    build: Callable[..., alt.TopLevelMixin],
     table: pd.DataFrame,
     name: str,
     *args: object,
     columns: Sequence[str] | None = None,
     **options: object,
 ) -> None:
-    """The chart ``build(table, *args, **options)`` from ``lib.presenting.charts``, and its data as a table and CSV, one click away.
+    """The chart ``build(table, *args, **options)`` from ``lib.presenting.charts``, and its data as a table and
+    CSV, one click away.
 
     ``name`` names the chart's panel and CSV; the edition is added, so each edition's panel is its own.
     """
@@ -126,7 +160,8 @@ def download_csv(table: pd.DataFrame, file_name: str, key: str, hxl_tags: dict[s
 
 def show_figures(data: Dataset, figures: pd.DataFrame, name: str, download: bool = True) -> pd.DataFrame:
     """Figures as a readable table with their sources, and a CSV download."""
-    table = readable_figures(figures, data.table("indicators"), data.table("programmes"), code_names(data.tables))
+    # ``tables[...]``: every page that shows figures has made sure of these (``ui.page.start_page``).
+    table = readable_figures(figures, data.tables["indicators"], data.tables["programmes"], code_names(data.tables))
     st.dataframe(
         table, hide_index=True, width="stretch", column_config={"Quote": st.column_config.TextColumn(width="large")}
     )
@@ -137,7 +172,7 @@ def show_figures(data: Dataset, figures: pd.DataFrame, name: str, download: bool
 
 def programme_header(data: Dataset, programme_id: str) -> None:
     """Programme name, objective, partners and donors, as the newsletter gives them."""
-    programmes = data.table("programmes").set_index("programme_id")
+    programmes = data.tables["programmes"].set_index("programme_id")
     if programme_id not in programmes.index:
         return
     programme = programmes.loc[programme_id]
@@ -154,11 +189,12 @@ def programme_header(data: Dataset, programme_id: str) -> None:
 
 def programme_panel(data: Dataset, figures: pd.DataFrame, programme_id: str, expanded: bool = False) -> None:
     """One programme in an expander: what it is, and every figure this edition gives for it."""
-    programmes = data.table("programmes").set_index("programme_id")
+    programmes = data.tables["programmes"].set_index("programme_id")
     if programme_id not in programmes.index:
         return
     rows = figures.loc[(figures["programme"] == programme_id) & (figures["restates"] == "")]
-    title = f"{md_text(programmes.loc[programme_id, 'short_name'])} — {len(rows)} figure{'s' if len(rows) != 1 else ''}"
+    count = f"{len(rows)} figure{'s' if len(rows) != 1 else ''}"
+    title = f"{md_text(programmes.loc[programme_id, 'short_name'])} — {count}"
     panel = st.expander(title, expanded=expanded, key=f"panel_{programme_id}", on_change="rerun")
     with panel:
         if not panel.open:

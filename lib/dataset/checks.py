@@ -340,48 +340,49 @@ def across_editions(figures: pd.DataFrame) -> list[Record]:
             continue  # one edition only, or a series stated twice in an edition: nothing certain to compare
         ordered = sorted(series, key=lambda row: row["edition"])
         for earlier, later in zip(ordered[:-1], ordered[1:], strict=True):
-            rise = float(later["value"]) - float(earlier["value"])
-            subject = f"{later['indicator']}: cumulative across editions"
-            if rise < 0:
-                rows.append(
-                    _row(
-                        "across_editions",
-                        subject,
-                        str(later["figure_id"]),
-                        float(later["value"]),
-                        [earlier],
-                        INCONSISTENT,
-                        f"cumulative fell from {format_number(earlier['value'])} "
-                        f"({earlier['edition']}, {earlier['figure_id']}) "
-                        f"to {format_number(later['value'])} ({later['edition']}, {later['figure_id']})",
-                        later,
-                    )
-                )
-            quarter_key = (later["edition"], later["programme"], later["indicator"], *(later[c] for c in BREAKDOWNS))
-            start = _next_day(str(earlier["period_end"]))
-            for period in periods.get(quarter_key, []):
-                if start is None or period["period_start"] != start or period["period_end"] != later["period_end"]:
-                    continue
-                ok = round(float(period["value"]) - rise, 6) == 0
-                message = (
-                    f"the period figure {format_number(period['value'])} ({period['figure_id']}) "
-                    + ("equals" if ok else "differs from")
-                    + f" the rise of the cumulative figure, {format_number(earlier['value'])} -> "
-                    f"{format_number(later['value'])} "
-                    f"({earlier['figure_id']}, {later['figure_id']}) = {format_number(rise)}"
-                )
-                rows.append(
-                    _row(
-                        "across_editions",
-                        f"{later['indicator']}: period vs cumulative rise",
-                        str(later["figure_id"]),
-                        rise,
-                        [period, earlier],
-                        CONSISTENT if ok else INCONSISTENT,
-                        message,
-                        later,
-                    )
-                )
+            rows += _cumulative_step(earlier, later, periods)
+    return rows
+
+
+def _cumulative_step(earlier: Record, later: Record, periods: dict[tuple, list[Record]]) -> list[Record]:
+    """One edition to the next of a cumulative series: a fall, and each quarter against the rise."""
+    rows: list[Record] = []
+    rise = float(later["value"]) - float(earlier["value"])
+    if rise < 0:
+        message = (
+            f"cumulative fell from {format_number(earlier['value'])} ({earlier['edition']}, {earlier['figure_id']}) "
+            f"to {format_number(later['value'])} ({later['edition']}, {later['figure_id']})"
+        )
+        subject = f"{later['indicator']}: cumulative across editions"
+        rows.append(
+            _row(
+                "across_editions",
+                subject,
+                str(later["figure_id"]),
+                float(later["value"]),
+                [earlier],
+                INCONSISTENT,
+                message,
+                later,
+            )
+        )
+    quarter_key = (later["edition"], later["programme"], later["indicator"], *(later[c] for c in BREAKDOWNS))
+    start = _next_day(str(earlier["period_end"]))
+    for period in periods.get(quarter_key, []):
+        if start is None or period["period_start"] != start or period["period_end"] != later["period_end"]:
+            continue
+        ok = round(float(period["value"]) - rise, 6) == 0
+        message = (
+            f"the period figure {format_number(period['value'])} ({period['figure_id']}) "
+            + ("equals" if ok else "differs from")
+            + f" the rise of the cumulative figure, {format_number(earlier['value'])} -> "
+            f"{format_number(later['value'])} ({earlier['figure_id']}, {later['figure_id']}) = {format_number(rise)}"
+        )
+        subject = f"{later['indicator']}: period vs cumulative rise"
+        status = CONSISTENT if ok else INCONSISTENT
+        rows.append(
+            _row("across_editions", subject, str(later["figure_id"]), rise, [period, earlier], status, message, later)
+        )
     return rows
 
 

@@ -10,8 +10,8 @@ not-itemised row carries its total's) say what kind of figure each row is, and e
 builder refuses a table whose rows mix kinds (``like_with_like``): a running total since 1999 beside
 a quarter's figure, or a four-year total beside a half year, would be read as bar lengths to compare.
 The exceptions are right by design: ``trend_line`` (one figure across editions, comparable by
-construction), ``against_target`` (its target is a tick, not a sibling bar; its bars are still
-checked) and ``map_legend``.
+construction) and ``against_target`` (its target is a tick, not a sibling bar; its bars are still
+checked).
 
 Every chart carries what it shows in words as its Vega-Lite ``description`` (``lib.presenting.describe``), which
 the rendered SVG gives screen readers as its ``aria-label``; a new builder sets one too
@@ -27,7 +27,6 @@ import pandas as pd
 
 from lib.presenting.describe import (
     describe,
-    describe_legend,
     describe_series,
     describe_targets,
     describe_trend,
@@ -80,7 +79,8 @@ KIND_COLUMNS = ("basis", "period")
 
 
 def like_with_like(table: pd.DataFrame) -> pd.DataFrame:
-    """The table, if its rows are one kind of figure (one basis, one period); a ``ValueError`` naming the rows that differ otherwise.
+    """The table, if its rows are one kind of figure (one basis, one period); a ``ValueError`` naming the rows
+    that differ otherwise.
 
     A table that does not say what kind its rows are (no ``basis`` or ``period`` column) is refused too:
     the check cannot be made, so the bars cannot be trusted to compare.
@@ -109,7 +109,8 @@ def like_with_like(table: pd.DataFrame) -> pd.DataFrame:
 def horizontal_bars(
     table: pd.DataFrame, title: str, x_title: str, percent: bool = False, subtitle: str = ""
 ) -> alt.Chart:
-    """One bar per row, sorted, the remainder in grey; the figure written at the end of each bar. Rows of one kind only."""
+    """One bar per row, sorted, the remainder in grey; the figure written at the end of each bar. Rows of one
+    kind only."""
     like_with_like(table)
     data = table.assign(is_remainder=table.get("is_remainder", False))
     x_axis = alt.Axis(format=",.0f", title=x_title, grid=True, tickMinStep=1)
@@ -132,7 +133,8 @@ def horizontal_bars(
 def stacked_bars(
     table: pd.DataFrame, title: str, x_title: str, series_title: str, series_order: Sequence[str], subtitle: str = ""
 ) -> alt.Chart:
-    """Rows (``label``) split into segments (``series``); a series named in ``is_remainder`` rows is grey. Rows of one kind only."""
+    """Rows (``label``) split into segments (``series``); a series named in ``is_remainder`` rows is grey. Rows
+    of one kind only."""
     like_with_like(table)
     series = list(dict.fromkeys(list(series_order) + table.loc[table["is_remainder"], "series"].tolist()))
     colours = [
@@ -169,7 +171,8 @@ def stacked_bars(
 def against_target(table: pd.DataFrame, title: str, x_title: str, subtitle: str = "") -> alt.Chart:
     """Achieved bars with the target as a dark tick; ``target`` and ``target_text`` columns per row.
 
-    The target is another basis on purpose, drawn as a tick on its own bar; the achieved bars are siblings, so they are one kind."""
+    The target is another basis on purpose, drawn as a tick on its own bar; the achieved bars are siblings, so
+    they are one kind."""
     like_with_like(table)
     base = alt.Chart(table).encode(y=alt.Y("label:N", title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)))
     bars = base.mark_bar(color=BAR_COLOUR).encode(x=alt.X("value:Q", title=x_title), tooltip=TOOLTIP)
@@ -232,33 +235,6 @@ def sedmin_sector_shares(table: pd.DataFrame) -> alt.Chart:
 def trainings_by_audience(table: pd.DataFrame, subtitle: str = "") -> alt.Chart:
     """People trained on trafficking in one period, by audience (figures of one period only: ``like_with_like``)."""
     return horizontal_bars(table, "People trained on trafficking, by audience", "People trained", subtitle=subtitle)
-
-
-def map_legend(items: pd.DataFrame, title: str, vertical: bool = False) -> alt.Chart:
-    """A map's legend as swatches in a row (or a column, so long labels all show): ``items`` has ``colour`` (hex) and ``label``."""
-    data = items[["label"]].assign(order=range(len(items)))
-    labels = list(items["label"])
-    axis = {"labelAngle": 0, "domain": False, "ticks": False, "labelLimit": 200, "labelFontSize": 12}
-    position = (
-        alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(orient="right", **axis))
-        if vertical
-        else alt.X("label:N", sort=labels, title=None, axis=alt.Axis(**axis))
-    )
-    chart = (
-        alt.Chart(data)
-        .mark_square(size=180)
-        .encode(
-            position,
-            color=alt.Color("label:N", scale=alt.Scale(domain=labels, range=list(items["colour"])), legend=None),
-            tooltip=[alt.Tooltip("label:N", title=title)],
-        )
-    )
-    height = 22 * len(items) + 40 if vertical else 90
-    return chart.properties(
-        title=alt.TitleParams(text=title, anchor="start", fontSize=12),
-        description=describe_legend(title, items),
-        height=height,
-    )
 
 
 def trend_line(table: pd.DataFrame, title: str, y_title: str, subtitle: str = "") -> alt.Chart:

@@ -98,11 +98,12 @@ def bar_total_text(rows: pd.DataFrame) -> str:
     alone, or where a segment is not a plain number ('about 50'): a sum of those would be a figure the
     newsletter does not give."""
     units = [_unit(row) for _, row in rows.iterrows()]
-    if len(units) < 2 or None in units or len(set(units)) > 1:
+    known = [unit for unit in units if unit is not None]
+    if len(units) < 2 or len(known) < len(units) or len(set(known)) > 1:
         return ""
     if "is_remainder" not in rows.columns or not rows["is_remainder"].astype(bool).any():
         return ""  # no stated total behind the bar (no 'not itemised' part): its sum is not the newsletter's figure
-    return format_number(round(float(rows["value"].sum()), 6)) + units[0]
+    return format_number(round(float(rows["value"].sum()), 6)) + known[0]
 
 
 def describe(title: str, table: pd.DataFrame, subtitle: str = "", total_text: str = "") -> str:
@@ -114,7 +115,8 @@ def describe(title: str, table: pd.DataFrame, subtitle: str = "", total_text: st
 
 
 def describe_series(title: str, table: pd.DataFrame, subtitle: str = "", series_order: Sequence[str] = ()) -> str:
-    """Stacked bars, by label then series: 'Title: CSP I north: production 39, services 11, not itemised 3 (53 in all); …'.
+    """Stacked bars, by label then series: 'Title: CSP I north: production 39, services 11, not itemised 3
+    (53 in all); …'.
 
     Labels in the table's order (the chart's rows), each bar's segments in ``series_order`` (the stack's
     order), then any others in the table's order. A bar of two or more segments, each written as a
@@ -156,10 +158,3 @@ def describe_trend(title: str, table: pd.DataFrame, subtitle: str = "") -> str:
             listed([items[0], f"… {left_out} more …"] + items[-(MAX_ITEMS - 1) :], MAX_ITEMS + 1),
         )
     return _sentence(heading(title, subtitle), listed(items))
-
-
-def describe_legend(title: str, items: pd.DataFrame) -> str:
-    """A map legend's classes, in its order: 'Title: map legend, 6 colours: 0.0–7.5%, …, not reported.'"""
-    labels = [str(label) for label in items["label"]]
-    count = f"{len(labels)} colour" + ("" if len(labels) == 1 else "s")
-    return _sentence(title, f"map legend, {count}: {listed(labels)}" if labels else "")

@@ -1,6 +1,8 @@
-"""How numbers, months, units and place names are written: one helper each, used everywhere."""
+"""How numbers, months, units, place names and colours are written: one helper each, used everywhere."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -51,3 +53,9 @@ def unit_of(indicators: pd.DataFrame | None, indicator: str) -> str:
         return ""
     match = indicators.loc[indicators["indicator_id"] == indicator, "unit"]
     return str(match.iloc[0]) if len(match) else ""
+
+
+def hex_colour(colour: Sequence[int]) -> str:
+    """(31, 41, 51) -> '#1f2933': an RGB colour (any alpha after it ignored) as CSS writes it."""
+    red, green, blue = colour[:3]
+    return f"#{red:02x}{green:02x}{blue:02x}"

@@ -75,5 +75,5 @@ GLANCES: tuple[Glance, ...] = (
 
 def subtitle(table: pd.DataFrame) -> str:
     """The one basis and period the chart's figures share, e.g. 'in 1 Aug – 31 Oct 2004'."""
-    kinds = [text for text, remainder in zip(table["basis_text"], table["is_remainder"]) if not remainder]
+    kinds = [text for text, remainder in zip(table["basis_text"], table["is_remainder"], strict=True) if not remainder]
     return kinds[0] if kinds else ""

@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Final
 
 import pandas as pd
 import pydeck as pdk
 
-from lib.paths import GEO_DIR  # noqa: E402
-from lib.presenting.formats import bilingual
+from lib.paths import GEO_DIR
+from lib.presenting.formats import bilingual, hex_colour
 from lib.presenting.themes import theme_colour
 
 LEVEL_FILES = {"municipality": "municipalities.geojson", "region": "districts.geojson"}
@@ -41,7 +42,7 @@ OUTLINE = (255, 255, 255)
 # The app's typeface (Streamlit's theme font, served by the page as "Source Sans"; older releases named it
 # "Source Sans Pro"), then any sans-serif: deck.gl's TextLayer would otherwise draw a monospace font.
 FONT = '"Source Sans", "Source Sans Pro", "Source Sans 3", sans-serif'
-FONT_WEIGHT = 600
+FONT_WEIGHT: Final = 600  # Final: its type is the literal 600, a weight Vega-Lite's types know
 LABEL_COLOUR = (31, 41, 51)
 # Sites: a dark outline (the labels' colour at 60%), so light theme colours (orange, sky blue) stand out on any area.
 SITE_OUTLINE = (*LABEL_COLOUR, 153)
@@ -143,24 +144,25 @@ def choropleth(level: str, values: pd.DataFrame, by: str = "value") -> dict:
 
 
 def legend(values: pd.DataFrame, unit: str, by: str = "value") -> list[tuple[str, str]]:
-    """(hex colour, range) for each class, or (hex colour, category) for each category; then the colour of areas not reported."""
+    """(hex colour, range) for each class, or (hex colour, category) for each category; then the colour of
+    areas not reported."""
     if by == CATEGORY:
-        return [("#%02x%02x%02x" % colour, name) for name, colour in category_colours(values).items()] + [
-            ("#%02x%02x%02x" % NO_DATA, "not reported")
+        return [(hex_colour(colour), name) for name, colour in category_colours(values).items()] + [
+            (hex_colour(NO_DATA), "not reported")
         ]
     numbers = [float(v) for v in values["value"]]
     breaks = class_breaks(numbers) if numbers else []
     rows, lower = [], 0.0
-    for colour, upper in zip(_palette(breaks), breaks):
+    for colour, upper in zip(_palette(breaks), breaks, strict=True):
         if small_counts(numbers):
             text = f"{upper:,.0f}"
         elif unit == "%":
             text = f"{lower:,.1f}–{upper:,.1f}%"
         else:
             text = f"{lower:,.0f}–{upper:,.0f}"
-        rows.append(("#%02x%02x%02x" % colour, text))
+        rows.append((hex_colour(colour), text))
         lower = upper
-    rows.append(("#%02x%02x%02x" % NO_DATA, "not reported"))
+    rows.append((hex_colour(NO_DATA), "not reported"))
     return rows
 
 
@@ -187,8 +189,9 @@ LONG_NAME = 12
 
 @lru_cache(maxsize=2)
 def _area_labels(level: str) -> tuple[tuple[float, float, str], ...]:
-    import shapely.geometry
-    import shapely.ops
+    # Imported here: shapely takes 0.13 s to import, and only the first placement of each level's names needs it.
+    import shapely.geometry  # noqa: PLC0415
+    import shapely.ops  # noqa: PLC0415
 
     labels = []
     for feature in boundaries(level)["features"]:
@@ -290,7 +293,7 @@ PANEL_VIEW = pdk.ViewState(latitude=42.56, longitude=20.88, zoom=7.2, min_zoom=6
 class PrebuiltDeck(pdk.Deck):
     """A deck whose JSON was made earlier (and cached): Streamlit only asks a deck for its JSON and tooltip."""
 
-    def __init__(self, spec: str):
+    def __init__(self, spec: str) -> None:
         super().__init__(layers=[], initial_view_state=VIEW, tooltip=TOOLTIP, map_provider=None)
         self._spec = spec
 

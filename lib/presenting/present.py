@@ -6,10 +6,16 @@ the same code serves every edition.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, TypeAlias
+
 import pandas as pd
 
-from lib.dataset.checks import BREAKDOWNS, SCOPE_WORDS
+from lib.dataset.checks import BREAKDOWNS, SCOPE_WORDS, CheckStatus
 from lib.presenting.formats import MONTHS, bilingual, format_number, month_label
+
+# One figure: a row of the figures table, as a Series or as a dict (``records``).
+Figure: TypeAlias = pd.Series | Mapping[str, Any]
 
 REMAINDER_LABEL = "Other / not itemised"
 QUALIFIER_WORDS = {"approximately": "about", "more_than": "over", "nearly": "nearly", "up_to": "up to"}
@@ -47,6 +53,14 @@ COUNTRY_NAMES = {
     "SWE": "Sweden",
     "USA": "United States",
 }
+# What a consistency check found, as a reader reads it (``lib.dataset.checks.CheckStatus``).
+STATUS_WORDS: dict[str, str] = {
+    CheckStatus.CONSISTENT: "consistent",
+    CheckStatus.NOT_ITEMISED: "parts not itemised",
+    CheckStatus.INCONSISTENT: "newsletter contradicts itself",
+    CheckStatus.WORDING_DIFFERS: "worded differently",
+    CheckStatus.NOT_COMPARABLE: "not comparable (different things counted)",
+}
 AREA_NAMES = {
     "north": "northern Kosovo",
     "southwest": "southwestern Kosovo",
@@ -55,10 +69,15 @@ AREA_NAMES = {
 }
 
 
-def records(frame: pd.DataFrame) -> list[dict]:
+def status_word(status: str) -> str:
+    """A check's status in words: 'inconsistent' -> 'newsletter contradicts itself'; an unknown one as it is."""
+    return STATUS_WORDS.get(status, status)
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as dicts; pandas' own ``to_dict("records")`` indexes cell by cell and is far slower."""
     columns = list(frame.columns)
-    return [dict(zip(columns, row)) for row in frame.to_numpy(dtype=object)]
+    return [dict(zip(columns, row, strict=True)) for row in frame.to_numpy(dtype=object)]
 
 
 def pick(
@@ -97,7 +116,7 @@ def pick_one(
     return rows.iloc[0] if len(rows) else None
 
 
-def format_value(figure: pd.Series, unit: str = "") -> str:
+def format_value(figure: Figure, unit: str = "") -> str:
     """The figure as a reader should see it: '472', 'over 5,500', '15–20', 'nearly 1 in 2', '37.6%'."""
     if figure.get("denominator") == figure.get("denominator") and figure.get("denominator"):
         text = f"{format_number(figure['value'])} in {format_number(figure['denominator'])}"
@@ -144,9 +163,9 @@ def period_label(start: str, end: str) -> str:
     return ""
 
 
-def basis_label(figure: pd.Series) -> str:
+def basis_label(figure: Figure) -> str:
     """What kind of figure it is, with its period: never ambiguous."""
-    basis = figure["basis"]
+    basis: str = figure["basis"]
     start, end = figure.get("period_start", ""), figure.get("period_end", "")
     if basis == "cumulative" and start:
         return f"cumulative since {date_label(start)}" + (f", to {date_label(end)}" if end else "")
@@ -163,7 +182,8 @@ def basis_label(figure: pd.Series) -> str:
 
 
 def edition_period(editions: pd.DataFrame | None, edition: str) -> str:
-    """The reporting period of an edition, e.g. '1 Aug – 31 Oct 2004'; the edition's month where editions.csv is unreadable."""
+    """The reporting period of an edition, e.g. '1 Aug – 31 Oct 2004'; the edition's month where editions.csv
+    is unreadable."""
     rows = None if editions is None else editions.loc[editions["edition_id"] == edition]
     if rows is None or rows.empty:
         return f"{edition_label(edition)} edition"
@@ -184,25 +204,30 @@ def code_names(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, str]]:
     }
     places = tables.get("places")
     if places is not None:  # both names where they differ, as the newsletter writes them ("Sigë/Siga")
-        names["place"] = {row.place_id: bilingual(row.name_sq, row.name_sr, row.name_en) for row in places.itertuples()}
+        names["place"] = {
+            row["place_id"]: bilingual(row["name_sq"], row["name_sr"], row["name_en"])
+            for row in records(places[["place_id", "name_sq", "name_sr", "name_en"]])
+        }
     sources = {"region": ("regions", "region_id"), "aor": ("aors", "aor_id"), "donor": ("donors", "donor_id")}
     for column, (table, key) in sources.items():
         frame = tables.get(table)
         if frame is not None:
             label = "name" if "name" in frame.columns else "name_en"
-            names[column] = dict(zip(frame[key], frame[label]))
+            names[column] = dict(zip(frame[key], frame[label], strict=True))
     return names
 
 
 def donors_text(tables: dict[str, pd.DataFrame], programme_id: str) -> str:
-    """Who funds a programme, as a reader reads it: 'EAR, Sweden (expected)'; '' where the donor tables are unreadable."""
+    """Who funds a programme, as a reader reads it: 'EAR, Sweden (expected)'; '' where the donor tables are
+    unreadable."""
     links, donors = tables.get("programme_donors"), tables.get("donors")
     if links is None or donors is None:
         return ""
     names = donors.set_index("donor_id")["name"]
     rows = links.loc[links["programme_id"] == programme_id]
     return ", ".join(
-        names.get(d, d) + (" (expected)" if r == "expected" else "") for d, r in zip(rows["donor_id"], rows["relation"])
+        names.get(d, d) + (" (expected)" if r == "expected" else "")
+        for d, r in zip(rows["donor_id"], rows["relation"], strict=True)
     )
 
 
@@ -211,7 +236,7 @@ def code_label(column: str, code: str, names: dict[str, dict[str, str]]) -> str:
     return names.get(column, {}).get(code) or code.replace("_", " ")
 
 
-def breakdown_text(figure: pd.Series, names: dict[str, dict[str, str]]) -> str:
+def breakdown_text(figure: Figure, names: dict[str, dict[str, str]]) -> str:
     """The figure's breakdowns in words, e.g. 'Brestovik, under reconstruction'."""
     return ", ".join(code_label(c, figure[c], names) for c in BREAKDOWNS if figure[c])
 
@@ -329,7 +354,8 @@ def headline(figures: pd.DataFrame, spec: dict) -> pd.Series | None:
     return pick_one(figures, spec["programme"], spec["indicator"], spec["basis"], **spec.get("fixed", {}))
 
 
-# ``basis`` and ``period`` say what kind of figure each row is (``lib.presenting.charts.like_with_like`` refuses bars that mix kinds).
+# ``basis`` and ``period`` say what kind of figure each row is (``lib.presenting.charts.like_with_like`` refuses
+# bars that mix kinds).
 CHART_COLUMNS = [
     "label",
     "value",
@@ -347,17 +373,20 @@ TABLE_COLUMNS = ["label", "value_text", "basis_text", "source_quote"]
 SERIES_TABLE_COLUMNS = ["label", "series", "value_text", "basis_text", "source_quote"]
 
 
-def period_key(figure: pd.Series | dict) -> str:
+def period_key(figure: Figure) -> str:
     """The figure's period as stored, start–end ('2004-08-01–2004-10-31', '–2004-10-31' with no start): two figures of
     one basis compare only where this is the same."""
     return f"{figure.get('period_start', '') or ''}–{figure.get('period_end', '') or ''}"
 
 
-def part_sentence(whole: pd.Series, part: pd.Series, what: str, unit: str = "") -> str:
+def part_sentence(whole: Figure, part: Figure, what: str, unit: str = "") -> str:
     """A running or yearly total and the part of it a shorter period gives, as the newsletter states both:
     '24 foreign victims returned (year to date, 1 Jan – 31 Oct 2004), 10 of them in 1 Aug – 31 Oct 2004'.
     Nothing is subtracted: the rest of the total is not a figure the newsletter gives."""
-    return f"{format_value(whole, unit)} {what} ({basis_label(whole)}), {format_value(part, unit)} of them {basis_label(part)}"
+    return (
+        f"{format_value(whole, unit)} {what} ({basis_label(whole)}), "
+        f"{format_value(part, unit)} of them {basis_label(part)}"
+    )
 
 
 def chart_table(
@@ -387,7 +416,7 @@ def chart_table(
             "is_remainder": False,
             **{column: figure[column] for column in keep},
         }
-        for figure, text in zip(records(parts), label)
+        for figure, text in zip(records(parts), label, strict=True)
     ]
     rows.sort(key=lambda row: -row["value"])
     if total is not None:
@@ -402,7 +431,9 @@ def chart_table(
                     "basis": total["basis"],
                     "period": period_key(total),
                     "source_section": total["source_section"],
-                    "source_quote": f"Stated total {format_number(total['value'])} less the itemised parts: {total['source_quote']}",
+                    "source_quote": (
+                        f"Stated total {format_number(total['value'])} less the itemised parts: {total['source_quote']}"
+                    ),
                     "figure_id": total["figure_id"],
                     "is_remainder": True,
                     **{column: "" for column in keep},

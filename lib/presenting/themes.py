@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lib.presenting.formats import hex_colour
+
 
 @dataclass(frozen=True)
 class Theme:
@@ -13,7 +15,7 @@ class Theme:
 
     @property
     def hex(self) -> str:
-        return "#%02x%02x%02x" % self.colour
+        return hex_colour(self.colour)
 
 
 THEMES: dict[str, Theme] = {

@@ -19,7 +19,7 @@ import altair as alt
 import pandas as pd
 
 from lib.presenting import maps
-from lib.presenting.formats import format_number
+from lib.presenting.formats import format_number, hex_colour
 from lib.presenting.themes import THEMES, theme_colour
 
 HEIGHT = 420
@@ -30,15 +30,11 @@ RADIUS_PIXELS = (4.0, 12.0)
 AREAS = "areas"  # the spec's one dataset of boundaries, read by the areas and their names
 LEVEL_NAMES = {"region": "Districts", "municipality": "Municipalities"}
 NOT_REPORTED = "not reported"
-LABEL_COLOUR = "#%02x%02x%02x" % maps.LABEL_COLOUR
+LABEL_COLOUR = hex_colour(maps.LABEL_COLOUR)
 SITE_OUTLINE = LABEL_COLOUR  # at 60% (``SITE_OUTLINE_OPACITY``), as the deck map's ``maps.SITE_OUTLINE``
 SITE_OUTLINE_OPACITY = round(maps.SITE_OUTLINE[3] / 255, 2)
 # The areas' legend title where they are coloured by what works there (``by="category"``)
 CATEGORY_TITLE = "Programmes working there"
-
-
-def _hex(colour: tuple[int, int, int] | list[int]) -> str:
-    return "#%02x%02x%02x" % tuple(colour[:3])
 
 
 def _plain(value: object) -> str:
@@ -83,7 +79,7 @@ def area_features(level: str, values: pd.DataFrame, unit: str = "", by: str = "v
                     "text": maps.drawn_name(label["text"]),
                     "lon": label["lon"],
                     "lat": label["lat"],
-                    "class": colours[_hex(properties["fill"])],
+                    "class": colours[hex_colour(properties["fill"])],
                     "value_text": _written(row, unit) if row is not None else NOT_REPORTED,
                     "detail": properties["detail"],
                 },
@@ -99,7 +95,8 @@ def area_classes(values: pd.DataFrame, unit: str = "", by: str = "value") -> tup
 
 
 def site_pixels(people: float | None) -> float:
-    """A site's radius in pixels: ``maps.site_radius`` (metres) on the panel's scale, within the deck map's limits."""
+    """A site's radius in pixels: ``maps.site_radius`` (metres) on the panel's scale, within the deck map's
+    limits."""
     people = None if people is None or pd.isna(people) else float(people)
     low, high = RADIUS_PIXELS
     return min(max(maps.site_radius(people) / METRES_PER_PIXEL, low), high)
@@ -130,7 +127,7 @@ def site_themes(sites: pd.DataFrame) -> tuple[list[str], list[str]]:
     """The themes of ``sites``, in the theme table's order: their names and colours."""
     present = set(sites["theme"]) if len(sites) else set()
     ordered = [t for t in THEMES if t in present] + sorted(str(t) for t in present - set(THEMES))
-    return [theme_name(t) for t in ordered], [_hex(theme_colour(t)) for t in ordered]
+    return [theme_name(t) for t in ordered], [hex_colour(theme_colour(t)) for t in ordered]
 
 
 def map_as_text(title: str, values: pd.DataFrame, sites: pd.DataFrame, unit: str = "", note: str = "") -> str:
@@ -157,22 +154,11 @@ def map_as_text(title: str, values: pd.DataFrame, sites: pd.DataFrame, unit: str
     return " ".join(parts)
 
 
-def area_map(
-    level: str, values: pd.DataFrame, sites: pd.DataFrame, title: str, unit: str = "", note: str = "", by: str = "value"
-) -> alt.Chart:
-    """``values`` (``lib.presenting.views.MAP_COLUMNS``) by ``level`` as a choropleth, with ``sites`` (``SITE_COLUMNS``) on top.
-
-    Areas in the deck map's classes and colours, the ones ``values`` leaves out in the no-data grey,
-    white outlines; with ``by="category"`` each area in the colour of what works there (``maps.choropleth``).
-    Sites as circles in their theme's colour with a dark outline, their area growing with the people reached
-    (``maps.site_radius``), over the areas; the areas' names on top, in the app's typeface. Tooltips: the area's names, its figure and source sentence; the site's names,
-    programmes and figures. Two legends, the areas' classes and the sites' themes. A Mercator
-    projection fitted to Kosovo, as wide as its container and ``HEIGHT`` px high.
-    """
-    geo = alt.NamedData(name=AREAS)
+def _area_layer(geo: alt.NamedData, level: str, values: pd.DataFrame, unit: str, by: str) -> alt.Chart:
+    """The areas, in their classes' colours with white outlines, and the areas' legend."""
     classes, class_colours = area_classes(values, unit, by)
     legend_title = CATEGORY_TITLE if by == maps.CATEGORY else LEVEL_NAMES.get(level, "Areas")
-    areas = (
+    return (
         alt.Chart(geo)
         .mark_geoshape(stroke="#FFFFFF", strokeWidth=1.2)
         .encode(
@@ -188,51 +174,91 @@ def area_map(
             ],
         )
     )
-    # Each name twice: first as a white outline (a halo, readable on the darkest class), then the letters.
-    # Long two-language names on two lines (``maps.drawn_name``).
-    text = dict(
-        fontSize=10 if level == "municipality" else 12, fontWeight=maps.FONT_WEIGHT, font=maps.FONT, lineBreak="\n"
+
+
+def _site_layer(sites: pd.DataFrame) -> alt.Chart:
+    """The sites as circles in their theme's colour with a dark outline, and the sites' legend."""
+    theme_names, theme_colours = site_themes(sites)
+    return (
+        alt.Chart(site_points(sites))
+        .mark_circle(fillOpacity=0.9, stroke=SITE_OUTLINE, strokeOpacity=SITE_OUTLINE_OPACITY, strokeWidth=1)
+        .encode(
+            longitude="lon:Q",
+            latitude="lat:Q",
+            size=alt.Size("size:Q", scale=None, legend=None),
+            color=alt.Color(
+                "theme:N",
+                scale=alt.Scale(domain=theme_names, range=theme_colours),
+                legend=alt.Legend(title="Sites", symbolType="circle", orient="right"),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title="Site"),
+                alt.Tooltip("programmes:N", title="Programmes"),
+                alt.Tooltip("detail:N", title="Figures"),
+            ],
+        )
     )
-    where = dict(longitude="properties.lon:Q", latitude="properties.lat:Q", text="properties.text:N")
+
+
+def _name_layers(geo: alt.NamedData, level: str) -> list[alt.Chart]:
+    """The areas' names, each twice: first as a white outline (a halo, readable on the darkest class), then the
+    letters. Long two-language names on two lines (``maps.drawn_name``)."""
+    size = 10 if level == "municipality" else 12
     halo = (
         alt.Chart(geo)
-        .mark_text(**text, stroke="#FFFFFF", strokeWidth=3, strokeJoin="round", opacity=0.8)
-        .encode(**where)
+        .mark_text(
+            fontSize=size,
+            fontWeight=maps.FONT_WEIGHT,
+            font=maps.FONT,
+            lineBreak="\n",
+            stroke="#FFFFFF",
+            strokeWidth=3,
+            strokeJoin="round",
+            opacity=0.8,
+        )
+        .encode(longitude="properties.lon:Q", latitude="properties.lat:Q", text="properties.text:N")
     )
     names = (
         alt.Chart(geo)
-        .mark_text(**text, color=LABEL_COLOUR)
+        .mark_text(fontSize=size, fontWeight=maps.FONT_WEIGHT, font=maps.FONT, lineBreak="\n", color=LABEL_COLOUR)
         .encode(
-            **where,
+            longitude="properties.lon:Q",
+            latitude="properties.lat:Q",
+            text="properties.text:N",
             tooltip=[
                 alt.Tooltip("properties.label:N", title="Area"),
                 alt.Tooltip("properties.value_text:N", title="Figure"),
             ],
         )
     )
-    layers = [areas]
+    return [halo, names]
+
+
+def area_map(
+    level: str,
+    values: pd.DataFrame,
+    sites: pd.DataFrame,
+    title: str,
+    unit: str = "",
+    note: str = "",
+    by: str = "value",
+) -> alt.LayerChart:
+    """``values`` (``lib.presenting.views.MAP_COLUMNS``) by ``level`` as a choropleth, with ``sites``
+    (``SITE_COLUMNS``) on top.
+
+    Areas in the deck map's classes and colours, the ones ``values`` leaves out in the no-data grey,
+    white outlines; with ``by="category"`` each area in the colour of what works there (``maps.choropleth``).
+    Sites as circles in their theme's colour with a dark outline, their area growing with the people reached
+    (``maps.site_radius``), over the areas; the areas' names on top, in the app's typeface. Tooltips: the
+    area's names, its figure and source sentence; the site's names, programmes and figures. Two legends, the
+    areas' classes and the sites' themes. A Mercator projection fitted to Kosovo, as wide as its container
+    and ``HEIGHT`` px high.
+    """
+    geo = alt.NamedData(name=AREAS)
+    layers = [_area_layer(geo, level, values, unit, by)]
     if len(sites):
-        theme_names, theme_colours = site_themes(sites)
-        layers.append(
-            alt.Chart(site_points(sites))
-            .mark_circle(fillOpacity=0.9, stroke=SITE_OUTLINE, strokeOpacity=SITE_OUTLINE_OPACITY, strokeWidth=1)
-            .encode(
-                longitude="lon:Q",
-                latitude="lat:Q",
-                size=alt.Size("size:Q", scale=None, legend=None),
-                color=alt.Color(
-                    "theme:N",
-                    scale=alt.Scale(domain=theme_names, range=theme_colours),
-                    legend=alt.Legend(title="Sites", symbolType="circle", orient="right"),
-                ),
-                tooltip=[
-                    alt.Tooltip("label:N", title="Site"),
-                    alt.Tooltip("programmes:N", title="Programmes"),
-                    alt.Tooltip("detail:N", title="Figures"),
-                ],
-            )
-        )
-    layers += [halo, names]  # the names last: on top of the sites
+        layers.append(_site_layer(sites))
+    layers += _name_layers(geo, level)  # the names last: on top of the sites
     chart = (
         alt.layer(*layers)
         .resolve_scale(color="independent")
@@ -269,10 +295,18 @@ def legend_chart(items: pd.DataFrame, title: str, shape: str = "square") -> alt.
         }
     )
     y = alt.Y("y:Q", scale=None, axis=None)
-    outline = dict(stroke=SITE_OUTLINE, strokeOpacity=SITE_OUTLINE_OPACITY, strokeWidth=1) if shape == "circle" else {}
+    circle = shape == "circle"
     swatches = (
         alt.Chart(rows)
-        .mark_point(shape=shape, filled=True, size=160, opacity=1, **outline)
+        .mark_point(
+            shape=shape,
+            filled=True,
+            size=160,
+            opacity=1,
+            stroke=SITE_OUTLINE if circle else alt.Undefined,
+            strokeOpacity=SITE_OUTLINE_OPACITY if circle else alt.Undefined,
+            strokeWidth=1 if circle else alt.Undefined,
+        )
         .encode(
             x=alt.value(9),
             y=y,
@@ -293,9 +327,8 @@ def legend_chart(items: pd.DataFrame, title: str, shape: str = "square") -> alt.
         .properties(
             width=width,
             height=LEGEND_ROW * max(len(rows), 1),
-            autosize=alt.AutoSizeParams(
-                type="pad"
-            ),  # the size above is the plot's; the title and the last row get room of their own
+            # The size above is the plot's; the title and the last row get room of their own.
+            autosize=alt.AutoSizeParams(type="pad"),
             title=alt.TitleParams(text=title, anchor="start", fontSize=13, font=maps.FONT),
             description=f"Legend, {title}: {listed}.",
         )

@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import pandas as pd
 
+from lib.dataset.places import Gazetteer
 from lib.presenting.formats import bilingual, unit_of
 from lib.presenting.present import AREA_NAMES, basis_label, chart_table, format_value, pick, records
+from lib.presenting.themes import THEMES
 
 NOT_ITEMISED_LABEL = "not itemised"
 CSP_KINDS = {"community": "community projects", "individual": "individual projects"}
 
 
 def phase_area_label(phase: str, area: str, status: str = "") -> str:
-    """'CSP I · northern Kosovo', and what is counted where the figures say: 'CSP II north · approved' (short, for a chart axis)."""
+    """'CSP I · northern Kosovo', and what is counted where the figures say: 'CSP II north · approved' (short,
+    for a chart axis)."""
     if not status:
         return f"CSP {phase} · {AREA_NAMES.get(area, area)}"
     return f"CSP {phase} {area.replace('_', ' ')} · {status.replace('_', ' ')}"
@@ -50,6 +53,46 @@ def csp_split(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], by: str) -
         table.loc[table["is_remainder"], ["label", "series"]] = [label, NOT_ITEMISED_LABEL]
         frames.append(table)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+PARTS_VS_TOTAL = "parts_vs_total"  # the checks' ``kind`` of a stated total against its parts (``lib.dataset.checks``)
+# The fields of a check that ``phase_area_checks`` reads, or a page shows.
+CHECK_FIELDS = [
+    "programme",
+    "kind",
+    "total_figure_id",
+    "total_value",
+    "part_figure_ids",
+    "parts_sum",
+    "status",
+    "message",
+]
+
+
+def phase_area_checks(checks: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """The checks of CSP's stated project total against its totals per phase and area, for the edition of
+    ``figures``: found by their fields (programme, kind, and the figures they compare: a total with no phase
+    or area, parts with both), never by their wording. No rows (with the checks' columns) where there are no
+    checks."""
+    if checks.empty:
+        return pd.DataFrame(columns=checks.columns if len(checks.columns) else CHECK_FIELDS)
+    kinds = {
+        figure_id: (indicator, bool(phase), bool(area))
+        for figure_id, indicator, phase, area in zip(
+            figures["figure_id"], figures["indicator"], figures["phase"], figures["area"], strict=True
+        )
+    }
+
+    def per_phase_and_area(check: dict) -> bool:
+        parts = [kinds.get(part) for part in str(check["part_figure_ids"]).split(";") if part]
+        return (
+            kinds.get(check["total_figure_id"]) == ("projects", False, False)
+            and bool(parts)
+            and all(part == ("projects", True, True) for part in parts)
+        )
+
+    rows = checks.loc[(checks["programme"] == "csp") & (checks["kind"] == PARTS_VS_TOTAL)]
+    return rows.loc[[per_phase_and_area(check) for check in records(rows)]]
 
 
 # ----- Maps
@@ -103,8 +146,6 @@ def programme_places(
     figures: pd.DataFrame, tables: dict[str, pd.DataFrame], programme: str
 ) -> tuple[set[str], set[str], list[str]]:
     """Where a programme works: place ids, municipality codes, and location names that could not be resolved."""
-    from lib.dataset.places import Gazetteer
-
     rows = figures.loc[figures["programme"] == programme]
     place_ids = {p for p in rows["place"] if p}
     for area in rows["area"]:
@@ -142,8 +183,6 @@ def programme_category(programme_ids: list[str], tables: dict[str, pd.DataFrame]
     """What works in a municipality, as a map colours it: the programmes' themes ('Returns programmes', 'Returns and
     stabilisation programmes', 'Programmes of 3 themes') where the selection spans several themes, else the
     programmes themselves ('CSP', 'CSP and SEDMIN', '3 programmes')."""
-    from lib.presenting.themes import THEMES
-
     programmes = tables["programmes"].set_index("programme_id")
     if by_theme:
         order = list(THEMES)
