@@ -23,6 +23,7 @@ from lib.dataset.data import data_version, load  # noqa: E402
 from lib.dataset.validate import DEFAULT_DATA_DIR  # noqa: E402
 from lib.presenting import charts, maps, views  # noqa: E402
 from lib.presenting.present import chart_table, code_label, code_names, pick, pick_one  # noqa: E402
+from ui.widgets import content_key  # noqa: E402
 
 
 def median_ms(action: Callable[[], object], repeat: int) -> float:
@@ -74,12 +75,12 @@ def main() -> int:
         (
             "chart spec: returns by country",
             lambda: charts.returns_by_country(table, "period").to_dict(),
-            lambda: table.to_json(orient="split", date_format="iso"),
+            lambda: content_key(table),  # the key ui.widgets.chart_spec uses: the frame's content
         ),
         (
             "map deck: programmes by municipality",
             lambda: maps.deck(maps.map_layers("municipality", values, sites), maps.VIEW).to_json(),
-            lambda: (values.to_json(), sites.to_json()),
+            lambda: (content_key(values), content_key(sites)),  # as ui.map_view keys its decks
         ),
     ]
     print(f"{'cache':<52}{'compute ms':>11}{'key ms':>9}{'ratio':>8}")
