@@ -1,18 +1,100 @@
-"""Donors: every programme a donor funds, with all their indicators, and a donor x programme overview."""
+"""Donors: what a donor funds, each of those programmes' figures against its target, and a donor x programme
+overview. Drawn from ``lib.summary.DonorSummary``, the summary the donor brief draws too."""
 
+import pandas as pd
 import streamlit as st
 
 from lib.briefs.brief import donor_brief
+from lib.dataset.catalogue import Catalogue
 from lib.presenting.export import csv_bytes
 from lib.presenting.text import md_text
+from lib.presenting.wording import relation_note, relation_word, result_words
+from lib.summary import DonorSummary
 from ui.page import start_page
-from ui.state import synced_choice
-from ui.widgets import show_figures
+from ui.state import donor_summary, synced_choice
+from ui.widgets import download_csv
+
+PROGRESS = "Progress"
+CHANGE = "Change since last edition"
+RESULT_COLUMNS = ["Programme", "Indicator", "Breakdown", "Achieved", "Basis", "Target", PROGRESS, CHANGE]
+
+
+def results_table(summary: DonorSummary, catalogue: Catalogue, names: dict[str, dict[str, str]]) -> pd.DataFrame:
+    """One row per figure, in the brief's order (by programme): what was achieved, the target it is measured
+    against, progress as a percentage of a single-number target, the change, the source."""
+    rows: list[dict[str, object]] = []
+    for result in summary.results:
+        words = result_words(result, catalogue, names)
+        rows.append(
+            {
+                "Programme": words.programme,
+                "Indicator": words.indicator,
+                "Breakdown": words.breakdown,
+                "Achieved": words.achieved,
+                "Basis": words.basis,
+                "Target": words.target,
+                PROGRESS: None if result.progress is None else 100 * result.progress,
+                CHANGE: words.change,
+                "Source quote": str(result.figure["source_quote"]),
+                "Figure id": result.figure_id,
+            }
+        )
+    table = pd.DataFrame(rows, columns=[*RESULT_COLUMNS, "Source quote", "Figure id"])
+    return table.astype({PROGRESS: float})  # no target: an empty cell, not a bar
+
+
+def show_results(summary: DonorSummary, table: pd.DataFrame) -> None:
+    """The results table, what its columns mean, and its CSV."""
+    targets = len(summary.pairs)
+    st.markdown(
+        f"**Indicators — {len(summary.figures)} figures, {targets} with a target** "
+        "(a target measured against a figure is in that figure's row)"
+    )
+    st.caption(
+        "As the newsletter states them, repeats left out. Progress: the figure as a share of its target, where the "
+        "target is one number. "
+        + (
+            "The first edition stored: no change to show."
+            if summary.first_edition
+            else "Change: against the same figure, measured the same way, in the latest earlier edition that "
+            "reports it."
+        )
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            PROGRESS: st.column_config.ProgressColumn(
+                PROGRESS, format="%.0f%%", min_value=0, max_value=100, help="The figure as a share of its target"
+            ),
+            "Source quote": st.column_config.TextColumn(width="large"),
+        },
+    )
+    download_csv(table, f"donor_{summary.donor_id}_{summary.edition}.csv", key="download_donor_results")
+
+
+def donors_overview(links: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """Each donor, how many programmes it is linked to, and which (with the relation where it is not funding)."""
+    notes = links["relation"].map(relation_note)
+    labelled = links.assign(
+        Donor=links["donor_id"].map(catalogue.donor),
+        programme=[
+            catalogue.programme(p) + (f" ({note})" if note else "")
+            for p, note in zip(links["programme_id"], notes, strict=True)
+        ],
+    )
+    return (
+        labelled.groupby("Donor")
+        .agg(Programmes=("programme", "size"), Funds=("programme", lambda names: ", ".join(sorted(names))))
+        .reset_index()
+        .sort_values(["Programmes", "Donor"], ascending=[False, True])
+    )
+
 
 page = start_page(needs=("donors", "programme_donors"))
-donors, links, programmes = page.tables["donors"], page.tables["programme_donors"], page.tables["programmes"]
-donor_names = dict(zip(donors["donor_id"], donors["name"]))
-programme_names = dict(zip(programmes["programme_id"], programmes["short_name"]))
+catalogue = page.data.catalogue
+donor_names = dict(catalogue.donors)
 
 st.title("Donors")
 st.caption("What each donor funds, and every figure the newsletter gives for those programmes, with its source.")
@@ -20,20 +102,19 @@ st.caption("What each donor funds, and every figure the newsletter gives for tho
 ordered = sorted(donor_names, key=lambda d: donor_names[d].lower())
 default = "ear" if "ear" in donor_names else ordered[0]
 donor = synced_choice("Donor", ordered, "donor", default, format_func=lambda d: donor_names[d])
+summary = donor_summary(page.data, donor, page.edition)
 
-funded = links.loc[links["donor_id"] == donor]
-relations = {"funding": "funds", "expected": "expected donation", "sponsor": "sponsors"}
-st.subheader(f"{md_text(donor_names[donor])}: {len(funded)} programme{'s' if len(funded) != 1 else ''}")
-for _, link in funded.iterrows():
+count = len(summary.programmes)
+st.subheader(f"{md_text(summary.name)}: {count} programme{'s' if count != 1 else ''}")
+for link in summary.programmes:
     st.markdown(
-        f"- **{md_text(programme_names.get(link['programme_id'], link['programme_id']))}** "
-        f"({md_text(relations.get(link['relation'], link['relation']))}) — “{md_text(link['source_quote'])}”"
+        f"- **{md_text(link.short_name)}** ({md_text(relation_word(link.relation))}) — “{md_text(link.source_quote)}”"
     )
 
-# Made only when clicked (a callable), from every readable table: the brief also maps and dates.
+# Made only when clicked (a callable), from every readable table and the summary shown here.
 st.download_button(
     "Download brief (PDF)",
-    data=lambda: donor_brief(page.data.tables, donor, page.edition, page.data.version),
+    data=lambda: donor_brief(page.data.tables, donor, page.edition, page.data.version, summary=summary),
     file_name=f"brief-{donor}-{page.edition}.pdf",
     mime="application/pdf",
     key=f"download_brief_{donor}_{page.edition}",
@@ -41,29 +122,13 @@ st.download_button(
     on_click="ignore",
 )
 
-rows = page.figures.loc[page.figures["programme"].isin(funded["programme_id"]) & (page.figures["restates"] == "")]
-# A figure the newsletter reports for one donor's part of a programme belongs to that donor only.
-rows = rows.loc[(rows["donor"] == "") | (rows["donor"] == donor)]
-if rows.empty:
+if not summary.results:
     st.info("This edition reports no figures for these programmes.")
 else:
-    st.markdown(f"**Indicators — {len(rows)} figures** (targets appear with the basis *target*)")
-    show_figures(page.data, rows, f"donor_{donor}_{page.edition}")
+    show_results(summary, results_table(summary, catalogue, page.names))
 
 st.subheader("All donors and what they fund")
-labelled = links.assign(
-    Donor=links["donor_id"].map(lambda d: donor_names.get(d, d)),
-    programme=[
-        programme_names.get(p, p) + ("" if r == "funding" else f" ({relations.get(r, r)})")
-        for p, r in zip(links["programme_id"], links["relation"])
-    ],
-)
-overview = (
-    labelled.groupby("Donor")
-    .agg(Programmes=("programme", "size"), Funds=("programme", lambda names: ", ".join(sorted(names))))
-    .reset_index()
-    .sort_values(["Programmes", "Donor"], ascending=[False, True])
-)
+overview = donors_overview(page.tables["programme_donors"], catalogue)
 st.dataframe(overview, hide_index=True, width="stretch")
 st.download_button(
     "Download CSV",

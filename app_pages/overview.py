@@ -5,48 +5,41 @@ import streamlit as st
 
 from lib.briefs.brief import edition_brief
 from lib.dataset import trends
-from lib.dataset.checks import summarise
+from lib.dataset.checks import CheckStatus
 from lib.presenting import charts
 from lib.presenting.formats import month_label, signed_number, unit_of
 from lib.presenting.glance import GLANCES, subtitle
 from lib.presenting.pages import PAGES
 from lib.presenting.pages import page as registered_page
-from lib.presenting.present import HEADLINES, basis_label, edition_label, format_value, headline
+from lib.presenting.present import basis_label, edition_label, format_value
 from lib.presenting.text import md_text
 from lib.presenting.themes import THEMES
+from lib.presenting.wording import change_counts, tally_detail, tally_headline
+from lib.summary import CheckTally, EditionChanges, EditionSummary, TrendSeries
 from ui.page import PageContext, start_page
-from ui.state import edition_history, synced_choice
+from ui.state import edition_summary, synced_choice
 from ui.widgets import card_row, chart_spec, chart_with_data, metric_with_source
 
 
-def consistency_badge(page: PageContext) -> None:
+def consistency_badge(tally: CheckTally) -> None:
     """What a donor needs first: where the newsletter contradicts itself. The rest of the tally follows as a caption."""
-    checks = page.data.checks
-    counts = summarise(checks.loc[checks["edition"] == page.edition]) if not checks.empty else {}
-    if not counts:
+    if not tally.ran:
         return
     badge, link = st.columns([3, 1], vertical_alignment="center")
     with badge:
         st.badge(
-            f"{sum(counts.values())} consistency checks: {counts['inconsistent']} contradictions in the newsletter · "
-            f"{counts['wording_differs']} reworded",
+            tally_headline(tally.counts),
             icon=":material/fact_check:",
-            color="orange" if counts["inconsistent"] else "green",
+            color="orange" if tally.counts[CheckStatus.INCONSISTENT] else "green",
         )
-        st.caption(
-            f"{counts['consistent']} consistent · {counts['not_itemised']} with parts not itemised · "
-            f"{counts['not_comparable']} not comparable (they count different things)"
-        )
+        st.caption(tally_detail(tally.counts))
     link.page_link(registered_page("data").file, label="See the checks", icon=":material/arrow_forward:")
 
 
-def changes_panel(page: PageContext, previous_edition: str, changed: pd.DataFrame) -> None:
+def changes_panel(page: PageContext, changes: EditionChanges) -> None:
     """The series that moved, are new, or are no longer reported, each with both sources; built only when opened."""
-    counts = changed["status"].value_counts()
     panel = st.expander(
-        f"Changed since {md_text(edition_label(previous_edition))}: "
-        f"{counts.get(trends.MOVED, 0)} moved · {counts.get(trends.NEW, 0)} new · "
-        f"{counts.get(trends.STOPPED, 0)} no longer reported · {counts.get(trends.UNCHANGED, 0)} unchanged",
+        f"Changed since {md_text(edition_label(changes.previous_edition))}: {change_counts(changes.counts)}",
         icon=":material/compare_arrows:",
         key="changed_panel",
         on_change="rerun",
@@ -58,14 +51,13 @@ def changes_panel(page: PageContext, previous_edition: str, changed: pd.DataFram
             "Figures are matched when they measure the same thing the same way: programme, indicator, breakdown, "
             "and a cumulative figure from the same start or a period of the same length."
         )
-        indicator_labels = dict(zip(page.tables["indicators"]["indicator_id"], page.tables["indicators"]["label"]))
-        programme_names = dict(zip(page.tables["programmes"]["programme_id"], page.tables["programmes"]["short_name"]))
-        before, now = month_label(previous_edition), month_label(page.edition)
+        catalogue, changed = page.data.catalogue, changes.table
+        before, now = month_label(changes.previous_edition), month_label(page.edition)
         readable = changed.assign(
-            Programme=changed["programme"].map(lambda p: programme_names.get(p, p)),
-            Indicator=changed["indicator"].map(lambda i: indicator_labels.get(i, i)),
-            Breakdown=changed["series"].map(lambda key: ", ".join(v for v in key[3:-1] if v)),
-            Basis=changed["basis"] + " " + changed["series"].map(lambda key: key[-1]),
+            Programme=changed["programme"].map(catalogue.programme),
+            Indicator=changed["indicator"].map(lambda i: catalogue.indicators.get(i, i)),
+            Breakdown=changed["breakdown"].map(", ".join),
+            Basis=changed["basis"] + " " + changed["period_kind"],
             Change=changed["difference"].map(lambda d: "" if d is None or d != d else signed_number(d)),
         ).rename(columns={"before": before, "after": now, "before_quote": "Source before", "after_quote": "Source now"})
         columns = ["Programme", "Indicator", "Breakdown", "Basis", before, now, "Change", "Source before", "Source now"]
@@ -76,24 +68,29 @@ def changes_panel(page: PageContext, previous_edition: str, changed: pd.DataFram
                 st.dataframe(part, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(part)))
 
 
-def trend_basis(figure: pd.Series) -> str:
+def trend_basis(trend: TrendSeries, figure: pd.Series) -> str:
     """What each point of a trend is: 'each a 3-month period', 'cumulative since 1999'."""
-    kind = trends.period_kind(figure)
-    if figure["basis"] == "period":
+    kind = trend.period_kind
+    if trend.basis == "period":
         return (
             f"each a {kind.replace(' months', '-month')} period" if kind.endswith("months") else "each edition's period"
         )
     return basis_label(figure).split(",")[0]
 
 
-def over_time(page: PageContext, shown: dict[str, pd.Series], trend_rows: dict[str, pd.DataFrame]) -> None:
+def over_time(page: PageContext, summary: EditionSummary) -> None:
     """A headline's trend, where two or more editions report it comparably."""
-    series = {label: rows for label, rows in trend_rows.items() if len(rows) >= 2}
+    series = {
+        card.label: (card.trend, card.figure)
+        for card in summary.headlines
+        if card.trend is not None and card.figure is not None and len(card.trend.rows) >= 2
+    }
     if not series:
         return
     st.subheader("Over time")
     chosen = synced_choice("Figure", list(series), "trend", next(iter(series)))
-    rows, figure = series[chosen], shown[chosen]
+    trend, figure = series[chosen]
+    rows = trend.rows
     unit = unit_of(page.tables["indicators"], figure["indicator"])
     table = rows.assign(
         label=rows["edition"].map(month_label),
@@ -107,7 +104,7 @@ def over_time(page: PageContext, shown: dict[str, pd.Series], trend_rows: dict[s
         f"trend_{chosen}",
         chosen,
         unit or "Count",
-        subtitle=f"{len(rows)} editions · {trend_basis(figure)}",
+        subtitle=f"{len(rows)} editions · {trend_basis(trend, figure)}",
         columns=["label", "value_text", "basis_text", "source_quote", "figure_id"],
     )
 
@@ -118,13 +115,13 @@ def at_a_glance(page: PageContext) -> None:
     tables = page.data.derive(
         ("glance", page.edition), lambda: [glance.table(page.figures, page.names) for glance in GLANCES]
     )
-    drawn = [(glance, table) for glance, table in zip(GLANCES, tables) if table is not None]
+    drawn = [(glance, table) for glance, table in zip(GLANCES, tables, strict=True) if table is not None]
     if not drawn:
         return
     st.subheader("Across the mission")
     # Two to a row: four in one row left each chart too narrow for its labels at 1280 px.
     cells = [cell for _ in range(0, len(drawn), 2) for cell in st.columns(2, gap="large")]
-    for column, (glance, table) in zip(cells, drawn):
+    for column, (glance, table) in zip(cells, drawn, strict=False):  # the last row may have a cell to spare
         with column:
             st.vega_lite_chart(
                 chart_spec(
@@ -165,33 +162,31 @@ def explore() -> None:
 
 
 page = start_page()
+summary = edition_summary(page.data, page.edition)
 st.title(f"IOM Kosovo at a glance — {md_text(edition_label(page.edition))}")
 st.caption(
     f"Quarterly newsletter of IOM Kosovo · reporting period {page.period} · "
-    f"{len(page.figures):,} figures from {page.figures['programme'].nunique()} programmes"
+    f"{summary.figure_count:,} figures from {summary.programme_count} programmes"
 )
-consistency_badge(page)
+consistency_badge(summary.checks)
 st.download_button(
     "Download brief (PDF)",
-    data=lambda: edition_brief(page.data.tables, page.edition, page.data.version, checks=page.data.checks),
+    data=lambda: edition_brief(page.data.tables, page.edition, page.data.version, summary=summary),
     file_name=f"brief-{page.edition}.pdf",
     mime="application/pdf",
     key=f"download_brief_{page.edition}",
     icon=":material/picture_as_pdf:",
     on_click="ignore",
-)  # made only when clicked
+)  # made only when clicked, from the summary the page shows
 
-headlines = {spec["label"]: headline(page.figures, spec) for spec in HEADLINES}
-shown = {label: figure for label, figure in headlines.items() if figure is not None}
-history = edition_history(page.data, page.edition, shown)
 cards = card_row()
-for label, figure in headlines.items():
-    metric_with_source(cards, label, figure, page.data, previous=history.before.get(label))
-if history.previous_edition and history.changed is not None:
-    changes_panel(page, history.previous_edition, history.changed)
+for card in summary.headlines:
+    metric_with_source(cards, card.label, card.figure, page.data, previous=card.previous)
+if summary.changes is not None:
+    changes_panel(page, summary.changes)
 
 at_a_glance(page)
-over_time(page, shown, history.series)
+over_time(page, summary)
 left, right = st.columns([3, 2], gap="large")
 with left:
     news_in_brief(page)

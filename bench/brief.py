@@ -1,6 +1,6 @@
 """How long a donor brief takes: the donor with the most programmes, once cold, then warm.
 
-    python bench/brief.py [--repeat 5] [--donor ID] [--edition YYYY-MM]
+    python bench/brief.py [--repeat 5] [--donor ID] [--edition YYYY-MM] [--data FOLDER]
 
 The cold run includes starting vl-convert's JavaScript engine and loading the fonts (once per
 process, as the first click on a server does); the warm runs are what every later click costs.
@@ -18,9 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lib.briefs.brief import donor_brief, donor_figures  # noqa: E402
+from lib.briefs.brief import donor_brief  # noqa: E402
 from lib.dataset.data import load  # noqa: E402
-from lib.dataset.validate import DEFAULT_DATA_DIR  # noqa: E402
+from lib.paths import add_data_argument, data_dir  # noqa: E402
+from lib.summary import donor_figures  # noqa: E402
 
 TARGET_S = 3.0
 
@@ -30,9 +31,10 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--donor", help="default: the donor with the most programmes")
     parser.add_argument("--edition", help="default: the latest edition")
+    add_data_argument(parser)
     args = parser.parse_args()
 
-    data = load(DEFAULT_DATA_DIR)
+    data = load(data_dir(args.data))
     tables = data.tables
     donor = args.donor or tables["programme_donors"]["donor_id"].value_counts().index[0]
     edition = args.edition or max(tables["figures"]["edition"])

@@ -1,4 +1,4 @@
-"""Briefs as PDF (lib/briefs/brief.py): every figure with its quote, at most two pages, charts and map as vectors,
+"""Briefs as PDF (lib/briefs/): every figure with its quote, at most two pages, charts and map as vectors,
 data set as text (never as Typst markup), and a clear error, not a PDF, from broken data."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -17,11 +18,13 @@ import pytest
 from pypdf import PdfReader
 
 from lib.briefs import brief
-from lib.dataset.checks import summarise
+from lib.dataset.checks import CheckStatus, summarise
 from lib.dataset.data import load
 from lib.importing.editions import import_edition
 from lib.presenting.formats import unit_of
 from lib.presenting.present import HEADLINES, edition_label, edition_period, format_value, headline
+from lib.presenting.wording import tally_headline
+from lib.summary import donor_summary, edition_summary
 from tests.conftest import DATA_DIR, ROOT
 
 EDITION = "2004-11"
@@ -195,6 +198,32 @@ def test_change_since_the_previous_comparable_edition(data_copy):
     assert "\u221292 since Nov 2004" in edition and "Since Nov 2004:" in edition
 
 
+def test_the_donor_document_is_drawn_from_the_donor_summary(data):
+    """Wording and layout only: a result left out of the summary, or progress changed there, is what the brief says."""
+    summary = donor_summary(data.tables, "ear", EDITION)
+    magure = next(r for r in summary.results if r.figure_id == "2004-11-038")
+    doctored = replace(
+        summary,
+        results=tuple(replace(r, progress=0.5) if r is magure else r for r in summary.results[:-1]),
+    )
+    document = brief.donor_document(data.tables, "ear", EDITION, summary=doctored)
+    rows = [row for group in document["groups"] for row in group["rows"]]
+    assert len(rows) == len(summary.results) - 1
+    assert next(r for r in rows if r["value"] == "49")["progress"] == "50%"
+    plain = brief.donor_document(data.tables, "ear", EDITION)
+    assert len([row for group in plain["groups"] for row in group["rows"]]) == len(summary.results)
+
+
+def test_the_edition_document_is_drawn_from_the_edition_summary(data):
+    summary = edition_summary(data, EDITION)
+    counts = {**summary.checks.counts, CheckStatus.INCONSISTENT: 0}
+    calm = replace(summary, checks=replace(summary.checks, counts=counts, contradictions=()))
+    document = brief.edition_document(data.tables, EDITION, summary=calm)
+    assert document["checks"]["headline"] == tally_headline(counts) and "0 contradictions" in tally_headline(counts)
+    assert not document["checks"]["alarm"] and document["checks"]["contradictions"] == []
+    assert brief.edition_document(data.tables, EDITION, checks=data.checks)["checks"]["alarm"]
+
+
 # ----- Data reaches Typst as text
 
 
@@ -265,6 +294,14 @@ def test_cli_writes_a_donor_and_an_edition_brief(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ear.pdf", "edition.pdf"]  # no temporary file left
 
 
+def test_cli_reads_the_data_folder_from_the_environment(data_copy, tmp_path, monkeypatch, capsys):
+    (data_copy / "programme_donors.csv").write_bytes(b"junk")
+    monkeypatch.setenv("IOM_DATA_DIR", str(data_copy))
+    assert brief.main(["--donor", "ear", "--edition", EDITION, "--out", str(tmp_path / "x.pdf")]) == 2
+    assert "programme_donors.csv" in capsys.readouterr().err and not (tmp_path / "x.pdf").exists()
+    assert brief.main(["--data", str(DATA_DIR), "--edition", EDITION, "--out", str(tmp_path / "e.pdf")]) == 0
+
+
 def test_cli_names_a_broken_data_file_and_writes_no_pdf(data_copy, tmp_path):
     (data_copy / "programme_donors.csv").write_bytes(b'junk\x00\x01 not a table\n"unclosed\n')
     assert load(data_copy).table("programme_donors") is None
@@ -314,10 +351,10 @@ def test_notes_are_numbered_once_and_listed_as_ranges():
 
 
 def test_data_text_loses_control_characters_and_long_words_can_break():
-    assert brief._clean("a\r\nb\tc\x00d") == "a b c d"
-    broken = brief._clean("x" * 45)
+    assert brief.clean("a\r\nb\tc\x00d") == "a b c d"
+    broken = brief.clean("x" * 45)
     assert broken.replace("\u200b", "") == "x" * 45 and "\u200b" in broken
-    assert brief._clean(float("nan")) == "" and brief._clean(None) == ""
+    assert brief.clean(float("nan")) == "" and brief.clean(None) == ""
 
 
 # ----- The first page, as a reader sees it

@@ -253,3 +253,120 @@ def test_idp_houses_per_village_with_both_names():
         ("Sigë/Siga", "completed"): 9,
         ("Brestovik", "completed"): 8,
     }
+
+
+# ----- The Donors page and the donor brief draw one summary
+
+
+def brief_rows(donor: str, edition: str = "2004-11", folder=DATA_DIR) -> list[tuple]:
+    from lib.briefs.brief import donor_document
+
+    document = donor_document(load(folder).tables, donor, edition)
+    return [
+        (group["name"], row["indicator"], row["breakdown"], row["value"], row["basis"], row["target"], row["progress"])
+        + (row["change"],)
+        for group in document["groups"]
+        for row in group["rows"]
+    ]
+
+
+def page_rows(at: AppTest) -> list[tuple]:
+    from lib.briefs.notes import clean
+
+    table = at.dataframe[0].value
+    progress = table["Progress"].map(lambda p: "" if p != p else f"{p / 100:.0%}")
+    columns = ["Programme", "Indicator", "Breakdown", "Achieved", "Basis", "Target"]
+    return [
+        tuple(clean(row[c]) for c in columns) + (shown_progress, clean(row["Change since last edition"]))
+        for (_, row), shown_progress in zip(table.iterrows(), progress, strict=True)
+    ]
+
+
+@pytest.mark.parametrize("donor", ["ear", "italy", "liechtenstein"])
+def test_the_donors_page_shows_the_rows_of_the_donor_brief(donor):
+    """Same indicators, breakdowns, figures, targets, progress and changes, in the same order."""
+    at = open_page("donors", donor=donor)
+    assert not at.exception, [e.value for e in at.exception]
+    page, brief = page_rows(at), brief_rows(donor)
+    assert page == brief and len(page) >= 10
+
+
+def test_the_donors_page_and_the_brief_say_the_same_change_since_the_last_edition(data_copy, monkeypatch):
+    from lib.importing.editions import import_edition
+
+    fixture = ROOT / "tests" / "fixtures" / "edition-2005-02.csv"
+    details = json.loads((ROOT / "tests" / "fixtures" / "edition-2005-02.json").read_text())
+    assert import_edition(data_copy, fixture.name, fixture.read_bytes(), details).written
+    monkeypatch.setenv("IOM_DATA_DIR", str(data_copy))
+    at = open_page("donors", donor="various", edition="2005-02")
+    assert not at.exception, [e.value for e in at.exception]
+    page = page_rows(at)
+    assert page == brief_rows("various", "2005-02", data_copy)
+    assert "\u221292 since Nov 2004" in {row[-1] for row in page}  # AVR's quarter: 472, then 380
+
+
+def test_the_donors_page_puts_each_target_beside_what_was_achieved():
+    at = open_page("donors", donor="ear")
+    table = at.dataframe[0].value.set_index("Figure id")
+    magure = table.loc["2004-11-038"]
+    assert (magure["Achieved"], magure["Target"], round(magure["Progress"], 2)) == ("49", "53", 92.45)
+    assert magure["Programme"] == "Returns sustainability" and "Magure" in magure["Breakdown"]
+    assert (
+        magure["Source quote"]
+        == load(DATA_DIR).table("figures").set_index("figure_id").loc["2004-11-038", "source_quote"]
+    )
+    assert "2004-11-036" not in table.index  # the target is in its figure's row, not a row of its own
+    assert table["Progress"].notna().sum() == 2 and (table["Target"] == "").sum() == len(table) - 2
+    progress = json.loads(at.dataframe[0].proto.columns)["Progress"]["type_config"]
+    assert progress["type"] == "progress" and progress["max_value"] == 100
+    assert {"Download brief (PDF)", "Download CSV"} <= {b.proto.label for b in at.get("download_button")}
+
+
+def test_the_donors_overview_table_names_relations_once():
+    at = open_page("donors", donor="ear")
+    overview = at.dataframe[1].value.set_index("Donor")
+    assert overview.loc["European Agency for Reconstruction", "Programmes"] == 3
+    funds = " ".join(overview["Funds"])
+    assert "(expected donation)" in funds and "(sponsor)" in funds and "(funds)" not in funds
+
+
+def test_page_and_brief_take_their_tally_from_the_same_summary(data_copy, monkeypatch):
+    """The tally doctored in lib.summary shows on the overview and in the edition brief alike."""
+    from dataclasses import replace
+
+    from lib.briefs.brief import edition_document
+    from lib.dataset.checks import CheckStatus
+    from lib.summary import edition as summary_edition
+
+    real = summary_edition._tally
+
+    def doctored(checks, edition):
+        tally = real(checks, edition)
+        return replace(tally, counts={**tally.counts, CheckStatus.WORDING_DIFFERS: 40})
+
+    monkeypatch.setattr(summary_edition, "_tally", doctored)
+    monkeypatch.setenv("IOM_DATA_DIR", str(data_copy))  # a dataset of its own: no summary cached before the patch
+    at = open_page("overview")
+    assert not at.exception, [e.value for e in at.exception]
+    dataset = load(data_copy)
+    headline = edition_document(dataset.tables, "2004-11", checks=dataset.checks)["checks"]["headline"]
+    assert headline.endswith("2 contradictions in the newsletter · 40 reworded")
+    assert headline in texts(at)
+
+
+def test_overview_changes_panel_reads_breakdown_and_period_from_the_summary(data_copy, monkeypatch):
+    from lib.importing.editions import import_edition
+
+    fixture = ROOT / "tests" / "fixtures" / "edition-2005-02.csv"
+    details = json.loads((ROOT / "tests" / "fixtures" / "edition-2005-02.json").read_text())
+    assert import_edition(data_copy, fixture.name, fixture.read_bytes(), details).written
+    monkeypatch.setenv("IOM_DATA_DIR", str(data_copy))
+    at = open_page("overview", edition="2005-02")
+    assert at.expander[0].proto.label.startswith("Changed since November 2004: 6 moved · 2 new")
+    at.session_state["changed_panel"] = True  # the panel opened
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    moved = at.dataframe[0].value
+    quarter = moved.loc[moved["Change"] == "-92"].iloc[0]
+    assert (quarter["Programme"], quarter["Basis"], quarter["Breakdown"]) == ("AVR", "period 3 months", "")
+    assert {m.label: m.value for m in at.metric}["Returnees this quarter"] == "380"

@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from lib.dataset import trends
+from lib import summary
 from lib.dataset.data import Dataset, data_version, load
-from lib.dataset.validate import DEFAULT_DATA_DIR
+from lib.paths import DATA_DIR_VARIABLE as DATA_DIR_VARIABLE  # tests set the folder through ui.state
+from lib.paths import data_dir as _data_dir
 from lib.presenting.text import md_text
+from lib.summary import DonorSummary, EditionSummary
 
-DATA_DIR_VARIABLE = "IOM_DATA_DIR"  # another data folder, e.g. a copy under test
 EDITION_KEY = "edition"
 
 
 def data_dir() -> Path:
-    """The data folder: ``$IOM_DATA_DIR`` if set, else ``data/``."""
-    return Path(os.environ.get(DATA_DIR_VARIABLE) or DEFAULT_DATA_DIR)
+    """The data folder: ``$IOM_DATA_DIR`` if set, else ``data/`` (``lib.paths``, as every command has it)."""
+    return _data_dir()
 
 
 # Kept: a load takes 40 ms with the validation cache warm and about a second without (Frictionless),
@@ -44,13 +43,15 @@ def current_edition() -> str:
 
 
 def edition_figures(data: Dataset) -> pd.DataFrame:
-    """The figures of the chosen edition. Not cached: filtering takes 0.3 ms."""
-    figures = data.table("figures")
+    """The figures of the chosen edition. Not cached: filtering takes 0.3 ms. (Pages ask for it once ``start_page``
+    has made sure figures.csv is readable.)"""
+    figures = data.tables["figures"]
     return figures.loc[figures["edition"] == current_edition()]
 
 
 def view(build: Callable[..., pd.DataFrame], *args: object) -> pd.DataFrame:
-    """``build(edition figures, tables, *args)`` from ``lib.presenting.views``, worked out once per dataset, edition and arguments.
+    """``build(edition figures, tables, *args)`` from ``lib.presenting.views``, worked out once per dataset,
+    edition and arguments.
 
     Kept: the map's views take about 100 ms each (resolving every programme's places), the key nothing.
     """
@@ -61,35 +62,17 @@ def view(build: Callable[..., pd.DataFrame], *args: object) -> pd.DataFrame:
     )
 
 
-@dataclass(frozen=True)
-class EditionHistory:
-    """What came before an edition's headline figures (all read-only)."""
-
-    previous_edition: str | None
-    before: dict[str, pd.Series | None]  # each headline's previous comparable figure, by label
-    series: dict[str, pd.DataFrame]  # each headline's comparable figures, edition by edition
-    changed: pd.DataFrame | None  # every series that moved, is new or stopped since the previous edition
+def edition_summary(data: Dataset, edition: str) -> EditionSummary:
+    """The edition's summary (``lib.summary``: headlines with their changes and trends, the check tally, what
+    changed), worked out once per dataset and edition: keying every edition's figures alone takes 5 ms for one
+    edition and grows with each. The Overview draws it, and hands it to the edition brief."""
+    return data.derive(("summary", edition), lambda: summary.edition_summary(data, edition, data.checks))
 
 
-def edition_history(data: Dataset, edition: str, headlines: dict[str, pd.Series]) -> EditionHistory:
-    """The history of the headline figures of ``edition``, worked out once per dataset, edition and headlines:
-    keying every edition's figures alone takes 5 ms for one edition and grows with each."""
-    editions = data.table("editions")
-    if editions is None:  # editions.csv unreadable: the editions the figures name still have an order
-        editions = pd.DataFrame({"edition_id": sorted(data.table("figures")["edition"].unique())})
-    previous = trends.previous_edition(editions, edition)
-
-    def compute() -> EditionHistory:
-        every = trends.keyed(data.table("figures"))
-        return EditionHistory(
-            previous_edition=previous,
-            before={label: trends.previous_comparable(every, figure) for label, figure in headlines.items()},
-            series={label: trends.series_of(every, figure) for label, figure in headlines.items()},
-            changed=trends.changes(every, edition, previous) if previous else None,
-        )
-
-    key = ("history", edition, previous, tuple((label, figure["figure_id"]) for label, figure in headlines.items()))
-    return data.derive(key, compute)
+def donor_summary(data: Dataset, donor: str, edition: str) -> DonorSummary:
+    """The donor's summary in the edition (``lib.summary``), worked out once per dataset, donor and edition.
+    The Donors page draws it, and hands it to the donor brief."""
+    return data.derive(("donor summary", donor, edition), lambda: summary.donor_summary(data.tables, donor, edition))
 
 
 def synced_choice(
