@@ -17,6 +17,7 @@ from lib.presenting.present import (
 )
 from lib.presenting.text import md_text
 from lib.presenting.views import region_values, sites
+from lib.presenting.wording import mode_label
 from ui.map_view import map_panel
 from ui.page import start_page
 from ui.state import view
@@ -54,7 +55,7 @@ with left:
 with right:
     by_mode = pick(page.figures, "avr", "returnees", "period", by="mode")
     if not by_mode.empty:
-        labels = [{"air": "By plane", "land": "By land"}.get(m, m) for m in by_mode["mode"]]
+        labels = [mode_label(m) for m in by_mode["mode"]]
         table = chart_table(by_mode, labels, "people", total_quarter)
         chart_with_data(charts.returns_by_mode, table, "returnees_by_mode", page.period, columns=TABLE_COLUMNS)
 

@@ -75,7 +75,7 @@ def test_returns_chart_data_has_germany_310_and_the_remainder():
     by_country = next(
         frame for title, frame in charts(at).items() if title.startswith("Returnees by country of return")
     )
-    values = dict(zip(by_country["label"], by_country["value"]))
+    values = dict(zip(by_country["label"], by_country["value"], strict=False))
     assert values["Germany"] == 310
     assert values["Other / not itemised"] == 26
     spec = next(
@@ -104,7 +104,7 @@ def test_counter_trafficking_and_health_show_real_figures():
 
 
 def kinds(frame: pd.DataFrame) -> set[tuple[str, str]]:
-    return set(zip(frame["basis"], frame["period"]))
+    return set(zip(frame["basis"], frame["period"], strict=False))
 
 
 @pytest.mark.parametrize("page", ["returns", "stabilisation", "health", "counter-trafficking", "overview"])
@@ -120,7 +120,7 @@ def test_counter_trafficking_compares_the_quarters_trainings_and_says_the_runnin
     drawn = charts(at)
     assert not any("Victims" in title for title in drawn)  # running totals from different starts: cards, not bars
     trained = drawn["People trained on trafficking, by audience"]
-    assert dict(zip(trained["label"], trained["value_text"])) == {
+    assert dict(zip(trained["label"], trained["value_text"], strict=False)) == {
         "Police officers (KPS)": "about 50",
         "UNMIK TPIU officers observing": "about 7",
     }
@@ -130,8 +130,8 @@ def test_counter_trafficking_compares_the_quarters_trainings_and_says_the_runnin
     assert metrics["Kosovar victims assisted"] == "over 40" and metrics["Police officers trained"] == "200"
     # This year's 24 returned with the quarter's 10 as their part, both as stated, with their sources; no 14 made up.
     assert (
-        "24 foreign victims returned and reintegrated (year to date, 1 Jan – 31 Oct 2004), 10 of them in 1 Aug – 31 Oct 2004."
-        in said
+        "24 foreign victims returned and reintegrated (year to date, 1 Jan – 31 Oct 2004), "
+        "10 of them in 1 Aug – 31 Oct 2004." in said
     )
     assert "From January till 31 October 2004, 24 foreign victims" in said
     returned = [m.value for m in at.markdown if "foreign victims returned" in m.value]
@@ -139,8 +139,8 @@ def test_counter_trafficking_compares_the_quarters_trainings_and_says_the_runnin
     # The carers' October training, another period, is said beside the chart; the 200 with the quarter's part.
     assert "Anti-trafficking carers (NGOs, institutions): 26 trained, in Oct 2004" in said
     assert (
-        "200 police officers trained (cumulative since Dec 2003, to 31 Oct 2004), about 50 of them in 1 Aug – 31 Oct 2004"
-        in said
+        "200 police officers trained (cumulative since Dec 2003, to 31 Oct 2004), "
+        "about 50 of them in 1 Aug – 31 Oct 2004" in said
     )
 
 
@@ -153,7 +153,7 @@ def test_health_assessments_are_cards_of_their_own_periods_and_evacuations_one_q
     said = texts(at)
     assert "cumulative since 2000, to 31 Dec 2003" in said and "in 1 Jan – 30 Jun 2004" in said
     evacuations = drawn["Medical evacuations by destination"]
-    assert dict(zip(evacuations["label"], evacuations["value"])) == {
+    assert dict(zip(evacuations["label"], evacuations["value"], strict=False)) == {
         "Sweden (SMT)": 2,
         "Bosnia and Herzegovina (SMT)": 1,
         "Canada (Complex medical cases)": 2,
@@ -164,8 +164,9 @@ def test_health_assessments_are_cards_of_their_own_periods_and_evacuations_one_q
 def test_returns_settled_share_chart_has_the_page_width():
     at = open_page("returns")
     settled = charts(at)["Where returnees settled, by region"]
-    assert dict(zip(settled["label"], settled["value_text"]))["Pristina region"] == "37.6%"
-    # Not squeezed into a column beside the map panel: no column holds it (the charts of the columns are still found there).
+    assert dict(zip(settled["label"], settled["value_text"], strict=False))["Pristina region"] == "37.6%"
+    # Not squeezed into a column beside the map panel: no column holds it (the charts of the columns are still
+    # found there).
     in_columns = [
         json.loads(e.proto.spec).get("title", {}).get("text", "")
         for column in at.columns
@@ -239,14 +240,20 @@ def test_a_broken_data_file_is_reported_and_other_pages_work(data_copy, monkeypa
 def test_returns_sustainability_pairs_each_area_with_its_own_target():
     at = open_page("returns")
     table = next(frame for title, frame in charts(at).items() if title.startswith("Returns sustainability"))
-    pairs = {label: (value, target) for label, value, target in zip(table["label"], table["value"], table["target"])}
+    pairs = {
+        label: (value, target)
+        for label, value, target in zip(table["label"], table["value"], table["target"], strict=False)
+    }
     assert pairs == {"Magure village & Moravska District": (49, 53), "Zhupa Valley": (61, 65)}
 
 
 def test_idp_houses_per_village_with_both_names():
     at = open_page("returns")
     table = next(frame for title, frame in charts(at).items() if title.startswith("IDP returns"))
-    values = {(label, series): value for label, series, value in zip(table["label"], table["series"], table["value"])}
+    values = {
+        (label, series): value
+        for label, series, value in zip(table["label"], table["series"], table["value"], strict=False)
+    }
     assert values == {
         ("Brestovik", "under reconstruction"): 16,
         ("Sigë/Siga", "under reconstruction"): 4,
