@@ -181,7 +181,7 @@ st.download_button(
 
 cards = card_row()
 for card in summary.headlines:
-    metric_with_source(cards, card.label, card.figure, page.data, previous=card.previous)
+    metric_with_source(cards, card.label, card.figure, page.data, change=card.change)
 if summary.changes is not None:
     changes_panel(page, summary.changes)
 

@@ -17,6 +17,7 @@ from lib.presenting.export import csv_bytes
 from lib.presenting.formats import CURRENCIES, month_label, signed_number, unit_of
 from lib.presenting.present import basis_label, code_names, donors_text, format_value, readable_figures
 from lib.presenting.text import md_text
+from lib.summary.changes import Change
 from ui.state import current_edition
 
 # Cards wrap: four to a row at 1280 px, three on a 768 px tablet, each wide enough for "1,611,672".
@@ -48,9 +49,9 @@ def metric_with_source(
     figure: pd.Series | None,
     data: Dataset,
     note: str = "",
-    previous: pd.Series | None = None,
+    change: Change | None = None,
 ) -> None:
-    """A metric card, its basis under it, its change since ``previous`` (a comparable figure of an earlier
+    """A metric card, its basis under it, its change (``lib.summary``: since a comparable figure of an earlier
     edition), and its source one click away."""
     with container.container(border=True, width=CARD_WIDTH):
         if figure is None:
@@ -59,10 +60,11 @@ def metric_with_source(
             return
         unit = unit_of(data.table("indicators"), figure["indicator"])
         delta = None
-        if previous is not None:
-            # Neutral colour: fewer returns or more victims assisted is news, not good or bad in itself.
-            change = signed_number(float(figure["value"]) - float(previous["value"]))
-            delta = f"{change} since {month_label(previous['edition'])}"
+        previous = change.previous if change is not None else None
+        if change is not None and previous is not None and change.difference is not None:
+            # Neutral colour: fewer returns or more victims assisted is news, not good or bad in itself. An ASCII
+            # minus: Streamlit reads the delta's sign from it.
+            delta = f"{signed_number(change.difference)} since {month_label(previous['edition'])}"
         if unit in CURRENCIES:  # the unit goes in the label so the exact amount fits the card
             _titled_metric(f"{label} ({unit})", format_value(figure), delta=delta)
         else:
