@@ -36,7 +36,8 @@ def main() -> int:
     blocks = read_newsletter(TEXT.name, TEXT.read_bytes()).blocks
     files = {"txt": TEXT.read_bytes(), "docx": to_docx(blocks), "pdf": to_pdf(blocks, columns=2)}
     print(
-        f"{'format':<8}{'file KB':>9}{'read s':>9}{'draft s':>9}{'total s':>9}  target: total < {TARGET_S} s (median of {args.repeat})"
+        f"{'format':<8}{'file KB':>9}{'read s':>9}{'draft s':>9}{'total s':>9}  "
+        f"target: total < {TARGET_S} s (median of {args.repeat})"
     )
     for fmt, content in files.items():
         reads, drafts = [], []
@@ -47,7 +48,7 @@ def main() -> int:
             extract.draft(newsletter, stored, "2005-02", november)
             reads.append(read - started)
             drafts.append(time.perf_counter() - read)
-        totals = [r + d for r, d in zip(reads, drafts)]
+        totals = [r + d for r, d in zip(reads, drafts, strict=True)]
         print(
             f"{fmt:<8}{len(content) / 1024:>9.0f}{statistics.median(reads):>9.2f}{statistics.median(drafts):>9.2f}"
             f"{statistics.median(totals):>9.2f}{'' if statistics.median(totals) < TARGET_S else '  MISSED'}"

@@ -17,6 +17,7 @@ Writes bench/results/hostile.json and prints a table.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 import shutil
@@ -50,7 +51,8 @@ class Reader(threading.Thread):
 
     def __init__(self, base: str) -> None:
         super().__init__(daemon=True)
-        self.base, self.times, self.stopped = base, [], threading.Event()
+        self.base, self.stopped = base, threading.Event()
+        self.times: list[PageTime] = []
 
     def run(self) -> None:
         asyncio.run(self._pages())
@@ -104,10 +106,8 @@ def _is_worker(pid: int) -> bool:
 def _children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
+        with contextlib.suppress(OSError):
             found += [int(child) for child in (task / "children").read_text().split()]
-        except OSError:
-            pass
     return found
 
 
@@ -187,8 +187,8 @@ def main() -> int:
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     base = results["baseline"]
     print(
-        f"\nreader with nothing uploaded: median {base['median_s']} s, max {base['max_s']} s over {base['pages']} pages; "
-        f"server {base['server_mb']} MB"
+        f"\nreader with nothing uploaded: median {base['median_s']} s, max {base['max_s']} s over "
+        f"{base['pages']} pages; server {base['server_mb']} MB"
     )
     print(
         f"{'file':<30}{'KB':>8}{'answer s':>10}{'reader med':>11}{'reader max':>11}{'server MB':>10}{'worker MB':>10}"

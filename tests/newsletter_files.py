@@ -51,6 +51,11 @@ _STAND_INS = str.maketrans(
 )
 
 
+def _as_is(text: str) -> str:
+    """Text for a font that has every letter (a Unicode TrueType font)."""
+    return text
+
+
 def latin1(text: str) -> str:
     """``text`` as the core-font PDF can hold it: Latin-1, with stand-ins for what Latin-1 lacks."""
     kept = []
@@ -105,7 +110,7 @@ class _Writer:
         if font:
             self.pdf.add_font("Text", "", str(font[0]))
             self.pdf.add_font("Text", "B", str(font[1]))
-            self.family, self.encode = "Text", str
+            self.family, self.encode = "Text", _as_is
         self.columns = columns
         self.width = (PAGE_WIDTH - 2 * MARGIN - (columns - 1) * GUTTER) / columns
         self.column, self.y, self.columns_top = 0, BODY_TOP, BODY_TOP

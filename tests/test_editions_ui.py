@@ -87,7 +87,8 @@ def test_changed_panel_lists_what_moved_what_is_new_and_what_stopped(two_edition
         "2005-02-006": 8,
         "2005-02-008": -2,
     }
-    # Austria, not in Nov 2004; and the quarter's victims assisted: November 2004's 10 were victims *returned*, another count.
+    # Austria, not in Nov 2004; and the quarter's victims assisted: November 2004's 10 were victims *returned*,
+    # another count.
     assert changes.loc[changes["status"] == trends.NEW, "after_id"].tolist() == ["2005-02-004", "2005-02-007"]
     assert changes.loc[changes["status"] == trends.UNCHANGED].empty
     stopped = changes.loc[changes["status"] == trends.STOPPED]

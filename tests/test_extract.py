@@ -8,7 +8,7 @@ import io
 import pandas as pd
 import pytest
 
-from lib.newsletters import extract
+from lib.newsletters import extract, review
 from lib.newsletters.newsletter import read_newsletter
 from lib.newsletters.numbers import mentions
 from tests.conftest import DATA_DIR, SOURCE_FILE
@@ -160,7 +160,7 @@ def key() -> pd.DataFrame:
 
 
 def february(fmt: str):
-    """The TEST DATA edition as .txt, or as a .docx or two-column .pdf made from its blocks by the tests' own writers."""
+    """The TEST DATA edition as .txt, or as a .docx or two-column .pdf made from its blocks by the tests' writers."""
     from tests.newsletter_files import to_docx, to_pdf
 
     content = FEBRUARY_TEXT.read_bytes()
@@ -197,7 +197,8 @@ def test_a_next_edition_drafts_at_the_targets_in_every_format(fmt, stored, key):
     right, wrong_value, missed = score_against_key(draft, key)
     assert right / expected >= 0.95, (fmt, right, expected, missed)
     assert wrong_value / expected <= 0.02, (fmt, wrong_value, missed)
-    # Every other number is listed: the added section's numbers are unmatched, the dropped section's figures not restated.
+    # Every other number is listed: the added section's numbers are unmatched, the dropped section's figures are not
+    # restated.
     unmatched = {row["written"] for row in draft.unmatched}
     added = key.loc[key["continues"] == "", "value_as_written"]
     assert set(added) <= unmatched
@@ -233,7 +234,7 @@ def stored_february(data_copy, key) -> dict[str, pd.DataFrame]:
 
     rows = key.loc[key["continues"] != ""].assign(edition="2005-02")
     rows["figure_id"] = [f"2005-02-{i:03d}" for i in range(1, len(rows) + 1)]
-    ids = dict(zip(rows["continues"], rows["figure_id"]))
+    ids = dict(zip(rows["continues"], rows["figure_id"], strict=True))
     rows["restates"] = [ids.get(r, "") for r in rows["restates"]]
     content = extract.write_csv(rows.to_dict("records"), extract.FIGURE_COLUMNS).encode("utf-8")
     details = {
@@ -290,13 +291,20 @@ def test_the_check_of_an_edition_not_yet_stored_runs_on_its_draft(key):
 
 
 def test_a_value_with_decimals_is_kept_exactly():
-    assert extract._text(1234567.5) == "1234567.5" and extract._text(37.6) == "37.6" and extract._text(472.0) == "472"
+    assert (
+        extract.csv_number(1234567.5) == "1234567.5"
+        and extract.csv_number(37.6) == "37.6"
+        and extract.csv_number(472.0) == "472"
+    )
 
 
 def test_a_restatement_whose_original_is_not_found_stands_for_it_and_asks_for_a_look(november, stored):
     """News in Brief repeats the quarter's returnees; without the main sentence, the repeat is the figure, flagged."""
     text = " ".join(november.text.split())
-    main = "During the period from 01 August until 31 October 2004, a total of 472 Kosovars returned through IOM's Assisted Voluntary Returns programme"
+    main = (
+        "During the period from 01 August until 31 October 2004, a total of 472 Kosovars returned through IOM's "
+        "Assisted Voluntary Returns programme"
+    )
     assert main in text
     newsletter = read_newsletter(
         "cut.txt", text.replace(main, "Kosovars returned through IOM's programme").encode("utf-8")
@@ -322,3 +330,53 @@ def test_a_figure_of_one_month_moves_to_the_month_its_sentence_names():
     )
     assert moved == ("2004-12", "2004-12")
     assert extract.moved_period(figure, NOVEMBER, NOVEMBER, "no month named here") == ("2004-09", "2004-09")
+
+
+def test_the_data_folder_is_data_else_iom_data_dir_else_data(tmp_path, monkeypatch, capsys):
+    """``--data``, else ``$IOM_DATA_DIR``, else data/: the one convention of every command (``lib.paths``)."""
+    monkeypatch.setenv("IOM_DATA_DIR", str(tmp_path))  # an empty folder: no figures to draft from
+    assert extract.main(["draft", str(SOURCE_FILE), "--edition", "2005-02", "--out", str(tmp_path / "d.csv")]) == 2
+    assert "the stored figures cannot be read" in capsys.readouterr().err
+
+
+# ----- The draft under review, and what it proposes for the next edition (lib.newsletters.review)
+
+
+def test_the_next_edition_is_the_quarter_after_the_latest():
+    assert review.next_edition(["2004-08", "2004-11", "2004-05"]) == "2005-02"
+    assert review.next_edition(pd.Series(["2004-09"])) == "2004-12"
+    assert review.next_edition(["2004-10"]) == "2005-01"
+
+
+def test_a_draft_proposes_its_edition_details():
+    details = review.edition_details("2005-02", None, "Lajme shkurt 2005.docx")
+    assert details == {
+        "title": "IOM Kosovo News, Quarterly Newsletter of IOM Kosovo, February edition 2005",
+        "published": "2005-02",
+        "period_start": "2004-11-01",  # the quarter before publication
+        "period_end": "2005-01-31",
+        "source_file": "Lajme shkurt 2005.docx",
+    }
+    editions = pd.DataFrame([{"edition_id": "2005-02", "period_start": "2004-12-01", "period_end": "2005-02-28"}])
+    stated = review.edition_details("2005-02", editions, "x.txt")
+    assert (stated["period_start"], stated["period_end"]) == ("2004-12-01", "2005-02-28")  # editions.csv's, if there
+
+
+def test_a_draft_under_review_hands_on_its_ticked_rows_as_the_import_csv():
+    rows = [
+        {**dict.fromkeys(extract.FIGURE_COLUMNS, ""), "figure_id": f"2005-02-00{n}", "value": value, "confidence": c}
+        for n, value, c in ((1, "472", "0.91"), (2, "37.6", "0.62"), (3, "5", "0.75"))
+    ]
+    drafted = extract.Draft(edition="2005-02", rows=[{**row, "continues": "2004-11-001"} for row in rows])
+    under_review = review.DraftReview.of(drafted, source="n.txt", file="hash")
+    assert list(under_review.table["figure_id"]) == ["2005-02-002", "2005-02-003", "2005-02-001"]  # least sure first
+    assert under_review.table[review.USE].all() and not under_review.handed_on
+    assert under_review.summary == drafted.summary() and list(under_review.unmatched.columns) == [
+        *extract.UNMATCHED_COLUMNS
+    ]
+    under_review.table.loc[under_review.table["figure_id"] == "2005-02-003", review.USE] = False  # not a figure
+    under_review.table["value"] = under_review.table["value"].astype(float)  # as the editor's table holds numbers
+    name, content = under_review.import_file()
+    written = list(csv.DictReader(io.StringIO(content.decode("utf-8"))))
+    assert name == "draft-2005-02.csv" and list(written[0]) == extract.FIGURE_COLUMNS
+    assert [(row["figure_id"], row["value"]) for row in written] == [("2005-02-002", "37.6"), ("2005-02-001", "472")]

@@ -164,7 +164,8 @@ def test_what_the_limits_do_not_foresee_ends_the_worker_not_the_server(hostile_d
         "import json, sys; from pathlib import Path; from lib.newsletters.newsletter import NewsletterError; "
         "from tests.hostile_files import relaxed; from lib.newsletters.worker import read_guarded\n"
         "path = Path(sys.argv[1])\n"
-        "try:\n    read_guarded(path.name, path.read_bytes(), relaxed(worker_memory_bytes=250 * 2**20, worker_cpu_s=3, worker_wall_s=240.0)); said = 'read'\n"
+        "limits = relaxed(worker_memory_bytes=250 * 2**20, worker_cpu_s=3, worker_wall_s=240.0)\n"
+        "try:\n    read_guarded(path.name, path.read_bytes(), limits); said = 'read'\n"
         "except NewsletterError as error:\n    said = str(error)\n"
         "peak = next(l for l in Path('/proc/self/status').read_text().splitlines() if l.startswith('VmHWM'))\n"
         "print(json.dumps({'said': said, 'peak_kb': int(peak.split()[1])}))"
@@ -222,9 +223,11 @@ def slot_taken_by_another_reader():
 
 def test_a_second_read_while_the_slot_is_taken_is_told_the_server_is_busy_at_once(proof_text):
     assert newsletter_worker.PARSE_SLOTS == 1
-    with slot_taken_by_another_reader():
-        with pytest.raises(NewsletterBusy, match=r"^proof\.txt: the server is reading another newsletter"):
-            read_guarded("proof.txt", proof_text)
+    with (
+        slot_taken_by_another_reader(),
+        pytest.raises(NewsletterBusy, match=r"^proof\.txt: the server is reading another newsletter"),
+    ):
+        read_guarded("proof.txt", proof_text)
     assert read_guarded("proof.txt", proof_text).blocks  # the slot is free again
     with newsletter_worker.parse_slot("proof.txt"):  # a page that holds the slot reads within it
         assert read_guarded("proof.txt", proof_text).blocks
@@ -312,7 +315,7 @@ def upload(at: AppTest, name: str, content: bytes) -> AppTest:
 def refusal_log():
     records: list[logging.LogRecord] = []
     handler = logging.Handler()
-    handler.emit = records.append  # type: ignore[method-assign]
+    handler.emit = records.append  # type: ignore[method-assign,assignment]
     upload_guard.log.addHandler(handler)
     yield records
     upload_guard.log.removeHandler(handler)

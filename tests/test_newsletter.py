@@ -1,4 +1,5 @@
-"""lib.newsletters.newsletter: the November text read into blocks; .docx and .pdf round trips; every refusal names the file."""
+"""Reading a newsletter: the November text read into blocks; .docx and .pdf round trips; every refusal names the
+file."""
 
 from __future__ import annotations
 
@@ -13,20 +14,17 @@ from docx.enum.style import WD_STYLE_TYPE
 from fpdf import FPDF
 from PIL import Image
 
-from lib.newsletters import newsletter
+from lib.newsletters import limits as reading_limits
 from lib.newsletters.newsletter import (
     FORMATS,
     MAX_NEWSLETTER_BYTES,
     Block,
     Newsletter,
     NewsletterError,
-    _join_lines,
-    _Line,
-    _pdf_paragraphs,
-    _Vocabulary,
     looks_like_heading,
     read_newsletter,
 )
+from lib.newsletters.pdf_layout import Line, Vocabulary, join_lines, pdf_paragraphs
 from tests.conftest import SOURCE_FILE, normalise
 from tests.newsletter_files import HEADER, add_textbox, latin1, to_docx, to_pdf, unicode_font
 
@@ -242,15 +240,18 @@ def test_pdf_in_a_unicode_font_keeps_every_letter(november):
 
 
 def test_a_paragraph_longer_than_a_column_flows_on_and_reads_back_whole():
-    words = ["reconstruction", "of", "the", "houses", "and", "infrastructure", "in", "the", "municipalities", "continued", "throughout", "the", "quarter", "with", "assistance", "from", "implementing", "partners"]
-    text = " ".join(words * 100)  # about five columns, over three pages, so that the running header repeats
+    sentence = (
+        "reconstruction of the houses and infrastructure in the municipalities continued throughout the quarter "
+        "with assistance from implementing partners"
+    )
+    text = " ".join([sentence] * 100)  # about five columns, over three pages, so that the running header repeats
     read = read_newsletter(f"{NAME}.pdf", to_pdf([Block("Housing", True), Block(text, False)], columns=2)).blocks
     assert read[0] == Block("Housing", True) and 3 <= len(read) <= 7  # a block per column (a broken word mended)
     assert " ".join(block.text for block in read[1:]) == text
 
 
-def line(text: str, region: tuple[int, int, int], bottom: float, size: float = 10, bold: bool = False) -> _Line:
-    return _Line(text=text, top=bottom - size, bottom=bottom, size=size, bold=bold, region=region)
+def line(text: str, region: tuple[int, int, int], bottom: float, size: float = 10, bold: bool = False) -> Line:
+    return Line(text=text, top=bottom - size, bottom=bottom, size=size, bold=bold, region=region)
 
 
 def test_pdf_lines_become_blocks_at_gaps_font_changes_and_column_breaks():
@@ -267,11 +268,12 @@ def test_pdf_lines_become_blocks_at_gaps_font_changes_and_column_breaks():
         line("Objectives", (1, 0, 0), 80, bold=True),  # the next page, bold: a heading
         line("Facilitating returns.", (1, 0, 0), 92),
     ]
-    assert read_back(tuple(_pdf_paragraphs(lines))) == [
+    assert read_back(tuple(pdf_paragraphs(lines))) == [
         ("Housing Assistance", True),
         ("In August, housing reconstruction work started in Sigë/Siga.", False),
         (
-            "Simultaneously, the IOM-funded partners are completing infrastructure works Subsequently, a new para graph.",
+            "Simultaneously, the IOM-funded partners are completing infrastructure works Subsequently, "
+            "a new para graph.",
             False,
         ),
         ("Objectives", True),
@@ -294,7 +296,7 @@ def test_pdf_lines_become_blocks_at_gaps_font_changes_and_column_breaks():
     ],
 )
 def test_line_ends_hyphenated_and_not(lines, joined):
-    assert _join_lines(lines, _Vocabulary(["a long-term view", *lines])) == joined
+    assert join_lines(lines, Vocabulary(["a long-term view", *lines])) == joined
 
 
 # --- refusals ---------------------------------------------------------------------------------------
@@ -365,7 +367,7 @@ def test_a_file_that_cannot_be_read_is_refused_by_name_with_what_to_do(suffix, c
 
 def test_a_file_over_the_limit_is_refused_with_the_limit_in_mb(monkeypatch):
     assert MAX_NEWSLETTER_BYTES == 20_000_000 and FORMATS == (".txt", ".docx", ".pdf")  # 20 MB as the uploader counts
-    monkeypatch.setattr(newsletter, "MAX_NEWSLETTER_BYTES", 1_000_000)
+    monkeypatch.setattr(reading_limits, "MAX_NEWSLETTER_BYTES", 1_000_000)
     with pytest.raises(NewsletterError, match=rf"^{NAME}\.pdf is too large \(1\.5 MB\); .* at most 1 MB"):
         read_newsletter(f"{NAME}.pdf", b"%PDF-" + bytes(1_500_000))
     assert read_newsletter(f"{NAME}.txt", b"Fits exactly." + b" " * (1_000_000 - 13)).text == "Fits exactly."

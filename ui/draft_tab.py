@@ -19,20 +19,18 @@ import streamlit as st
 from lib.dataset.checks import BREAKDOWNS
 from lib.dataset.csvtext import MEGABYTE
 from lib.dataset.data import Dataset
-from lib.importing.editions import EDITION_ID
-from lib.newsletters import extract, upload_guard
-from lib.newsletters.newsletter import FORMATS, MAX_NEWSLETTER_BYTES, NewsletterBusy, NewsletterError, ReaderStopped
+from lib.importing.planning import EDITION_ID
+from lib.newsletters import upload_guard
+from lib.newsletters.blocks import Newsletter
+from lib.newsletters.drafts import draft_from_store
+from lib.newsletters.limits import FORMATS, MAX_NEWSLETTER_BYTES, NewsletterBusy, NewsletterError, ReaderStopped
+from lib.newsletters.proof import CheckReport, check
+from lib.newsletters.review import USE, DraftReview, edition_details, next_edition
 from lib.newsletters.worker import parse_slot, read_guarded
-from lib.presenting.formats import month_label
 from lib.presenting.text import md_text
+from ui import keys
 
-DRAFT_KEY = "edition_draft"  # the draft: its table (with the editor's changes), what it left unmatched, its source
-CHECK_KEY = "newsletter_check"  # the last proof checked: (file, edition, data version), its report or refusal
-READS_KEY = "newsletter_reads"  # when this session's newsletter reads started (``lib.newsletters.upload_guard``)
-REFUSED_KEY = "newsletter_refused"  # file content hash -> why it was refused for what it is (not read again)
 T = TypeVar("T")
-DRAFT_GENERATION_KEY = "edition_draft_generation"  # a new editor widget after each change is folded into the draft
-USE = "Use"  # a column: unticked means "not a figure"
 # The number and its sentence first, then what it is said to be: what a reviewer reads across.
 SHOWN = [
     USE,
@@ -79,14 +77,6 @@ CHECK_COLUMNS = {
 }
 
 
-def next_edition(data: Dataset) -> str:
-    """Three months after the latest stored edition: the quarterly rhythm."""
-    latest = max(data.table("figures")["edition"])
-    year, month = (int(p) for p in latest.split("-"))
-    month += 3
-    return f"{year + (month - 1) // 12:04d}-{(month - 1) % 12 + 1:02d}"
-
-
 @dataclass(frozen=True)
 class Refusal:
     """Why an upload was not read; ``final`` when reading it again would say the same (not so for 'busy')."""
@@ -95,7 +85,7 @@ class Refusal:
     final: bool
 
 
-def _with_newsletter(upload, file_key: str, work: Callable[[extract.Newsletter], T]) -> T | Refusal:
+def _with_newsletter(upload, file_key: str, work: Callable[[Newsletter], T]) -> T | Refusal:
     """``work`` done on the uploaded newsletter, read in the guarded worker, the reading slot held throughout (the
     matching too, so that two uploads are never matched at once); or, shown and logged, why it was not done.
 
@@ -103,12 +93,12 @@ def _with_newsletter(upload, file_key: str, work: Callable[[extract.Newsletter],
     read again at the next click, whatever edition is typed. Not final: "busy", a reader stopped from outside (the
     clock, a kill: the server may have been busy), and this session's own limit; only a read that starts counts
     against that limit."""
-    refused = st.session_state.setdefault(REFUSED_KEY, {})
+    refused = st.session_state.setdefault(keys.REFUSED, {})
     if file_key in refused:
         st.error(md_text(refused[file_key]), icon=":material/error:")
         return Refusal(refused[file_key], final=True)
     now = time.time()
-    started = upload_guard.recent(st.session_state.get(READS_KEY, []), now)
+    started = upload_guard.recent(st.session_state.get(keys.READS, []), now)
     if wait := upload_guard.seconds_to_wait(started, now):
         refusal = Refusal(
             f"{upload.name}: {upload_guard.READS_PER_SESSION} newsletters have been read for this session "
@@ -119,7 +109,7 @@ def _with_newsletter(upload, file_key: str, work: Callable[[extract.Newsletter],
     else:
         try:
             with parse_slot(upload.name):
-                st.session_state[READS_KEY] = [*started, now]
+                st.session_state[keys.READS] = [*started, now]
                 with st.spinner("Reading the newsletter…"):
                     return work(read_guarded(upload.name, upload.getvalue()))
         except NewsletterError as error:  # from reading, or from matching (a sentence of too many numbers)
@@ -164,108 +154,95 @@ def draft_panel(data: Dataset) -> tuple[str, bytes] | None:
     )
     edition = st.text_input(
         "Edition (month of publication, YYYY-MM)",
-        value=next_edition(data),
+        value=next_edition(_table(data, "figures")["edition"]),
         key="draft_edition",
         persist_state="session",
     ).strip()
-    draft = st.session_state.get(DRAFT_KEY)
-    if draft is not None and upload is not None and _file_key(upload) != draft["file"]:
-        # Another file: the draft of the one before is not its draft (an empty uploader, after a page switch, keeps it).
-        for key in (DRAFT_KEY, "draft_handed_on"):
-            st.session_state.pop(key, None)
-        draft = None
+    review = _review_of(upload)
     if upload is not None and st.button("Draft the figures", icon=":material/auto_awesome:", key="draft_button"):
-        problem = _edition_problem(edition)
-        if problem:
-            st.error(md_text(problem), icon=":material/error:")
-        else:
-            file_key = _file_key(upload)  # a hash of up to 20 MB: worked out once
-            _with_newsletter(upload, file_key, lambda newsletter: _make_draft(newsletter, data, edition, file_key))
-        draft = st.session_state.get(DRAFT_KEY)
-    if draft is None:
+        _draft(upload, data, edition)
+        review = st.session_state.get(keys.DRAFT)
+    return None if review is None else _review_panel(data, review)
+
+
+def _review_of(upload) -> DraftReview | None:
+    """The session's draft, unless another file is uploaded now: the draft of the one before is not its draft (an
+    empty uploader, after a page switch, keeps it)."""
+    review: DraftReview | None = st.session_state.get(keys.DRAFT)
+    if review is not None and upload is not None and _file_key(upload) != review.file:
+        st.session_state.pop(keys.DRAFT, None)
         return None
-    if draft["table"].empty:
+    return review
+
+
+def _draft(upload, data: Dataset, edition: str) -> None:
+    """Draft the uploaded newsletter as ``edition``, read in the guarded worker; or say why not."""
+    problem = _edition_problem(edition)
+    if problem:
+        st.error(md_text(problem), icon=":material/error:")
+        return
+    file_key = _file_key(upload)  # a hash of up to 20 MB: worked out once
+    _with_newsletter(upload, file_key, lambda newsletter: _make_draft(newsletter, data, edition, file_key))
+
+
+def _review_panel(data: Dataset, review: DraftReview) -> tuple[str, bytes] | None:
+    """The draft to review, and its CSV for the import once the editor hands it on."""
+    if review.table.empty:
         st.warning(
             md_text(
-                f"{draft['source']}: {draft['summary']}. No number in it continues a figure of the previous "
+                f"{review.source}: {review.summary}. No number in it continues a figure of the previous "
                 "edition: is it the right file?"
             ),
             icon=":material/warning:",
         )
-        _leftovers(draft)
+        _leftovers(review)
         return None
-    st.success(md_text(f"{draft['source']}: {draft['summary']}"), icon=":material/auto_awesome:")
+    st.success(md_text(f"{review.source}: {review.summary}"), icon=":material/auto_awesome:")
     st.caption(
         "Least sure first. Untick “Use” for a number that is not a figure; correct programme, indicator or basis "
         "from their lists. Every row keeps the sentence it comes from and the figure it continues."
     )
-    _review(data)
-    _leftovers(draft)
+    _review(data, review)
+    _leftovers(review)
     if st.button("Check these figures for the import", type="primary", icon=":material/fact_check:", key="use_draft"):
-        st.session_state["draft_handed_on"] = True
-    if not st.session_state.get("draft_handed_on"):
-        return None
-    chosen = draft["table"].loc[draft["table"][USE]]
-    rows = [
-        {column: _cell(row.get(column, "")) for column in extract.FIGURE_COLUMNS} for row in chosen.to_dict("records")
-    ]
-    return f"draft-{draft['edition']}.csv", extract.write_csv(rows, extract.FIGURE_COLUMNS).encode("utf-8")
-
-
-def _cell(value: object) -> str:
-    if value is None or value != value:
-        return ""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else f"{value:.6g}"
-    return str(value)
+        review.handed_on = True
+    return review.import_file() if review.handed_on else None
 
 
 def _file_key(upload) -> str:
     return hashlib.sha256(upload.getvalue()).hexdigest()
 
 
-def _make_draft(newsletter: extract.Newsletter, data: Dataset, edition: str, file_key: str) -> None:
+def _table(data: Dataset, name: str) -> pd.DataFrame:
+    """A table the panels need (``_missing_tables`` has said so where one is missing)."""
+    table = data.table(name)
+    if table is None:
+        raise ValueError(f"the {name} table could not be read")
+    return table
+
+
+def _make_draft(newsletter: Newsletter, data: Dataset, edition: str, file_key: str) -> None:
+    """The session's new draft, with the edition details it proposes; or, shown, why the edition cannot be drafted."""
     try:
-        draft = extract.draft_from_store(newsletter, data.tables, edition)
+        draft = draft_from_store(newsletter, data.tables, edition)
     except NewsletterError:
         raise  # what the file holds (a sentence of too many numbers): refused, logged and kept like a reading refusal
     except ValueError as error:  # the edition asked for (no edition before it is stored …)
         st.error(md_text(str(error)), icon=":material/error:")
         return
-    table = pd.DataFrame(draft.rows, columns=[*extract.FIGURE_COLUMNS, "continues", "confidence"]).assign(**{USE: True})
-    table["confidence"] = table["confidence"].astype(float)
-    table = table.sort_values("confidence", kind="stable").reset_index(drop=True)
-    st.session_state[DRAFT_KEY] = {
-        "edition": edition,
-        "source": newsletter.name,
-        "file": file_key,
-        "summary": draft.summary(),
-        "table": table,
-        "unmatched": pd.DataFrame(draft.unmatched, columns=extract.UNMATCHED_COLUMNS),
-        "not_restated": pd.DataFrame(draft.not_restated, columns=extract.NOT_RESTATED_COLUMNS),
-    }
-    st.session_state.pop("draft_handed_on", None)
+    st.session_state[keys.DRAFT] = DraftReview.of(draft, source=newsletter.name, file=file_key)
     # The edition details the import asks for, where the editor has not filled them in.
-    period = extract.period_of(data.table("editions"), edition) or extract.default_period(edition)
-    defaults = {
-        "title": f"IOM Kosovo News, Quarterly Newsletter of IOM Kosovo, {month_label(edition, long=True).replace(' ', ' edition ')}",
-        "published": edition,
-        "period_start": period.start,
-        "period_end": period.end,
-        "source_file": newsletter.name,
-    }
-    for key, value in defaults.items():  # a new draft names its edition: its details follow it
-        st.session_state[f"edition_{key}"] = value
+    for field, value in edition_details(edition, data.table("editions"), newsletter.name).items():
+        st.session_state[keys.edition_detail(field)] = value  # a new draft names its edition: its details follow it
 
 
-def _review(data: Dataset) -> None:
+def _review(data: Dataset, review: DraftReview) -> None:
     """The draft in an editable table; each change is folded into the session's draft at once."""
-    draft = st.session_state[DRAFT_KEY]
-    generation = st.session_state.get(DRAFT_GENERATION_KEY, 0)
+    generation = st.session_state.get(keys.DRAFT_GENERATION, 0)
     catalogue = {
-        "programme": sorted(data.table("programmes")["programme_id"]),
-        "indicator": sorted(data.table("indicators")["indicator_id"]),
-        "basis": sorted(set(data.table("figures")["basis"])),
+        "programme": sorted(_table(data, "programmes")["programme_id"]),
+        "indicator": sorted(_table(data, "indicators")["indicator_id"]),
+        "basis": sorted(set(_table(data, "figures")["basis"])),
     }
     config = {
         USE: st.column_config.CheckboxColumn(USE, help="Untick: not a figure"),
@@ -274,9 +251,9 @@ def _review(data: Dataset) -> None:
         "value_as_written": st.column_config.TextColumn("As written"),
         **{name: st.column_config.SelectboxColumn(name, options=options) for name, options in catalogue.items()},
     }
-    columns = [c for c in SHOWN if c in draft["table"].columns]
+    columns = [c for c in SHOWN if c in review.table.columns]
     st.data_editor(
-        draft["table"][columns],
+        review.table[columns],
         key=f"draft_editor_{generation}",
         hide_index=True,
         column_config=config,
@@ -289,20 +266,21 @@ def _review(data: Dataset) -> None:
 
 
 def _fold_edits(widget_key: str) -> None:
-    """Apply the editor's changes to the stored draft, then start a fresh editor over it (so they are not applied twice)."""
-    draft = st.session_state[DRAFT_KEY]
-    table = draft["table"].copy()
+    """Apply the editor's changes to the stored draft, then start a fresh editor over it (so they are not applied
+    twice); a changed draft is no longer handed on."""
+    review: DraftReview = st.session_state[keys.DRAFT]
+    table = review.table.copy()
     for index, changes in st.session_state[widget_key].get("edited_rows", {}).items():
         for column, value in changes.items():
             table.at[int(index), column] = value
-    draft["table"] = table
-    st.session_state[DRAFT_GENERATION_KEY] = st.session_state.get(DRAFT_GENERATION_KEY, 0) + 1
-    st.session_state.pop("draft_handed_on", None)
+    review.table = table
+    review.handed_on = False
+    st.session_state[keys.DRAFT_GENERATION] = st.session_state.get(keys.DRAFT_GENERATION, 0) + 1
 
 
-def _leftovers(draft: dict) -> None:
+def _leftovers(review: DraftReview) -> None:
     """What the draft could not place: numbers that continue no figure, figures the text no longer states."""
-    unmatched, not_restated = draft["unmatched"], draft["not_restated"]
+    unmatched, not_restated = review.unmatched, review.not_restated
     with st.expander(f"Numbers that continue no figure — {len(unmatched)}", icon=":material/help:"):
         st.caption(
             "Dates, page numbers and counts that are not results are usually here; a new figure is too: add it by "
@@ -316,25 +294,25 @@ def _leftovers(draft: dict) -> None:
         st.dataframe(not_restated, hide_index=True, width="stretch")
 
 
-def _check_report(upload, data: Dataset, edition: str) -> extract.CheckReport | None:
+def _check_report(upload, data: Dataset, edition: str) -> CheckReport | None:
     """The report for this file, edition and data, worked out once: every rerun of the page runs this tab too.
     A refusal is kept the same way, so that a file refused once is not read again at every click."""
     key = (_file_key(upload), edition, data.version)
-    kept = st.session_state.get(CHECK_KEY)
+    kept = st.session_state.get(keys.CHECK)
     if kept is not None and kept[0] == key:
         if isinstance(kept[1], str):
             st.error(md_text(kept[1]), icon=":material/error:")
             return None
         return kept[1]
     try:
-        report = _with_newsletter(upload, key[0], lambda newsletter: extract.check(newsletter, data.tables, edition))
+        report = _with_newsletter(upload, key[0], lambda newsletter: check(newsletter, data.tables, edition))
     except ValueError as error:  # the edition asked for cannot be checked (nothing stored before it …)
         st.error(md_text(str(error)), icon=":material/error:")
-        st.session_state[CHECK_KEY] = (key, str(error))
+        st.session_state[keys.CHECK] = (key, str(error))
         return None
     if isinstance(report, Refusal):
         return None
-    st.session_state[CHECK_KEY] = (key, report)
+    st.session_state[keys.CHECK] = (key, report)
     return report
 
 
@@ -347,7 +325,7 @@ def check_panel(data: Dataset) -> None:
         max_upload_size=UPLOAD_MB,
     )
     edition = st.text_input(
-        "Edition it is (YYYY-MM)", value=max(data.table("figures")["edition"]), key="check_edition"
+        "Edition it is (YYYY-MM)", value=max(_table(data, "figures")["edition"]), key="check_edition"
     ).strip()
     if upload is None:
         return

@@ -8,9 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from lib.dataset.csvtext import MAX_FILE_BYTES, MEGABYTE
-from lib.importing.editions import DETAILS, EDITION_FIELDS, GUIDE, Plan, import_edition, plan_import, template_csv
+from lib.importing.editions import GUIDE, import_edition, template_csv
+from lib.importing.planning import DETAILS, Plan, plan_import
 from lib.presenting.text import md_text
-from ui.draft_tab import DRAFT_KEY, draft_panel
+from ui import keys
+from ui.draft_tab import draft_panel
 from ui.sign_in import signed_in_editor
 from ui.state import data_dir, dataset
 
@@ -18,9 +20,6 @@ from ui.state import data_dir, dataset
 # newsletter's size, .streamlit/config.toml): in whole MB of 1,000,000 bytes, as st.file_uploader takes and
 # counts them (on Windows a browser counts 1,048,576; the server's own check then says no, with the limit).
 CSV_UPLOAD_MB = MAX_FILE_BYTES // MEGABYTE
-PLAN_KEY = "import_plan"
-DONE_KEY = "import_done"
-UPLOAD_GENERATION_KEY = "import_upload_generation"
 DETAIL_LABELS = {
     "title": "Title",
     "published": "Published (YYYY-MM)",
@@ -62,7 +61,7 @@ def import_tab() -> None:
     with right, st.expander("How to enter a newsletter's figures", icon=":material/help:"):
         st.markdown(GUIDE)
 
-    done = st.session_state.pop(DONE_KEY, None)
+    done = st.session_state.pop(keys.DONE, None)
     if done:
         st.success(md_text(done), icon=":material/check_circle:")
 
@@ -79,14 +78,14 @@ def import_tab() -> None:
         upload = st.file_uploader(
             f"CSV of figures (at most {CSV_UPLOAD_MB} MB)",
             type=["csv"],
-            key=f"edition_upload_{st.session_state.get(UPLOAD_GENERATION_KEY, 0)}",
+            key=f"edition_upload_{st.session_state.get(keys.UPLOAD_GENERATION, 0)}",
             max_upload_size=CSV_UPLOAD_MB,
         )
         file = None if upload is None else (upload.name, upload.getvalue())
     with st.expander("Edition details — needed when the upload adds a new edition", icon=":material/edit_note:"):
         details = {
-            key: st.text_input(DETAIL_LABELS[key], key=f"edition_{key}", persist_state="session").strip()
-            for key in EDITION_FIELDS[1:]
+            field: st.text_input(DETAIL_LABELS[field], key=keys.edition_detail(field), persist_state="session").strip()
+            for field in keys.DETAIL_FIELDS
         }
     if file is None:
         return
@@ -101,13 +100,14 @@ def import_tab() -> None:
 
 
 def _plan(name: str, content: bytes, details: dict[str, str]) -> Plan:
-    """What importing the upload would do; remembered for this file and these details, so a rerun does not validate again."""
+    """What importing the upload would do; remembered for this file and these details, so that a rerun does not
+    validate again."""
     upload_key = hashlib.sha256(content + repr(sorted(details.items())).encode()).hexdigest()
-    remembered = st.session_state.get(PLAN_KEY)
+    remembered = st.session_state.get(keys.PLAN)
     if remembered is None or remembered[0] != upload_key:
         with st.spinner("Checking the file against the data package…"):
-            st.session_state[PLAN_KEY] = (upload_key, plan_import(data_dir(), name, content, details))
-    return st.session_state[PLAN_KEY][1]
+            st.session_state[keys.PLAN] = (upload_key, plan_import(data_dir(), name, content, details))
+    return st.session_state[keys.PLAN][1]
 
 
 def _refusal(name: str, plan: Plan) -> None:
@@ -176,17 +176,15 @@ def _preview(plan: Plan) -> None:
 def _import(name: str, content: bytes, details: dict[str, str], plan: Plan, editor: str) -> None:
     """Write the confirmed plan, unless the stored data changed since it was shown; then empty the uploader."""
     result = import_edition(data_dir(), name, content, details, expected_base=plan.base_version, editor=editor)
-    st.session_state.pop(PLAN_KEY, None)
+    st.session_state.pop(keys.PLAN, None)
     if not result.written:
         st.error(md_text("Nothing was imported: " + "; ".join(str(p) for p in result.plan.problems[:5])))
         return
-    st.session_state[DONE_KEY] = (
-        f"Imported {name}: {result.plan.summary().split(': ', 1)[1]}. "
-        f"The previous files are kept in data/history/{result.history.name}."
-    )
-    st.session_state[UPLOAD_GENERATION_KEY] = st.session_state.get(UPLOAD_GENERATION_KEY, 0) + 1
+    kept = f" The previous files are kept in data/history/{result.history.name}." if result.history else ""
+    st.session_state[keys.DONE] = f"Imported {name}: {result.plan.summary().split(': ', 1)[1]}.{kept}"
+    st.session_state[keys.UPLOAD_GENERATION] = st.session_state.get(keys.UPLOAD_GENERATION, 0) + 1
     # The draft is imported: it is done, and so are the edition details it filled in (kept, they would be
     # proposed as changes to whatever edition the next upload touches).
-    for key in (DRAFT_KEY, "draft_handed_on", *(f"edition_{field}" for field in EDITION_FIELDS[1:])):
+    for key in (keys.DRAFT, *(keys.edition_detail(field) for field in keys.DETAIL_FIELDS)):
         st.session_state.pop(key, None)
     st.rerun()

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from lib.dataset.catalogue import Catalogue
+from lib.dataset.rows import is_blank
 
 
 class Notes:
@@ -73,6 +74,6 @@ def _break_long(match: re.Match[str]) -> str:
 def clean(text: Any) -> str:
     """Data text for the page: control characters and line breaks as spaces; a 40-character word given
     places to break (a zero-width space every 20 characters), so no text runs out of its column."""
-    missing = text is None or (not isinstance(text, str) and bool(pd.isna(text)))
+    missing = is_blank(text)
     text = " ".join(_CONTROL.sub(" ", "" if missing else str(text)).split())
     return _LONG_WORD.sub(_break_long, text)

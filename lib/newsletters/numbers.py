@@ -142,7 +142,9 @@ def _word_is_a_number(text: str, start: int, token: str) -> bool:
 def _read_mention(text: str, start: int, token: str, in_words: bool) -> Mention:
     """The whole written form around a number: a hedge before it, a range, ratio, percent or currency after it."""
     end = start + len(token)
-    value, value_max, denominator, percent = to_number(token), None, FRACTIONS.get(token.lower()), False
+    value, percent = to_number(token), False
+    value_max: float | None = None
+    denominator: float | None = FRACTIONS.get(token.lower())
     rest = text[end : end + 30]
     if not in_words and (match := _RANGE_REST.match(rest)):
         value_max, end = to_number(match.group(1)), end + match.end()

@@ -1,7 +1,7 @@
 """Read a newsletter in a worker process that may die instead of the server.
 
 Anyone may upload a newsletter to check it, and a parser library can be made to spend gigabytes or
-minutes on a small file. ``lib.newsletters.newsletter`` refuses what it can foresee (pages, unpacked sizes,
+minutes on a small file. ``lib.newsletters.reading`` refuses what it can foresee (pages, unpacked sizes,
 characters, paragraphs, numbers); whatever it cannot, this module bounds from outside:
 
 * the file is read by ``python -m lib.newsletters.worker``, a fresh interpreter started with
@@ -26,26 +26,28 @@ import dataclasses
 import json
 import logging
 import os
+import resource
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import typing
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
-from lib.newsletters.newsletter import (
+from lib.newsletters.blocks import Block, Newsletter
+from lib.newsletters.limits import (
     LIMITS,
-    Block,
     LimitRefusal,
-    Newsletter,
     NewsletterBusy,
     NewsletterError,
     ReaderStopped,
     ReadingLimits,
     check_size,
 )
+from lib.newsletters.reading import read_newsletter
 from lib.paths import REPOSITORY
 
 # One read at a time per server process: the pod's 768 MiB hold the server (under 300 MB) and one worker
@@ -217,9 +219,6 @@ def _death(name: str, code: int, stderr_tail: str, limits: ReadingLimits) -> New
 def _limit_self(limits: ReadingLimits) -> None:
     """Limits the worker sets on itself before reading: memory, CPU seconds, output, no core files, a lower
     priority; and no log or warning output (pdfminer warns once per bad operator: millions, from a small file)."""
-    import resource
-    import warnings
-
     resource.setrlimit(resource.RLIMIT_AS, (limits.worker_memory_bytes, limits.worker_memory_bytes))
     # The soft limit sends SIGXCPU (the worker ends); the hard one a second later is SIGKILL, should it be caught.
     resource.setrlimit(resource.RLIMIT_CPU, (limits.worker_cpu_s, limits.worker_cpu_s + 1))
@@ -250,9 +249,7 @@ def main(argv: list[str]) -> int:
     limits = ReadingLimits(**settings)
     _limit_self(limits)
     content = sys.stdin.buffer.read()
-    from lib.newsletters.newsletter import read_newsletter  # the parsers are imported under the limits too
-
-    try:
+    try:  # the .docx and .pdf parsers are imported in here (``reading._format_blocks``): under the limits too
         newsletter = read_newsletter(name, content, limits)
     except LimitRefusal as error:
         answer: dict[str, object] = {"error": str(error)}

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from lib.dataset.rows import is_blank
 from lib.presenting.formats import format_number
 
 # A screen reader reads the whole description at once: past this many items a list is cut, and the
@@ -62,7 +63,7 @@ def _text(row: pd.Series) -> str:
 def _unit(row: pd.Series) -> str | None:
     """What follows the number in a plainly written figure ('%', ' EUR', ''); None where the figure is not
     just its number ('over 40', 'about 7', '15–20'), so that no sum of it can be said."""
-    if pd.isna(row.get("value")):
+    if is_blank(row.get("value")):
         return None
     number, written = format_number(float(row["value"])), _text(row)
     if not written.startswith(number):

@@ -15,6 +15,7 @@ from typing import Final
 import pandas as pd
 import pydeck as pdk
 
+from lib.dataset.rows import is_blank
 from lib.paths import GEO_DIR
 from lib.presenting.formats import bilingual, hex_colour
 from lib.presenting.themes import theme_colour
@@ -251,7 +252,7 @@ def labels_layer(labels: list[dict], size: int = 12) -> pdk.Layer:
 def site_radius(people: float | None) -> float:
     """Metres: ``RADIUS_PER_ROOT_PERSON`` × √people (the circle's area grows with the people reached), kept between
     ``MIN_RADIUS`` (also a site with no figure stated) and ``MAX_RADIUS``."""
-    if people is None or pd.isna(people) or float(people) <= 0:
+    if people is None or is_blank(people) or float(people) <= 0:
         return MIN_RADIUS
     return min(max(RADIUS_PER_ROOT_PERSON * float(people) ** 0.5, MIN_RADIUS), MAX_RADIUS)
 

@@ -18,6 +18,7 @@ import math
 import altair as alt
 import pandas as pd
 
+from lib.dataset.rows import is_blank
 from lib.presenting import maps
 from lib.presenting.formats import format_number, hex_colour
 from lib.presenting.themes import THEMES, theme_colour
@@ -47,7 +48,7 @@ def _written(row: dict, unit: str) -> str:
     if _plain(row.get("value_text")):
         return _plain(row.get("value_text"))
     value = row.get("value")
-    if value is None or pd.isna(value):
+    if value is None or is_blank(value):
         return ""
     number = format_number(float(value))
     return f"{number}{unit}" if unit == "%" else f"{number} {unit}".strip()
@@ -97,7 +98,7 @@ def area_classes(values: pd.DataFrame, unit: str = "", by: str = "value") -> tup
 def site_pixels(people: float | None) -> float:
     """A site's radius in pixels: ``maps.site_radius`` (metres) on the panel's scale, within the deck map's
     limits."""
-    people = None if people is None or pd.isna(people) else float(people)
+    people = None if people is None or is_blank(people) else float(people)
     low, high = RADIUS_PIXELS
     return min(max(maps.site_radius(people) / METRES_PER_PIXEL, low), high)
 

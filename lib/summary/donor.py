@@ -14,6 +14,7 @@ import pandas as pd
 
 from lib.dataset.catalogue import Catalogue
 from lib.dataset.checks import BREAKDOWNS, QUALIFYING
+from lib.dataset.rows import is_blank
 from lib.presenting.present import records
 from lib.summary.changes import Change, History, Row
 
@@ -114,7 +115,7 @@ def target_pairs(rows: pd.DataFrame) -> dict[str, dict[str, Any]]:
 
 def _stated(value: object) -> bool:
     """A value_max or denominator that is there (not empty, not NaN, not zero)."""
-    return bool(value == value and value)
+    return not is_blank(value) and bool(value)
 
 
 def progress(achieved: Row, target: Row) -> float | None:

@@ -1,0 +1,222 @@
+"""Each number of the new text matched to the previous figure it continues, at most one each way.
+
+Every previous figure is a ``Template``: its quote with numbers masked, the words beside its number, the kind of
+number and the words of its breakdown. A number is scored against each template (same section, the most similar
+words once numbers are masked, the words right beside it, its place among the sentence's numbers) and the best
+pairs are taken first. Fuzzy matching is rapidfuzz's (a well-kept C++ library), not our own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from lib.newsletters.numbers import Mention, mentions
+from lib.newsletters.sentences import Sentence, form_of, mask, stem, words_beside
+from lib.presenting.present import COUNTRY_NAMES
+
+MIN_SCORE = 0.55  # below this a number is listed as unmatched rather than drafted
+# A figure is looked for outside its own section only in words this alike (0-1): a newsletter's layout
+# may put a paragraph away from its heading (the November text has KPCT's paragraphs above its heading).
+OTHER_SECTION_FRAME = 0.6
+# Breakdowns whose codes name what the text names beside the number ('zhupa_valley', 'brestovik', 'DEU' → 'germany').
+ANCHORED = ("country", "area", "place", "municipality", "region", "sector", "mode", "group", "setting")
+PLACES = ("country", "area", "place", "municipality", "region")
+
+
+@dataclass(frozen=True)
+class Template:
+    """A previous figure, as the frame the next edition will restate it in."""
+
+    figure: dict[str, str]
+    masked_quote: str
+    index: int  # which of the quote's numbers is this figure's
+    count: int  # how many numbers the quote has
+    before: list[str]  # up to four words just before the number, masked (a quote may start right at it)
+    after: list[str]  # up to four words just after it
+    form: str  # 'percent', 'range', 'ratio', 'duration', 'words' or 'digits'
+    # The words of its breakdown ('zhupa', 'germany'): beside a number, they say which figure it is.
+    anchors: frozenset[str] = frozenset()
+    # The places named by the other figures of its quote ('magur' for Zhupa's figure).
+    rivals: frozenset[str] = frozenset()
+
+
+@dataclass
+class Match:
+    """A number of the new text, and the previous figure it is taken to continue, with how sure that is (0-1)."""
+
+    sentence: Sentence
+    mention: Mention
+    template: Template
+    score: float
+
+
+def templates(previous: pd.DataFrame) -> list[Template]:
+    """Each previous figure with its quote masked and the place of its number among the quote's numbers."""
+    found: list[Template] = []
+    for figure in previous.to_dict("records"):
+        quote = str(figure["source_quote"])
+        numbers = mentions(quote)
+        index = _index_of(numbers, figure)
+        if index is None:
+            continue  # its number is not among the quote's (a value given in words the scanner does not read)
+        before, after = words_beside(quote, numbers, index)
+        found.append(
+            Template(
+                figure={str(k): ("" if v is None or v != v else str(v)) for k, v in figure.items()},
+                masked_quote=mask(quote).lower(),
+                index=index,
+                count=len(numbers),
+                before=before,
+                after=after,
+                form=form_of(numbers[index], quote),
+                anchors=_anchors_of(figure),
+            )
+        )
+    by_quote: dict[str, list[Template]] = {}
+    for template in found:
+        by_quote.setdefault(template.figure["source_quote"], []).append(template)
+    return [
+        replace(
+            t,
+            rivals=frozenset().union(
+                *(_anchors_of(o.figure, PLACES) for o in by_quote[t.figure["source_quote"]] if o is not t)
+            )
+            - t.anchors,
+        )
+        for t in found
+    ]
+
+
+def _anchors_of(figure: dict, columns: tuple[str, ...] = ANCHORED) -> frozenset[str]:
+    """The words of a figure's breakdown, as a text would name it: 'zhupa_valley' → zhupa, valley; 'DEU' → germany."""
+    words: set[str] = set()
+    for column in columns:
+        code = str(figure.get(column) or "")
+        name = COUNTRY_NAMES.get(code, code) if column == "country" else code
+        words |= {stem(w) for w in re.split(r"[\W_]+", name.lower()) if len(w) > 2 and w not in ("and", "the")}
+    return frozenset(words)
+
+
+def _words_of(code: object) -> set[str]:
+    return {stem(w) for w in re.split(r"[\W_]+", str(code or "").lower()) if len(w) > 2}
+
+
+def _index_of(numbers: list[Mention], figure: dict) -> int | None:
+    """Which of the quote's numbers states the figure: the one written as the figure is, else the one of its value."""
+    written = str(figure["value_as_written"] or "").lower()
+    try:
+        value = float(figure["value"])
+    except (TypeError, ValueError):
+        value = float("nan")  # no stated value: only the written form can find it
+    for same in (
+        lambda n: n.written.lower() == written,  # exactly as written, else the same value within it
+        lambda n: abs(n.value - value) < 1e-9 and (n.written.lower() in written or written in n.written.lower()),
+    ):
+        found = [index for index, number in enumerate(numbers) if same(number)]
+        if len(found) > 1:  # "through 3 projects, benefiting 3 persons": the one beside the words of its indicator
+            found.sort(key=_unfitness(numbers, figure))
+        if found:
+            return found[0]
+    return None
+
+
+def _unfitness(numbers: list[Mention], figure: dict) -> Callable[[int], int]:
+    """A sort key for the quote's numbers, the one beside the most words of the figure's indicator and breakdown
+    first; the breakdown's words weigh more: they tell 'persons directly' from 'projects'."""
+    quote = str(figure["source_quote"])
+    indicator = _words_of(figure["indicator"])
+    breakdown = _anchors_of(figure) | _words_of(figure.get("group", ""))
+
+    def unfitness(index: int) -> int:
+        beside = set(map(stem, re.findall(r"[\w']+", quote[numbers[index].end :].lower())[:2]))
+        return -(2 * len(breakdown & beside) + len(indicator & beside))
+
+    return unfitness
+
+
+def _frame(sentence: Sentence, template: Template) -> float:
+    """How alike the words are, numbers masked: the quote may be a clause of the sentence, or reworded."""
+    return (
+        max(
+            fuzz.partial_ratio(template.masked_quote, sentence.masked),
+            fuzz.token_set_ratio(template.masked_quote, sentence.masked),
+        )
+        / 100
+    )
+
+
+def frames(sentences_: list[Sentence], templates_: list[Template]) -> np.ndarray:
+    """``_frame`` of every template (rows) against every sentence (columns), worked out in rapidfuzz's C++ at once:
+    one Python call per pair made 20,000 sentences take minutes. Doubles, so each equals ``_frame``'s value."""
+    if not sentences_ or not templates_:
+        return np.zeros((len(templates_), len(sentences_)))
+    quotes, texts = [t.masked_quote for t in templates_], [s.masked for s in sentences_]
+    partial = process.cdist(quotes, texts, scorer=fuzz.partial_ratio, dtype=np.float64)
+    token_set = process.cdist(quotes, texts, scorer=fuzz.token_set_ratio, dtype=np.float64)
+    return np.maximum(partial, token_set) / 100
+
+
+def _beside(words: list[str], template_words: list[str], nearest_last: bool) -> float:
+    """The words next to the number against the template's, as many as the template has (at least one)."""
+    width = max(1, len(template_words))
+    mine = words[-width:] if nearest_last else words[:width]
+    if not template_words:
+        return 0.5  # the quote starts or ends at the number: nothing to compare
+    return fuzz.ratio(" ".join(mine), " ".join(template_words)) / 100
+
+
+def score(sentence: Sentence, position: int, template: Template, frame: float | None = None) -> float:
+    """How sure it is that the number at ``position`` of ``sentence`` continues ``template`` (0-1)."""
+    if sentence.known_section:
+        section = 1.0 if sentence.known_section == template.figure["source_section"] else 0.0
+    else:
+        section = 0.4  # a section the previous edition did not have, or text before any heading
+    frame = _frame(sentence, template) if frame is None else frame
+    before, after = sentence.beside[position]
+    beside = (_beside(before, template.before, True) + _beside(after, template.after, False)) / 2
+    form = sentence.forms[position]
+    same_form = form == template.form or {form, template.form} <= {"digits", "words"}
+    same_place = 1.0 if position == template.index else 0.5
+    total = 0.25 * section + 0.3 * frame + 0.35 * beside + 0.1 * same_place
+    if template.anchors:  # the text names the figure's breakdown beside the number: 'In Zhupa Valley, 5 projects'
+        before_words, after_words = sentence.anchors[position]
+        total += 0.1 if template.anchors & before_words else (0.05 if template.anchors & after_words else 0.0)
+    if template.rivals:  # another figure's place beside the number, and not this one's: 'while there were 4 in Magure'
+        before_words, after_words = sentence.anchors[position]
+        if template.rivals & (before_words | after_words) and not template.anchors & (before_words | after_words):
+            total -= 0.15
+    return min(1.0, total if same_form else total * 0.5)
+
+
+def match(sentences_: list[Sentence], templates_: list[Template], frame_of: np.ndarray | None = None) -> list[Match]:
+    """Each number to at most one previous figure and back, best pairs first (``frame_of``: ``frames``' matrix)."""
+    frame_of = frames(sentences_, templates_) if frame_of is None else frame_of
+    candidates: list[Match] = []
+    for column, sentence in enumerate(sentences_):
+        for row, template in enumerate(templates_):
+            frame = float(frame_of[row, column])
+            if frame < OTHER_SECTION_FRAME and sentence.known_section != template.figure["source_section"]:
+                continue  # another section's figure, in other words: not worth scoring
+            for position, mention in enumerate(sentence.numbers):
+                value = score(sentence, position, template, frame)
+                if value >= MIN_SCORE:
+                    candidates.append(Match(sentence, mention, template, value))
+    candidates.sort(key=lambda m: -m.score)
+    used_numbers: set[tuple[int, int]] = set()
+    used_templates: set[str] = set()
+    chosen = []
+    for candidate in candidates:
+        number_key = (id(candidate.sentence), candidate.mention.start)
+        figure_id = candidate.template.figure["figure_id"]
+        if number_key in used_numbers or figure_id in used_templates:
+            continue
+        used_numbers.add(number_key)
+        used_templates.add(figure_id)
+        chosen.append(candidate)
+    return chosen

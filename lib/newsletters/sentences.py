@@ -1,0 +1,198 @@
+"""The new newsletter's text as sentences with numbers, each under its heading and the section it continues.
+
+For every number a sentence states, what the matcher weighs: the sentence's words with numbers masked ('#'), the
+words right beside the number, its kind (``form_of``: percent, range, duration …) and the stems of its clause.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from lib.newsletters.blocks import Block, Newsletter
+from lib.newsletters.limits import LIMITS, ReadingLimits, too_many
+from lib.newsletters.numbers import Mention, mentions
+
+SECTION_MATCH = 80  # a heading this close to a known section (0-100) continues it
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(€0-9])")
+_NUMBER_MASK = "#"
+_DURATION = re.compile(r"\s*(?:-\s*)?(?:months?|years?|weeks?|days?)\b(?!\s*(?:and a half|long))", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence (or heading) of the new text that states numbers, with what the matcher weighs for each."""
+
+    text: str
+    section: str  # the heading it stands under, as the new text writes it
+    known_section: str  # the previous edition's section it continues ("" where none)
+    numbers: tuple[Mention, ...]  # positions relative to ``text``
+    masked: str = ""  # lower case, numbers masked
+    beside: tuple[tuple[list[str], list[str]], ...] = ()  # for each number: masked words before (nearest last), after
+    forms: tuple[str, ...] = ()  # for each number: its kind (``form_of``)
+    anchors: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()  # for each number: words just before and after it
+
+
+def _sentence(text: str, section: str, known: str) -> Sentence | None:
+    """The sentence with what is weighed for each of its numbers; None when it states none."""
+    numbers = tuple(mentions(text))
+    if not numbers:
+        return None
+    masked, marks = _masked(text, numbers)
+    return Sentence(
+        text=text,
+        section=section,
+        known_section=known,
+        numbers=numbers,
+        masked=" ".join(masked.split()).lower(),
+        beside=tuple(_words_around(masked, mark, width=8) for mark in marks),
+        forms=tuple(form_of(n, text) for n in numbers),
+        anchors=tuple(_clause_words(text, numbers, i) for i in range(len(numbers))),
+    )
+
+
+def mask(text: str) -> str:
+    """Numbers replaced by '#', so that frames compare whatever the figures are."""
+    return " ".join(_masked(text, mentions(text))[0].split())
+
+
+def _masked(text: str, numbers: tuple[Mention, ...] | list[Mention]) -> tuple[str, list[int]]:
+    """The text with each number replaced by '#' (spacing as written), and where each '#' stands in it."""
+    out, marks, last, length = [], [], 0, 0
+    for mention in numbers:
+        out.append(text[last : mention.start])
+        length += mention.start - last
+        marks.append(length)
+        out.append(_NUMBER_MASK)
+        length += len(_NUMBER_MASK)
+        last = mention.end
+    out.append(text[last:])
+    return "".join(out), marks
+
+
+def _words_around(masked: str, mark: int, width: int) -> tuple[list[str], list[str]]:
+    """Up to ``width`` words before the '#' at ``mark`` and after it, lower case, read from a window around it, not
+    the whole text: a sentence of many numbers is not rescanned for each (that made 3,200 numbers take minutes)."""
+    before = _edge_words(masked, mark, width, before=True)
+    after = _edge_words(masked, mark + len(_NUMBER_MASK), width, before=False)
+    return [word.lower() for word in before], [word.lower() for word in after]
+
+
+def _edge_words(text: str, at: int, count: int, before: bool) -> list[str]:
+    """The ``count`` words that end at ``at`` (before) or start there (after), widening the window until it holds
+    one word more than needed, so that a word the window cut in two is never one of them."""
+    window = 64 * count
+    while True:
+        start, end = (max(0, at - window), at) if before else (at, min(len(text), at + window))
+        words = text[start:end].split()
+        if len(words) > count or (start == 0 if before else end == len(text)):
+            return words[-count:] if before else words[:count]
+        window *= 4
+
+
+def form_of(mention: Mention, text: str = "") -> str:
+    """What kind of number it is; a length of time ('three months', 'four years') only matches another."""
+    if (
+        text
+        and not mention.percent
+        and (
+            _DURATION.match(text[mention.end : mention.end + 30])
+            or re.search(r"-(?:months?|years?|weeks?|days?)$", mention.written)
+        )
+    ):
+        return "duration"
+    if mention.percent:
+        return "percent"
+    if mention.value_max is not None:
+        return "range"
+    if mention.denominator is not None:
+        return "ratio"
+    return "words" if mention.in_words else "digits"
+
+
+def words_beside(text: str, numbers: list[Mention], index: int, width: int = 4) -> tuple[list[str], list[str]]:
+    """Up to ``width`` masked words before the ``index``-th number and after it, lower case."""
+    masked, marks = _masked(text, numbers)
+    return _words_around(masked, marks[index], width)
+
+
+def stem(word: str) -> str:
+    return word[:5]  # 'services' and 'service', 'reconstruction' and 'reconstructed'
+
+
+def _clause_words(text: str, numbers: tuple[Mention, ...], index: int) -> tuple[frozenset[str], frozenset[str]]:
+    """Up to four words before the number and three after it, not past the numbers beside it (stems)."""
+    clause_start = numbers[index - 1].end if index > 0 else 0
+    clause_end = numbers[index + 1].start if index + 1 < len(numbers) else len(text)
+    before = re.findall(r"[\w']+", text[clause_start : numbers[index].start].lower())[-4:]
+    after = re.findall(r"[\w']+", text[numbers[index].end : clause_end].lower())[:3]
+    return frozenset(map(stem, before)), frozenset(map(stem, after))
+
+
+def sentences(newsletter: Newsletter, known_sections: list[str], limits: ReadingLimits = LIMITS) -> list[Sentence]:
+    """The body text split into sentences, each under its heading and the known section it continues.
+
+    A sentence of more numbers than ``limits.numbers_per_sentence`` refuses the file: it is a table set as
+    text, or not a newsletter, and each of its numbers would be weighed against every previous figure.
+    """
+    found: list[Sentence] = []
+    heading, known = "", ""
+    body_since_heading = True
+    for block in _joined(newsletter.blocks):
+        if block.heading:
+            best = _best_section(block.text, known_sections)
+            if best:
+                heading, known = block.text, best
+            elif body_since_heading:
+                heading, known = block.text, ""  # a heading after body text: a new section
+            # else: a caption right under a heading keeps the heading
+            body_since_heading = False
+            texts = [block.text]  # a heading can state a figure ("Swedish Medical Team Operates On 22 Patients")
+        else:
+            body_since_heading = True
+            texts = _SENTENCE_END.split(block.text)
+        for text in texts:
+            sentence = _sentence(text, heading, known)
+            if sentence is not None:
+                if len(sentence.numbers) > limits.numbers_per_sentence:
+                    raise too_many(
+                        newsletter.name,
+                        f"a sentence of {len(sentence.numbers):,}",
+                        "numbers",
+                        limits.numbers_per_sentence,
+                        where="a newsletter's sentence",
+                        advice=f"“{sentence.text[:60]}…” (a table set as text? leave it out, or send its "
+                        "figures as a CSV)",
+                    )
+                found.append(sentence)
+    return found
+
+
+def _joined(blocks: tuple[Block, ...]) -> list[Block]:
+    """Body blocks that continue a sentence across a break ('related to' / 'construction (7), …') joined again,
+    also across a caption or heading the layout put between them."""
+    joined: list[Block] = []
+    last_body: int | None = None
+    for block in blocks:
+        if last_body is not None and _continues(joined[last_body], block):
+            joined[last_body] = Block(text=f"{joined[last_body].text} {block.text}", heading=False)
+            continue
+        joined.append(block)
+        if not block.heading:
+            last_body = len(joined) - 1
+    return joined
+
+
+def _continues(previous: Block, block: Block) -> bool:
+    """Whether body text ``block`` goes on with the sentence the body text ``previous`` leaves unfinished."""
+    return not block.heading and block.text[:1].islower() and not previous.text.rstrip().endswith((".", "!", "?", ":"))
+
+
+def _best_section(heading: str, known_sections: list[str]) -> str:
+    if not known_sections:
+        return ""
+    scores = [(fuzz.token_set_ratio(heading.lower(), s.lower()), s) for s in known_sections]
+    score, section = max(scores)
+    return section if score >= SECTION_MATCH else ""
