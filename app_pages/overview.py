@@ -11,9 +11,10 @@ from lib.presenting.formats import month_label, signed_number, unit_of
 from lib.presenting.glance import GLANCES, subtitle
 from lib.presenting.pages import PAGES
 from lib.presenting.pages import page as registered_page
-from lib.presenting.present import basis_label, edition_label, format_value
+from lib.presenting.present import basis_label, edition_label
 from lib.presenting.text import md_text
 from lib.presenting.themes import THEMES
+from lib.presenting.views import trend_table
 from lib.presenting.wording import change_counts, tally_detail, tally_headline
 from lib.summary import CheckTally, EditionChanges, EditionSummary, TrendSeries
 from ui.page import PageContext, start_page
@@ -92,15 +93,9 @@ def over_time(page: PageContext, summary: EditionSummary) -> None:
     trend, figure = series[chosen]
     rows = trend.rows
     unit = unit_of(page.tables["indicators"], figure["indicator"])
-    table = rows.assign(
-        label=rows["edition"].map(month_label),
-        order=range(len(rows)),
-        value_text=[format_value(r, unit) for _, r in rows.iterrows()],
-        basis_text=[basis_label(r) for _, r in rows.iterrows()],
-    )
     chart_with_data(
         charts.trend_line,
-        table[["label", "order", "value", "value_text", "basis_text", "source_quote", "figure_id"]],
+        trend_table(rows, unit),
         f"trend_{chosen}",
         chosen,
         unit or "Count",

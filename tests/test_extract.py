@@ -380,3 +380,14 @@ def test_a_draft_under_review_hands_on_its_ticked_rows_as_the_import_csv():
     written = list(csv.DictReader(io.StringIO(content.decode("utf-8"))))
     assert name == "draft-2005-02.csv" and list(written[0]) == extract.FIGURE_COLUMNS
     assert [(row["figure_id"], row["value"]) for row in written] == [("2005-02-002", "37.6"), ("2005-02-001", "472")]
+
+
+def test_a_draft_has_the_columns_of_figures_csv_in_their_order():
+    import json
+
+    from lib.newsletters.drafts import FIGURE_COLUMNS
+    from tests.conftest import DATA_DIR
+
+    descriptor = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    figures = next(r for r in descriptor["resources"] if r["name"] == "figures")
+    assert [field["name"] for field in figures["schema"]["fields"]] == FIGURE_COLUMNS

@@ -13,10 +13,10 @@ import vl_convert
 from lib.briefs.notes import Sheet, clean, note_list
 from lib.dataset.checks import BREAKDOWNS, QUALIFYING
 from lib.presenting import charts
-from lib.presenting.formats import CURRENCIES, format_number, month_label, unit_of
+from lib.presenting.formats import CURRENCIES, format_number, unit_of
 from lib.presenting.present import basis_label, chart_table, code_label, format_value, pick, pick_one, records
 from lib.presenting.vega_maps import NOT_REPORTED, area_map
-from lib.presenting.views import programme_places, programmes_by_municipality, sites
+from lib.presenting.views import programme_places, programmes_by_municipality, sites, trend_table
 from lib.presenting.wording import breakdown_words, code_text, mode_label
 from lib.summary.donor import progress
 from lib.summary.edition import TrendSeries
@@ -223,14 +223,8 @@ def trend_chart(series: TrendSeries, figure: pd.Series, label: str, sheet: Sheet
     if len(rows) < 2:
         return None
     unit = unit_of(sheet.tables["indicators"], figure["indicator"])
-    table = rows.assign(
-        label=rows["edition"].map(month_label),
-        order=range(len(rows)),
-        value_text=[format_value(r, unit) for _, r in rows.iterrows()],
-        basis_text=[basis_label(r) for _, r in rows.iterrows()],
-    )
     chart = charts.trend_line(
-        table[["label", "order", "value", "value_text", "basis_text", "source_quote", "figure_id"]],
+        trend_table(rows, unit),
         label,
         unit.capitalize() or "Count",
         subtitle=f"{len(rows)} editions",

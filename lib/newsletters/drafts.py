@@ -15,43 +15,18 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from lib.dataset.rows import BREAKDOWNS
 from lib.newsletters.blocks import Newsletter
 from lib.newsletters.matching import Match, Template, frames, match, score, templates
 from lib.newsletters.numbers import Mention
 from lib.newsletters.periods import Period, default_period, moved_period, period_of, previous_edition_of
 from lib.newsletters.sentences import Sentence, sentences
 
-FIGURE_COLUMNS = [
-    "figure_id",
-    "edition",
-    "programme",
-    "indicator",
-    "value",
-    "value_max",
-    "denominator",
-    "value_as_written",
-    "qualifier",
-    "basis",
-    "period_start",
-    "period_end",
-    "country",
-    "region",
-    "aor",
-    "municipality",
-    "place",
-    "area",
-    "setting",
-    "sector",
-    "phase",
-    "status",
-    "scope",
-    "group",
-    "mode",
-    "donor",
-    "source_section",
-    "source_quote",
-    "restates",
-    "note",
+FIGURE_COLUMNS = [  # data/figures.csv's columns, in its order (datapackage.json)
+    *("figure_id", "edition", "programme", "indicator", "value", "value_max", "denominator", "value_as_written"),
+    *("qualifier", "basis", "period_start", "period_end"),
+    *BREAKDOWNS,
+    *("source_section", "source_quote", "restates", "note"),
 ]
 UNMATCHED_COLUMNS = ["written", "value", "source_section", "sentence", "section_programme", "best_guess", "best_score"]
 NOT_RESTATED_COLUMNS = [

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lib.dataset.places import Gazetteer
-from lib.presenting.formats import bilingual, unit_of
+from lib.presenting.formats import bilingual, month_label, unit_of
 from lib.presenting.present import AREA_NAMES, basis_label, chart_table, format_value, pick, records
 from lib.presenting.themes import THEMES
 
@@ -282,3 +282,18 @@ def sites(
             }
         )
     return pd.DataFrame(rows, columns=SITE_COLUMNS)
+
+
+TREND_COLUMNS = ["label", "order", "value", "value_text", "basis_text", "source_quote", "figure_id"]
+
+
+def trend_table(rows: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """A series' figures, one per edition, as ``charts.trend_line`` takes them: the month, the value in words,
+    its basis and its source. The Overview and the edition brief draw the same table."""
+    table = rows.assign(
+        label=rows["edition"].map(month_label),
+        order=range(len(rows)),
+        value_text=[format_value(r, unit) for _, r in rows.iterrows()],
+        basis_text=[basis_label(r) for _, r in rows.iterrows()],
+    )
+    return table[TREND_COLUMNS]
