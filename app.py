@@ -21,13 +21,7 @@ st.set_page_config(
 
 data = dataset()
 editions = data.table("editions")
-figures = data.table("figures")
-if editions is not None:
-    edition_ids = sorted(editions["edition_id"], reverse=True)
-elif figures is not None:
-    edition_ids = sorted(figures["edition"].unique(), reverse=True)
-else:
-    edition_ids = []
+edition_ids = list(reversed(data.editions()))  # the catalogue's: editions.csv's and those the figures name
 
 with st.sidebar:
     st.markdown("**IOM Kosovo** programme dashboard")

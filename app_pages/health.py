@@ -58,9 +58,9 @@ with right:
         [pick(page.figures, p, "medical_evacuations", "period", by="country") for p in ("smt", "complex_medical")]
     )
     if not evacuations.empty:
-        programme_names = page.tables["programmes"].set_index("programme_id")["short_name"]
+        catalogue = page.data.catalogue
         labels = [
-            f"{code_label('country', c, page.names)} ({programme_names.get(p, p)})"
+            f"{code_label('country', c, page.names)} ({catalogue.programme(p)})"
             for c, p in zip(evacuations["country"], evacuations["programme"], strict=True)
         ]
         for i, table in enumerate(by_kind(chart_table(evacuations, labels, "people"))):

@@ -27,9 +27,8 @@ st.caption(
     "languages and the figures with their source."
 )
 
-programme_names = dict(zip(tables["programmes"]["programme_id"], tables["programmes"]["short_name"], strict=True))
-donors = page.data.table("donors")
-donor_names = {} if donors is None else dict(zip(donors["donor_id"], donors["name"], strict=True))
+programme_names = dict(page.data.catalogue.programmes)
+donor_names = dict(page.data.catalogue.donors)
 columns = st.columns([3, 2, 2, 2])
 with columns[0]:
     layer = synced_choice("Areas show", list(LAYERS), "map_layer", "programmes", format_func=lambda key: LAYERS[key])

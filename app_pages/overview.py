@@ -141,7 +141,7 @@ def news_in_brief(page: PageContext) -> None:
             st.text(item["text"])  # the newsletter's words, as text
             theme = programmes["theme"].get(item["programme"], "")
             if theme in THEMES:
-                label = f"{programmes.loc[item['programme'], 'short_name']} (newsletter page {item['see_page']})"
+                label = f"{page.data.catalogue.programme(item['programme'])} (newsletter page {item['see_page']})"
                 st.page_link(
                     registered_page(THEMES[theme].page).file, label=md_text(label), icon=":material/arrow_forward:"
                 )

@@ -196,7 +196,7 @@ def programme_panel(data: Dataset, figures: pd.DataFrame, programme_id: str, exp
         return
     rows = figures.loc[(figures["programme"] == programme_id) & (figures["restates"] == "")]
     count = f"{len(rows)} figure{'s' if len(rows) != 1 else ''}"
-    title = f"{md_text(programmes.loc[programme_id, 'short_name'])} — {count}"
+    title = f"{md_text(data.catalogue.programme(programme_id))} — {count}"
     panel = st.expander(title, expanded=expanded, key=f"panel_{programme_id}", on_change="rerun")
     with panel:
         if not panel.open:

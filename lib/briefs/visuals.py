@@ -11,6 +11,7 @@ import pandas as pd
 import vl_convert
 
 from lib.briefs.notes import Sheet, clean, note_list
+from lib.dataset.catalogue import Catalogue
 from lib.dataset.checks import BREAKDOWNS, QUALIFYING
 from lib.presenting import charts
 from lib.presenting.formats import CURRENCIES, format_number, unit_of
@@ -261,10 +262,10 @@ def donor_map(
         return None
     values = programmes_by_municipality(figures, tables, donor=donor)
     located = sites(figures, tables, donor=donor)
-    names = tables["programmes"].set_index("programme_id")["short_name"]
+    names = Catalogue.of(tables).programmes
     unmapped = []
     for programme_id in programme_ids:
-        if programme_id in names.index:
+        if programme_id in names:
             place_ids, municipalities, _ = programme_places(figures, tables, programme_id)
             if not place_ids and not municipalities:
                 unmapped.append(names[programme_id])

@@ -143,8 +143,3 @@ def _change(key: tuple[str, ...], before_row: dict[str, Any] | None, after_row: 
         "before_quote": side(before_row, "source_quote"),
         "after_quote": side(after_row, "source_quote"),
     }
-
-
-def previous_edition(editions: pd.DataFrame, edition: str) -> str | None:
-    earlier = sorted(e for e in editions["edition_id"] if e < edition)
-    return earlier[-1] if earlier else None

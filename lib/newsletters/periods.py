@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from lib.dataset.catalogue import Catalogue
+
 
 @dataclass(frozen=True)
 class Period:
@@ -57,10 +59,10 @@ def moved_period(figure: dict[str, str], previous: Period, new: Period, sentence
 
 def previous_edition_of(editions: pd.DataFrame | None, figures: pd.DataFrame, edition: str) -> str:
     """The latest edition with stored figures before ``edition``; ValueError when there is none."""
-    earlier = sorted(e for e in set(figures["edition"]) if e < edition)
-    if not earlier:
+    previous = Catalogue.of({"figures": figures}).previous_edition(edition)  # editions that have figures
+    if previous is None:
         raise ValueError(f"no edition before {edition} is stored: a draft continues the previous edition's figures")
-    return earlier[-1]
+    return previous
 
 
 def period_of(editions: pd.DataFrame | None, edition: str) -> Period | None:

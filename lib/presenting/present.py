@@ -11,6 +11,7 @@ from typing import Any, TypeAlias
 
 import pandas as pd
 
+from lib.dataset.catalogue import Catalogue
 from lib.dataset.checks import BREAKDOWNS, SCOPE_WORDS, CheckStatus
 from lib.presenting.formats import MONTHS, bilingual, format_number, month_label
 
@@ -248,17 +249,15 @@ def readable_figures(
     names: dict[str, dict[str, str]] | None = None,
 ) -> pd.DataFrame:
     """Figures as a reader's table: what, breakdown, value as stated, unit, basis and period, source."""
-    units = indicators.set_index("indicator_id")["unit"]
-    labels = indicators.set_index("indicator_id")["label"]
-    programme_names = programmes.set_index("programme_id")["short_name"]
+    catalogue = Catalogue.of({"indicators": indicators, "programmes": programmes})
     rows = []
     for figure in records(figures):
         breakdown = breakdown_text(figure, names or {})
-        unit = units.get(figure["indicator"], "")
+        unit = catalogue.units.get(figure["indicator"], "")
         rows.append(
             {
-                "Programme": programme_names.get(figure["programme"], figure["programme"]),
-                "Indicator": labels.get(figure["indicator"], figure["indicator"]),
+                "Programme": catalogue.programme(figure["programme"]),
+                "Indicator": catalogue.indicators.get(figure["indicator"], figure["indicator"]),
                 "Breakdown": breakdown,
                 "Value": format_value(figure, unit),
                 "Unit": unit,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from lib.dataset.catalogue import Catalogue
 from lib.dataset.places import Gazetteer
 from lib.presenting.formats import bilingual, month_label, unit_of
 from lib.presenting.present import AREA_NAMES, basis_label, chart_table, format_value, pick, records
@@ -183,18 +184,18 @@ def programme_category(programme_ids: list[str], tables: dict[str, pd.DataFrame]
     """What works in a municipality, as a map colours it: the programmes' themes ('Returns programmes', 'Returns and
     stabilisation programmes', 'Programmes of 3 themes') where the selection spans several themes, else the
     programmes themselves ('CSP', 'CSP and SEDMIN', '3 programmes')."""
-    programmes = tables["programmes"].set_index("programme_id")
+    catalogue = Catalogue.of(tables)
     if by_theme:
         order = list(THEMES)
         themes = sorted(
-            {programmes["theme"].get(p, "") for p in programme_ids},
+            {catalogue.programme_themes.get(p, "") for p in programme_ids},
             key=lambda t: (order.index(t) if t in order else len(order), t),
         )
         named = [THEMES[t].name if t in THEMES else str(t) for t in themes]
         if len(named) > 2:
             return f"Programmes of {len(named)} themes"
         return _joined([named[0]] + [n.lower() for n in named[1:]]) + " programmes"
-    names = sorted(str(programmes["short_name"].get(p, p)) for p in programme_ids)
+    names = sorted(catalogue.programme(p) for p in programme_ids)
     return _joined(names) if len(names) <= 2 else f"{len(names)} programmes"
 
 
@@ -203,11 +204,10 @@ def programmes_by_municipality(
 ) -> pd.DataFrame:
     """How many of the selected programmes work in each municipality, and which; ``category`` says which for a map's
     colours (``programme_category``: by theme where the selection spans several themes, else by programme)."""
-    names = tables["programmes"].set_index("programme_id")["short_name"]
+    catalogue = Catalogue.of(tables)
+    names = catalogue.programmes
     selected = selected_programmes(tables, theme, programme, donor)
-    by_theme = (
-        tables["programmes"].set_index("programme_id").loc[selected, "theme"].nunique() > 1 if selected else False
-    )
+    by_theme = len({catalogue.programme_themes.get(p, "") for p in selected}) > 1
     active: dict[str, list[str]] = {}
     for programme_id in selected:
         for code in programme_places(figures, tables, programme_id)[1]:
@@ -241,9 +241,12 @@ def sites(
     places = tables.get("places")
     if places is None:
         return pd.DataFrame(columns=SITE_COLUMNS)
-    themes = tables["programmes"].set_index("programme_id")["theme"]
-    names = tables["programmes"].set_index("programme_id")["short_name"]
-    unit = lambda indicator: unit_of(tables.get("indicators"), indicator)  # noqa: E731
+    catalogue = Catalogue.of(tables)
+    themes, names = catalogue.programme_themes, catalogue.programmes
+
+    def unit(indicator: str) -> str:
+        return catalogue.units.get(indicator, "")
+
     at_place: dict[str, list[str]] = {}
     for programme_id in selected_programmes(tables, theme, programme, donor):
         for place_id in programme_places(figures, tables, programme_id)[0]:
