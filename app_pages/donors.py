@@ -43,6 +43,28 @@ def results_table(summary: DonorSummary, catalogue: Catalogue, names: dict[str, 
     return table.astype({PROGRESS: float})  # no target: an empty cell, not a bar
 
 
+PROGRESS_COLUMN = st.column_config.ProgressColumn(
+    PROGRESS, format="%.0f%%", min_value=0, max_value=100, help="The figure as a share of its target"
+)
+
+
+def show_targets(table: pd.DataFrame) -> None:
+    """First, what a donor checks: each figure that has a target, beside it, with progress; nothing to scroll."""
+    with_target = table.loc[table["Target"] != ""]
+    if with_target.empty:
+        return
+    st.markdown(f"**Against targets — {len(with_target)}**")
+    st.dataframe(
+        with_target,
+        hide_index=True,
+        width="stretch",
+        # The change only where there is one to show (none in the first edition stored).
+        column_order=["Programme", "Indicator", "Breakdown", "Achieved", "Target", PROGRESS]
+        + ([CHANGE] if with_target[CHANGE].ne("").any() else []),
+        column_config={PROGRESS: PROGRESS_COLUMN},
+    )
+
+
 def show_results(summary: DonorSummary, table: pd.DataFrame) -> None:
     """The results table, what its columns mean, and its CSV."""
     targets = len(summary.pairs)
@@ -64,12 +86,7 @@ def show_results(summary: DonorSummary, table: pd.DataFrame) -> None:
         table,
         hide_index=True,
         width="stretch",
-        column_config={
-            PROGRESS: st.column_config.ProgressColumn(
-                PROGRESS, format="%.0f%%", min_value=0, max_value=100, help="The figure as a share of its target"
-            ),
-            "Source quote": st.column_config.TextColumn(width="large"),
-        },
+        column_config={PROGRESS: PROGRESS_COLUMN, "Source quote": st.column_config.TextColumn(width="large")},
     )
     download_csv(table, f"donor_{summary.donor_id}_{summary.edition}.csv", key="download_donor_results")
 
@@ -125,7 +142,9 @@ st.download_button(
 if not summary.results:
     st.info("This edition reports no figures for these programmes.")
 else:
-    show_results(summary, results_table(summary, catalogue, page.names))
+    results = results_table(summary, catalogue, page.names)
+    show_targets(results)
+    show_results(summary, results)
 
 st.subheader("All donors and what they fund")
 overview = donors_overview(page.tables["programme_donors"], catalogue)
