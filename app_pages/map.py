@@ -37,11 +37,7 @@ with columns[1]:
         "Theme", [ALL, *THEMES], "map_theme", ALL, format_func=lambda t: THEMES[t].name if t in THEMES else "All themes"
     )
 with columns[2]:
-    in_theme = [
-        p
-        for p in programme_names
-        if not theme or tables["programmes"].set_index("programme_id").loc[p, "theme"] == theme
-    ]
+    in_theme = [p for p in programme_names if not theme or page.data.catalogue.programme_themes.get(p) == theme]
     programme = synced_choice(
         "Programme",
         [ALL, *in_theme],

@@ -115,7 +115,8 @@ with right:
         st.caption(
             "Phase III so far: "
             + "; ".join(
-                f"{kinds.get(g, g)} {format_number(v)} EUR" for g, v in zip(loans["group"], loans["value"], strict=True)
+                f"{md_text(kinds.get(g, g))} {format_number(v)} EUR"
+                for g, v in zip(loans["group"], loans["value"], strict=True)
             )
         )
 

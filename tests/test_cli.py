@@ -262,3 +262,12 @@ def test_editions_import_reads_the_folder_given_by_data_by_its_old_spelling_or_b
         assert result.returncode == 1 and "datapackage.json" in result.stdout, (args, result.stdout, result.stderr)
     fine = python_m("lib.editions", "import", str(upload), "--dry-run")  # the repository's data: no problem there
     assert "datapackage.json" not in fine.stdout, fine.stdout
+
+
+def test_the_editions_template_comes_from_the_folder_given_by_data_or_by_the_variable(data_copy):
+    set_cell(data_copy / "figures.csv", 2, "source_quote", "A quote only this copy has")
+    by_option = python_m("lib.editions", "template", "--data", str(data_copy))
+    by_variable = python_m("lib.editions", "template", env={**os.environ, "IOM_DATA_DIR": str(data_copy)})
+    for result in (by_option, by_variable):
+        assert result.returncode == 0 and "A quote only this copy has" in result.stdout, result.stderr
+    assert "A quote only this copy has" not in python_m("lib.editions", "template").stdout

@@ -51,9 +51,6 @@ class Catalogue:
         earlier = [e for e in self.editions if e < edition]
         return earlier[-1] if earlier else None
 
-    def earlier(self, edition: str) -> tuple[str, ...]:
-        return tuple(e for e in self.editions if e < edition)
-
     def programme(self, programme_id: str) -> str:
         return self.programmes.get(programme_id, programme_id)
 

@@ -29,7 +29,7 @@ class Memo:
         with self._lock:
             if key in self._values:
                 self._values.move_to_end(key)
-                return self._values[key]  # type: ignore[return-value]
+                return self._values[key]  # type: ignore[return-value]  # one memo holds values of many types
         value = compute()  # two sessions may compute the same value at once; both get an equal one
         with self._lock:
             self._values[key] = value

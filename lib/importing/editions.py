@@ -243,10 +243,11 @@ def main(argv: list[str] | None = None) -> int:
         importing.add_argument(
             f"--{key.replace('_', '-')}", dest=key, default="", help=f"the new edition's {key.replace('_', ' ')}"
         )
-    commands.add_parser("template", help="print the CSV template (header and an example row)")
+    template = commands.add_parser("template", help="print the CSV template (header and an example row)")
+    add_data_argument(template)
     args = parser.parse_args(argv)
     if args.command == "template":
-        sys.stdout.write(template_csv().decode("utf-8-sig"))
+        sys.stdout.write(template_csv(data_dir(args.data)).decode("utf-8-sig"))
         return 0
     try:
         size = args.file.stat().st_size
