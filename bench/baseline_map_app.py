@@ -8,4 +8,4 @@ st.pydeck_chart(
         initial_view_state=pdk.ViewState(latitude=42.6, longitude=20.9, zoom=7),
         map_provider=None,
     )
-)  # noqa: E401,E501,E702 - the yardstick for map pages
+)  # the yardstick for map pages

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import http.cookies
 import ipaddress
 import json
@@ -58,8 +59,6 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-import contextlib
 
 from bench.browser import free_port_block  # noqa: E402
 from bench.synthetic import grow  # noqa: E402
@@ -91,7 +90,7 @@ def loopback_url(url: str) -> str:
 class _LoopbackRedirects(urllib.request.HTTPRedirectHandler):
     """Follows a redirect only to loopback (the app redirects deep paths to their page)."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, ANN201 - urllib's signature
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # urllib's signature
         loopback_url(urllib.parse.urljoin(req.full_url, newurl))
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
@@ -179,7 +178,7 @@ class Session:
         except TimeoutError:
             error = f"no script_finished in {timeout:.0f} s"
             await self.close()  # a late script_finished must not end the next page early
-        except Exception as failure:  # noqa: BLE001 - any failure is the page's error, counted, never the reader's end
+        except Exception as failure:  # any failure is the page's error, counted, never the reader's end
             error = f"{type(failure).__name__}: {failure}"[:200]
             await self.close()
         self.running = None

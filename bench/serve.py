@@ -19,7 +19,7 @@ LOG = sys.argv[1]
 _run_script = script_runner.ScriptRunner._run_script
 
 
-def _timed_run_script(self, rerun_data):  # noqa: ANN001 - Streamlit's own signature
+def _timed_run_script(self, rerun_data):  # Streamlit's own signature
     started = time.perf_counter()
     try:
         return _run_script(self, rerun_data)

@@ -20,7 +20,7 @@ def _secrets() -> dict:
     """The app's secrets as a plain dict; none (or an unreadable file) is an empty one."""
     try:
         return st.secrets.to_dict()
-    except Exception:  # noqa: BLE001 - no secrets.toml, or a broken one: importing stays off
+    except Exception:  # no secrets.toml, or a broken one: importing stays off
         return {}
 
 

@@ -232,7 +232,7 @@ def auth_mode(secrets_: Mapping) -> str | None:
         editors = secrets_.get("editors", {})
         if isinstance(editors, Mapping) and editors.get("password_hash"):
             return PASSWORD
-    except Exception:  # noqa: BLE001 - a broken secrets.toml means: not configured
+    except Exception:  # a broken secrets.toml means: not configured
         return None
     return None
 
