@@ -36,6 +36,7 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TextIO
 
 from filelock import Timeout
 
@@ -212,7 +213,7 @@ GUIDE = (  # the import tab's steps, as Markdown (the text is ours; no data goes
 )
 
 
-def _print_plan(plan: Plan, out=None) -> None:
+def _print_plan(plan: Plan, out: TextIO | None = None) -> None:
     out = out or sys.stdout
     for problem in plan.problems:
         print(problem, file=out)
