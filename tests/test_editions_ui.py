@@ -14,6 +14,7 @@ from lib.importing import auth
 from lib.importing.editions import import_edition
 from lib.presenting.pages import PAGES as REGISTERED
 from tests.conftest import ROOT, shown
+from ui import keys
 
 FIXTURE = ROOT / "tests" / "fixtures" / "edition-2005-02.csv"
 DETAILS = json.loads((ROOT / "tests" / "fixtures" / "edition-2005-02.json").read_text())
@@ -123,7 +124,7 @@ def test_cross_edition_checks_flag_a_fall_and_a_quarter_that_disagrees(two_editi
 # Who may import
 def import_uploaders(at: AppTest) -> list:
     """The import's uploaders; the draft-newsletter check (open to everyone) is not one."""
-    return [u for u in at.get("file_uploader") if u.key != "check_upload"]
+    return [u for u in at.get("file_uploader") if u.key != keys.CHECK_UPLOAD]
 
 
 def test_import_is_off_without_any_sign_in_configured():
@@ -226,27 +227,28 @@ def test_an_editor_drafts_an_edition_from_its_newsletter_and_imports_it(data_cop
     at = app("app_pages/data_sources.py", secrets=secrets)
     at.text_input(key="editor_password").input("correct horse battery staple")
     at.button(key="FormSubmitter:editor_sign_in-Sign in").click().run()
-    at.button_group(key="import_source").set_value("The newsletter: draft its figures").run()
-    at.file_uploader(key="newsletter_upload").set_value(
+    at.button_group(key=keys.IMPORT_SOURCE).set_value("The newsletter: draft its figures").run()
+    at.file_uploader(key=keys.NEWSLETTER_UPLOAD).set_value(
         ("newsletter-2005-02.docx", docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     ).run()
-    assert at.text_input(key="draft_edition").value == "2005-02"  # the quarter after the latest stored edition
-    at.button(key="draft_button").click().run()
+    assert at.text_input(key=keys.DRAFT_EDITION).value == "2005-02"  # the quarter after the latest stored edition
+    at.button(key=keys.DRAFT_BUTTON).click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert any("figures drafted" in shown(s.value) for s in at.success)
     at.switch_page("app_pages/overview.py").run()
     at.switch_page("app_pages/data_sources.py").run()
     assert any("figures drafted" in shown(s.value) for s in at.success)  # still there after a page switch
-    assert at.text_input(key="edition_period_start").value == "2004-11-01"  # details filled in from the draft
-    at.button(key="use_draft").click().run()
+    period_start = keys.edition_detail("period_start")
+    assert at.text_input(key=period_start).value == "2004-11-01"  # details filled in from the draft
+    at.button(key=keys.USE_DRAFT).click().run()
     assert not at.error, [e.value for e in at.error]
     assert any("figure(s) added" in shown(s.value) for s in at.success)  # the import's own preview
-    at.button(key="confirm_import").click().run()
+    at.button(key=keys.CONFIRM_IMPORT).click().run()
     assert any("Imported draft-2005-02.csv" in shown(s.value) for s in at.success)
     figures = load(data_copy).table("figures")
     assert (figures["edition"] == "2005-02").sum() > 150
     # Done: the draft and the edition details it filled in are gone, so the next upload cannot carry them elsewhere.
-    assert at.text_input(key="edition_period_start").value == "" and not any(
+    assert at.text_input(key=period_start).value == "" and not any(
         "figures drafted" in shown(s.value) for s in at.success
     )
 
@@ -261,26 +263,28 @@ def test_the_draft_panel_refuses_bad_input_with_a_message(data_copy, monkeypatch
     at = app("app_pages/data_sources.py", secrets=secrets)
     at.text_input(key="editor_password").input("correct horse battery staple")
     at.button(key="FormSubmitter:editor_sign_in-Sign in").click().run()
-    at.button_group(key="import_source").set_value("The newsletter: draft its figures").run()
-    at.file_uploader(key="newsletter_upload").set_value(("newsletter.txt", text.read_bytes(), "text/plain")).run()
+    at.button_group(key=keys.IMPORT_SOURCE).set_value("The newsletter: draft its figures").run()
+    at.file_uploader(key=keys.NEWSLETTER_UPLOAD).set_value(("newsletter.txt", text.read_bytes(), "text/plain")).run()
     for edition in ("2005-13", "abcd", "2005-2"):
-        at.text_input(key="draft_edition").input(edition).run()
-        at.button(key="draft_button").click().run()
+        at.text_input(key=keys.DRAFT_EDITION).input(edition).run()
+        at.button(key=keys.DRAFT_BUTTON).click().run()
         assert not at.exception and any("is not an edition" in shown(e.value) for e in at.error), edition
-    at.text_input(key="draft_edition").input("2005-02").run()
-    at.button(key="draft_button").click().run()
+    at.text_input(key=keys.DRAFT_EDITION).input("2005-02").run()
+    at.button(key=keys.DRAFT_BUTTON).click().run()
     assert any("figures drafted" in shown(s.value) for s in at.success)
     # Another file replaces the draft of the one before: it is not that file's draft.
     other = to_docx(read_newsletter(text.name, text.read_bytes().replace(b"515 Kosovars", b"999 Kosovars")).blocks)
-    at.file_uploader(key="newsletter_upload").set_value(("other.docx", other, "application/octet-stream")).run()
+    at.file_uploader(key=keys.NEWSLETTER_UPLOAD).set_value(("other.docx", other, "application/octet-stream")).run()
     assert not any("figures drafted" in shown(s.value) for s in at.success)
     # A text with no numbers that continue a figure: said, not a traceback.
-    at.file_uploader(key="newsletter_upload").set_value(
+    at.file_uploader(key=keys.NEWSLETTER_UPLOAD).set_value(
         ("empty.txt", b"A newsletter with words only.", "text/plain")
     ).run()
-    at.button(key="draft_button").click().run()
+    at.button(key=keys.DRAFT_BUTTON).click().run()
     assert not at.exception and any("right file" in shown(w.value) for w in at.warning)
     # Binary bytes named .pdf: a clear message naming the file.
-    at.file_uploader(key="newsletter_upload").set_value(("scan.pdf", bytes(range(256)) * 40, "application/pdf")).run()
-    at.button(key="draft_button").click().run()
+    at.file_uploader(key=keys.NEWSLETTER_UPLOAD).set_value(
+        ("scan.pdf", bytes(range(256)) * 40, "application/pdf")
+    ).run()
+    at.button(key=keys.DRAFT_BUTTON).click().run()
     assert not at.exception and any("scan.pdf" in shown(e.value) for e in at.error)

@@ -290,12 +290,31 @@ def test_the_check_of_an_edition_not_yet_stored_runs_on_its_draft(key):
     assert planted_found(report, key) and report.failed  # found in the draft itself
 
 
+EXACT = {1234567.5: "1234567.5", 1611672.0: "1611672", 0.1: "0.1", 37.6: "37.6", 1e-7: "0.0000001", 472.0: "472"}
+
+
 def test_a_value_with_decimals_is_kept_exactly():
-    assert (
-        extract.csv_number(1234567.5) == "1234567.5"
-        and extract.csv_number(37.6) == "37.6"
-        and extract.csv_number(472.0) == "472"
-    )
+    assert {value: extract.csv_number(value) for value in EXACT} == EXACT
+    assert extract.csv_number(None) == extract.csv_number(float("nan")) == ""
+    assert extract.csv_number(1e22) == "10000000000000000000000" and extract.csv_number(-2.5e-8) == "-0.000000025"
+
+
+def test_a_drafted_value_reaches_the_import_exactly():
+    """The editor's table holds numbers as floats: each is written in full, and the import reads back the same float."""
+    from lib.dataset.csvtext import read_csv_text, read_dicts
+
+    by_id = {f"2005-02-{n:03d}": value for n, value in enumerate(EXACT, start=1)}
+    rows = [{**dict.fromkeys(extract.FIGURE_COLUMNS, ""), "figure_id": i, "confidence": "0.9"} for i in by_id]
+    under_review = review.DraftReview.of(extract.Draft(edition="2005-02", rows=rows), source="n.txt", file="hash")
+    under_review.table["value"] = under_review.table["figure_id"].map(by_id).astype(float)
+    under_review.table["value_max"] = float("nan")  # blank: an empty cell
+    name, content = under_review.import_file()
+    text, problems = read_csv_text(name, content)  # as the import reads an upload (lib.importing.planning)
+    _, written, more = read_dicts(name, text)
+    assert not problems and not more
+    assert {row["figure_id"]: row["value"] for row in written} == {i: EXACT[value] for i, value in by_id.items()}
+    assert {row["figure_id"]: float(str(row["value"])) for row in written} == by_id  # the same floats
+    assert {row["value_max"] for row in written} == {""}
 
 
 def test_a_restatement_whose_original_is_not_found_stands_for_it_and_asks_for_a_look(november, stored):

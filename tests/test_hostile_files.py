@@ -29,6 +29,7 @@ from lib.newsletters.worker import read_guarded
 from tests import hostile_files
 from tests.conftest import ROOT, shown
 from tests.hostile_files import relaxed
+from ui import keys
 
 MB = 1_000_000
 # file -> what its refusal must say (besides the file's name): the limit that stopped it.
@@ -308,7 +309,7 @@ def check_tab() -> AppTest:
 
 
 def upload(at: AppTest, name: str, content: bytes) -> AppTest:
-    return at.file_uploader(key="check_upload").set_value((name, content, "application/octet-stream")).run()
+    return at.file_uploader(key=keys.CHECK_UPLOAD).set_value((name, content, "application/octet-stream")).run()
 
 
 @pytest.fixture
@@ -329,7 +330,7 @@ def test_each_hostile_file_gets_a_message_on_the_check_tab_and_is_logged(hostile
     assert any(name in error and REFUSALS[name] in error for error in errors), errors
     assert [record.args[:2] for record in refusal_log] == [(name, len(hostile[name]))]
     # The refusal is kept: another click does not read the file again.
-    at.text_input(key="check_edition").input("2004-11").run()
+    at.text_input(key=keys.CHECK_EDITION).input("2004-11").run()
     assert len(refusal_log) == 1 and any(REFUSALS[name] in shown(e.value) for e in at.error)
     # The page still works for this reader.
     at.switch_page("app_pages/overview.py").run()
@@ -356,7 +357,7 @@ def test_a_busy_server_is_said_and_the_same_file_is_read_once_a_slot_is_free(pro
     with slot_taken_by_another_reader():
         upload(at, "proof.txt", proof_text)
     assert any("the server is reading another newsletter" in shown(e.value) for e in at.error)
-    at.text_input(key="check_edition").input("2005-02").run()  # any rerun: the file is read now
+    at.text_input(key=keys.CHECK_EDITION).input("2005-02").run()  # any rerun: the file is read now
     said = [shown(message.value) for message in [*at.success, *at.error]]
     assert any(text.startswith("Checked against") for text in said) and not any("busy" in text for text in said), said
 
@@ -372,10 +373,10 @@ def test_the_draft_tab_reads_through_the_same_guarded_reader(hostile, data_copy,
     at.switch_page("app_pages/data_sources.py").run()
     at.text_input(key="editor_password").input("correct horse battery staple")
     at.button(key="FormSubmitter:editor_sign_in-Sign in").click().run()
-    at.button_group(key="import_source").set_value("The newsletter: draft its figures").run()
+    at.button_group(key=keys.IMPORT_SOURCE).set_value("The newsletter: draft its figures").run()
     name = "2000-pages-one-stream.pdf"
-    at.file_uploader(key="newsletter_upload").set_value((name, hostile[name], "application/pdf")).run()
-    at.button(key="draft_button").click().run()
+    at.file_uploader(key=keys.NEWSLETTER_UPLOAD).set_value((name, hostile[name], "application/pdf")).run()
+    at.button(key=keys.DRAFT_BUTTON).click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert any(shown(e.value).startswith(name) and REFUSALS[name] in shown(e.value) for e in at.error)
     assert [record.args[0] for record in refusal_log] == [name]
@@ -444,5 +445,5 @@ def test_a_reader_stopped_from_outside_may_be_tried_again_on_the_check_tab(proof
     monkeypatch.setattr(newsletter_worker, "_run_worker", stopped_once)
     at = upload(check_tab(), "proof.txt", proof_text)
     assert any("took longer than 15 s" in shown(e.value) for e in at.error)
-    at.text_input(key="check_edition").input("2005-02").run()
+    at.text_input(key=keys.CHECK_EDITION).input("2005-02").run()
     assert len(calls) == 2 and any(shown(m.value).startswith("Checked against") for m in [*at.success, *at.error])

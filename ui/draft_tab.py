@@ -149,20 +149,26 @@ def draft_panel(data: Dataset) -> tuple[str, bytes] | None:
     upload = st.file_uploader(
         f"The new newsletter ({', '.join(FORMATS)}; at most {UPLOAD_MB} MB)",
         type=[f[1:] for f in FORMATS],
-        key="newsletter_upload",
+        key=keys.NEWSLETTER_UPLOAD,
         max_upload_size=UPLOAD_MB,
     )
     edition = st.text_input(
         "Edition (month of publication, YYYY-MM)",
-        value=next_edition(_table(data, "figures")["edition"]),
-        key="draft_edition",
+        value=_next_edition(data),
+        key=keys.DRAFT_EDITION,
         persist_state="session",
     ).strip()
     review = _review_of(upload)
-    if upload is not None and st.button("Draft the figures", icon=":material/auto_awesome:", key="draft_button"):
+    if upload is not None and st.button("Draft the figures", icon=":material/auto_awesome:", key=keys.DRAFT_BUTTON):
         _draft(upload, data, edition)
         review = st.session_state.get(keys.DRAFT)
     return None if review is None else _review_panel(data, review)
+
+
+def _next_edition(data: Dataset) -> str:
+    """The edition a new newsletter most likely is: the quarter after the latest the data knows ('' for none)."""
+    editions = data.editions()
+    return next_edition(editions) if editions else ""
 
 
 def _review_of(upload) -> DraftReview | None:
@@ -204,7 +210,9 @@ def _review_panel(data: Dataset, review: DraftReview) -> tuple[str, bytes] | Non
     )
     _review(data, review)
     _leftovers(review)
-    if st.button("Check these figures for the import", type="primary", icon=":material/fact_check:", key="use_draft"):
+    if st.button(
+        "Check these figures for the import", type="primary", icon=":material/fact_check:", key=keys.USE_DRAFT
+    ):
         review.handed_on = True
     return review.import_file() if review.handed_on else None
 
@@ -254,14 +262,14 @@ def _review(data: Dataset, review: DraftReview) -> None:
     columns = [c for c in SHOWN if c in review.table.columns]
     st.data_editor(
         review.table[columns],
-        key=f"draft_editor_{generation}",
+        key=keys.draft_editor(generation),
         hide_index=True,
         column_config=config,
         disabled=[c for c in columns if c not in EDITABLE],
         num_rows="fixed",
         height=420,
         on_change=_fold_edits,
-        args=(f"draft_editor_{generation}",),
+        args=(keys.draft_editor(generation),),
     )
 
 
@@ -321,11 +329,11 @@ def check_panel(data: Dataset) -> None:
     upload = st.file_uploader(
         f"A draft newsletter ({', '.join(FORMATS)}; at most {UPLOAD_MB} MB)",
         type=[f[1:] for f in FORMATS],
-        key="check_upload",
+        key=keys.CHECK_UPLOAD,
         max_upload_size=UPLOAD_MB,
     )
     edition = st.text_input(
-        "Edition it is (YYYY-MM)", value=max(_table(data, "figures")["edition"]), key="check_edition"
+        "Edition it is (YYYY-MM)", value=data.catalogue.latest() or "", key=keys.CHECK_EDITION
     ).strip()
     if upload is None:
         return

@@ -54,7 +54,7 @@ def import_tab() -> None:
             lambda: template_csv(data_dir()),
             file_name="figures-template.csv",
             mime="text/csv",
-            key="download_template",
+            key=keys.DOWNLOAD_TEMPLATE,
             icon=":material/download:",
             on_click="ignore",
         )
@@ -69,7 +69,7 @@ def import_tab() -> None:
     if editor is None:
         return
     source = st.segmented_control(
-        "Start from", list(SOURCES), default=CSV_FILE, key="import_source", required=True, persist_state="session"
+        "Start from", list(SOURCES), default=CSV_FILE, key=keys.IMPORT_SOURCE, required=True, persist_state="session"
     )
     if source == NEWSLETTER:
         file = draft_panel(dataset())
@@ -78,7 +78,7 @@ def import_tab() -> None:
         upload = st.file_uploader(
             f"CSV of figures (at most {CSV_UPLOAD_MB} MB)",
             type=["csv"],
-            key=f"edition_upload_{st.session_state.get(keys.UPLOAD_GENERATION, 0)}",
+            key=keys.edition_upload(st.session_state.get(keys.UPLOAD_GENERATION, 0)),
             max_upload_size=CSV_UPLOAD_MB,
         )
         file = None if upload is None else (upload.name, upload.getvalue())
@@ -95,7 +95,7 @@ def import_tab() -> None:
         _refusal(name, plan)
         return
     _preview(plan)
-    if st.button("Import these changes", type="primary", icon=":material/upload:", key="confirm_import"):
+    if st.button("Import these changes", type="primary", icon=":material/upload:", key=keys.CONFIRM_IMPORT):
         _import(name, content, details, plan, editor)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from lib.dataset.rows import BREAKDOWNS
+from lib.dataset.rows import BREAKDOWNS, is_blank
 from lib.newsletters.blocks import Newsletter
 from lib.newsletters.matching import Match, Template, frames, match, score, templates
 from lib.newsletters.numbers import Mention
@@ -114,8 +114,12 @@ def draft(
 
 
 def cell(value: object) -> str:
-    """A value as text, '' for None and NaN."""
-    return "" if value is None or value != value else str(value)
+    """A value as a CSV cell: '' for a blank (None, '', NaN, NA), a float as ``csv_number`` writes it, else its text."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, (float, np.floating)):
+        return csv_number(float(value))
+    return str(value)
 
 
 def _row(found: Match, figure_id: str, edition: str, previous: Period, new: Period) -> dict[str, str]:
@@ -168,10 +172,13 @@ def quote_around(sentence: str, mention: Mention, limit: int = MAX_QUOTE) -> str
 
 
 def csv_number(value: float | None) -> str:
-    """A number as figures.csv writes it: '472', '37.6', '1234567.5' (never rounded, never in exponent form)."""
-    if value is None:
+    """A number as figures.csv writes it, '' for none: '472', '37.6', '1234567.5', '0.0000001'. Never rounded, never
+    in exponent form: a whole number as its integer, any other as the shortest decimal that reads back as the same
+    float (``repr``'s digits, written out in full)."""
+    if value is None or is_blank(value):  # NaN too
         return ""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    number = float(value)
+    return str(int(number)) if number.is_integer() else np.format_float_positional(number, trim="-")
 
 
 def _unmatched(

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from lib.dataset.rows import is_blank
 from lib.newsletters.numbers import Mention, mentions
 from lib.newsletters.sentences import Sentence, form_of, mask, stem, words_beside
 from lib.presenting.present import COUNTRY_NAMES
@@ -68,7 +69,7 @@ def templates(previous: pd.DataFrame) -> list[Template]:
         before, after = words_beside(quote, numbers, index)
         found.append(
             Template(
-                figure={str(k): ("" if v is None or v != v else str(v)) for k, v in figure.items()},
+                figure={str(k): ("" if is_blank(v) else str(v)) for k, v in figure.items()},
                 masked_quote=mask(quote).lower(),
                 index=index,
                 count=len(numbers),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from lib.dataset.checks import run_checks
+from lib.dataset.checks import CheckStatus, run_checks
 from lib.newsletters.blocks import Newsletter
 from lib.newsletters.drafts import cell, draft, draft_from_store, figures_frame
 from lib.newsletters.periods import default_period, period_of
@@ -105,5 +105,5 @@ def check(newsletter: Newsletter, tables: dict[str, pd.DataFrame], edition: str)
     ]
     others = figures.loc[figures["edition"] < edition]
     checks = run_checks(pd.concat([others, figures_frame(drafted.rows)], ignore_index=True))
-    report.contradictions = checks.loc[(checks["edition"] == edition) & (checks["status"] == "inconsistent")]
+    report.contradictions = checks.loc[(checks["edition"] == edition) & (checks["status"] == CheckStatus.INCONSISTENT)]
     return report

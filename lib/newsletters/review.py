@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lib.newsletters.drafts import FIGURE_COLUMNS, NOT_RESTATED_COLUMNS, UNMATCHED_COLUMNS, Draft, write_csv
+from lib.newsletters.drafts import FIGURE_COLUMNS, NOT_RESTATED_COLUMNS, UNMATCHED_COLUMNS, Draft, cell, write_csv
 from lib.newsletters.periods import default_period, period_of
 from lib.presenting.formats import month_label
 
@@ -51,17 +51,10 @@ class DraftReview:
     def import_file(self) -> tuple[str, bytes]:
         """The ticked rows as the CSV the import takes, and its name ('draft-2005-02.csv')."""
         chosen = self.table.loc[self.table[USE]].to_dict("records")
-        rows = [{column: _import_cell(row.get(column, "")) for column in FIGURE_COLUMNS} for row in chosen]
+        # Each value exactly as reviewed: a number the editor's table holds as a float is written in full, as the
+        # draft's own CSV writes it (``drafts.cell``), never rounded.
+        rows = [{column: cell(row.get(column, "")) for column in FIGURE_COLUMNS} for row in chosen]
         return f"draft-{self.edition}.csv", write_csv(rows, FIGURE_COLUMNS).encode("utf-8")
-
-
-def _import_cell(value: object) -> str:
-    """A reviewed value as the import reads it: '' for None and NaN, a whole float without '.0', else 6 digits."""
-    if value is None or value != value:
-        return ""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else f"{value:.6g}"
-    return str(value)
 
 
 def next_edition(editions: Iterable[str]) -> str:
