@@ -8,7 +8,7 @@ from lib.briefs.brief import donor_brief
 from lib.dataset.catalogue import Catalogue
 from lib.presenting.export import csv_bytes
 from lib.presenting.text import md_text
-from lib.presenting.wording import relation_note, relation_word, result_words
+from lib.presenting.wording import progress_percent, relation_note, relation_word, result_words, results_heading
 from lib.summary import DonorSummary
 from ui.page import start_page
 from ui.state import donor_summary, synced_choice
@@ -21,7 +21,7 @@ RESULT_COLUMNS = ["Programme", "Indicator", "Breakdown", "Achieved", "Basis", "T
 
 def results_table(summary: DonorSummary, catalogue: Catalogue, names: dict[str, dict[str, str]]) -> pd.DataFrame:
     """One row per figure, in the brief's order (by programme): what was achieved, the target it is measured
-    against, progress as a percentage of a single-number target, the change, the source."""
+    against, progress as the percentage of a single-number target the brief says too, the change, the source."""
     rows: list[dict[str, object]] = []
     for result in summary.results:
         words = result_words(result, catalogue, names)
@@ -33,7 +33,7 @@ def results_table(summary: DonorSummary, catalogue: Catalogue, names: dict[str, 
                 "Achieved": words.achieved,
                 "Basis": words.basis,
                 "Target": words.target,
-                PROGRESS: None if result.progress is None else 100 * result.progress,
+                PROGRESS: None if result.progress is None else progress_percent(result.progress),
                 CHANGE: words.change,
                 "Source quote": str(result.figure["source_quote"]),
                 "Figure id": result.figure_id,
@@ -67,11 +67,7 @@ def show_targets(table: pd.DataFrame) -> None:
 
 def show_results(summary: DonorSummary, table: pd.DataFrame) -> None:
     """The results table, what its columns mean, and its CSV."""
-    targets = len(summary.pairs)
-    st.markdown(
-        f"**Indicators — {len(summary.figures)} figures, {targets} with a target** "
-        "(a target measured against a figure is in that figure's row)"
-    )
+    st.markdown(f"**Indicators — {results_heading(len(summary.figures), len(summary.results), len(summary.pairs))}**")
     st.caption(
         "As the newsletter states them, repeats left out. Progress: the figure as a share of its target, where the "
         "target is one number. "

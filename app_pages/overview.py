@@ -1,22 +1,29 @@
 """Overview: the selected edition at a glance."""
 
-import pandas as pd
 import streamlit as st
 
 from lib.briefs.brief import edition_brief
 from lib.dataset import trends
 from lib.dataset.checks import CheckStatus
 from lib.presenting import charts
-from lib.presenting.formats import month_label, signed_number, unit_of
+from lib.presenting.formats import month_label
 from lib.presenting.glance import GLANCES, subtitle
 from lib.presenting.pages import PAGES
 from lib.presenting.pages import page as registered_page
-from lib.presenting.present import basis_label, edition_label
+from lib.presenting.present import edition_label
 from lib.presenting.text import md_text
 from lib.presenting.themes import THEMES
 from lib.presenting.views import trend_table
-from lib.presenting.wording import change_counts, tally_detail, tally_headline
-from lib.summary import CheckTally, EditionChanges, EditionSummary, TrendSeries
+from lib.presenting.wording import (
+    change_counts,
+    difference_text,
+    fixed_words,
+    series_basis,
+    tally_detail,
+    tally_headline,
+    trend_basis,
+)
+from lib.summary import CheckTally, EditionChanges, EditionSummary
 from ui.page import PageContext, start_page
 from ui.state import edition_summary, synced_choice
 from ui.widgets import card_row, chart_spec, chart_with_data, metric_with_source
@@ -52,14 +59,17 @@ def changes_panel(page: PageContext, changes: EditionChanges) -> None:
             "Figures are matched when they measure the same thing the same way: programme, indicator, breakdown, "
             "and a cumulative figure from the same start or a period of the same length."
         )
-        catalogue, changed = page.data.catalogue, changes.table
-        before, now = month_label(changes.previous_edition), month_label(page.edition)
+        catalogue, changed, previous = page.data.catalogue, changes.table, changes.previous_edition
+        before, now = month_label(previous), month_label(page.edition)
         readable = changed.assign(
             Programme=changed["programme"].map(catalogue.programme),
-            Indicator=changed["indicator"].map(lambda i: catalogue.indicators.get(i, i)),
-            Breakdown=changed["breakdown"].map(", ".join),
-            Basis=changed["basis"] + " " + changed["period_kind"],
-            Change=changed["difference"].map(lambda d: "" if d is None or d != d else signed_number(d)),
+            Indicator=changed["indicator"].map(catalogue.indicator),
+            Breakdown=changed["breakdown"].map(lambda fixed: fixed_words(fixed, page.names)),
+            Basis=[
+                series_basis(basis, months, since)
+                for basis, months, since in zip(changed["basis"], changed["months"], changed["since"], strict=True)
+            ],
+            Change=changed["difference"].map(lambda d: "" if d is None or d != d else difference_text(d, previous)),
         ).rename(columns={"before": before, "after": now, "before_quote": "Source before", "after_quote": "Source now"})
         columns = ["Programme", "Indicator", "Breakdown", "Basis", before, now, "Change", "Source before", "Source now"]
         for status, title in ((trends.MOVED, "Moved"), (trends.NEW, "New"), (trends.STOPPED, "No longer reported")):
@@ -69,37 +79,33 @@ def changes_panel(page: PageContext, changes: EditionChanges) -> None:
                 st.dataframe(part, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(part)))
 
 
-def trend_basis(trend: TrendSeries, figure: pd.Series) -> str:
-    """What each point of a trend is: 'each a 3-month period', 'cumulative since 1999'."""
-    kind = trend.period_kind
-    if trend.basis == "period":
-        return (
-            f"each a {kind.replace(' months', '-month')} period" if kind.endswith("months") else "each edition's period"
-        )
-    return basis_label(figure).split(",")[0]
-
-
 def over_time(page: PageContext, summary: EditionSummary) -> None:
-    """A headline's trend, where two or more editions report it comparably."""
+    """A headline's trend up to the edition, where two or more editions report it comparably."""
     series = {
-        card.label: (card.trend, card.figure)
+        card.key: card
         for card in summary.headlines
         if card.trend is not None and card.figure is not None and len(card.trend.rows) >= 2
     }
     if not series:
         return
     st.subheader("Over time")
-    chosen = synced_choice("Figure", list(series), "trend", next(iter(series)))
-    trend, figure = series[chosen]
+    labels = {key: card.label for key, card in series.items()}
+    by_label = {label: key for key, label in labels.items()}
+    if st.query_params.get("trend") in by_label:  # a link from before the headlines had keys
+        st.query_params["trend"] = by_label[st.query_params["trend"]]
+    chosen = synced_choice("Figure", list(series), "trend", next(iter(series)), format_func=labels.__getitem__)
+    card = series[chosen]
+    assert card.trend is not None and card.figure is not None  # as filtered above
+    trend, label = card.trend, card.label
     rows = trend.rows
-    unit = unit_of(page.tables["indicators"], figure["indicator"])
+    unit = page.data.catalogue.units.get(str(card.figure["indicator"]), "")
     chart_with_data(
         charts.trend_line,
         trend_table(rows, unit),
         f"trend_{chosen}",
-        chosen,
+        label,
         unit or "Count",
-        subtitle=f"{len(rows)} editions · {trend_basis(trend, figure)}",
+        subtitle=f"{len(rows)} editions · {trend_basis(trend.basis, trend.period.months, trend.period.since)}",
         columns=["label", "value_text", "basis_text", "source_quote", "figure_id"],
     )
 

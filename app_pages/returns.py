@@ -1,5 +1,6 @@
 """Returns: who came back, from where, how, and the reintegration programmes."""
 
+import pandas as pd
 import streamlit as st
 
 from lib.presenting import charts
@@ -12,12 +13,14 @@ from lib.presenting.present import (
     chart_table,
     code_label,
     date_label,
+    format_value,
     pick,
     pick_one,
 )
 from lib.presenting.text import md_text
 from lib.presenting.views import region_values, sites
-from lib.presenting.wording import mode_label
+from lib.presenting.wording import mode_label, of_target_text
+from lib.summary import programme_pairs
 from ui.map_view import map_panel
 from ui.page import start_page
 from ui.state import view
@@ -93,20 +96,26 @@ st.page_link(
 st.subheader("Reintegration programmes")
 left, right = st.columns(2, gap="large")
 with left:
-    approved = pick(page.figures, "returns_sustainability", "projects", "cumulative", by="area", status="approved")
-    targets = pick(page.figures, "returns_sustainability", "projects", "target", by="area")
-    if not approved.empty and not targets.empty:
-        merged = approved.merge(targets[["area", "value"]].rename(columns={"value": "target"}), on="area")
-        merged = merged.assign(
-            target_text=[format_number(t) for t in merged["target"]],
-            progress_text=[
-                f"{format_number(v)} of {format_number(t)}"
-                for v, t in zip(merged["value"], merged["target"], strict=True)
-            ],
+    # Projects approved to date in each area against that area's target, as the summary pairs them (the Donors
+    # page and the brief draw the same pairs); a target of a range has no tick to draw.
+    paired = [
+        pair
+        for pair in programme_pairs(page.figures, "returns_sustainability")
+        if (pair.achieved["indicator"], pair.achieved["basis"], pair.achieved["status"])
+        == ("projects", "cumulative", "approved")
+        and pair.achieved["area"]
+        and pair.progress is not None
+    ]
+    if paired:
+        unit = page.data.catalogue.units.get("projects", "")
+        achieved = pd.DataFrame([pair.achieved for pair in paired]).assign(
+            target=[float(pair.target["value"]) for pair in paired],
+            target_text=[format_value(pair.target, unit) for pair in paired],
+            progress_text=[of_target_text(pair.achieved, pair.target) for pair in paired],
         )
         table = chart_table(
-            merged,
-            [code_label("area", a, page.names) for a in merged["area"]],
+            achieved,
+            [code_label("area", a, page.names) for a in achieved["area"]],
             "projects",
             keep=("target", "target_text", "progress_text"),
         )

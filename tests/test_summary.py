@@ -3,6 +3,7 @@ of data/figures.csv; the pages and the briefs draw these, so what is tested here
 
 from __future__ import annotations
 
+import ast
 import json
 
 import pandas as pd
@@ -12,9 +13,28 @@ from lib.dataset import trends
 from lib.dataset.checks import STATUSES, CheckStatus, run_checks, summarise
 from lib.dataset.data import load
 from lib.importing.editions import import_edition
-from lib.presenting.present import HEADLINES
-from lib.presenting.wording import change_text, progress_text, relation_note, relation_word, tally_headline
-from lib.summary import ChangeKind, donor_figures, donor_summary, edition_summary, target_pairs
+from lib.presenting.wording import (
+    change_text,
+    donors_text,
+    fixed_words,
+    progress_percent,
+    progress_text,
+    relation_note,
+    relation_word,
+    series_basis,
+    tally_headline,
+    trend_basis,
+)
+from lib.summary import (
+    HEADLINES,
+    ChangeKind,
+    Period,
+    donor_figures,
+    donor_summary,
+    edition_summary,
+    programme_pairs,
+    target_pairs,
+)
 from lib.summary.donor import progress
 from tests.conftest import DATA_DIR, ROOT
 
@@ -67,6 +87,26 @@ def test_a_range_target_is_paired_but_has_no_progress(data):
     assert result.progress is None and progress_text(result.progress) == ""
 
 
+def test_progress_shown_never_reads_as_met_while_short_of_the_target():
+    assert (progress_percent(49 / 53), progress_percent(61 / 65)) == (92, 94)
+    assert progress_percent(0.996) == 99 and progress_text(0.996) == "99%"  # not "100%": the target is not met
+    assert (progress_percent(1.0), progress_percent(1.004), progress_percent(1.5)) == (100, 100, 150)
+
+
+def test_a_programmes_targets_are_paired_as_for_a_donor(data):
+    """The Returns page's pairs (a programme's) are the donor summary's pairs of that programme."""
+    figures = data.tables["figures"].loc[data.tables["figures"]["edition"] == EDITION]
+    pairs = programme_pairs(figures, "returns_sustainability")
+    donor = donor_summary(data.tables, "ear", EDITION)
+    expected = {
+        r.figure_id: (r.target["figure_id"], r.progress)
+        for r in donor.results
+        if r.target is not None and r.programme_id == "returns_sustainability"
+    }
+    assert {p.achieved["figure_id"]: (p.target["figure_id"], p.progress) for p in pairs} == expected
+    assert expected == {"2004-11-038": ("2004-11-036", 49 / 53), "2004-11-039": ("2004-11-037", 61 / 65)}
+
+
 def test_progress_only_for_single_number_targets_above_zero():
     nan = float("nan")
     plain = {"value": 30.0, "value_max": nan, "denominator": nan}
@@ -96,6 +136,17 @@ def test_programme_links_keep_relation_codes_and_quotes(data):
     link = next(p for p in summary.programmes if p.programme_id == sponsor["programme_id"])
     assert link.relation == "sponsor" and link.source_quote == sponsor["source_quote"]
     assert relation_word(link.relation) == "sponsor" and relation_note("funding") == ""
+
+
+def test_a_programmes_donors_are_named_with_the_relation_words_of_the_donors_page(data):
+    links = data.tables["programme_donors"]
+    for relation, note in (("expected", " (expected donation)"), ("sponsor", " (sponsor)")):
+        link = links.loc[links["relation"] == relation].iloc[0]
+        said = donors_text(links, data.catalogue, link["programme_id"])
+        assert data.catalogue.donor(link["donor_id"]) + note in said
+    funded = links.loc[links["relation"] == "funding"].iloc[0]
+    assert data.catalogue.donor(funded["donor_id"]) in donors_text(links, data.catalogue, funded["programme_id"])
+    assert donors_text(None, data.catalogue, funded["programme_id"]) == ""
 
 
 def test_first_edition_has_no_change_and_another_donor_sees_none_of_a_donors_own_figures(data):
@@ -133,11 +184,16 @@ def test_change_since_the_last_comparable_edition(two_editions):
 
 def test_edition_headlines_are_the_stored_figures(data):
     summary = edition_summary(data, EDITION)
-    assert [card.label for card in summary.headlines] == [spec["label"] for spec in HEADLINES]
-    quarter = summary.card("Returnees this quarter")
+    assert [(card.key, card.label) for card in summary.headlines] == [(s["key"], s["label"]) for s in HEADLINES]
+    assert len({spec["key"] for spec in HEADLINES}) == len(HEADLINES)
+    quarter = summary.card("returnees_quarter")
+    assert quarter.label == "Returnees this quarter"
     assert quarter.figure["figure_id"] == "2004-11-001" and quarter.figure["value"] == 472
     assert quarter.change.kind is ChangeKind.FIRST_EDITION and quarter.previous is None and quarter.difference is None
-    assert quarter.trend.basis == "period" and quarter.trend.period_kind == "3 months"
+    assert quarter.trend.basis == "period" and quarter.trend.period == Period(months=3)
+    since = summary.card("returnees_since_1999").trend
+    assert since.period.since and since.period.months is None
+    assert trend_basis(since.basis, since.period.months, since.period.since) == "cumulative since 1999"
     assert list(quarter.trend.rows["figure_id"]) == ["2004-11-001"]
     figures = data.tables["figures"]
     assert summary.figure_count == int((figures["edition"] == EDITION).sum())
@@ -169,14 +225,52 @@ def test_changes_since_the_previous_edition_name_breakdown_and_period(two_editio
     assert changes.counts.stopped == counts.get(trends.STOPPED, 0) > 0
     assert sum(vars(changes.counts).values()) == len(table)
     quarter = table.loc[table["after_id"] == "2005-02-001"].iloc[0]
-    assert quarter["status"] == trends.MOVED and quarter["difference"] == -92 and quarter["period_kind"] == "3 months"
-    assert quarter["breakdown"] == ()
+    assert quarter["status"] == trends.MOVED and quarter["difference"] == -92
+    assert (quarter["months"], quarter["since"]) == (3, None) and quarter["breakdown"] == ()
+    assert series_basis(quarter["basis"], quarter["months"], quarter["since"]) == "3-month period"
     split = table.loc[table["breakdown"].map(len) > 0].iloc[0]
-    assert all(code in split["series"] for code in split["breakdown"])
-    card = summary.card("Returnees this quarter")
+    figures = two_editions.tables["figures"].set_index("figure_id")
+    figure = figures.loc[split["after_id"] if isinstance(split["after_id"], str) else split["before_id"]]
+    assert split["breakdown"] == tuple((c, figure[c]) for c, _ in split["breakdown"])
+    assert all(code in split["series"] for _, code in split["breakdown"])
+    assert fixed_words(split["breakdown"], {}) != ""
+    running = table.loc[table["basis"] == "cumulative"].iloc[0]
+    assert running["months"] is None and running["since"] == figures.loc[running["after_id"], "period_start"]
+    card = summary.card("returnees_quarter")
     assert card.previous["figure_id"] == "2004-11-001" and card.difference == -92
-    assert list(card.trend.through("2005-02")["edition"]) == [EDITION, "2005-02"]
-    assert list(card.trend.through(EDITION)["edition"]) == [EDITION]
+    assert list(card.trend.rows["edition"]) == [EDITION, "2005-02"]
+
+
+def test_a_trend_stops_at_the_edition_it_is_the_summary_of(two_editions):
+    """November 2004 seen after February 2005 was imported: its trends end in November."""
+    summary = edition_summary(two_editions, EDITION)
+    trends_ = [card.trend for card in summary.headlines if card.trend is not None]
+    assert trends_ and all(set(trend.rows["edition"]) == {EDITION} for trend in trends_)
+    assert list(summary.card("returnees_quarter").trend.rows["figure_id"]) == ["2004-11-001"]
+
+
+def test_the_summary_imports_nothing_from_presenting():
+    """The pages and briefs draw the summary; the summary never draws on them."""
+    for module in sorted((ROOT / "lib" / "summary").glob("*.py")):
+        imported = set()
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                imported |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+        assert not [name for name in imported if name.split(".")[:2] == ["lib", "presenting"]], module.name
+
+
+def test_series_and_trend_basis_in_words():
+    assert series_basis("period", 3, None) == "3-month period" and series_basis("period", None, None) == "period"
+    assert series_basis("cumulative", None, "1999-06") == "cumulative since Jun 1999"
+    assert series_basis("cumulative", None, "") == "cumulative"
+    assert series_basis("year_to_date", None, "2004-01-01") == "year to date since 1 Jan 2004"
+    assert (
+        series_basis("point_in_time", None, None) == "point in time" and series_basis("target", None, None) == "target"
+    )
+    assert trend_basis("period", 3, None) == "each a 3-month period"
+    assert trend_basis("period", None, None) == "each edition's period"
 
 
 def test_a_summary_holds_no_sentences(data):

@@ -15,8 +15,9 @@ from lib.dataset.data import Dataset
 from lib.dataset.memo import Memo
 from lib.presenting.export import csv_bytes
 from lib.presenting.formats import CURRENCIES, month_label, signed_number, unit_of
-from lib.presenting.present import basis_label, code_names, donors_text, format_value, readable_figures
+from lib.presenting.present import basis_label, code_names, format_value, readable_figures
 from lib.presenting.text import md_text
+from lib.presenting.wording import donors_text
 from lib.summary.changes import Change
 from ui.state import current_edition
 
@@ -180,7 +181,7 @@ def programme_header(data: Dataset, programme_id: str) -> None:
     programme = programmes.loc[programme_id]
     st.markdown(f"**{md_text(programme['name'])}**")
     st.caption(md_text(programme["objective"]))
-    donors = donors_text(data.tables, programme_id)
+    donors = donors_text(data.tables.get("programme_donors"), data.catalogue, programme_id)
     details = [
         f"Funded by {donors}" if donors else "",
         f"Partners: {programme['partners']}" if programme["partners"] else "",

@@ -31,6 +31,7 @@ setting holds about 75 figures; the largest donor today has 51 in an edition.
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
@@ -43,7 +44,6 @@ from lib.briefs.document import NEEDS_DONOR, NEEDS_EDITION, Tables, donor_docume
 from lib.briefs.errors import BriefError
 from lib.briefs.notes import Notes, clean, note_list
 from lib.briefs.typeset import TEMPLATE, typeset
-from lib.dataset.catalogue import edition_ids
 from lib.dataset.data import load
 from lib.paths import add_data_argument, data_dir
 from lib.summary.donor import DonorSummary, donor_figures, target_pairs
@@ -105,8 +105,6 @@ def _write(pdf: bytes, out: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import argparse  # noqa: PLC0415 - here, not above: the pages import this module and never need it
-
     parser = argparse.ArgumentParser(
         prog="python -m lib.brief", description="Write a donor's or an edition's brief as PDF."
     )
@@ -125,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in dataset.problems_for(*broken)[:10]:
             print(f"  {problem}", file=sys.stderr)
         return 2
-    edition = args.edition or (edition_ids(dataset.tables) or [""])[-1]
+    edition = args.edition or dataset.catalogue.latest() or ""
     try:
         if args.donor:
             pdf = donor_brief(dataset.tables, args.donor, edition, dataset.version)

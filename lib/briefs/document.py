@@ -21,7 +21,7 @@ from lib.briefs.visuals import (
 )
 from lib.dataset.catalogue import Catalogue
 from lib.dataset.checks import INCONSISTENT
-from lib.presenting.formats import CURRENCIES, month_label, unit_of
+from lib.presenting.formats import CURRENCIES, month_label
 from lib.presenting.present import basis_label, code_names, date_label, edition_label, edition_period, format_value
 from lib.presenting.themes import THEMES
 from lib.presenting.wording import (
@@ -131,7 +131,7 @@ def _groups(summary: DonorSummary, sheet: Sheet) -> list[dict]:
 def _donor_visuals(summary: DonorSummary, sheet: Sheet) -> tuple[list[dict], str]:
     """Up to two charts (targets first, then splits, else figures of one kind side by side), or why there is none."""
     rows = summary.figures
-    visuals = [chart for chart in (target_chart(summary.pairs, rows, sheet),) if chart]
+    visuals = [chart for chart in (target_chart(summary.results, sheet),) if chart]
     visuals += breakdown_charts(rows, sheet, limit=2 - len(visuals))
     if not visuals:
         visuals = [chart for chart in (fallback_chart(rows, sheet),) if chart]
@@ -202,7 +202,7 @@ def _card(card: HeadlineCard, sheet: Sheet) -> dict:
     figure = card.figure
     if figure is None or card.change is None:
         return {"label": card.label, "value": "—", "basis": "Not reported in this edition.", "change": "", "notes": ""}
-    unit = unit_of(sheet.tables["indicators"], figure["indicator"])
+    unit = sheet.catalogue.units.get(figure["indicator"], "")
     cited = [sheet.notes.cite(figure)]
     change, earlier = _change(card.change, sheet.notes)
     return {

@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Sequence
 
 import altair as alt
 import pandas as pd
 import vl_convert
 
 from lib.briefs.notes import Sheet, clean, note_list
-from lib.dataset.catalogue import Catalogue
 from lib.dataset.checks import BREAKDOWNS, QUALIFYING
 from lib.presenting import charts
-from lib.presenting.formats import CURRENCIES, format_number, unit_of
+from lib.presenting.formats import CURRENCIES
 from lib.presenting.present import basis_label, chart_table, code_label, format_value, pick, pick_one, records
 from lib.presenting.vega_maps import NOT_REPORTED, area_map
 from lib.presenting.views import programme_places, programmes_by_municipality, sites, trend_table
-from lib.presenting.wording import breakdown_words, code_text, mode_label
-from lib.summary.donor import progress
+from lib.presenting.wording import breakdown_words, code_text, mode_label, of_target_text
+from lib.summary.donor import IndicatorResult
 from lib.summary.edition import TrendSeries
 
 # The body font, in order of preference: Liberation Sans / Arimo (metric twins of Arial) are on
@@ -40,7 +38,6 @@ MAP_CONFIG = {
 NOT_CHARTED = ("target", "projection", "parameter")
 MAX_BARS = 6
 NATURAL_EARTH = "Made with Natural Earth"
-Row = Mapping[str, Any]
 
 
 def chart_svg(chart: alt.Chart, width: int = CHART_WIDTH) -> str:
@@ -72,26 +69,23 @@ def unique(labels: list[str]) -> list[str]:
 # ----- A donor's charts
 
 
-def target_chart(pairs: Mapping[str, Row], rows: pd.DataFrame, sheet: Sheet) -> dict | None:
-    """Achieved against target, where the target is one number (not a range)."""
-    by_id = {f["figure_id"]: f for f in records(rows)}
-    chosen = [(by_id[a], t) for a, t in pairs.items() if progress(by_id[a], t) is not None]
+def target_chart(results: Sequence[IndicatorResult], sheet: Sheet) -> dict | None:
+    """Achieved against target, where the summary states progress (a target of one number, not a range)."""
+    chosen = [(r.figure, r.target) for r in results if r.target is not None and r.progress is not None]
     if not chosen:
         return None
-    indicators, catalogue = sheet.tables["indicators"], sheet.catalogue
+    catalogue, units_of = sheet.catalogue, sheet.catalogue.units
     several = len({(a["programme"], a["indicator"]) for a, _ in chosen}) > 1
     labels = []
     for achieved, _ in chosen:
         label = breakdown_words(achieved, sheet.names, skip=QUALIFYING) or catalogue.indicator(achieved["indicator"])
         labels.append(f"{catalogue.programme(achieved['programme'])}: {label}" if several else label)
-    units = {unit_of(indicators, a["indicator"]) for a, _ in chosen}
+    units = {units_of.get(a["indicator"], "") for a, _ in chosen}
     table = chart_table(
         pd.DataFrame([a for a, _ in chosen]).assign(
             target=[float(t["value"]) for _, t in chosen],
-            target_text=[format_value(pd.Series(t), unit_of(indicators, t["indicator"])) for _, t in chosen],
-            progress_text=[
-                f"{format_number(float(a['value']))} of {format_number(float(t['value']))}" for a, t in chosen
-            ],
+            target_text=[format_value(pd.Series(t), units_of.get(t["indicator"], "")) for _, t in chosen],
+            progress_text=[of_target_text(a, t) for a, t in chosen],
         ),
         labels,
         "",
@@ -155,7 +149,7 @@ def _split_chart(rows: pd.DataFrame, key: tuple, parts: list[dict], sheet: Sheet
     """Figures that split one figure by one breakdown, as bars, with the part the newsletter does not itemise."""
     programme, indicator, basis, _, _, by, fixed = key
     frame = pd.DataFrame(parts)
-    unit = unit_of(sheet.tables["indicators"], indicator)
+    unit = sheet.catalogue.units.get(indicator, "")
     total = pick_one(rows, programme, indicator, basis, **dict(fixed))
     if total is not None and (total["period_start"], total["period_end"]) != (
         parts[0]["period_start"],
@@ -183,10 +177,9 @@ def fallback_chart(rows: pd.DataFrame, sheet: Sheet) -> dict | None:
     side by side. Figures of different bases or periods are never bars of one chart
     (``lib.presenting.charts.like_with_like``): without two of a kind there is no chart, and the figures are in
     the table."""
-    indicators = sheet.tables["indicators"]
     same_kind: dict[tuple, list[dict]] = {}
     for figure in records(rows):
-        unit = unit_of(indicators, figure["indicator"])
+        unit = sheet.catalogue.units.get(figure["indicator"], "")
         if figure["basis"] not in NOT_CHARTED and unit not in ("", "percent", "ratio", "unit"):
             same_kind.setdefault((unit, figure["basis"], figure["period_start"], figure["period_end"]), []).append(
                 figure
@@ -219,11 +212,12 @@ def fallback_chart(rows: pd.DataFrame, sheet: Sheet) -> dict | None:
 
 
 def trend_chart(series: TrendSeries, figure: pd.Series, label: str, sheet: Sheet) -> dict | None:
-    """A headline's comparable figures up to its edition, where two or more editions report it."""
-    rows = series.through(str(figure["edition"]))
+    """A headline's comparable figures up to its edition (the summary's series), where two or more editions
+    report it."""
+    rows = series.rows
     if len(rows) < 2:
         return None
-    unit = unit_of(sheet.tables["indicators"], figure["indicator"])
+    unit = sheet.catalogue.units.get(figure["indicator"], "")
     chart = charts.trend_line(
         trend_table(rows, unit),
         label,
@@ -262,7 +256,7 @@ def donor_map(
         return None
     values = programmes_by_municipality(figures, tables, donor=donor)
     located = sites(figures, tables, donor=donor)
-    names = Catalogue.of(tables).programmes
+    names = sheet.catalogue.programmes
     unmapped = []
     for programme_id in programme_ids:
         if programme_id in names:

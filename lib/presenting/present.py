@@ -1,7 +1,8 @@
-"""Selecting figures and saying them in words: pure functions, no Streamlit.
+"""Saying figures in words: pure functions, no Streamlit.
 
-Figures are picked by programme, indicator, basis and breakdowns, never by row position, so
-the same code serves every edition.
+Figures are picked by programme, indicator, basis and breakdowns, never by row position, so the same code serves
+every edition (``lib.summary.picking``; ``pick``, ``pick_one``, ``HEADLINES`` and ``headline`` are kept here too for
+the pages that import them from here).
 """
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ import pandas as pd
 from lib.dataset.catalogue import Catalogue
 from lib.dataset.checks import BREAKDOWNS, SCOPE_WORDS, CheckStatus
 from lib.presenting.formats import MONTHS, bilingual, format_number, month_label
+from lib.summary.headlines import HEADLINES as HEADLINES  # defined with the summary, which picks them
+from lib.summary.headlines import headline as headline
+from lib.summary.picking import pick as pick  # kept here for the pages that pick figures to word them
+from lib.summary.picking import pick_one as pick_one
 
 # One figure: a row of the figures table, as a Series or as a dict (``records``).
 Figure: TypeAlias = pd.Series | Mapping[str, Any]
@@ -79,42 +84,6 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as dicts; pandas' own ``to_dict("records")`` indexes cell by cell and is far slower."""
     columns = list(frame.columns)
     return [dict(zip(columns, row, strict=True)) for row in frame.to_numpy(dtype=object)]
-
-
-def pick(
-    figures: pd.DataFrame,
-    programme: str,
-    indicator: str,
-    basis: str | None = None,
-    by: str | tuple[str, ...] | None = None,
-    **fixed: str,
-) -> pd.DataFrame:
-    """Figures of one indicator: ``fixed`` breakdowns equal, ``by`` filled, every other breakdown empty.
-
-    Repeats (News in Brief) are left out so nothing is counted twice.
-    """
-    by_columns = (by,) if isinstance(by, str) else tuple(by or ())
-    # One numpy mask, one indexing: each pandas indexing step copies every column.
-    column = lambda name: figures[name].to_numpy()  # noqa: E731
-    mask = (column("programme") == programme) & (column("indicator") == indicator) & (column("restates") == "")
-    if basis is not None:
-        mask &= column("basis") == basis
-    for name in BREAKDOWNS:
-        if name in fixed:
-            mask &= column(name) == fixed[name]
-        elif name in by_columns:
-            mask &= column(name) != ""
-        else:
-            mask &= column(name) == ""
-    return figures.loc[mask]
-
-
-def pick_one(
-    figures: pd.DataFrame, programme: str, indicator: str, basis: str | None = None, **fixed: str
-) -> pd.Series | None:
-    """The single figure that matches, or None when the edition does not report it."""
-    rows = pick(figures, programme, indicator, basis, **fixed)
-    return rows.iloc[0] if len(rows) else None
 
 
 def format_value(figure: Figure, unit: str = "") -> str:
@@ -218,20 +187,6 @@ def code_names(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, str]]:
     return names
 
 
-def donors_text(tables: dict[str, pd.DataFrame], programme_id: str) -> str:
-    """Who funds a programme, as a reader reads it: 'EAR, Sweden (expected)'; '' where the donor tables are
-    unreadable."""
-    links, donors = tables.get("programme_donors"), tables.get("donors")
-    if links is None or donors is None:
-        return ""
-    names = donors.set_index("donor_id")["name"]
-    rows = links.loc[links["programme_id"] == programme_id]
-    return ", ".join(
-        names.get(d, d) + (" (expected)" if r == "expected" else "")
-        for d, r in zip(rows["donor_id"], rows["relation"], strict=True)
-    )
-
-
 def code_label(column: str, code: str, names: dict[str, dict[str, str]]) -> str:
     """'DEU' -> 'Germany'; 'under_reconstruction' -> 'under reconstruction'."""
     return names.get(column, {}).get(code) or code.replace("_", " ")
@@ -281,76 +236,6 @@ def readable_figures(
             "Figure id",
         ],
     )
-
-
-# The overview's headline figures, picked by what they are, so every edition fills them.
-HEADLINES: tuple[dict, ...] = (
-    {
-        "label": "Returnees this quarter",
-        "programme": "avr",
-        "indicator": "returnees",
-        "basis": "period",
-        "page": "returns",
-    },
-    {
-        "label": "Returnees since 1999",
-        "programme": "avr",
-        "indicator": "returnees",
-        "basis": "cumulative",
-        "page": "returns",
-    },
-    {
-        "label": "CSP projects implemented",
-        "programme": "csp",
-        "indicator": "projects",
-        "basis": "cumulative",
-        "fixed": {"status": "implemented"},
-        "page": "stabilisation",
-    },
-    {
-        "label": "SEDMIN projects approved",
-        "programme": "sedmin",
-        "indicator": "projects",
-        "basis": "cumulative",
-        "fixed": {"status": "approved"},
-        "page": "stabilisation",
-    },
-    {
-        "label": "SEDMIN amount approved",
-        "programme": "sedmin",
-        "indicator": "amount_approved",
-        "basis": "cumulative",
-        "fixed": {"status": "approved"},
-        "page": "stabilisation",
-    },
-    {
-        "label": "Police trained on trafficking",
-        "programme": "ct_western_balkans",
-        "indicator": "police_trained",
-        "basis": "cumulative",
-        "page": "counter-trafficking",
-    },
-    {
-        "label": "Foreign victims assisted",
-        "programme": "ct_western_balkans",
-        "indicator": "trafficking_victims_assisted",
-        "basis": "cumulative",
-        "fixed": {"group": "foreign"},
-        "page": "counter-trafficking",
-    },
-    {
-        "label": "Medical evacuations",
-        "programme": "complex_medical",
-        "indicator": "medical_evacuations",
-        "basis": "cumulative",
-        "page": "health",
-    },
-)
-
-
-def headline(figures: pd.DataFrame, spec: dict) -> pd.Series | None:
-    """The figure a headline spec names, or None when the edition does not report it."""
-    return pick_one(figures, spec["programme"], spec["indicator"], spec["basis"], **spec.get("fixed", {}))
 
 
 # ``basis`` and ``period`` say what kind of figure each row is (``lib.presenting.charts.like_with_like`` refuses

@@ -13,8 +13,8 @@ import pandas as pd
 
 from lib.dataset.catalogue import Catalogue
 from lib.dataset.checks import BREAKDOWNS, CheckStatus
-from lib.presenting.formats import month_label, signed_number
-from lib.presenting.present import basis_label, code_label, format_value
+from lib.presenting.formats import format_number, month_label, signed_number
+from lib.presenting.present import BASIS_WORDS, basis_label, code_label, date_label, format_value
 from lib.summary.changes import Change, ChangeKind
 from lib.summary.donor import IndicatorResult
 from lib.summary.edition import ChangeCounts
@@ -33,6 +33,18 @@ def relation_word(relation: str) -> str:
 def relation_note(relation: str) -> str:
     """What a reader is told beside a programme: nothing for plain funding, else the relation's word."""
     return "" if relation == FUNDING else relation_word(relation)
+
+
+def donors_text(links: pd.DataFrame | None, catalogue: Catalogue, programme_id: str) -> str:
+    """Who funds a programme, as a reader reads it: 'EAR, Sweden (expected donation), Italy (sponsor)'; '' where
+    the donor tables are unreadable (``links``: programme_donors.csv)."""
+    if links is None or not catalogue.donors:
+        return ""
+    rows = links.loc[links["programme_id"] == programme_id]
+    return ", ".join(
+        catalogue.donor(donor) + (f" ({note})" if (note := relation_note(relation)) else "")
+        for donor, relation in zip(rows["donor_id"], rows["relation"], strict=True)
+    )
 
 
 def mode_label(mode: str) -> str:
@@ -67,18 +79,57 @@ def with_minus(signed: str) -> str:
     return MINUS + signed[1:] if signed.startswith("-") else signed
 
 
+def difference_text(difference: float, previous_edition: str) -> str:
+    """'+380 since Nov 2004', '−92 since Nov 2004': a difference from a figure of ``previous_edition``."""
+    return f"{with_minus(signed_number(difference))} since {month_label(previous_edition)}"
+
+
 def change_text(change: Change) -> str:
     """'+380 since Nov 2004', '−92 since Nov 2004', 'new', or '' in the first edition stored."""
     if change.kind is ChangeKind.FIRST_EDITION:
         return ""
     if change.kind is ChangeKind.NEW or change.difference is None or change.previous_edition is None:
         return "new"
-    return f"{with_minus(signed_number(change.difference))} since {month_label(change.previous_edition)}"
+    return difference_text(change.difference, change.previous_edition)
+
+
+def progress_percent(progress: float) -> int:
+    """The percentage of a target to show: rounded, but never 100 while short of it (99.6% shows as 99, which
+    does not read as the target met)."""
+    shown = round(100 * progress)
+    return 99 if shown >= 100 and progress < 1 else shown
 
 
 def progress_text(progress: float | None) -> str:
     """'92%' of a target; '' where progress cannot be stated (a range, a ratio, a zero target)."""
-    return "" if progress is None else f"{progress:.0%}"
+    return "" if progress is None else f"{progress_percent(progress)}%"
+
+
+def of_target_text(achieved: Mapping[str, Any], target: Mapping[str, Any]) -> str:
+    """'49 of 53': an achieved figure against its single-number target."""
+    return f"{format_number(float(achieved['value']))} of {format_number(float(target['value']))}"
+
+
+def series_basis(basis: str, months: int | None, since: str | None) -> str:
+    """What every figure of a series is, from its basis code and ``lib.summary.Period``: '3-month period',
+    'cumulative since Jun 1999', 'year to date since 1 Jan 2004', 'point in time' (a level), 'target'."""
+    if basis == "period":
+        return f"{months}-month period" if months else "period"
+    if basis == "point_in_time":
+        return "point in time"
+    if basis in ("cumulative", "year_to_date") and since:
+        return f"{BASIS_WORDS[basis]} since {date_label(since)}"
+    return BASIS_WORDS.get(basis, basis.replace("_", " "))
+
+
+def trend_basis(basis: str, months: int | None, since: str | None) -> str:
+    """What each point of a trend is: 'each a 3-month period', "each edition's period", 'cumulative since Jun
+    1999', "as of each edition's date"."""
+    if basis == "period":
+        return f"each a {months}-month period" if months else "each edition's period"
+    if basis == "point_in_time":
+        return "as of each edition's date"
+    return series_basis(basis, months, since)
 
 
 def code_text(column: str, code: str, names: dict[str, dict[str, str]]) -> str:
@@ -90,6 +141,21 @@ def code_text(column: str, code: str, names: dict[str, dict[str, str]]) -> str:
 def breakdown_words(figure: Mapping[str, Any], names: dict[str, dict[str, str]], skip: Sequence[str] = ()) -> str:
     """A figure's breakdowns in words, phases named as phases: 'northern Kosovo, phase I, implemented'."""
     return ", ".join(code_text(c, figure[c], names) for c in BREAKDOWNS if figure[c] and c not in skip)
+
+
+def fixed_words(breakdown: Sequence[tuple[str, str]], names: dict[str, dict[str, str]]) -> str:
+    """The breakdowns a series fixes ((column, code) pairs, as ``lib.summary`` gives them) in words, as
+    ``breakdown_words`` says them."""
+    return ", ".join(code_text(column, code, names) for column, code in breakdown)
+
+
+def results_heading(figures: int, rows: int, targets: int) -> str:
+    """'51 figures: 49 rows, 2 targets each in its figure's row': a donor's figures, the rows they make, and the
+    targets that share a row with the figure measured against them."""
+    heading = f"{figures} figure{'s' if figures != 1 else ''}: {rows} row{'s' if rows != 1 else ''}"
+    if targets:
+        heading += f", {targets} target{'s' if targets != 1 else ''} each in its figure's row"
+    return heading
 
 
 @dataclass(frozen=True)

@@ -35,16 +35,32 @@ class Change:
         return None if self.previous is None else str(self.previous["edition"])
 
 
+@dataclass(frozen=True)
+class Period:
+    """The kind of period every figure of a series shares, as data (``trends.period_kind`` as a key): a period
+    figure's length in whole months (None where its dates are partial), a running total's start as stored
+    ('' where not stated). Both None for the other bases (a level, a target, a share)."""
+
+    months: int | None = None
+    since: str | None = None
+
+
+def period_of(figure: Row | pd.Series) -> Period:
+    """The ``Period`` of a figure: what ``trends.period_kind`` matches on, without its words."""
+    basis = figure["basis"]
+    if basis in ("cumulative", "year_to_date"):
+        return Period(since=str(figure["period_start"] or ""))
+    if basis == "period":
+        return Period(months=trends._months(figure["period_start"], figure["period_end"]))  # the series key's rule
+    return Period()
+
+
 class History:
     """Each figure's comparable figure in the latest earlier edition (``lib.dataset.trends``)."""
 
     def __init__(self, figures: pd.DataFrame, previous_edition: str | None) -> None:
         self.previous_edition = previous_edition
         self.keyed = trends.keyed(figures) if previous_edition else None
-
-    @property
-    def first(self) -> bool:
-        return self.previous_edition is None
 
     def change(self, figure: Row | pd.Series) -> Change:
         """The change of ``figure``: first edition, new, or since its previous comparable figure."""

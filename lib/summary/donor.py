@@ -14,8 +14,7 @@ import pandas as pd
 
 from lib.dataset.catalogue import Catalogue
 from lib.dataset.checks import BREAKDOWNS, QUALIFYING
-from lib.dataset.rows import is_blank
-from lib.presenting.present import records
+from lib.dataset.rows import is_blank, records
 from lib.summary.changes import Change, History, Row
 
 # A figure compared with a target: the running total first, then a level, then a period's figure.
@@ -34,6 +33,15 @@ class ProgrammeLink:
     theme: str  # theme key ('' where not listed)
     source_section: str  # the programme's section of the newsletter (its id where not listed)
     source_quote: str  # the link's own quote
+
+
+@dataclass(frozen=True)
+class TargetPair:
+    """A target and the figure measured against it, with the progress made."""
+
+    achieved: Row  # the achieved figure's row, as stored
+    target: Row  # the target figure's row, as stored
+    progress: float | None  # achieved / target where both are single numbers and the target is above zero
 
 
 @dataclass(frozen=True)
@@ -113,6 +121,22 @@ def target_pairs(rows: pd.DataFrame) -> dict[str, dict[str, Any]]:
     return pairs
 
 
+def pairs_of(rows: pd.DataFrame) -> tuple[TargetPair, ...]:
+    """Each target among ``rows`` that a figure is measured against, with that figure and the progress made, in
+    the order the targets are stored (``target_pairs``)."""
+    by_id = {f["figure_id"]: f for f in records(rows)}
+    return tuple(
+        TargetPair(by_id[achieved], target, progress(by_id[achieved], target))
+        for achieved, target in target_pairs(rows).items()
+    )
+
+
+def programme_pairs(figures: pd.DataFrame, programme: str) -> tuple[TargetPair, ...]:
+    """The targets of a programme's figures in an edition (``figures``: the edition's), each with the figure
+    measured against it; repeats left out."""
+    return pairs_of(figures.loc[(figures["programme"] == programme) & (figures["restates"] == "")])
+
+
 def _stated(value: object) -> bool:
     """A value_max or denominator that is there (not empty, not NaN, not zero)."""
     return not is_blank(value) and bool(value)
@@ -126,8 +150,9 @@ def progress(achieved: Row, target: Row) -> float | None:
     return None
 
 
-def _links(tables: Mapping[str, pd.DataFrame], donor: str) -> tuple[ProgrammeLink, ...]:
+def _links(tables: Mapping[str, pd.DataFrame], donor: str, catalogue: Catalogue) -> tuple[ProgrammeLink, ...]:
     links = tables["programme_donors"].loc[tables["programme_donors"]["donor_id"] == donor]
+    # The objective and the section are not names: the catalogue does not hold them.
     programmes = tables["programmes"].set_index("programme_id")
     made = []
     for link in records(links):
@@ -137,29 +162,32 @@ def _links(tables: Mapping[str, pd.DataFrame], donor: str) -> tuple[ProgrammeLin
             ProgrammeLink(
                 programme_id=pid,
                 relation=link["relation"],
-                short_name=programmes.loc[pid, "short_name"] if known else pid,
-                name=programmes.loc[pid, "name"] if known else "",
-                objective=programmes.loc[pid, "objective"] if known else "",
-                theme=programmes.loc[pid, "theme"] if known else "",
-                source_section=programmes.loc[pid, "source_section"] if known else pid,
+                short_name=catalogue.programme(pid),
+                name=catalogue.programme_titles.get(pid, ""),
+                objective=str(programmes.loc[pid, "objective"]) if known else "",
+                theme=catalogue.programme_themes.get(pid, ""),
+                source_section=str(programmes.loc[pid, "source_section"]) if known else pid,
                 source_quote=link["source_quote"],
             )
         )
     return tuple(made)
 
 
-def _results(rows: pd.DataFrame, order: tuple[str, ...], pairs: Mapping[str, Row], history: History):
-    paired_targets = {t["figure_id"] for t in pairs.values()}
+def _results(
+    rows: pd.DataFrame, order: tuple[str, ...], pairs: tuple[TargetPair, ...], history: History
+) -> tuple[IndicatorResult, ...]:
+    by_achieved = {str(pair.achieved["figure_id"]): pair for pair in pairs}
+    paired_targets = {pair.target["figure_id"] for pair in pairs}
     figures = [f for f in records(rows) if f["figure_id"] not in paired_targets]
     results = []
     for pid in order:
         for figure in (f for f in figures if f["programme"] == pid):
-            target = pairs.get(figure["figure_id"])
+            pair = by_achieved.get(figure["figure_id"])
             results.append(
                 IndicatorResult(
                     figure=figure,
-                    target=target,
-                    progress=None if target is None else progress(figure, target),
+                    target=None if pair is None else pair.target,
+                    progress=None if pair is None else pair.progress,
                     change=history.change(figure),
                 )
             )
@@ -169,23 +197,23 @@ def _results(rows: pd.DataFrame, order: tuple[str, ...], pairs: Mapping[str, Row
 def donor_summary(tables: Mapping[str, pd.DataFrame], donor: str, edition: str) -> DonorSummary:
     """The donor's programmes and their figures in ``edition`` (needs figures, programmes, donors and
     programme_donors). Raises ``LookupError`` for a donor that donors.csv does not list."""
-    donors = tables["donors"].set_index("donor_id")
-    if donor not in donors.index:
-        raise LookupError(donor)
     catalogue = Catalogue.of(tables)
+    if donor not in catalogue.donors:
+        raise LookupError(donor)
     previous = catalogue.previous_edition(edition)
-    programmes = _links(tables, donor)
+    programmes = _links(tables, donor, catalogue)
     rows = donor_figures(tables, donor, edition)
-    pairs = target_pairs(rows)
+    pairs = pairs_of(rows)
     order = tuple(dict.fromkeys(link.programme_id for link in programmes))
+    donors = tables["donors"].set_index("donor_id")  # the abbreviation is not a name the catalogue holds
     return DonorSummary(
         donor_id=donor,
-        name=str(donors.loc[donor, "name"]),
+        name=catalogue.donor(donor),
         abbreviation=str(donors.loc[donor, "abbreviation"]) if "abbreviation" in donors.columns else "",
         edition=edition,
         previous_edition=previous,
         programmes=programmes,
         figures=rows,
-        pairs=pairs,
+        pairs={str(pair.achieved["figure_id"]): pair.target for pair in pairs},
         results=_results(rows, order, pairs, History(tables["figures"], previous)),
     )

@@ -13,31 +13,27 @@ from lib.dataset import trends
 from lib.dataset.catalogue import Catalogue
 from lib.dataset.checks import BREAKDOWNS, INCONSISTENT, STATUSES, CheckStatus, run_checks, summarise
 from lib.dataset.data import Dataset
-from lib.presenting.present import HEADLINES, headline, records
-from lib.summary.changes import Change, History
-
-_KEY_FIELDS = (*trends.SERIES_KEY_COLUMNS, "period_kind")  # the parts of ``trends.series_key``, by name
+from lib.dataset.rows import records
+from lib.summary.changes import Change, History, Period, period_of
+from lib.summary.headlines import HEADLINES, headline
 
 
 @dataclass(frozen=True)
 class TrendSeries:
-    """A headline's comparable figures, edition by edition, and what each point is."""
+    """A headline's comparable figures, edition by edition up to the summary's edition, and what each point is."""
 
-    rows: pd.DataFrame  # every edition's figure of the series, oldest first (rows of figures.csv)
+    rows: pd.DataFrame  # the series' figure in each edition up to and including the summary's, oldest first
     basis: str  # basis code of every point
-    period_kind: str  # ``trends.period_kind``: 'since 1999-06', '3 months'
+    period: Period  # the kind of period every point shares: a period's months, a running total's start
     breakdown: tuple[tuple[str, str], ...]  # (column, code) of each breakdown the series fixes
-
-    def through(self, edition: str) -> pd.DataFrame:
-        """The points up to and including ``edition``."""
-        return self.rows.loc[self.rows["edition"] <= edition]
 
 
 @dataclass(frozen=True)
 class HeadlineCard:
-    """One of ``HEADLINES``: its label key, the figure (None where the edition does not report it), its change."""
+    """One of ``HEADLINES``: its key, the figure (None where the edition does not report it), its change."""
 
-    label: str  # the ``HEADLINES`` label, as key
+    key: str  # the ``HEADLINES`` key: what a card is found by (and the URL's ``?trend=``)
+    label: str  # the ``HEADLINES`` label, for display only
     figure: pd.Series | None  # the figure's row, as stored
     change: Change | None  # None where the figure is not reported
     trend: TrendSeries | None  # None where the figure is not reported
@@ -74,8 +70,9 @@ class ChangeCounts:
 
 @dataclass(frozen=True)
 class EditionChanges:
-    """Each series of the edition or the previous one: ``trends.changes``, with each series' breakdown
-    (``breakdown``: the codes it fixes, in ``BREAKDOWNS`` order) and ``period_kind`` as columns of their own."""
+    """Each series of the edition or the previous one: ``trends.changes``, with columns of their own for each
+    series' breakdown (``breakdown``: (column, code) of each breakdown it fixes, in ``BREAKDOWNS`` order) and its
+    kind of period (``months``: a period figure's length, ``since``: a running total's start; ``Period``)."""
 
     previous_edition: str
     counts: ChangeCounts
@@ -96,8 +93,9 @@ class EditionSummary:
     def first_edition(self) -> bool:
         return self.previous_edition is None
 
-    def card(self, label: str) -> HeadlineCard:
-        return next(card for card in self.headlines if card.label == label)
+    def card(self, key: str) -> HeadlineCard:
+        """The headline of ``HEADLINES`` key ``key``."""
+        return next(card for card in self.headlines if card.key == key)
 
 
 def _tally(checks: pd.DataFrame, edition: str) -> CheckTally:
@@ -110,19 +108,30 @@ def _tally(checks: pd.DataFrame, edition: str) -> CheckTally:
 
 
 def _trend(keyed: pd.DataFrame, figure: pd.Series) -> TrendSeries:
+    """The figure's series up to the figure's own edition: a later edition is not part of what this one says."""
     rows = trends.series_of(keyed, figure)
+    rows = rows.loc[rows["edition"] <= figure["edition"]]
     fixed = tuple((column, str(figure[column])) for column in BREAKDOWNS if figure[column])
-    return TrendSeries(rows, str(figure["basis"]), trends.period_kind(figure), fixed)
+    return TrendSeries(rows, str(figure["basis"]), period_of(figure), fixed)
 
 
 def _changes(keyed: pd.DataFrame, edition: str, previous: str) -> EditionChanges:
     table = trends.changes(keyed, edition, previous)
-    named = [dict(zip(_KEY_FIELDS, key, strict=True)) for key in table["series"]]
+    by_id = {row["figure_id"]: row for row in records(keyed.loc[keyed["edition"].isin([edition, previous])])}
+    # Each series' figure in the edition, else in the previous one: what the series fixes is the same in both.
+    bases = [
+        by_id[now if isinstance(now, str) else then]
+        for now, then in zip(table["after_id"], table["before_id"], strict=True)
+    ]
+    periods = [period_of(figure) for figure in bases]
+
+    def column(values: list) -> pd.Series:
+        return pd.Series(values, index=table.index, dtype=object)
+
     table = table.assign(
-        breakdown=pd.Series(
-            [tuple(parts[c] for c in BREAKDOWNS if parts[c]) for parts in named], index=table.index, dtype=object
-        ),
-        period_kind=[parts["period_kind"] for parts in named],
+        breakdown=column([tuple((c, str(figure[c])) for c in BREAKDOWNS if figure[c]) for figure in bases]),
+        months=column([period.months for period in periods]),
+        since=column([period.since for period in periods]),
     )
     status = table["status"].value_counts()
     counts = ChangeCounts(
@@ -149,9 +158,11 @@ def edition_summary(
     for spec in HEADLINES:
         figure = headline(figures, spec)
         if figure is None:
-            cards.append(HeadlineCard(spec["label"], None, None, None))
+            cards.append(HeadlineCard(spec["key"], spec["label"], None, None, None))
         else:
-            cards.append(HeadlineCard(spec["label"], figure, history.change(figure), _trend(keyed, figure)))
+            cards.append(
+                HeadlineCard(spec["key"], spec["label"], figure, history.change(figure), _trend(keyed, figure))
+            )
     return EditionSummary(
         edition=edition,
         previous_edition=previous,
