@@ -45,7 +45,7 @@ CHANGE_COLUMNS = [
 ]
 
 
-def _months(start: str, end: str) -> int | None:
+def period_months(start: str, end: str) -> int | None:
     """Length of a period in whole months ('2004-08-01'..'2004-10-31' is 3), None if the dates are partial."""
     try:
         first, last = date.fromisoformat(start), date.fromisoformat(end)
@@ -62,7 +62,7 @@ def period_kind(figure: pd.Series | dict) -> str:
     if basis in ("cumulative", "year_to_date"):
         return f"since {figure['period_start'] or '?'}"
     if basis == "period":
-        months = _months(figure["period_start"], figure["period_end"])
+        months = period_months(figure["period_start"], figure["period_end"])
         return f"{months} months" if months else f"{figure['period_start']}..{figure['period_end']}"
     return ""
 

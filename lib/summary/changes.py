@@ -50,8 +50,8 @@ def period_of(figure: Row | pd.Series) -> Period:
     basis = figure["basis"]
     if basis in ("cumulative", "year_to_date"):
         return Period(since=str(figure["period_start"] or ""))
-    if basis == "period":
-        return Period(months=trends._months(figure["period_start"], figure["period_end"]))  # the series key's rule
+    if basis == "period":  # the length as the series key measures it
+        return Period(months=trends.period_months(figure["period_start"], figure["period_end"]))
     return Period()
 
 
