@@ -135,6 +135,23 @@ with tab_about:
         "**Validation.** `python -m lib.validate` checks every file against `datapackage.json` (a Frictionless Data "
         "Package): types, required fields, allowed values, keys and references between tables."
     )
+    corrections = data.table("corrections")
+    st.markdown(
+        "**Corrections.** A figure, once published here, is changed only with a line in the public corrections log "
+        "(`corrections.csv`): when, which row and column, what it was and is, and why."
+    )
+    if corrections is None:
+        st.caption("The corrections log could not be read (data/corrections.csv).")
+    elif corrections.empty:
+        st.caption("No published row has been changed.")
+    else:
+        st.caption(f"{len(corrections)} change(s) to published rows, newest first.")
+        st.dataframe(  # the log's words as data in a table, never as Markdown
+            corrections.sort_values("date", ascending=False, kind="stable"),
+            hide_index=True,
+            width="stretch",
+            column_config={"reason": st.column_config.TextColumn("reason", width="large")},
+        )
     if editions is not None:
         for _, edition in editions.iterrows():
             st.markdown(

@@ -135,3 +135,33 @@ def test_the_country_column_says_returnees_came_from_it():
     figures = next(r for r in package["resources"] if r["name"] == "figures")
     country = next(f for f in figures["schema"]["fields"] if f["name"] == "country")
     assert "returned from" in country["description"] and "destination" in country["description"]
+
+
+def test_the_corrections_log_agrees_with_the_data(dataset):
+    """Every change to a published row is in corrections.csv, and each line's 'after' is what is stored now."""
+    corrections = dataset.table("corrections")
+    assert corrections is not None and len(corrections) >= 1
+    keys = {"figures": "figure_id", "indicators": "indicator_id"}
+    for line in corrections.to_dict("records"):
+        table = dataset.table(line["table"]).set_index(keys[line["table"]])
+        stored = table.loc[line["row_id"], line["column"]]
+        assert str(stored) == line["after"], (line["row_id"], line["column"])
+        assert line["before"] != line["after"] and line["reason"].strip()
+
+
+def test_the_second_reading_s_corrections_are_in_the_data(dataset):
+    figures = dataset.table("figures").set_index("figure_id")
+    # The text dates both event lengths: "in the last 3 months" and "In October ... the two-day fair".
+    assert (figures.loc["2004-11-181", "period_start"], figures.loc["2004-11-181", "period_end"]) == (
+        "2004-08-01",
+        "2004-10-31",
+    )
+    assert (figures.loc["2004-11-182", "period_start"], figures.loc["2004-11-182", "period_end"]) == (
+        "2004-10",
+        "2004-10",
+    )
+    assert all("Gjilan" not in figures.loc[f"2004-11-{n}", "note"] for n in (137, 138, 139, 140))
+    tags = dataset.table("indicators").set_index("indicator_id")["hxl"]
+    assert tags["idps_relocated"].startswith("#targeted")
+    assert "+eur" in tags["amount_approved"] and "+gbp" in tags["reintegration_grant_ceiling"]
+    assert "+pledged" in tags["donation_amount"]
