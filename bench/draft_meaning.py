@@ -1,0 +1,136 @@
+"""Drafting by meaning, measured: today's matcher on texts written by another writer (tests/fixtures/unseen).
+
+    python bench/draft_meaning.py [--all]
+
+For each text it drafts the figures (``lib.newsletters.extract.draft``, the November figures as the previous
+edition) and scores every drafted row against the text's answer key, by the issue's measures:
+
+* **right**: the number stands in the key's sentence and the row means what the key says (programme, indicator,
+  basis, period, country; for the retold November: it continues the keyed figure with its value);
+* **wrong value**: the row sits on a number of the key but carries another value (or continues another figure);
+* **wrong meaning**: the number is the key's, its meaning is not (or the key says it is no figure at all, or a
+  new indicator, and the row forces it onto a stored one);
+* **missed**: a key row with no drafted row.
+
+The retold November is split as its README proposes: part A (before "Fighting Human Trafficking") for tuning,
+part B for measuring only at the end. ``--all`` scores part B and the measure-only short texts too (do that once,
+at the end of a change). Writes ``bench/results/draft_meaning.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from lib.dataset.data import load  # noqa: E402
+from lib.newsletters import extract  # noqa: E402
+from lib.newsletters.newsletter import read_newsletter  # noqa: E402
+
+UNSEEN = ROOT / "tests" / "fixtures" / "unseen"
+SPLIT_HEADING = "Fighting Human Trafficking"
+NOVEMBER = extract.Period("2004-08-01", "2004-10-31")
+SHORT_TEXTS = {  # text: (the period its edition reports, tuned on it)
+    "report-returns": (extract.Period("2005-01-01", "2005-12-31"), True),
+    "press-release-trafficking": (extract.Period("2005-01-01", "2005-12-31"), False),
+    "report-stabilisation": (extract.Period("2005-11-01", "2006-01-31"), False),
+}
+MEANING = ("programme", "indicator", "basis", "period_start", "period_end", "country")
+
+
+def read_key(name: str) -> list[dict[str, str]]:
+    with open(UNSEEN / f"{name}.key.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def same_number(row: dict, key_row: dict) -> bool:
+    return row["value_as_written"] == key_row["value_as_written"] and (
+        row["source_quote"] in key_row["sentence"] or key_row["sentence"] in row["source_quote"]
+    )
+
+
+def score(rows: list[dict], key: list[dict[str, str]], right_meaning) -> dict[str, float]:
+    """Each key row with the drafted row on its number (at most one), and what that row got right."""
+    counts = {"figures": len(key), "drafted": len(rows), "right": 0, "wrong_value": 0, "wrong_meaning": 0, "missed": 0}
+    unused = list(rows)
+    for key_row in key:
+        found = next((row for row in unused if same_number(row, key_row)), None)
+        if found is None:
+            counts["missed"] += 1
+            continue
+        unused.remove(found)
+        verdict = right_meaning(found, key_row)
+        counts[verdict] += 1
+    counts["wrong_value"] += len(unused)  # drafted on a number the key does not hold in that sentence
+    for name in ("right", "wrong_value", "wrong_meaning"):
+        counts[f"{name}_share"] = round(counts[name] / max(counts["figures"], 1), 3)
+    return counts
+
+
+def november_verdict(values: dict[str, float]):
+    def verdict(row: dict, key_row: dict) -> str:
+        if row["continues"] != key_row["figure_id"]:
+            return "wrong_value" if float(row["value"]) != values[key_row["figure_id"]] else "wrong_meaning"
+        return "right" if float(row["value"]) == values[key_row["figure_id"]] else "wrong_value"
+
+    return verdict
+
+
+def short_verdict(row: dict, key_row: dict) -> str:
+    if key_row["indicator"] in ("UNMATCHED",) or key_row["indicator"].startswith("NEW:"):
+        return "wrong_meaning"  # forced onto a stored indicator
+    return "right" if all((row.get(c) or "") == (key_row.get(c) or "") for c in MEANING) else "wrong_meaning"
+
+
+def november_parts() -> dict[str, tuple[bytes, list[dict[str, str]]]]:
+    text = (UNSEEN / "november-rewritten.txt").read_text(encoding="utf-8")
+    cut = text.index("\n" + SPLIT_HEADING)
+    key = read_key("november-rewritten")
+    halves = {"A": text[:cut], "B": text[cut:]}
+    return {
+        f"november-rewritten {part}": (body.encode("utf-8"), [k for k in key if k["sentence"] in body])
+        for part, body in halves.items()
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--all", action="store_true", help="also the texts kept for measuring only")
+    args = parser.parse_args()
+    data = load(ROOT / "data")
+    figures = data.tables["figures"]
+    november = figures.loc[figures["edition"] == "2004-11"]
+    values = {str(k): float(v) for k, v in zip(november["figure_id"], november["value"], strict=True)}
+    results = {}
+    for name, (content, key) in november_parts().items():
+        if name.endswith("B") and not args.all:
+            continue
+        started = time.perf_counter()
+        draft = extract.draft(read_newsletter("november-rewritten.txt", content), november, "2004-11", NOVEMBER)
+        results[name] = score(draft.rows, key, november_verdict(values)) | {"seconds": time.perf_counter() - started}
+    for name, (period, tuning) in SHORT_TEXTS.items():
+        if not tuning and not args.all:
+            continue
+        content = (UNSEEN / f"{name}.txt").read_bytes()
+        draft = extract.draft(read_newsletter(f"{name}.txt", content), figures, "2006-01", period)
+        results[name] = score(draft.rows, read_key(name), short_verdict) | {"unmatched": len(draft.unmatched)}
+    print(f"{'text':<30}{'figures':>8}{'drafted':>8}{'right':>8}{'wrong value':>12}{'wrong meaning':>14}{'missed':>8}")
+    for name, r in results.items():
+        print(
+            f"{name:<30}{r['figures']:>8}{r['drafted']:>8}{r['right_share']:>8.0%}{r['wrong_value_share']:>12.0%}"
+            f"{r['wrong_meaning_share']:>14.0%}{r['missed']:>8}"
+        )
+    out = ROOT / "bench" / "results" / "draft_meaning.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
