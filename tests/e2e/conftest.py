@@ -237,8 +237,11 @@ def open_page(page: Page, server: Server, path: str) -> None:
 
 def assert_no_errors(page: Page) -> None:
     """No traceback and no error box: warnings and notes are part of the content, errors are not."""
-    expect(page.get_by_test_id("stException")).to_have_count(0)
-    expect(page.locator("[data-testid=stAlertContentError]")).to_have_count(0)
+    errors = page.locator("[data-testid=stAlertContentError], [data-testid=stException]")
+    try:
+        expect(errors).to_have_count(0)
+    except AssertionError as failure:  # say what the reader saw, not only how many
+        raise AssertionError(f"{page.url}: {errors.all_inner_texts()}") from failure
 
 
 EDITION_DETAILS_LABELS = {
