@@ -150,6 +150,8 @@ with tab_about:
             corrections.sort_values("date", ascending=False, kind="stable"),
             hide_index=True,
             width="stretch",
+            # What changed and why first; the values before and after, which may be long notes, last.
+            column_order=["date", "table", "row_id", "column", "reason", "before", "after"],
             column_config={"reason": st.column_config.TextColumn("reason", width="large")},
         )
     if editions is not None:
