@@ -61,7 +61,8 @@ def show_targets(table: pd.DataFrame) -> None:
         # The change only where there is one to show (none in the first edition stored).
         column_order=["Programme", "Indicator", "Breakdown", "Achieved", "Target", PROGRESS]
         + ([CHANGE] if with_target[CHANGE].ne("").any() else []),
-        column_config={PROGRESS: PROGRESS_COLUMN},
+        # A bounded breakdown keeps achieved, target and progress in view at a tablet's 768 px.
+        column_config={PROGRESS: PROGRESS_COLUMN, "Breakdown": st.column_config.TextColumn(width="medium")},
     )
 
 
