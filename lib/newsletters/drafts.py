@@ -18,6 +18,7 @@ import pandas as pd
 from lib.dataset.rows import BREAKDOWNS, is_blank
 from lib.newsletters.blocks import Newsletter
 from lib.newsletters.matching import Match, Template, frames, match, score, templates
+from lib.newsletters.meaning import Context, Knowledge, NumberMeaning, Proposal, propose, read_numbers, section_period
 from lib.newsletters.numbers import Mention
 from lib.newsletters.periods import Period, default_period, moved_period, period_of, previous_edition_of
 from lib.newsletters.sentences import Sentence, sentences
@@ -28,7 +29,11 @@ FIGURE_COLUMNS = [  # data/figures.csv's columns, in its order (datapackage.json
     *BREAKDOWNS,
     *("source_section", "source_quote", "restates", "note"),
 ]
-UNMATCHED_COLUMNS = ["written", "value", "source_section", "sentence", "section_programme", "best_guess", "best_score"]
+UNMATCHED_COLUMNS = [
+    *("written", "value", "source_section", "sentence", "section_programme", "best_guess", "best_score"),
+    "reasons",
+]
+NEW_INDICATOR_COLUMNS = ["indicator_id", "label", "unit", "definition", "hxl"]  # indicators.csv's
 NOT_RESTATED_COLUMNS = [
     "figure_id",
     "programme",
@@ -54,6 +59,7 @@ class Draft:
     unmatched: list[dict[str, str]] = field(default_factory=list)
     not_restated: list[dict[str, str]] = field(default_factory=list)  # previous figures the text no longer states
     numbers_found: int = 0
+    new_indicators: list[dict[str, str]] = field(default_factory=list)  # proposed for the catalogue, in its columns
 
     def summary(self) -> str:
         """'226 numbers found, 180 figures drafted, 46 unmatched, 3 previous figures not restated'."""
@@ -69,41 +75,36 @@ def draft(
     edition: str,
     previous_period: Period,
     period: Period | None = None,
+    tables: dict[str, pd.DataFrame] | None = None,
 ) -> Draft:
-    """The figures of ``edition`` as its newsletter states them, continuing ``previous_figures``."""
+    """The figures of ``edition`` as its newsletter states them: each number continuing ``previous_figures`` where
+    it restates one, else read for its meaning against what ``tables`` (the data package) knows."""
     period = period or default_period(edition)
-    templates_ = templates(previous_figures)
+    knowledge = Knowledge.of(tables if tables is not None else {"figures": previous_figures})
+    templates_ = templates(previous_figures, knowledge.lexicon)
     sections = sorted({t.figure["source_section"] for t in templates_})
     sentences_ = sentences(newsletter, sections)
+    meanings = _read(sentences_, knowledge, period)
     frame_of = frames(sentences_, templates_)
-    chosen = match(sentences_, templates_, frame_of)
-    result = Draft(edition=edition, numbers_found=sum(len(s.numbers) for s in sentences_))
-    by_number = {(id(m.sentence), m.mention.start): m for m in chosen}
-    new_ids: dict[str, str] = {}
-    order = 0
+    chosen = match(sentences_, templates_, frame_of, meanings)
+    drafting = _Drafting(
+        Draft(edition=edition, numbers_found=sum(len(s.numbers) for s in sentences_)),
+        knowledge,
+        templates_,
+        (previous_period, period),
+        {(id(m.sentence), m.mention.start): m for m in chosen},
+        used={m.template.figure["figure_id"] for m in chosen},
+    )
     for column, sentence in enumerate(sentences_):
-        for mention in sentence.numbers:
-            found = by_number.get((id(sentence), mention.start))
-            if found is None:
-                result.unmatched.append(_unmatched(sentence, mention, templates_, frame_of[:, column]))
-                continue
-            order += 1
-            new_ids[found.template.figure["figure_id"]] = f"{edition}-{order:03d}"
-            result.rows.append(_row(found, f"{edition}-{order:03d}", edition, previous_period, period))
-    for row in result.rows:  # a restatement points at the new figure it repeats
-        if row["restates"]:
-            original = row["restates"]
-            row["restates"] = new_ids.get(original, "")
-            if not row["restates"]:  # it stands for a figure the text was not found to state: the officer decides
-                row["confidence"] = f"{min(float(row['confidence']), UNSURE):.2f}"
-                row["note"] = (
-                    f"continues {row['continues']}, which repeats {original}; {original} was not found in the new "
-                    f"text, so this row stands for it (match {row['confidence']}, check)"
-                )
-    stated = {m.template.figure["figure_id"] for m in chosen}
+        drafting.context = _next_context(drafting.context, sentence, knowledge)
+        for position in range(len(sentence.numbers)):
+            drafting.place(sentence, position, meanings[column][position], frame_of[:, column])
+        drafting.context.last_period = section_period(sentence, period, drafting.context.last_period)
+    result = drafting.result
+    _point_restatements(result, drafting.new_ids)
     readable = {t.figure["figure_id"] for t in templates_}
     for figure in previous_figures.to_dict("records"):
-        if figure["figure_id"] not in stated:
+        if figure["figure_id"] not in drafting.used:
             reason = (
                 "not found in the new text"
                 if figure["figure_id"] in readable
@@ -111,6 +112,116 @@ def draft(
             )
             result.not_restated.append({**{str(k): cell(v) for k, v in figure.items()}, "reason": reason})
     return result
+
+
+@dataclass
+class _Drafting:
+    """A draft being made, number by number in reading order."""
+
+    result: Draft
+    knowledge: Knowledge
+    templates_: list[Template]
+    periods: tuple[Period, Period]  # the previous edition's and the new one's
+    by_number: dict[tuple[int, int], Match]  # the continuations the matcher chose
+    used: set[str]  # previous figures continued so far
+    new_ids: dict[str, str] = field(default_factory=dict)
+    context: Context = field(default_factory=Context)
+
+    def place(self, sentence: Sentence, position: int, meaning: NumberMeaning, frame_of: np.ndarray) -> None:
+        """The number's row: the figure it continues, else what it means, else an unmatched line with why."""
+        mention = sentence.numbers[position]
+        figure_id = f"{self.result.edition}-{len(self.result.rows) + 1:03d}"
+        found = self.by_number.get((id(sentence), mention.start))
+        proposal = None
+        if found is None:
+            proposal = propose(sentence, position, meaning, self.knowledge, self.periods[1], self.context)
+            found = _continued_by_meaning(proposal, sentence, position, meaning, self.templates_, self.used)
+        if found is not None:  # it continues a stored figure: the strongest evidence there is
+            self.used.add(found.template.figure["figure_id"])
+            self.new_ids[found.template.figure["figure_id"]] = figure_id
+            row = _row(found, figure_id, self.result.edition, *self.periods, meaning)
+            if proposal is not None:
+                row["reasons"] += f"; read for its meaning as {proposal.indicator} in {proposal.programme}"
+            self.result.rows.append(row)
+            proposal = proposal or Proposal(found.template.figure["programme"], found.template.figure["indicator"])
+        elif proposal is not None and proposal.left:
+            self.result.unmatched.append(_unmatched(sentence, mention, self.templates_, frame_of, proposal.reasons))
+        elif proposal is not None:
+            self.result.rows.append(_proposed_row(proposal, sentence, mention, figure_id, self.result.edition))
+            if proposal.new_indicator and proposal.new_indicator not in self.result.new_indicators:
+                self.result.new_indicators.append(proposal.new_indicator)
+        self.context.previous = proposal
+        if proposal is not None:
+            self.context.earlier.append((meaning, proposal))
+
+
+def _continued_by_meaning(
+    proposal: Proposal,
+    sentence: Sentence,
+    position: int,
+    meaning: NumberMeaning,
+    templates_: list[Template],
+    used: set[str],
+) -> Match | None:
+    """The stored figure a number continues although its words are not alike: one nothing else continued, of the
+    indicator, programme, basis and breakdown the number was read as."""
+    if proposal.left or proposal.new_indicator:
+        return None
+    breakdown = {(c, v) for c, v in proposal.breakdown.items() if c != "status"}
+    fitting = [
+        t
+        for t in templates_
+        if t.figure["figure_id"] not in used
+        and t.figure["indicator"] == proposal.indicator
+        and t.figure["programme"] == proposal.programme
+        and t.figure["basis"] == proposal.basis
+        and t.codes == breakdown
+        and t.figure["source_section"]
+    ]
+    if not fitting:
+        return None
+    scored = [(score(sentence, position, t, None, meaning), t) for t in fitting]
+    best, template = max(scored, key=lambda pair: pair[0])
+    return Match(sentence, sentence.numbers[position], template, max(0.0, min(best, UNSURE)))
+
+
+def _read(sentences_: list[Sentence], knowledge: Knowledge, period: Period) -> list[list[NumberMeaning]]:
+    """Every sentence's numbers read for meaning, each section's named period carried to its later sentences."""
+    found, section, last, programme = [], None, None, ""
+    for sentence in sentences_:
+        if sentence.section != section:
+            section, last = sentence.section, None
+            named = knowledge.programmes.named_in(sentence.section)
+            programme = named[0][0] if named else knowledge.programmes.heading_of(sentence.section)[0]
+        found.append(read_numbers(sentence, knowledge, period, last, programme))
+        last = section_period(sentence, period, last)
+    return found
+
+
+def _next_context(context: Context, sentence: Sentence, knowledge: Knowledge) -> Context:
+    """The context a sentence is read in: a new section forgets the last one's programme and period."""
+    if sentence.section != context.section:
+        context = Context(section=sentence.section)
+    named = knowledge.programmes.named_in(sentence.text) or knowledge.programmes.named_in(sentence.section)
+    if named:
+        context.programme, context.programme_words = named[0]
+    context.previous = None
+    context.earlier = []
+    return context
+
+
+def _point_restatements(result: Draft, new_ids: dict[str, str]) -> None:
+    """A restatement points at the new figure it repeats; where that one was not found, the officer decides."""
+    for row in result.rows:
+        if row["restates"]:
+            original = row["restates"]
+            row["restates"] = new_ids.get(original, "")
+            if not row["restates"]:
+                row["confidence"] = f"{min(float(row['confidence']), UNSURE):.2f}"
+                row["note"] = (
+                    f"continues {row['continues']}, which repeats {original}; {original} was not found in the new "
+                    f"text, so this row stands for it (match {row['confidence']}, check)"
+                )
 
 
 def cell(value: object) -> str:
@@ -122,13 +233,28 @@ def cell(value: object) -> str:
     return str(value)
 
 
-def _row(found: Match, figure_id: str, edition: str, previous: Period, new: Period) -> dict[str, str]:
+def _row(
+    found: Match, figure_id: str, edition: str, previous: Period, new: Period, meaning: NumberMeaning | None = None
+) -> dict[str, str]:
     """The figures.csv row of a matched number: the previous figure's meaning, the new value, period and quote."""
     figure, mention = found.template.figure, found.mention
     start, end = moved_period(figure, previous, new, found.sentence.text)
     sure = "sure" if found.score >= SURE else "check"
-    if (start, end) == (figure["period_start"], figure["period_end"]) and figure["basis"] in ("period", "year_to_date"):
+    sureness = min(1.0, found.score)
+    reasons = [f"continues {figure['figure_id']}: its words and place are alike (match {sureness:.2f})"]
+    time = meaning.time if meaning is not None else None
+    if time is not None and time.basis == figure["basis"] and time.period_start and time.period_end:
+        start, end = time.period_start, time.period_end  # the new sentence dates it outright
+        reasons.append(f"period from '{' … '.join(time.evidence)}'")
+    elif (start, end) == (figure["period_start"], figure["period_end"]) and figure["basis"] in (
+        "period",
+        "year_to_date",
+    ):
         sure += "; period kept from the previous figure: check it against the sentence"
+    if meaning is not None:
+        reasons += [
+            f"{code[0]} from '{p.words}'" for p in meaning.phrases for code in p.codes if code in found.template.codes
+        ]
     return {
         **{column: figure.get(column, "") for column in FIGURE_COLUMNS},
         "figure_id": figure_id,
@@ -143,9 +269,41 @@ def _row(found: Match, figure_id: str, edition: str, previous: Period, new: Peri
         "source_section": found.sentence.section[:MAX_QUOTE],
         "source_quote": quote_around(found.sentence.text, mention),
         "restates": figure.get("restates", ""),
-        "note": f"continues {figure['figure_id']} (match {found.score:.2f}, {sure})",
+        "note": f"continues {figure['figure_id']} (match {sureness:.2f}, {sure})",
         "continues": figure["figure_id"],
-        "confidence": f"{found.score:.2f}",
+        "confidence": f"{sureness:.2f}",
+        "reasons": "; ".join(dict.fromkeys(reasons)),
+    }
+
+
+def _proposed_row(
+    proposal: Proposal, sentence: Sentence, mention: Mention, figure_id: str, edition: str
+) -> dict[str, str]:
+    """The figures.csv row of a number read for its meaning alone."""
+    row = {column: "" for column in FIGURE_COLUMNS}
+    row.update(proposal.breakdown)
+    sure = "sure" if proposal.confidence >= SURE else "check"
+    new = " (a proposed new indicator: accept it with the draft)" if proposal.new_indicator else ""
+    return {
+        **row,
+        "figure_id": figure_id,
+        "edition": edition,
+        "programme": proposal.programme,
+        "indicator": proposal.indicator,
+        "value": csv_number(mention.value),
+        "value_max": csv_number(mention.value_max),
+        "denominator": csv_number(mention.denominator),
+        "value_as_written": mention.written,
+        "qualifier": mention.qualifier or "",
+        "basis": proposal.basis,
+        "period_start": proposal.period_start,
+        "period_end": proposal.period_end,
+        "source_section": sentence.section[:MAX_QUOTE],
+        "source_quote": quote_around(sentence.text, mention),
+        "note": f"read for its meaning{new} (confidence {proposal.confidence:.2f}, {sure})",
+        "continues": "",
+        "confidence": f"{proposal.confidence:.2f}",
+        "reasons": "; ".join(r for r in proposal.reasons if r),
     }
 
 
@@ -182,7 +340,7 @@ def csv_number(value: float | None) -> str:
 
 
 def _unmatched(
-    sentence: Sentence, mention: Mention, templates_: list[Template], frame_of: np.ndarray
+    sentence: Sentence, mention: Mention, templates_: list[Template], frame_of: np.ndarray, reasons: list[str]
 ) -> dict[str, str]:
     """A number that continues nothing, with its likeliest figure (``frame_of``: each template's frame here)."""
     in_section = [i for i, t in enumerate(templates_) if t.figure["source_section"] == sentence.known_section]
@@ -200,7 +358,8 @@ def _unmatched(
         "sentence": sentence.text,
         "section_programme": programmes.mode().iloc[0] if len(programmes) else "",
         "best_guess": best.figure["figure_id"] if best else "",
-        "best_score": f"{best_score:.2f}" if best else "",
+        "best_score": f"{min(1.0, best_score):.2f}" if best else "",
+        "reasons": "; ".join(reasons),
     }
 
 
@@ -229,4 +388,4 @@ def draft_from_store(
     previous = previous_edition_of(editions, figures, edition)
     previous_period = period_of(editions, previous) or default_period(previous)
     period = period or period_of(editions, edition) or default_period(edition)
-    return draft(newsletter, figures.loc[figures["edition"] == previous], edition, previous_period, period)
+    return draft(newsletter, figures.loc[figures["edition"] == previous], edition, previous_period, period, tables)

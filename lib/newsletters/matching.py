@@ -17,6 +17,9 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from lib.dataset.rows import is_blank
+from lib.newsletters.lexicon import Code, Lexicon, codes_of
+from lib.newsletters.lexicon import clues as clues_in
+from lib.newsletters.meaning import NumberMeaning
 from lib.newsletters.numbers import Mention, mentions
 from lib.newsletters.sentences import Sentence, form_of, mask, stem, words_beside
 from lib.presenting.present import COUNTRY_NAMES
@@ -45,6 +48,8 @@ class Template:
     anchors: frozenset[str] = frozenset()
     # The places named by the other figures of its quote ('magur' for Zhupa's figure).
     rivals: frozenset[str] = frozenset()
+    codes: frozenset[Code] = frozenset()  # its breakdown as codes: ('place', 'brestovik'), ('mode', 'air')
+    named: frozenset[Code] = frozenset()  # every code its quote names (a quote about 'the UK' is not by country)
 
 
 @dataclass
@@ -57,8 +62,9 @@ class Match:
     score: float
 
 
-def templates(previous: pd.DataFrame) -> list[Template]:
-    """Each previous figure with its quote masked and the place of its number among the quote's numbers."""
+def templates(previous: pd.DataFrame, lexicon: Lexicon | None = None) -> list[Template]:
+    """Each previous figure with its quote masked and the place of its number among the quote's numbers; with a
+    ``lexicon``, its breakdown as codes and the codes its own number's words name."""
     found: list[Template] = []
     for figure in previous.to_dict("records"):
         quote = str(figure["source_quote"])
@@ -77,6 +83,8 @@ def templates(previous: pd.DataFrame) -> list[Template]:
                 after=after,
                 form=form_of(numbers[index], quote),
                 anchors=_anchors_of(figure),
+                codes=frozenset((c, str(figure[c])) for c in BREAKDOWN_CODES if not is_blank(figure.get(c))),
+                named=_named(quote, numbers, lexicon),
             )
         )
     by_quote: dict[str, list[Template]] = {}
@@ -92,6 +100,15 @@ def templates(previous: pd.DataFrame) -> list[Template]:
         )
         for t in found
     ]
+
+
+BREAKDOWN_CODES = ("country", "region", "aor", "municipality", "place", "area", "setting", "sector", "group", "mode")
+
+
+def _named(quote: str, numbers: list[Mention], lexicon: Lexicon | None) -> frozenset[Code]:
+    if lexicon is None:
+        return frozenset()
+    return frozenset().union(*(codes_of(own) for own in clues_in(quote, numbers, lexicon)))
 
 
 def _anchors_of(figure: dict, columns: tuple[str, ...] = ANCHORED) -> frozenset[str]:
@@ -172,8 +189,15 @@ def _beside(words: list[str], template_words: list[str], nearest_last: bool) -> 
     return fuzz.ratio(" ".join(mine), " ".join(template_words)) / 100
 
 
-def score(sentence: Sentence, position: int, template: Template, frame: float | None = None) -> float:
-    """How sure it is that the number at ``position`` of ``sentence`` continues ``template`` (0-1)."""
+def score(
+    sentence: Sentence,
+    position: int,
+    template: Template,
+    frame: float | None = None,
+    meaning: NumberMeaning | None = None,
+) -> float:
+    """How sure it is that the number at ``position`` of ``sentence`` continues ``template`` (0-1); with the
+    number's ``meaning``, what its words say (breakdown, basis, what is counted) weighs too."""
     if sentence.known_section:
         section = 1.0 if sentence.known_section == template.figure["source_section"] else 0.0
     else:
@@ -185,18 +209,59 @@ def score(sentence: Sentence, position: int, template: Template, frame: float | 
     same_form = form == template.form or {form, template.form} <= {"digits", "words"}
     same_place = 1.0 if position == template.index else 0.5
     total = 0.25 * section + 0.3 * frame + 0.35 * beside + 0.1 * same_place
-    if template.anchors:  # the text names the figure's breakdown beside the number: 'In Zhupa Valley, 5 projects'
-        before_words, after_words = sentence.anchors[position]
+    total += _meaning(meaning, template) if meaning is not None else _anchored(sentence, position, template)
+    return total if same_form else total * 0.5  # may pass 1: ``match`` ranks by it, a row shows it capped
+
+
+def _anchored(sentence: Sentence, position: int, template: Template) -> float:
+    """Without a reading: the breakdown's words beside the number ('In Zhupa Valley, 5 projects'), and another
+    figure's place beside it and not this one's ('while there were 4 in Magure')."""
+    total = 0.0
+    before_words, after_words = sentence.anchors[position]
+    if template.anchors:
         total += 0.1 if template.anchors & before_words else (0.05 if template.anchors & after_words else 0.0)
-    if template.rivals:  # another figure's place beside the number, and not this one's: 'while there were 4 in Magure'
-        before_words, after_words = sentence.anchors[position]
-        if template.rivals & (before_words | after_words) and not template.anchors & (before_words | after_words):
-            total -= 0.15
-    return min(1.0, total if same_form else total * 0.5)
+    beside = before_words | after_words
+    if template.rivals and template.rivals & beside and not template.anchors & beside:
+        total -= 0.15
+    return total
 
 
-def match(sentences_: list[Sentence], templates_: list[Template], frame_of: np.ndarray | None = None) -> list[Match]:
-    """Each number to at most one previous figure and back, best pairs first (``frame_of``: ``frames``' matrix)."""
+def _meaning(meaning: NumberMeaning, template: Template) -> float:
+    """What the number's own words say against what the template is: the same breakdown (a place, a sector, a
+    mode), the same basis ('to date' is cumulative), the same thing counted."""
+    total = 0.0
+    mine, theirs = meaning.codes, template.codes
+    columns = {column for column, _ in theirs}
+    if mine & theirs:
+        total += 0.2
+    elif any(column in columns for column, _ in mine):
+        total -= 0.3  # it names another breakdown of the same kind: Magure's figure, not Zhupa's
+    elif theirs and not mine:
+        total -= 0.05
+    elif mine - template.named and not theirs:
+        total -= 0.1  # the number is a breakdown, the template a total
+    basis = template.figure["basis"]
+    if meaning.time is not None and basis in ("period", "cumulative", "point_in_time", "target", "year_to_date"):
+        total += 0.05 if meaning.time.basis == basis else -0.1
+    if meaning.programme:  # the section's heading names a programme: its figures, not another's
+        total += 0.1 if meaning.programme == template.figure["programme"] else -0.1
+    ranks = [fit.indicator for fit in meaning.fits]
+    indicator = template.figure["indicator"]
+    if ranks and ranks[0] == indicator:
+        total += 0.1
+    elif indicator in ranks[:3]:
+        total += 0.05
+    return total
+
+
+def match(
+    sentences_: list[Sentence],
+    templates_: list[Template],
+    frame_of: np.ndarray | None = None,
+    meanings: list[list[NumberMeaning]] | None = None,
+) -> list[Match]:
+    """Each number to at most one previous figure and back, best pairs first (``frame_of``: ``frames``' matrix;
+    ``meanings``: each sentence's numbers read for meaning, in the same order)."""
     frame_of = frames(sentences_, templates_) if frame_of is None else frame_of
     candidates: list[Match] = []
     for column, sentence in enumerate(sentences_):
@@ -205,7 +270,10 @@ def match(sentences_: list[Sentence], templates_: list[Template], frame_of: np.n
             if frame < OTHER_SECTION_FRAME and sentence.known_section != template.figure["source_section"]:
                 continue  # another section's figure, in other words: not worth scoring
             for position, mention in enumerate(sentence.numbers):
-                value = score(sentence, position, template, frame)
+                meaning = meanings[column][position] if meanings is not None else None
+                if meaning is not None and meaning.not_figure:
+                    continue
+                value = score(sentence, position, template, frame, meaning)
                 if value >= MIN_SCORE:
                     candidates.append(Match(sentence, mention, template, value))
     candidates.sort(key=lambda m: -m.score)

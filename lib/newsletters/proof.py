@@ -64,7 +64,7 @@ def check(newsletter: Newsletter, tables: dict[str, pd.DataFrame], edition: str)
     stored = figures.loc[figures["edition"] == edition]
     if len(stored):  # the stored edition's own sentences are the frames: each number meets the figure it should state
         period = period_of(tables.get("editions"), edition) or default_period(edition)
-        drafted = draft(newsletter, stored, edition, period, period)
+        drafted = draft(newsletter, stored, edition, period, period, tables)
     else:
         drafted = draft_from_store(newsletter, tables, edition)
     report = CheckReport(edition=edition, against="stored" if len(stored) else "draft")

@@ -16,6 +16,12 @@ from lib.newsletters.limits import LIMITS, ReadingLimits, too_many
 from lib.newsletters.numbers import Mention, mentions
 
 SECTION_MATCH = 80  # a heading this close to a known section (0-100) continues it
+# Headings inside a programme's section ('Aims', 'Funded by: Sweden', a photo's caption): they do not start another.
+_INNER_HEADING = re.compile(
+    r"^(?:aims?|objectives?|goals?|background|activities|results|achievements|partners?|funded by|donors?|photo|"
+    r"caption|note|contact)\b",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(€0-9])")
 _NUMBER_MASK = "#"
 _DURATION = re.compile(r"\s*(?:-\s*)?(?:months?|years?|weeks?|days?)\b(?!\s*(?:and a half|long))", re.IGNORECASE)
@@ -141,7 +147,9 @@ def sentences(newsletter: Newsletter, known_sections: list[str], limits: Reading
     heading, known = "", ""
     body_since_heading = True
     for block in _joined(newsletter.blocks):
-        if block.heading:
+        if block.heading and _INNER_HEADING.match(block.text.strip()):
+            texts = [block.text]  # it stays in the section it stands in
+        elif block.heading:
             best = _best_section(block.text, known_sections)
             if best:
                 heading, known = block.text, best

@@ -1,0 +1,233 @@
+"""What the words beside a number say about its breakdown: a country, a place, a sector, a mode, a group, a status.
+
+The lexicon is learned from the data package (municipalities, places, regions and AoRs in both languages and their
+aliases; the codes stored figures use) and from pycountry (every ISO 3166 country by any of its names), with a few
+common words for the schema's controlled codes ('flew' for mode ``air``, 'finished' for status ``completed``). A
+phrase found in a sentence is then given to the number it belongs to, by how English lists things: '37.6% settled
+in Pristina, 14.9% in Ferizaj' (a place after its number), 'followed by Switzerland (262' (before it), 'services for
+13' (before it), '441 of them flew and 31 …' (after it, up to the conjunction).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+import pycountry
+
+from lib.newsletters.numbers import Mention
+
+Code = tuple[str, str]  # (column, code): ('country', 'DEU'), ('place', 'brestovik')
+PLACE_COLUMNS = ("country", "region", "aor", "municipality", "place", "area")
+# Common words for the schema's controlled codes. The codes themselves ('services', 'zhupa_valley') are read from the
+# stored figures; these are what another writer says instead.
+SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "mode": {
+        "air": ("air", "plane", "flew", "flown", "flight", "flights"),
+        "land": ("land", "overland", "bus", "road"),
+    },
+    "sector": {
+        "services": ("service", "services", "service sector"),
+        "production": ("production", "production-based", "productive"),
+        "trade": ("trade", "commerce", "retail"),
+        "agriculture": ("agriculture", "agricultural", "farming"),
+        "construction": ("construction",),
+        "employment_referral": ("job referral", "job referrals", "employment referral", "employment referrals"),
+    },
+    "group": {
+        "direct": ("direct", "directly"),
+        "indirect": ("indirect", "indirectly"),
+        "foreign": ("foreign",),
+        "kosovar": ("kosovar victims", "kosovar women"),
+        "children": ("children", "minors"),
+        "adults": ("adults",),
+        "community": ("community projects", "community project"),
+        "individual": ("individual grants", "individual projects", "individual grant"),
+    },
+    "setting": {"urban": ("urban",), "rural": ("rural",)},
+    "status": {
+        "approved": ("approved", "approval", "approvals", "approve"),
+        "completed": ("completed", "finished", "complete"),
+        "implemented": ("implemented",),
+        "ongoing": ("ongoing", "running", "under way", "underway"),
+        "under_reconstruction": ("reconstruction is under way", "under reconstruction", "being rebuilt"),
+        "handed_over": ("handed over", "received the keys", "keys to"),
+        "pending": ("pending",),
+    },
+    "area": {
+        "zhupa_valley": ("zhupa valley", "zhupa"),
+        "magure_moravska": ("magure", "magura", "moravska"),
+        "north": ("north", "northern"),
+        "southwest": ("southwest", "southwestern", "south-west", "south-western"),
+    },
+}
+COUNTRY_EXTRAS = {  # names pycountry does not hold (historic states) or that newsletters use for short
+    "Serbia and Montenegro": "SCG",
+    "UK": "GBR",
+    "Britain": "GBR",
+    "Great Britain": "GBR",
+    "Holland": "NLD",
+    "BiH": "BIH",
+    "Bosnia": "BIH",
+    "FYR Macedonia": "MKD",
+    "FYROM": "MKD",
+    "Macedonia": "MKD",
+    "USA": "USA",
+    "Moldova": "MDA",
+    "Russia": "RUS",
+}
+# Between a phrase and the next number: a list goes on to another item, so the phrase closes the earlier one.
+_CLOSES_EARLIER = re.compile(r"[,;]|\b(?:and|while|whereas|against|compared|but|or|with)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A phrase of the text that names a code, where it stands."""
+
+    start: int
+    end: int
+    words: str
+    codes: frozenset[Code]
+
+
+class Lexicon:
+    """Phrases → codes, found in a text; built once per draft from the data package."""
+
+    def __init__(self, entries: dict[str, set[Code]], cased: dict[str, set[Code]]) -> None:
+        self.entries, self.cased = entries, cased
+        self._plain = _alternation(entries, re.IGNORECASE)
+        self._cased = _alternation(cased, 0)
+
+    @classmethod
+    def of(cls, tables: dict[str, pd.DataFrame]) -> Lexicon:
+        entries: dict[str, set[Code]] = {}
+        cased: dict[str, set[Code]] = {}
+        for country in pycountry.countries:
+            for attribute in ("name", "common_name", "official_name"):
+                name = getattr(country, attribute, None)
+                if name and "," not in name:
+                    cased.setdefault(name, set()).add(("country", country.alpha_3))
+        for name, code in COUNTRY_EXTRAS.items():
+            cased.setdefault(name, set()).add(("country", code))
+        for column, codes in SYNONYMS.items():
+            for code, words in codes.items():
+                for word in words:
+                    entries.setdefault(word.lower(), set()).add((column, code))
+        for column, code, names in _gazetteer(tables):
+            for name in names:
+                for variant in _variants(name):
+                    if len(variant) > 2:
+                        entries.setdefault(variant.lower(), set()).add((column, code))
+        figures = tables.get("figures")
+        if figures is not None:  # every code a stored figure uses, as words ('zhupa_valley' → 'zhupa valley')
+            for column in ("sector", "mode", "group", "setting", "status", "area", "place"):
+                if column in figures:
+                    for code in figures[column].dropna().unique():
+                        if str(code).strip():
+                            entries.setdefault(str(code).replace("_", " ").lower(), set()).add((column, str(code)))
+        return cls(entries, cased)
+
+    def phrases(self, text: str) -> list[Phrase]:
+        """Every phrase of ``text`` the lexicon knows, longest first where two overlap, in reading order."""
+        found = [
+            Phrase(m.start(), m.end(), m.group(0), frozenset(_codes(table, key, m.group(0))))
+            for pattern, table, key in (
+                (self._cased, self.cased, str),
+                (self._plain, self.entries, str.lower),
+            )
+            if pattern is not None
+            for m in pattern.finditer(text)
+        ]
+        found.sort(key=lambda p: (p.start, -(p.end - p.start)))
+        kept: list[Phrase] = []
+        for phrase in found:
+            if not kept or phrase.start >= kept[-1].end:
+                kept.append(phrase)
+        return kept
+
+
+def _codes(table: dict[str, set[Code]], key: Callable[[str], str], words: str) -> set[Code]:
+    """The codes of a phrase, and of each spelling of 'Prishtina/Pristina' (a municipality's and a region's name)."""
+    found = set(table.get(key(words), set()))
+    for part in words.split("/"):
+        found |= table.get(key(part.strip()), set())
+    return found
+
+
+def _alternation(table: dict[str, set[Code]], flags: int) -> re.Pattern[str] | None:
+    if not table:
+        return None
+    names = sorted(table, key=len, reverse=True)
+    return re.compile(r"(?<![\w/-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])", flags)
+
+
+def _gazetteer(tables: dict[str, pd.DataFrame]) -> Iterable[tuple[str, str, list[str]]]:
+    """(column, code, names) of every municipality, place, region and AoR, in Albanian, Serbian and English."""
+    for table, column, id_column in (
+        ("municipalities", "municipality", "municipality_id"),
+        ("places", "place", "place_id"),
+        ("regions", "region", "region_id"),
+        ("aors", "aor", "aor_id"),
+    ):
+        frame = tables.get(table)
+        if frame is None:
+            continue
+        for row in frame.to_dict("records"):
+            names = [str(row.get(c) or "") for c in ("name", "name_sq", "name_sr", "name_en")]
+            names += [a.strip() for a in str(row.get("aliases") or "").split(";")]
+            if table == "aors":
+                names = [n.replace(" AoR", "") for n in names]
+            yield column, str(row[id_column]), [n for n in names if n and n.lower() != "nan"]
+
+
+def _variants(name: str) -> set[str]:
+    """A name as texts write it: as stored, without diacritics, and Albanian's definite form ('Pejë' → 'Peja')."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    variants = {name, plain}
+    for form in (name, plain):
+        if form.endswith(("ë", "e")) and len(form) > 3:
+            variants.add(form[:-1] + "a")
+    parts = re.split(r"\s*/\s*", name)
+    if len(parts) > 1 and all(len(part.split()) <= 2 for part in parts):  # 'Pejë/Peć' names two spellings
+        for part in parts:
+            variants |= _variants(part)
+    return variants
+
+
+def clues(text: str, numbers: tuple[Mention, ...] | list[Mention], lexicon: Lexicon) -> list[list[Phrase]]:
+    """For each number of ``text``, the phrases that belong to it (see the module's docstring for the rule)."""
+    own: list[list[Phrase]] = [[] for _ in numbers]
+    if not numbers:
+        return own
+    for phrase in lexicon.phrases(text):
+        later = next((i for i, n in enumerate(numbers) if n.start >= phrase.end), None)
+        earlier = next((i for i in range(len(numbers) - 1, -1, -1) if numbers[i].end <= phrase.start), None)
+        if later is None and earlier is None:
+            continue  # inside a number's own words ('1 in every 2')
+        if later is None:
+            chosen = earlier
+        elif earlier is None:
+            chosen = later
+        else:
+            gap = text[phrase.end : numbers[later].start]
+            chosen = earlier if _CLOSES_EARLIER.search(gap) else later
+        if chosen is not None:
+            own[chosen].append(phrase)
+    for index, number in enumerate(numbers):  # '1,123 returnees, or 61.0%' / '(262; 14.2%)': a share of the count
+        if index and number.percent and not _breakdowns(own[index]):
+            between = text[numbers[index - 1].end : number.start]
+            if len(re.findall(r"[A-Za-z]+", between)) <= 3:
+                own[index] = own[index] + [p for p in own[index - 1] if _breakdowns([p])]
+    return own
+
+
+def _breakdowns(phrases: list[Phrase]) -> set[Code]:
+    return {code for p in phrases for code in p.codes if code[0] != "status"}
+
+
+def codes_of(phrases: list[Phrase], exclude: tuple[str, ...] = ("status",)) -> frozenset[Code]:
+    """The codes ``phrases`` name, leaving out the columns ``exclude`` names."""
+    return frozenset(code for p in phrases for code in p.codes if code[0] not in exclude)

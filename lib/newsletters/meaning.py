@@ -1,0 +1,407 @@
+"""Each number of a newsletter read for what it means: what is counted, in which programme, broken down how, over
+which period; and from that a proposed figures.csv row with its confidence and its reasons in words.
+
+``Knowledge`` is what the data package teaches (``lexicon``, ``vocabulary``); ``read_numbers`` reads a sentence's
+numbers (``NumberMeaning``); ``propose`` turns one reading into a ``Proposal``: a stored indicator where one fits,
+a proposed new indicator for a share no stored indicator holds, or no row at all, with the reasons why, where the
+evidence is weak (a wrong guess costs the officer more than a blank).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from lib.newsletters.lexicon import Code, Lexicon, Phrase, clues, codes_of
+from lib.newsletters.numbers import Mention
+from lib.newsletters.periods import Period
+from lib.newsletters.sentences import Sentence, form_of
+from lib.newsletters.timewords import TimeClue, TimeReading, last_named_period, reading, time_clues
+from lib.newsletters.vocabulary import (
+    IndicatorFit,
+    IndicatorVocabulary,
+    ProgrammeNames,
+    context_of,
+    context_words,
+    proposed_share,
+    share_indicator,
+)
+
+MIN_FIT = 0.22  # below this no stored indicator is proposed for a count: it is left for the officer, with reasons
+MIN_MARGIN = 0.03  # nor where the second indicator fits about as well
+# Column preference where a name is several things ('Peja': a municipality, a region, an AoR).
+PLACE_ORDER = ("country", "place", "municipality", "region", "aor", "area")
+# Words beside a number that make it a reference, not a figure: 'page 14', 'Regulation 2001/4', 'extension 115'.
+_REFERENCE_BEFORE = re.compile(
+    r"(?:\b(?:page|pages|p\.|extension|ext\.|regulation|resolution|article|no\.|number|tel\.?|phone|fax|room|"
+    r"module|annex|chapter|section|table|figure|level|box)|[/+])\s*$",
+    re.IGNORECASE,
+)
+_REFERENCE_AFTER = re.compile(
+    r"^(?:/\d|-?\s*pages?\b|-page\b|\s*heures\b|\)|\s*(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\b)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """What the data package teaches a draft: the breakdown lexicon, the indicators' and programmes' words."""
+
+    lexicon: Lexicon
+    vocabulary: IndicatorVocabulary
+    programmes: ProgrammeNames
+    figures: pd.DataFrame | None
+    hxl: dict[str, str]
+
+    @classmethod
+    def of(cls, tables: dict[str, pd.DataFrame]) -> Knowledge:
+        indicators = tables.get("indicators")
+        hxl = {} if indicators is None else dict(zip(indicators["indicator_id"], indicators["hxl"], strict=True))
+        return cls(
+            Lexicon.of(tables), IndicatorVocabulary.of(tables), ProgrammeNames.of(tables), tables.get("figures"), hxl
+        )
+
+    def columns_of(self, indicator: str) -> set[str]:
+        """The breakdown columns the stored figures of ``indicator`` use."""
+        if self.figures is None or not len(self.figures):
+            return set()
+        rows = self.figures.loc[self.figures["indicator"] == indicator]
+        return {c for c in BREAKDOWN_COLUMNS if c in rows and rows[c].astype(str).str.strip().ne("").any()}
+
+
+BREAKDOWN_COLUMNS = (
+    "country",
+    "region",
+    "aor",
+    "municipality",
+    "place",
+    "area",
+    "setting",
+    "sector",
+    "status",
+    "group",
+    "mode",
+)
+
+
+@dataclass(frozen=True)
+class NumberMeaning:
+    """What the text says about one number."""
+
+    kind: str  # 'count', 'percent', 'duration', 'money', 'ratio'
+    phrases: tuple[Phrase, ...]  # breakdown words that belong to it
+    codes: frozenset[Code]  # the codes they name (status left out)
+    status: tuple[str, str]  # (code, words) or ('', '')
+    time: TimeReading | None
+    fits: tuple[IndicatorFit, ...]  # stored indicators its words fit, best first
+    not_figure: str  # why it is a reference and not a figure ('' when it may be one)
+    shares_previous: bool  # a percentage right after a count: a share of that count
+    programme: str = ""  # the programme its section is about, as the text names it ('' where it names none)
+    counted: tuple[str, ...] = ()  # the stems of the two words after it: what it counts ('Kosovars', 'returned')
+
+
+def read_numbers(
+    sentence: Sentence, knowledge: Knowledge, edition: Period, last: Period | None, programme: str = ""
+) -> list[NumberMeaning]:
+    """Each number of ``sentence`` read for meaning; ``last``: the last period the section named before it;
+    ``programme``: the one the section is about."""
+    text, numbers = sentence.text, sentence.numbers
+    owned = clues(text, numbers, knowledge.lexicon)
+    statuses = {code for p in knowledge.lexicon.phrases(text) for code in p.codes if code[0] == "status"}
+    times = time_clues(text, edition, last)
+    found = []
+    for index, number in enumerate(numbers):
+        kind = _kind(sentence, index)
+        status = next(((c[1], p.words) for p in owned[index] for c in p.codes if c[0] == "status"), ("", ""))
+        if not status[0] and len(statuses) == 1:  # one status in the sentence holds for all its numbers
+            code = next(iter(statuses))[1]
+            status = (code, next(p.words for p in knowledge.lexicon.phrases(text) if ("status", code) in p.codes))
+        found.append(
+            NumberMeaning(
+                kind=kind,
+                phrases=tuple(owned[index]),
+                codes=codes_of(owned[index]),
+                status=status,
+                time=reading(text, numbers, index, times),
+                fits=tuple(knowledge.vocabulary.fits(context_of(text, numbers, index), _unit_kind(kind)))[:5],
+                not_figure=_reference(text, number, times),
+                shares_previous=bool(index and number.percent and _close(text, numbers[index - 1], number)),
+                programme=programme,
+                counted=tuple(context_words(text, numbers, index)[1][:3]),
+            )
+        )
+    return found
+
+
+def section_period(sentence: Sentence, edition: Period, last: Period | None) -> Period | None:
+    """The period the section has named by the end of ``sentence`` (for 'in the same period' and for the numbers of
+    later sentences without time words)."""
+    return last_named_period(time_clues(sentence.text, edition, last)) or last
+
+
+def _kind(sentence: Sentence, index: int) -> str:
+    number = sentence.numbers[index]
+    form = form_of(number, sentence.text)
+    if form == "percent":
+        return "percent"
+    if form == "duration":
+        return "duration"
+    if form == "ratio":
+        return "ratio"
+    if re.search(
+        r"(?:€|£|\$|EUR|GBP|USD|CHF|euros?|pounds?)", number.written + sentence.text[number.end : number.end + 8]
+    ):
+        return "money"
+    return "count"
+
+
+def _unit_kind(kind: str) -> str:
+    return kind
+
+
+def _reference(text: str, number: Mention, times: list[TimeClue] = ()) -> str:  # type: ignore[assignment]
+    """Why the number is a reference and not a figure: a page, an article, a list's '2)', a date ('19-30 July'),
+    or part of time words ('during the last three months'); '' where it may be a figure."""
+    if any(c.start <= number.start < c.end for c in times if c.kind in ("edition", "range", "month", "since")):
+        return f"part of the time words, not a figure ('{number.written}')"
+    before, after = text[max(0, number.start - 14) : number.start], text[number.end : number.end + 12]
+    enumerator = after.startswith(")") and "(" not in before
+    if _REFERENCE_BEFORE.search(before) or (_REFERENCE_AFTER.search(after) and (enumerator or after[:1] != ")")):
+        words = (before.split() or [""])[-1] + " " + number.written + after.split(" ")[0]
+        return f"a reference, not a figure ('{words.strip()}')"
+    return ""
+
+
+def _close(text: str, previous: Mention, number: Mention) -> bool:
+    return len(re.findall(r"[A-Za-z]+", text[previous.end : number.start])) <= 3
+
+
+@dataclass
+class Proposal:
+    """A number's proposed row (figures.csv columns that carry meaning), how sure, and why in words."""
+
+    programme: str = ""
+    indicator: str = ""
+    basis: str = ""
+    period_start: str = ""
+    period_end: str = ""
+    breakdown: dict[str, str] = field(default_factory=dict)
+    confidence: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    new_indicator: dict[str, str] | None = None  # a proposed catalogue row, where no stored indicator fits
+    left: str = ""  # why no row is proposed ('' when one is)
+
+
+@dataclass
+class Context:
+    """What the reading carries from sentence to sentence within a section."""
+
+    section: str = ""
+    programme: str = ""
+    programme_words: str = ""
+    last_period: Period | None = None
+    previous: Proposal | None = None  # the proposal of the number just before, in this sentence
+    earlier: list[tuple[NumberMeaning, Proposal]] = field(default_factory=list)  # this sentence's, so far
+
+
+def propose(
+    sentence: Sentence, index: int, meaning: NumberMeaning, knowledge: Knowledge, edition: Period, context: Context
+) -> Proposal:
+    """The row a number would be stored as, read for its meaning alone (no stored figure continued)."""
+    if meaning.not_figure:
+        return Proposal(left=meaning.not_figure, reasons=[meaning.not_figure])
+    meaning = _with_programme_prior(sentence, meaning, knowledge, context)
+    indicator, new, reasons, fit = _indicator(meaning, knowledge, context)
+    parallel = None if indicator else (_parallel(meaning, context) or _part_of(sentence, index, meaning, context))
+    if parallel is not None:  # 'Germany … 1,123 returnees, …, followed by Switzerland (262': the same list
+        indicator, fit = parallel.indicator, 0.3
+        reasons = [f"counts what the number before it counts ({parallel.indicator}): a list or a part of it"]
+    if not indicator:
+        return Proposal(left=reasons[-1], reasons=reasons)
+    if parallel is not None:
+        programme, programme_reason = parallel.programme, "programme of the item before it in the list"
+    elif meaning.kind == "percent" and meaning.shares_previous and context.previous and context.previous.programme:
+        programme, programme_reason = context.previous.programme, "programme of the count it is a share of"
+    else:
+        programme, programme_reason = _programme(sentence, indicator, meaning, knowledge, context)
+    reasons.append(programme_reason)
+    breakdown, breakdown_reasons = _breakdown(meaning, knowledge.columns_of(indicator) if not new else {"country"})
+    if new and meaning.codes:
+        column = new["indicator_id"].rsplit("_by_", 1)[-1] if "_by_" in new["indicator_id"] else ""
+        breakdown = {k: v for k, v in breakdown.items() if k == column}
+    reasons += breakdown_reasons
+    basis, start, end, time_reason = _period(meaning, indicator, edition, context)
+    reasons.append(time_reason)
+    confidence = min(0.95, 0.3 + fit + (0.15 if "named" in programme_reason else 0.0) + (0.1 if meaning.time else 0))
+    return Proposal(programme, indicator, basis, start, end, breakdown, round(confidence, 2), reasons, new)
+
+
+def _parallel(meaning: NumberMeaning, context: Context) -> Proposal | None:
+    """An earlier number of the sentence of the same kind, broken down by the same column: a list's first item."""
+    columns = {column for column, _ in meaning.codes}
+    for earlier, proposal in reversed(context.earlier):
+        if earlier.kind == meaning.kind and proposal.indicator and columns & {c for c, _ in earlier.codes}:
+            return proposal
+    return None
+
+
+PROGRAMME_PRIOR = 0.1  # how much an indicator the programme in question already reports is preferred
+
+
+def _with_programme_prior(
+    sentence: Sentence, meaning: NumberMeaning, knowledge: Knowledge, context: Context
+) -> NumberMeaning:
+    """The fits re-ranked: an indicator the programme named (in the sentence, else the section) already reports
+    is preferred ('brought 472 Kosovars home' in the returns programme counts returnees, not IDPs returned home)."""
+    named = knowledge.programmes.named_in(sentence.text)
+    programme = named[0][0] if named else (context.programme or meaning.programme)
+    if not programme:
+        return meaning
+    reports = {i for i, users in knowledge.programmes.by_indicator.items() if programme in users}
+    fits = [
+        IndicatorFit(f.indicator, f.score + (PROGRAMME_PRIOR if f.indicator in reports else 0.0), f.words)
+        for f in meaning.fits
+    ]
+    return replace(meaning, fits=tuple(sorted(fits, key=lambda f: -f.score)))
+
+
+_PART = re.compile(r"\b(?:of\s+(?:them|which|these|those)|among\s+them|including|out\s+of\s+which)\b", re.IGNORECASE)
+
+
+def _part_of(sentence: Sentence, index: int, meaning: NumberMeaning, context: Context) -> Proposal | None:
+    """A part of the count before it: '472 Kosovars … 441 of them flew', 'of which 441', 'including 12'."""
+    if not index or not context.earlier:
+        return None
+    number = sentence.numbers[index]
+    around = sentence.text[sentence.numbers[index - 1].end : number.start] + sentence.text[number.end : number.end + 16]
+    if not _PART.search(around):
+        return None
+    return next((p for e, p in reversed(context.earlier) if e.kind == meaning.kind and p.indicator), None)
+
+
+def _share(
+    meaning: NumberMeaning, knowledge: Knowledge, context: Context
+) -> tuple[str, dict[str, str] | None, list[str], float]:
+    """A percentage: a share of the count before it (or of what its words count), kept in a stored share indicator
+    of that count and breakdown, else in a proposed new one; never in another indicator."""
+    fits = meaning.fits
+    base = context.previous.indicator if meaning.shares_previous and context.previous else ""
+    reason = f"a share of the count before it ({base})" if base else ""
+    if meaning.shares_previous and not base:
+        return "", None, ["a share of the number before it, which could not be placed"], 0.0
+    if not base:
+        counts = knowledge.vocabulary.fits(Counter({w: 1 for f in fits for w in f.words}), "count")
+        base = counts[0].indicator if counts and counts[0].score >= MIN_FIT else ""
+        reason = f"a share of {base}, by its words" if base else ""
+    if not base:
+        return "", None, ["a percentage, but of what count the text does not say near it"], 0.0
+    column = next((c for c in (*PLACE_ORDER, "sector") if any(code[0] == c for code in meaning.codes)), "")
+    programme = context.previous.programme if context.previous else context.programme
+    stored = share_indicator(base, column, programme, knowledge.figures, knowledge.vocabulary)
+    if stored:
+        return stored, None, [reason, f"stored share indicator '{stored}'"], 0.35
+    new = proposed_share(base, column, knowledge.vocabulary, knowledge.hxl)
+    return (
+        new["indicator_id"],
+        new,
+        [reason, f"no stored indicator keeps this share: proposed new '{new['label']}'"],
+        0.3,
+    )
+
+
+def _indicator(
+    meaning: NumberMeaning, knowledge: Knowledge, context: Context
+) -> tuple[str, dict[str, str] | None, list[str], float]:
+    """The stored indicator the number counts, a proposed new share indicator, or none, with the reasons."""
+    fits = meaning.fits
+    if meaning.kind == "percent":
+        return _share(meaning, knowledge, context)
+    if not fits or fits[0].score < MIN_FIT:
+        closest = f" (closest: {fits[0].indicator}, fit {fits[0].score:.2f})" if fits else ""
+        return "", None, [f"its words fit no stored indicator well enough{closest}"], 0.0
+    if len(fits) > 1 and fits[0].score - fits[1].score < MIN_MARGIN:
+        return "", None, [f"its words fit {fits[0].indicator} and {fits[1].indicator} about as well"], 0.0
+    best = fits[0]
+    if not set(meaning.counted) & knowledge.vocabulary.heads.get(best.indicator, set()):
+        counted = " ".join(meaning.counted) or "nothing"
+        return "", None, [f"the words after it ({counted}) are not what {best.indicator} counts"], 0.0
+    words = ", ".join(best.words[:4])
+    return (
+        best.indicator,
+        None,
+        [f"counts what '{best.indicator}' counts (words {words}; fit {best.score:.2f})"],
+        min(0.45, best.score),
+    )
+
+
+def _programme(
+    sentence: Sentence, indicator: str, meaning: NumberMeaning, knowledge: Knowledge, context: Context
+) -> tuple[str, str]:
+    """The programme: named in the sentence, else the one the section was about, else the heading's, else the one
+    whose stored figures count this indicator broken down the same way."""
+    named = knowledge.programmes.named_in(sentence.text)
+    if named:
+        return named[0][0], f"programme named: '{named[0][1]}'"
+    users = knowledge.programmes.by_indicator.get(indicator, ())
+    if context.programme and (not users or context.programme in users):
+        return context.programme, f"programme of the section ('{context.programme_words}')"
+    heading, _ = knowledge.programmes.heading_of(sentence.section)
+    if heading and (not users or heading in users):
+        return heading, f"programme from the heading '{sentence.section[:60]}'"
+    if users:
+        same = [p for p in users if _same_breakdown(knowledge, p, indicator, meaning.codes)]
+        chosen = (same or list(users))[0]
+        return chosen, f"the programme whose stored figures count '{indicator}'" + (
+            " with the same breakdown" if same else ""
+        )
+    return context.programme or heading, "programme of the section"
+
+
+def _same_breakdown(knowledge: Knowledge, programme: str, indicator: str, codes: frozenset[Code]) -> bool:
+    if knowledge.figures is None or not codes:
+        return False
+    rows = knowledge.figures.loc[
+        (knowledge.figures["programme"] == programme) & (knowledge.figures["indicator"] == indicator)
+    ]
+    return any(column in rows and (rows[column] == code).any() for column, code in codes)
+
+
+def _breakdown(meaning: NumberMeaning, columns: set[str]) -> tuple[dict[str, str], list[str]]:
+    """The breakdown columns the words name, where the indicator is broken down that way (countries always)."""
+    chosen: dict[str, str] = {}
+    reasons = []
+    for phrase in meaning.phrases:
+        options = sorted((c for c in phrase.codes if c[0] != "status"), key=lambda c: _column_rank(c[0], columns))
+        usable = [c for c in options if c[0] in columns | {"country"}]
+        if usable and usable[0][0] not in chosen:
+            chosen[usable[0][0]] = usable[0][1]
+            reasons.append(f"{usable[0][0]} from '{phrase.words}'")
+    if meaning.status[0] and "status" in columns:
+        chosen["status"] = meaning.status[0]
+        reasons.append(f"status from '{meaning.status[1]}'")
+    return chosen, reasons
+
+
+def _column_rank(column: str, columns: set[str]) -> tuple[int, int]:
+    return (0 if column in columns else 1, PLACE_ORDER.index(column) if column in PLACE_ORDER else 9)
+
+
+def _period(meaning: NumberMeaning, indicator: str, edition: Period, context: Context) -> tuple[str, str, str, str]:
+    """Basis, start, end and the words they come from."""
+    time = meaning.time
+    if meaning.kind == "duration":
+        return "parameter", "", "", "a length of time: a programme rule, no period"
+    if time is None:
+        period = context.last_period or edition
+        basis = "share" if meaning.kind == "percent" else "period"
+        whose = "the period the section named before" if context.last_period else "the edition's period (no time words)"
+        return basis, period.start, period.end, f"period: {whose}"
+    basis = "share" if meaning.kind == "percent" else time.basis
+    start, end = time.period_start, time.period_end
+    if basis == "share" and time.basis in ("to_date", "now") and context.last_period:
+        start, end = context.last_period.start, context.last_period.end
+    return basis, start, end, f"{time.basis.replace('_', ' ')} from '{' … '.join(time.evidence)}'"

@@ -1,0 +1,173 @@
+"""What a sentence's time words say of a number's basis and period, resolved against the edition's reporting period.
+
+A small grammar, not a date parser: newsletters date figures in a few set ways — 'From January to December 2005'
+(a period), 'in September 2004' (a month), 'since 1999' / 'to date' (cumulative), 'currently' (a point in time),
+'this year' (year to date), 'aims to … by the end of 2006' (a target), 'over the past three months' (the edition's
+own period), 'in the same period' (the last period the text named). Each clue keeps its words, so a proposal can
+say where its period came from.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from lib.newsletters.numbers import Mention
+from lib.newsletters.periods import Period
+
+_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+_YEAR = r"((?:19|20)\d\d)"
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE if kind not in ("range", "month") else 0))
+    for kind, pattern in (
+        (
+            "range",
+            rf"\b(?:[Ff]rom|[Bb]etween|[Ff]or|[Dd]uring)?\s*(?:the\s+period\s+(?:of\s+|from\s+)?)?"
+            rf"(?:0?1\s+)?{_MONTH}\s*{_YEAR}?\s*(?:to|and|until|till|through|-|–)\s*(?:\d\d?\s+)?{_MONTH}\s+{_YEAR}",
+        ),
+        ("since", rf"\bsince\b(?:[^.;\d]{{0,40}}?)(?:{_MONTH}\s+)?{_YEAR}"),
+        ("by_end", rf"\bby\s+the\s+end\s+of\s+(?:{_MONTH}\s+)?{_YEAR}"),
+        ("month", rf"\b(?:[Ii]n|[Dd]uring|[Tt]hroughout)\s+{_MONTH}\s+{_YEAR}"),
+        ("year", rf"\b(?:in|during|throughout|for)\s+(?:the\s+(?:whole\s+)?(?:of\s+)?)?(?:year\s+)?{_YEAR}\b"),
+        (
+            "edition",
+            r"\b(?:(?:in|over|during)\s+the\s+(?:past|last)\s+(?:three|3)\s+months|this\s+quarter|"
+            r"the\s+quarter(?:'s)?|over\s+the\s+reporting\s+period|in\s+the\s+reporting\s+period)\b",
+        ),
+        ("same", r"\b(?:in|over|during)\s+the\s+same\s+period\b"),
+        ("to_date", r"\b(?:to\s+date|so\s+far|until\s+now|up\s+to\s+now|altogether|in\s+all)\b"),
+        ("now", r"\b(?:currently|now|at\s+present|presently|at\s+the\s+moment)\b"),
+        ("this_year", r"\bthis\s+year\b"),
+        ("target", r"\b(?:aims?\s+to|plans?\s+to|is\s+planned\s+to|expects?\s+to|target(?:s|ed)?\b|will)\b"),
+    )
+)
+FORWARD_ONLY = ("target", "since", "same", "this_year")  # words that date only what follows them
+BASIS = {
+    "target": "target",
+    "since": "cumulative",
+    "to_date": "cumulative",
+    "now": "point_in_time",
+    "this_year": "year_to_date",
+    "range": "period",
+    "month": "period",
+    "year": "period",
+    "edition": "period",
+    "same": "period",
+    "by_end": "cumulative",  # '35 projects had been completed by the end of October 2004' (a target's end otherwise)
+}
+_CLAUSE_END = re.compile(r"[;:]|,\s+(?:and|while|but)\b")
+
+
+@dataclass(frozen=True)
+class TimeClue:
+    """Time words in a sentence: what kind, where, and the period they name ('' where they name none)."""
+
+    kind: str
+    start: int
+    end: int
+    words: str
+    period_start: str = ""
+    period_end: str = ""
+
+
+@dataclass(frozen=True)
+class TimeReading:
+    """A number's basis and period as its sentence's time words give them, with those words."""
+
+    basis: str
+    period_start: str
+    period_end: str
+    evidence: tuple[str, ...]
+
+
+def time_clues(text: str, edition: Period, last_period: Period | None = None) -> list[TimeClue]:
+    """Every time clue of ``text`` in reading order, none inside another."""
+    found: list[TimeClue] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if any(c.start <= m.start() < c.end or m.start() <= c.start < m.end() for c in found):
+                continue
+            start, end = _dates(kind, m, edition, last_period)
+            found.append(TimeClue(kind, m.start(), m.end(), m.group(0).strip(), start, end))
+    return sorted(found, key=lambda c: c.start)
+
+
+def _dates(kind: str, m: re.Match[str], edition: Period, last: Period | None) -> tuple[str, str]:
+    if kind == "range":
+        first, first_year, last_month, year = m.groups()
+        start_year = first_year or (year if _month(first) <= _month(last_month) else str(int(year) - 1))
+        return f"{start_year}-{_month(first):02d}-01", _month_end(year, _month(last_month))
+    if kind == "month":
+        return (f"{m.group(2)}-{_month(m.group(1)):02d}",) * 2
+    if kind == "year":
+        return f"{m.group(1)}-01-01", f"{m.group(1)}-12-31"
+    if kind == "since":
+        month, year = m.groups()
+        return (f"{year}-{_month(month):02d}" if month else year), edition.end
+    if kind == "by_end":
+        month, year = m.groups()
+        end = _month_end(year, _month(month)) if month else f"{year}-12-31"
+        after = (dt.date.fromisoformat(edition.end) + dt.timedelta(days=1)).isoformat()
+        return (after if after <= end else ""), end
+    if kind == "edition":
+        return edition.start, edition.end
+    if kind == "same" and last is not None:
+        return last.start, last.end
+    if kind in ("to_date", "now"):
+        return "", edition.end
+    if kind == "this_year":
+        return f"{edition.end[:4]}-01-01", edition.end
+    return "", ""
+
+
+def _month(name: str | None) -> int:
+    return list(calendar.month_name).index(name.capitalize()) if name else 1
+
+
+def _month_end(year: str, month: int) -> str:
+    return f"{year}-{month:02d}-{calendar.monthrange(int(year), month)[1]:02d}"
+
+
+def reading(text: str, numbers: tuple[Mention, ...], index: int, clues: list[TimeClue]) -> TimeReading | None:
+    """The basis and period of ``numbers[index]``: the nearest time words before it in the sentence, or after it in
+    its clause (only those that may follow a number: 'to date', 'currently', 'by the end of 2006'); a target's
+    period from the period words around it. None where the sentence has no time words for it."""
+    number = numbers[index]
+    clause_end = len(text)
+    stop = _CLAUSE_END.search(text, number.end)
+    if stop:
+        clause_end = stop.start()
+    if index + 1 < len(numbers):
+        clause_end = min(clause_end, numbers[index + 1].start)
+    before = [c for c in clues if c.end <= number.start]
+    after = [c for c in clues if number.end <= c.start < clause_end and c.kind not in FORWARD_ONLY]
+    considered = before + after
+    if not considered:
+        return None
+    by_nearness = sorted(
+        considered, key=lambda c: number.start - c.end if c.end <= number.start else c.start - number.end
+    )
+    deciding = by_nearness[0]
+    if any(c.kind == "target" for c in by_nearness[:2]) and deciding.kind != "since":
+        deciding = next(c for c in by_nearness if c.kind == "target")
+    basis = BASIS[deciding.kind]
+    dated = deciding
+    if deciding.kind in ("target", "to_date", "now"):  # the period from the dated words nearest it
+        around = by_nearness
+        if deciding.kind == "target":  # 'aims to approve 45 more projects between October 2005 and March 2006'
+            around = by_nearness + [c for c in clues if number.end <= c.start < clause_end and c not in after]
+        dated = next((c for c in around if c.period_end and c.kind not in ("to_date", "now")), deciding)
+        if deciding.kind != "target" and dated.kind not in ("since",):
+            dated = deciding
+    evidence = tuple(dict.fromkeys(c.words for c in (deciding, dated)))
+    if deciding.kind == "by_end":
+        return TimeReading(basis, "", deciding.period_end, evidence)
+    return TimeReading(basis, dated.period_start, dated.period_end or deciding.period_end, evidence)
+
+
+def last_named_period(clues: list[TimeClue]) -> Period | None:
+    """The last period a sentence names outright (a range, a month, a year), for 'in the same period' after it."""
+    named = [c for c in clues if c.kind in ("range", "month", "year") and c.period_start]
+    return Period(named[-1].period_start, named[-1].period_end) if named else None

@@ -1,0 +1,249 @@
+"""What the data already knows about words: which indicator a number's words count, and which programme they name.
+
+Learned from the data package each time a draft is made, so each imported edition teaches it more:
+
+* **indicators**: each indicator's label, definition and unit, and the words around its number in every stored
+  quote ('472 Kosovars returned', 'trained 50 officers'), weighed by how rare a word is among indicators (tf-idf)
+  and compared with the words around a new number (cosine);
+* **programmes**: each programme's name, short name, acronym, aliases (``programmes.csv``) and section heading;
+* **shares**: a percentage of a count takes a stored share indicator where one is kept by the same breakdown, and
+  otherwise a proposed new one ('Share of returnees assisted, by country'), never another indicator's.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import pandas as pd
+from rapidfuzz import fuzz
+
+from lib.newsletters.numbers import Mention, mentions
+from lib.newsletters.sentences import stem
+
+_STOPWORDS = (
+    "a an the of and or in on at to for from by with as is are was were be been has have had its it this that these "
+    "those their them they which who whom than then also more most some any all each per about over under into out "
+    "up down iom kosovo s another further other new total number"
+)
+STOPWORDS = frozenset(_STOPWORDS.split())
+# Units a number of each kind can carry; a count fits every unit not listed here.
+PERCENT_UNITS = frozenset({"percent"})
+DURATION_UNITS = frozenset({"days", "years", "months", "hours", "weeks"})
+MONEY_UNITS = frozenset({"EUR", "GBP", "USD", "CHF"})
+RATIO_UNITS = frozenset({"ratio"})
+
+
+def words_of(text: str) -> list[str]:
+    """Stems of the content words of ``text`` (numbers and stop words left out)."""
+    return [stem(w) for w in re.findall(r"[A-Za-z][A-Za-z'-]*", text.lower()) if w not in STOPWORDS and len(w) > 1]
+
+
+@dataclass(frozen=True)
+class IndicatorFit:
+    indicator: str
+    score: float  # cosine, 0-1
+    words: tuple[str, ...]  # the stems both share, for the reasons
+
+
+class IndicatorVocabulary:
+    """Each indicator as a weighted bag of stems, from its catalogue row and every stored quote of its figures."""
+
+    def __init__(self, bags: dict[str, Counter[str]], units: dict[str, str], labels: dict[str, str]) -> None:
+        self.units, self.labels = units, labels
+        # What each indicator counts, as nouns: its label and unit, and the words right after its stored numbers.
+        self.heads: dict[str, set[str]] = {}
+        documents = len(bags) or 1
+        seen = Counter(word for bag in bags.values() for word in bag)
+        self.idf = {word: math.log(1 + documents / count) for word, count in seen.items()}
+        self.bags = bags
+
+    @classmethod
+    def of(cls, tables: dict[str, pd.DataFrame]) -> IndicatorVocabulary:
+        indicators = tables.get("indicators", pd.DataFrame(columns=["indicator_id", "label", "unit", "definition"]))
+        bags: dict[str, Counter[str]] = {}
+        heads: dict[str, set[str]] = {}
+        for row in indicators.to_dict("records"):
+            bag = bags.setdefault(str(row["indicator_id"]), Counter())
+            own = f"{row['label']} {row.get('unit') or ''} {str(row['indicator_id']).replace('_', ' ')}"
+            bag.update({w: 2 for w in words_of(str(row["label"]))})
+            bag.update(words_of(f"{row.get('definition') or ''} {row.get('unit') or ''} {row['indicator_id']}"))
+            heads.setdefault(str(row["indicator_id"]), set()).update(words_of(own))
+        figures = tables.get("figures")
+        for figure in [] if figures is None else figures.to_dict("records"):
+            bag = bags.setdefault(str(figure["indicator"]), Counter())
+            before, after = _around_value(str(figure["source_quote"]), str(figure["value_as_written"] or ""))
+            bag.update({w: 2 for w in after})
+            bag.update(before)
+            heads.setdefault(str(figure["indicator"]), set()).update(after[:2])
+        units = {str(r["indicator_id"]): str(r.get("unit") or "") for r in indicators.to_dict("records")}
+        labels = {str(r["indicator_id"]): str(r["label"]) for r in indicators.to_dict("records")}
+        vocabulary = cls(bags, units, labels)
+        vocabulary.heads = heads
+        return vocabulary
+
+    def _weigh(self, bag: Counter[str]) -> dict[str, float]:
+        vector = {w: n * self.idf.get(w, 1.0) for w, n in bag.items()}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        return {w: v / norm for w, v in vector.items()}
+
+    def fits(self, context: Counter[str], kind: str) -> list[IndicatorFit]:
+        """Indicators whose unit a number of ``kind`` can carry, best fit first. A fit is how much of the number's
+        words (weighed by rarity) the indicator's words hold, a word seen often beside its numbers counting fully
+        and one seen once half: a large vocabulary is not diluted, as it would be by a cosine."""
+        weights = {w: n * self.idf.get(w, 0.0) for w, n in context.items()}
+        whole = sum(weights.values()) or 1.0
+        found = []
+        for name, bag in self.bags.items():
+            if not unit_fits(kind, self.units.get(name, "")):
+                continue
+            shared = [w for w in weights if w in bag]
+            held = sum(weights[w] * (0.5 + 0.5 * min(1.0, bag[w] / 4)) for w in shared)
+            found.append(IndicatorFit(name, held / whole, tuple(sorted(shared))))
+        return sorted(found, key=lambda fit: -fit.score)
+
+
+def unit_fits(kind: str, unit: str) -> bool:
+    """Whether a number of ``kind`` ('percent', 'duration', 'money', 'ratio', 'count') can be in ``unit``."""
+    special = {"percent": PERCENT_UNITS, "duration": DURATION_UNITS, "money": MONEY_UNITS, "ratio": RATIO_UNITS}
+    if kind in special:
+        return unit in special[kind]
+    return unit not in PERCENT_UNITS | DURATION_UNITS | MONEY_UNITS | RATIO_UNITS
+
+
+def _around_value(quote: str, written: str) -> tuple[list[str], list[str]]:
+    """The stems of up to four words before a stored figure's number in its quote and of up to four after it."""
+    numbers = mentions(quote)
+    at = next((n for n in numbers if n.written.lower() == written.lower()), None)
+    if at is None:
+        return [], []
+    return context_words(quote, numbers, numbers.index(at))
+
+
+def context_words(text: str, numbers: list[Mention] | tuple[Mention, ...], index: int) -> tuple[list[str], list[str]]:
+    """Stems of up to four content words before the number (not past the number before it) and up to four after
+    (not past the next number)."""
+    number = numbers[index]
+    start = numbers[index - 1].end if index else max(0, number.start - 120)
+    breaks = [m.end() for m in re.finditer(r"[:;]\s", text[start : number.start])]
+    start += breaks[-1] if breaks else 0  # not back past a colon: '… three months: 441 of them flew'
+    stop = re.search(r"[:;]\s", text[number.end :])
+    end_of_clause = number.end + stop.start() if stop else len(text)
+    end = numbers[index + 1].start if index + 1 < len(numbers) else min(len(text), number.end + 120)
+    before = words_of(text[max(start, number.start - 120) : number.start])[-4:]
+    after = words_of(text[number.end : min(end, end_of_clause, number.end + 120)])[:4]
+    return before, after
+
+
+def context_of(text: str, numbers: list[Mention] | tuple[Mention, ...], index: int) -> Counter[str]:
+    """The words a new number is read by: those after it weigh double ('472 Kosovars returned')."""
+    before, after = context_words(text, numbers, index)
+    bag: Counter[str] = Counter(before)
+    bag.update({w: 2 for w in after})
+    return bag
+
+
+@dataclass(frozen=True)
+class ProgrammeNames:
+    """Each programme's names as a text may write them, and its section heading."""
+
+    names: dict[str, tuple[str, ...]]  # programme → names, longest first
+    headings: dict[str, str]
+    by_indicator: dict[str, tuple[str, ...]]  # indicator → programmes whose stored figures use it
+
+    @classmethod
+    def of(cls, tables: dict[str, pd.DataFrame]) -> ProgrammeNames:
+        programmes = tables.get("programmes", pd.DataFrame(columns=["programme_id", "name", "short_name"]))
+        names: dict[str, tuple[str, ...]] = {}
+        headings: dict[str, str] = {}
+        for row in programmes.to_dict("records"):
+            found = {str(row["name"]), *re.findall(r"\(([A-Z][A-Za-z]{1,9}(?: - [A-Z]{1,4})?)\)", str(row["name"]))}
+            short = str(row.get("short_name") or "")
+            if short.isupper() and len(short) >= 3:
+                found.add(short)
+            found |= {a.strip() for a in str(row.get("aliases") or "").split(";") if a.strip() and a != "nan"}
+            names[str(row["programme_id"])] = tuple(sorted(found, key=len, reverse=True))
+            headings[str(row["programme_id"])] = str(row.get("source_section") or row["name"])
+        figures = tables.get("figures")
+        by_indicator: dict[str, tuple[str, ...]] = {}
+        if figures is not None and len(figures):
+            for indicator, group in figures.groupby("indicator"):
+                by_indicator[str(indicator)] = tuple(group["programme"].value_counts().index.astype(str))
+        return cls(names, headings, by_indicator)
+
+    def named_in(self, text: str) -> list[tuple[str, str]]:
+        """(programme, the words that name it) for each programme ``text`` names, the longest name first."""
+        found: list[tuple[int, str, str]] = []
+        for programme, names in self.names.items():
+            for name in names:
+                acronym = name.isupper() or (len(name) <= 10 and " " not in name)
+                pattern = rf"(?<![\w-]){re.escape(name)}(?![\w-])"
+                m = re.search(pattern, text) if acronym else re.search(pattern, text, re.IGNORECASE)
+                if m:
+                    found.append((len(name), programme, m.group(0)))
+                    break
+        return [(programme, words) for _, programme, words in sorted(found, reverse=True)]
+
+    def heading_of(self, heading: str) -> tuple[str, float]:
+        """The programme whose name or section heading is closest to ``heading`` (0-1), or '' when none is near."""
+        if not heading:
+            return "", 0.0
+        best = max(
+            (
+                (max(fuzz.token_set_ratio(heading.lower(), h.lower()) for h in (self.headings[p], *names)), p)
+                for p, names in self.names.items()
+            ),
+            default=(0.0, ""),
+        )
+        return (best[1], best[0] / 100) if best[0] >= 80 else ("", 0.0)
+
+
+def share_indicator(
+    base: str, column: str, programme: str, figures: pd.DataFrame | None, vocabulary: IndicatorVocabulary
+) -> str:
+    """A stored share indicator of ``base`` (the count it is a share of) kept by ``column`` in ``programme``, or ''."""
+    if figures is None or not len(figures):
+        return ""
+    shares = figures.loc[figures["basis"] == "share"]
+    for indicator, group in shares.groupby("indicator"):
+        name = str(indicator)
+        if vocabulary.units.get(name) not in PERCENT_UNITS or not name.startswith(base.split("_")[0]):
+            continue
+        columns = {c for c in group.columns if c in BREAKDOWN_WORDS and group[c].astype(str).str.strip().ne("").any()}
+        unbroken = (
+            not column and bool(group[sorted(columns)].astype(str).apply(lambda r: "".join(r), axis=1).eq("").any())
+            if columns
+            else not column
+        )
+        if (column in columns or unbroken) and (programme in set(group["programme"]) or not programme):
+            return name
+    return ""
+
+
+BREAKDOWN_WORDS = {
+    "country": "country",
+    "region": "region",
+    "municipality": "municipality",
+    "place": "place",
+    "area": "area",
+    "sector": "sector",
+    "group": "group",
+    "mode": "mode",
+    "aor": "AoR",
+}
+
+
+def proposed_share(base: str, column: str, vocabulary: IndicatorVocabulary, hxl: dict[str, str]) -> dict[str, str]:
+    """A new indicator for the share of ``base`` by ``column``: id, label, unit, definition, HXL hashtag."""
+    label = vocabulary.labels.get(base, base.replace("_", " "))
+    by = f", by {BREAKDOWN_WORDS.get(column, column)}" if column else ""
+    tag = hxl.get(base, "#indicator+num").split("+")
+    return {
+        "indicator_id": f"{base}_share" + (f"_by_{column}" if column else ""),
+        "label": f"Share of {label[0].lower()}{label[1:]}{by}",
+        "unit": "percent",
+        "definition": f"{label}{by}, as a percentage of all {label[0].lower()}{label[1:]} in the period.",
+        "hxl": "+".join([tag[0], *[t for t in tag[1:] if t not in ("num", "eur", "gbp")], "pct"]),
+    }
