@@ -29,11 +29,13 @@ from lib.newsletters.review import USE, DraftReview, edition_details, next_editi
 from lib.newsletters.worker import parse_slot, read_guarded
 from lib.presenting.text import md_text
 from ui import keys
+from ui.proposal_review import new_indicators_panel, one_at_a_time
 
 T = TypeVar("T")
 # The number and its sentence first, then what it is said to be: what a reviewer reads across.
 SHOWN = [
     USE,
+    "Reviewed",
     "confidence",
     "value_as_written",
     "source_quote",
@@ -49,6 +51,7 @@ SHOWN = [
     "denominator",
     "source_section",
     "continues",
+    "reasons",
     "figure_id",
 ]
 EDITABLE = {
@@ -205,10 +208,14 @@ def _review_panel(data: Dataset, review: DraftReview) -> tuple[str, bytes] | Non
         return None
     st.success(md_text(f"{review.source}: {review.summary}"), icon=":material/auto_awesome:")
     st.caption(
-        "Least sure first. Untick “Use” for a number that is not a figure; correct programme, indicator or basis "
-        "from their lists. Every row keeps the sentence it comes from and the figure it continues."
+        "One proposal at a time, by section, least sure first: the whole sentence with its number marked, what it "
+        "would be stored as and why. Accept it, correct it, or leave it out."
     )
-    _review(data, review)
+    one_at_a_time(data, review)
+    new_indicators_panel(review)
+    with st.expander("Every row of the draft, as a table", icon=":material/table:"):
+        st.caption("Untick “Use” for a number that is not a figure; correct programme, indicator or basis here too.")
+        _review(data, review)
     _leftovers(review)
     if st.button(
         "Check these figures for the import", type="primary", icon=":material/fact_check:", key=keys.USE_DRAFT
@@ -256,6 +263,7 @@ def _review(data: Dataset, review: DraftReview) -> None:
         USE: st.column_config.CheckboxColumn(USE, help="Untick: not a figure"),
         "confidence": st.column_config.ProgressColumn("Match", min_value=0.0, max_value=1.0, format="%.2f"),
         "source_quote": st.column_config.TextColumn("Sentence", width="large"),
+        "reasons": st.column_config.TextColumn("Why", width="large"),
         "value_as_written": st.column_config.TextColumn("As written"),
         **{name: st.column_config.SelectboxColumn(name, options=options) for name, options in catalogue.items()},
     }

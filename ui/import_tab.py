@@ -71,8 +71,11 @@ def import_tab() -> None:
     source = st.segmented_control(
         "Start from", list(SOURCES), default=CSV_FILE, key=keys.IMPORT_SOURCE, required=True, persist_state="session"
     )
+    new_indicators: list[dict[str, str]] | None = None
     if source == NEWSLETTER:
         file = draft_panel(dataset())
+        review = st.session_state.get(keys.DRAFT)
+        new_indicators = review.accepted_indicators() if review is not None else None
     else:
         # A new key after each import empties the uploader: the file just imported is not checked again.
         upload = st.file_uploader(
@@ -90,23 +93,25 @@ def import_tab() -> None:
     if file is None:
         return
     name, content = file
-    plan = _plan(name, content, details)
+    plan = _plan(name, content, details, new_indicators)
     if not plan.ok:
         _refusal(name, plan)
         return
     _preview(plan)
     if st.button("Import these changes", type="primary", icon=":material/upload:", key=keys.CONFIRM_IMPORT):
-        _import(name, content, details, plan, editor)
+        _import(name, content, details, plan, editor, new_indicators)
 
 
-def _plan(name: str, content: bytes, details: dict[str, str]) -> Plan:
-    """What importing the upload would do; remembered for this file and these details, so that a rerun does not
-    validate again."""
-    upload_key = hashlib.sha256(content + repr(sorted(details.items())).encode()).hexdigest()
+def _plan(name: str, content: bytes, details: dict[str, str], new_indicators: list[dict[str, str]] | None) -> Plan:
+    """What importing the upload would do; remembered for this file, these details and these accepted new
+    indicators, so that a rerun does not validate again."""
+    given = repr(sorted(details.items())) + repr(new_indicators)
+    upload_key = hashlib.sha256(content + given.encode()).hexdigest()
     remembered = st.session_state.get(keys.PLAN)
     if remembered is None or remembered[0] != upload_key:
         with st.spinner("Checking the file against the data package…"):
-            st.session_state[keys.PLAN] = (upload_key, plan_import(data_dir(), name, content, details))
+            plan = plan_import(data_dir(), name, content, details, new_indicators)
+            st.session_state[keys.PLAN] = (upload_key, plan)
     return st.session_state[keys.PLAN][1]
 
 
@@ -150,6 +155,9 @@ def _preview(plan: Plan) -> None:
             hide_index=True,
             width="stretch",
         )
+    if plan.new_indicators:
+        st.markdown(f"**New indicators added to the catalogue — {len(plan.new_indicators)}**")
+        st.dataframe(pd.DataFrame(plan.new_indicators), hide_index=True, width="stretch")
     added, changed, removed = st.tabs(
         [f"Added ({len(plan.added)})", f"Changed ({len(plan.changed)})", f"Removed ({len(plan.removed)})"]
     )
@@ -173,9 +181,24 @@ def _preview(plan: Plan) -> None:
             st.dataframe(pd.DataFrame(plan.removed)[PREVIEW_COLUMNS], hide_index=True, width="stretch")
 
 
-def _import(name: str, content: bytes, details: dict[str, str], plan: Plan, editor: str) -> None:
+def _import(
+    name: str,
+    content: bytes,
+    details: dict[str, str],
+    plan: Plan,
+    editor: str,
+    new_indicators: list[dict[str, str]] | None = None,
+) -> None:
     """Write the confirmed plan, unless the stored data changed since it was shown; then empty the uploader."""
-    result = import_edition(data_dir(), name, content, details, expected_base=plan.base_version, editor=editor)
+    result = import_edition(
+        data_dir(),
+        name,
+        content,
+        details,
+        expected_base=plan.base_version,
+        editor=editor,
+        new_indicators=new_indicators,
+    )
     st.session_state.pop(keys.PLAN, None)
     if not result.written:
         st.error(md_text("Nothing was imported: " + "; ".join(str(p) for p in result.plan.problems[:5])))

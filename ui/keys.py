@@ -19,6 +19,10 @@ NEWSLETTER_UPLOAD = "newsletter_upload"  # the newsletter to draft
 DRAFT_EDITION = "draft_edition"  # the edition it is drafted as (YYYY-MM)
 DRAFT_BUTTON = "draft_button"  # "Draft the figures"
 USE_DRAFT = "use_draft"  # "Check these figures for the import": hands the draft on
+ACCEPT_ROW = "accept_row"  # the one-at-a-time review's "Accept" (this row as proposed, or as corrected)
+LEAVE_ROW = "leave_row"  # … "Leave out" (not a figure)
+BACK_ROW = "back_row"  # … "Back" (the row reviewed last, again)
+NEW_INDICATORS = "new_indicators_editor"  # the proposed new indicators' table (accept, correct the label)
 CHECK_UPLOAD = "check_upload"  # the "Check a draft newsletter" tab's newsletter (open to every reader)
 CHECK_EDITION = "check_edition"  # the edition it is checked as
 
@@ -40,6 +44,11 @@ def edition_detail(field: str) -> str:
 def draft_editor(generation: int) -> str:
     """The key of the draft's editable table ('draft_editor_0'): a new one after each change (``DRAFT_GENERATION``)."""
     return f"draft_editor_{generation}"
+
+
+def correction(field: str, row: int) -> str:
+    """The key of the one-at-a-time review's correction of ``field`` on draft row ``row`` ('correct_indicator_3')."""
+    return f"correct_{field}_{row}"
 
 
 def edition_upload(generation: int) -> str:

@@ -1,8 +1,8 @@
 """The data folder as one store: writes that land whole, reads that see one state, recovery after a crash.
 
-An import replaces two files, ``editions.csv`` and ``figures.csv``. Each replacement alone is
-atomic (``os.replace``), but the pair is not: a reader between the two, or a crash between them,
-would see an edition registered without its figures. So:
+An import replaces ``editions.csv`` and ``figures.csv`` (and ``indicators.csv`` where a draft adds
+indicators). Each replacement alone is atomic (``os.replace``), but the pair is not: a reader
+between the two, or a crash between them, would see an edition registered without its figures. So:
 
 * **commit** writes every new file to a temporary file beside the old one (flushed to disk, with
   the old file's mode and owner), then writes a *journal* naming them (itself written and renamed

@@ -54,6 +54,7 @@ from lib.importing.planning import (
     EDITION_ID,
     EDITIONS_FILE,
     FIGURES_FILE,
+    INDICATORS_FILE,
     LOCK_TIMEOUT_S,
     RECOVERED,
     Change,
@@ -93,6 +94,7 @@ def import_edition(
     dry_run: bool = False,
     expected_base: str | None = None,
     editor: str = "",
+    new_indicators: list[dict[str, str]] | None = None,
 ) -> Result:
     """Plan the import and, if it is clean and not a dry run, write it (locked, atomic, with history).
 
@@ -101,11 +103,11 @@ def import_edition(
     """
     data_dir = Path(data_dir)
     if dry_run:
-        return Result(plan_import(data_dir, name, content, details), written=False)
+        return Result(plan_import(data_dir, name, content, details, new_indicators), written=False)
     try:
         with store.lock(data_dir, LOCK_TIMEOUT_S):
             recovered = store.recover(data_dir)  # what an interrupted import left: finished or rolled back
-            plan = plan_import(data_dir, name, content, details)
+            plan = plan_import(data_dir, name, content, details, new_indicators)
             plan.recovered = recovered
             if expected_base is not None and plan.base_version != expected_base:
                 plan.problems.insert(
@@ -126,7 +128,9 @@ def import_edition(
             if plan.editions_text != _stored_text(data_dir, EDITIONS_FILE)[0]:
                 texts[EDITIONS_FILE] = plan.editions_text
             texts[FIGURES_FILE] = plan.figures_text
-            store.commit(data_dir, texts, history)  # both files, or neither, even across a crash
+            if plan.indicators_text:  # the draft's accepted new indicators, with the figures that count them
+                texts[INDICATORS_FILE] = plan.indicators_text
+            store.commit(data_dir, texts, history)  # every file, or none, even across a crash
             plan.timings["write_s"] = time.perf_counter() - started
             return Result(plan, written=True, history=history)
     except Timeout:
@@ -174,10 +178,12 @@ def _keep_history(data_dir: Path, plan: Plan, editor: str) -> Path:
         "added": len(plan.added),
         "changed": len(plan.changed),
         "removed": len(plan.removed),
+        "new_indicators": [row["indicator_id"] for row in plan.new_indicators],
         "replaced_content_key": plan.base_version,
         "outcome": store.STARTED,
     }  # "imported" once committed; a crash is finished or rolled back on the next start
-    return store.keep_history(data_dir, f"{stamp}-{'_'.join(plan.editions)}", (FIGURES_FILE, EDITIONS_FILE), manifest)
+    files = (FIGURES_FILE, EDITIONS_FILE, *((INDICATORS_FILE,) if plan.indicators_text else ()))
+    return store.keep_history(data_dir, f"{stamp}-{'_'.join(plan.editions)}", files, manifest)
 
 
 def template_csv(data_dir: Path | str = DEFAULT_DATA_DIR) -> bytes:

@@ -27,6 +27,7 @@ from lib.dataset.validate import (
 
 FIGURES_FILE = "figures.csv"
 EDITIONS_FILE = "editions.csv"
+INDICATORS_FILE = "indicators.csv"  # a draft's accepted new indicators join the catalogue with its figures
 LOCK_TIMEOUT_S = 60
 EDITION_ID = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 EDITION_FIELDS = ("edition_id", "title", "published", "period_start", "period_end", "source_file")
@@ -60,6 +61,8 @@ class Plan:
     edition_changes: list[Change] = field(default_factory=list)
     figures_text: str = ""  # the merged files, as they would be written
     editions_text: str = ""
+    new_indicators: list[dict[str, str]] = field(default_factory=list)  # catalogue rows the import adds
+    indicators_text: str = ""  # indicators.csv with them, or '' where the import adds none
     timings: dict[str, float] = field(default_factory=dict)  # seconds each stage took
     recovered: Recovery | None = None  # what an interrupted import had left, dealt with before this one
 
@@ -138,9 +141,17 @@ class _Diff:
     after: list[dict[str, str]]  # the upload's rows in the stored columns, in the upload's order
 
 
-def plan_import(data_dir: Path | str, name: str, content: bytes, details: dict[str, str] | None = None) -> Plan:
+def plan_import(
+    data_dir: Path | str,
+    name: str,
+    content: bytes,
+    details: dict[str, str] | None = None,
+    new_indicators: list[dict[str, str]] | None = None,
+) -> Plan:
     """Check an upload against the stored data and say what importing it would do. Writes nothing.
 
+    ``new_indicators``: catalogue rows (indicators.csv's columns) the upload's figures use, accepted by the editor
+    with a draft; they join ``indicators.csv`` in the same commit, validated with the rest.
     The checks run in stages; the first stage that finds problems ends the plan with them.
     """
     started = time.perf_counter()
@@ -172,8 +183,12 @@ def plan_import(data_dir: Path | str, name: str, content: bytes, details: dict[s
         return plan
     plan.figures_text = write_rows(stored.figure_fields, [*kept, *diff.after])
     plan.editions_text = write_rows(stored.edition_fields, editions.rows)
+    if new_indicators:
+        plan.new_indicators, plan.indicators_text, plan.problems = _indicators_added(data_dir, new_indicators, upload)
+        if plan.problems:
+            return plan
     plan.problems, plan.timings["validate_s"] = _validate_merged(
-        data_dir, name, plan.figures_text, plan.editions_text, len(kept)
+        data_dir, name, plan.figures_text, plan.editions_text, len(kept), plan.indicators_text
     )
     plan.timings["plan_s"] = time.perf_counter() - started
     return plan
@@ -361,8 +376,44 @@ def _diff(
     ]
 
 
+def _indicators_added(
+    data_dir: Path, proposed: list[dict[str, str]], upload: list[dict[str, str]]
+) -> tuple[list[dict[str, str]], str, list[Problem]]:
+    """The accepted new indicators the upload's figures use, and indicators.csv with them; an id already stored
+    with another meaning is a problem (a new indicator never redefines a stored one)."""
+    text, problems = _stored_text(data_dir, INDICATORS_FILE)
+    if problems:
+        return [], "", problems
+    fields, stored, problems = read_dicts(INDICATORS_FILE, text)
+    if problems:
+        return [], "", problems
+    known = {str(row["indicator_id"]): row for row in stored}
+    used = {row.get("indicator") for row in upload}
+    added: list[dict[str, str]] = []
+    for row in proposed:
+        indicator = str(row.get("indicator_id") or "")
+        if indicator not in used:
+            continue  # accepted, but no figure of this import counts it: the catalogue does not take it
+        if indicator in known:
+            if any(str(known[indicator].get(f) or "") != str(row.get(f) or "") for f in ("label", "unit")):
+                problems.append(
+                    Problem(
+                        INDICATORS_FILE,
+                        None,
+                        "indicator_id",
+                        f"'{indicator}' is already an indicator with "
+                        "another label or unit: give the new one another id",
+                    )
+                )
+            continue
+        added.append({f: str(row.get(f) or "") for f in fields})
+    if problems or not added:
+        return [], "", problems
+    return added, write_rows(fields, [*stored, *added]), []
+
+
 def _validate_merged(
-    data_dir: Path, name: str, figures_text: str, editions_text: str, offset: int
+    data_dir: Path, name: str, figures_text: str, editions_text: str, offset: int, indicators_text: str = ""
 ) -> tuple[list[Problem], float]:
     """The merged package's problems, validated in a staging folder as the app will read it, and the seconds
     that took."""
@@ -373,6 +424,8 @@ def _validate_merged(
                 shutil.copy2(path, staging / path.name)
         (staging / FIGURES_FILE).write_text(figures_text, encoding="utf-8")
         (staging / EDITIONS_FILE).write_text(editions_text, encoding="utf-8")
+        if indicators_text:
+            (staging / INDICATORS_FILE).write_text(indicators_text, encoding="utf-8")
         checked = time.perf_counter()
         problems = [_told_against_upload(problem, name, offset) for problem in validate_package(staging)]
         return problems, time.perf_counter() - checked

@@ -240,6 +240,11 @@ def _meaning(meaning: NumberMeaning, template: Template) -> float:
         total -= 0.05
     elif mine - template.named and not theirs:
         total -= 0.1  # the number is a breakdown, the template a total
+    status, theirs_status = meaning.status[0], template.figure.get("status", "")
+    if status and theirs_status:
+        total += 0.1 if status == theirs_status else -0.15  # 'had been completed' is not the approved projects
+    elif status or theirs_status:
+        total -= 0.05
     basis = template.figure["basis"]
     if meaning.time is not None and basis in ("period", "cumulative", "point_in_time", "target", "year_to_date"):
         total += 0.05 if meaning.time.basis == basis else -0.1

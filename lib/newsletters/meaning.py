@@ -65,6 +65,13 @@ class Knowledge:
             Lexicon.of(tables), IndicatorVocabulary.of(tables), ProgrammeNames.of(tables), tables.get("figures"), hxl
         )
 
+    def usual_basis(self, indicator: str) -> str:
+        """The basis most stored figures of ``indicator`` have ('' where none is stored)."""
+        if self.figures is None or not len(self.figures):
+            return ""
+        bases = self.figures.loc[self.figures["indicator"] == indicator, "basis"]
+        return str(bases.mode().iloc[0]) if len(bases) else ""
+
     def columns_of(self, indicator: str) -> set[str]:
         """The breakdown columns the stored figures of ``indicator`` use."""
         if self.figures is None or not len(self.figures):
@@ -111,15 +118,15 @@ def read_numbers(
     ``programme``: the one the section is about."""
     text, numbers = sentence.text, sentence.numbers
     owned = clues(text, numbers, knowledge.lexicon)
-    statuses = {code for p in knowledge.lexicon.phrases(text) for code in p.codes if code[0] == "status"}
+    said = [(p, code[1]) for p in knowledge.lexicon.phrases(text) for code in p.codes if code[0] == "status"]
     times = time_clues(text, edition, last)
     found = []
     for index, number in enumerate(numbers):
         kind = _kind(sentence, index)
         status = next(((c[1], p.words) for p in owned[index] for c in p.codes if c[0] == "status"), ("", ""))
-        if not status[0] and len(statuses) == 1:  # one status in the sentence holds for all its numbers
-            code = next(iter(statuses))[1]
-            status = (code, next(p.words for p in knowledge.lexicon.phrases(text) if ("status", code) in p.codes))
+        before = [(p, code) for p, code in said if p.end <= number.start]
+        if not status[0] and len({code for _, code in before}) == 1:  # 'approved 38 … of which 21 …': it holds on
+            status = (before[-1][1], before[-1][0].words)
         found.append(
             NumberMeaning(
                 kind=kind,
@@ -234,7 +241,7 @@ def propose(
         column = new["indicator_id"].rsplit("_by_", 1)[-1] if "_by_" in new["indicator_id"] else ""
         breakdown = {k: v for k, v in breakdown.items() if k == column}
     reasons += breakdown_reasons
-    basis, start, end, time_reason = _period(meaning, indicator, edition, context)
+    basis, start, end, time_reason = _period(meaning, indicator, edition, context, knowledge)
     reasons.append(time_reason)
     confidence = min(0.95, 0.3 + fit + (0.15 if "named" in programme_reason else 0.0) + (0.1 if meaning.time else 0))
     return Proposal(programme, indicator, basis, start, end, breakdown, round(confidence, 2), reasons, new)
@@ -390,11 +397,17 @@ def _column_rank(column: str, columns: set[str]) -> tuple[int, int]:
     return (0 if column in columns else 1, PLACE_ORDER.index(column) if column in PLACE_ORDER else 9)
 
 
-def _period(meaning: NumberMeaning, indicator: str, edition: Period, context: Context) -> tuple[str, str, str, str]:
+def _period(
+    meaning: NumberMeaning, indicator: str, edition: Period, context: Context, knowledge: Knowledge
+) -> tuple[str, str, str, str]:
     """Basis, start, end and the words they come from."""
     time = meaning.time
     if meaning.kind == "duration":
         return "parameter", "", "", "a length of time: a programme rule, no period"
+    if time is None and not context.last_period and meaning.kind == "count":
+        usual = knowledge.usual_basis(indicator)  # no time words anywhere near: what this indicator usually is
+        if usual in ("cumulative", "point_in_time"):
+            return usual, "", edition.end, f"{usual.replace('_', ' ')}: how '{indicator}' is kept (no time words)"
     if time is None:
         period = context.last_period or edition
         basis = "share" if meaning.kind == "percent" else "period"

@@ -64,7 +64,7 @@ QUALIFIERS = {
 }
 _QUALIFIER = re.compile(r"\b(" + "|".join(sorted(QUALIFIERS, key=len, reverse=True)) + r")\s+$", re.IGNORECASE)
 _RANGE_REST = re.compile(r"\s?[-–]\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
-_RATIO_REST = re.compile(r"\s(?:out of every|out of|in)\s(\d+)")
+_RATIO_REST = re.compile(r"\s(?:out of every|out of|in every|in)\s(\d+)")
 _UNIT_REST = re.compile(r"(?:-(?:year|month|week|day)s?\b|\s(?:GBP|EUR|USD|CHF|euros?)\b)")
 _SAME_IN_DIGITS = re.compile(r"\s\((\d+)\)")
 

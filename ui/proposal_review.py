@@ -1,0 +1,181 @@
+"""The draft reviewed one proposal at a time: the whole sentence with its number marked, what it would be stored
+as, the reasons in words; accept, correct or leave out, then the next, with how many are left. And the proposed
+new indicators, listed apart for the editor to accept into the catalogue with the import.
+
+Data is shown as text (``st.text``, tables): a sentence is never read as Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from lib.dataset.checks import BREAKDOWNS
+from lib.dataset.data import Dataset
+from lib.newsletters.review import ACCEPT, REVIEWED, USE, DraftReview
+from ui import keys
+
+MARK_OPEN, MARK_CLOSE = "⟦", "⟧"  # around the number in its sentence: plain characters, no markup
+
+
+def marked_sentence(quote: str, written: str) -> str:
+    """The sentence with the number marked where it stands ('… a total of ⟦472⟧ Kosovars …')."""
+    found = re.search(rf"(?<![\w.,]){re.escape(written)}(?![\w]|[.,]\d)", quote) if written else None
+    if found is None:
+        return quote
+    return f"{quote[: found.start()]}{MARK_OPEN}{written}{MARK_CLOSE}{quote[found.end() :]}"
+
+
+def stored_as(row: dict, labels: dict[str, str]) -> pd.DataFrame:
+    """What the row would be stored as, one line per field a reviewer judges."""
+    period = " to ".join(p for p in (str(row["period_start"]), str(row["period_end"])) if p) or "none"
+    breakdown = ", ".join(f"{c} {row[c]}" for c in BREAKDOWNS if str(row.get(c) or "")) or "none (a total)"
+    fields = [
+        ("Value", f"{row['value']} (written “{row['value_as_written']}”)"),
+        ("Programme", str(row["programme"])),
+        ("Indicator", f"{labels.get(str(row['indicator']), 'proposed new indicator')} ({row['indicator']})"),
+        ("Basis", str(row["basis"])),
+        ("Period", period),
+        ("Breakdown", breakdown),
+        ("Continues", str(row["continues"]) or "no stored figure: read for its meaning"),
+    ]
+    return pd.DataFrame(fields, columns=["Field", "Stored as"])
+
+
+def one_at_a_time(data: Dataset, review: DraftReview) -> None:
+    """The next proposal to review, least sure first within its section, with accept / correct / leave out."""
+    total, left = len(review.table), review.left()
+    st.progress((total - left) / max(total, 1), text=f"{total - left} of {total} reviewed · {left} left")
+    index = review.next_to_review()
+    if index is None:
+        st.success("Every proposal is reviewed: check the figures for the import below.", icon=":material/done_all:")
+        _back_button(review)
+        return
+    row = review.table.loc[index].to_dict()
+    indicators = data.table("indicators")
+    labels = {} if indicators is None else dict(zip(indicators["indicator_id"], indicators["label"], strict=True))
+    with st.container(border=True):
+        st.text(f"Section: {row['source_section'] or '(before any heading)'} · confidence {row['confidence']:.2f}")
+        st.text(marked_sentence(str(row["source_quote"]), str(row["value_as_written"])))
+        left_column, right_column = st.columns([3, 2])
+        with left_column:
+            st.dataframe(stored_as(row, labels), hide_index=True, width="stretch")
+        with right_column:
+            st.text("Why:\n" + "\n".join(f"• {reason}" for reason in str(row["reasons"]).split("; ") if reason))
+        corrected = _corrections(data, review, index, row)
+        accept, leave, back = st.columns(3)
+        accept.button(
+            "Accept",
+            type="primary",
+            icon=":material/check:",
+            key=keys.ACCEPT_ROW,
+            shortcut="Ctrl+Enter",
+            on_click=_decide,
+            args=(index, True, corrected),
+            help="Ctrl+Enter",
+            width="stretch",
+        )
+        leave.button(
+            "Leave out",
+            icon=":material/block:",
+            key=keys.LEAVE_ROW,
+            shortcut="Ctrl+Backspace",
+            on_click=_decide,
+            args=(index, False, {}),
+            help="Not a figure (Ctrl+Backspace)",
+            width="stretch",
+        )
+        with back:
+            _back_button(review)
+
+
+def _corrections(data: Dataset, review: DraftReview, index: int, row: dict) -> dict[str, str]:
+    """The programme, indicator and basis as the editor would have them (the proposal's by default)."""
+    options = {
+        "programme": sorted(_ids(data, "programmes", "programme_id")),
+        "indicator": sorted(_ids(data, "indicators", "indicator_id") | set(review.new_indicators["indicator_id"])),
+        "basis": sorted(set(_ids(data, "figures", "basis")) | {str(row["basis"])}),
+    }
+    chosen = {}
+    for column, (field, values) in zip(st.columns(3), options.items(), strict=True):
+        current = str(row[field])
+        values = values if current in values else [current, *values]
+        chosen[field] = column.selectbox(
+            f"Correct the {field}", values, index=values.index(current), key=keys.correction(field, index)
+        )
+    return {field: value for field, value in chosen.items() if value != str(row[field])}
+
+
+def _ids(data: Dataset, table: str, column: str) -> set[str]:
+    frame = data.table(table)
+    return set() if frame is None or column not in frame else {str(v) for v in frame[column] if str(v)}
+
+
+def _decide(index: int, use: bool, corrected: dict[str, str]) -> None:
+    """Record the editor's decision on row ``index``: used as proposed or as corrected, or left out."""
+    review: DraftReview = st.session_state[keys.DRAFT]
+    table = review.table.copy()
+    for field, value in corrected.items():
+        table.at[index, field] = value
+    table.at[index, USE] = use
+    table.at[index, REVIEWED] = True
+    review.table = table
+    review.handed_on = False
+    st.session_state[keys.DRAFT_GENERATION] = st.session_state.get(keys.DRAFT_GENERATION, 0) + 1
+
+
+def _back_button(review: DraftReview) -> None:
+    reviewed = review.table.index[review.table[REVIEWED].astype(bool)]
+    st.button(
+        "Back to the last one",
+        icon=":material/undo:",
+        key=keys.BACK_ROW,
+        disabled=not len(reviewed),
+        on_click=_undo,
+        width="stretch",
+    )
+
+
+def _undo() -> None:
+    """The row reviewed last is to review again."""
+    review: DraftReview = st.session_state[keys.DRAFT]
+    reviewed = review.table.index[review.table[REVIEWED].astype(bool)]
+    if len(reviewed):
+        table = review.table.copy()
+        table.at[reviewed[-1], REVIEWED] = False
+        review.table = table
+
+
+def new_indicators_panel(review: DraftReview) -> None:
+    """The proposed new indicators, apart: accept one (its label, unit and hashtag may be corrected) and it joins
+    the catalogue with the import; until then the rows that count it stay out of the import."""
+    proposed = review.new_indicators
+    if proposed.empty:
+        return
+    st.markdown(f"**New indicators the draft proposes — {len(proposed)}**")
+    st.caption(
+        "No stored indicator holds these figures. Accept one to add it to indicators.csv with the import "
+        "(validated like the rest); its figures are left out of the import until you do."
+    )
+    st.data_editor(
+        proposed[[ACCEPT, "indicator_id", "label", "unit", "hxl", "definition"]],
+        key=keys.NEW_INDICATORS,
+        hide_index=True,
+        num_rows="fixed",
+        disabled=["indicator_id"],
+        column_config={ACCEPT: st.column_config.CheckboxColumn(ACCEPT, help="Add it to the catalogue")},
+        on_change=_fold_indicator_edits,
+        width="stretch",
+    )
+
+
+def _fold_indicator_edits() -> None:
+    review: DraftReview = st.session_state[keys.DRAFT]
+    table = review.new_indicators.copy()
+    for index, changes in st.session_state[keys.NEW_INDICATORS].get("edited_rows", {}).items():
+        for column, value in changes.items():
+            table.at[int(index), column] = value
+    review.new_indicators = table
+    review.handed_on = False
