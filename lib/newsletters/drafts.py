@@ -153,6 +153,8 @@ class _Drafting:
         self.context.previous = proposal
         if proposal is not None:
             self.context.earlier.append((meaning, proposal))
+            if meaning.kind == "count" and proposal.indicator:
+                self.context.last_count = proposal
 
 
 def _continued_by_meaning(

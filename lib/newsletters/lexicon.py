@@ -116,11 +116,15 @@ class Lexicon:
             for code, words in codes.items():
                 for word in words:
                     entries.setdefault(word.lower(), set()).add((column, code))
-        for column, code, names in _gazetteer(tables):
-            for name in names:
-                for variant in _variants(name):
-                    if len(variant) > 2:
-                        entries.setdefault(variant.lower(), set()).add((column, code))
+        for column, code, names, aliases in _gazetteer(tables):
+            # A name's spellings ('Pejë/Peć') are split; an alias is kept whole: 'Brestovik-Pejë/Pec' is a village
+            # in Pejë, and 'Pec' alone is the municipality, not the village.
+            spellings = {v for name in names for v in _variants(name)} | {
+                v for a in aliases if a for v in _variants(a, split=False)
+            }
+            for variant in spellings:
+                if len(variant) > 2:
+                    entries.setdefault(variant.lower(), set()).add((column, code))
         figures = tables.get("figures")
         if figures is not None:  # every code a stored figure uses, as words ('zhupa_valley' → 'zhupa valley')
             for column in ("sector", "mode", "group", "setting", "status", "area", "place"):
@@ -164,8 +168,9 @@ def _alternation(table: dict[str, set[Code]], flags: int) -> re.Pattern[str] | N
     return re.compile(r"(?<![\w/-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])", flags)
 
 
-def _gazetteer(tables: dict[str, pd.DataFrame]) -> Iterable[tuple[str, str, list[str]]]:
-    """(column, code, names) of every municipality, place, region and AoR, in Albanian, Serbian and English."""
+def _gazetteer(tables: dict[str, pd.DataFrame]) -> Iterable[tuple[str, str, list[str], list[str]]]:
+    """(column, code, names, aliases) of every municipality, place, region and AoR, in Albanian, Serbian and
+    English."""
     for table, column, id_column in (
         ("municipalities", "municipality", "municipality_id"),
         ("places", "place", "place_id"),
@@ -177,21 +182,22 @@ def _gazetteer(tables: dict[str, pd.DataFrame]) -> Iterable[tuple[str, str, list
             continue
         for row in frame.to_dict("records"):
             names = [str(row.get(c) or "") for c in ("name", "name_sq", "name_sr", "name_en")]
-            names += [a.strip() for a in str(row.get("aliases") or "").split(";")]
             if table == "aors":
                 names = [n.replace(" AoR", "") for n in names]
-            yield column, str(row[id_column]), [n for n in names if n and n.lower() != "nan"]
+            aliases = [a.strip() for a in str(row.get("aliases") or "").split(";")]
+            yield column, str(row[id_column]), [n for n in names if n and n.lower() != "nan"], aliases
 
 
-def _variants(name: str) -> set[str]:
-    """A name as texts write it: as stored, without diacritics, and Albanian's definite form ('Pejë' → 'Peja')."""
+def _variants(name: str, split: bool = True) -> set[str]:
+    """A name as texts write it: as stored, without diacritics, and Albanian's definite form ('Pejë' → 'Peja');
+    with ``split``, each spelling of 'Pejë/Peć' too."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     variants = {name, plain}
     for form in (name, plain):
         if form.endswith(("ë", "e")) and len(form) > 3:
             variants.add(form[:-1] + "a")
     parts = re.split(r"\s*/\s*", name)
-    if len(parts) > 1 and all(len(part.split()) <= 2 for part in parts):  # 'Pejë/Peć' names two spellings
+    if split and len(parts) > 1 and all(len(part.split()) <= 2 for part in parts):  # 'Pejë/Peć' names two spellings
         for part in parts:
             variants |= _variants(part)
     return variants

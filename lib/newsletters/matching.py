@@ -236,6 +236,8 @@ def _meaning(meaning: NumberMeaning, template: Template) -> float:
         total += 0.2
     elif any(column in columns for column, _ in mine):
         total -= 0.3  # it names another breakdown of the same kind: Magure's figure, not Zhupa's
+    elif mine - template.named and theirs:
+        total -= 0.25  # 'Sweden (41)' is by country; the figure 'by land' is by mode
     elif theirs and not mine:
         total -= 0.05
     elif mine - template.named and not theirs:
@@ -247,11 +249,17 @@ def _meaning(meaning: NumberMeaning, template: Template) -> float:
         total -= 0.05
     basis = template.figure["basis"]
     if meaning.time is not None and basis in ("period", "cumulative", "point_in_time", "target", "year_to_date"):
-        total += 0.05 if meaning.time.basis == basis else -0.1
+        if meaning.time.basis == basis:
+            total += 0.05
+        else:  # a target is never a result, nor a result a target
+            total -= 0.3 if "target" in (basis, meaning.time.basis) else 0.1
     if meaning.programme:  # the section's heading names a programme: its figures, not another's
         total += 0.1 if meaning.programme == template.figure["programme"] else -0.1
     ranks = [fit.indicator for fit in meaning.fits]
     indicator = template.figure["indicator"]
+    if meaning.kind == "count" and meaning.counted and indicator in meaning.known and indicator not in meaning.counts:
+        # the words after it are not what the figure counts ('3 floors'), the less so if nothing of it is near
+        total -= 0.1 if indicator in ranks else 0.2
     if ranks and ranks[0] == indicator:
         total += 0.1
     elif indicator in ranks[:3]:

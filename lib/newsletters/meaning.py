@@ -10,7 +10,6 @@ evidence is weak (a wrong guess costs the officer more than a blank).
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -37,12 +36,13 @@ PLACE_ORDER = ("country", "place", "municipality", "region", "aor", "area")
 # Words beside a number that make it a reference, not a figure: 'page 14', 'Regulation 2001/4', 'extension 115'.
 _REFERENCE_BEFORE = re.compile(
     r"(?:\b(?:page|pages|p\.|extension|ext\.|regulation|resolution|article|no\.|number|tel\.?|phone|fax|room|"
-    r"module|annex|chapter|section|table|figure|level|box)|[/+])\s*$",
+    r"module|annex|chapter|section|table|figure|level|box)|[/+]|\+\d+\s|\d\s)\s*$",
     re.IGNORECASE,
 )
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _REFERENCE_AFTER = re.compile(
-    r"^(?:/\d|-?\s*pages?\b|-page\b|\s*heures\b|\)|\s*(?:January|February|March|April|May|June|July|August|"
-    r"September|October|November|December)\b)",
+    rf"^(?:/\d|-?\s*pages?\b|-page\b|\s*heures\b|\)|\s*{_MONTHS}\b|(?:st|nd|rd|th)\b|\.\d{{2,4}}\b|"
+    rf"\s*(?:-|–|to|and)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\b|\s\d{{2,3}}\s\d{{3}}\b)",
     re.IGNORECASE,
 )
 
@@ -107,8 +107,12 @@ class NumberMeaning:
     fits: tuple[IndicatorFit, ...]  # stored indicators its words fit, best first
     not_figure: str  # why it is a reference and not a figure ('' when it may be one)
     shares_previous: bool  # a percentage right after a count: a share of that count
+    of_them: bool = False  # 'Of them, 42% …', 'of which 20%': a share of the count the text gave before
     programme: str = ""  # the programme its section is about, as the text names it ('' where it names none)
     counted: tuple[str, ...] = ()  # the stems of the two words after it: what it counts ('Kosovars', 'returned')
+    counts: frozenset[str] = frozenset()  # the indicators whose nouns are among those words
+    known: frozenset[str] = frozenset()  # the indicators whose nouns the data says (an empty vocabulary judges none)
+    share_of: tuple[IndicatorFit, ...] = ()  # a percentage's: the counts its words fit, best first
 
 
 def read_numbers(
@@ -125,8 +129,10 @@ def read_numbers(
         kind = _kind(sentence, index)
         status = next(((c[1], p.words) for p in owned[index] for c in p.codes if c[0] == "status"), ("", ""))
         before = [(p, code) for p, code in said if p.end <= number.start]
-        if not status[0] and len({code for _, code in before}) == 1:  # 'approved 38 … of which 21 …': it holds on
-            status = (before[-1][1], before[-1][0].words)
+        if not status[0] and len({code for _, code in before}) == 1:  # 'approved 38 … of which 21 …': it holds on,
+            between = text[before[-1][0].end : number.start]  # unless a new clause says otherwise ('a further 3 will')
+            if not _NEW_CLAUSE.search(between):
+                status = (before[-1][1], before[-1][0].words)
         found.append(
             NumberMeaning(
                 kind=kind,
@@ -137,8 +143,14 @@ def read_numbers(
                 fits=tuple(knowledge.vocabulary.fits(context_of(text, numbers, index), _unit_kind(kind)))[:5],
                 not_figure=_reference(text, number, times),
                 shares_previous=bool(index and number.percent and _close(text, numbers[index - 1], number)),
+                of_them=bool(_OF_THEM.search(text[numbers[index - 1].end if index else 0 : number.start])),
                 programme=programme,
-                counted=tuple(context_words(text, numbers, index)[1][:3]),
+                counted=(counted := tuple(context_words(text, numbers, index)[1][:3])),
+                counts=frozenset(i for i, heads in knowledge.vocabulary.heads.items() if heads & set(counted)),
+                known=frozenset(i for i, heads in knowledge.vocabulary.heads.items() if heads),
+                share_of=tuple(knowledge.vocabulary.fits(context_of(text, numbers, index), "count"))[:3]
+                if kind == "percent"
+                else (),
             )
         )
     return found
@@ -213,6 +225,7 @@ class Context:
     last_period: Period | None = None
     previous: Proposal | None = None  # the proposal of the number just before, in this sentence
     earlier: list[tuple[NumberMeaning, Proposal]] = field(default_factory=list)  # this sentence's, so far
+    last_count: Proposal | None = None  # the section's last count placed (for 'Of them, 42% …')
 
 
 def propose(
@@ -222,10 +235,13 @@ def propose(
     if meaning.not_figure:
         return Proposal(left=meaning.not_figure, reasons=[meaning.not_figure])
     meaning = _with_programme_prior(sentence, meaning, knowledge, context)
-    indicator, new, reasons, fit = _indicator(meaning, knowledge, context)
-    parallel = None if indicator else (_parallel(meaning, context) or _part_of(sentence, index, meaning, context))
+    listed = _parallel(meaning, context) if meaning.kind == "percent" and not meaning.shares_previous else None
+    indicator, new, reasons, fit = ("", None, [], 0.0) if listed else _indicator(meaning, knowledge, context)
+    parallel = listed or (
+        None if indicator else (_parallel(meaning, context) or _part_of(sentence, index, meaning, context))
+    )
     if parallel is not None:  # 'Germany … 1,123 returnees, …, followed by Switzerland (262': the same list
-        indicator, fit = parallel.indicator, 0.3
+        indicator, fit, new = parallel.indicator, 0.3, parallel.new_indicator
         reasons = [f"counts what the number before it counts ({parallel.indicator}): a list or a part of it"]
     if not indicator:
         return Proposal(left=reasons[-1], reasons=reasons)
@@ -236,10 +252,8 @@ def propose(
     else:
         programme, programme_reason = _programme(sentence, indicator, meaning, knowledge, context)
     reasons.append(programme_reason)
-    breakdown, breakdown_reasons = _breakdown(meaning, knowledge.columns_of(indicator) if not new else {"country"})
-    if new and meaning.codes:
-        column = new["indicator_id"].rsplit("_by_", 1)[-1] if "_by_" in new["indicator_id"] else ""
-        breakdown = {k: v for k, v in breakdown.items() if k == column}
+    column = new["indicator_id"].rsplit("_by_", 1)[-1] if new and "_by_" in new["indicator_id"] else ""
+    breakdown, breakdown_reasons = _breakdown(meaning, knowledge.columns_of(indicator) if not new else {column})
     reasons += breakdown_reasons
     basis, start, end, time_reason = _period(meaning, indicator, edition, context, knowledge)
     reasons.append(time_reason)
@@ -256,6 +270,8 @@ def _parallel(meaning: NumberMeaning, context: Context) -> Proposal | None:
     return None
 
 
+_NEW_CLAUSE = re.compile(r"\b(?:will|while|whereas|but|further|yet|still|is|are|was|were|has|have)\b", re.I)
+_OF_THEM = re.compile(r"\bof\s+(?:them|these|those|which|whom)\b", re.IGNORECASE)
 PROGRAMME_PRIOR = 0.1  # how much an indicator the programme in question already reports is preferred
 
 
@@ -295,14 +311,21 @@ def _share(
 ) -> tuple[str, dict[str, str] | None, list[str], float]:
     """A percentage: a share of the count before it (or of what its words count), kept in a stored share indicator
     of that count and breakdown, else in a proposed new one; never in another indicator."""
-    fits = meaning.fits
     base = context.previous.indicator if meaning.shares_previous and context.previous else ""
     reason = f"a share of the count before it ({base})" if base else ""
     if meaning.shares_previous and not base:
         return "", None, ["a share of the number before it, which could not be placed"], 0.0
+    if not base and meaning.of_them and context.last_count is not None:
+        base = context.last_count.indicator  # 'Of them, 42% settled in Prizren': the count the text just gave
+        reason = f"a share of the count before it ({base})"
     if not base:
-        counts = knowledge.vocabulary.fits(Counter({w: 1 for f in fits for w in f.words}), "count")
-        base = counts[0].indicator if counts and counts[0].score >= MIN_FIT else ""
+        counts = meaning.share_of
+        if (
+            counts
+            and counts[0].score >= MIN_FIT
+            and (len(counts) < 2 or counts[0].score - counts[1].score >= MIN_MARGIN)
+        ):
+            base = counts[0].indicator
         reason = f"a share of {base}, by its words" if base else ""
     if not base:
         return "", None, ["a percentage, but of what count the text does not say near it"], 0.0

@@ -22,7 +22,11 @@ _INNER_HEADING = re.compile(
     r"caption|note|contact)\b",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(€0-9])")
+# A full stop after 'p.', 'No.', 'ext.', 'Art.' or 'para.' does not end a sentence: the number after it is its.
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])(?<!\bp\.)(?<!\bpp\.)(?<!\b[Nn]o\.)(?<!\b[Nn]r\.)(?<!\bext\.)(?<!\bArt\.)(?<!\bpara\.)"
+    r"\s+(?=[A-Z\"“(€0-9])"
+)
 _NUMBER_MASK = "#"
 _DURATION = re.compile(r"\s*(?:-\s*)?(?:months?|years?|weeks?|days?)\b(?!\s*(?:and a half|long))", re.IGNORECASE)
 

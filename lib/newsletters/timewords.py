@@ -43,7 +43,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("target", r"\b(?:aims?\s+to|plans?\s+to|is\s+planned\s+to|expects?\s+to|target(?:s|ed)?\b|will)\b"),
     )
 )
-FORWARD_ONLY = ("target", "since", "same", "this_year")  # words that date only what follows them
+FORWARD_ONLY = ("target", "same", "this_year")  # words that date only what follows them
 BASIS = {
     "target": "target",
     "since": "cumulative",
@@ -91,7 +91,14 @@ def time_clues(text: str, edition: Period, last_period: Period | None = None) ->
                 continue
             start, end = _dates(kind, m, edition, last_period)
             found.append(TimeClue(kind, m.start(), m.end(), m.group(0).strip(), start, end))
-    return sorted(found, key=lambda c: c.start)
+    found.sort(key=lambda c: c.start)
+    for index, clue in enumerate(found):  # 'From January to March 2005, 120 …; in the same period 40 …'
+        named = [c for c in found[:index] if c.kind in ("range", "month", "year") and c.period_start]
+        if clue.kind == "same" and named:
+            found[index] = TimeClue(
+                clue.kind, clue.start, clue.end, clue.words, named[-1].period_start, named[-1].period_end
+            )
+    return found
 
 
 def _dates(kind: str, m: re.Match[str], edition: Period, last: Period | None) -> tuple[str, str]:
@@ -142,7 +149,11 @@ def reading(text: str, numbers: tuple[Mention, ...], index: int, clues: list[Tim
     if index + 1 < len(numbers):
         clause_end = min(clause_end, numbers[index + 1].start)
     before = [c for c in clues if c.end <= number.start]
-    after = [c for c in clues if number.end <= c.start < clause_end and c.kind not in FORWARD_ONLY]
+    # Time words after the number date it only close by ('10 of them during the last 3 months'), not in a
+    # relative clause further on ('40 vulnerable persons … who now live in Switzerland').
+    after = [
+        c for c in clues if number.end <= c.start < min(clause_end, number.end + 40) and c.kind not in FORWARD_ONLY
+    ]
     considered = before + after
     if not considered:
         return None

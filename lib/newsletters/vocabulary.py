@@ -77,7 +77,7 @@ class IndicatorVocabulary:
             before, after = _around_value(str(figure["source_quote"]), str(figure["value_as_written"] or ""))
             bag.update({w: 2 for w in after})
             bag.update(before)
-            heads.setdefault(str(figure["indicator"]), set()).update(after[:2])
+            heads.setdefault(str(figure["indicator"]), set()).update(after[:1])  # the noun right after it
         units = {str(r["indicator_id"]): str(r.get("unit") or "") for r in indicators.to_dict("records")}
         labels = {str(r["indicator_id"]): str(r["label"]) for r in indicators.to_dict("records")}
         vocabulary = cls(bags, units, labels)
@@ -192,12 +192,21 @@ class ProgrammeNames:
             return "", 0.0
         best = max(
             (
-                (max(fuzz.token_set_ratio(heading.lower(), h.lower()) for h in (self.headings[p], *names)), p)
+                (max(heading_likeness(heading, h) for h in (self.headings[p], *names)), p)
                 for p, names in self.names.items()
             ),
             default=(0.0, ""),
         )
         return (best[1], best[0] / 100) if best[0] >= 80 else ("", 0.0)
+
+
+def heading_likeness(heading: str, name: str) -> float:
+    """How alike two headings are (0-100): their words in common, fuzzily, but only where the shorter holds at
+    least half as many words as the longer ('Voluntary Returns to Kosovo' is not a 25-word programme title)."""
+    short, long = sorted((len(heading.split()), len(name.split())))
+    if short * 2 < long:
+        return 0.0
+    return fuzz.token_set_ratio(heading.lower(), name.lower())
 
 
 def share_indicator(
