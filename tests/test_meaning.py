@@ -335,3 +335,40 @@ def test_draft_shares_by_municipality_are_shares_of_returnees_with_their_municip
         region = str(frame.loc[frame["name_sq"] == name, "region_id"].iloc[0])
         assert found["indicator"].startswith("returnees"), written
         assert found["municipality"] == municipality(name) or found["region"] == region, written
+
+
+def test_a_real_report_paragraph_drafts_its_total_and_its_countries():
+    """IOM Kosovo's 2017 AVRR report, as issue 24 quotes it: the total and the by-country figure right, and every
+    share a share of returnees by its own country, never a count and never another country's."""
+    body = (
+        "During the period of January to December 2017, 1818 persons have returned voluntarily and received "
+        "assistance from IOM. Most of them returned from Germany, a total of 1476 (81%) returnees, followed by "
+        "Austria with 8%, Luxemburg 5%, Belgium 3%."
+    )
+    newsletter = read_newsletter("avrr-2017.txt", f"Assisted Voluntary Return and Reintegration\n\n{body}\n".encode())
+    previous = tables()["figures"][tables()["figures"]["edition"] == "2004-11"]
+    result = draft(
+        newsletter,
+        previous,
+        "2018-01",
+        Period("2004-08-01", "2004-10-31"),
+        Period("2017-01-01", "2017-12-31"),
+        tables(),
+    )
+    total, germany = row(result, "1818"), row(result, "1476")
+    assert total is not None and germany is not None
+    assert (total["indicator"], total["basis"], total["period_start"], total["period_end"], total["country"]) == (
+        "returnees",
+        "period",
+        "2017-01-01",
+        "2017-12-31",
+        "",
+    )
+    assert (germany["indicator"], germany["country"], germany["period_end"]) == ("returnees", "DEU", "2017-12-31")
+    proposed = {i["indicator_id"]: i for i in result.new_indicators}
+    for written, country in (("81%", "DEU"), ("8%", "AUT"), ("5%", "LUX"), ("3%", "BEL")):
+        share = row(result, written)
+        if share is None:  # left for the officer: acceptable, a wrong guess is not
+            continue
+        assert share["basis"] == "share" and share["country"] == country, written
+        assert proposed[share["indicator"]]["unit"] == "percent", written

@@ -78,9 +78,13 @@ COUNTRY_EXTRAS = {  # names pycountry does not hold (historic states) or that ne
     "USA": "USA",
     "Moldova": "MDA",
     "Russia": "RUS",
+    "Luxemburg": "LUX",
+    "Czech Republic": "CZE",
+    "Turkey": "TUR",
 }
 # Between a phrase and the next number: a list goes on to another item, so the phrase closes the earlier one.
-_CLOSES_EARLIER = re.compile(r"[,;]|\b(?:and|while|whereas|against|compared|but|or|with)\b", re.IGNORECASE)
+# ('Austria with 8%', 'Moldova …, with 14 victims': 'with' leads to the phrase's own number.)
+_CLOSES_EARLIER = re.compile(r"[,;]|\b(?:and|while|whereas|against|compared|but|or)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -223,15 +227,16 @@ def clues(text: str, numbers: tuple[Mention, ...] | list[Mention], lexicon: Lexi
         if chosen is not None:
             own[chosen].append(phrase)
     for index, number in enumerate(numbers):  # '1,123 returnees, or 61.0%' / '(262; 14.2%)': a share of the count
-        if index and number.percent and not _breakdowns(own[index]):
+        if index and number.percent and not _places(own[index]):
             between = text[numbers[index - 1].end : number.start]
             if len(re.findall(r"[A-Za-z]+", between)) <= 3:
-                own[index] = own[index] + [p for p in own[index - 1] if _breakdowns([p])]
+                own[index] = own[index] + [p for p in own[index - 1] if _places([p])]
     return own
 
 
-def _breakdowns(phrases: list[Phrase]) -> set[Code]:
-    return {code for p in phrases for code in p.codes if code[0] != "status"}
+def _places(phrases: list[Phrase]) -> set[Code]:
+    """The places and sectors ``phrases`` name: what a share right after a count shares with it."""
+    return {code for p in phrases for code in p.codes if code[0] in (*PLACE_COLUMNS, "sector", "mode")}
 
 
 def codes_of(phrases: list[Phrase], exclude: tuple[str, ...] = ("status",)) -> frozenset[Code]:

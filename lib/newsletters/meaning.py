@@ -142,7 +142,12 @@ def read_numbers(
                 time=reading(text, numbers, index, times),
                 fits=tuple(knowledge.vocabulary.fits(context_of(text, numbers, index), _unit_kind(kind)))[:5],
                 not_figure=_reference(text, number, times),
-                shares_previous=bool(index and number.percent and _close(text, numbers[index - 1], number)),
+                shares_previous=bool(
+                    index
+                    and number.percent
+                    and not numbers[index - 1].percent  # a share of a count, not of the share before it
+                    and _close(text, numbers[index - 1], number)
+                ),
                 of_them=bool(_OF_THEM.search(text[numbers[index - 1].end if index else 0 : number.start])),
                 programme=programme,
                 counted=(counted := tuple(context_words(text, numbers, index)[1][:3])),

@@ -89,6 +89,12 @@ class IndicatorVocabulary:
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         return {w: v / norm for w, v in vector.items()}
 
+    def _label_held(self, name: str, weights: dict[str, float]) -> float:
+        """How much of the indicator's own label (weighed by rarity) the number's words hold, 0-1."""
+        label = set(words_of(self.labels.get(name, "")))
+        whole = sum(self.idf.get(w, 0.0) for w in label)
+        return sum(self.idf.get(w, 0.0) for w in label if w in weights) / whole if whole else 1.0
+
     def fits(self, context: Counter[str], kind: str) -> list[IndicatorFit]:
         """Indicators whose unit a number of ``kind`` can carry, best fit first. A fit is how much of the number's
         words (weighed by rarity) the indicator's words hold, a word seen often beside its numbers counting fully
@@ -101,7 +107,8 @@ class IndicatorVocabulary:
                 continue
             shared = [w for w in weights if w in bag]
             held = sum(weights[w] * (0.5 + 0.5 * min(1.0, bag[w] / 4)) for w in shared)
-            found.append(IndicatorFit(name, held / whole, tuple(sorted(shared))))
+            named = self._label_held(name, weights)  # 'persons returned' is not 'Vulnerable persons …'
+            found.append(IndicatorFit(name, held / whole * (0.6 + 0.4 * named), tuple(sorted(shared))))
         return sorted(found, key=lambda fit: -fit.score)
 
 
@@ -190,14 +197,20 @@ class ProgrammeNames:
         """The programme whose name or section heading is closest to ``heading`` (0-1), or '' when none is near."""
         if not heading:
             return "", 0.0
-        best = max(
+        best = max(  # a programme's own name or alias wins a tie with another's section heading
             (
-                (max(heading_likeness(heading, h) for h in (self.headings[p], *names)), p)
+                (
+                    max(
+                        heading_likeness(heading, self.headings[p]),
+                        *(heading_likeness(heading, n) + 0.5 for n in names),
+                    ),
+                    p,
+                )
                 for p, names in self.names.items()
             ),
             default=(0.0, ""),
         )
-        return (best[1], best[0] / 100) if best[0] >= 80 else ("", 0.0)
+        return (best[1], min(1.0, best[0] / 100)) if best[0] >= 80 else ("", 0.0)
 
 
 def heading_likeness(heading: str, name: str) -> float:
