@@ -104,6 +104,9 @@ def check(newsletter: Newsletter, tables: dict[str, pd.DataFrame], edition: str)
         {str(k): cell(v) for k, v in f.items()} for f in stored.to_dict("records") if f["figure_id"] not in seen
     ]
     others = figures.loc[figures["edition"] < edition]
-    checks = run_checks(pd.concat([others, figures_frame(drafted.rows)], ignore_index=True))
+    # Against a stored edition, the checks run on its figures as the text states them; a number only read for its
+    # meaning (no stored figure) is reported above as not in the data, and not counted twice in a total's parts.
+    checked = [row for row in drafted.rows if row["continues"]] if len(stored) else drafted.rows
+    checks = run_checks(pd.concat([others, figures_frame(checked)], ignore_index=True))
     report.contradictions = checks.loc[(checks["edition"] == edition) & (checks["status"] == CheckStatus.INCONSISTENT)]
     return report
