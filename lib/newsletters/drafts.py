@@ -17,8 +17,17 @@ import pandas as pd
 
 from lib.dataset.rows import BREAKDOWNS, is_blank
 from lib.newsletters.blocks import Newsletter
-from lib.newsletters.matching import Match, Template, frames, match, score, templates
-from lib.newsletters.meaning import Context, Knowledge, NumberMeaning, Proposal, propose, read_numbers, section_period
+from lib.newsletters.matching import Match, Template, frame_alike, frames, match, score, templates
+from lib.newsletters.meaning import (
+    Context,
+    Knowledge,
+    NumberMeaning,
+    Proposal,
+    part_of,
+    propose,
+    read_numbers,
+    section_period,
+)
 from lib.newsletters.numbers import Mention
 from lib.newsletters.periods import Period, default_period, moved_period, period_of, previous_edition_of
 from lib.newsletters.sentences import Sentence, sentences
@@ -46,6 +55,8 @@ NOT_RESTATED_COLUMNS = [
 ]
 SURE = 0.8  # at or above: a confident match
 UNSURE = 0.5  # the confidence given to a row that needs a person's look whatever its words matched
+SAME_FRAME = 0.8  # a sentence this alike to a figure's quote (numbers masked) restates it in its own words
+_FLOWS_AND_STOCKS = {"period", "cumulative", "point_in_time", "year_to_date"}
 MAX_QUOTE = 400  # figures.csv's source_quote and source_section are at most this long (datapackage.json)
 _CLAUSE_BREAK = re.compile(r"(?:[;:]\s+|\s+(?=[-–→◆•]\s))")
 
@@ -142,8 +153,15 @@ class _Drafting:
             row = _row(found, figure_id, self.result.edition, *self.periods, meaning)
             if proposal is not None:
                 row["reasons"] += f"; read for its meaning as {proposal.indicator} in {proposal.programme}"
+            whole = part_of(sentence, position, meaning, self.context) if meaning.time is None else None
+            if whole is not None and whole.basis and (whole.basis, row["basis"]) != ("", ""):
+                # '… approved 38 new projects. … accounted for 21 of them': a part is over its whole's period
+                row.update(basis=whole.basis, period_start=whole.period_start, period_end=whole.period_end)
+                row["reasons"] += f"; basis and period of the count it is part of ({whole.basis})"
             self.result.rows.append(row)
-            proposal = proposal or Proposal(found.template.figure["programme"], found.template.figure["indicator"])
+            proposal = Proposal(
+                row["programme"], row["indicator"], row["basis"], row["period_start"], row["period_end"]
+            )
         elif proposal is not None and proposal.left:
             self.result.unmatched.append(_unmatched(sentence, mention, self.templates_, frame_of, proposal.reasons))
         elif proposal is not None:
@@ -245,9 +263,23 @@ def _row(
     sureness = min(1.0, found.score)
     reasons = [f"continues {figure['figure_id']}: its words and place are alike (match {sureness:.2f})"]
     time = meaning.time if meaning is not None else None
-    if time is not None and time.basis == figure["basis"] and time.period_start and time.period_end:
+    basis = figure["basis"]
+    if time is not None and time.basis == basis and time.period_start and time.period_end:
         start, end = time.period_start, time.period_end  # the new sentence dates it outright
         reasons.append(f"period from '{' … '.join(time.evidence)}'")
+    elif (
+        time is not None
+        and time.basis != basis
+        and {time.basis, basis} <= _FLOWS_AND_STOCKS
+        and time.period_end
+        and not mention.percent
+        and frame_alike(found.sentence, found.template) < SAME_FRAME
+    ):
+        # Another writer's text says what it is ('Between July and September 2005, … approved 38'): a flow where
+        # the previous figure was a total to date, or the other way round; the text decides. (In the figure's own
+        # words the stored basis is kept: the sentence's time words there may date another of its numbers.)
+        basis, start, end = time.basis, time.period_start, time.period_end
+        reasons.append(f"basis {basis} and period from '{' … '.join(time.evidence)}' (it was {figure['basis']})")
     elif (start, end) == (figure["period_start"], figure["period_end"]) and figure["basis"] in (
         "period",
         "year_to_date",
@@ -266,6 +298,7 @@ def _row(
         "denominator": csv_number(mention.denominator),
         "value_as_written": mention.written,
         "qualifier": mention.qualifier or "",
+        "basis": basis,
         "period_start": start,
         "period_end": end,
         "source_section": found.sentence.section[:MAX_QUOTE],

@@ -129,6 +129,8 @@ class Lexicon:
             for variant in spellings:
                 if len(variant) > 2:
                     entries.setdefault(variant.lower(), set()).add((column, code))
+        for phrase, code in _phases(tables):
+            cased.setdefault(phrase, set()).add(("phase", code))
         figures = tables.get("figures")
         if figures is not None:  # every code a stored figure uses, as words ('zhupa_valley' → 'zhupa valley')
             for column in ("sector", "mode", "group", "setting", "status", "area", "place"):
@@ -162,6 +164,23 @@ def _codes(table: dict[str, set[Code]], key: Callable[[str], str], words: str) -
     found = set(table.get(key(words), set()))
     for part in words.split("/"):
         found |= table.get(key(part.strip()), set())
+    return found
+
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+
+
+def _phases(tables: dict[str, pd.DataFrame]) -> list[tuple[str, str]]:
+    """A programme's phase as texts name it: 'Phase II', 'second phase', 'CSP II' (codes as figures.csv's)."""
+    acronyms = set()
+    programmes = tables.get("programmes")
+    if programmes is not None:
+        acronyms = {str(a) for a in programmes["short_name"] if str(a).isupper() and len(str(a)) >= 3}
+    found = []
+    for roman, ordinal in zip(ROMAN, ORDINALS, strict=True):
+        found += [(f"Phase {roman}", roman), (f"phase {roman}", roman), (f"{ordinal} phase", roman)]
+        found += [(f"{ordinal.capitalize()} phase", roman)] + [(f"{a} {roman}", roman) for a in acronyms]
     return found
 
 

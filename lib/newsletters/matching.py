@@ -102,7 +102,9 @@ def templates(previous: pd.DataFrame, lexicon: Lexicon | None = None) -> list[Te
     ]
 
 
-BREAKDOWN_CODES = ("country", "region", "aor", "municipality", "place", "area", "setting", "sector", "group", "mode")
+BREAKDOWN_CODES = (
+    *("country", "region", "aor", "municipality", "place", "area", "setting", "sector", "group", "mode", "phase"),
+)
 
 
 def _named(quote: str, numbers: list[Mention], lexicon: Lexicon | None) -> frozenset[Code]:
@@ -158,7 +160,7 @@ def _unfitness(numbers: list[Mention], figure: dict) -> Callable[[int], int]:
     return unfitness
 
 
-def _frame(sentence: Sentence, template: Template) -> float:
+def frame_alike(sentence: Sentence, template: Template) -> float:
     """How alike the words are, numbers masked: the quote may be a clause of the sentence, or reworded."""
     return (
         max(
@@ -170,8 +172,8 @@ def _frame(sentence: Sentence, template: Template) -> float:
 
 
 def frames(sentences_: list[Sentence], templates_: list[Template]) -> np.ndarray:
-    """``_frame`` of every template (rows) against every sentence (columns), worked out in rapidfuzz's C++ at once:
-    one Python call per pair made 20,000 sentences take minutes. Doubles, so each equals ``_frame``'s value."""
+    """``frame_alike`` of every template (rows) against every sentence (columns), worked out in rapidfuzz's C++ at once:
+    one Python call per pair made 20,000 sentences take minutes. Doubles, so each equals ``frame_alike``'s value."""
     if not sentences_ or not templates_:
         return np.zeros((len(templates_), len(sentences_)))
     quotes, texts = [t.masked_quote for t in templates_], [s.masked for s in sentences_]
@@ -202,7 +204,7 @@ def score(
         section = 1.0 if sentence.known_section == template.figure["source_section"] else 0.0
     else:
         section = 0.4  # a section the previous edition did not have, or text before any heading
-    frame = _frame(sentence, template) if frame is None else frame
+    frame = frame_alike(sentence, template) if frame is None else frame
     before, after = sentence.beside[position]
     beside = (_beside(before, template.before, True) + _beside(after, template.after, False)) / 2
     form = sentence.forms[position]
@@ -254,7 +256,7 @@ def _meaning(meaning: NumberMeaning, template: Template) -> float:
         else:  # a target is never a result, nor a result a target
             total -= 0.3 if "target" in (basis, meaning.time.basis) else 0.1
     if meaning.programme:  # the section's heading names a programme: its figures, not another's
-        total += 0.1 if meaning.programme == template.figure["programme"] else -0.1
+        total += 0.1 if meaning.programme == template.figure["programme"] else -0.5
     ranks = [fit.indicator for fit in meaning.fits]
     indicator = template.figure["indicator"]
     if meaning.kind == "count" and meaning.counted and indicator in meaning.known and indicator not in meaning.counts:

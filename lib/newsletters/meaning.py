@@ -113,6 +113,7 @@ class NumberMeaning:
     counts: frozenset[str] = frozenset()  # the indicators whose nouns are among those words
     known: frozenset[str] = frozenset()  # the indicators whose nouns the data says (an empty vocabulary judges none)
     share_of: tuple[IndicatorFit, ...] = ()  # a percentage's: the counts its words fit, best first
+    unit_word: str = ""  # a length of time's unit as the data writes it ('days', 'years')
 
 
 def read_numbers(
@@ -139,7 +140,7 @@ def read_numbers(
                 phrases=tuple(owned[index]),
                 codes=codes_of(owned[index]),
                 status=status,
-                time=reading(text, numbers, index, times),
+                time=reading(text, numbers, index, times, edition),
                 fits=tuple(knowledge.vocabulary.fits(context_of(text, numbers, index), _unit_kind(kind)))[:5],
                 not_figure=_reference(text, number, times),
                 shares_previous=bool(
@@ -150,7 +151,8 @@ def read_numbers(
                 ),
                 of_them=bool(_OF_THEM.search(text[numbers[index - 1].end if index else 0 : number.start])),
                 programme=programme,
-                counted=(counted := tuple(context_words(text, numbers, index)[1][:3])),
+                counted=(counted := _counted(text, numbers, index)),
+                unit_word=_unit_word(text, number) if kind == "duration" else "",
                 counts=frozenset(i for i, heads in knowledge.vocabulary.heads.items() if heads & set(counted)),
                 known=frozenset(i for i, heads in knowledge.vocabulary.heads.items() if heads),
                 share_of=tuple(knowledge.vocabulary.fits(context_of(text, numbers, index), "count"))[:3]
@@ -165,6 +167,20 @@ def section_period(sentence: Sentence, edition: Period, last: Period | None) -> 
     """The period the section has named by the end of ``sentence`` (for 'in the same period' and for the numbers of
     later sentences without time words)."""
     return last_named_period(time_clues(sentence.text, edition, last)) or last
+
+
+def _counted(text: str, numbers: tuple[Mention, ...], index: int) -> tuple[str, ...]:
+    """What the number counts: the words after it, or where none follows ('aims to train a further 150 by the end
+    of 2006'), the words before it."""
+    before, after = context_words(text, numbers, index)
+    if re.match(r"\s*(?:by|in|during|before|until|for|over|[.,;:)]|$)", text[numbers[index].end :]):
+        return tuple(before[-2:])
+    return tuple(after[:3])
+
+
+def _unit_word(text: str, number: Mention) -> str:
+    found = re.match(r"[\s-]*(day|week|month|year|hour)s?\b", text[number.end : number.end + 12], re.IGNORECASE)
+    return f"{found.group(1).lower()}s" if found else ""
 
 
 def _kind(sentence: Sentence, index: int) -> str:
@@ -201,7 +217,8 @@ def _reference(text: str, number: Mention, times: list[TimeClue] = ()) -> str:  
 
 
 def _close(text: str, previous: Mention, number: Mention) -> bool:
-    return len(re.findall(r"[A-Za-z]+", text[previous.end : number.start])) <= 3
+    """'1,123 returnees, or 61.0%', '96 of the trainees, or 40%': a share right after its count."""
+    return len(re.findall(r"[A-Za-z]+", text[previous.end : number.start])) <= 4
 
 
 @dataclass
@@ -243,7 +260,7 @@ def propose(
     listed = _parallel(meaning, context) if meaning.kind == "percent" and not meaning.shares_previous else None
     indicator, new, reasons, fit = ("", None, [], 0.0) if listed else _indicator(meaning, knowledge, context)
     parallel = listed or (
-        None if indicator else (_parallel(meaning, context) or _part_of(sentence, index, meaning, context))
+        None if indicator else (_parallel(meaning, context) or part_of(sentence, index, meaning, context))
     )
     if parallel is not None:  # 'Germany … 1,123 returnees, …, followed by Switzerland (262': the same list
         indicator, fit, new = parallel.indicator, 0.3, parallel.new_indicator
@@ -300,15 +317,16 @@ def _with_programme_prior(
 _PART = re.compile(r"\b(?:of\s+(?:them|which|these|those)|among\s+them|including|out\s+of\s+which)\b", re.IGNORECASE)
 
 
-def _part_of(sentence: Sentence, index: int, meaning: NumberMeaning, context: Context) -> Proposal | None:
-    """A part of the count before it: '472 Kosovars … 441 of them flew', 'of which 441', 'including 12'."""
-    if not index or not context.earlier:
-        return None
+def part_of(sentence: Sentence, index: int, meaning: NumberMeaning, context: Context) -> Proposal | None:
+    """The count a number is part of: '472 Kosovars … 441 of them flew', 'of which 441', 'including 12'; or, first
+    in its sentence, 'accounted for 21 of them' after the sentence that gave the count."""
     number = sentence.numbers[index]
-    around = sentence.text[sentence.numbers[index - 1].end : number.start] + sentence.text[number.end : number.end + 16]
+    start = sentence.numbers[index - 1].end if index else 0
+    around = sentence.text[start : number.start] + sentence.text[number.end : number.end + 16]
     if not _PART.search(around):
         return None
-    return next((p for e, p in reversed(context.earlier) if e.kind == meaning.kind and p.indicator), None)
+    earlier = next((p for e, p in reversed(context.earlier) if e.kind == meaning.kind and p.indicator), None)
+    return earlier if earlier is not None or index else context.last_count
 
 
 def _share(
@@ -355,12 +373,20 @@ def _indicator(
     fits = meaning.fits
     if meaning.kind == "percent":
         return _share(meaning, knowledge, context)
+    if meaning.kind == "duration" and meaning.unit_word:
+        same_unit = [f for f in fits if knowledge.vocabulary.units.get(f.indicator) == meaning.unit_word]
+        if len(same_unit) == 1:  # 'two days each': the one indicator kept in days
+            only = same_unit[0].indicator
+            return only, None, [f"a length in {meaning.unit_word}: '{only}' is the one indicator kept in them"], 0.3
     if not fits or fits[0].score < MIN_FIT:
         closest = f" (closest: {fits[0].indicator}, fit {fits[0].score:.2f})" if fits else ""
         return "", None, [f"its words fit no stored indicator well enough{closest}"], 0.0
-    if len(fits) > 1 and fits[0].score - fits[1].score < MIN_MARGIN:
-        return "", None, [f"its words fit {fits[0].indicator} and {fits[1].indicator} about as well"], 0.0
     best = fits[0]
+    if len(fits) > 1 and fits[0].score - fits[1].score < MIN_MARGIN:
+        last = context.last_count.indicator if context.last_count else ""
+        if last not in (fits[0].indicator, fits[1].indicator):
+            return "", None, [f"its words fit {fits[0].indicator} and {fits[1].indicator} about as well"], 0.0
+        best = fits[0] if fits[0].indicator == last else fits[1]  # the one the section was counting
     if not set(meaning.counted) & knowledge.vocabulary.heads.get(best.indicator, set()):
         counted = " ".join(meaning.counted) or "nothing"
         return "", None, [f"the words after it ({counted}) are not what {best.indicator} counts"], 0.0

@@ -34,10 +34,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "edition",
             r"\b(?:(?:in|over|during)\s+the\s+(?:past|last)\s+(?:three|3)\s+months|this\s+quarter|"
-            r"the\s+quarter(?:'s)?|over\s+the\s+reporting\s+period|in\s+the\s+reporting\s+period)\b",
+            r"the\s+quarter(?:'s)?|(?:over|in|during)\s+the\s+(?:reporting\s+)?period)\b(?!\s+(?:of|from))",
         ),
         ("same", r"\b(?:in|over|during)\s+the\s+same\s+period\b"),
-        ("to_date", r"\b(?:to\s+date|so\s+far|until\s+now|up\s+to\s+now|altogether|in\s+all)\b"),
+        (
+            "to_date",
+            r"\b(?:to\s+date|so\s+far|until\s+now|up\s+to\s+now|altogether|in\s+all|"
+            r"bringing\s+(?:the|its)\s+(?:total|number)\b[^.;\d]{0,30}?\bto)\b",
+        ),
         ("now", r"\b(?:currently|now|at\s+present|presently|at\s+the\s+moment)\b"),
         ("this_year", r"\bthis\s+year\b"),
         ("target", r"\b(?:aims?\s+to|plans?\s+to|is\s+planned\s+to|expects?\s+to|target(?:s|ed)?\b|will)\b"),
@@ -137,7 +141,9 @@ def _month_end(year: str, month: int) -> str:
     return f"{year}-{month:02d}-{calendar.monthrange(int(year), month)[1]:02d}"
 
 
-def reading(text: str, numbers: tuple[Mention, ...], index: int, clues: list[TimeClue]) -> TimeReading | None:
+def reading(
+    text: str, numbers: tuple[Mention, ...], index: int, clues: list[TimeClue], edition: Period | None = None
+) -> TimeReading | None:
     """The basis and period of ``numbers[index]``: the nearest time words before it in the sentence, or after it in
     its clause (only those that may follow a number: 'to date', 'currently', 'by the end of 2006'); a target's
     period from the period words around it. None where the sentence has no time words for it."""
@@ -164,6 +170,13 @@ def reading(text: str, numbers: tuple[Mention, ...], index: int, clues: list[Tim
     if any(c.kind == "target" for c in by_nearness[:2]) and deciding.kind != "since":
         deciding = next(c for c in by_nearness if c.kind == "target")
     basis = BASIS[deciding.kind]
+    if (
+        edition is not None
+        and deciding.kind == "range"
+        and deciding.period_start == f"{edition.end[:4]}-01-01" != edition.start
+        and deciding.period_end == edition.end
+    ):
+        basis = "year_to_date"  # 'Between January and 31 October 2004', in an edition of August to October 2004
     dated = deciding
     if deciding.kind in ("target", "to_date", "now"):  # the period from the dated words nearest it
         around = by_nearness

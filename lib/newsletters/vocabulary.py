@@ -36,9 +36,21 @@ MONEY_UNITS = frozenset({"EUR", "GBP", "USD", "CHF"})
 RATIO_UNITS = frozenset({"ratio"})
 
 
+# Nouns another writer uses for what an indicator counts: read as the word the data uses.
+SAME_THING = {
+    "cours": "train",
+    "works": "train",
+    "semin": "train",
+    "indiv": "perso",
+    "peopl": "perso",
+    "man-h": "perso",
+}
+
+
 def words_of(text: str) -> list[str]:
-    """Stems of the content words of ``text`` (numbers and stop words left out)."""
-    return [stem(w) for w in re.findall(r"[A-Za-z][A-Za-z'-]*", text.lower()) if w not in STOPWORDS and len(w) > 1]
+    """Stems of the content words of ``text`` (numbers and stop words left out); 'courses' reads as 'trainings'."""
+    stems = (stem(w) for w in re.findall(r"[A-Za-z][A-Za-z'-]*", text.lower()) if w not in STOPWORDS and len(w) > 1)
+    return [SAME_THING.get(s, s) for s in stems]
 
 
 @dataclass(frozen=True)
@@ -229,6 +241,7 @@ def share_indicator(
     if figures is None or not len(figures):
         return ""
     shares = figures.loc[figures["basis"] == "share"]
+    found = []
     for indicator, group in shares.groupby("indicator"):
         name = str(indicator)
         if vocabulary.units.get(name) not in PERCENT_UNITS or not name.startswith(base.split("_")[0]):
@@ -239,9 +252,9 @@ def share_indicator(
             if columns
             else not column
         )
-        if (column in columns or unbroken) and (programme in set(group["programme"]) or not programme):
-            return name
-    return ""
+        if column in columns or unbroken:  # the same programme's first, else another's of the same count and breakdown
+            found.append((programme not in set(group["programme"]), name))
+    return min(found)[1] if found else ""
 
 
 BREAKDOWN_WORDS = {
