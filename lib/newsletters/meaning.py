@@ -29,6 +29,7 @@ from lib.newsletters.vocabulary import (
     share_indicator,
 )
 
+MEANING_ONLY_MAX = 0.75  # the most a proposal read for its meaning alone is trusted (0-1)
 MIN_FIT = 0.22  # below this no stored indicator is proposed for a count: it is left for the officer, with reasons
 MIN_MARGIN = 0.03  # nor where the second indicator fits about as well
 # Column preference where a name is several things ('Peja': a municipality, a region, an AoR).
@@ -279,7 +280,10 @@ def propose(
     reasons += breakdown_reasons
     basis, start, end, time_reason = _period(meaning, indicator, edition, context, knowledge)
     reasons.append(time_reason)
-    confidence = min(0.95, 0.3 + fit + (0.15 if "named" in programme_reason else 0.0) + (0.1 if meaning.time else 0))
+    # Read for its meaning alone, a number is never 'sure': it always asks for a look (below drafts.SURE).
+    confidence = min(
+        MEANING_ONLY_MAX, 0.2 + fit + (0.1 if "named" in programme_reason else 0.0) + (0.1 if meaning.time else 0)
+    )
     return Proposal(programme, indicator, basis, start, end, breakdown, round(confidence, 2), reasons, new)
 
 
