@@ -31,6 +31,7 @@ from lib.newsletters.meaning import (
 from lib.newsletters.numbers import Mention
 from lib.newsletters.periods import Period, default_period, moved_period, period_of, previous_edition_of
 from lib.newsletters.sentences import Sentence, sentences
+from lib.newsletters.timewords import TimeReading
 
 FIGURE_COLUMNS = [  # data/figures.csv's columns, in its order (datapackage.json)
     *("figure_id", "edition", "programme", "indicator", "value", "value_max", "denominator", "value_as_written"),
@@ -194,7 +195,7 @@ def _continued_by_meaning(
         if t.figure["figure_id"] not in used
         and t.figure["indicator"] == proposal.indicator
         and t.figure["programme"] == proposal.programme
-        and t.figure["basis"] == proposal.basis
+        and (t.figure["basis"] == proposal.basis or meaning.time is None)  # no time words: its basis is a guess
         and t.codes == breakdown
         and t.figure["source_section"]
     ]
@@ -221,7 +222,7 @@ def _read(sentences_: list[Sentence], knowledge: Knowledge, period: Period) -> l
 def _next_context(context: Context, sentence: Sentence, knowledge: Knowledge) -> Context:
     """The context a sentence is read in: a new section forgets the last one's programme and period."""
     if sentence.section != context.section:
-        context = Context(section=sentence.section)
+        context = Context(section=sentence.section, document_period=context.document_period or context.last_period)
     named = knowledge.programmes.named_in(sentence.text) or knowledge.programmes.named_in(sentence.section)
     if named:
         context.programme, context.programme_words = named[0]
@@ -273,7 +274,7 @@ def _row(
         and {time.basis, basis} <= _FLOWS_AND_STOCKS
         and time.period_end
         and not mention.percent
-        and frame_alike(found.sentence, found.template) < SAME_FRAME
+        and (frame_alike(found.sentence, found.template) < SAME_FRAME or _dates_it(time, found))
     ):
         # Another writer's text says what it is ('Between July and September 2005, … approved 38'): a flow where
         # the previous figure was a total to date, or the other way round; the text decides. (In the figure's own
@@ -309,6 +310,14 @@ def _row(
         "confidence": f"{sureness:.2f}",
         "reasons": "; ".join(dict.fromkeys(reasons)),
     }
+
+
+def _dates_it(time: TimeReading, found: Match) -> bool:
+    """The sentence dates this number outright: a period, month or year named before it, no other number between
+    ('During calendar year 2005, SEDMIN approved 148 new projects')."""
+    if time.kind not in ("range", "month", "year") or not 0 <= time.clue_end <= found.mention.start:
+        return False
+    return not any(time.clue_end <= n.start < found.mention.start for n in found.sentence.numbers)
 
 
 def _proposed_row(

@@ -36,7 +36,7 @@ MIN_MARGIN = 0.03  # nor where the second indicator fits about as well
 PLACE_ORDER = ("country", "place", "municipality", "region", "aor", "area")
 # Words beside a number that make it a reference, not a figure: 'page 14', 'Regulation 2001/4', 'extension 115'.
 _REFERENCE_BEFORE = re.compile(
-    r"(?:\b(?:page|pages|p\.|extension|ext\.|regulation|resolution|article|no\.|number|tel\.?|phone|fax|room|"
+    r"(?:\b(?:page|pages|p\.|extension|ext\.|regulation|resolution|article|no\.|tel\.?|phone|fax|room|"
     r"module|annex|chapter|section|table|figure|level|box)|[/+]|\+\d+\s|\d\s)\s*$",
     re.IGNORECASE,
 )
@@ -111,6 +111,7 @@ class NumberMeaning:
     of_them: bool = False  # 'Of them, 42% …', 'of which 20%': a share of the count the text gave before
     programme: str = ""  # the programme its section is about, as the text names it ('' where it names none)
     counted: tuple[str, ...] = ()  # the stems of the two words after it: what it counts ('Kosovars', 'returned')
+    elided: bool = False  # no noun follows: '35 are finished and 10 are still running' (it counts what came before)
     counts: frozenset[str] = frozenset()  # the indicators whose nouns are among those words
     known: frozenset[str] = frozenset()  # the indicators whose nouns the data says (an empty vocabulary judges none)
     share_of: tuple[IndicatorFit, ...] = ()  # a percentage's: the counts its words fit, best first
@@ -153,6 +154,7 @@ def read_numbers(
                 of_them=bool(_OF_THEM.search(text[numbers[index - 1].end if index else 0 : number.start])),
                 programme=programme,
                 counted=(counted := _counted(text, numbers, index)),
+                elided=bool(_ELIDED.match(text[number.end : number.end + 20])),
                 unit_word=_unit_word(text, number) if kind == "duration" else "",
                 counts=frozenset(i for i, heads in knowledge.vocabulary.heads.items() if heads & set(counted)),
                 known=frozenset(i for i, heads in knowledge.vocabulary.heads.items() if heads),
@@ -246,6 +248,7 @@ class Context:
     programme: str = ""
     programme_words: str = ""
     last_period: Period | None = None
+    document_period: Period | None = None  # the first period the text named: later sections without one are in it
     previous: Proposal | None = None  # the proposal of the number just before, in this sentence
     earlier: list[tuple[NumberMeaning, Proposal]] = field(default_factory=list)  # this sentence's, so far
     last_count: Proposal | None = None  # the section's last count placed (for 'Of them, 42% …')
@@ -263,6 +266,12 @@ def propose(
     parallel = listed or (
         None if indicator else (_parallel(meaning, context) or part_of(sentence, index, meaning, context))
     )
+    broken_down = any(column in PLACE_ORDER for column, _ in meaning.codes)
+    if parallel is None and not indicator and (meaning.elided or broken_down) and meaning.kind == "count":
+        # '45 projects to date: 35 are finished and 10 are still running'; 'nine patients: four went to Italy,
+        # three to Switzerland'; 'Moldova …, with 21 women': a part of the count before it, by its breakdown
+        parallel = next((p for e, p in reversed(context.earlier) if e.kind == "count" and p.indicator), None)
+        parallel = parallel or context.last_count
     if parallel is not None:  # 'Germany … 1,123 returnees, …, followed by Switzerland (262': the same list
         indicator, fit, new = parallel.indicator, 0.3, parallel.new_indicator
         reasons = [f"counts what the number before it counts ({parallel.indicator}): a list or a part of it"]
@@ -296,8 +305,9 @@ def _parallel(meaning: NumberMeaning, context: Context) -> Proposal | None:
     return None
 
 
+_ELIDED = re.compile(r"\s+(?:are|were|is|was|have|has|had|will|more|already|still|so far)\b", re.IGNORECASE)
 _NEW_CLAUSE = re.compile(r"\b(?:will|while|whereas|but|further|yet|still|is|are|was|were|has|have)\b", re.I)
-_OF_THEM = re.compile(r"\bof\s+(?:them|these|those|which|whom)\b", re.IGNORECASE)
+_OF_THEM = re.compile(r"\bof\s+(?:them|these|those|which|whom)\b", re.IGNORECASE)  # noqa: RUF100
 PROGRAMME_PRIOR = 0.1  # how much an indicator the programme in question already reports is preferred
 
 
@@ -318,7 +328,9 @@ def _with_programme_prior(
     return replace(meaning, fits=tuple(sorted(fits, key=lambda f: -f.score)))
 
 
-_PART = re.compile(r"\b(?:of\s+(?:them|which|these|those)|among\s+them|including|out\s+of\s+which)\b", re.IGNORECASE)
+_PART = re.compile(
+    r"\b(?:of\s+(?:them|which|whom|these|those)|among\s+them|including|out\s+of\s+which)\b", re.IGNORECASE
+)
 
 
 def part_of(sentence: Sentence, index: int, meaning: NumberMeaning, context: Context) -> Proposal | None:
@@ -462,14 +474,20 @@ def _period(
     time = meaning.time
     if meaning.kind == "duration":
         return "parameter", "", "", "a length of time: a programme rule, no period"
-    if time is None and not context.last_period and meaning.kind == "count":
+    if time is None and not (context.last_period or context.document_period) and meaning.kind == "count":
         usual = knowledge.usual_basis(indicator)  # no time words anywhere near: what this indicator usually is
         if usual in ("cumulative", "point_in_time"):
             return usual, "", edition.end, f"{usual.replace('_', ' ')}: how '{indicator}' is kept (no time words)"
     if time is None:
-        period = context.last_period or edition
+        period = context.last_period or context.document_period or edition
         basis = "share" if meaning.kind == "percent" else "period"
-        whose = "the period the section named before" if context.last_period else "the edition's period (no time words)"
+        whose = (
+            "the period the section named before"
+            if context.last_period
+            else "the period the text named first"
+            if context.document_period
+            else "the edition's period (no time words)"
+        )
         return basis, period.start, period.end, f"period: {whose}"
     basis = "share" if meaning.kind == "percent" else time.basis
     start, end = time.period_start, time.period_end

@@ -63,8 +63,10 @@ QUALIFIERS = {
     "up to": "up_to",
 }
 _QUALIFIER = re.compile(r"\b(" + "|".join(sorted(QUALIFIERS, key=len, reverse=True)) + r")\s+$", re.IGNORECASE)
-_RANGE_REST = re.compile(r"\s?[-–]\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_RANGE_REST = re.compile(r"(?:\s?[-–]\s?|\sto\s)(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d/.-])")
 _RATIO_REST = re.compile(r"\s(?:out of every|out of|in every|in)\s(\d+)")
+_RATIO_IN_WORDS = re.compile(r"\s(?:out of every|out of|in every|in)\s(two|three|four|five|six|seven|eight|nine|ten)\b")
+_PER_CENT = re.compile(r"\s?(?:per\s?cent|percent)\b", re.IGNORECASE)
 _UNIT_REST = re.compile(r"(?:-(?:year|month|week|day)s?\b|\s(?:GBP|EUR|USD|CHF|euros?)\b)")
 _SAME_IN_DIGITS = re.compile(r"\s\((\d+)\)")
 
@@ -146,14 +148,29 @@ def _read_mention(text: str, start: int, token: str, in_words: bool) -> Mention:
     value_max: float | None = None
     denominator: float | None = FRACTIONS.get(token.lower())
     rest = text[end : end + 30]
-    if not in_words and (match := _RANGE_REST.match(rest)):
-        value_max, end = to_number(match.group(1)), end + match.end()
+    range_ = _RANGE_REST.match(rest) if not in_words else None
+    if (
+        range_
+        and " to " in range_.group(0)
+        and (  # '15 to 20 IDPs'; not 'from 15 to 20', nor years, nor a fall
+            re.search(r"\bfrom\s+$", text[max(0, start - 6) : start], re.IGNORECASE)
+            or to_number(range_.group(1)) <= value
+            or value >= 1900
+        )
+    ):
+        range_ = None
+    if range_:
+        value_max, end = to_number(range_.group(1)), end + range_.end()
     elif not in_words and (match := _RATIO_REST.match(rest)):
         denominator, end = to_number(match.group(1)), end + match.end()
+    elif in_words and denominator is None and (match := _RATIO_IN_WORDS.match(rest)):
+        denominator, end = to_number(match.group(1)), end + match.end()  # 'one in every two', 'one in three'
     if in_words and (match := _SAME_IN_DIGITS.match(text[end : end + 20])) and float(match.group(1)) == value:
         end += match.end()  # "One hundred (100)": one number, written twice
     if text[end : end + 1] == "%":
         percent, end = True, end + 1
+    elif match := _PER_CENT.match(text[end : end + 12]):
+        percent, end = True, end + match.end()  # '58 per cent
     elif match := _UNIT_REST.match(text[end : end + 12]):
         end += match.end()
     if text[max(0, start - 1) : start] in ("€", "$", "£"):

@@ -27,10 +27,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"\b(?:[Ff]rom|[Bb]etween|[Ff]or|[Dd]uring)?\s*(?:the\s+period\s+(?:of\s+|from\s+)?)?"
             rf"(?:0?1\s+)?{_MONTH}\s*{_YEAR}?\s*(?:to|and|until|till|through|-|–)\s*(?:\d\d?\s+)?{_MONTH}\s+{_YEAR}",
         ),
-        ("since", rf"\bsince\b(?:[^.;\d]{{0,40}}?)(?:{_MONTH}\s+)?{_YEAR}"),
+        ("since", rf"\b(?:since|counting\s+from|starting\s+from)\b(?:[^.;\d]{{0,40}}?)(?:{_MONTH}\s+)?{_YEAR}"),
         ("by_end", rf"\bby\s+the\s+end\s+of\s+(?:{_MONTH}\s+)?{_YEAR}"),
         ("month", rf"\b(?:[Ii]n|[Dd]uring|[Tt]hroughout)\s+{_MONTH}\s+{_YEAR}"),
-        ("year", rf"\b(?:in|during|throughout|for)\s+(?:the\s+(?:whole\s+)?(?:of\s+)?)?(?:year\s+)?{_YEAR}\b"),
+        (
+            "year",
+            rf"\b(?:in|during|throughout|for|across|over)\s+(?:the\s+(?:whole\s+)?(?:of\s+)?)?(?:calendar\s+)?"
+            rf"(?:year\s+)?{_YEAR}\b",
+        ),
         (
             "edition",
             r"\b(?:(?:in|over|during)\s+the\s+(?:past|last)\s+(?:three|3)\s+months|this\s+quarter|"
@@ -40,11 +44,16 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "to_date",
             r"\b(?:to\s+date|so\s+far|until\s+now|up\s+to\s+now|altogether|in\s+all|"
-            r"bringing\s+(?:the|its)\s+(?:total|number)\b[^.;\d]{0,30}?\bto)\b",
+            r"bringing\s+(?:the|its)\s+(?:total|number)\b[^.;\d]{0,30}?\bto|making\s+(?:a|the)\s+total\s+of|"
+            r"(?:a|the)\s+total\s+to\s+date\s+of|in\s+total\s+so\s+far)\b",
         ),
         ("now", r"\b(?:currently|now|at\s+present|presently|at\s+the\s+moment)\b"),
-        ("this_year", r"\bthis\s+year\b"),
-        ("target", r"\b(?:aims?\s+to|plans?\s+to|is\s+planned\s+to|expects?\s+to|target(?:s|ed)?\b|will)\b"),
+        ("this_year", r"\b(?:this|during\s+the|in\s+the|over\s+the)\s+year\b"),
+        (
+            "target",
+            r"\b(?:aims?\s+to|plans?\s+to|is\s+planned\s+to|expects?\s+to|means\s+to|intends?\s+to|hopes?\s+to|"
+            r"target(?:s|ed)?\b|will)\b",
+        ),
     )
 )
 FORWARD_ONLY = ("target", "same", "this_year")  # words that date only what follows them
@@ -84,6 +93,8 @@ class TimeReading:
     period_start: str
     period_end: str
     evidence: tuple[str, ...]
+    kind: str = ""  # the deciding clue's kind ('range', 'since', 'now' …)
+    clue_end: int = -1  # where the deciding clue ends in the sentence
 
 
 def time_clues(text: str, edition: Period, last_period: Period | None = None) -> list[TimeClue]:
@@ -167,6 +178,8 @@ def reading(
         considered, key=lambda c: number.start - c.end if c.end <= number.start else c.start - number.end
     )
     deciding = by_nearness[0]
+    if deciding.kind in ("now", "to_date") and any(c.kind == "since" for c in by_nearness):
+        deciding = next(c for c in by_nearness if c.kind == "since")  # 'has now assisted 556 since December 1999'
     if any(c.kind == "target" for c in by_nearness[:2]) and deciding.kind != "since":
         deciding = next(c for c in by_nearness if c.kind == "target")
     basis = BASIS[deciding.kind]
@@ -186,9 +199,12 @@ def reading(
         if deciding.kind != "target" and dated.kind not in ("since",):
             dated = deciding
     evidence = tuple(dict.fromkeys(c.words for c in (deciding, dated)))
+    if basis == "year_to_date" and edition is not None and dated.period_start == edition.start:
+        basis = "period"  # 'during the year' in a report on the whole year
     if deciding.kind == "by_end":
-        return TimeReading(basis, "", deciding.period_end, evidence)
-    return TimeReading(basis, dated.period_start, dated.period_end or deciding.period_end, evidence)
+        return TimeReading(basis, "", deciding.period_end, evidence, deciding.kind, deciding.end)
+    end = dated.period_end or deciding.period_end
+    return TimeReading(basis, dated.period_start, end, evidence, deciding.kind, deciding.end)
 
 
 def last_named_period(clues: list[TimeClue]) -> Period | None:
