@@ -285,7 +285,9 @@ def propose(
         programme, programme_reason = _programme(sentence, indicator, meaning, knowledge, context)
     reasons.append(programme_reason)
     column = new["indicator_id"].rsplit("_by_", 1)[-1] if new and "_by_" in new["indicator_id"] else ""
-    breakdown, breakdown_reasons = _breakdown(meaning, knowledge.columns_of(indicator) if not new else {column})
+    breakdown, breakdown_reasons = _breakdown(
+        meaning, knowledge.columns_of(indicator) if not new else {column}, new is None and meaning.kind == "count"
+    )
     reasons += breakdown_reasons
     basis, start, end, time_reason = _period(meaning, indicator, edition, context, knowledge)
     reasons.append(time_reason)
@@ -447,13 +449,17 @@ def _same_breakdown(knowledge: Knowledge, programme: str, indicator: str, codes:
     return any(column in rows and (rows[column] == code).any() for column, code in codes)
 
 
-def _breakdown(meaning: NumberMeaning, columns: set[str]) -> tuple[dict[str, str], list[str]]:
-    """The breakdown columns the words name, where the indicator is broken down that way (countries always)."""
+def _breakdown(
+    meaning: NumberMeaning, columns: set[str], any_country: bool = False
+) -> tuple[dict[str, str], list[str]]:
+    """The breakdown columns the words name, where the indicator is broken down that way (a count by any country:
+    '14 victims from Moldova')."""
     chosen: dict[str, str] = {}
     reasons = []
+    allowed = columns | ({"country"} if any_country else set())
     for phrase in meaning.phrases:
         options = sorted((c for c in phrase.codes if c[0] != "status"), key=lambda c: _column_rank(c[0], columns))
-        usable = [c for c in options if c[0] in columns | {"country"}]
+        usable = [c for c in options if c[0] in allowed]
         if usable and usable[0][0] not in chosen:
             chosen[usable[0][0]] = usable[0][1]
             reasons.append(f"{usable[0][0]} from '{phrase.words}'")
