@@ -35,7 +35,8 @@ def stored_as(row: dict, labels: dict[str, str]) -> pd.DataFrame:
     fields = [
         ("Value", f"{row['value']} (written “{row['value_as_written']}”)"),
         ("Programme", str(row["programme"])),
-        ("Indicator", f"{labels.get(str(row['indicator']), 'proposed new indicator')} ({row['indicator']})"),
+        ("Indicator", labels.get(str(row["indicator"]), str(row["indicator"]))),
+        ("Indicator id", str(row["indicator"])),
         ("Basis", str(row["basis"])),
         ("Period", period),
         ("Breakdown", breakdown),
@@ -56,12 +57,19 @@ def one_at_a_time(data: Dataset, review: DraftReview) -> None:
     row = review.table.loc[index].to_dict()
     indicators = data.table("indicators")
     labels = {} if indicators is None else dict(zip(indicators["indicator_id"], indicators["label"], strict=True))
+    proposed = review.new_indicators
+    labels |= {i: f"new: {label}" for i, label in zip(proposed["indicator_id"], proposed["label"], strict=True)}
     with st.container(border=True):
         st.text(f"Section: {row['source_section'] or '(before any heading)'} · confidence {row['confidence']:.2f}")
         st.text(marked_sentence(str(row["source_quote"]), str(row["value_as_written"])))
         left_column, right_column = st.columns([3, 2])
         with left_column:
-            st.dataframe(stored_as(row, labels), hide_index=True, width="stretch")
+            st.dataframe(
+                stored_as(row, labels),
+                hide_index=True,
+                width="stretch",
+                column_config={"Stored as": st.column_config.TextColumn("Stored as", width="large")},
+            )
         with right_column:
             st.text("Why:\n" + "\n".join(f"• {reason}" for reason in str(row["reasons"]).split("; ") if reason))
         corrected = _corrections(data, review, index, row)
