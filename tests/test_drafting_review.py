@@ -165,3 +165,16 @@ def test_rows_of_a_proposed_indicator_stay_out_of_the_import_until_it_is_accepte
     assert under_review.accepted_indicators() == [NEW]
     _, content = under_review.import_file()
     assert sorted(row["figure_id"] for row in csv.DictReader(io.StringIO(content.decode()))) == ["n1", "n2"]
+
+
+def test_the_country_names_are_loaded_when_drafting_not_when_the_data_page_is_opened():
+    """The Data page imports the draft tab; pycountry's tables are loaded only once a draft is made."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; import lib.newsletters.drafts; print('pycountry' in sys.modules); "
+        "from lib.newsletters.lexicon import Lexicon; Lexicon.of({}); print('pycountry' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.stdout.split() == ["False", "True"], result.stderr[-2000:]

@@ -10,13 +10,13 @@ in Pristina, 14.9% in Ferizaj' (a place after its number), 'followed by Switzerl
 
 from __future__ import annotations
 
+import importlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pandas as pd
-import pycountry
 
 from lib.newsletters.numbers import Mention
 
@@ -109,7 +109,8 @@ class Lexicon:
     def of(cls, tables: dict[str, pd.DataFrame]) -> Lexicon:
         entries: dict[str, set[Code]] = {}
         cased: dict[str, set[Code]] = {}
-        for country in pycountry.countries:
+        # pycountry is loaded when a draft is made, not when a reader opens the Data page that offers drafting.
+        for country in importlib.import_module("pycountry").countries:
             for attribute in ("name", "common_name", "official_name"):
                 name = getattr(country, attribute, None)
                 if name and "," not in name:
