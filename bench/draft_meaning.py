@@ -39,7 +39,6 @@ from lib.newsletters.newsletter import read_newsletter  # noqa: E402
 from lib.newsletters.numbers import mentions  # noqa: E402
 
 UNSEEN = ROOT / "tests" / "fixtures" / "unseen"
-SECOND = ROOT / "tests" / "fixtures" / "unseen-2"
 SPLIT_HEADING = "Fighting Human Trafficking"
 NOVEMBER = extract.Period("2004-08-01", "2004-10-31")
 SHORT_TEXTS = {  # text: (its edition, the period it reports as its own words say, tuned on it)
@@ -136,28 +135,28 @@ def november_parts() -> dict[str, tuple[bytes, list[dict[str, str]]]]:
     }
 
 
-def second_set(data, november) -> dict[str, dict]:
-    """tests/fixtures/unseen-2: a third writer's retold November (whole) and three short texts, held out from every
-    change: measured once."""
+def held_out_set(folder: Path, data, november) -> dict[str, dict]:
+    """A held-out set (tests/fixtures/unseen-2, unseen-3): another writer's retold November (whole, its key the one
+    with a figure_id column) and short texts with their periods (periods.csv), measured once."""
     stored = set(data.tables["indicators"]["indicator_id"])
     results = {}
-    content = (SECOND / "november-third.txt").read_bytes()
+    retold = next(p for p in sorted(folder.glob("november-*.txt")))
     started = time.perf_counter()
-    newsletter = read_newsletter("november-third.txt", content)
+    newsletter = read_newsletter(retold.name, retold.read_bytes())
     draft = extract.draft(newsletter, november, "2004-11", NOVEMBER, NOVEMBER, data.tables)
-    with open(SECOND / "november-third.key.csv", encoding="utf-8", newline="") as handle:
+    with open(retold.with_suffix(".key.csv"), encoding="utf-8", newline="") as handle:
         key = list(csv.DictReader(handle))
-    results["november-third"] = score(draft.rows, key, november_verdict(november)) | {
+    results[retold.stem] = score(draft.rows, key, november_verdict(november)) | {
         "seconds": time.perf_counter() - started
     }
-    with open(SECOND / "periods.csv", encoding="utf-8", newline="") as handle:
+    with open(folder / "periods.csv", encoding="utf-8", newline="") as handle:
         periods = list(csv.DictReader(handle))
     for row in periods:
         name = row["text"].removesuffix(".txt")
         period = extract.Period(row["period_start"], row["period_end"])
-        newsletter = read_newsletter(row["text"], (SECOND / row["text"]).read_bytes())
+        newsletter = read_newsletter(row["text"], (folder / row["text"]).read_bytes())
         draft = extract.draft(newsletter, november, row["edition"], NOVEMBER, period, data.tables)
-        with open(SECOND / f"{name}.key.csv", encoding="utf-8", newline="") as handle:
+        with open(folder / f"{name}.key.csv", encoding="utf-8", newline="") as handle:
             key = list(csv.DictReader(handle))
         results[name] = score(draft.rows, key, short_verdict(stored)) | {"unmatched": len(draft.unmatched)}
     return results
@@ -166,13 +165,15 @@ def second_set(data, november) -> dict[str, dict]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--all", action="store_true", help="also the texts kept for measuring only")
-    parser.add_argument("--second", action="store_true", help="only the second held-out set (tests/fixtures/unseen-2)")
+    parser.add_argument(
+        "--held-out", choices=("unseen-2", "unseen-3"), help="only this held-out set of tests/fixtures (measure once)"
+    )
     args = parser.parse_args()
     data = load(ROOT / "data")
     figures = data.tables["figures"]
     november = figures.loc[figures["edition"] == "2004-11"]
     results: dict[str, dict] = {}
-    for name, (content, key) in ({} if args.second else november_parts()).items():
+    for name, (content, key) in ({} if args.held_out else november_parts()).items():
         if name.endswith("B") and not args.all:
             continue
         started = time.perf_counter()
@@ -182,7 +183,7 @@ def main() -> int:
         results[name] = score(draft.rows, key, november_verdict(november)) | {"seconds": time.perf_counter() - started}
     stored = set(data.tables["indicators"]["indicator_id"])
     for name, (edition, period, tuning) in SHORT_TEXTS.items():
-        if (not tuning and not args.all) or args.second:
+        if (not tuning and not args.all) or args.held_out:
             continue
         content = (UNSEEN / f"{name}.txt").read_bytes()
         started = time.perf_counter()
@@ -191,8 +192,8 @@ def main() -> int:
             "unmatched": len(draft.unmatched),
             "seconds": time.perf_counter() - started,
         }
-    if args.second:
-        results = second_set(data, november)
+    if args.held_out:
+        results = held_out_set(ROOT / "tests" / "fixtures" / args.held_out, data, november)
     print(
         f"{'text':<30}{'figures':>8}{'drafted':>8}{'right':>8}{'wrong value':>12}{'wrong meaning':>14}{'missed':>8}"
         f"{'non-figures left':>18}"
@@ -202,7 +203,9 @@ def main() -> int:
             f"{name:<30}{r['figures']:>8}{r['drafted']:>8}{r['right_share']:>8.0%}{r['wrong_value_share']:>12.0%}"
             f"{r['wrong_meaning_share']:>14.0%}{r['missed']:>8}{r['non_figures_left']:>12}/{r['non_figures']}"
         )
-    out = ROOT / "bench" / "results" / ("draft_meaning_second.json" if args.second else "draft_meaning.json")
+    out = (
+        ROOT / "bench" / "results" / (f"draft_meaning_{args.held_out}.json" if args.held_out else "draft_meaning.json")
+    )
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0
