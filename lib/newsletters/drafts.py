@@ -18,18 +18,10 @@ import pandas as pd
 from lib.dataset.rows import BREAKDOWNS, is_blank
 from lib.newsletters.blocks import Newsletter
 from lib.newsletters.matching import Match, Template, frame_alike, frames, match, score, templates
-from lib.newsletters.meaning import (
-    Context,
-    Knowledge,
-    NumberMeaning,
-    Proposal,
-    part_of,
-    propose,
-    read_numbers,
-    section_period,
-)
+from lib.newsletters.meaning import Knowledge, NumberMeaning, read_numbers, section_period
 from lib.newsletters.numbers import Mention
 from lib.newsletters.periods import Period, default_period, moved_period, period_of, previous_edition_of
+from lib.newsletters.proposals import Context, Proposal, part_of, propose
 from lib.newsletters.sentences import Sentence, sentences
 from lib.newsletters.timewords import TimeReading
 
