@@ -145,7 +145,7 @@ def read_numbers(
                 status=status,
                 time=reading(text, numbers, index, times, edition),
                 fits=tuple(knowledge.vocabulary.fits(context_of(text, numbers, index), _unit_kind(kind)))[:5],
-                not_figure=_reference(text, number, times),
+                not_figure=_reference(text, number, times) or _numbering(sentence, number),
                 shares_previous=bool(
                     index
                     and number.percent
@@ -217,6 +217,19 @@ def _reference(text: str, number: Mention, times: list[TimeClue] = ()) -> str:  
     if _REFERENCE_BEFORE.search(before) or (_REFERENCE_AFTER.search(after) and (enumerator or after[:1] != ")")):
         words = (before.split() or [""])[-1] + " " + number.written + after.split(" ")[0]
         return f"a reference, not a figure ('{words.strip()}')"
+    return ""
+
+
+_NUMBERING = re.compile(r"(?:[A-Za-z]+\s+)?\d+(?:\.\d+)*\s*(?:[-–.:)]\s|\s)")
+
+
+def _numbering(sentence: Sentence, number: Mention) -> str:
+    """A heading's own number ('1.1 Assisted Voluntary Returns', 'HIGHLIGHT 2 - …', 'Part 3: …'): not a figure."""
+    if sentence.text != sentence.section:
+        return ""
+    found = _NUMBERING.match(sentence.text)
+    if found and number.end <= found.end():
+        return f"a heading's number, not a figure ('{sentence.text[: found.end()].strip()}')"
     return ""
 
 

@@ -63,7 +63,7 @@ QUALIFIERS = {
     "up to": "up_to",
 }
 _QUALIFIER = re.compile(r"\b(" + "|".join(sorted(QUALIFIERS, key=len, reverse=True)) + r")\s+$", re.IGNORECASE)
-_RANGE_REST = re.compile(r"(?:\s?[-–]\s?|\sto\s)(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d/.-])")
+_RANGE_REST = re.compile(r"(?:\s?[-–]\s?|\sto\s)(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d/-]|\.\d)")
 _RATIO_REST = re.compile(r"\s(?:out of every|out of|in every|in)\s(\d+)")
 _RATIO_IN_WORDS = re.compile(r"\s(?:out of every|out of|in every|in)\s(two|three|four|five|six|seven|eight|nine|ten)\b")
 _PER_CENT = re.compile(r"\s?(?:per\s?cent|percent)\b", re.IGNORECASE)
