@@ -59,7 +59,8 @@ def same_number(row: dict, key_row: dict) -> bool:
     """The drafted row stands on the key's number: the same written form, give or take the currency or unit the
     data keeps with it ('400,000 euros' for a key's '400,000'), in the key's sentence."""
     drafted, keyed = row["value_as_written"], key_row["value_as_written"]
-    same = drafted == keyed or re.fullmatch(rf"[€£$]?{re.escape(keyed)}(?:\s?(?:euros?|EUR|GBP|pounds?))?", drafted)
+    currency = r"(?:[€£$]|(?:EUR|GBP|USD|CHF)\s)?"
+    same = drafted == keyed or re.fullmatch(rf"{currency}{re.escape(keyed)}(?:\s?(?:euros?|EUR|GBP|pounds?))?", drafted)
     return bool(same) and (row["source_quote"] in key_row["sentence"] or key_row["sentence"] in row["source_quote"])
 
 

@@ -177,9 +177,16 @@ def _counted(text: str, numbers: tuple[Mention, ...], index: int) -> tuple[str, 
     """What the number counts: the words after it, or where none follows ('aims to train a further 150 by the end
     of 2006'), the words before it."""
     before, after = context_words(text, numbers, index)
+    if labelled(text, numbers[index]):  # 'Municipalities assessed: 19', 'Germany: 301 returnees': the label too
+        return tuple(after[:2]) + tuple(before[:3])
     if re.match(r"\s*(?:by|in|during|before|until|for|over|[.,;:)]|$)", text[numbers[index].end :]):
         return tuple(before[-2:])
     return tuple(after[:3])
+
+
+def labelled(text: str, number: Mention) -> bool:
+    """'Vacancies found: 316 …', '- NGOs assessed as possible partners: 30': a label, a colon, then the number."""
+    return bool(re.search(r":\s*(?:EUR|GBP|USD|CHF)?\s*[€£$]?$", text[max(0, number.start - 12) : number.start]))
 
 
 def _unit_word(text: str, number: Mention) -> str:

@@ -175,6 +175,8 @@ def _read_mention(text: str, start: int, token: str, in_words: bool) -> Mention:
         end += match.end()
     if text[max(0, start - 1) : start] in ("€", "$", "£"):
         start -= 1
+    elif found := re.search(r"\b(?:EUR|GBP|USD|CHF)\s$", text[max(0, start - 4) : start]):
+        start -= len(found.group(0))  # 'EUR 400,000', as the data writes a currency before its amount
     qualifier = ""
     if hedge := _QUALIFIER.search(text[max(0, start - 20) : start]):
         qualifier = QUALIFIERS[hedge.group(1).lower()]

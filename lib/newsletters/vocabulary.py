@@ -146,7 +146,9 @@ def context_words(text: str, numbers: list[Mention] | tuple[Mention, ...], index
     (not past the next number)."""
     number = numbers[index]
     start = numbers[index - 1].end if index else max(0, number.start - 120)
-    breaks = [m.end() for m in re.finditer(r"[:;]\s", text[start : number.start])]
+    breaks = [m.end() for m in re.finditer(r"[:;]\s|\s[-–•]\s", text[start : number.start])]
+    if breaks and re.fullmatch(r"\s*(?:EUR|GBP|USD|CHF)?\s*[€£$]?", text[start + breaks[-1] : number.start]):
+        breaks.pop()  # 'Vacancies found: 316': the colon ends the number's own label, which is its context
     start += breaks[-1] if breaks else 0  # not back past a colon: '… three months: 441 of them flew'
     stop = re.search(r"[:;]\s", text[number.end :])
     end_of_clause = number.end + stop.start() if stop else len(text)
@@ -159,8 +161,11 @@ def context_words(text: str, numbers: list[Mention] | tuple[Mention, ...], index
 def context_of(text: str, numbers: list[Mention] | tuple[Mention, ...], index: int) -> Counter[str]:
     """The words a new number is read by: those after it weigh double ('472 Kosovars returned')."""
     before, after = context_words(text, numbers, index)
-    bag: Counter[str] = Counter(before)
-    bag.update({w: 2 for w in after})
+    colon = re.search(
+        r":\s*(?:EUR|GBP|USD|CHF)?\s*[€£$]?$", text[max(0, numbers[index].start - 12) : numbers[index].start]
+    )
+    bag: Counter[str] = Counter({w: 2 for w in before} if colon else before)  # 'Municipalities assessed: 19'
+    bag.update({w: 1 if colon else 2 for w in after})
     return bag
 
 
