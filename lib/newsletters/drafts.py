@@ -100,6 +100,9 @@ def draft(
         used={m.template.figure["figure_id"] for m in chosen},
     )
     for column, sentence in enumerate(sentences_):
+        drafting.context.document_programme = drafting.context.document_programme or _title_programme(
+            newsletter, knowledge
+        )
         drafting.context = _next_context(drafting.context, sentence, knowledge)
         for position in range(len(sentence.numbers)):
             drafting.place(sentence, position, meanings[column][position], frame_of[:, column])
@@ -213,13 +216,30 @@ def _read(sentences_: list[Sentence], knowledge: Knowledge, period: Period) -> l
     return found
 
 
+def _title_programme(newsletter: Newsletter, knowledge: Knowledge) -> tuple[str, str]:
+    """The programme a report's title names (its headings before the first paragraph), or ('', '')."""
+    for block in newsletter.blocks:
+        if not block.heading and len(block.text) > 120:
+            break
+        named = knowledge.programmes.named_in(block.text)
+        if named:
+            return named[0]
+    return "", ""
+
+
 def _next_context(context: Context, sentence: Sentence, knowledge: Knowledge) -> Context:
     """The context a sentence is read in: a new section forgets the last one's programme and period."""
     if sentence.section != context.section:
-        context = Context(section=sentence.section, document_period=context.document_period or context.last_period)
+        context = Context(
+            section=sentence.section,
+            document_period=context.document_period or context.last_period,
+            document_programme=context.document_programme,
+        )
     named = knowledge.programmes.named_in(sentence.text) or knowledge.programmes.named_in(sentence.section)
     if named:
         context.programme, context.programme_words = named[0]
+    elif not context.programme and context.document_programme[0]:  # 'KPC TRAINING NOTE': the report's programme
+        context.programme, context.programme_words = context.document_programme
     context.previous = None
     context.earlier = []
     return context

@@ -48,6 +48,7 @@ class Context:
     programme_words: str = ""
     last_period: Period | None = None
     document_period: Period | None = None  # the first period the text named: later sections without one are in it
+    document_programme: tuple[str, str] = ("", "")  # the programme a report's title names, and its words
     previous: Proposal | None = None  # the proposal of the number just before, in this sentence
     earlier: list[tuple[NumberMeaning, Proposal]] = field(default_factory=list)  # this sentence's, so far
     last_count: Proposal | None = None  # the section's last count placed (for 'Of them, 42% …')
@@ -222,7 +223,7 @@ def _programme(
     if named:
         return named[0][0], f"programme named: '{named[0][1]}'"
     users = knowledge.programmes.by_indicator.get(indicator, ())
-    if context.programme and (not users or context.programme in users):
+    if context.programme:  # named by the section's heading, an earlier sentence or the report's title
         return context.programme, f"programme of the section ('{context.programme_words}')"
     heading, _ = knowledge.programmes.heading_of(sentence.section)
     if heading and (not users or heading in users):
