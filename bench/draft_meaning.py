@@ -167,7 +167,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--all", action="store_true", help="also the texts kept for measuring only")
     parser.add_argument(
-        "--held-out", choices=("unseen-2", "unseen-3"), help="only this held-out set of tests/fixtures (measure once)"
+        "--held-out",
+        choices=("unseen-2", "unseen-3", "unseen-4"),
+        help="only this held-out set of tests/fixtures (measure once)",
     )
     args = parser.parse_args()
     data = load(ROOT / "data")

@@ -39,3 +39,11 @@ def test_the_third_held_out_set_is_true_to_its_texts_and_to_the_data():
     result = subprocess.run([sys.executable, str(checker)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout[-2000:]
     assert result.stdout.strip().endswith("OK")
+
+
+def test_the_fourth_held_out_set_is_true_to_its_texts_and_to_the_data():
+    """tests/fixtures/unseen-4: a fifth writer's November told by donor, and three short texts, measured once."""
+    checker = ROOT / "tests" / "fixtures" / "unseen-4" / "check_keys.py"
+    result = subprocess.run([sys.executable, str(checker)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert result.stdout.strip().endswith("OK")
