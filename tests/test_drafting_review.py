@@ -178,3 +178,47 @@ def test_the_country_names_are_loaded_when_drafting_not_when_the_data_page_is_op
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.stdout.split() == ["False", "True"], result.stderr[-2000:]
+
+
+def test_the_number_is_marked_where_it_stands_not_where_it_is_first_written():
+    from ui.proposal_review import marked_sentence
+
+    quote = "through 3 projects, benefiting 3 persons directly"
+    assert (
+        marked_sentence(quote, "3", quote.index("3 persons")) == "through 3 projects, benefiting ⟦3⟧ persons directly"
+    )
+    assert marked_sentence(quote, "3") == "through ⟦3⟧ projects, benefiting 3 persons directly"  # no offset: the first
+
+
+def draft_text(text: str, tables: dict) -> extract.Draft:
+    from lib.newsletters.newsletter import read_newsletter
+
+    figures = tables["figures"]
+    november = extract.Period("2004-08-01", "2004-10-31")
+    return extract.draft(read_newsletter("t.txt", text.encode()), figures, "2005-02", november, None, tables)
+
+
+def test_a_text_without_headings_drafts_rows_the_import_takes(data_copy):
+    tables = load(data_copy).tables
+    result = draft_text("IOM assisted 472 Kosovars to return. Of them, 42% settled in Prizren.\n", tables)
+    assert result.rows and all(row["source_section"] and row["programme"] for row in result.rows)
+    assert all(row["number_at"].isdigit() for row in result.rows)
+
+
+def test_a_proposed_new_indicator_never_takes_a_stored_id():
+    tables = dict(load(ROOT / "data").tables)
+    figures = tables["figures"]
+    tables["figures"] = figures.loc[figures["figure_id"] != "2004-11-127"]  # no unbroken projects_share kept
+    text = "SEDMIN\n\nSEDMIN approved 38 new projects, or 40% of all approvals.\n"
+    result = draft_text(text, tables)
+    stored = set(tables["indicators"]["indicator_id"])
+    assert not {row["indicator_id"] for row in result.new_indicators} & stored
+
+
+def test_a_year_before_a_plural_noun_is_a_count_not_a_date():
+    from lib.newsletters.periods import Period
+    from lib.newsletters.timewords import time_clues
+
+    edition = Period("2005-02-01", "2005-04-30")
+    assert [c.kind for c in time_clues("IOM assisted over 2000 returnees and 35 families.", edition)] == []
+    assert [c.kind for c in time_clues("In 2005, IOM assisted 35 families.", edition)] == ["year"]

@@ -22,7 +22,6 @@ USE_DRAFT = "use_draft"  # "Check these figures for the import": hands the draft
 ACCEPT_ROW = "accept_row"  # the one-at-a-time review's "Accept" (this row as proposed, or as corrected)
 LEAVE_ROW = "leave_row"  # … "Leave out" (not a figure)
 BACK_ROW = "back_row"  # … "Back" (the row reviewed last, again)
-NEW_INDICATORS = "new_indicators_editor"  # the proposed new indicators' table (accept, correct the label)
 CHECK_UPLOAD = "check_upload"  # the "Check a draft newsletter" tab's newsletter (open to every reader)
 CHECK_EDITION = "check_edition"  # the edition it is checked as
 
@@ -46,9 +45,15 @@ def draft_editor(generation: int) -> str:
     return f"draft_editor_{generation}"
 
 
-def correction(field: str, row: int) -> str:
-    """The key of the one-at-a-time review's correction of ``field`` on draft row ``row`` ('correct_indicator_3')."""
-    return f"correct_{field}_{row}"
+def correction(field: str, row: int, generation: int) -> str:
+    """The key of the one-at-a-time review's correction of ``field`` on draft row ``row`` ('correct_indicator_3_0'):
+    a new one after each change to the draft (``DRAFT_GENERATION``), so that it shows the row as it is now."""
+    return f"correct_{field}_{row}_{generation}"
+
+
+def new_indicators_editor(generation: int) -> str:
+    """The key of the proposed new indicators' table: a new one for each draft and after each change folded in."""
+    return f"new_indicators_editor_{generation}"
 
 
 def edition_upload(generation: int) -> str:

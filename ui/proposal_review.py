@@ -20,8 +20,12 @@ from ui import keys
 MARK_OPEN, MARK_CLOSE = "⟦", "⟧"  # around the number in its sentence: plain characters, no markup
 
 
-def marked_sentence(quote: str, written: str) -> str:
-    """The sentence with the number marked where it stands ('… a total of ⟦472⟧ Kosovars …')."""
+def marked_sentence(quote: str, written: str, at: object = "") -> str:
+    """The sentence with the number marked where it stands ('… a total of ⟦472⟧ Kosovars …'): at its offset in the
+    quote where the draft gives it ('3 projects, benefiting ⟦3⟧ persons'), else where it is first written."""
+    offset = int(str(at)) if str(at).isdigit() else -1
+    if written and offset >= 0 and quote[offset : offset + len(written)] == written:
+        return f"{quote[:offset]}{MARK_OPEN}{written}{MARK_CLOSE}{quote[offset + len(written) :]}"
     found = re.search(rf"(?<![\w.,]){re.escape(written)}(?![\w]|[.,]\d)", quote) if written else None
     if found is None:
         return quote
@@ -61,7 +65,9 @@ def one_at_a_time(data: Dataset, review: DraftReview) -> None:
     labels |= {i: f"new: {label}" for i, label in zip(proposed["indicator_id"], proposed["label"], strict=True)}
     with st.container(border=True):
         st.text(f"Section: {row['source_section'] or '(before any heading)'} · confidence {row['confidence']:.2f}")
-        st.text(marked_sentence(str(row["source_quote"]), str(row["value_as_written"])))
+        st.text(marked_sentence(str(row["source_quote"]), str(row["value_as_written"]), row.get("number_at", "")))
+        if not row[USE]:
+            st.text("Left out for now (not a figure): Accept uses it again.")
         left_column, right_column = st.columns([3, 2])
         with left_column:
             st.dataframe(
@@ -79,20 +85,20 @@ def one_at_a_time(data: Dataset, review: DraftReview) -> None:
             type="primary",
             icon=":material/check:",
             key=keys.ACCEPT_ROW,
-            shortcut="Ctrl+Enter",
+            shortcut="A",  # no modifier: Streamlit ignores it while the editor types in a field
             on_click=_decide,
             args=(index, True, corrected),
-            help="Ctrl+Enter",
+            help="Key A",
             width="stretch",
         )
         leave.button(
             "Leave out",
             icon=":material/block:",
             key=keys.LEAVE_ROW,
-            shortcut="Ctrl+Backspace",
+            shortcut="L",
             on_click=_decide,
             args=(index, False, {}),
-            help="Not a figure (Ctrl+Backspace)",
+            help="Not a figure (key L)",
             width="stretch",
         )
         with back:
@@ -111,7 +117,10 @@ def _corrections(data: Dataset, review: DraftReview, index: int, row: dict) -> d
         current = str(row[field])
         values = values if current in values else [current, *values]
         chosen[field] = column.selectbox(
-            f"Correct the {field}", values, index=values.index(current), key=keys.correction(field, index)
+            f"Correct the {field}",
+            values,
+            index=values.index(current),
+            key=keys.correction(field, index, st.session_state.get(keys.DRAFT_GENERATION, 0)),
         )
     return {field: value for field, value in chosen.items() if value != str(row[field])}
 
@@ -169,21 +178,24 @@ def new_indicators_panel(review: DraftReview) -> None:
     )
     st.data_editor(
         proposed[[ACCEPT, "indicator_id", "label", "unit", "hxl", "definition"]],
-        key=keys.NEW_INDICATORS,
+        key=keys.new_indicators_editor(st.session_state.get(keys.DRAFT_GENERATION, 0)),
         hide_index=True,
         num_rows="fixed",
         disabled=["indicator_id"],
         column_config={ACCEPT: st.column_config.CheckboxColumn(ACCEPT, help="Add it to the catalogue")},
         on_change=_fold_indicator_edits,
+        args=(keys.new_indicators_editor(st.session_state.get(keys.DRAFT_GENERATION, 0)),),
         width="stretch",
     )
 
 
-def _fold_indicator_edits() -> None:
+def _fold_indicator_edits(widget_key: str) -> None:
+    """Fold the edits into the draft's table, then start a fresh table over it (so they are not applied twice)."""
     review: DraftReview = st.session_state[keys.DRAFT]
     table = review.new_indicators.copy()
-    for index, changes in st.session_state[keys.NEW_INDICATORS].get("edited_rows", {}).items():
+    for index, changes in st.session_state[widget_key].get("edited_rows", {}).items():
         for column, value in changes.items():
             table.at[int(index), column] = value
     review.new_indicators = table
     review.handed_on = False
+    st.session_state[keys.DRAFT_GENERATION] = st.session_state.get(keys.DRAFT_GENERATION, 0) + 1

@@ -48,6 +48,7 @@ NOT_RESTATED_COLUMNS = [
 ]
 SURE = 0.8  # at or above: a confident match
 UNSURE = 0.5  # the confidence given to a row that needs a person's look whatever its words matched
+NO_HEADING = "(before any heading)"  # the source_section of a number the text gives before its first heading
 SAME_FRAME = 0.8  # a sentence this alike to a figure's quote (numbers masked) restates it in its own words
 _FLOWS_AND_STOCKS = {"period", "cumulative", "point_in_time", "year_to_date"}
 MAX_QUOTE = 400  # figures.csv's source_quote and source_section are at most this long (datapackage.json)
@@ -99,10 +100,8 @@ def draft(
         {(id(m.sentence), m.mention.start): m for m in chosen},
         used={m.template.figure["figure_id"] for m in chosen},
     )
+    drafting.context.document_programme = _title_programme(newsletter, knowledge)
     for column, sentence in enumerate(sentences_):
-        drafting.context.document_programme = drafting.context.document_programme or _title_programme(
-            newsletter, knowledge
-        )
         drafting.context = _next_context(drafting.context, sentence, knowledge)
         for position in range(len(sentence.numbers)):
             drafting.place(sentence, position, meanings[column][position], frame_of[:, column])
@@ -316,8 +315,9 @@ def _row(
         "basis": basis,
         "period_start": start,
         "period_end": end,
-        "source_section": found.sentence.section[:MAX_QUOTE],
-        "source_quote": quote_around(found.sentence.text, mention),
+        "source_section": (found.sentence.section or NO_HEADING)[:MAX_QUOTE],
+        "source_quote": (quote := quote_around(found.sentence.text, mention)),
+        "number_at": str(mention.start - found.sentence.text.find(quote)),
         "restates": figure.get("restates", ""),
         "note": f"continues {figure['figure_id']} (match {sureness:.2f}, {sure})",
         "continues": figure["figure_id"],
@@ -356,8 +356,9 @@ def _proposed_row(
         "basis": proposal.basis,
         "period_start": proposal.period_start,
         "period_end": proposal.period_end,
-        "source_section": sentence.section[:MAX_QUOTE],
-        "source_quote": quote_around(sentence.text, mention),
+        "source_section": (sentence.section or NO_HEADING)[:MAX_QUOTE],
+        "source_quote": (quote := quote_around(sentence.text, mention)),
+        "number_at": str(mention.start - sentence.text.find(quote)),
         "note": f"read for its meaning{new} (confidence {proposal.confidence:.2f}, {sure})",
         "continues": "",
         "confidence": f"{proposal.confidence:.2f}",

@@ -83,6 +83,8 @@ def propose(
         programme, programme_reason = context.previous.programme, "programme of the count it is a share of"
     else:
         programme, programme_reason = _programme(sentence, indicator, meaning, knowledge, context)
+    if not programme:
+        return Proposal(left="no programme named or known for it", reasons=[*reasons, "no programme found for it"])
     reasons.append(programme_reason)
     column = new["indicator_id"].rsplit("_by_", 1)[-1] if new and "_by_" in new["indicator_id"] else ""
     breakdown, breakdown_reasons = _breakdown(
@@ -173,6 +175,8 @@ def _share(
     if stored:
         return stored, None, [reason, f"stored share indicator '{stored}'"], 0.35
     new = proposed_share(base, column, knowledge.vocabulary, knowledge.hxl)
+    if new["indicator_id"] in knowledge.vocabulary.units:  # the catalogue has it already: it is that indicator
+        return new["indicator_id"], None, [reason, f"stored share indicator '{new['indicator_id']}'"], 0.35
     return (
         new["indicator_id"],
         new,

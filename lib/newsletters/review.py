@@ -26,7 +26,7 @@ from lib.presenting.formats import month_label
 USE = "Use"  # a column of the review: unticked means "not a figure"
 REVIEWED = "Reviewed"  # a column of the review: the editor has accepted or corrected the row
 ACCEPT = "Accept"  # a column of the proposed new indicators: the editor adds it to the catalogue with the import
-REVIEW_COLUMNS = [*FIGURE_COLUMNS, "continues", "confidence", "reasons", USE, REVIEWED]
+REVIEW_COLUMNS = [*FIGURE_COLUMNS, "continues", "confidence", "reasons", "number_at", USE, REVIEWED]
 MONTHS_BETWEEN_EDITIONS = 3  # the newsletter is quarterly
 
 
@@ -49,7 +49,7 @@ class DraftReview:
     def of(cls, draft: Draft, source: str, file: str) -> DraftReview:
         """A new review of ``draft``: every row ticked and not yet reviewed, grouped by section, the section with
         the least sure row first and the least sure row first within it; new indicators not yet accepted."""
-        table = pd.DataFrame(draft.rows, columns=[*FIGURE_COLUMNS, "continues", "confidence", "reasons"])
+        table = pd.DataFrame(draft.rows, columns=[*FIGURE_COLUMNS, "continues", "confidence", "reasons", "number_at"])
         table = table.fillna("").assign(**{USE: True, REVIEWED: False})
         table["confidence"] = table["confidence"].astype(float)
         least_sure = table.groupby("source_section")["confidence"].transform("min")

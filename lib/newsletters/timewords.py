@@ -32,8 +32,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("month", rf"\b(?:[Ii]n|[Dd]uring|[Tt]hroughout)\s+{_MONTH}\s+{_YEAR}"),
         (
             "year",
-            rf"\b(?:in|during|throughout|for|across|over)\s+(?:the\s+(?:whole\s+)?(?:of\s+)?)?(?:calendar\s+)?"
-            rf"(?:year\s+)?{_YEAR}\b",
+            rf"\b(?:in|during|throughout|for|across)\s+(?:the\s+(?:whole\s+)?(?:of\s+)?)?(?:calendar\s+)?"
+            rf"(?:year\s+)?{_YEAR}\b(?!\s+(?!its\b|was\b|has\b|is\b|as\b|this\b|thus\b)[a-z]+s\b)",
         ),
         (
             "edition",
@@ -100,19 +100,21 @@ class TimeReading:
 def time_clues(text: str, edition: Period, last_period: Period | None = None) -> list[TimeClue]:
     """Every time clue of ``text`` in reading order, none inside another."""
     found: list[TimeClue] = []
+    taken = bytearray(len(text) + 1)  # which characters a clue holds already: an earlier pattern wins
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
-            if any(c.start <= m.start() < c.end or m.start() <= c.start < m.end() for c in found):
+            if any(taken[m.start() : m.end()]):
                 continue
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
             start, end = _dates(kind, m, edition, last_period)
             found.append(TimeClue(kind, m.start(), m.end(), m.group(0).strip(), start, end))
     found.sort(key=lambda c: c.start)
-    for index, clue in enumerate(found):  # 'From January to March 2005, 120 …; in the same period 40 …'
-        named = [c for c in found[:index] if c.kind in ("range", "month", "year") and c.period_start]
-        if clue.kind == "same" and named:
-            found[index] = TimeClue(
-                clue.kind, clue.start, clue.end, clue.words, named[-1].period_start, named[-1].period_end
-            )
+    named: TimeClue | None = None  # 'From January to March 2005, 120 …; in the same period 40 …'
+    for index, clue in enumerate(found):
+        if clue.kind == "same" and named is not None:
+            found[index] = TimeClue(clue.kind, clue.start, clue.end, clue.words, named.period_start, named.period_end)
+        elif clue.kind in ("range", "month", "year") and clue.period_start:
+            named = clue
     return found
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from rapidfuzz import fuzz
@@ -176,6 +176,8 @@ class ProgrammeNames:
     names: dict[str, tuple[str, ...]]  # programme → names, longest first
     headings: dict[str, str]
     by_indicator: dict[str, tuple[str, ...]]  # indicator → programmes whose stored figures use it
+    # Each text looked up once (a sentence of many numbers asks for each): text → what it names.
+    _named: dict[str, list[tuple[str, str]]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, tables: dict[str, pd.DataFrame]) -> ProgrammeNames:
@@ -199,6 +201,8 @@ class ProgrammeNames:
 
     def named_in(self, text: str) -> list[tuple[str, str]]:
         """(programme, the words that name it) for each programme ``text`` names, the longest name first."""
+        if text in self._named:
+            return self._named[text]
         found: list[tuple[int, str, str]] = []
         for programme, names in self.names.items():
             for name in names:
@@ -208,7 +212,8 @@ class ProgrammeNames:
                 if m:
                     found.append((len(name), programme, m.group(0)))
                     break
-        return [(programme, words) for _, programme, words in sorted(found, reverse=True)]
+        self._named[text] = [(programme, words) for _, programme, words in sorted(found, reverse=True)]
+        return self._named[text]
 
     def heading_of(self, heading: str) -> tuple[str, float]:
         """The programme whose name or section heading is closest to ``heading`` (0-1), or '' when none is near."""
