@@ -183,13 +183,12 @@ def _continued_by_meaning(
     if proposal.left or proposal.new_indicator:
         return None
     breakdown = {(c, v) for c, v in proposal.breakdown.items() if c != "status"}
-    guessed_programme = proposal.reasons and any(r.startswith("the programme whose stored") for r in proposal.reasons)
     fitting = [
         t
         for t in templates_
         if t.figure["figure_id"] not in used
         and t.figure["indicator"] == proposal.indicator
-        and (t.figure["programme"] == proposal.programme or guessed_programme)  # a guess yields to a stored figure
+        and (t.figure["programme"] == proposal.programme or proposal.programme_guessed)  # a guess yields
         and (t.figure["basis"] == proposal.basis or meaning.time is None)  # no time words: its basis is a guess
         and t.codes <= breakdown
         and breakdown - t.codes <= t.named  # 'persons now living in Switzerland': the figure's quote says it too

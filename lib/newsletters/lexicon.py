@@ -227,12 +227,15 @@ def _variants(name: str, split: bool = True) -> set[str]:
     return variants
 
 
-def clues(text: str, numbers: tuple[Mention, ...] | list[Mention], lexicon: Lexicon) -> list[list[Phrase]]:
-    """For each number of ``text``, the phrases that belong to it (see the module's docstring for the rule)."""
+def clues(
+    text: str, numbers: tuple[Mention, ...] | list[Mention], lexicon: Lexicon, phrases: list[Phrase] | None = None
+) -> list[list[Phrase]]:
+    """For each number of ``text``, the phrases that belong to it (see the module's docstring for the rule);
+    ``phrases``: ``lexicon.phrases(text)`` where the caller has them already."""
     own: list[list[Phrase]] = [[] for _ in numbers]
     if not numbers:
         return own
-    for phrase in lexicon.phrases(text):
+    for phrase in lexicon.phrases(text) if phrases is None else phrases:
         later = next((i for i, n in enumerate(numbers) if n.start >= phrase.end), None)
         earlier = next((i for i in range(len(numbers) - 1, -1, -1) if numbers[i].end <= phrase.start), None)
         if later is None and earlier is None:

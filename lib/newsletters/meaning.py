@@ -11,6 +11,7 @@ no row at all, with the reasons why, where the evidence is weak (a wrong guess c
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -138,8 +139,9 @@ def read_numbers(
     """Each number of ``sentence`` read for meaning; ``last``: the last period the section named before it;
     ``programme``: the one the section is about."""
     text, numbers = sentence.text, sentence.numbers
-    owned = clues(text, numbers, knowledge.lexicon)
-    said = [(p, code[1]) for p in knowledge.lexicon.phrases(text) for code in p.codes if code[0] == "status"]
+    phrases = knowledge.lexicon.phrases(text)  # once per sentence, for the breakdowns and the statuses
+    owned = clues(text, numbers, knowledge.lexicon, phrases)
+    said = [(p, code[1]) for p in phrases for code in p.codes if code[0] == "status"]
     times = time_clues(text, edition, last)
     found = []
     for index, number in enumerate(numbers):
@@ -157,7 +159,7 @@ def read_numbers(
                 codes=codes_of(owned[index]),
                 status=status,
                 time=reading(text, numbers, index, times, edition),
-                fits=tuple(knowledge.vocabulary.fits(context_of(text, numbers, index), _unit_kind(kind)))[:5],
+                fits=tuple(knowledge.vocabulary.fits(context_of(text, numbers, index), kind))[:5],
                 not_figure=_reference(text, number, times) or _numbering(sentence, number),
                 shares_previous=bool(
                     index
@@ -223,11 +225,7 @@ def _kind(sentence: Sentence, index: int) -> str:
     return "count"
 
 
-def _unit_kind(kind: str) -> str:
-    return kind
-
-
-def _reference(text: str, number: Mention, times: list[TimeClue] = ()) -> str:  # type: ignore[assignment]
+def _reference(text: str, number: Mention, times: Sequence[TimeClue] = ()) -> str:
     """Why the number is a reference and not a figure: a page, an article, a list's '2)', a date ('19-30 July'),
     or part of time words ('during the last three months'); '' where it may be a figure."""
     if any(c.start <= number.start < c.end for c in times if c.kind in ("edition", "range", "month", "since")):

@@ -18,6 +18,7 @@ from lib.newsletters.periods import Period
 from lib.newsletters.sentences import Sentence
 from lib.newsletters.vocabulary import IndicatorFit, proposed_share, share_indicator
 
+GUESSED = "the programme whose stored figures count"  # the reason given where the programme is a guess
 MEANING_ONLY_MAX = 0.75  # the most a proposal read for its meaning alone is trusted (0-1)
 MIN_FIT = 0.22  # below this no stored indicator is proposed for a count: it is left for the officer, with reasons
 MIN_MARGIN = 0.03  # nor where the second indicator fits about as well
@@ -36,6 +37,7 @@ class Proposal:
     confidence: float = 0.0
     reasons: list[str] = field(default_factory=list)
     new_indicator: dict[str, str] | None = None  # a proposed catalogue row, where no stored indicator fits
+    programme_guessed: bool = False  # from the indicator's stored figures alone, not named by the text
     left: str = ""  # why no row is proposed ('' when one is)
 
 
@@ -97,7 +99,19 @@ def propose(
     confidence = min(
         MEANING_ONLY_MAX, 0.2 + fit + (0.1 if "named" in programme_reason else 0.0) + (0.1 if meaning.time else 0)
     )
-    return Proposal(programme, indicator, basis, start, end, breakdown, round(confidence, 2), reasons, new)
+    guessed = programme_reason.startswith(GUESSED)
+    return Proposal(
+        programme,
+        indicator,
+        basis,
+        start,
+        end,
+        breakdown,
+        round(confidence, 2),
+        reasons,
+        new,
+        programme_guessed=guessed,
+    )
 
 
 def _parallel(meaning: NumberMeaning, context: Context) -> Proposal | None:
@@ -235,9 +249,7 @@ def _programme(
     if users:
         same = [p for p in users if _same_breakdown(knowledge, p, indicator, meaning.codes)]
         chosen = (same or list(users))[0]
-        return chosen, f"the programme whose stored figures count '{indicator}'" + (
-            " with the same breakdown" if same else ""
-        )
+        return chosen, f"{GUESSED} '{indicator}'" + (" with the same breakdown" if same else "")
     return context.programme or heading, "programme of the section"
 
 
