@@ -12,6 +12,7 @@ from lib.presenting.text import md_text
 from ui.draft_tab import check_panel
 from ui.import_tab import import_tab
 from ui.state import current_edition, dataset, synced_choice
+from ui.widgets import figure_table
 
 data = dataset()
 st.title("Data & sources")
@@ -64,7 +65,7 @@ with tab_tables:
             for c in shown.columns
             if pd.api.types.is_numeric_dtype(shown[c])
         }
-        st.dataframe(shown, hide_index=True, width="stretch", height=460, column_config=numbers)
+        figure_table(shown, height=460, column_config=numbers)
         with_hxl = st.checkbox(
             "Add the HXL hashtag row",
             key="with_hxl",
@@ -91,12 +92,10 @@ with tab_checks:
             "Status", list(STATUSES), default=list(STATUSES), format_func=status_word, key="check_status"
         )
         shown = checks.loc[checks["status"].isin(chosen)].assign(status=lambda c: c["status"].map(status_word))
-        st.dataframe(
+        figure_table(
             shown[
                 ["edition", "programme", "kind", "subject", "status", "message", "total_figure_id", "part_figure_ids"]
-            ],
-            hide_index=True,
-            width="stretch",
+            ]
         )
         st.download_button(
             "Download CSV",

@@ -12,7 +12,7 @@ from lib.presenting.wording import progress_percent, relation_note, relation_wor
 from lib.summary import DonorSummary
 from ui.page import start_page
 from ui.state import donor_summary, synced_choice
-from ui.widgets import download_csv
+from ui.widgets import download_csv, figure_table
 
 PROGRESS = "Progress"
 CHANGE = "Change since last edition"
@@ -54,10 +54,8 @@ def show_targets(table: pd.DataFrame) -> None:
     if with_target.empty:
         return
     st.markdown(f"**Against targets — {len(with_target)}**")
-    st.dataframe(
+    figure_table(
         with_target,
-        hide_index=True,
-        width="stretch",
         # The change only where there is one to show (none in the first edition stored).
         column_order=["Programme", "Indicator", "Breakdown", "Achieved", "Target", PROGRESS]
         + ([CHANGE] if with_target[CHANGE].ne("").any() else []),
@@ -79,10 +77,8 @@ def show_results(summary: DonorSummary, table: pd.DataFrame) -> None:
             "reports it."
         )
     )
-    st.dataframe(
+    figure_table(
         table,
-        hide_index=True,
-        width="stretch",
         column_config={PROGRESS: PROGRESS_COLUMN, "Source quote": st.column_config.TextColumn(width="large")},
     )
     download_csv(table, f"donor_{summary.donor_id}_{summary.edition}.csv", key="download_donor_results")
@@ -135,6 +131,11 @@ st.download_button(
     icon=":material/picture_as_pdf:",
     on_click="ignore",
 )
+st.caption(
+    "The brief is an A4 page, for printing and e-mail; on a phone it opens in the phone's PDF viewer, where it "
+    "reads zoomed in. This page says the same, from the same summary, at any width: the targets, every "
+    "indicator with its source, and what the donor funds."
+)
 
 if not summary.results:
     st.info("This edition reports no figures for these programmes.")
@@ -145,7 +146,7 @@ else:
 
 st.subheader("All donors and what they fund")
 overview = donors_overview(page.tables["programme_donors"], catalogue)
-st.dataframe(overview, hide_index=True, width="stretch")
+figure_table(overview)
 st.download_button(
     "Download CSV",
     csv_bytes(overview),

@@ -6,10 +6,12 @@ from lib.presenting import maps
 from lib.presenting.text import md_text
 from lib.presenting.themes import THEMES
 from lib.presenting.vega_maps import CATEGORY_TITLE
+from lib.presenting.viewport import map_height
 from lib.presenting.views import programmes_by_municipality, region_values, sites
-from ui.map_view import colour_by, map_deck, map_with_legend
+from ui.map_view import colour_by, map_deck, map_with_legend, measured_width
 from ui.page import start_page
 from ui.state import synced_choice, view
+from ui.widgets import figure_table
 
 # No layer for figures counted by IOM area of responsibility (KTI's municipalities assessed): an AoR is not a
 # district and its extent is not recorded, so those figures are listed on their programme's page, not mapped.
@@ -73,27 +75,27 @@ else:
 
 site_rows = view(sites, theme, programme, donor)
 by = colour_by(values)
+width = measured_width("map_width", maps.DEFAULT_MAP_WIDTH)  # the view fits all Kosovo to the map's size
 map_with_legend(
-    map_deck(level, values, site_rows),
+    map_deck(level, values, site_rows, width),
     maps.legend(values, unit, by),
     CATEGORY_TITLE if by == maps.CATEGORY else LAYERS[layer],
     note,
+    height=map_height(width),
     key="map_main",
 )
 
 left, right = st.columns(2, gap="large")
 with left:
     st.markdown(f"**{LAYERS[layer]}**")
-    st.dataframe(
+    figure_table(
         values[["name", "value_text", "detail"]].rename(
             columns={"name": "Area", "value_text": "Figure", "detail": "Source"}
-        ),
-        hide_index=True,
-        width="stretch",
+        )
     )
 with right:
     st.markdown(f"**Sites shown — {len(site_rows)}**")
-    st.dataframe(
+    figure_table(
         site_rows[["label", "programmes", "people", "detail"]].rename(
             columns={
                 "label": "Place",
@@ -101,9 +103,7 @@ with right:
                 "people": "People reached (largest figure)",
                 "detail": "Figures",
             }
-        ),
-        hide_index=True,
-        width="stretch",
+        )
     )
 places = tables["places"]
 hidden = places.loc[places["location"] == "not_located"]

@@ -26,7 +26,7 @@ from lib.presenting.wording import (
 from lib.summary import CheckTally, EditionChanges, EditionSummary
 from ui.page import PageContext, start_page
 from ui.state import edition_summary, synced_choice
-from ui.widgets import card_row, chart_spec, chart_with_data, metric_with_source
+from ui.widgets import card_row, chart_spec, chart_with_data, figure_table, metric_with_source
 
 
 def consistency_badge(tally: CheckTally) -> None:
@@ -35,11 +35,9 @@ def consistency_badge(tally: CheckTally) -> None:
         return
     badge, link = st.columns([3, 1], vertical_alignment="center")
     with badge:
-        st.badge(
-            tally_headline(tally.counts),
-            icon=":material/fact_check:",
-            color="orange" if tally.counts[CheckStatus.INCONSISTENT] else "green",
-        )
+        # Coloured text rather than st.badge: a badge stays on one line and is cut with "…" on a phone.
+        colour = "orange" if tally.counts[CheckStatus.INCONSISTENT] else "green"
+        st.markdown(f":{colour}-background[:{colour}[:material/fact_check: {md_text(tally_headline(tally.counts))}]]")
         st.caption(tally_detail(tally.counts))
     link.page_link(registered_page("data").file, label="See the checks", icon=":material/arrow_forward:")
 
@@ -76,7 +74,7 @@ def changes_panel(page: PageContext, changes: EditionChanges) -> None:
             part = readable.loc[readable["status"] == status, columns]
             if len(part):
                 st.markdown(f"**{title} — {len(part)}**")
-                st.dataframe(part, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(part)))
+                figure_table(part, height=min(400, 38 + 35 * len(part)))
 
 
 def over_time(page: PageContext, summary: EditionSummary) -> None:

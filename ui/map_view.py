@@ -30,18 +30,49 @@ def colour_by(values: pd.DataFrame) -> str:
     return maps.CATEGORY if maps.CATEGORY in values.columns else "value"
 
 
-def map_deck(level: str, values: pd.DataFrame, site_rows: pd.DataFrame, panel: bool = False) -> maps.PrebuiltDeck:
-    """The map of ``values`` by ``level`` with ``site_rows``, built once per input. A panel shows all Kosovo
-    smaller."""
-    key = (level, frame_digest(values), frame_digest(site_rows), panel)
+def map_deck(level: str, values: pd.DataFrame, site_rows: pd.DataFrame, width: int) -> maps.PrebuiltDeck:
+    """The map of ``values`` by ``level`` with ``site_rows``, showing all Kosovo in a map ``width`` pixels wide;
+    built once per input."""
+    key = (level, frame_digest(values), frame_digest(site_rows), width)
+    view = maps.fitted_view(width)
     return maps.PrebuiltDeck(
         _DECKS.get(
             key,
             lambda: maps.deck(
-                maps.map_layers(level, values, site_rows, colour_by(values)), maps.PANEL_VIEW if panel else maps.VIEW
+                maps.map_layers(level, values, site_rows, colour_by(values), view), maps.view_state(view)
             ).to_json(),
         )
     )
+
+
+# The map's own width, measured by the browser: deck.gl opens on a fixed view, so the view that shows all Kosovo
+# depends on the element's size, which only the page knows. The probe reports a width (to WIDTH_STEP px, rounded
+# down) only when it differs from the one the map was drawn for: at the assumed desktop width nothing is sent and
+# nothing reruns; on a phone or a tablet, or after the screen turns, the page reruns once with the fitted view.
+WIDTH_STEP = 20
+_WIDTH_PROBE_JS = """
+export default function (component) {
+  const { parentElement, data, setStateValue } = component;
+  const step = data.step;
+  const report = () => {
+    const width = Math.floor(parentElement.getBoundingClientRect().width / step) * step;
+    if (width > 0 && width !== data.drawn) setStateValue("width", width);
+  };
+  const observer = new ResizeObserver(report);
+  observer.observe(parentElement);
+  report();
+  return () => observer.disconnect();
+}
+"""
+_width_probe = st.components.v2.component("iom_map_width", js=_WIDTH_PROBE_JS, isolate_styles=False)
+
+
+def measured_width(key: str, assumed: int) -> int:
+    """The width of the column this is called in, as the browser last reported it; ``assumed`` until it has."""
+    reported = st.session_state.get(key, {}).get("width") if isinstance(st.session_state.get(key), dict) else None
+    drawn = int(reported) if isinstance(reported, int | float) and reported > 0 else assumed
+    _width_probe(key=key, data={"drawn": drawn, "step": WIDTH_STEP}, on_width_change=lambda: None)
+    return drawn
 
 
 def map_with_legend(

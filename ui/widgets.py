@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Hashable, Sequence
+from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
@@ -21,19 +22,51 @@ from lib.presenting.wording import donors_text
 from lib.summary.changes import Change
 from ui.state import current_edition
 
-# Cards wrap: four to a row at 1280 px, three on a 768 px tablet, each wide enough for "1,611,672".
-# Four to a row is as wide as a card can be at 1280 px (820 px of row, three gaps): a longer title
-# wraps onto a second line instead (``_titled_metric``); st.metric's own label is cut with "…".
-CARD_WIDTH = 190
+# Cards come in pairs, and the pairs wrap: four cards to a row at 1280 and 768 px, two on a phone, where a pair
+# shrinks to the screen and its two cards share it (two 171 px cards at 390 px). A card is at least wide enough
+# for "1,611,672" at the theme's metric size (``metricValueFontSize`` in .streamlit/config.toml); a longer title
+# wraps onto a second line (``_titled_metric``), where st.metric's own label would be cut with "…".
+CARD_WIDTH = 171
+CARDS_PER_PAIR = 2
+PAIR_GAP = 8  # Streamlit's "small" gap, 0.5 rem
 # Kept: building an Altair chart validates it against the Vega-Lite schema, 30–37 ms a chart, against 0.4 ms
 # for its key (``content_key``: the table's content hashed); the same input gives the same spec.
 # Shared by every session; Streamlit copies a spec's top level before it changes anything.
 _SPECS = Memo(max_entries=512)
 
 
-def card_row() -> DeltaGenerator:
-    """A row of metric cards that wraps on narrow screens; the cards of a row are as tall as its tallest."""
-    return st.container(horizontal=True, wrap=True, gap="small", vertical_alignment="distribute")
+class CardRow:
+    """Metric cards two by two: each pair a row of its own that never wraps, the pairs in a row that does.
+
+    Streamlit sizes a stretching element in a wrapping row by its content, so cards alone would either keep a
+    fixed width (one half-empty card a line on a phone) or shrink to unreadable; a pair of fixed width shrinks
+    to the screen instead, and its cards share it.
+    """
+
+    def __init__(self) -> None:
+        self.row = st.container(horizontal=True, wrap=True, gap="small", vertical_alignment="distribute")
+        self.pair: DeltaGenerator | None = None
+        self.cards = 0
+
+    def next_card(self) -> DeltaGenerator:
+        """Where the next card goes: a bordered container that takes its share of its pair."""
+        if self.cards % CARDS_PER_PAIR == 0:
+            self.pair = self.row.container(
+                horizontal=True,
+                wrap=False,
+                gap="small",
+                vertical_alignment="distribute",
+                width=CARDS_PER_PAIR * CARD_WIDTH + (CARDS_PER_PAIR - 1) * PAIR_GAP,
+            )
+        self.cards += 1
+        assert self.pair is not None  # made above for the first card of a pair
+        return self.pair.container(border=True, width="stretch")
+
+
+def card_row() -> CardRow:
+    """A row of metric cards that wraps on narrow screens, two to a line on a phone; a row's cards are as tall as
+    its tallest."""
+    return CardRow()
 
 
 def _titled_metric(label: str, value: str, delta: str | None = None) -> None:
@@ -45,7 +78,7 @@ def _titled_metric(label: str, value: str, delta: str | None = None) -> None:
 
 
 def metric_with_source(
-    container: DeltaGenerator,
+    cards: CardRow,
     label: str,
     figure: pd.Series | None,
     data: Dataset,
@@ -54,7 +87,7 @@ def metric_with_source(
 ) -> None:
     """A metric card, its basis under it, its change (``lib.summary``: since a comparable figure of an earlier
     edition), and its source one click away."""
-    with container.container(border=True, width=CARD_WIDTH):
+    with cards.next_card():
         if figure is None:
             _titled_metric(label, "—")  # a dash: "not reported" does not fit a card's large figure
             st.caption("Not reported in this edition.")
@@ -139,8 +172,29 @@ def chart_with_data(
     panel = st.expander("Data and sources", icon=":material/table:", key=f"data_{name}", on_change="rerun")
     with panel:
         if panel.open:  # built only when opened: most readers never open most panels
-            st.dataframe(shown, hide_index=True, width="stretch")
+            figure_table(shown)
             download_csv(shown, f"{name}.csv", key=f"download_chart_{name}")
+
+
+def figure_table(
+    table: pd.DataFrame,
+    column_config: dict[str, Any] | None = None,
+    column_order: Sequence[str] | None = None,
+    height: int | Literal["auto"] = "auto",
+) -> None:
+    """A reader's table: no index, the column's width, and its first column pinned, so that on a phone each row
+    keeps its name in view while the other columns scroll under it."""
+    shown = [str(column) for column in (column_order if column_order is not None else table.columns)]
+    config: dict[str, Any] = dict(column_config or {})
+    if shown:
+        first = config.get(shown[0])
+        if first is None:
+            config[shown[0]] = st.column_config.Column(pinned=True)
+        elif isinstance(first, dict):
+            config[shown[0]] = {**first, "pinned": True}
+    st.dataframe(
+        table, hide_index=True, width="stretch", height=height, column_config=config, column_order=column_order
+    )
 
 
 def download_csv(table: pd.DataFrame, file_name: str, key: str, hxl_tags: dict[str, str] | None = None) -> None:
@@ -165,9 +219,7 @@ def show_figures(data: Dataset, figures: pd.DataFrame, name: str, download: bool
     """Figures as a readable table with their sources, and a CSV download."""
     # ``tables[...]``: every page that shows figures has made sure of these (``ui.page.start_page``).
     table = readable_figures(figures, data.tables["indicators"], data.tables["programmes"], code_names(data.tables))
-    st.dataframe(
-        table, hide_index=True, width="stretch", column_config={"Quote": st.column_config.TextColumn(width="large")}
-    )
+    figure_table(table, column_config={"Quote": st.column_config.TextColumn(width="large")})
     if download:
         download_csv(table, f"{name}.csv", key=f"download_table_{name}")
     return table

@@ -154,7 +154,9 @@ def stacked_bars(
                 "series:N",
                 title=series_title,
                 scale=alt.Scale(domain=series, range=colours),
-                legend=alt.Legend(orient="bottom", columns=2, labelLimit=200),
+                # One item a line, under the chart: two columns would start after the y-axis labels and run
+                # past a phone's edge (Vega-Lite lays a legend out at a fixed size, whatever the screen).
+                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=200),
             ),
             order=alt.Order("series_rank:Q"),
             tooltip=[alt.Tooltip("label:N", title="What"), alt.Tooltip("series:N", title=series_title)] + TOOLTIP[1:],

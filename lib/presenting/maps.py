@@ -19,10 +19,12 @@ from lib.dataset.rows import is_blank
 from lib.paths import GEO_DIR
 from lib.presenting.formats import bilingual, hex_colour
 from lib.presenting.themes import theme_colour
+from lib.presenting.viewport import KOSOVO_BOUNDS, View, fit, map_height, pixel
 
 LEVEL_FILES = {"municipality": "municipalities.geojson", "region": "districts.geojson"}
 ATTRIBUTION = "Boundaries: Made with Natural Earth. Places: GeoNames (CC BY 4.0) and NGA GEOnet Names Server."
-VIEW = pdk.ViewState(latitude=42.56, longitude=20.88, zoom=7.9, min_zoom=6.5, max_zoom=11)
+# The Map page's map at 1280 px with the sidebar open: the width assumed until the page has measured its own.
+DEFAULT_MAP_WIDTH = 820
 # ColorBrewer Blues, 5 classes: ordered, and readable with the common colour-vision deficiencies.
 SEQUENTIAL = ((239, 243, 255), (189, 215, 231), (107, 174, 214), (49, 130, 189), (8, 81, 156))
 NO_DATA = (226, 229, 234)
@@ -189,7 +191,7 @@ LONG_NAME = 12
 
 
 @lru_cache(maxsize=2)
-def _area_labels(level: str) -> tuple[tuple[float, float, str], ...]:
+def _area_labels(level: str) -> tuple[tuple[float, float, str, float], ...]:
     # Imported here: shapely takes 0.13 s to import, and only the first placement of each level's names needs it.
     import shapely.geometry  # noqa: PLC0415
     import shapely.ops  # noqa: PLC0415
@@ -208,13 +210,20 @@ def _area_labels(level: str) -> tuple[tuple[float, float, str], ...]:
             if level == "municipality"
             else bilingual(properties["name_sq"], properties["name_sr"])
         )
-        labels.append((round(point.x, 4), round(point.y, 4), text))
+        labels.append((round(point.x, 4), round(point.y, 4), text, round(shape.area, 6)))
     return tuple(labels)
 
 
 def area_labels(level: str) -> list[dict]:
-    """One label point per area, inside it: Albanian names for municipalities, both names for districts."""
-    return [{"lon": lon, "lat": lat, "text": text} for lon, lat, text in _area_labels(level)]
+    """One label point per area, inside it: Albanian names for municipalities, both names for districts; a larger
+    area's name has the higher ``priority`` where two would overlap."""
+    labels = _area_labels(level)
+    # deck.gl takes priorities from -1000 to 1000: the areas' ranks by size, smallest 0.
+    rank = {index: order for order, index in enumerate(sorted(range(len(labels)), key=lambda i: labels[i][3]))}
+    return [
+        {"lon": lon, "lat": lat, "text": text, "priority": rank[index]}
+        for index, (lon, lat, text, _area) in enumerate(labels)
+    ]
 
 
 def drawn_name(text: str) -> str:
@@ -288,7 +297,18 @@ class CompactDeck(pdk.Deck):
         return json.dumps(json.loads(super().to_json()), separators=(",", ":"), ensure_ascii=False)
 
 
-PANEL_VIEW = pdk.ViewState(latitude=42.56, longitude=20.88, zoom=7.2, min_zoom=6.5, max_zoom=11)
+def view_state(view: View) -> pdk.ViewState:
+    """A deck's first view; a reader may zoom out a little from it, and in to a village."""
+    lowest = min(6.5, view.zoom - 0.5)
+    return pdk.ViewState(latitude=view.latitude, longitude=view.longitude, zoom=view.zoom, min_zoom=lowest, max_zoom=11)
+
+
+def fitted_view(width: int) -> View:
+    """The view that shows all of Kosovo in a map ``width`` pixels wide (and ``viewport.map_height`` tall)."""
+    return fit(KOSOVO_BOUNDS, width, map_height(width))
+
+
+VIEW = view_state(fitted_view(DEFAULT_MAP_WIDTH))
 
 
 class PrebuiltDeck(pdk.Deck):
@@ -302,12 +322,49 @@ class PrebuiltDeck(pdk.Deck):
         return self._spec
 
 
-def map_layers(level: str, values: pd.DataFrame, sites: pd.DataFrame, by: str = "value") -> list[pdk.Layer]:
-    """Areas coloured by ``values`` (``by`` as in ``choropleth``), the sites over them, and the areas' names on top."""
+# A name's box on the map, in pixels: a semi-bold character of the app's typeface is about 0.55 of the text size
+# wide; the halo adds OUTLINE_PX around it.
+CHARACTER_WIDTH = 0.55
+OUTLINE_PX = 2
+
+
+def _label_box(label: dict, view: View, size: int) -> tuple[float, float, float, float]:
+    x, y = pixel(view, 0, 0, label["lon"], label["lat"])
+    lines = drawn_name(label["text"]).split("\n")
+    half_width = max(len(line) for line in lines) * size * CHARACTER_WIDTH / 2 + OUTLINE_PX
+    half_height = len(lines) * size / 2 + OUTLINE_PX
+    return x - half_width, y - half_height, x + half_width, y + half_height
+
+
+def _overlap(one: tuple[float, float, float, float], other: tuple[float, float, float, float]) -> bool:
+    return one[0] < other[2] and other[0] < one[2] and one[1] < other[3] and other[1] < one[3]
+
+
+def thinned(labels: list[dict], view: View, size: int) -> list[dict]:
+    """The names that do not overlap at ``view``'s zoom, the larger area's first (its ``priority``): on a phone's
+    smaller map a name that would cover its neighbour's is left out (its area still says it on hover)."""
+    kept: list[tuple[dict, tuple[float, float, float, float]]] = []
+    for label in sorted(labels, key=lambda item: -item["priority"]):
+        box = _label_box(label, view, size)
+        if all(
+            box[2] <= other[0] or other[2] <= box[0] or box[3] <= other[1] or other[3] <= box[1] for _, other in kept
+        ):
+            kept.append((label, box))
+    chosen = {id(label) for label, _ in kept}
+    return [label for label in labels if id(label) in chosen]
+
+
+def map_layers(
+    level: str, values: pd.DataFrame, sites: pd.DataFrame, by: str = "value", view: View | None = None
+) -> list[pdk.Layer]:
+    """Areas coloured by ``values`` (``by`` as in ``choropleth``), the sites over them, and the areas' names on top,
+    thinned where they would overlap at ``view``'s zoom."""
     layers = [boundary_layer(choropleth(level, values, by))]
     if not sites.empty:
         layers.append(sites_layer(sites))
-    layers.append(labels_layer(area_labels(level), 11 if level == "municipality" else 13))
+    size = 11 if level == "municipality" else 13
+    labels = area_labels(level)
+    layers.append(labels_layer(thinned(labels, view, size) if view is not None else labels, size))
     return layers
 
 

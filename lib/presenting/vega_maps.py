@@ -14,6 +14,7 @@ name's point). Streamlit leaves GeoJSON datasets in the spec; the sites (a small
 from __future__ import annotations
 
 import math
+import textwrap
 
 import altair as alt
 import pandas as pd
@@ -280,6 +281,7 @@ def area_map(
 
 
 LEGEND_ROW = 22  # px a legend line takes
+LEGEND_TITLE_CHARACTERS = 36  # 8 px a character: 288 px
 
 
 def legend_chart(items: pd.DataFrame, title: str, shape: str = "square") -> alt.Chart:
@@ -320,8 +322,12 @@ def legend_chart(items: pd.DataFrame, title: str, shape: str = "square") -> alt.
         .mark_text(align="left", baseline="middle", fontSize=13, font=maps.FONT, color=LABEL_COLOUR)
         .encode(x=alt.value(24), y=y, text="label:N")
     )
-    # As wide as its longest line, the title included (7 px a character at 13 px), so nothing is clipped.
-    width = max(30 + 7 * max((len(label) for label in rows["label"]), default=10), 8 * len(title))
+    # The title on lines of at most LEGEND_TITLE_CHARACTERS, so that the legend fits a phone (358 px of 390);
+    # as wide as its longest line, the title's included (7 px a character at 13 px), so nothing is clipped.
+    title_lines = textwrap.wrap(title, LEGEND_TITLE_CHARACTERS) or [title]
+    width = max(
+        30 + 7 * max((len(label) for label in rows["label"]), default=10), 8 * max(len(line) for line in title_lines)
+    )
     listed = "; ".join(f"{label}" for label in rows["label"])
     return (
         alt.layer(swatches, names)
@@ -330,7 +336,7 @@ def legend_chart(items: pd.DataFrame, title: str, shape: str = "square") -> alt.
             height=LEGEND_ROW * max(len(rows), 1),
             # The size above is the plot's; the title and the last row get room of their own.
             autosize=alt.AutoSizeParams(type="pad"),
-            title=alt.TitleParams(text=title, anchor="start", fontSize=13, font=maps.FONT),
+            title=alt.TitleParams(text=title_lines, anchor="start", fontSize=13, font=maps.FONT),
             description=f"Legend, {title}: {listed}.",
         )
         .configure(font=maps.FONT)

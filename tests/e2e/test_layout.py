@@ -1,4 +1,6 @@
-"""Nothing cut off: every page at a desktop and a tablet width shows its text whole.
+"""Nothing cut off, nothing sideways: every page at a desktop, a tablet and a phone width shows its text whole.
+
+At 390 px the page is opened as a phone opens it (Chromium's mobile emulation: a 390 × 844 viewport, touch).
 
 Two kinds of cut text are looked for, once the page's script has finished and its charts are drawn:
 
@@ -10,19 +12,29 @@ Two kinds of cut text are looked for, once the page's script has finished and it
   and the charts themselves, which are checked by their text instead.
 - a text of a Vega-Lite chart (axis labels, legends, titles, the map panels) that Vega shortened
   past its ``labelLimit`` (it ends with "…"), or that reaches past the chart's edge and is clipped.
+
+And at every width: the page does not scroll sideways, and the metric cards use the width of their row (each
+line of cards but a row's last fills most of it; on a phone, two cards to a line, never one half-wide card).
 """
 
 from __future__ import annotations
 
-import pytest
-from playwright.sync_api import Page, expect
+import json
+import time
 
+import pytest
+from google.protobuf.message import DecodeError
+from playwright.sync_api import Page, expect
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from lib.presenting import viewport
 from lib.presenting.pages import PAGES, url_path
-from tests.e2e.conftest import ROOT, assert_no_errors, new_page, open_page
+from tests.e2e.conftest import ROOT, assert_no_errors, open_page, tracked
 
 SHOTS = ROOT / "artifacts" / "layout"  # git-ignored: for a person to look at
 
-VIEWPORTS = {1280: 800, 768: 1024}
+VIEWPORTS = {1280: 800, 768: 1024, 390: 844}
+PHONE = 390  # opened with touch and a phone's viewport (``is_mobile``)
 
 # Boxes that are meant to scroll or clip, and what is checked otherwise (the charts, by their SVG text).
 SKIP = ", ".join(
@@ -76,6 +88,53 @@ FIND_CUT = """([root, skip]) => {
   return cut;
 }"""  # noqa: E501 - JavaScript, kept as the browser runs it
 
+# How far the page reaches past the window's right edge, and each metric card's width beside its row's.
+SIDEWAYS = """() => {
+  const main = document.querySelector('[data-testid=stMain]');
+  return {window: document.documentElement.clientWidth, page: document.documentElement.scrollWidth,
+          main: main.scrollWidth, mainBox: main.clientWidth};
+}"""
+CARDS = """(root) => Array.from(document.querySelectorAll(root + ' [data-testid=stMetric]')).map((metric) => {
+  let card = metric.closest('[data-testid=stVerticalBlock]');
+  while (card && getComputedStyle(card).borderTopWidth === '0px') card = card.parentElement.closest('[data-testid=stVerticalBlock]');
+  let row = card.parentElement.closest('[data-testid=stHorizontalBlock]');
+  while (row && getComputedStyle(row).flexWrap !== 'wrap') row = row.parentElement.closest('[data-testid=stHorizontalBlock]');
+  const rows = Array.from(document.querySelectorAll(root + ' [data-testid=stHorizontalBlock]'));
+  const box = card.getBoundingClientRect(), line = row.getBoundingClientRect();
+  return {label: metric.innerText.split('\\n')[0], row: rows.indexOf(row), top: Math.round(box.top),
+          left: box.left - line.left, width: box.width, rowWidth: line.width};
+})"""  # noqa: E501 - JavaScript, kept as the browser runs it
+
+
+def open_at(browser, width: int):
+    """A new page at ``width``; at ``PHONE`` as a phone opens it (touch, mobile viewport)."""
+    phone = width == PHONE
+    context = browser.new_context(
+        viewport={"width": width, "height": VIEWPORTS[width]}, is_mobile=phone, has_touch=phone, accept_downloads=True
+    )
+    return context, tracked(context.new_page())
+
+
+def card_problems(cards: list[dict], width: int) -> list[str]:
+    """Lines of cards that leave much of their row empty (a row's last line may), and on a phone a card
+    narrower than 45% of its row (one card a line, half the screen empty)."""
+    problems = []
+    lines: dict[tuple[int, int], list[dict]] = {}
+    for card in cards:
+        lines.setdefault((card["row"], card["top"]), []).append(card)
+    last = {row: max(top for r, top in lines if r == row) for row, _ in lines}
+    for (row, top), line in lines.items():
+        used = max(c["left"] + c["width"] for c in line) - min(c["left"] for c in line)
+        if top != last[row] and used < 0.8 * line[0]["rowWidth"]:
+            problems.append(f"a line of {len(line)} card(s) uses {used:.0f} of {line[0]['rowWidth']:.0f} px")
+        if width == PHONE:
+            problems += [
+                f"card {c['label']!r} is {c['width']:.0f} px of a {c['rowWidth']:.0f} px row"
+                for c in line
+                if c["width"] < 0.45 * c["rowWidth"]
+            ]
+    return problems
+
 
 def wait_drawn(page: Page) -> None:
     """Until every element of the page is drawn: Streamlit shows a skeleton for an element whose
@@ -93,13 +152,15 @@ def wait_drawn(page: Page) -> None:
 @pytest.mark.parametrize("width", VIEWPORTS, ids=[f"{w}px" for w in VIEWPORTS])
 @pytest.mark.parametrize("spec", PAGES, ids=[spec.key for spec in PAGES])
 def test_nothing_is_cut_off(browser, app_server, spec, width: int) -> None:
-    context, page = new_page(browser, width, VIEWPORTS[width])
+    context, page = open_at(browser, width)
     try:
         open_page(page, app_server, url_path(spec))
         expect(page.locator("h1").first).to_contain_text(spec.heading)
         assert_no_errors(page)
         wait_drawn(page)
         cut = page.evaluate(FIND_CUT, ["[data-testid=stMain]", SKIP])
+        sideways = page.evaluate(SIDEWAYS)
+        cards = card_problems(page.evaluate(CARDS, "[data-testid=stMain]"), width)
         # The whole page, at this width: Streamlit scrolls inside its own container, so grow the window.
         SHOTS.mkdir(parents=True, exist_ok=True)
         height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
@@ -108,5 +169,87 @@ def test_nothing_is_cut_off(browser, app_server, spec, width: int) -> None:
         assert not cut, f"/{url_path(spec)} at {width} px cuts off {len(cut)} text(s):\n" + "\n".join(
             "  " + ", ".join(f"{key}: {value}" for key, value in item.items()) for item in cut
         )
+        assert sideways["page"] <= sideways["window"] and sideways["main"] <= sideways["mainBox"], (
+            f"/{url_path(spec)} at {width} px scrolls sideways: {sideways}"
+        )
+        assert not cards, f"/{url_path(spec)} at {width} px: " + "; ".join(cards)
+    finally:
+        context.close()
+
+
+def deck_views(page) -> list[dict]:
+    """Every map the server sends this page from now on, as its deck's first view (``initialViewState``)."""
+    views: list[dict] = []
+
+    def frame(payload: bytes | str) -> None:
+        if isinstance(payload, str):
+            return
+        message = ForwardMsg()
+        try:
+            message.ParseFromString(payload)
+        except DecodeError:
+            return
+        if (
+            message.WhichOneof("type") == "delta"
+            and message.delta.new_element.WhichOneof("type") == "deck_gl_json_chart"
+        ):
+            views.append(json.loads(message.delta.new_element.deck_gl_json_chart.json)["initialViewState"])
+
+    page.on("websocket", lambda socket: socket.on("framereceived", frame))
+    return views
+
+
+def seats_outside(view: dict, width: float, height: float) -> list[str]:
+    """The municipalities whose seat (the reference gazetteer's, else the shipped boundary's centroid) falls
+    outside a map of ``width`` × ``height`` pixels opened on ``view``."""
+    shown = viewport.View(longitude=view["longitude"], latitude=view["latitude"], zoom=view["zoom"])
+    return [
+        name
+        for name, longitude, latitude in municipality_points()
+        if not (
+            0 <= (at := viewport.pixel(shown, width, height, longitude, latitude))[0] <= width and 0 <= at[1] <= height
+        )
+    ]
+
+
+def municipality_points() -> list[tuple[str, float, float]]:
+    """Each municipality's centroid, from the shipped boundaries (the reference layers are checked against them in
+    tests/test_geo.py)."""
+    import shapely.geometry
+
+    features = json.loads((ROOT / "geo" / "municipalities.geojson").read_text(encoding="utf-8"))["features"]
+    points = []
+    for feature in features:
+        centroid = shapely.geometry.shape(feature["geometry"]).centroid
+        points.append((feature["properties"]["name_sq"], centroid.x, centroid.y))
+    return points
+
+
+@pytest.mark.parametrize("width", VIEWPORTS, ids=[f"{w}px" for w in VIEWPORTS])
+def test_map_opens_on_all_of_kosovo(browser, app_server, width: int) -> None:
+    """The Map page's first view holds every municipality's centroid, at the map's own size: on a phone the page
+    measures its map and sends the view that fits it, once."""
+    context, page = open_at(browser, width)
+    views = deck_views(page)
+    try:
+        open_page(page, app_server, "map")
+        deck = page.get_by_test_id("stDeckGlJsonChart")
+        expect(deck.locator("canvas").first).to_be_attached()
+        box = deck.bounding_box()
+        assert box is not None
+        deadline = time.monotonic() + 30
+        # The last map sent is the one shown: on a phone, a second comes once the page has measured its width.
+        while not views or seats_outside(views[-1], box["width"], box["height"]):
+            if time.monotonic() > deadline:
+                outside = seats_outside(views[-1], box["width"], box["height"]) if views else "no map sent"
+                raise AssertionError(
+                    f"at {width} px the map ({box['width']:.0f} × {box['height']:.0f}) opens "
+                    f"on {views[-1] if views else None}; outside it: {outside}"
+                )
+            page.wait_for_timeout(100)
+            box = deck.bounding_box() or box
+        assert len(views) <= 2, f"the map was sent {len(views)} times: {views}"
+        if width > 1000:
+            assert len(views) == 1, "at the desktop width the map is drawn once, without measuring first"
     finally:
         context.close()
