@@ -179,7 +179,7 @@ def test_map_page_deck_holds_boundaries_labels_and_sites_with_both_names():
     fills = {f["properties"]["code"]: f["properties"]["fill"][:3] for f in boundaries["data"]["features"]}
     assert fills["KV21"] != fills["KV22"] and fills["KV22"] == fills["KV23"]
     legends = [json.loads(e.proto.spec) for e in at.get("vega_lite_chart")]
-    titles = [layer["title"]["text"] for layer in legends]
+    titles = [" ".join(layer["title"]["text"]) for layer in legends]  # a title's lines, joined
     assert titles == [vega_maps.CATEGORY_TITLE, "Sites, by theme (circle area: people reached, capped)"]
     assert legends[0]["description"] == (
         f"Legend, {vega_maps.CATEGORY_TITLE}: Returns programmes; Stabilisation programmes; "

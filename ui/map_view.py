@@ -67,10 +67,17 @@ export default function (component) {
 _width_probe = st.components.v2.component("iom_map_width", js=_WIDTH_PROBE_JS, isolate_styles=False)
 
 
+NARROWEST, WIDEST = 200, 4000  # px: a width reported outside these (or not a number) is not believed
+
+
 def measured_width(key: str, assumed: int) -> int:
     """The width of the column this is called in, as the browser last reported it; ``assumed`` until it has."""
-    reported = st.session_state.get(key, {}).get("width") if isinstance(st.session_state.get(key), dict) else None
-    drawn = int(reported) if isinstance(reported, int | float) and reported > 0 else assumed
+    state = st.session_state.get(key)
+    reported = state.get("width") if isinstance(state, dict) else None
+    number = isinstance(reported, int | float) and not isinstance(reported, bool)
+    drawn = (
+        int(reported) if number and isinstance(reported, int | float) and NARROWEST <= reported <= WIDEST else assumed
+    )
     _width_probe(key=key, data={"drawn": drawn, "step": WIDTH_STEP}, on_width_change=lambda: None)
     return drawn
 
