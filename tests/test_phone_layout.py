@@ -182,3 +182,19 @@ def test_a_readers_table_keeps_its_first_shown_column_in_view():
     configs = [json.loads(frame.proto.columns) for frame in at.dataframe]
     assert configs[0]["Quote"]["pinned"] is True and configs[0]["_index"]["hidden"] is True
     assert configs[1]["Programme"]["pinned"] is True and "Quote" not in configs[1]
+
+
+def test_on_a_phone_every_area_with_a_figure_keeps_its_name():
+    at = open_map(340)
+    spec = deck(at)
+    areas = next(layer for layer in spec["layers"] if layer["id"] == "boundaries")["data"]["features"]
+    with_figure = {
+        f["properties"]["name_sq"] for f in areas if f["properties"]["detail"] != "Not reported in this edition"
+    }
+    assert with_figure, "the default layer colours the municipalities where programmes work"
+    assert with_figure <= names_drawn(spec), with_figure - names_drawn(spec)
+    # and the panels do the same at their own scale
+    values = pd.DataFrame({"code": ["KV22", "KV23"], "value": [1, 1]})  # Rahovec, Shtërpcë: small, crowded areas
+    features = vega_maps.area_features("municipality", values.assign(name="", value_text="1", detail=""))
+    named = {f["properties"]["code"] for f in features if f["properties"]["named"]}
+    assert {"KV22", "KV23"} <= named

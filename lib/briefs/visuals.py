@@ -286,10 +286,8 @@ def map_svg(chart: alt.Chart | alt.LayerChart) -> str:
     for layer in spec.get("layer", []):
         mark = layer.get("mark")
         if (mark.get("type") if isinstance(mark, dict) else mark) == "text":
-            layer["transform"] = [
-                *layer.get("transform", []),
-                {"filter": f"datum.properties['class'] != {json.dumps(NOT_REPORTED)}"},
-            ]
+            # Instead of the app's thinning: every area with a figure is named, no other.
+            layer["transform"] = [{"filter": f"datum.properties['class'] != {json.dumps(NOT_REPORTED)}"}]
         legend = layer.get("encoding", {}).get("color", {}).get("legend")
         if isinstance(legend, dict):  # under the map, side by side: the map keeps the column's width
             legend.update(orient="bottom", direction="vertical")

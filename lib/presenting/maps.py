@@ -218,11 +218,22 @@ def area_labels(level: str) -> list[dict]:
     """One label point per area, inside it: Albanian names for municipalities, both names for districts; a larger
     area's name has the higher ``priority`` where two would overlap."""
     labels = _area_labels(level)
-    # deck.gl takes priorities from -1000 to 1000: the areas' ranks by size, smallest 0.
+    # The areas' ranks by size, smallest 0.
     rank = {index: order for order, index in enumerate(sorted(range(len(labels)), key=lambda i: labels[i][3]))}
     return [
         {"lon": lon, "lat": lat, "text": text, "priority": rank[index]}
         for index, (lon, lat, text, _area) in enumerate(labels)
+    ]
+
+
+def figures_first(level: str, labels: list[dict], values: pd.DataFrame) -> list[dict]:
+    """``labels`` (``area_labels(level)``, in the boundaries' order) with the names of the areas ``values`` has a
+    figure for ranked above every other: where names are thinned, the area a map is about keeps its name."""
+    codes = set(values["code"]) if "code" in values.columns else set()
+    features = boundaries(level)["features"]
+    return [
+        {**label, "priority": label["priority"] + (len(labels) if feature["properties"]["code"] in codes else 0)}
+        for label, feature in zip(labels, features, strict=True)
     ]
 
 
@@ -364,7 +375,9 @@ def map_layers(
         layers.append(sites_layer(sites))
     size = 11 if level == "municipality" else 13
     labels = area_labels(level)
-    layers.append(labels_layer(thinned(labels, view, size) if view is not None else labels, size))
+    layers.append(
+        labels_layer(thinned(figures_first(level, labels, values), view, size) if view is not None else labels, size)
+    )
     return layers
 
 

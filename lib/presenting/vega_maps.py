@@ -23,8 +23,14 @@ from lib.dataset.rows import is_blank
 from lib.presenting import maps
 from lib.presenting.formats import format_number, hex_colour
 from lib.presenting.themes import THEMES, theme_colour
+from lib.presenting.viewport import fit
 
 HEIGHT = 420
+# The map's own scale is nearly the same at any width: the legends are under it, so on a phone the map takes the
+# screen's width (358 px of 390) and on a wider screen its HEIGHT limits it (Kosovo is about as tall as wide).
+# The names are thinned at that scale, so that none covers another on a phone.
+PANEL_VIEW = fit(maps.KOSOVO_BOUNDS, 358, HEIGHT, padding=0)
+NAME_SIZES = {"municipality": 10, "region": 12}
 # Metres per pixel of a panel HEIGHT px high fitted to Kosovo (about 160 km north to south): sites are
 # drawn at ``maps.site_radius`` metres on this scale, kept between the deck map's limits in pixels.
 METRES_PER_PIXEL = 400.0
@@ -60,13 +66,16 @@ def area_features(level: str, values: pd.DataFrame, unit: str = "", by: str = "v
 
     ``properties``: ``code``; ``label`` (both names); ``text`` (the name drawn on the map: both names
     for districts, the Albanian one for the 30 municipalities, as the deck map draws them); ``lon`` and
-    ``lat`` of that name (a point inside the area); ``class`` (its legend text: the value's class, or its
-    category with ``by="category"``; "not reported" where ``values`` has no row for it); ``value_text`` and
-    ``detail`` (the figure and its source sentence).
+    ``lat`` of that name (a point inside the area); ``named`` (whether the name is drawn: not where it would
+    cover the name of an area with a figure or of a larger one, ``maps.thinned`` at the panel's scale);
+    ``class`` (its legend text: the value's class, or its category with ``by="category"``; "not reported" where
+    ``values`` has no row for it); ``value_text`` and ``detail`` (the figure and its source sentence).
     """
     colours = {colour: text for colour, text in maps.legend(values, unit, by)}
     rows = {row["code"]: row for row in values.to_dict("records")}
     labels = maps.area_labels(level)  # one per feature, in the file's order
+    ranked = maps.figures_first(level, labels, values)
+    named = {label["text"] for label in maps.thinned(ranked, PANEL_VIEW, NAME_SIZES[level])}
     features = []
     for feature, label in zip(maps.choropleth(level, values, by)["features"], labels, strict=True):
         properties = feature["properties"]
@@ -79,6 +88,7 @@ def area_features(level: str, values: pd.DataFrame, unit: str = "", by: str = "v
                     "code": properties["code"],
                     "label": properties["label"],
                     "text": maps.drawn_name(label["text"]),
+                    "named": label["text"] in named,
                     "lon": label["lon"],
                     "lat": label["lat"],
                     "class": colours[hex_colour(properties["fill"])],
@@ -167,7 +177,9 @@ def _area_layer(geo: alt.NamedData, level: str, values: pd.DataFrame, unit: str,
             color=alt.Color(
                 "properties.class:N",
                 scale=alt.Scale(domain=classes, range=class_colours),
-                legend=alt.Legend(title=legend_title, symbolType="square", orient="right", labelLimit=240),
+                legend=alt.Legend(
+                    title=legend_title, symbolType="square", orient="bottom", direction="vertical", labelLimit=240
+                ),
             ),
             tooltip=[
                 alt.Tooltip("properties.label:N", title="Area"),
@@ -191,7 +203,7 @@ def _site_layer(sites: pd.DataFrame) -> alt.Chart:
             color=alt.Color(
                 "theme:N",
                 scale=alt.Scale(domain=theme_names, range=theme_colours),
-                legend=alt.Legend(title="Sites", symbolType="circle", orient="right"),
+                legend=alt.Legend(title="Sites", symbolType="circle", orient="bottom", direction="vertical"),
             ),
             tooltip=[
                 alt.Tooltip("label:N", title="Site"),
@@ -205,9 +217,10 @@ def _site_layer(sites: pd.DataFrame) -> alt.Chart:
 def _name_layers(geo: alt.NamedData, level: str) -> list[alt.Chart]:
     """The areas' names, each twice: first as a white outline (a halo, readable on the darkest class), then the
     letters. Long two-language names on two lines (``maps.drawn_name``)."""
-    size = 10 if level == "municipality" else 12
+    size = NAME_SIZES[level]
     halo = (
         alt.Chart(geo)
+        .transform_filter("datum.properties.named")
         .mark_text(
             fontSize=size,
             fontWeight=maps.FONT_WEIGHT,
@@ -222,6 +235,7 @@ def _name_layers(geo: alt.NamedData, level: str) -> list[alt.Chart]:
     )
     names = (
         alt.Chart(geo)
+        .transform_filter("datum.properties.named")
         .mark_text(fontSize=size, fontWeight=maps.FONT_WEIGHT, font=maps.FONT, lineBreak="\n", color=LABEL_COLOUR)
         .encode(
             longitude="properties.lon:Q",
@@ -253,8 +267,8 @@ def area_map(
     Sites as circles in their theme's colour with a dark outline, their area growing with the people reached
     (``maps.site_radius``), over the areas; the areas' names on top, in the app's typeface. Tooltips: the
     area's names, its figure and source sentence; the site's names, programmes and figures. Two legends, the
-    areas' classes and the sites' themes. A Mercator projection fitted to Kosovo, as wide as its container
-    and ``HEIGHT`` px high.
+    areas' classes and the sites' themes, under the map (beside it, a phone's map would be a third of the
+    screen). A Mercator projection fitted to Kosovo, as wide as its container and ``HEIGHT`` px high.
     """
     geo = alt.NamedData(name=AREAS)
     layers = [_area_layer(geo, level, values, unit, by)]
@@ -268,6 +282,8 @@ def area_map(
         .properties(
             width="container",
             height=HEIGHT,
+            # The width fits the container; the height is the map's own, the legends under it come on top of it.
+            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
             description=map_as_text(title, values, sites, unit, note),
             usermeta={"embedOptions": {"renderer": "svg"}},  # Streamlit's default is a canvas
         )
