@@ -95,7 +95,8 @@ with tab_checks:
         figure_table(
             shown[
                 ["edition", "programme", "kind", "subject", "status", "message", "total_figure_id", "part_figure_ids"]
-            ]
+            ],
+            pin="subject",
         )
         st.download_button(
             "Download CSV",

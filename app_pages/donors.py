@@ -61,6 +61,7 @@ def show_targets(table: pd.DataFrame) -> None:
         + ([CHANGE] if with_target[CHANGE].ne("").any() else []),
         # A bounded breakdown keeps achieved, target and progress in view at a tablet's 768 px.
         column_config={PROGRESS: PROGRESS_COLUMN, "Breakdown": st.column_config.TextColumn(width="medium")},
+        pin="Indicator",
     )
 
 
@@ -80,6 +81,7 @@ def show_results(summary: DonorSummary, table: pd.DataFrame) -> None:
     figure_table(
         table,
         column_config={PROGRESS: PROGRESS_COLUMN, "Source quote": st.column_config.TextColumn(width="large")},
+        pin="Indicator",
     )
     download_csv(table, f"donor_{summary.donor_id}_{summary.edition}.csv", key="download_donor_results")
 

@@ -25,8 +25,8 @@ page = start_page(needs=("places", "municipalities", "regions"))
 tables = page.tables
 st.title("Where IOM works")
 st.caption(
-    "Programme sites and figures by district or municipality. Hover over an area or a site for its names in both "
-    "languages and the figures with their source."
+    "Programme sites and figures by district or municipality. Hover over or tap an area or a site for its names in "
+    "both languages and the figures with their source."
 )
 
 programme_names = dict(page.data.catalogue.programmes)

@@ -74,7 +74,7 @@ def changes_panel(page: PageContext, changes: EditionChanges) -> None:
             part = readable.loc[readable["status"] == status, columns]
             if len(part):
                 st.markdown(f"**{title} — {len(part)}**")
-                figure_table(part, height=min(400, 38 + 35 * len(part)))
+                figure_table(part, height=min(400, 38 + 35 * len(part)), pin="Indicator")
 
 
 def over_time(page: PageContext, summary: EditionSummary) -> None:

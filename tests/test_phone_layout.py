@@ -132,6 +132,22 @@ def test_the_map_page_fits_its_view_to_the_width_the_page_reports():
     assert names_drawn(phone) < names_drawn(desktop)  # fewer names on the smaller map, none new
 
 
+def test_a_phone_back_on_the_map_page_gets_its_fitted_map_at_once():
+    at = open_map(340)
+    at.switch_page("app_pages/returns.py").run()
+    at.switch_page("app_pages/map.py").run()  # the probe's own state went with the other page
+    assert deck(at)["initialViewState"]["zoom"] == maps.fitted_view(340).zoom
+
+
+def test_every_width_from_the_widest_map_on_gives_the_same_map():
+    assert maps.map_width(4000) == maps.map_width(maps.DEFAULT_MAP_WIDTH) == maps.WIDEST_MAP
+    assert maps.fitted_view(maps.WIDEST_MAP) == maps.fitted_view(1900)
+    assert viewport.map_height(maps.WIDEST_MAP) == viewport.map_height(1900)
+    narrower = maps.WIDEST_MAP - maps.WIDTH_STEP
+    assert (maps.fitted_view(narrower), viewport.map_height(narrower)) != (maps.fitted_view(1900), 600)
+    assert maps.map_width(359) == 340 and maps.map_width(10) == maps.NARROWEST_MAP
+
+
 @pytest.mark.parametrize("reported", [math.inf, -5, 10**9, "wide", True, 12])
 def test_a_width_no_screen_has_is_not_believed(reported: object):
     at = open_map(reported)

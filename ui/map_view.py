@@ -46,39 +46,54 @@ def map_deck(level: str, values: pd.DataFrame, site_rows: pd.DataFrame, width: i
 
 
 # The map's own width, measured by the browser: deck.gl opens on a fixed view, so the view that shows all Kosovo
-# depends on the element's size, which only the page knows. The probe reports a width (to WIDTH_STEP px, rounded
-# down) only when it differs from the one the map was drawn for: at the assumed desktop width nothing is sent and
-# nothing reruns; on a phone or a tablet, or after the screen turns, the page reruns once with the fitted view.
-WIDTH_STEP = 20
+# depends on the element's size, which only the page knows. The probe reports a width (``maps.map_width``: to 20 px,
+# at most ``maps.WIDEST_MAP``, from which every map is the same) only when it differs from the one the map was drawn
+# for: on a laptop or a tablet nothing is sent and nothing reruns; on a phone, or after the screen turns, the page
+# reruns once with the fitted view. Streamlit calls the function again whenever ``data`` changes, without the
+# cleanup of the last call, so an element keeps one observer: the latest.
 _WIDTH_PROBE_JS = """
 export default function (component) {
   const { parentElement, data, setStateValue } = component;
-  const step = data.step;
-  const report = () => {
-    const width = Math.floor(parentElement.getBoundingClientRect().width / step) * step;
-    if (width > 0 && width !== data.drawn) setStateValue("width", width);
-  };
-  const observer = new ResizeObserver(report);
+  if (parentElement.iomWidthProbe) parentElement.iomWidthProbe.disconnect();
+  let sent = data.drawn;
+  const observer = new ResizeObserver(() => {
+    const measured = Math.floor(parentElement.getBoundingClientRect().width / data.step) * data.step;
+    const width = Math.min(measured, data.widest);
+    if (width > 0 && width !== sent) {
+      sent = width;
+      setStateValue("width", width);
+    }
+  });
   observer.observe(parentElement);
-  report();
+  parentElement.iomWidthProbe = observer;
   return () => observer.disconnect();
 }
 """
 _width_probe = st.components.v2.component("iom_map_width", js=_WIDTH_PROBE_JS, isolate_styles=False)
+LARGEST_BELIEVED = 10_000  # px: a width reported beyond this (or not a number) is not believed
 
 
-NARROWEST, WIDEST = 200, 4000  # px: a width reported outside these (or not a number) is not believed
+def _believed(reported: object) -> int | None:
+    """A reported width as a map is drawn for it (``maps.map_width``); None for what no screen reports."""
+    if isinstance(reported, bool) or not isinstance(reported, int | float):
+        return None
+    return maps.map_width(reported) if maps.NARROWEST_MAP <= reported <= LARGEST_BELIEVED else None
 
 
 def measured_width(key: str, assumed: int) -> int:
-    """The width of the column this is called in, as the browser last reported it; ``assumed`` until it has."""
+    """The width of the column this is called in as a map is drawn for it: as the browser last reported it, else as
+    it was last time on this page (the probe's own state goes when the reader visits another page), else
+    ``assumed``."""
     state = st.session_state.get(key)
-    reported = state.get("width") if isinstance(state, dict) else None
-    number = isinstance(reported, int | float) and not isinstance(reported, bool)
-    drawn = (
-        int(reported) if number and isinstance(reported, int | float) and NARROWEST <= reported <= WIDEST else assumed
+    reported = _believed(state.get("width") if isinstance(state, dict) else None)
+    remembered = f"{key}_drawn"
+    drawn = reported if reported is not None else st.session_state.get(remembered, maps.map_width(assumed))
+    st.session_state[remembered] = drawn
+    _width_probe(
+        key=key,
+        data={"drawn": drawn, "step": maps.WIDTH_STEP, "widest": maps.WIDEST_MAP},
+        on_width_change=lambda: None,
     )
-    _width_probe(key=key, data={"drawn": drawn, "step": WIDTH_STEP}, on_width_change=lambda: None)
     return drawn
 
 

@@ -28,7 +28,7 @@ from ui.state import current_edition
 # wraps onto a second line (``_titled_metric``), where st.metric's own label would be cut with "…".
 CARD_WIDTH = 171
 CARDS_PER_PAIR = 2
-PAIR_GAP = 8  # Streamlit's "small" gap, 0.5 rem
+PAIR_GAP = 8  # px: Streamlit's "xsmall" gap, 0.5 rem, between cards and between pairs
 # Kept: building an Altair chart validates it against the Vega-Lite schema, 30–37 ms a chart, against 0.4 ms
 # for its key (``content_key``: the table's content hashed); the same input gives the same spec.
 # Shared by every session; Streamlit copies a spec's top level before it changes anything.
@@ -44,7 +44,7 @@ class CardRow:
     """
 
     def __init__(self) -> None:
-        self.row = st.container(horizontal=True, wrap=True, gap="small", vertical_alignment="distribute")
+        self.row = st.container(horizontal=True, wrap=True, gap="xsmall", vertical_alignment="distribute")
         self.pair: DeltaGenerator | None = None
         self.cards = 0
 
@@ -54,7 +54,7 @@ class CardRow:
             self.pair = self.row.container(
                 horizontal=True,
                 wrap=False,
-                gap="small",
+                gap="xsmall",
                 vertical_alignment="distribute",
                 width=CARDS_PER_PAIR * CARD_WIDTH + (CARDS_PER_PAIR - 1) * PAIR_GAP,
             )
@@ -181,17 +181,19 @@ def figure_table(
     column_config: dict[str, Any] | None = None,
     column_order: Sequence[str] | None = None,
     height: int | Literal["auto"] = "auto",
+    pin: str | None = None,
 ) -> None:
-    """A reader's table: no index, the column's width, and its first column pinned, so that on a phone each row
-    keeps its name in view while the other columns scroll under it."""
+    """A reader's table: no index, the column's width, and the column that names a row (``pin``; the first shown
+    if not given) pinned at its left, so that on a phone each row keeps its name in view while the other columns
+    scroll under it. A column hidden by its configuration (``None``) stays hidden."""
     shown = [str(column) for column in (column_order if column_order is not None else table.columns)]
+    pinned = pin if pin is not None else next(iter(shown), None)
     config: dict[str, Any] = dict(column_config or {})
-    if shown:
-        first = config.get(shown[0])
-        if first is None:
-            config[shown[0]] = st.column_config.Column(pinned=True)
-        elif isinstance(first, dict):
-            config[shown[0]] = {**first, "pinned": True}
+    if pinned in shown and pinned is not None:
+        if pinned not in config:
+            config[pinned] = st.column_config.Column(pinned=True)
+        elif isinstance(config[pinned], dict):
+            config[pinned] = {**config[pinned], "pinned": True}
     st.dataframe(
         table, hide_index=True, width="stretch", height=height, column_config=config, column_order=column_order
     )
@@ -219,7 +221,7 @@ def show_figures(data: Dataset, figures: pd.DataFrame, name: str, download: bool
     """Figures as a readable table with their sources, and a CSV download."""
     # ``tables[...]``: every page that shows figures has made sure of these (``ui.page.start_page``).
     table = readable_figures(figures, data.tables["indicators"], data.tables["programmes"], code_names(data.tables))
-    figure_table(table, column_config={"Quote": st.column_config.TextColumn(width="large")})
+    figure_table(table, column_config={"Quote": st.column_config.TextColumn(width="large")}, pin="Indicator")
     if download:
         download_csv(table, f"{name}.csv", key=f"download_table_{name}")
     return table

@@ -14,7 +14,7 @@ from lib.dataset.checks import BREAKDOWNS, QUALIFYING
 from lib.presenting import charts
 from lib.presenting.formats import CURRENCIES
 from lib.presenting.present import basis_label, chart_table, code_label, format_value, pick, pick_one, records
-from lib.presenting.vega_maps import NOT_REPORTED, area_map
+from lib.presenting.vega_maps import NAMED, NOT_REPORTED, area_map
 from lib.presenting.views import programme_places, programmes_by_municipality, sites, trend_table
 from lib.presenting.wording import breakdown_words, code_text, mode_label, of_target_text
 from lib.summary.donor import IndicatorResult
@@ -286,8 +286,11 @@ def map_svg(chart: alt.Chart | alt.LayerChart) -> str:
     for layer in spec.get("layer", []):
         mark = layer.get("mark")
         if (mark.get("type") if isinstance(mark, dict) else mark) == "text":
-            # Instead of the app's thinning: every area with a figure is named, no other.
-            layer["transform"] = [{"filter": f"datum.properties['class'] != {json.dumps(NOT_REPORTED)}"}]
+            # Instead of the app's thinning (its filter on ``named``): every area with a figure is named, no other.
+            layer["transform"] = [
+                *(step for step in layer.get("transform", []) if step != {"filter": NAMED}),
+                {"filter": f"datum.properties['class'] != {json.dumps(NOT_REPORTED)}"},
+            ]
         legend = layer.get("encoding", {}).get("color", {}).get("legend")
         if isinstance(legend, dict):  # under the map, side by side: the map keeps the column's width
             legend.update(orient="bottom", direction="vertical")

@@ -247,7 +247,7 @@ def drawn_name(text: str) -> str:
 
 def labels_layer(labels: list[dict], size: int = 12) -> pdk.Layer:
     """The areas' names in the app's typeface, semi-bold, dark on a white halo (readable on the darkest class)."""
-    data = [{**label, "text": drawn_name(label["text"])} for label in labels]
+    data = [{"lon": label["lon"], "lat": label["lat"], "text": drawn_name(label["text"])} for label in labels]
     # deck.gl draws only ASCII glyphs unless its character set is "auto" (ë, ç, š, ć); quoted, because
     # pydeck sends a bare string as an expression (the font family too). The halo needs signed-distance-field glyphs.
     return pdk.Layer(
@@ -319,6 +319,25 @@ def fitted_view(width: int) -> View:
     return fit(KOSOVO_BOUNDS, width, map_height(width))
 
 
+WIDTH_STEP = 20  # px: a map's width is taken to this step (rounded down), so few views are ever made
+NARROWEST_MAP = 200  # px
+
+
+def _widest_map() -> int:
+    """The width from which a map is no different: its height has stopped growing and the height limits the view."""
+    wide = fitted_view(4000), map_height(4000)
+    return next(w for w in range(NARROWEST_MAP, 4000, WIDTH_STEP) if (fitted_view(w), map_height(w)) == wide)
+
+
+WIDEST_MAP = _widest_map()  # px, about 560: a few dozen fits of arithmetic, once
+
+
+def map_width(width: float) -> int:
+    """``width`` as a map is drawn for it: to ``WIDTH_STEP``, rounded down, between the narrowest and ``WIDEST_MAP``
+    (any wider map shows the same)."""
+    return min(max(int(width // WIDTH_STEP * WIDTH_STEP), NARROWEST_MAP), WIDEST_MAP)
+
+
 VIEW = view_state(fitted_view(DEFAULT_MAP_WIDTH))
 
 
@@ -353,7 +372,8 @@ def _overlap(one: tuple[float, float, float, float], other: tuple[float, float, 
 
 def thinned(labels: list[dict], view: View, size: int) -> list[dict]:
     """The names that do not overlap at ``view``'s zoom, the larger area's first (its ``priority``): on a phone's
-    smaller map a name that would cover its neighbour's is left out (its area still says it on hover)."""
+    smaller map a name that would cover its neighbour's is left out (its area still says it on hover or tap).
+    Thinned once, for the opening zoom: a reader who zooms in sees the same names."""
     kept: list[tuple[dict, tuple[float, float, float, float]]] = []
     for label in sorted(labels, key=lambda item: -item["priority"]):
         box = _label_box(label, view, size)

@@ -31,6 +31,7 @@ HEIGHT = 420
 # The names are thinned at that scale, so that none covers another on a phone.
 PANEL_VIEW = fit(maps.KOSOVO_BOUNDS, 358, HEIGHT, padding=0)
 NAME_SIZES = {"municipality": 10, "region": 12}
+NAMED = "datum.properties.named"  # the filter that draws only the names kept
 # Metres per pixel of a panel HEIGHT px high fitted to Kosovo (about 160 km north to south): sites are
 # drawn at ``maps.site_radius`` metres on this scale, kept between the deck map's limits in pixels.
 METRES_PER_PIXEL = 400.0
@@ -75,9 +76,9 @@ def area_features(level: str, values: pd.DataFrame, unit: str = "", by: str = "v
     rows = {row["code"]: row for row in values.to_dict("records")}
     labels = maps.area_labels(level)  # one per feature, in the file's order
     ranked = maps.figures_first(level, labels, values)
-    named = {label["text"] for label in maps.thinned(ranked, PANEL_VIEW, NAME_SIZES[level])}
+    named = {id(label) for label in maps.thinned(ranked, PANEL_VIEW, NAME_SIZES[level])}
     features = []
-    for feature, label in zip(maps.choropleth(level, values, by)["features"], labels, strict=True):
+    for feature, label in zip(maps.choropleth(level, values, by)["features"], ranked, strict=True):
         properties = feature["properties"]
         row = rows.get(properties["code"])
         features.append(
@@ -88,7 +89,7 @@ def area_features(level: str, values: pd.DataFrame, unit: str = "", by: str = "v
                     "code": properties["code"],
                     "label": properties["label"],
                     "text": maps.drawn_name(label["text"]),
-                    "named": label["text"] in named,
+                    "named": id(label) in named,
                     "lon": label["lon"],
                     "lat": label["lat"],
                     "class": colours[hex_colour(properties["fill"])],
@@ -220,7 +221,7 @@ def _name_layers(geo: alt.NamedData, level: str) -> list[alt.Chart]:
     size = NAME_SIZES[level]
     halo = (
         alt.Chart(geo)
-        .transform_filter("datum.properties.named")
+        .transform_filter(NAMED)
         .mark_text(
             fontSize=size,
             fontWeight=maps.FONT_WEIGHT,
@@ -235,7 +236,7 @@ def _name_layers(geo: alt.NamedData, level: str) -> list[alt.Chart]:
     )
     names = (
         alt.Chart(geo)
-        .transform_filter("datum.properties.named")
+        .transform_filter(NAMED)
         .mark_text(fontSize=size, fontWeight=maps.FONT_WEIGHT, font=maps.FONT, lineBreak="\n", color=LABEL_COLOUR)
         .encode(
             longitude="properties.lon:Q",

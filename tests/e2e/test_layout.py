@@ -1,6 +1,7 @@
 """Nothing cut off, nothing sideways: every page at a desktop, a tablet and a phone width shows its text whole.
 
-At 390 px the page is opened as a phone opens it (Chromium's mobile emulation: a 390 × 844 viewport, touch).
+At 390 and 360 px the page is opened as a phone opens it (Chromium's mobile emulation: a 390 × 844 or 360 × 780
+viewport, touch).
 
 Two kinds of cut text are looked for, once the page's script has finished and its charts are drawn:
 
@@ -29,12 +30,13 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from lib.presenting import viewport
 from lib.presenting.pages import PAGES, url_path
-from tests.e2e.conftest import ROOT, assert_no_errors, open_page, tracked
+from tests.e2e.conftest import ROOT, assert_no_errors, open_page, tracked, wait_ready
 
 SHOTS = ROOT / "artifacts" / "layout"  # git-ignored: for a person to look at
 
-VIEWPORTS = {1280: 800, 768: 1024, 390: 844}
-PHONE = 390  # opened with touch and a phone's viewport (``is_mobile``)
+# 390 px: a common phone (the issue's); 360 px: the narrowest common one (many Android phones).
+VIEWPORTS = {1280: 800, 768: 1024, 390: 844, 360: 780}
+PHONES = {390, 360}  # opened with touch and a phone's viewport (``is_mobile``)
 
 # Boxes that are meant to scroll or clip, and what is checked otherwise (the charts, by their SVG text).
 SKIP = ", ".join(
@@ -107,8 +109,8 @@ CARDS = """(root) => Array.from(document.querySelectorAll(root + ' [data-testid=
 
 
 def open_at(browser, width: int):
-    """A new page at ``width``; at ``PHONE`` as a phone opens it (touch, mobile viewport)."""
-    phone = width == PHONE
+    """A new page at ``width``; at a phone's width as a phone opens it (touch, mobile viewport)."""
+    phone = width in PHONES
     context = browser.new_context(
         viewport={"width": width, "height": VIEWPORTS[width]}, is_mobile=phone, has_touch=phone, accept_downloads=True
     )
@@ -127,7 +129,7 @@ def card_problems(cards: list[dict], width: int) -> list[str]:
         used = max(c["left"] + c["width"] for c in line) - min(c["left"] for c in line)
         if top != last[row] and used < 0.8 * line[0]["rowWidth"]:
             problems.append(f"a line of {len(line)} card(s) uses {used:.0f} of {line[0]['rowWidth']:.0f} px")
-        if width == PHONE:
+        if width in PHONES:
             problems += [
                 f"card {c['label']!r} is {c['width']:.0f} px of a {c['rowWidth']:.0f} px row"
                 for c in line
@@ -248,8 +250,12 @@ def test_map_opens_on_all_of_kosovo(browser, app_server, width: int) -> None:
                 )
             page.wait_for_timeout(100)
             box = deck.bounding_box() or box
+        # No map after it: the page is idle, and a second later still no other map has come (a probe that reported
+        # again and again would rerun the page in a loop).
+        wait_ready(page)
+        page.wait_for_timeout(1000)
         assert len(views) <= 2, f"the map was sent {len(views)} times: {views}"
-        if width > 1000:
-            assert len(views) == 1, "at the desktop width the map is drawn once, without measuring first"
+        if width not in PHONES:
+            assert len(views) == 1, f"at {width} px the map is drawn once, without measuring first: {views}"
     finally:
         context.close()
