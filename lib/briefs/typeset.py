@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import typst
-
 from lib.briefs.errors import BriefError
 
 TEMPLATE = Path(__file__).with_name("brief.typ")
@@ -17,6 +15,8 @@ ONE_PAGE_DENSITY = 2  # how much denser a two-page brief may be set to fit on on
 
 def _set_at(payload: str, density: int) -> tuple[bytes, int]:
     """The PDF at one density, and how many pages it has."""
+    import typst  # noqa: PLC0415 - a brief is made on a click: every page imports this module, few make a brief
+
     compiler = typst.Compiler(
         str(TEMPLATE), root=str(TEMPLATE.parent), sys_inputs={"brief": payload, "density": str(density)}
     )

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 import altair as alt
 import pandas as pd
-import vl_convert
 
 from lib.briefs.notes import Sheet, clean, note_list
 from lib.dataset.checks import BREAKDOWNS, QUALIFYING
@@ -40,9 +39,16 @@ MAX_BARS = 6
 NATURAL_EARTH = "Made with Natural Earth"
 
 
+def _svg(spec: dict, config: dict) -> str:
+    """A Vega-Lite spec as SVG, by vl-convert."""
+    import vl_convert  # noqa: PLC0415 - a brief is made on a click: pages import this module, few make a brief
+
+    return str(vl_convert.vegalite_to_svg(spec, config=config))
+
+
 def chart_svg(chart: alt.Chart, width: int = CHART_WIDTH) -> str:
     """The chart as SVG, sized as the app sizes it ("fit"), in the brief's font."""
-    return vl_convert.vegalite_to_svg(chart.properties(width=width).to_dict(), config=VEGA_CONFIG)
+    return _svg(chart.properties(width=width).to_dict(), VEGA_CONFIG)
 
 
 def placed(chart: alt.Chart, rows: pd.DataFrame, sheet: Sheet, caption: str = "", wide: bool = False) -> dict:
@@ -294,4 +300,4 @@ def map_svg(chart: alt.Chart | alt.LayerChart) -> str:
         legend = layer.get("encoding", {}).get("color", {}).get("legend")
         if isinstance(legend, dict):  # under the map, side by side: the map keeps the column's width
             legend.update(orient="bottom", direction="vertical")
-    return vl_convert.vegalite_to_svg(spec, config=MAP_CONFIG)
+    return _svg(spec, MAP_CONFIG)
