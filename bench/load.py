@@ -328,10 +328,11 @@ async def ramp(
         step = summarise(readers, window, step_seconds, peaks)
         step.readers_alive = sum(1 for task in tasks if not task.done())
         results.append(step)
+        # No memory figure for an app given by --url: its processes are not ours to read.
+        memory = f", {step.memory_mb:.0f} MB (peak {step.peak_memory_mb:.0f})" if step.memory_mb is not None else ""
+        times_text = f"p50 {step.p50_s:.2f} s, p95 {step.p95_s:.2f} s, max {step.max_s:.2f} s"
         print(
-            f"  {readers:>4} readers: p50 {step.p50_s:.2f} s, p95 {step.p95_s:.2f} s, max {step.max_s:.2f} s, "
-            f"{step.pages_per_s:.1f} pages/s, {step.errors} errors, {step.memory_mb:.0f} MB "
-            f"(peak {step.peak_memory_mb:.0f})",
+            f"  {readers:>4} readers: {times_text}, {step.pages_per_s:.1f} pages/s, {step.errors} errors{memory}",
             file=sys.stderr,
             flush=True,
         )
