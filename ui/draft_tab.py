@@ -29,7 +29,7 @@ from lib.newsletters.review import USE, DraftReview, edition_details, next_editi
 from lib.newsletters.worker import parse_slot, read_guarded
 from lib.presenting.text import md_text
 from ui import keys
-from ui.proposal_review import new_indicators_panel, one_at_a_time
+from ui.proposal_review import fresh_editors, new_indicators_panel, one_at_a_time, with_edits
 
 T = TypeVar("T")
 # The number and its sentence first, then what it is said to be: what a reviewer reads across.
@@ -285,13 +285,8 @@ def _fold_edits(widget_key: str) -> None:
     """Apply the editor's changes to the stored draft, then start a fresh editor over it (so they are not applied
     twice); a changed draft is no longer handed on."""
     review: DraftReview = st.session_state[keys.DRAFT]
-    table = review.table.copy()
-    for index, changes in st.session_state[widget_key].get("edited_rows", {}).items():
-        for column, value in changes.items():
-            table.at[int(index), column] = value
-    review.table = table
-    review.handed_on = False
-    st.session_state[keys.DRAFT_GENERATION] = st.session_state.get(keys.DRAFT_GENERATION, 0) + 1
+    review.table = with_edits(review.table, widget_key)
+    fresh_editors()
 
 
 def _leftovers(review: DraftReview) -> None:

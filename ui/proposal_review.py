@@ -189,13 +189,24 @@ def new_indicators_panel(review: DraftReview) -> None:
     )
 
 
-def _fold_indicator_edits(widget_key: str) -> None:
-    """Fold the edits into the draft's table, then start a fresh table over it (so they are not applied twice)."""
-    review: DraftReview = st.session_state[keys.DRAFT]
-    table = review.new_indicators.copy()
+def with_edits(table: pd.DataFrame, widget_key: str) -> pd.DataFrame:
+    """A copy of ``table`` with the changes made in its data editor (``widget_key``)."""
+    edited = table.copy()
     for index, changes in st.session_state[widget_key].get("edited_rows", {}).items():
         for column, value in changes.items():
-            table.at[int(index), column] = value
-    review.new_indicators = table
-    review.handed_on = False
+            edited.at[int(index), column] = value
+    return edited
+
+
+def fresh_editors() -> None:
+    """The draft's editors start anew over the tables their edits were folded into (so none is applied twice); a
+    changed draft is no longer handed on."""
+    st.session_state[keys.DRAFT].handed_on = False
     st.session_state[keys.DRAFT_GENERATION] = st.session_state.get(keys.DRAFT_GENERATION, 0) + 1
+
+
+def _fold_indicator_edits(widget_key: str) -> None:
+    """Fold the edits into the draft's table of proposed indicators."""
+    review: DraftReview = st.session_state[keys.DRAFT]
+    review.new_indicators = with_edits(review.new_indicators, widget_key)
+    fresh_editors()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from lib.dataset.rows import BREAKDOWNS
 from lib.newsletters.lexicon import Code, Lexicon, Phrase, clues, codes_of
 from lib.newsletters.numbers import Mention
 from lib.newsletters.periods import Period
@@ -96,19 +97,9 @@ def _by_indicator(figures: pd.DataFrame | None) -> dict[str, tuple[str, frozense
     return found
 
 
-BREAKDOWN_COLUMNS = (
-    "country",
-    "region",
-    "aor",
-    "municipality",
-    "place",
-    "area",
-    "setting",
-    "sector",
-    "status",
-    "group",
-    "mode",
-)
+# The breakdowns the words around a number can state; a phase, a scope or a donor is said by the heading or the
+# programme, not there.
+BREAKDOWN_COLUMNS = tuple(column for column in BREAKDOWNS if column not in ("phase", "scope", "donor"))
 
 
 @dataclass(frozen=True)
