@@ -8,10 +8,10 @@ from lib.presenting.themes import THEMES
 from lib.presenting.vega_maps import CATEGORY_TITLE
 from lib.presenting.viewport import map_height
 from lib.presenting.views import programmes_by_municipality, region_values, sites
-from ui.map_view import colour_by, map_deck, map_with_legend, measured_width
+from ui.map_view import colour_by, map_deck, map_with_legend, measured_width, still_map
 from ui.page import start_page
 from ui.state import synced_choice, view
-from ui.widgets import figure_table
+from ui.widgets import figure_table, widths
 
 # No layer for figures counted by IOM area of responsibility (KTI's municipalities assessed): an AoR is not a
 # district and its extent is not recorded, so those figures are listed on their programme's page, not mapped.
@@ -20,18 +20,21 @@ LAYERS = {
     "programmes": "Programmes active, by municipality",
 }
 ALL = ""
+# How the map is drawn: as a picture (SVG: ready at once on any device, prints, what a link opens), or as a deck.gl
+# map to pan and zoom (WebGL: on a machine without a GPU it takes a second or two to appear).
+MAP_KINDS = {"still": "Whole Kosovo (quick)", "zoom": "Pan and zoom"}
 
 page = start_page(needs=("places", "municipalities", "regions"))
 tables = page.tables
 st.title("Where IOM works")
 st.caption(
     "Programme sites and figures by district or municipality. Hover over or tap an area or a site for its names in "
-    "both languages and the figures with their source."
+    "both languages and the figures with their source; choose Pan and zoom to look closer."
 )
 
 programme_names = dict(page.data.catalogue.programmes)
 donor_names = dict(page.data.catalogue.donors)
-columns = st.columns([3, 2, 2, 2])
+columns = st.columns([3, 2, 2, 2, 2])
 with columns[0]:
     layer = synced_choice("Areas show", list(LAYERS), "map_layer", "programmes", format_func=lambda key: LAYERS[key])
 with columns[1]:
@@ -55,6 +58,8 @@ with columns[3]:
         ALL,
         format_func=lambda d: donor_names.get(d, "All donors"),
     )
+with columns[4]:
+    kind = synced_choice("Map", list(MAP_KINDS), "map_kind", "still", format_func=lambda k: MAP_KINDS[k])
 
 if layer == "settled":
     level, values, unit = "region", view(region_values, "avr", "returnees_settled_share", "share"), "%"
@@ -76,14 +81,18 @@ else:
 site_rows = view(sites, theme, programme, donor)
 by = colour_by(values)
 width = measured_width("map_width", maps.DEFAULT_MAP_WIDTH)  # the view fits all Kosovo to the map's size
-map_with_legend(
-    map_deck(level, values, site_rows, width),
-    maps.legend(values, unit, by),
-    CATEGORY_TITLE if by == maps.CATEGORY else LAYERS[layer],
-    note,
-    height=map_height(width),
-    key="map_main",
-)
+legend_title = CATEGORY_TITLE if by == maps.CATEGORY else LAYERS[layer]
+if kind == "zoom":
+    map_with_legend(
+        map_deck(level, values, site_rows, width),
+        maps.legend(values, unit, by),
+        legend_title,
+        note,
+        height=map_height(width),
+        key="map_main",
+    )
+else:
+    still_map(level, values, site_rows, unit, LAYERS[layer], legend_title, note, width, key="map_still")
 
 left, right = st.columns(2, gap="large")
 with left:
@@ -91,7 +100,8 @@ with left:
     figure_table(
         values[["name", "value_text", "detail"]].rename(
             columns={"name": "Area", "value_text": "Figure", "detail": "Source"}
-        )
+        ),
+        column_config=widths(Area=170, Figure=110, Source=420),
     )
 with right:
     st.markdown(f"**Sites shown — {len(site_rows)}**")
@@ -103,7 +113,10 @@ with right:
                 "people": "People reached (largest figure)",
                 "detail": "Figures",
             }
-        )
+        ),
+        column_config=widths(
+            **{"Place": 190, "Programmes": 200, "People reached (largest figure)": 120, "Figures": 420}
+        ),
     )
 places = tables["places"]
 hidden = places.loc[places["location"] == "not_located"]

@@ -161,7 +161,7 @@ def test_views_for_the_map(figures, dataset):
 
 
 def test_map_page_deck_holds_boundaries_labels_and_sites_with_both_names():
-    at = open_map()
+    at = open_map(map_kind="zoom")
     spec = deck_spec(at)
     boundaries = layer(spec, "GeoJsonLayer")
     assert len(boundaries["data"]["features"]) == 30  # municipalities by default
@@ -188,7 +188,7 @@ def test_map_page_deck_holds_boundaries_labels_and_sites_with_both_names():
 
 
 def test_map_filters_in_the_url_are_honoured():
-    at = open_map(map_layer="settled", map_theme="stabilisation")
+    at = open_map(map_layer="settled", map_theme="stabilisation", map_kind="zoom")
     assert at.selectbox(key="map_layer_choice").value == "settled"
     spec = deck_spec(at)
     features = layer(spec, "GeoJsonLayer")["data"]["features"]
@@ -245,9 +245,41 @@ def test_programme_pages_have_vega_lite_map_panels_with_the_map_pages_areas_and_
     assert any("Made with Natural Earth" in c.value for c in at.caption)
 
 
-def test_the_map_page_keeps_its_deck():
+def test_the_map_page_draws_svg_and_a_deck_to_pan_and_zoom_on_request():
     at = open_map()
+    assert at.selectbox(key="map_kind_choice").value == "still"
+    assert not at.get("deck_gl_json_chart")  # no WebGL unless asked for: ready at once without a GPU
+    at = open_map(map_kind="zoom")
     assert len(at.get("deck_gl_json_chart")) == 1
+    assert at.selectbox(key="map_kind_choice").value == "zoom"  # a link opens the map as it was shared
+
+
+def test_the_still_map_holds_what_the_deck_holds():
+    """Areas, names in both languages, sites, tooltips with the figure and its source, and both legends."""
+    at = open_map()
+    spec, located = vega_map(at)
+    deck = deck_spec(open_map(map_kind="zoom"))
+    features = spec["datasets"][vega_maps.AREAS]
+    deck_areas = layer(deck, "GeoJsonLayer")["data"]["features"]
+    assert [f["properties"]["code"] for f in features] == [f["properties"]["code"] for f in deck_areas]
+    assert {f["properties"]["label"] for f in features} >= {"Pejë/Peć", "Rahovec/Orahovac"}
+    by_code = {f["properties"]["code"]: f["properties"] for f in features}
+    assert by_code["KV21"]["class"] != by_code["KV22"]["class"] == by_code["KV23"]["class"]  # coloured by category
+    assert {f["properties"]["detail"] for f in deck_areas} == {p["detail"] for p in by_code.values()}
+    assert set(located["label"]) == {site["label"] for site in layer(deck, "ScatterplotLayer")["data"]}
+    assert "Sigë/Siga" in set(located["label"])
+    tooltips = [[t["title"] for t in (part.get("encoding", {}).get("tooltip") or [])] for part in spec["layer"]]
+    assert ["Area", "Figure", "Source"] in tooltips and ["Site", "Programmes", "Figures"] in tooltips
+    titles = [
+        " ".join(lines) if isinstance(lines := part["encoding"]["color"]["legend"]["title"], list) else lines
+        for part in spec["layer"]
+        if part.get("encoding", {}).get("color", {}).get("legend")
+    ]
+    assert titles == [vega_maps.CATEGORY_TITLE, "Sites, by theme (circle area: people reached, capped)"]
+    assert "bottom" in spec["config"]["legend"]["layout"]["expr"]  # one legend under the other: a phone's width
+    assert spec["usermeta"]["embedOptions"]["renderer"] == "svg"
+    assert spec["description"].startswith("Programmes active, by municipality: ")
+    assert any("Made with Natural Earth" in c.value for c in at.caption)
 
 
 def test_a_panels_spec_is_kept_per_its_sites_not_per_their_shortened_repr(figures, dataset):

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.presenting import charts, maps, vega_maps, viewport
 from tests.conftest import ROOT
+from tests.test_maps import vega_map
 
 WIDTHS = (300, 340, 358, 390, 560, 736, 820, 1200)
 
@@ -99,8 +100,10 @@ def test_a_phone_leaves_out_more_names_than_a_laptop_and_a_laptop_nearly_none():
     assert len(on_phone) >= len(labels) * 2 // 3  # thinned, not emptied
 
 
-def open_map(reported_width: object = None) -> AppTest:
+def open_map(reported_width: object = None, kind: str = "zoom") -> AppTest:
+    """The Map page, drawn as ``kind`` (``zoom``: the deck), after the page's probe reported ``reported_width``."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["map_kind"] = kind
     at.switch_page("app_pages/map.py").run()
     if reported_width is not None:
         at.session_state["map_width"] = {"width": reported_width}  # as the page's width probe reports it
@@ -130,6 +133,24 @@ def test_the_map_page_fits_its_view_to_the_width_the_page_reports():
         x, y = viewport.pixel(shown, 340, viewport.map_height(340), centroid.x, centroid.y)
         assert 0 <= x <= 340 and 0 <= y <= viewport.map_height(340), feature["properties"]["name_sq"]
     assert names_drawn(phone) < names_drawn(desktop)  # fewer names on the smaller map, none new
+
+
+def test_the_still_map_is_as_tall_as_its_width_wants_and_names_what_fits():
+    (desktop, desktop_sites), (phone, phone_sites) = (
+        vega_map(open_map(kind="still")),
+        vega_map(open_map(340, kind="still")),
+    )
+    assert desktop["height"] == viewport.map_height(maps.WIDEST_MAP) == 600
+    assert phone["height"] == viewport.map_height(340) == 374
+    assert desktop["width"] == phone["width"] == "container"
+
+    def named(spec: dict) -> set[str]:
+        return {f["properties"]["code"] for f in spec["datasets"][vega_maps.AREAS] if f["properties"]["named"]}
+
+    assert named(phone) < named(desktop)  # fewer names on the smaller map, none new
+    # the sites are sized for their map: a site's circle covers the same ground on both, so more pixels on the larger
+    bigger = desktop_sites.set_index("label")["size"] > phone_sites.set_index("label")["size"]
+    assert bigger.any() and bigger.index.equals(phone_sites.set_index("label").index)
 
 
 def test_a_phone_back_on_the_map_page_gets_its_fitted_map_at_once():

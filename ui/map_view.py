@@ -1,5 +1,5 @@
-"""Maps on a page: the Map page's deck with its two legends, the programme pages' Vega-Lite panels, and their
-attribution."""
+"""Maps on a page: the Map page's map (SVG, or a deck.gl deck to pan and zoom, with its two legends), the programme
+pages' Vega-Lite panels, and their attribution."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import streamlit as st
 from lib.dataset.memo import Memo
 from lib.presenting import maps, vega_maps
 from lib.presenting.themes import THEMES
+from lib.presenting.viewport import KOSOVO_BOUNDS, fit, map_height
 from ui.widgets import chart_spec, frame_digest
 
 THEME_LEGEND = pd.DataFrame(
@@ -113,6 +114,55 @@ def map_with_legend(
         st.vega_lite_chart(chart_spec(vega_maps.legend_chart, areas, legend_title), width="content")
     with right:
         st.vega_lite_chart(chart_spec(vega_maps.legend_chart, THEME_LEGEND, SITES_LEGEND, "circle"), width="content")
+    if note:
+        st.caption(note)
+    st.caption(maps.ATTRIBUTION)
+
+
+def _still_chart(
+    values: pd.DataFrame,
+    level: str,
+    sites: pd.DataFrame,
+    title: str,
+    unit: str,
+    note: str,
+    legends: tuple[str | None, str],
+    width: int,
+) -> alt.LayerChart:
+    """The Map page's map as SVG: ``vega_maps.area_map`` at a map's height for ``width`` (``map_height``), its
+    names thinned and its sites sized for the view that fits Kosovo there."""
+    height = map_height(width)
+    view = fit(KOSOVO_BOUNDS, width, height, padding=0)
+    return vega_maps.area_map(
+        level,
+        values,
+        sites,
+        title,
+        unit,
+        note,
+        colour_by(values),
+        height=height,
+        view=view,
+        legends=legends,
+        stacked=True,
+    )
+
+
+def still_map(
+    level: str,
+    values: pd.DataFrame,
+    site_rows: pd.DataFrame,
+    unit: str,
+    title: str,
+    legend_title: str,
+    note: str,
+    width: int,
+    key: str,
+) -> None:
+    """The Map page's map drawn as SVG (Vega-Lite), with the deck's areas, names, sites, tooltips and legends: no
+    WebGL, so it is ready at once without a GPU, and it prints. Its note and attribution under it."""
+    spec = chart_spec(_still_chart, values, level, site_rows, title, unit, note, (legend_title, SITES_LEGEND), width)
+    st.vega_lite_chart(spec, width="stretch", key=key)
     if note:
         st.caption(note)
     st.caption(maps.ATTRIBUTION)

@@ -23,7 +23,7 @@ from lib.dataset.rows import is_blank
 from lib.presenting import maps
 from lib.presenting.formats import format_number, hex_colour
 from lib.presenting.themes import THEMES, theme_colour
-from lib.presenting.viewport import fit
+from lib.presenting.viewport import View, fit, metres_per_pixel
 
 HEIGHT = 420
 # The map's own scale is nearly the same at any width: the legends are under it, so on a phone the map takes the
@@ -62,13 +62,15 @@ def _written(row: dict, unit: str) -> str:
     return f"{number}{unit}" if unit == "%" else f"{number} {unit}".strip()
 
 
-def area_features(level: str, values: pd.DataFrame, unit: str = "", by: str = "value") -> list[dict]:
+def area_features(
+    level: str, values: pd.DataFrame, unit: str = "", by: str = "value", view: View = PANEL_VIEW
+) -> list[dict]:
     """The boundaries of ``level`` as GeoJSON features, each with what the map needs and nothing more.
 
     ``properties``: ``code``; ``label`` (both names); ``text`` (the name drawn on the map: both names
     for districts, the Albanian one for the 30 municipalities, as the deck map draws them); ``lon`` and
     ``lat`` of that name (a point inside the area); ``named`` (whether the name is drawn: not where it would
-    cover the name of an area with a figure or of a larger one, ``maps.thinned`` at the panel's scale);
+    cover the name of an area with a figure or of a larger one, ``maps.thinned`` at ``view``'s scale);
     ``class`` (its legend text: the value's class, or its category with ``by="category"``; "not reported" where
     ``values`` has no row for it); ``value_text`` and ``detail`` (the figure and its source sentence).
     """
@@ -76,7 +78,7 @@ def area_features(level: str, values: pd.DataFrame, unit: str = "", by: str = "v
     rows = {row["code"]: row for row in values.to_dict("records")}
     labels = maps.area_labels(level)  # one per feature, in the file's order
     ranked = maps.figures_first(level, labels, values)
-    named = {id(label) for label in maps.thinned(ranked, PANEL_VIEW, NAME_SIZES[level])}
+    named = {id(label) for label in maps.thinned(ranked, view, NAME_SIZES[level])}
     features = []
     for feature, label in zip(maps.choropleth(level, values, by)["features"], ranked, strict=True):
         properties = feature["properties"]
@@ -107,26 +109,27 @@ def area_classes(values: pd.DataFrame, unit: str = "", by: str = "value") -> tup
     return [text for _, text in items], [colour for colour, _ in items]
 
 
-def site_pixels(people: float | None) -> float:
-    """A site's radius in pixels: ``maps.site_radius`` (metres) on the panel's scale, within the deck map's
-    limits."""
+def site_pixels(people: float | None, scale: float = METRES_PER_PIXEL) -> float:
+    """A site's radius in pixels: ``maps.site_radius`` (metres) at ``scale`` metres per pixel (the panel's by
+    default), within the deck map's limits."""
     people = None if people is None or is_blank(people) else float(people)
     low, high = RADIUS_PIXELS
-    return min(max(maps.site_radius(people) / METRES_PER_PIXEL, low), high)
+    return min(max(maps.site_radius(people) / scale, low), high)
 
 
 def theme_name(theme: str) -> str:
     return THEMES[theme].name if theme in THEMES else str(theme)
 
 
-def site_points(sites: pd.DataFrame) -> pd.DataFrame:
-    """The sites as the chart draws them: place, theme name, circle area (px², Vega-Lite's ``size``), tooltip texts."""
+def site_points(sites: pd.DataFrame, scale: float = METRES_PER_PIXEL) -> pd.DataFrame:
+    """The sites as the chart draws them at ``scale`` metres per pixel: place, theme name, circle area (px²,
+    Vega-Lite's ``size``), tooltip texts."""
     rows = [
         {
             "lon": float(row["lon"]),
             "lat": float(row["lat"]),
             "theme": theme_name(row["theme"]),
-            "size": round(math.pi * site_pixels(row.get("people")) ** 2, 1),
+            "size": round(math.pi * site_pixels(row.get("people"), scale) ** 2, 1),
             "label": _plain(row["label"]),
             "programmes": _plain(row.get("programmes")),
             "detail": _plain(row.get("detail")),
@@ -167,10 +170,23 @@ def map_as_text(title: str, values: pd.DataFrame, sites: pd.DataFrame, unit: str
     return " ".join(parts)
 
 
-def _area_layer(geo: alt.NamedData, level: str, values: pd.DataFrame, unit: str, by: str) -> alt.Chart:
-    """The areas, in their classes' colours with white outlines, and the areas' legend."""
+TITLE_LIMIT = 300  # px: a legend title's line of LEGEND_TITLE_CHARACTERS fits (Vega's own limit, 180 px, cuts it)
+
+
+def legend_title(title: str) -> str | list[str]:
+    """A legend's title on lines of at most LEGEND_TITLE_CHARACTERS (Vega cuts a longer line short with "…"); a
+    short one as it is."""
+    lines = textwrap.wrap(title, LEGEND_TITLE_CHARACTERS)
+    return lines if len(lines) > 1 else title
+
+
+def _area_layer(
+    geo: alt.NamedData, level: str, values: pd.DataFrame, unit: str, by: str, title: str | None
+) -> alt.Chart:
+    """The areas, in their classes' colours with white outlines, and the areas' legend (``title``, else what the
+    areas are)."""
     classes, class_colours = area_classes(values, unit, by)
-    legend_title = CATEGORY_TITLE if by == maps.CATEGORY else LEVEL_NAMES.get(level, "Areas")
+    default_title = CATEGORY_TITLE if by == maps.CATEGORY else LEVEL_NAMES.get(level, "Areas")
     return (
         alt.Chart(geo)
         .mark_geoshape(stroke="#FFFFFF", strokeWidth=1.2)
@@ -179,7 +195,12 @@ def _area_layer(geo: alt.NamedData, level: str, values: pd.DataFrame, unit: str,
                 "properties.class:N",
                 scale=alt.Scale(domain=classes, range=class_colours),
                 legend=alt.Legend(
-                    title=legend_title, symbolType="square", orient="bottom", direction="vertical", labelLimit=240
+                    title=legend_title(title or default_title),
+                    titleLimit=TITLE_LIMIT,
+                    symbolType="square",
+                    orient="bottom",
+                    direction="vertical",
+                    labelLimit=240,
                 ),
             ),
             tooltip=[
@@ -191,11 +212,12 @@ def _area_layer(geo: alt.NamedData, level: str, values: pd.DataFrame, unit: str,
     )
 
 
-def _site_layer(sites: pd.DataFrame) -> alt.Chart:
-    """The sites as circles in their theme's colour with a dark outline, and the sites' legend."""
+def _site_layer(sites: pd.DataFrame, scale: float, title: str) -> alt.Chart:
+    """The sites as circles in their theme's colour with a dark outline (``scale`` metres per pixel), and the
+    sites' legend, ``title``."""
     theme_names, theme_colours = site_themes(sites)
     return (
-        alt.Chart(site_points(sites))
+        alt.Chart(site_points(sites, scale))
         .mark_circle(fillOpacity=0.9, stroke=SITE_OUTLINE, strokeOpacity=SITE_OUTLINE_OPACITY, strokeWidth=1)
         .encode(
             longitude="lon:Q",
@@ -204,7 +226,13 @@ def _site_layer(sites: pd.DataFrame) -> alt.Chart:
             color=alt.Color(
                 "theme:N",
                 scale=alt.Scale(domain=theme_names, range=theme_colours),
-                legend=alt.Legend(title="Sites", symbolType="circle", orient="bottom", direction="vertical"),
+                legend=alt.Legend(
+                    title=legend_title(title),
+                    titleLimit=TITLE_LIMIT,
+                    symbolType="circle",
+                    orient="bottom",
+                    direction="vertical",
+                ),
             ),
             tooltip=[
                 alt.Tooltip("label:N", title="Site"),
@@ -259,6 +287,10 @@ def area_map(
     unit: str = "",
     note: str = "",
     by: str = "value",
+    height: int = HEIGHT,
+    view: View = PANEL_VIEW,
+    legends: tuple[str | None, str] = (None, "Sites"),
+    stacked: bool = False,
 ) -> alt.LayerChart:
     """``values`` (``lib.presenting.views.MAP_COLUMNS``) by ``level`` as a choropleth, with ``sites``
     (``SITE_COLUMNS``) on top.
@@ -269,12 +301,16 @@ def area_map(
     (``maps.site_radius``), over the areas; the areas' names on top, in the app's typeface. Tooltips: the
     area's names, its figure and source sentence; the site's names, programmes and figures. Two legends, the
     areas' classes and the sites' themes, under the map (beside it, a phone's map would be a third of the
-    screen). A Mercator projection fitted to Kosovo, as wide as its container and ``HEIGHT`` px high.
+    screen): ``legends`` are their titles (None: what the areas are). A Mercator projection fitted to Kosovo, as
+    wide as its container and ``height`` px high; the names thinned and the sites sized for ``view`` (the panel's:
+    the scale of a phone's panel, where the map is narrowest).
     """
     geo = alt.NamedData(name=AREAS)
-    layers = [_area_layer(geo, level, values, unit, by)]
+    layers = [_area_layer(geo, level, values, unit, by, legends[0])]
     if len(sites):
-        layers.append(_site_layer(sites))
+        # The panel keeps its own round scale; a larger map takes its view's.
+        scale = METRES_PER_PIXEL if view == PANEL_VIEW else metres_per_pixel(view)
+        layers.append(_site_layer(sites, scale, legends[1]))
     layers += _name_layers(geo, level)  # the names last: on top of the sites
     chart = (
         alt.layer(*layers)
@@ -282,7 +318,7 @@ def area_map(
         .project(type="mercator")
         .properties(
             width="container",
-            height=HEIGHT,
+            height=height,
             # The width fits the container; the height is the map's own, the legends under it come on top of it.
             autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
             description=map_as_text(title, values, sites, unit, note),
@@ -291,9 +327,11 @@ def area_map(
         .configure(font=maps.FONT)
         .configure_view(stroke=None)
     )  # in this order: ``configure`` would drop the view's settings
+    if stacked:  # one legend under the other, not side by side: long titles and labels fit a phone's width
+        chart = chart.configure_legend(layout={"expr": "{bottom: {direction: 'vertical', anchor: 'start'}}"})
     # The boundaries join last, by reference: each Altair method above deep-copies the whole chart, which
     # with 30 municipalities' coordinates inside took 0.2–0.5 s a build.
-    chart.datasets = {AREAS: area_features(level, values, unit, by)}
+    chart.datasets = {AREAS: area_features(level, values, unit, by, view)}
     return chart
 
 

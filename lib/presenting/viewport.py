@@ -57,3 +57,11 @@ def map_height(width: float, tallest: int = 600, lowest: int = 360) -> int:
     """A map's height for its width: Kosovo is about as tall as it is wide, so a phone's map is not a tall strip
     of empty space, and a wide screen's map keeps a height that fits the window."""
     return int(min(max(width * 1.1, lowest), tallest))
+
+
+EARTH_CIRCUMFERENCE_M = 2 * math.pi * 6_378_137  # Web Mercator's sphere, at the equator
+
+
+def metres_per_pixel(view: View) -> float:
+    """How many metres of ground a pixel of ``view`` covers at its centre (Mercator stretches them northwards)."""
+    return EARTH_CIRCUMFERENCE_M * math.cos(math.radians(view.latitude)) / (WORLD_PX * 2**view.zoom)

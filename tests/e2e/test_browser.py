@@ -210,7 +210,9 @@ def test_filter_the_map_and_share_the_view(page: Page, app_server, browser) -> N
     expect(page).to_have_url(re.compile(r"map_theme=returns"))
     filtered = sites_shown(page)
     assert 0 < filtered < every_site
-    wait_drawn(page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first, 20, "the filtered map")
+    still_map = page.locator("[data-testid=stVegaLiteChart].vega-embed").first
+    wait_drawn(still_map, 6, "the filtered map")
+    expect(still_map.locator("svg path")).not_to_have_count(0)
     shared = page.url
     # Somebody else opens the link: same filter, same sites.
     context, other = new_page(browser)

@@ -229,12 +229,12 @@ def municipality_points() -> list[tuple[str, float, float]]:
 
 @pytest.mark.parametrize("width", VIEWPORTS, ids=[f"{w}px" for w in VIEWPORTS])
 def test_map_opens_on_all_of_kosovo(browser, app_server, width: int) -> None:
-    """The Map page's first view holds every municipality's centroid, at the map's own size: on a phone the page
-    measures its map and sends the view that fits it, once."""
+    """The Map page's first view to pan and zoom holds every municipality's centroid, at the map's own size: on a
+    phone the page measures its map and sends the view that fits it, once."""
     context, page = open_at(browser, width)
     views = deck_views(page)
     try:
-        open_page(page, app_server, "map")
+        open_page(page, app_server, "map?map_kind=zoom")
         deck = page.get_by_test_id("stDeckGlJsonChart")
         expect(deck.locator("canvas").first).to_be_attached()
         box = deck.bounding_box()
@@ -257,5 +257,44 @@ def test_map_opens_on_all_of_kosovo(browser, app_server, width: int) -> None:
         assert len(views) <= 2, f"the map was sent {len(views)} times: {views}"
         if width not in PHONES:
             assert len(views) == 1, f"at {width} px the map is drawn once, without measuring first: {views}"
+    finally:
+        context.close()
+
+
+AREAS_IN_SVG = """(chart) => {
+  const svg = chart.querySelector('svg');
+  const box = svg.getBoundingClientRect();
+  // The areas: the geoshape marks, one path per municipality, drawn in the map's own group.
+  const areas = [...svg.querySelectorAll('.mark-shape path, g.mark-shape > path')];
+  return {box: {left: box.left, right: box.right, top: box.top, bottom: box.bottom},
+          areas: areas.map(a => { const r = a.getBoundingClientRect();
+                                  return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; })};
+}"""
+
+
+@pytest.mark.parametrize("width", VIEWPORTS, ids=[f"{w}px" for w in VIEWPORTS])
+def test_the_still_map_shows_all_of_kosovo(browser, app_server, width: int) -> None:
+    """The Map page's SVG map draws every municipality whole inside the chart, and the page does not scroll
+    sideways for it, at every width."""
+    context, page = open_at(browser, width)
+    try:
+        open_page(page, app_server, "map")
+        wait_ready(page)
+        chart = page.locator("[data-testid=stVegaLiteChart].vega-embed").first
+        expect(chart.locator("svg .mark-shape path")).to_have_count(30)
+        drawn = chart.evaluate(AREAS_IN_SVG)
+        box = drawn["box"]
+        outside = [
+            index
+            for index, area in enumerate(drawn["areas"])
+            if area["left"] < box["left"] - 1
+            or area["right"] > box["right"] + 1
+            or area["top"] < box["top"] - 1
+            or area["bottom"] > box["bottom"] + 1
+        ]
+        assert not outside, f"at {width} px areas {outside} reach past the map ({box})"
+        assert box["right"] <= width, f"at {width} px the map is {box['right'] - box['left']:.0f} px wide"
+        spans = [area["right"] - area["left"] for area in drawn["areas"]]
+        assert min(spans) > 5, "an area drawn as a speck: the map did not fit Kosovo"
     finally:
         context.close()
