@@ -15,7 +15,8 @@ can try again, while the pages go on (the proxy limits uploads per address too).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import streamlit as st
@@ -23,6 +24,8 @@ from starlette.middleware import Middleware
 from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 from streamlit.runtime import Runtime
+
+from ui.warm import start_warm_up
 
 UPLOAD_PATH = "/_stcore/upload_file/"  # then <session id>/<file id>
 # The pod's 768 MiB hold the server (about 200-260 MB), one newsletter reader (lib/newsletters/worker.py, at most
@@ -123,4 +126,15 @@ class UploadBudget:
                 del self.arriving[session]
 
 
-app = st.App(str(Path(__file__).with_name("app.py")), middleware=[Middleware(UploadBudget), Middleware(OnePathSegment)])
+@asynccontextmanager
+async def get_ready(_app: st.App) -> AsyncIterator[None]:
+    """As the server starts: the first reader's work begins at once, beside the server (``ui.warm``)."""
+    start_warm_up()
+    yield None
+
+
+app = st.App(
+    str(Path(__file__).with_name("app.py")),
+    middleware=[Middleware(UploadBudget), Middleware(OnePathSegment)],
+    lifespan=get_ready,
+)

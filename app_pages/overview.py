@@ -7,7 +7,6 @@ from lib.dataset import trends
 from lib.dataset.checks import CheckStatus
 from lib.presenting import charts
 from lib.presenting.formats import month_label
-from lib.presenting.glance import GLANCES, subtitle
 from lib.presenting.pages import PAGES
 from lib.presenting.pages import page as registered_page
 from lib.presenting.present import edition_label
@@ -24,9 +23,10 @@ from lib.presenting.wording import (
     trend_basis,
 )
 from lib.summary import CheckTally, EditionChanges, EditionSummary
+from ui.glance_view import glance_charts
 from ui.page import PageContext, start_page
 from ui.state import edition_summary, synced_choice
-from ui.widgets import card_row, chart_spec, chart_with_data, figure_table, metric_with_source
+from ui.widgets import card_row, chart_with_data, figure_table, metric_with_source
 
 
 def consistency_badge(tally: CheckTally) -> None:
@@ -110,24 +110,15 @@ def over_time(page: PageContext, summary: EditionSummary) -> None:
 
 def at_a_glance(page: PageContext) -> None:
     """One small chart per theme, each of one kind of figure, each linked to its page (lib.presenting.glance)."""
-    # The tables are worked out once per dataset and edition (about 5 ms each), not on every rerun.
-    tables = page.data.derive(
-        ("glance", page.edition), lambda: [glance.table(page.figures, page.names) for glance in GLANCES]
-    )
-    drawn = [(glance, table) for glance, table in zip(GLANCES, tables, strict=True) if table is not None]
+    drawn = glance_charts(page.data, page.edition, page.figures, page.names)
     if not drawn:
         return
     st.subheader("Across the mission")
     # Two to a row: four in one row left each chart too narrow for its labels at 1280 px.
     cells = [cell for _ in range(0, len(drawn), 2) for cell in st.columns(2, gap="large")]
-    for column, (glance, table) in zip(cells, drawn, strict=False):  # the last row may have a cell to spare
+    for column, (glance, chart) in zip(cells, drawn, strict=False):  # the last row may have a cell to spare
         with column:
-            st.vega_lite_chart(
-                chart_spec(
-                    charts.horizontal_bars, table, glance.title, glance.x_title, glance.percent, subtitle(table)
-                ),
-                width="stretch",
-            )
+            st.vega_lite_chart(chart, width="stretch")
             spec = registered_page(glance.page)
             st.page_link(spec.file, label=spec.title, icon=":material/arrow_forward:")
 

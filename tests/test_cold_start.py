@@ -56,3 +56,81 @@ def test_a_brief_still_imports_what_it_needs_when_made():
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.stdout.split() == ["False", "True"], result.stderr[-2000:]
+
+
+# A new server process gets ready as it starts (ui.warm), then a reader's first run: what it finds ready.
+WARMED_THEN_READ = """
+import json, sys, time
+from streamlit.testing.v1 import AppTest
+from ui import state, warm, widgets
+from ui.page import page_names
+from ui.glance_view import glance_charts
+warm.warm_up()
+data = state.dataset()
+latest = data.editions()[-1]
+summary = state.edition_summary(data, latest)
+specs = len(widgets._SPECS)
+charts = glance_charts(data, latest, state.figures_of(data, latest), page_names(data))
+after_warm = set(sys.modules)
+at = AppTest.from_file(sys.argv[1], default_timeout=120)
+at.run()
+assert not at.exception, [e.value for e in at.exception]
+print(json.dumps({
+    "same_dataset": state.dataset() is data,
+    "same_summary": state.edition_summary(state.dataset(), latest) is summary,
+    "specs_kept": len(widgets._SPECS) == specs and len(charts) > 0,
+    # Streamlit sends a spec's datasets apart and adds its own autosize: the rest is the chart as the warm-up made it.
+    "overview_charts": [
+        {k: v for k, v in json.loads(c.proto.spec).items() if k != "autosize"}
+        == {k: v for k, v in spec.items() if k != "datasets"}
+        for c, (_, spec) in zip(at.get("vega_lite_chart"), charts)
+    ],
+    "new_packages": sorted({m.split(".")[0] for m in sys.modules} - {m.split(".")[0] for m in after_warm}),
+}))
+"""
+
+
+@pytest.fixture(scope="module")
+def warmed() -> dict:
+    result = subprocess.run(
+        [sys.executable, "-c", WARMED_THEN_READ, str(ROOT / "app.py")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_getting_ready_loads_what_the_first_reader_needs(warmed):
+    """The dataset, the latest edition's summary and the Overview's charts are the ones the reader's run uses, and
+    the run imports no package the warm-up had not (but what Streamlit's testing harness brings)."""
+    assert warmed["same_dataset"] and warmed["same_summary"] and warmed["specs_kept"]
+    assert warmed["overview_charts"] and all(warmed["overview_charts"])
+    assert set(warmed["new_packages"]) <= {"difflib", "unittest"}, warmed["new_packages"]
+
+
+def test_getting_ready_starts_with_the_server_and_a_failure_only_logs(monkeypatch, caplog):
+    import asyncio
+
+    import serve
+    from ui import warm
+
+    started = []
+    monkeypatch.setattr(serve, "start_warm_up", lambda: started.append(True))
+
+    async def lifespan() -> None:
+        async with serve.get_ready(serve.app):
+            assert started == [True]
+
+    asyncio.run(lifespan())
+    assert serve.app._user_lifespan is serve.get_ready
+
+    def broken() -> float:
+        raise OSError("data folder unreadable")
+
+    monkeypatch.setattr(warm, "warm_up", broken)
+    with caplog.at_level("WARNING", logger="ui.warm"):
+        warm.start_warm_up().join(timeout=30)
+    assert "first reader's page will do it" in caplog.text and "data folder unreadable" in caplog.text

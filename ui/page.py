@@ -23,6 +23,11 @@ class PageContext:
     names: dict[str, dict[str, str]]  # readable names of breakdown codes (``lib.presenting.present.code_names``)
 
 
+def page_names(data: Dataset) -> dict[str, dict[str, str]]:
+    """Readable names of breakdown codes (``lib.presenting.present.code_names``), kept with the dataset."""
+    return data.derive(("code names",), lambda: code_names(data.tables))
+
+
 def require(data: Dataset, *tables: str) -> dict[str, pd.DataFrame]:
     """The named tables; if one is broken, say which file and how to find out, and stop this page only."""
     missing = [name for name in tables if data.table(name) is None]
@@ -54,7 +59,7 @@ def start_page(title: str = "", subtitle: str = "", needs: tuple[str, ...] = ())
         edition=edition,
         figures=edition_figures(data),
         period=edition_period(data.table("editions"), edition),
-        names=data.derive(("code names",), lambda: code_names(data.tables)),
+        names=page_names(data),
     )
     if title:
         st.title(title)

@@ -1,0 +1,25 @@
+"""The Overview's *Across the mission*: one small chart per theme, each of one kind of figure
+(``lib.presenting.glance``), worked out once per dataset and edition. A function of its own so that a new server
+process makes them before its first reader comes (``ui.warm``), as the Overview would."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lib.dataset.data import Dataset
+from lib.presenting import charts
+from lib.presenting.glance import GLANCES, Glance, subtitle
+from ui.widgets import chart_spec
+
+
+def _chart(glance: Glance, table: pd.DataFrame) -> dict[str, object]:
+    return chart_spec(charts.horizontal_bars, table, glance.title, glance.x_title, glance.percent, subtitle(table))
+
+
+def glance_charts(
+    data: Dataset, edition: str, figures: pd.DataFrame, names: dict[str, dict[str, str]]
+) -> list[tuple[Glance, dict[str, object]]]:
+    """Each glance with a figure in ``edition`` and its chart's Vega-Lite spec (kept by ``chart_spec``)."""
+    # The tables are worked out once per dataset and edition (about 5 ms each), not on every rerun.
+    tables = data.derive(("glance", edition), lambda: [glance.table(figures, names) for glance in GLANCES])
+    return [(glance, _chart(glance, table)) for glance, table in zip(GLANCES, tables, strict=True) if table is not None]
