@@ -15,6 +15,7 @@ can try again, while the pages go on (the proxy limits uploads per address too).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -36,6 +37,9 @@ SESSION_HELD_BYTES = 46 * 2**20
 # What an upload that does not say its size is taken to be: the most Streamlit accepts (server.maxUploadSize).
 UNDECLARED_BYTES = 21 * 2**20
 
+# How long a starting server waits for its warm-up (``get_ready``) before it opens anyway: a data folder on a slow
+# volume must not keep it closed, since the health checks would then restart it again and again.
+READY_WITHIN_S = 20.0
 # Path segments Streamlit serves itself (its API, assets, media, components, sign-in): never redirected.
 RESERVED = frozenset({"_stcore", "static", "media", "component", "app", "auth", "oauth2callback"})
 
@@ -128,8 +132,10 @@ class UploadBudget:
 
 @asynccontextmanager
 async def get_ready(_app: st.App) -> AsyncIterator[None]:
-    """As the server starts: the first reader's work begins at once, beside the server (``ui.warm``)."""
-    start_warm_up()
+    """Before the server takes its first request: the work of a first reader's page (``ui.warm``), so that a
+    reader never waits for it. The port opens once it is done, or after ``READY_WITHIN_S`` whatever it has left:
+    behind the proxy, a process that has just (re)started takes no reader until it is ready; the others serve."""
+    await asyncio.to_thread(start_warm_up().join, READY_WITHIN_S)
     yield None
 
 

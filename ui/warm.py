@@ -1,13 +1,18 @@
-"""A new server process gets ready for its first reader while the reader's browser is still loading the page.
+"""A new server process does the work of its first reader's page before it takes any reader.
 
 A cold start used to do everything on the first reader's first run: import pandas, Altair and the app's modules,
-read and validate the data (Frictionless, on a first start), work out the latest edition's summary and load
-Vega-Lite's schema for the first chart: about 1.3 s on this project's 2-core machine, after the 1 s or so the
-browser takes to load Streamlit's own page. ``serve.py`` starts ``warm_up`` in a thread of its own as the server
-starts, so that this work overlaps the browser's; what it made is what a reader's run then finds: the shared
-dataset (``st.cache_resource``, which computes a key once even when two threads ask at the same time), the
-summary kept with it, and the modules. A reader who comes before it has finished waits only for what is left.
-A failure here changes nothing: the reader's run does the same work and says what went wrong where it belongs.
+read and validate the data (Frictionless, on a first start), work out the latest edition's summary and the
+Overview's charts, and Streamlit's own first-run work for the page icon: about 1.3 s on this project's 2-core
+machine (0.8 s with the validation remembered), on top of the server's own start and the browser's. ``serve.py``
+runs ``warm_up`` as the server starts, before its port opens (``serve.get_ready``): behind the proxy, a process
+that has just started or restarted after a crash takes no reader until it is ready, and the others serve them. What
+it makes is what a reader's run then finds: the shared dataset (``st.cache_resource``, which computes a key once
+even when two threads ask at the same time), the summary and charts kept with it, and the modules. A failure
+here changes nothing: the reader's run does the same work and says what went wrong where it belongs.
+
+Tried first, and measured (docs/performance.md): the same work in a thread while the port was already open, to
+overlap the browser's loading of Streamlit's page. On two cores the browser and the warm-up slowed each other and
+a cold start was no faster.
 """
 
 from __future__ import annotations
