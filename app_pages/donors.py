@@ -142,16 +142,19 @@ st.caption(
 if not summary.results:
     st.info("This edition reports no figures for these programmes.")
 else:
-    results = results_table(summary, catalogue, page.names)
+    # Kept with the dataset: its words took a third of the Donors page's time under load, on every rerun.
+    results = page.data.derive(
+        ("donor results", donor, page.edition), lambda: results_table(summary, catalogue, page.names)
+    )
     show_targets(results)
     show_results(summary, results)
 
 st.subheader("All donors and what they fund")
-overview = donors_overview(page.tables["programme_donors"], catalogue)
+overview = page.data.derive(("donors overview",), lambda: donors_overview(page.tables["programme_donors"], catalogue))
 figure_table(overview)
 st.download_button(
     "Download CSV",
-    csv_bytes(overview),
+    lambda: csv_bytes(overview),  # written only when clicked
     file_name="donors_and_programmes.csv",
     mime="text/csv",
     key="download_donor_overview",

@@ -43,15 +43,16 @@ def current_edition() -> str:
 
 
 def edition_figures(data: Dataset) -> pd.DataFrame:
-    """The figures of the chosen edition. Not cached: filtering takes 0.3 ms. (Pages ask for it once ``start_page``
-    has made sure figures.csv is readable.)"""
+    """The figures of the chosen edition (read-only). (Pages ask for it once ``start_page`` has made sure
+    figures.csv is readable.)"""
     return figures_of(data, current_edition())
 
 
 def figures_of(data: Dataset, edition: str) -> pd.DataFrame:
-    """The figures of ``edition`` (figures.csv must be readable)."""
+    """The figures of ``edition`` (figures.csv must be readable), kept with the dataset (read-only): filtering
+    took 0.3 ms with one edition and grows with each (2.6% of a loaded server's time with 40)."""
     figures = data.tables["figures"]
-    return figures.loc[figures["edition"] == edition]
+    return data.derive(("edition figures", edition), lambda: figures.loc[figures["edition"] == edition])
 
 
 def view(build: Callable[..., pd.DataFrame], *args: object) -> pd.DataFrame:

@@ -250,12 +250,22 @@ def programme_header(data: Dataset, programme_id: str) -> None:
         st.caption(md_text(" · ".join(d for d in details if d)))
 
 
+def by_programme(data: Dataset, figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The chosen edition's ``figures`` (``ui.state.edition_figures``) by programme, repeats left out; kept with the
+    dataset (read-only): a page with four programme panels filtered the figures four times a rerun."""
+    return data.derive(
+        ("figures by programme", current_edition()),
+        lambda: {
+            str(programme): rows for programme, rows in figures.loc[figures["restates"] == ""].groupby("programme")
+        },
+    )
+
+
 def programme_panel(data: Dataset, figures: pd.DataFrame, programme_id: str, expanded: bool = False) -> None:
     """One programme in an expander: what it is, and every figure this edition gives for it."""
-    programmes = data.tables["programmes"].set_index("programme_id")
-    if programme_id not in programmes.index:
+    if programme_id not in data.catalogue.programmes:
         return
-    rows = figures.loc[(figures["programme"] == programme_id) & (figures["restates"] == "")]
+    rows = by_programme(data, figures).get(programme_id, figures.iloc[0:0])
     count = f"{len(rows)} figure{'s' if len(rows) != 1 else ''}"
     title = f"{md_text(data.catalogue.programme(programme_id))} — {count}"
     panel = st.expander(title, expanded=expanded, key=f"panel_{programme_id}", on_change="rerun")
