@@ -132,9 +132,9 @@ class UploadBudget:
 
 @asynccontextmanager
 async def get_ready(_app: st.App) -> AsyncIterator[None]:
-    """Before the server takes its first request: the work of a first reader's page (``ui.warm``), so that a
-    reader never waits for it. The port opens once it is done, or after ``READY_WITHIN_S`` whatever it has left:
-    behind the proxy, a process that has just (re)started takes no reader until it is ready; the others serve."""
+    """Before the server answers its first request: the work of a first reader's page (``ui.warm``), for at most
+    ``READY_WITHIN_S``. Its health check answers only once it is ready, so a probe keeps a new or restarted replica
+    out of service until then (Streamlit has bound the port already: a request that comes meanwhile waits)."""
     await asyncio.to_thread(start_warm_up().join, READY_WITHIN_S)
     yield None
 

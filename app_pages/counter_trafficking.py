@@ -153,4 +153,4 @@ metric_with_source(
 
 st.subheader("Programmes")
 for programme in CT_PROGRAMMES:
-    programme_panel(page.data, page.figures, programme)
+    programme_panel(page.data, programme)

@@ -89,4 +89,4 @@ if assessed:
 
 st.subheader("Programmes")
 for programme in ["smt", "complex_medical", "health_assessment"]:
-    programme_panel(page.data, page.figures, programme)
+    programme_panel(page.data, programme)

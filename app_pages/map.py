@@ -22,7 +22,7 @@ LAYERS = {
 ALL = ""
 # How the map is drawn: as a picture (SVG: ready at once on any device, prints, what a link opens), or as a deck.gl
 # map to pan and zoom (WebGL: on a machine without a GPU it takes a second or two to appear).
-MAP_KINDS = {"still": "Whole Kosovo (quick)", "zoom": "Pan and zoom"}
+MAP_KINDS = {"still": "Whole Kosovo", "zoom": "Pan and zoom"}
 
 page = start_page(needs=("places", "municipalities", "regions"))
 tables = page.tables
@@ -115,7 +115,7 @@ with right:
             }
         ),
         column_config=widths(
-            **{"Place": 190, "Programmes": 200, "People reached (largest figure)": 120, "Figures": 420}
+            **{"Place": 170, "Programmes": 170, "People reached (largest figure)": 210, "Figures": 400}
         ),
     )
 places = tables["places"]

@@ -110,7 +110,7 @@ def over_time(page: PageContext, summary: EditionSummary) -> None:
 
 def at_a_glance(page: PageContext) -> None:
     """One small chart per theme, each of one kind of figure, each linked to its page (lib.presenting.glance)."""
-    drawn = glance_charts(page.data, page.edition, page.figures, page.names)
+    drawn = glance_charts(page.data, page.edition)
     if not drawn:
         return
     st.subheader("Across the mission")

@@ -165,4 +165,4 @@ for programme in [
     "ngo_reintegration",
     "iom_transport",
 ]:
-    programme_panel(page.data, page.figures, programme)
+    programme_panel(page.data, programme)

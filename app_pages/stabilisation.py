@@ -157,4 +157,4 @@ st.page_link(
 
 st.subheader("Other programmes")
 for programme in ["csp", "sedmin", "kpc_tf", "eas", "kti", "kpct"]:
-    programme_panel(page.data, page.figures, programme)
+    programme_panel(page.data, programme)

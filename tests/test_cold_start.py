@@ -63,14 +63,13 @@ WARMED_THEN_READ = """
 import json, sys, time
 from streamlit.testing.v1 import AppTest
 from ui import state, warm, widgets
-from ui.page import page_names
 from ui.glance_view import glance_charts
 warm.warm_up()
 data = state.dataset()
 latest = data.editions()[-1]
 summary = state.edition_summary(data, latest)
 specs = len(widgets._SPECS)
-charts = glance_charts(data, latest, state.figures_of(data, latest), page_names(data))
+charts = glance_charts(data, latest)
 after_warm = set(sys.modules)
 at = AppTest.from_file(sys.argv[1], default_timeout=120)
 at.run()
@@ -111,7 +110,7 @@ def test_getting_ready_loads_what_the_first_reader_needs(warmed):
     assert set(warmed["new_packages"]) <= {"difflib", "unittest"}, warmed["new_packages"]
 
 
-def test_the_server_opens_once_ready_or_after_its_wait_and_a_failure_only_logs(monkeypatch, caplog):
+def test_the_server_answers_once_ready_or_after_its_wait_and_a_failure_only_logs(monkeypatch, caplog):
     import asyncio
     import threading
     import time
@@ -126,7 +125,7 @@ def test_the_server_opens_once_ready_or_after_its_wait_and_a_failure_only_logs(m
         async with serve.get_ready(serve.app):
             return time.monotonic() - started
 
-    # Ready: the server opens when the warm-up is done.
+    # Ready: the lifespan lets the server answer when the warm-up is done.
     done = threading.Event()
     monkeypatch.setattr(warm, "warm_up", lambda: done.wait(0.3) or 0.3)
     assert 0.25 <= asyncio.run(open_time()) < 5

@@ -4,13 +4,13 @@ A cold start used to do everything on the first reader's first run: import panda
 read and validate the data (Frictionless, on a first start), work out the latest edition's summary and the
 Overview's charts, and Streamlit's own first-run work for the page icon: about 1.3 s on this project's 2-core
 machine (0.8 s with the validation remembered), on top of the server's own start and the browser's. ``serve.py``
-runs ``warm_up`` as the server starts, before its port opens (``serve.get_ready``): behind the proxy, a process
-that has just started or restarted after a crash takes no reader until it is ready, and the others serve them. What
+runs ``warm_up`` as the server starts, before it answers any request (``serve.get_ready``): its health check
+answers only once it is ready, so a readiness probe keeps a new or restarted replica out of service until then. What
 it makes is what a reader's run then finds: the shared dataset (``st.cache_resource``, which computes a key once
 even when two threads ask at the same time), the summary and charts kept with it, and the modules. A failure
 here changes nothing: the reader's run does the same work and says what went wrong where it belongs.
 
-Tried first, and measured (docs/performance.md): the same work in a thread while the port was already open, to
+Tried first, and measured (docs/performance.md): the same work in a thread while requests were answered, to
 overlap the browser's loading of Streamlit's page. On two cores the browser and the warm-up slowed each other and
 a cold start was no faster.
 """
@@ -48,7 +48,6 @@ def warm_up() -> float:
     # this work in the thread.
     from ui import state  # noqa: PLC0415 - see above
     from ui.glance_view import glance_charts  # noqa: PLC0415 - see above
-    from ui.page import page_names  # noqa: PLC0415 - see above
 
     data = state.dataset()
     editions = data.editions()
@@ -56,7 +55,7 @@ def warm_up() -> float:
         # What the Overview works out for the edition a reader sees first (the latest): its summary and charts.
         latest = editions[-1]
         state.edition_summary(data, latest)
-        glance_charts(data, latest, state.figures_of(data, latest), page_names(data))
+        glance_charts(data, latest)
     return time.perf_counter() - started
 
 

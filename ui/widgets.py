@@ -20,7 +20,7 @@ from lib.presenting.present import basis_label, code_names, format_value, readab
 from lib.presenting.text import md_text
 from lib.presenting.wording import donors_text
 from lib.summary.changes import Change
-from ui.state import current_edition
+from ui.state import current_edition, figures_of
 
 # Cards come in pairs, and the pairs wrap: four cards to a row at 1280 and 768 px, two on a phone, where a pair
 # shrinks to the screen and its two cards share it (two 171 px cards at 390 px). A card is at least wide enough
@@ -250,22 +250,24 @@ def programme_header(data: Dataset, programme_id: str) -> None:
         st.caption(md_text(" · ".join(d for d in details if d)))
 
 
-def by_programme(data: Dataset, figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The chosen edition's ``figures`` (``ui.state.edition_figures``) by programme, repeats left out; kept with the
-    dataset (read-only): a page with four programme panels filtered the figures four times a rerun."""
-    return data.derive(
-        ("figures by programme", current_edition()),
-        lambda: {
-            str(programme): rows for programme, rows in figures.loc[figures["restates"] == ""].groupby("programme")
-        },
-    )
+def by_programme(data: Dataset, edition: str) -> dict[str, pd.DataFrame]:
+    """The figures of ``edition`` by programme, repeats left out; kept with the dataset (read-only): a page with
+    four programme panels filtered the figures four times a rerun. Worked out from the key alone (the dataset and
+    the edition), so no caller can keep another table under it."""
+
+    def grouped() -> dict[str, pd.DataFrame]:
+        figures = figures_of(data, edition)
+        return {str(key): rows for key, rows in figures.loc[figures["restates"] == ""].groupby("programme")}
+
+    return data.derive(("figures by programme", edition), grouped)
 
 
-def programme_panel(data: Dataset, figures: pd.DataFrame, programme_id: str, expanded: bool = False) -> None:
-    """One programme in an expander: what it is, and every figure this edition gives for it."""
+def programme_panel(data: Dataset, programme_id: str, expanded: bool = False) -> None:
+    """One programme in an expander: what it is, and every figure the chosen edition gives for it."""
     if programme_id not in data.catalogue.programmes:
         return
-    rows = by_programme(data, figures).get(programme_id, figures.iloc[0:0])
+    rows = by_programme(data, current_edition()).get(programme_id)
+    rows = data.tables["figures"].iloc[0:0] if rows is None else rows
     count = f"{len(rows)} figure{'s' if len(rows) != 1 else ''}"
     title = f"{md_text(data.catalogue.programme(programme_id))} — {count}"
     panel = st.expander(title, expanded=expanded, key=f"panel_{programme_id}", on_change="rerun")
