@@ -25,17 +25,18 @@ print(json.dumps({"title": at.title[0].value, "modules": sorted(m.split(".")[0] 
 """
 
 
-@pytest.fixture(scope="module")
-def cold_start() -> dict:
+def in_a_new_process(script: str) -> dict:
+    """What ``script`` prints last (JSON), run on the app in a process of its own: a cold start every time."""
     result = subprocess.run(
-        [sys.executable, "-c", COLD_START, str(ROOT / "app.py")],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
+        [sys.executable, "-c", script, str(ROOT / "app.py")], capture_output=True, text=True, cwd=ROOT, timeout=300
     )
     assert result.returncode == 0, result.stderr[-2000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def cold_start() -> dict:
+    return in_a_new_process(COLD_START)
 
 
 def test_the_overview_was_drawn(cold_start):
@@ -91,15 +92,7 @@ print(json.dumps({
 
 @pytest.fixture(scope="module")
 def warmed() -> dict:
-    result = subprocess.run(
-        [sys.executable, "-c", WARMED_THEN_READ, str(ROOT / "app.py")],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return in_a_new_process(WARMED_THEN_READ)
 
 
 def test_getting_ready_loads_what_the_first_reader_needs(warmed):
