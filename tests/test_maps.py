@@ -296,3 +296,12 @@ def test_a_panels_spec_is_kept_per_its_sites_not_per_their_shortened_repr(figure
         next(rows for name, rows in spec["datasets"].items() if name != vega_maps.AREAS)[0]["detail"] for spec in specs
     ]
     assert details == [located.loc[0, "detail"], changed.loc[0, "detail"]]
+
+
+def test_an_unknown_or_hostile_map_kind_in_a_link_falls_back_to_the_still_map_with_a_notice():
+    at = open_map(map_kind="<img src=x onerror=alert(1)>")
+    assert at.selectbox(key="map_kind_choice").value == "still"
+    assert not at.get("deck_gl_json_chart")
+    notice = next(i.value for i in at.info if i.value.startswith("The link asked for map"))
+    assert "showing Whole Kosovo" in notice
+    assert "\\<img src\\=x" in notice and "<img src=x" not in notice  # escaped for Markdown: shown as text
