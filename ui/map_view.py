@@ -98,6 +98,13 @@ def measured_width(key: str, assumed: int) -> int:
     return drawn
 
 
+def note_and_attribution(note: str) -> None:
+    """Under every map: its note, if it has one, and where its boundaries and places come from."""
+    if note:
+        st.caption(note)
+    st.caption(maps.ATTRIBUTION)
+
+
 def map_with_legend(
     deck_spec: pdk.Deck,
     legend_items: Sequence[tuple[str, str]],
@@ -114,9 +121,7 @@ def map_with_legend(
         st.vega_lite_chart(chart_spec(vega_maps.legend_chart, areas, legend_title), width="content")
     with right:
         st.vega_lite_chart(chart_spec(vega_maps.legend_chart, THEME_LEGEND, SITES_LEGEND, "circle"), width="content")
-    if note:
-        st.caption(note)
-    st.caption(maps.ATTRIBUTION)
+    note_and_attribution(note)
 
 
 def _still_chart(
@@ -163,9 +168,7 @@ def still_map(
     WebGL, so it is ready at once without a GPU, and it prints. Its note and attribution under it."""
     spec = chart_spec(_still_chart, values, level, site_rows, title, unit, note, (legend_title, SITES_LEGEND), width)
     st.vega_lite_chart(spec, width="stretch", key=key)
-    if note:
-        st.caption(note)
-    st.caption(maps.ATTRIBUTION)
+    note_and_attribution(note)
 
 
 def _panel_chart(
@@ -184,8 +187,6 @@ def map_panel(
     st.markdown(f"**{title}**")
     spec = chart_spec(_panel_chart, values, level, site_rows, title, unit, note)
     st.vega_lite_chart(spec, width="stretch", key=key)
-    if note:
-        st.caption(note)
-    st.caption(maps.ATTRIBUTION)
+    note_and_attribution(note)
     with st.expander("Map as text", icon=":material/description:", key=f"{key}_text"):
         st.text(vega_maps.map_as_text(title, values, site_rows, unit, note))  # text, never Markdown: it carries data

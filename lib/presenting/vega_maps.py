@@ -176,8 +176,13 @@ TITLE_LIMIT = 300  # px: a legend title's line of LEGEND_TITLE_CHARACTERS fits (
 def legend_title(title: str) -> str | list[str]:
     """A legend's title on lines of at most LEGEND_TITLE_CHARACTERS (Vega cuts a longer line short with "…"); a
     short one as it is."""
-    lines = textwrap.wrap(title, LEGEND_TITLE_CHARACTERS)
+    lines = title_lines(title)
     return lines if len(lines) > 1 else title
+
+
+def title_lines(title: str) -> list[str]:
+    """A title on lines of at most LEGEND_TITLE_CHARACTERS, so that a legend fits a phone (358 px of 390)."""
+    return textwrap.wrap(title, LEGEND_TITLE_CHARACTERS) or [title]
 
 
 def _area_layer(
@@ -379,10 +384,8 @@ def legend_chart(items: pd.DataFrame, title: str, shape: str = "square") -> alt.
     )
     # The title on lines of at most LEGEND_TITLE_CHARACTERS, so that the legend fits a phone (358 px of 390);
     # as wide as its longest line, the title's included (7 px a character at 13 px), so nothing is clipped.
-    title_lines = textwrap.wrap(title, LEGEND_TITLE_CHARACTERS) or [title]
-    width = max(
-        30 + 7 * max((len(label) for label in rows["label"]), default=10), 8 * max(len(line) for line in title_lines)
-    )
+    lines = title_lines(title)
+    width = max(30 + 7 * max((len(label) for label in rows["label"]), default=10), 8 * max(len(line) for line in lines))
     listed = "; ".join(f"{label}" for label in rows["label"])
     return (
         alt.layer(swatches, names)
@@ -391,7 +394,7 @@ def legend_chart(items: pd.DataFrame, title: str, shape: str = "square") -> alt.
             height=LEGEND_ROW * max(len(rows), 1),
             # The size above is the plot's; the title and the last row get room of their own.
             autosize=alt.AutoSizeParams(type="pad"),
-            title=alt.TitleParams(text=title_lines, anchor="start", fontSize=13, font=maps.FONT),
+            title=alt.TitleParams(text=lines, anchor="start", fontSize=13, font=maps.FONT),
             description=f"Legend, {title}: {listed}.",
         )
         .configure(font=maps.FONT)
