@@ -13,6 +13,7 @@ from pathlib import Path
 REPOSITORY = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = REPOSITORY / "data"
 GEO_DIR = REPOSITORY / "geo"
+LOCALES_DIR = REPOSITORY / "locales"  # the gettext catalogues (lib.i18n)
 DATA_DIR_VARIABLE = "IOM_DATA_DIR"  # another data folder, e.g. a copy under test or a mounted volume
 
 
