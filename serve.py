@@ -23,9 +23,10 @@ from pathlib import Path
 import streamlit as st
 from starlette.middleware import Middleware
 from starlette.responses import PlainTextResponse, RedirectResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from streamlit.runtime import Runtime
 
+from lib.i18n.languages import DEFAULT, from_browser, from_link, html_lang
 from ui.warm import start_warm_up
 
 UPLOAD_PATH = "/_stcore/upload_file/"  # then <session id>/<file id>
@@ -71,6 +72,67 @@ class OnePathSegment:
                 await RedirectResponse(target + (f"?{query}" if query else ""), status_code=307)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+def page_language(query: str, accept_language: str) -> str:
+    """The language a page load will be drawn in, as the app works it out: a link's ``?lang=``, else the browser's
+    first language."""
+    for part in query.split("&"):
+        name, _, value = part.partition("=")
+        if name == "lang" and from_link(value):
+            return from_link(value) or DEFAULT
+    first = accept_language.split(",")[0].split(";")[0].strip()
+    return from_browser(first or None)
+
+
+class PageLanguage:
+    """ASGI middleware: the page's ``<html lang>`` names the language it will be drawn in (screen readers, the
+    browser's hyphenation and translation offers). Only Streamlit's page itself (an uncompressed HTML answer of a
+    couple of kilobytes) is rewritten; a reader who changes language in the page keeps the first load's tag until
+    the next load, whose link then carries ``?lang=``."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = dict(scope.get("headers", [])) if scope["type"] == "http" else {}
+        if scope["type"] != "http" or scope.get("method") != "GET" or b"text/html" not in headers.get(b"accept", b""):
+            await self.app(scope, receive, send)
+            return
+        language = page_language(
+            scope.get("query_string", b"").decode("latin-1"), headers.get(b"accept-language", b"").decode("latin-1")
+        )
+        if language == DEFAULT:
+            await self.app(scope, receive, send)
+            return
+        held: list[Message] = []  # the response's start, sent with its (rewritten) length once the body is seen
+
+        async def rewrite(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                held.append(dict(message))
+                return
+            if held:
+                start = held.pop()
+                response = dict(start.get("headers", []))
+                if (
+                    message["type"] == "http.response.body"
+                    and not message.get("more_body")
+                    and b"text/html" in response.get(b"content-type", b"")
+                    and b"content-encoding" not in response
+                ):
+                    body = message.get("body", b"").replace(
+                        b'<html lang="en">', f'<html lang="{html_lang(language)}">'.encode(), 1
+                    )
+                    # Its own length; no validator of the English page's bytes (a cached copy must not stand in).
+                    dropped = (b"content-length", b"etag", b"last-modified")
+                    start["headers"] = [(k, v) for k, v in start.get("headers", []) if k not in dropped] + [
+                        (b"content-length", str(len(body)).encode())
+                    ]
+                    message = {**message, "body": body}
+                await send(start)
+            await send(message)
+
+        await self.app(scope, receive, rewrite)
 
 
 def held_upload_bytes(session_id: str | None = None) -> int:
@@ -141,6 +203,6 @@ async def get_ready(_app: st.App) -> AsyncIterator[None]:
 
 app = st.App(
     str(Path(__file__).with_name("app.py")),
-    middleware=[Middleware(UploadBudget), Middleware(OnePathSegment)],
+    middleware=[Middleware(UploadBudget), Middleware(OnePathSegment), Middleware(PageLanguage)],
     lifespan=get_ready,
 )

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.dataset.data import Dataset
+from lib.i18n import _
 from lib.presenting.present import code_names, edition_period
 from lib.presenting.text import md_text
 from ui.state import current_edition, dataset, edition_figures
@@ -34,8 +35,11 @@ def require(data: Dataset, *tables: str) -> dict[str, pd.DataFrame]:
     if missing:
         files = ", ".join(f"data/{md_text(data.files.get(name, name + '.csv'))}" for name in missing)
         st.error(
-            f"This page cannot be shown: {files} could not be read. The other pages still work. "
-            "Run `python -m lib.validate` to see every problem, or open the Data & sources page."
+            _(
+                "This page cannot be shown: %(files)s could not be read. The other pages still work. "
+                "Run `python -m lib.validate` to see every problem, or open the Data & sources page.",
+                files=files,
+            )
         )
         problems = data.problems_for(*missing)
         if problems:

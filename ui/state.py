@@ -10,12 +10,16 @@ import streamlit as st
 
 from lib import summary
 from lib.dataset.data import Dataset, data_version, load
+from lib.i18n import LANGUAGES, _
+from lib.i18n.active import activate
+from lib.i18n.languages import from_browser, from_link
 from lib.paths import DATA_DIR_VARIABLE as DATA_DIR_VARIABLE  # tests set the folder through ui.state
 from lib.paths import data_dir as _data_dir
 from lib.presenting.text import md_text
 from lib.summary import DonorSummary, EditionSummary
 
 EDITION_KEY = "edition"
+LANGUAGE_KEY = "lang"  # ?lang=sq: a link opens in its language
 
 
 def data_dir() -> Path:
@@ -35,6 +39,36 @@ def dataset() -> Dataset:
     """The dataset of the data folder, loaded once per data version (a new one after an import, say)."""
     folder = data_dir()
     return _dataset(str(folder), data_version(folder))
+
+
+def browser_language() -> str:
+    """The language of the reader's browser where we have it (``st.context.locale``), else English."""
+    try:
+        return from_browser(st.context.locale)
+    except Exception:  # outside a browser session (a bare script, an old runtime): no locale to read
+        return from_browser(None)
+
+
+def reader_language() -> str:
+    """This run's language, made active for every text it draws: the picker's (if the reader just changed it),
+    the session's, a link's ``?lang=``, else the browser's. Called first in every run (``app.py``)."""
+    chosen = st.session_state.get(widget_key(LANGUAGE_KEY)) or st.session_state.get(LANGUAGE_KEY)
+    if chosen not in LANGUAGES:
+        chosen = from_link(st.query_params.get(LANGUAGE_KEY))
+        if chosen:  # a link's language, matched without regard to case: kept, so the picker shows it
+            st.session_state[LANGUAGE_KEY] = chosen
+            st.query_params[LANGUAGE_KEY] = chosen
+        else:  # unknown or none: the picker falls back to the browser's, with a notice for an unknown one
+            chosen = browser_language()
+    activate(chosen)
+    return chosen
+
+
+def language_picker(container=st) -> str:
+    """The sidebar's language picker: each language named in its own language, kept in the URL."""
+    return synced_choice(
+        _("Language"), list(LANGUAGES), LANGUAGE_KEY, browser_language(), LANGUAGES.__getitem__, container
+    )
 
 
 def current_edition() -> str:
@@ -97,8 +131,12 @@ def synced_choice(
         wanted = st.query_params.get(key)
         if wanted is not None and wanted not in options:
             container.info(
-                f"The link asked for {label.lower()} '{md_text(wanted[:40])}', which is not known; "
-                f"showing {md_text(format_func(default))}.",
+                _(
+                    "The link asked for %(choice)s '%(wanted)s', which is not known; showing %(default)s.",
+                    choice=label.lower(),
+                    wanted=md_text(wanted[:40]),
+                    default=md_text(format_func(default)),
+                ),
                 icon=":material/link_off:",
             )
         st.session_state[key] = wanted if wanted in options else default

@@ -25,6 +25,7 @@ from lib.dataset.checks import run_checks
 from lib.dataset.memo import Memo
 from lib.dataset.store import consistent_copy
 from lib.dataset.validate import DEFAULT_DATA_DIR, Problem, read_descriptor, validate_package
+from lib.i18n.active import current as current_language
 
 T = TypeVar("T")
 
@@ -63,8 +64,9 @@ class Dataset:
         return self.catalogue.previous_edition(edition)
 
     def derive(self, key: tuple, compute: Callable[[], T]) -> T:
-        """``compute()``, once per key for this dataset (read-only: callers derive new frames, never assign into it)."""
-        return self.derived.get(key, compute)
+        """``compute()``, once per key and reader's language for this dataset (read-only: callers derive new
+        frames, never assign into it). The language is in every key: what is derived may hold words."""
+        return self.derived.get((*key, current_language()), compute)
 
 
 def _data_files(data_dir: Path | str) -> list[Path]:

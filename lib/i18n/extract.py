@@ -22,7 +22,8 @@ DATA_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 # Breakdown codes shown as words ('under_reconstruction' -> 'under reconstruction'); places, regions,
 # municipalities, countries and donors are named elsewhere (both languages, CLDR, proper names).
-WORD_BREAKDOWNS = tuple(b for b in BREAKDOWNS if b not in ("country", "region", "aor", "municipality", "place", "donor"))
+NAMED_BREAKDOWNS = ("country", "region", "aor", "municipality", "place", "donor")
+WORD_BREAKDOWNS = tuple(b for b in BREAKDOWNS if b not in NAMED_BREAKDOWNS)
 
 
 def _python_files(root: Path) -> Iterator[Path]:

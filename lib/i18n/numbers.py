@@ -37,3 +37,26 @@ def separators(language: str) -> tuple[str, str]:
     """(decimal, thousands) symbols of ``language``, for the charts' number format (Vega's locale)."""
     symbols = babel_locale(language).number_symbols.get("latn", babel_locale(language).number_symbols)
     return symbols["decimal"], symbols["group"]
+
+
+def vega_locale(language: str) -> dict[str, object]:
+    """Vega's locale (d3-format and d3-time-format) for ``language``: axes and tooltips write numbers and
+    months as the reader's language does."""
+    locale = babel_locale(language)
+    decimal, thousands = separators(language)
+    months = locale.months["stand-alone"]
+    short = locale.months["stand-alone"]["abbreviated"]
+    days = locale.days["stand-alone"]
+    return {
+        "number": {"decimal": decimal, "thousands": thousands, "grouping": [3], "currency": ["", "\u00a0€"]},
+        "time": {
+            "dateTime": "%x, %X",
+            "date": "%d.%m.%Y",
+            "time": "%H:%M:%S",
+            "periods": ["AM", "PM"],
+            "days": [days["wide"][(i + 6) % 7] for i in range(7)],  # d3 starts on Sunday, CLDR on Monday
+            "shortDays": [days["abbreviated"][(i + 6) % 7] for i in range(7)],
+            "months": [months["wide"][i] for i in range(1, 13)],
+            "shortMonths": [short[i] for i in range(1, 13)],
+        },
+    }

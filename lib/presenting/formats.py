@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from lib.i18n import current
+
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 CURRENCIES = ("EUR", "GBP")  # units written beside an amount, not as a suffix of it
 MONTH_NAMES = (
@@ -25,7 +27,13 @@ MONTH_NAMES = (
 
 
 def format_number(value: float) -> str:
-    """'1,611,672'; one decimal only where the figure has decimals ('37.6')."""
+    """'1,611,672'; one decimal only where the figure has decimals ('37.6'); as the reader's language writes
+    them ('1 611 672', '37,6' in Albanian; '1.611.672' in Serbian)."""
+    language = current()
+    if language != "en":
+        from lib.i18n.numbers import number  # noqa: PLC0415 - Babel's data is read only once a language asks
+
+        return number(value, language)
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
@@ -35,8 +43,13 @@ def signed_number(value: float) -> str:
 
 
 def month_label(year_month: str, long: bool = False) -> str:
-    """'2004-11' -> 'Nov 2004', or 'November 2004' with ``long``."""
+    """'2004-11' -> 'Nov 2004', or 'November 2004' with ``long``; in the reader's language ('nëntor 2004')."""
     year, month = year_month.split("-")[:2]
+    language = current()
+    if language != "en":
+        from lib.i18n.numbers import month as month_in  # noqa: PLC0415 - Babel's data is read only once a language asks
+
+        return month_in(int(year), int(month), language, long)
     return f"{(MONTH_NAMES if long else MONTHS)[int(month) - 1]} {year}"
 
 
