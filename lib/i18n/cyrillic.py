@@ -45,13 +45,17 @@ def _word(text: str) -> str:
     return "".join(out)
 
 
+# Serbian's own abbreviations, written in capitals but Serbian words: transliterated like the rest.
+SERBIAN_ABBREVIATIONS = frozenset({"NVO", "BJR", "SRJ", "EU", "UN", "OEBS", "MUP"})
+
+
 def to_cyrillic(text: str) -> str:
     """``text`` (Serbian in Latin script) in Cyrillic, what must stay as written left as it is."""
     out: list[str] = []
     last = 0
     for keep in _KEEP.finditer(text):
         out.append(_word(text[last : keep.start()]))
-        out.append(keep.group())
+        out.append(_word(keep.group()) if keep.group() in SERBIAN_ABBREVIATIONS else keep.group())
         last = keep.end()
     out.append(_word(text[last:]))
     return "".join(out)

@@ -43,19 +43,19 @@ def code_template(root: Path = REPOSITORY) -> Catalog:
 
 
 def data_texts(data_dir: Path = DEFAULT_DATA_DIR) -> Iterator[tuple[str, str]]:
-    """(text, where) for every descriptive text of the data catalogues: 'indicators.csv:returnees label'."""
+    """(text, where) for every descriptive text of the data catalogues: 'indicators.csv#returnees.label'."""
     for table, columns in DATA_COLUMNS.items():
         with (data_dir / f"{table}.csv").open(encoding="utf-8", newline="") as file:
             for row in csv.DictReader(file):
                 key = next(iter(row.values()))
                 for column in columns:
                     if (row.get(column) or "").strip():
-                        yield row[column].strip(), f"{table}.csv:{key} {column}"
+                        yield row[column].strip(), f"{table}.csv#{key}.{column}"  # no space: Babel quotes those
     with (data_dir / "figures.csv").open(encoding="utf-8", newline="") as file:
         for row in csv.DictReader(file):
             for column in WORD_BREAKDOWNS:
                 if (row.get(column) or "").strip():
-                    yield row[column].strip().replace("_", " "), f"figures.csv:{column}"
+                    yield row[column].strip().replace("_", " "), f"figures.csv#{column}"
 
 
 def data_template(data_dir: Path = DEFAULT_DATA_DIR) -> Catalog:
