@@ -42,7 +42,7 @@ def _fill(text: str, values: dict[str, object]) -> str:
     return text % values if values else text
 
 
-def _(message: str, **values: object) -> str:
+def _(message: str, /, **values: object) -> str:
     """``message`` in this run's language, its ``%(name)s`` placeholders filled from ``values``."""
     language = _LANGUAGE.get()
     if language == DEFAULT:
@@ -52,7 +52,7 @@ def _(message: str, **values: object) -> str:
     return _fill(translations(language, DOMAIN).gettext(message), values)
 
 
-def ngettext(singular: str, plural: str, count: int, **values: object) -> str:
+def ngettext(singular: str, plural: str, count: int, /, **values: object) -> str:
     """The plural form for ``count`` in this run's language (Serbian has three), placeholders filled."""
     language = _LANGUAGE.get()
     if language == DEFAULT:

@@ -52,3 +52,15 @@ def translations(language: str, domain: str) -> gettext.NullTranslations:
     write_mo(compiled, read_catalogue(language, domain))
     compiled.seek(0)
     return gettext.GNUTranslations(compiled)
+
+
+@lru_cache(maxsize=16)
+def translated_ids(language: str, domain: str) -> frozenset[str]:
+    """The texts the language's catalogue of a domain translates (fuzzy ones not): English needs none."""
+    if language not in FOLDERS:
+        return frozenset()
+    return frozenset(
+        message.id
+        for message in read_catalogue(language, domain)
+        if isinstance(message.id, str) and message.id and message.string and not message.fuzzy
+    )

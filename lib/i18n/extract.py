@@ -8,10 +8,12 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 
 from lib.dataset.checks import BREAKDOWNS
+from lib.i18n.languages import FOLDERS
 from lib.paths import DEFAULT_DATA_DIR, REPOSITORY
 
 SOURCES = ("app.py", "serve.py", "app_pages", "ui", "lib")
@@ -64,3 +66,25 @@ def data_template(data_dir: Path = DEFAULT_DATA_DIR) -> Catalog:
     for text, where in data_texts(data_dir):
         template.add(text, None, [(where, 0)], flags=("no-python-format",))
     return template
+
+
+def untranslated_rows(tables: dict[str, pd.DataFrame], language: str) -> list[dict[str, str]]:
+    """The catalogue rows whose descriptive texts ``language`` has no translation of yet (they are shown in
+    English): one row each, with the file, the row's id, the column and the English text, for the editor."""
+    from lib.i18n.catalogues import translated_ids  # noqa: PLC0415 - the catalogues are read only for a language
+
+    if language not in FOLDERS:
+        return []
+    known = translated_ids(language, "data")
+    missing = []
+    for table, columns in DATA_COLUMNS.items():
+        frame = tables.get(table)
+        if frame is None:
+            continue
+        key = frame.columns[0]
+        for row in frame.to_dict("records"):
+            for column in columns:
+                text = str(row.get(column) or "").strip()
+                if text and text not in known:
+                    missing.append({"file": f"{table}.csv", "row": str(row[key]), "column": column, "text": text})
+    return missing
