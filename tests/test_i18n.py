@@ -172,3 +172,16 @@ def test_the_pages_html_lang_follows_the_link_or_the_browser():
     asyncio.run(PageLanguage(streamlit_page)(scope, None, send))
     assert b'<html lang="sr-Cyrl">' in sent[1]["body"]
     assert dict(sent[0]["headers"])[b"content-length"] == str(len(sent[1]["body"])).encode()
+
+
+def test_what_is_stored_or_shared_stays_english_whatever_the_readers_language(tmp_path):
+    from lib.dataset.data import load
+    from lib.newsletters.review import edition_details
+    from tests.conftest import DATA_DIR
+
+    with using("sq"):
+        checks = load(DATA_DIR).checks  # kept with the dataset for every session
+        title = edition_details("2005-02", None, "news.pdf")["title"]
+    with using("en"):
+        assert checks.equals(load(DATA_DIR).checks)
+    assert title.endswith("February edition 2005")

@@ -26,6 +26,7 @@ from lib.dataset.memo import Memo
 from lib.dataset.store import consistent_copy
 from lib.dataset.validate import DEFAULT_DATA_DIR, Problem, read_descriptor, validate_package
 from lib.i18n.active import current as current_language
+from lib.i18n.active import using as using_language
 
 T = TypeVar("T")
 
@@ -161,7 +162,8 @@ def load(data_dir: Path | str = DEFAULT_DATA_DIR) -> Dataset:
             problems=(Problem("datapackage.json", None, None, f"the data folder {data_dir.name}/ is missing"),),
             version=version,
         )
-    with consistent_copy(data_dir) as copy:
+    # In English whatever the reader's language: the checks' messages are kept with the dataset for every session.
+    with consistent_copy(data_dir) as copy, using_language("en"):
         return _load_from(copy, version)
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from lib.i18n import using
 from lib.newsletters.drafts import (
     FIGURE_COLUMNS,
     NEW_INDICATOR_COLUMNS,
@@ -108,7 +109,8 @@ def edition_details(edition: str, editions: pd.DataFrame | None, source_file: st
     """The edition details the import asks for, as a draft of ``edition`` from ``source_file`` proposes them:
     editions.csv's period where it has the edition, else the quarter before publication."""
     period = period_of(editions, edition) or default_period(edition)
-    edition_name = month_label(edition, long=True).replace(" ", " edition ")
+    with using("en"):  # data, stored in editions.csv: in English whatever the editor's language
+        edition_name = month_label(edition, long=True).replace(" ", " edition ")
     return {
         "title": f"IOM Kosovo News, Quarterly Newsletter of IOM Kosovo, {edition_name}",
         "published": edition,
