@@ -6,7 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from lib.dataset.checks import STATUSES
+from lib.i18n import _, ngettext
 from lib.presenting.export import FIGURE_HXL, csv_bytes
+from lib.presenting.formats import format_number
 from lib.presenting.present import edition_label, status_word
 from lib.presenting.text import md_text
 from ui.draft_tab import check_panel
@@ -15,51 +17,70 @@ from ui.state import current_edition, dataset, synced_choice
 from ui.widgets import figure_table
 
 data = dataset()
-st.title("Data & sources")
-st.caption("Every table behind the dashboard, as validated against data/datapackage.json.")
+st.title(_("Data & sources"))
+st.caption(_("Every table behind the dashboard, as validated against data/datapackage.json."))
 
 if data.problems:
     broken = sorted({problem.file for problem in data.problems})
     st.error(
-        f"{len(data.problems)} problem(s) were found in {md_text(', '.join(f'data/{name}' for name in broken))}; "
-        "the tables they affect are left out below."
+        ngettext(
+            "%(count)s problem(s) were found in %(files)s; the tables they affect are left out below.",
+            "%(count)s problem(s) were found in %(files)s; the tables they affect are left out below.",
+            len(data.problems),
+            count=format_number(len(data.problems)),
+            files=md_text(", ".join(f"data/{name}" for name in broken)),
+        )
     )
     st.code("\n".join(str(p) for p in data.problems[:30]), language=None)
 
 tab_tables, tab_checks, tab_import, tab_newsletter, tab_about = st.tabs(
     [
-        "Tables",
-        "Consistency checks",
-        "Add or correct an edition",
-        "Check a draft newsletter",
-        "How it is made, how to cite",
-    ]
+        _("Tables"),
+        _("Consistency checks"),
+        _("Add or correct an edition"),
+        _("Check a draft newsletter"),
+        _("How it is made, how to cite"),
+    ],
+    key="data_sources_tabs",
 )
 
 with tab_tables:
     names = [name for name in data.files if data.table(name) is not None] or ["figures"]
-    table_name = synced_choice("Table", names, "table", "figures" if "figures" in names else names[0])
+    table_name = synced_choice(_("Table"), names, "table", "figures" if "figures" in names else names[0])
     table = data.table(table_name)
     if table is None:
-        st.warning(f"data/{md_text(data.files.get(table_name, table_name + '.csv'))} could not be read.")
+        st.warning(_("data/%(file)s could not be read.", file=md_text(data.files.get(table_name, table_name + ".csv"))))
     else:
         if "edition" in table.columns:
             # One edition at a time by default: every edition at once can be thousands of rows.
             every = st.checkbox(
-                "All editions",
+                _("All editions"),
                 key="all_editions",
-                help=f"Show the rows of every edition, not only {edition_label(current_edition())}'s.",
+                help=_(
+                    "Show the rows of every edition, not only %(edition)s's.",
+                    edition=edition_label(current_edition()),
+                ),
             )
             if not every:
                 table = table.loc[table["edition"] == current_edition()]
-        search = st.text_input("Filter rows containing", key="table_filter", placeholder="e.g. Germany, CSP, 2004-11")
+        search = st.text_input(
+            _("Filter rows containing"), key="table_filter", placeholder=_("e.g. Germany, CSP, 2004-11")
+        )
         shown = table
         if search:
             mask = (
                 table.astype(str).apply(lambda column: column.str.contains(search, case=False, regex=False)).any(axis=1)
             )
             shown = table.loc[mask]
-        st.caption(f"{len(shown):,} of {len(table):,} rows")
+        st.caption(
+            ngettext(
+                "%(shown)s of %(count)s row",
+                "%(shown)s of %(count)s rows",
+                len(table),
+                shown=format_number(len(shown)),
+                count=format_number(len(table)),
+            )
+        )
         numbers = {
             c: st.column_config.NumberColumn(format="localized")
             for c in shown.columns
@@ -67,14 +88,14 @@ with tab_tables:
         }
         figure_table(shown, height=460, column_config=numbers)
         with_hxl = st.checkbox(
-            "Add the HXL hashtag row",
+            _("Add the HXL hashtag row"),
             key="with_hxl",
             disabled=table_name != "figures",
-            help="Humanitarian Exchange Language tags under the header, for HXL tools.",
+            help=_("Humanitarian Exchange Language tags under the header, for HXL tools."),
         )
         hxl = FIGURE_HXL if with_hxl and table_name == "figures" else None
         st.download_button(
-            "Download CSV",
+            _("Download CSV"),
             partial(csv_bytes, shown, hxl),
             file_name=f"{table_name}.csv",
             mime="text/csv",
@@ -86,10 +107,10 @@ with tab_tables:
 with tab_checks:
     checks = data.checks.loc[data.checks["edition"] == current_edition()] if not data.checks.empty else data.checks
     if checks.empty:
-        st.caption("No checks could be run: the figures table is not available.")
+        st.caption(_("No checks could be run: the figures table is not available."))
     else:
         chosen = st.multiselect(
-            "Status", list(STATUSES), default=list(STATUSES), format_func=status_word, key="check_status"
+            _("Status"), list(STATUSES), default=list(STATUSES), format_func=status_word, key="check_status"
         )
         shown = checks.loc[checks["status"].isin(chosen)].assign(status=lambda c: c["status"].map(status_word))
         figure_table(
@@ -99,7 +120,7 @@ with tab_checks:
             pin="subject",
         )
         st.download_button(
-            "Download CSV",
+            _("Download CSV"),
             partial(csv_bytes, shown),
             file_name="consistency_checks.csv",
             mime="text/csv",
@@ -113,39 +134,54 @@ with tab_import:
 
 with tab_newsletter:
     st.markdown(
-        "Before a newsletter goes to print: every number in it against the data, and the consistency checks on "
-        "the figures it states. Nothing is stored."
+        _(
+            "Before a newsletter goes to print: every number in it against the data, and the consistency checks on "
+            "the figures it states. Nothing is stored."
+        )
     )
     if data.table("figures") is None:
-        st.caption("The figures table is not available.")
+        st.caption(_("The figures table is not available."))
     else:
         check_panel(data)
 
 with tab_about:
     editions = data.table("editions")
     st.markdown(
-        "**How the data is made.** Each number the newsletter states is one row of `figures.csv`, entered by hand "
-        "with the heading of its section and the words that state it, quoted verbatim. Nothing is rounded or "
-        "corrected: where the newsletter contradicts itself the data keeps what it says, and the consistency checks "
-        "show where. Ranges (15–20), hedges (over, about, nearly) and ratios (1 in 2) are kept as written. Automated "
-        "tests check that every quote stands in the newsletter and states its figure, and that every number in the "
-        "newsletter is captured."
+        _(
+            "**How the data is made.** Each number the newsletter states is one row of `figures.csv`, entered by "
+            "hand with the heading of its section and the words that state it, quoted verbatim. Nothing is rounded "
+            "or corrected: where the newsletter contradicts itself the data keeps what it says, and the consistency "
+            "checks show where. Ranges (15–20), hedges (over, about, nearly) and ratios (1 in 2) are kept as "
+            "written. Automated tests check that every quote stands in the newsletter and states its figure, and "
+            "that every number in the newsletter is captured."
+        )
     )
     st.markdown(
-        "**Validation.** `python -m lib.validate` checks every file against `datapackage.json` (a Frictionless Data "
-        "Package): types, required fields, allowed values, keys and references between tables."
+        _(
+            "**Validation.** `python -m lib.validate` checks every file against `datapackage.json` (a Frictionless "
+            "Data Package): types, required fields, allowed values, keys and references between tables."
+        )
     )
     corrections = data.table("corrections")
     st.markdown(
-        "**Corrections.** A figure, once published here, is changed only with a line in the public corrections log "
-        "(`corrections.csv`): when, which row and column, what it was and is, and why."
+        _(
+            "**Corrections.** A figure, once published here, is changed only with a line in the public corrections "
+            "log (`corrections.csv`): when, which row and column, what it was and is, and why."
+        )
     )
     if corrections is None:
-        st.caption("The corrections log could not be read (data/corrections.csv).")
+        st.caption(_("The corrections log could not be read (data/corrections.csv)."))
     elif corrections.empty:
-        st.caption("No published row has been changed.")
+        st.caption(_("No published row has been changed."))
     else:
-        st.caption(f"{len(corrections)} change(s) to published rows, newest first.")
+        st.caption(
+            ngettext(
+                "%(count)s change(s) to published rows, newest first.",
+                "%(count)s change(s) to published rows, newest first.",
+                len(corrections),
+                count=format_number(len(corrections)),
+            )
+        )
         st.dataframe(  # the log's words as data in a table, never as Markdown
             corrections.sort_values("date", ascending=False, kind="stable"),
             hide_index=True,
@@ -155,9 +191,13 @@ with tab_about:
             column_config={"reason": st.column_config.TextColumn("reason", width="large")},
         )
     if editions is not None:
-        for _, edition in editions.iterrows():
+        for _index, edition in editions.iterrows():
             st.markdown(
-                f"**How to cite.** IOM Kosovo. *{md_text(edition['title'])}*. Pristina: International Organization for "
-                f"Migration, {md_text(edition_label(edition['edition_id']))}. Figures as compiled in the IOM Kosovo "
-                "programme dashboard; cite the figure id with each number."
+                _(
+                    "**How to cite.** IOM Kosovo. *%(title)s*. Pristina: International Organization for Migration, "
+                    "%(edition)s. Figures as compiled in the IOM Kosovo programme dashboard; cite the figure id with "
+                    "each number.",
+                    title=md_text(edition["title"]),
+                    edition=md_text(edition_label(edition["edition_id"])),
+                )
             )

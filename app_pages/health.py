@@ -3,6 +3,8 @@
 import pandas as pd
 import streamlit as st
 
+from lib.i18n import _
+from lib.i18n.active import data_text
 from lib.presenting import charts
 from lib.presenting.present import (
     TABLE_COLUMNS,
@@ -17,20 +19,33 @@ from lib.presenting.present import (
 from ui.page import start_page
 from ui.widgets import card_row, chart_with_data, metric_with_source, programme_panel
 
-page = start_page("Migration health", "Swedish Medical Team, complex medical cases, health assessments")
+
+def word_label(code: str) -> str:
+    """'adults' -> 'Adults': a breakdown code's word in the reader's language, its first letter capitalised
+    (only the first: the language's own case is kept after it)."""
+    word = data_text(code.replace("_", " "))
+    return word[:1].upper() + word[1:]
+
+
+page = start_page(_("Migration health"), _("Swedish Medical Team, complex medical cases, health assessments"))
 
 place = "university_clinical_centre"
 cards = card_row()
-metric_with_source(cards, "SMT surgeries", pick_one(page.figures, "smt", "surgeries", "period", place=place), page.data)
 metric_with_source(
-    cards, "SMT examinations", pick_one(page.figures, "smt", "medical_examinations", "period", place=place), page.data
-)
-metric_with_source(
-    cards, "SMT evacuations", pick_one(page.figures, "smt", "medical_evacuations", "cumulative"), page.data
+    cards, _("SMT surgeries"), pick_one(page.figures, "smt", "surgeries", "period", place=place), page.data
 )
 metric_with_source(
     cards,
-    "Complex cases evacuated",
+    _("SMT examinations"),
+    pick_one(page.figures, "smt", "medical_examinations", "period", place=place),
+    page.data,
+)
+metric_with_source(
+    cards, _("SMT evacuations"), pick_one(page.figures, "smt", "medical_evacuations", "cumulative"), page.data
+)
+metric_with_source(
+    cards,
+    _("Complex cases evacuated"),
     pick_one(page.figures, "complex_medical", "medical_evacuations", "cumulative"),
     page.data,
 )
@@ -40,14 +55,14 @@ with left:
     total = pick_one(page.figures, "smt", "patients_operated", "period", place=place)
     patients = pick(page.figures, "smt", "patients_operated", "period", by="group", place=place)
     if not patients.empty:
-        table = chart_table(patients, [g.capitalize() for g in patients["group"]], "people", total)
+        table = chart_table(patients, [word_label(g) for g in patients["group"]], "people", total)
         when = period_label(patients.iloc[0]["period_start"], patients.iloc[0]["period_end"])
         chart_with_data(
             charts.horizontal_bars,
             table,
             "smt_patients",
-            "Patients operated on, by age",
-            "Patients",
+            _("Patients operated on, by age"),
+            _("Patients"),
             subtitle=when,
             columns=TABLE_COLUMNS,
         )
@@ -60,7 +75,7 @@ with right:
     if not evacuations.empty:
         catalogue = page.data.catalogue
         labels = [
-            f"{code_label('country', c, page.names)} ({catalogue.programme(p)})"
+            f"{code_label('country', c, page.names)} ({data_text(catalogue.programme(p))})"
             for c, p in zip(evacuations["country"], evacuations["programme"], strict=True)
         ]
         for i, table in enumerate(by_kind(chart_table(evacuations, labels, "people"))):
@@ -68,8 +83,8 @@ with right:
                 charts.horizontal_bars,
                 table,
                 f"medical_evacuations{i or ''}",
-                "Medical evacuations by destination",
-                "Patients",
+                _("Medical evacuations by destination"),
+                _("Patients"),
                 subtitle=table.iloc[0]["basis_text"],
                 columns=TABLE_COLUMNS,
             )
@@ -78,15 +93,15 @@ with right:
 # different length, so two cards, each with its period, not two bars to compare.
 assessed = [
     (label, figure)
-    for basis, label in (("cumulative", "Assessed, running total"), ("period", "Assessed, latest period"))
+    for basis, label in (("cumulative", _("Assessed, running total")), ("period", _("Assessed, latest period")))
     for figure in records(pick(page.figures, "health_assessment", "health_assessments", basis))
 ]
 if assessed:
-    st.subheader("Health assessments of applicants for immigration visas")
+    st.subheader(_("Health assessments of applicants for immigration visas"))
     cards = card_row()
     for label, figure in assessed:
         metric_with_source(cards, label, pd.Series(figure), page.data)  # its period is written under it (basis_label)
 
-st.subheader("Programmes")
+st.subheader(_("Programmes"))
 for programme in ["smt", "complex_medical", "health_assessment"]:
     programme_panel(page.data, programme)

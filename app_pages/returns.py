@@ -3,11 +3,12 @@
 import pandas as pd
 import streamlit as st
 
+from lib.i18n import _, current, ngettext
+from lib.i18n.active import data_text
 from lib.presenting import charts
 from lib.presenting.formats import format_number
 from lib.presenting.pages import page as registered_page
 from lib.presenting.present import (
-    REMAINDER_LABEL,
     SERIES_TABLE_COLUMNS,
     TABLE_COLUMNS,
     chart_table,
@@ -26,21 +27,29 @@ from ui.page import start_page
 from ui.state import view
 from ui.widgets import card_row, chart_with_data, metric_with_source, programme_panel
 
-page = start_page("Returns", "Assisted voluntary returns and reintegration")
+
+def share_text(value: float) -> str:
+    """'37.6': a share with one decimal, as the reader's language writes it ('37,6')."""
+    return f"{value:.1f}" if current() == "en" else format_number(round(value, 1))
+
+
+page = start_page(_("Returns"), _("Assisted voluntary returns and reintegration"))
 
 total_quarter = pick_one(page.figures, "avr", "returnees", "period")
 cards = card_row()
-metric_with_source(cards, "Returnees this quarter", total_quarter, page.data)
-metric_with_source(cards, "Returnees since 1999", pick_one(page.figures, "avr", "returnees", "cumulative"), page.data)
+metric_with_source(cards, _("Returnees this quarter"), total_quarter, page.data)
+metric_with_source(
+    cards, _("Returnees since 1999"), pick_one(page.figures, "avr", "returnees", "cumulative"), page.data
+)
 metric_with_source(
     cards,
-    "Onward transport, quarter",
+    _("Onward transport, quarter"),
     pick_one(page.figures, "avr", "secondary_transport_beneficiaries", "period"),
     page.data,
 )
 metric_with_source(
     cards,
-    "Onward transport, in all",
+    _("Onward transport, in all"),
     pick_one(page.figures, "avr", "secondary_transport_beneficiaries", "cumulative"),
     page.data,
 )
@@ -49,7 +58,7 @@ left, right = st.columns([3, 2], gap="large")
 with left:
     by_country = pick(page.figures, "avr", "returnees", "period", by="country")
     if by_country.empty:
-        st.caption("This edition does not give returnees by country.")
+        st.caption(_("This edition does not give returnees by country."))
     else:
         table = chart_table(
             by_country, [code_label("country", c, page.names) for c in by_country["country"]], "people", total_quarter
@@ -67,33 +76,35 @@ with right:
 shares = pick(page.figures, "avr", "returnees_settled_share", "share", by="region")
 if not shares.empty:
     whole = shares.iloc[0].copy()
-    whole["value"], whole["source_quote"] = 100.0, "All returnees assisted (100%)"
-    table = chart_table(
-        shares, [code_label("region", r, page.names) + " region" for r in shares["region"]], "percent", whole
-    )
-    table.loc[table["label"] == REMAINDER_LABEL, "label"] = "Other municipalities (not itemised)"
-    since = shares.iloc[0]["period_start"]
-    chart_with_data(
-        charts.settled_share_by_region, table, "returnees_settled_by_region", f"since {since}", columns=TABLE_COLUMNS
-    )
+    whole["value"], whole["source_quote"] = 100.0, _("All returnees assisted (100%)")
+    regions = [_("%(region)s region", region=code_label("region", r, page.names)) for r in shares["region"]]
+    table = chart_table(shares, regions, "percent", whole)
+    table.loc[table["is_remainder"], "label"] = _("Other municipalities (not itemised)")
+    since = _("since %(date)s", date=shares.iloc[0]["period_start"])
+    chart_with_data(charts.settled_share_by_region, table, "returnees_settled_by_region", since, columns=TABLE_COLUMNS)
 settled = view(region_values, "avr", "returnees_settled_share", "share")
 map_panel(
     "region",
     settled,
     view(sites, "returns"),
     "%",
-    "Where returnees settled, and returns sites",
-    f"{100 - settled['value'].sum():.1f}% settled in other municipalities, not itemised." if len(settled) else "",
+    _("Where returnees settled, and returns sites"),
+    _(
+        "%(share)s%% settled in other municipalities, not itemised.",
+        share=share_text(100 - settled["value"].sum()),
+    )
+    if len(settled)
+    else "",
     "map_returns",
 )
 st.page_link(
     registered_page("map").file,
-    label="Open the full map",
+    label=_("Open the full map"),
     icon=":material/map:",
     query_params={"map_layer": "settled", "map_theme": "returns"},
 )
 
-st.subheader("Reintegration programmes")
+st.subheader(_("Reintegration programmes"))
 left, right = st.columns(2, gap="large")
 with left:
     # Projects approved to date in each area against that area's target, as the summary pairs them (the Donors
@@ -123,15 +134,15 @@ with left:
             charts.against_target,
             table,
             "returns_sustainability",
-            "Returns sustainability: projects approved",
-            "Projects",
-            subtitle="to date, against the target (dark tick)",
+            _("Returns sustainability: projects approved"),
+            _("Projects"),
+            subtitle=_("to date, against the target (dark tick)"),
             columns=TABLE_COLUMNS + ["target_text"],
         )
 with right:
     houses = pick(page.figures, "idp_returns_peja", "houses", "point_in_time", by=("place", "status"))
     if not houses.empty:
-        houses = houses.assign(series=[code_label("status", s, page.names) for s in houses["status"]])
+        houses = houses.assign(series=[data_text(code_label("status", s, page.names)) for s in houses["status"]])
         table = chart_table(
             houses, [code_label("place", p, page.names) for p in houses["place"]], "houses", keep=("series",)
         )
@@ -140,18 +151,24 @@ with right:
             charts.stacked_bars,
             table,
             "idp_houses",
-            "IDP returns: houses per village",
-            "Houses",
-            "Status",
-            ("completed", "under reconstruction"),
-            subtitle=f"Pejë/Peć municipality, as of {as_of}",
+            _("IDP returns: houses per village"),
+            _("Houses"),
+            _("Status"),
+            (data_text("completed"), data_text("under reconstruction")),
+            subtitle=_("Pejë/Peć municipality, as of %(date)s", date=as_of),
             columns=SERIES_TABLE_COLUMNS,
         )
         handed = pick_one(page.figures, "idp_returns_peja", "houses", "cumulative", status="handed_over")
         if handed is not None:
             st.caption(
                 md_text(
-                    f"{format_number(handed['value'])} houses handed over to beneficiaries — “{handed['source_quote']}”"
+                    ngettext(
+                        "%(count)s house handed over to beneficiaries — “%(quote)s”",
+                        "%(count)s houses handed over to beneficiaries — “%(quote)s”",
+                        int(handed["value"]),
+                        count=format_number(handed["value"]),
+                        quote=handed["source_quote"],
+                    )
                 )
             )
 

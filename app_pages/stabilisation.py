@@ -4,6 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from lib.dataset.checks import CheckStatus
+from lib.i18n import _
+from lib.i18n.active import data_text
 from lib.presenting import charts
 from lib.presenting.formats import format_number
 from lib.presenting.pages import page as registered_page
@@ -15,80 +17,106 @@ from ui.page import start_page
 from ui.state import view
 from ui.widgets import card_row, chart_with_data, metric_with_source, programme_panel
 
-SECTORS = ["production", "services", "trade"]
+SECTORS = ["production", "services", "trade"]  # breakdown words: drawn with ``data_text``
 
-page = start_page("Community stabilisation & enterprise", "CSP, SEDMIN, KPC Trust Fund, employment services and KTI")
+
+def word_label(code: str) -> str:
+    """'production' -> 'Production': a breakdown code's word in the reader's language, its first letter
+    capitalised (only the first: the language's own case is kept after it)."""
+    word = data_text(code.replace("_", " "))
+    return word[:1].upper() + word[1:]
+
+
+page = start_page(
+    _("Community stabilisation & enterprise"), _("CSP, SEDMIN, KPC Trust Fund, employment services and KTI")
+)
 
 cards = card_row()
 metric_with_source(
     cards,
-    "CSP projects implemented",
+    _("CSP projects implemented"),
     pick_one(page.figures, "csp", "projects", "cumulative", status="implemented"),
     page.data,
 )
 metric_with_source(
     cards,
-    "SEDMIN projects approved",
+    _("SEDMIN projects approved"),
     pick_one(page.figures, "sedmin", "projects", "cumulative", status="approved"),
     page.data,
 )
 metric_with_source(
     cards,
-    "SEDMIN approved",
+    _("SEDMIN approved"),
     pick_one(page.figures, "sedmin", "amount_approved", "cumulative", status="approved"),
     page.data,
 )
 metric_with_source(
-    cards, "SEDMIN trainees", pick_one(page.figures, "sedmin", "training_participants", "cumulative"), page.data
+    cards, _("SEDMIN trainees"), pick_one(page.figures, "sedmin", "training_participants", "cumulative"), page.data
 )
 
 
-st.subheader("Community Stabilisation Programme (CSP)")
+st.subheader(_("Community Stabilisation Programme (CSP)"))
 csp_check = phase_area_checks(page.data.checks, page.figures)
-for _, check in csp_check.loc[csp_check["status"] == CheckStatus.INCONSISTENT].iterrows():
+for _index, check in csp_check.loc[csp_check["status"] == CheckStatus.INCONSISTENT].iterrows():
     st.warning(
-        f"The four phase and area totals below add up to {format_number(check['parts_sum'])}; the newsletter states "
-        f"{format_number(check['total_value'])} projects in all. Both are shown as stated.",
+        _(
+            "The four phase and area totals below add up to %(parts)s; the newsletter states %(total)s projects in "
+            "all. Both are shown as stated.",
+            parts=format_number(check["parts_sum"]),
+            total=format_number(check["total_value"]),
+        ),
         icon=":material/rule:",
     )
-for _, check in csp_check.loc[csp_check["status"] == CheckStatus.NOT_COMPARABLE].iterrows():
+for _index, check in csp_check.loc[csp_check["status"] == CheckStatus.NOT_COMPARABLE].iterrows():
     # The check says which totals count another kind of project, and what the others add up to.
     st.info(
-        "The four phase and area totals below are not added up to the newsletter's "
-        f"{format_number(check['total_value'])} projects: they count different things. {md_text(check['message'])}.",
+        _(
+            "The four phase and area totals below are not added up to the newsletter's %(total)s projects: they "
+            "count different things. %(message)s.",
+            total=format_number(check["total_value"]),
+            message=md_text(check["message"]),
+        ),
         icon=":material/info:",
     )
 # Full width, one above the other: four stacked bars with labels like "CSP II southwest · approved" and a legend
 # leave a half column on a 768 px screen only a few pixels of bar.
 by_sector = view(csp_split, "sector")
 if not by_sector.empty:
-    chart_with_data(charts.csp_projects_by_sector, by_sector, "csp_by_sector", SECTORS, columns=SERIES_TABLE_COLUMNS)
+    chart_with_data(
+        charts.csp_projects_by_sector,
+        by_sector,
+        "csp_by_sector",
+        [data_text(sector) for sector in SECTORS],
+        columns=SERIES_TABLE_COLUMNS,
+    )
 by_group = view(csp_split, "group")
 if not by_group.empty:
     chart_with_data(
         charts.stacked_bars,
         by_group,
         "csp_by_kind",
-        "CSP community and individual projects",
-        "Projects",
-        "Kind",
-        ("community projects", "individual projects"),
-        subtitle="by phase and area, cumulative",
+        _("CSP community and individual projects"),
+        _("Projects"),
+        _("Kind"),
+        (_("community projects"), _("individual projects")),
+        subtitle=_("by phase and area, cumulative"),
         columns=SERIES_TABLE_COLUMNS,
     )
     st.caption(
-        'Where the newsletter gives only one kind ("the rest were individual"), the rest is shown as not itemised '
-        "rather than computed."
+        _(
+            'Where the newsletter gives only one kind ("the rest were individual"), the rest is shown as not '
+            "itemised rather than computed."
+        )
     )
 
-st.subheader("Support for Enterprise Development in Minority Regions (SEDMIN)")
+st.subheader(_("Support for Enterprise Development in Minority Regions (SEDMIN)"))
 left, right = st.columns(2, gap="large")
 with left:
     shares = pick(page.figures, "sedmin", "projects_share", "share", by="sector")
     if not shares.empty:
-        table = chart_table(shares, [s.capitalize() for s in shares["sector"]], "percent")
+        table = chart_table(shares, [word_label(s) for s in shares["sector"]], "percent")
         chart_with_data(charts.sedmin_sector_shares, table, "sedmin_sector_shares", columns=TABLE_COLUMNS)
-    for _, figure in pd.concat(
+    for _index, figure in pd.concat(
         [
             pick(page.figures, "sedmin", "projects_share", "share", by="setting"),
             pick(page.figures, "sedmin", "projects_ratio", "share", by="sector"),
@@ -99,62 +127,65 @@ with right:
     total = pick_one(page.figures, "sedmin", "projects", "cumulative", status="approved")
     phases = pick(page.figures, "sedmin", "projects", "cumulative", by="phase", status="approved")
     if not phases.empty:
-        table = chart_table(phases, [f"Phase {p}" for p in phases["phase"]], "projects", total)
+        table = chart_table(phases, [_("Phase %(phase)s", phase=p) for p in phases["phase"]], "projects", total)
         chart_with_data(
             charts.horizontal_bars,
             table,
             "sedmin_phases",
-            "SEDMIN projects approved, by phase",
-            "Projects",
-            subtitle="of all projects approved since inception",
+            _("SEDMIN projects approved, by phase"),
+            _("Projects"),
+            subtitle=_("of all projects approved since inception"),
             columns=TABLE_COLUMNS,
         )
     loans = pick(page.figures, "sedmin", "amount_approved", "cumulative", by="group", status="approved", phase="III")
     if not loans.empty:
-        kinds = {"grant_loan": "grant/loan combinations", "full_loan": "full loans"}
-        st.caption(
-            "Phase III so far: "
-            + "; ".join(
-                f"{md_text(kinds.get(g, g))} {format_number(v)} EUR"
-                for g, v in zip(loans["group"], loans["value"], strict=True)
-            )
+        kinds = {"grant_loan": _("grant/loan combinations"), "full_loan": _("full loans")}
+        amounts = "; ".join(
+            _("%(kind)s %(amount)s EUR", kind=md_text(kinds.get(g, g)), amount=format_number(v))
+            for g, v in zip(loans["group"], loans["value"], strict=True)
         )
+        st.caption(_("Phase III so far: %(amounts)s", amounts=amounts))
 
 cards = card_row()
 metric_with_source(
-    cards, "Training sessions, in all", pick_one(page.figures, "sedmin", "training_sessions", "cumulative"), page.data
+    cards,
+    _("Training sessions, in all"),
+    pick_one(page.figures, "sedmin", "training_sessions", "cumulative"),
+    page.data,
 )
 metric_with_source(
-    cards, "Training sessions, quarter", pick_one(page.figures, "sedmin", "training_sessions", "period"), page.data
+    cards, _("Training sessions, quarter"), pick_one(page.figures, "sedmin", "training_sessions", "period"), page.data
 )
 metric_with_source(
-    cards, "Trainees, quarter", pick_one(page.figures, "sedmin", "training_participants", "period"), page.data
+    cards, _("Trainees, quarter"), pick_one(page.figures, "sedmin", "training_participants", "period"), page.data
 )
 metric_with_source(
     cards,
-    "Projects in rural areas",
+    _("Projects in rural areas"),
     pick_one(page.figures, "sedmin", "projects_share", "share", setting="rural"),
     page.data,
 )
 
-st.subheader("Where the stabilisation programmes work")
+st.subheader(_("Where the stabilisation programmes work"))
 map_panel(
     "municipality",
     view(programmes_by_municipality, "stabilisation"),
     view(sites, "stabilisation"),
     "",
-    "Stabilisation programmes active, by municipality",
-    "Counts CSP, SEDMIN and KPC Trust Fund where their figures or stated locations name a place; "
-    "work stated only for northern Kosovo or a whole region is not counted in any one municipality.",
+    _("Stabilisation programmes active, by municipality"),
+    _(
+        "Counts CSP, SEDMIN and KPC Trust Fund where their figures or stated locations name a place; work stated "
+        "only for northern Kosovo or a whole region is not counted in any one municipality."
+    ),
     "map_stabilisation",
 )
 st.page_link(
     registered_page("map").file,
-    label="Open the full map",
+    label=_("Open the full map"),
     icon=":material/map:",
     query_params={"map_theme": "stabilisation"},
 )
 
-st.subheader("Other programmes")
+st.subheader(_("Other programmes"))
 for programme in ["csp", "sedmin", "kpc_tf", "eas", "kti", "kpct"]:
     programme_panel(page.data, programme)

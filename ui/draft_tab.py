@@ -19,14 +19,16 @@ import streamlit as st
 from lib.dataset.checks import BREAKDOWNS
 from lib.dataset.csvtext import MEGABYTE
 from lib.dataset.data import Dataset
+from lib.i18n import N_, _, ngettext, translated
 from lib.importing.planning import EDITION_ID
 from lib.newsletters import upload_guard
 from lib.newsletters.blocks import Newsletter
 from lib.newsletters.drafts import draft_from_store
 from lib.newsletters.limits import FORMATS, MAX_NEWSLETTER_BYTES, NewsletterBusy, NewsletterError, ReaderStopped
 from lib.newsletters.proof import CheckReport, check
-from lib.newsletters.review import USE, DraftReview, edition_details, next_edition
+from lib.newsletters.review import REVIEWED, USE, DraftReview, edition_details, next_edition
 from lib.newsletters.worker import parse_slot, read_guarded
+from lib.presenting.formats import format_number
 from lib.presenting.text import md_text
 from ui import keys
 from ui.proposal_review import fresh_editors, new_indicators_panel, one_at_a_time, with_edits
@@ -35,7 +37,7 @@ T = TypeVar("T")
 # The number and its sentence first, then what it is said to be: what a reviewer reads across.
 SHOWN = [
     USE,
-    "Reviewed",
+    REVIEWED,
     "confidence",
     "value_as_written",
     "source_quote",
@@ -69,14 +71,22 @@ EDITABLE = {
     *BREAKDOWNS,
 }
 UPLOAD_MB = MAX_NEWSLETTER_BYTES // MEGABYTE  # whole MB, as st.file_uploader takes and counts them
-CHECK_COLUMNS = {
-    "status": "Status",
-    "written": "As written",
-    "sentence": "Sentence",
-    "section": "Section",
-    "stored_figure": "Stored figure",
-    "stored_value": "Stored value",
-    "stored_sentence": "Stored sentence",
+CHECK_COLUMNS = {  # the check report's columns and their headers, drawn with ``translated``
+    "status": N_("Status"),
+    "written": N_("As written"),
+    "sentence": N_("Sentence"),
+    "section": N_("Section"),
+    "stored_figure": N_("Stored figure"),
+    "stored_value": N_("Stored value"),
+    "stored_sentence": N_("Stored sentence"),
+}
+# Each number's status in the check report, differences first; shown in words, in the reader's language.
+STATUS_ORDER = {"different": 0, "not in the data": 1, "drafted": 2, "equal": 3}
+STATUS_WORDS = {
+    "different": N_("different"),
+    "not in the data": N_("not in the data"),
+    "drafted": N_("drafted"),
+    "equal": N_("equal"),
 }
 
 
@@ -103,17 +113,24 @@ def _with_newsletter(upload, file_key: str, work: Callable[[Newsletter], T]) -> 
     now = time.time()
     started = upload_guard.recent(st.session_state.get(keys.READS, []), now)
     if wait := upload_guard.seconds_to_wait(started, now):
-        refusal = Refusal(
-            f"{upload.name}: {upload_guard.READS_PER_SESSION} newsletters have been read for this session "
-            f"in the last {upload_guard.READ_WINDOW_S / 60:g} minutes; try again in "
-            f"{math.ceil(wait / 60)} minute(s)",
-            final=False,
+        minutes = math.ceil(wait / 60)
+        message = ngettext(  # "minute(s)" in English whatever the count; the forms are for other languages
+            "%(file)s: %(reads)s newsletters have been read for this session in the last %(window)s minutes; try "
+            "again in %(wait)s minute(s)",
+            "%(file)s: %(reads)s newsletters have been read for this session in the last %(window)s minutes; try "
+            "again in %(wait)s minute(s)",
+            minutes,
+            file=upload.name,
+            reads=format_number(upload_guard.READS_PER_SESSION),
+            window=format_number(upload_guard.READ_WINDOW_S / 60),
+            wait=format_number(minutes),
         )
+        refusal = Refusal(message, final=False)
     else:
         try:
             with parse_slot(upload.name):
                 st.session_state[keys.READS] = [*started, now]
-                with st.spinner("Reading the newsletter…"):
+                with st.spinner(_("Reading the newsletter…")):
                     return work(read_guarded(upload.name, upload.getvalue()))
         except NewsletterError as error:  # from reading, or from matching (a sentence of too many numbers)
             refusal = Refusal(str(error), final=not isinstance(error, (NewsletterBusy, ReaderStopped)))
@@ -128,7 +145,9 @@ def _edition_problem(edition: str) -> str:
     return (
         ""
         if EDITION_ID.match(edition)
-        else f"'{edition}' is not an edition: write the month of publication as YYYY-MM, e.g. 2005-02"
+        else _(
+            "'%(edition)s' is not an edition: write the month of publication as YYYY-MM, e.g. 2005-02", edition=edition
+        )
     )
 
 
@@ -145,24 +164,30 @@ def draft_panel(data: Dataset) -> tuple[str, bytes] | None:
     missing = _missing_tables(data)
     if missing:
         st.error(
-            md_text(f"Drafting needs {', '.join(missing)}, which could not be read: see Tables above."),
+            md_text(
+                _("Drafting needs %(files)s, which could not be read: see Tables above.", files=", ".join(missing))
+            ),
             icon=":material/error:",
         )
         return None
     upload = st.file_uploader(
-        f"The new newsletter ({', '.join(FORMATS)}; at most {UPLOAD_MB} MB)",
+        _(
+            "The new newsletter (%(formats)s; at most %(size)s MB)",
+            formats=", ".join(FORMATS),
+            size=format_number(UPLOAD_MB),
+        ),
         type=[f[1:] for f in FORMATS],
         key=keys.NEWSLETTER_UPLOAD,
         max_upload_size=UPLOAD_MB,
     )
     edition = st.text_input(
-        "Edition (month of publication, YYYY-MM)",
+        _("Edition (month of publication, YYYY-MM)"),
         value=_next_edition(data),
         key=keys.DRAFT_EDITION,
         persist_state="session",
     ).strip()
     review = _review_of(upload)
-    if upload is not None and st.button("Draft the figures", icon=":material/auto_awesome:", key=keys.DRAFT_BUTTON):
+    if upload is not None and st.button(_("Draft the figures"), icon=":material/auto_awesome:", key=keys.DRAFT_BUTTON):
         _draft(upload, data, edition)
         review = st.session_state.get(keys.DRAFT)
     return None if review is None else _review_panel(data, review)
@@ -199,26 +224,33 @@ def _review_panel(data: Dataset, review: DraftReview) -> tuple[str, bytes] | Non
     if review.table.empty:
         st.warning(
             md_text(
-                f"{review.source}: {review.summary}. No number in it continues a figure of the previous "
-                "edition: is it the right file?"
+                _(
+                    "%(file)s: %(summary)s. No number in it continues a figure of the previous edition: is it the "
+                    "right file?",
+                    file=review.source,
+                    summary=review.summary,
+                )
             ),
             icon=":material/warning:",
         )
         _leftovers(review)
         return None
-    st.success(md_text(f"{review.source}: {review.summary}"), icon=":material/auto_awesome:")
+    drafted = _("%(file)s: %(summary)s", file=review.source, summary=review.summary)
+    st.success(md_text(drafted), icon=":material/auto_awesome:")
     st.caption(
-        "One proposal at a time, by section, least sure first: the whole sentence with its number marked, what it "
-        "would be stored as and why. Accept it, correct it, or leave it out."
+        _(
+            "One proposal at a time, by section, least sure first: the whole sentence with its number marked, what "
+            "it would be stored as and why. Accept it, correct it, or leave it out."
+        )
     )
     one_at_a_time(data, review)
     new_indicators_panel(review)
-    with st.expander("Every row of the draft, as a table", icon=":material/table:"):
-        st.caption("Untick “Use” for a number that is not a figure; correct programme, indicator or basis here too.")
+    with st.expander(_("Every row of the draft, as a table"), icon=":material/table:"):
+        st.caption(_("Untick “Use” for a number that is not a figure; correct programme, indicator or basis here too."))
         _review(data, review)
     _leftovers(review)
     if st.button(
-        "Check these figures for the import", type="primary", icon=":material/fact_check:", key=keys.USE_DRAFT
+        _("Check these figures for the import"), type="primary", icon=":material/fact_check:", key=keys.USE_DRAFT
     ):
         review.handed_on = True
     return review.import_file() if review.handed_on else None
@@ -260,13 +292,15 @@ def _review(data: Dataset, review: DraftReview) -> None:
         "basis": sorted(set(_table(data, "figures")["basis"])),
     }
     config = {
-        USE: st.column_config.CheckboxColumn(USE, help="Untick: not a figure"),
-        "confidence": st.column_config.ProgressColumn("Match", min_value=0.0, max_value=1.0, format="%.2f"),
-        "source_quote": st.column_config.TextColumn("Sentence", width="large"),
-        "reasons": st.column_config.TextColumn("Why", width="large"),
-        "value_as_written": st.column_config.TextColumn("As written"),
+        USE: st.column_config.CheckboxColumn(_("Use"), help=_("Untick: not a figure")),
+        "confidence": st.column_config.ProgressColumn(_("Match"), min_value=0.0, max_value=1.0, format="%.2f"),
+        "source_quote": st.column_config.TextColumn(_("Sentence"), width="large"),
+        "reasons": st.column_config.TextColumn(_("Why"), width="large"),
+        "value_as_written": st.column_config.TextColumn(_("As written")),
         **{name: st.column_config.SelectboxColumn(name, options=options) for name, options in catalogue.items()},
     }
+    if (reviewed := _("Reviewed")) != REVIEWED:  # headed by its own name in English, as it always was
+        config[REVIEWED] = st.column_config.CheckboxColumn(reviewed)
     columns = [c for c in SHOWN if c in review.table.columns]
     st.data_editor(
         review.table[columns],
@@ -292,14 +326,21 @@ def _fold_edits(widget_key: str) -> None:
 def _leftovers(review: DraftReview) -> None:
     """What the draft could not place: numbers that continue no figure, figures the text no longer states."""
     unmatched, not_restated = review.unmatched, review.not_restated
-    with st.expander(f"Numbers that continue no figure — {len(unmatched)}", icon=":material/help:"):
+    with st.expander(
+        _("Numbers that continue no figure — %(count)s", count=format_number(len(unmatched))), icon=":material/help:"
+    ):
         st.caption(
-            "Dates, page numbers and counts that are not results are usually here; a new figure is too: add it by "
-            "hand in the CSV template if it should be in the data."
+            _(
+                "Dates, page numbers and counts that are not results are usually here; a new figure is too: add it "
+                "by hand in the CSV template if it should be in the data."
+            )
         )
         st.dataframe(unmatched, hide_index=True, width="stretch")
     with st.expander(
-        f"Figures of the previous edition the newsletter no longer states — {len(not_restated)}",
+        _(
+            "Figures of the previous edition the newsletter no longer states — %(count)s",
+            count=format_number(len(not_restated)),
+        ),
         icon=":material/history:",
     ):
         st.dataframe(not_restated, hide_index=True, width="stretch")
@@ -330,13 +371,17 @@ def _check_report(upload, data: Dataset, edition: str) -> CheckReport | None:
 def check_panel(data: Dataset) -> None:
     """A draft newsletter's numbers against the data, and the consistency checks on them: read-only, for anyone."""
     upload = st.file_uploader(
-        f"A draft newsletter ({', '.join(FORMATS)}; at most {UPLOAD_MB} MB)",
+        _(
+            "A draft newsletter (%(formats)s; at most %(size)s MB)",
+            formats=", ".join(FORMATS),
+            size=format_number(UPLOAD_MB),
+        ),
         type=[f[1:] for f in FORMATS],
         key=keys.CHECK_UPLOAD,
         max_upload_size=UPLOAD_MB,
     )
     edition = st.text_input(
-        "Edition it is (YYYY-MM)", value=data.catalogue.latest() or "", key=keys.CHECK_EDITION
+        _("Edition it is (YYYY-MM)"), value=data.catalogue.latest() or "", key=keys.CHECK_EDITION
     ).strip()
     if upload is None:
         return
@@ -346,23 +391,29 @@ def check_panel(data: Dataset) -> None:
     report = _check_report(upload, data, edition)
     if report is None:
         return
-    against = "the stored edition" if report.against == "stored" else "its own draft (the edition is not stored yet)"
-    summary = f"Checked against {against}: {report.summary()}."
+    summary = (
+        _("Checked against the stored edition: %(summary)s.", summary=report.summary())
+        if report.against == "stored"
+        else _("Checked against its own draft (the edition is not stored yet): %(summary)s.", summary=report.summary())
+    )
     (st.error if report.failed else st.success)(md_text(summary), icon=":material/fact_check:")
     if len(report.contradictions):
-        st.markdown("**Contradictions in the figures as drafted**")
-        st.dataframe(
-            report.contradictions[["programme", "subject", "message"]].rename(columns=str.capitalize),
-            hide_index=True,
-            width="stretch",
-        )
+        st.markdown(_("**Contradictions in the figures as drafted**"))
+        headers = {"programme": _("Programme"), "subject": _("Subject"), "message": _("Message")}
+        st.dataframe(report.contradictions[list(headers)].rename(columns=headers), hide_index=True, width="stretch")
     numbers = pd.DataFrame(report.numbers)
     if len(numbers):
-        order = {"different": 0, "not in the data": 1, "drafted": 2, "equal": 3}
-        st.markdown("**Every number, differences first**")
-        st.dataframe(
-            numbers.sort_values("status", key=lambda s: s.map(order), kind="stable").rename(columns=CHECK_COLUMNS),
-            hide_index=True,
-            width="stretch",
-            column_config={"Sentence": st.column_config.TextColumn(width="large")},
-        )
+        st.markdown(_("**Every number, differences first**"))
+        _numbers_table(numbers)
+
+
+def _numbers_table(numbers: pd.DataFrame) -> None:
+    """Every number of the check, differences first; its status and headers in the reader's language."""
+    shown = numbers.sort_values("status", key=lambda s: s.map(STATUS_ORDER), kind="stable")
+    shown = shown.assign(status=[translated(STATUS_WORDS.get(status, status)) for status in shown["status"]])
+    st.dataframe(
+        shown.rename(columns={column: translated(header) for column, header in CHECK_COLUMNS.items()}),
+        hide_index=True,
+        width="stretch",
+        column_config={translated(CHECK_COLUMNS["sentence"]): st.column_config.TextColumn(width="large")},
+    )

@@ -15,7 +15,9 @@ from ui.widgets import chart_spec
 
 
 def _chart(glance: Glance, table: pd.DataFrame) -> dict[str, object]:
-    return chart_spec(charts.horizontal_bars, table, glance.title, glance.x_title, glance.percent, subtitle(table))
+    """The glance's chart, its title and axis title in the reader's language (``data.derive``'s key has it)."""
+    title, x_title = glance.title_text(), glance.x_title_text()
+    return chart_spec(charts.horizontal_bars, table, title, x_title, glance.percent, subtitle(table))
 
 
 def glance_charts(data: Dataset, edition: str) -> list[tuple[Glance, dict[str, object]]]:

@@ -8,8 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from lib.dataset.csvtext import MAX_FILE_BYTES, MEGABYTE
+from lib.i18n import N_, _, ngettext, translated
 from lib.importing.editions import GUIDE, import_edition, template_csv
 from lib.importing.planning import DETAILS, Plan, plan_import
+from lib.presenting.formats import format_number
 from lib.presenting.text import md_text
 from ui import keys
 from ui.draft_tab import draft_panel
@@ -20,14 +22,16 @@ from ui.state import data_dir, dataset
 # newsletter's size, .streamlit/config.toml): in whole MB of 1,000,000 bytes, as st.file_uploader takes and
 # counts them (on Windows a browser counts 1,048,576; the server's own check then says no, with the limit).
 CSV_UPLOAD_MB = MAX_FILE_BYTES // MEGABYTE
-DETAIL_LABELS = {
-    "title": "Title",
-    "published": "Published (YYYY-MM)",
-    "period_start": "Reporting period starts (YYYY-MM-DD)",
-    "period_end": "Reporting period ends (YYYY-MM-DD)",
-    "source_file": "Source file name",
+DETAIL_LABELS = {  # drawn with ``translated``
+    "title": N_("Title"),
+    "published": N_("Published (YYYY-MM)"),
+    "period_start": N_("Reporting period starts (YYYY-MM-DD)"),
+    "period_end": N_("Reporting period ends (YYYY-MM-DD)"),
+    "source_file": N_("Source file name"),
 }
-NEWSLETTER, CSV_FILE = "The newsletter: draft its figures", "A CSV of figures"
+# The two ways to start: the options' values (kept in the session, so never translated) are their English labels;
+# the reader sees them in their language (``translated`` as the control's format_func).
+NEWSLETTER, CSV_FILE = N_("The newsletter: draft its figures"), N_("A CSV of figures")
 SOURCES = (NEWSLETTER, CSV_FILE)
 PREVIEW_COLUMNS = [
     "figure_id",
@@ -44,23 +48,12 @@ PREVIEW_COLUMNS = [
 def import_tab() -> None:
     """Template and guide for everyone; upload, preview and import for a signed-in editor."""
     st.markdown(
-        "Add the next newsletter's figures, or correct an edition. Uploading an edition that is already stored "
-        "replaces its figures; you see every change before anything is written, and the previous files are kept."
-    )
-    left, right = st.columns([1, 2], gap="large")
-    with left:
-        st.download_button(
-            "Download the template",
-            lambda: template_csv(data_dir()),
-            file_name="figures-template.csv",
-            mime="text/csv",
-            key=keys.DOWNLOAD_TEMPLATE,
-            icon=":material/download:",
-            on_click="ignore",
+        _(
+            "Add the next newsletter's figures, or correct an edition. Uploading an edition that is already stored "
+            "replaces its figures; you see every change before anything is written, and the previous files are kept."
         )
-    with right, st.expander("How to enter a newsletter's figures", icon=":material/help:"):
-        st.markdown(GUIDE)
-
+    )
+    _template_and_guide()
     done = st.session_state.pop(keys.DONE, None)
     if done:
         st.success(md_text(done), icon=":material/check_circle:")
@@ -69,7 +62,13 @@ def import_tab() -> None:
     if editor is None:
         return
     source = st.segmented_control(
-        "Start from", list(SOURCES), default=CSV_FILE, key=keys.IMPORT_SOURCE, required=True, persist_state="session"
+        _("Start from"),
+        list(SOURCES),
+        default=CSV_FILE,
+        format_func=translated,
+        key=keys.IMPORT_SOURCE,
+        required=True,
+        persist_state="session",
     )
     new_indicators: list[dict[str, str]] | None = None
     if source == NEWSLETTER:
@@ -79,17 +78,13 @@ def import_tab() -> None:
     else:
         # A new key after each import empties the uploader: the file just imported is not checked again.
         upload = st.file_uploader(
-            f"CSV of figures (at most {CSV_UPLOAD_MB} MB)",
+            _("CSV of figures (at most %(size)s MB)", size=format_number(CSV_UPLOAD_MB)),
             type=["csv"],
             key=keys.edition_upload(st.session_state.get(keys.UPLOAD_GENERATION, 0)),
             max_upload_size=CSV_UPLOAD_MB,
         )
         file = None if upload is None else (upload.name, upload.getvalue())
-    with st.expander("Edition details — needed when the upload adds a new edition", icon=":material/edit_note:"):
-        details = {
-            field: st.text_input(DETAIL_LABELS[field], key=keys.edition_detail(field), persist_state="session").strip()
-            for field in keys.DETAIL_FIELDS
-        }
+    details = _edition_details()
     if file is None:
         return
     name, content = file
@@ -98,8 +93,36 @@ def import_tab() -> None:
         _refusal(name, plan)
         return
     _preview(plan)
-    if st.button("Import these changes", type="primary", icon=":material/upload:", key=keys.CONFIRM_IMPORT):
+    if st.button(_("Import these changes"), type="primary", icon=":material/upload:", key=keys.CONFIRM_IMPORT):
         _import(name, content, details, plan, editor, new_indicators)
+
+
+def _template_and_guide() -> None:
+    """The CSV template to download, and how to fill it in."""
+    left, right = st.columns([1, 2], gap="large")
+    with left:
+        st.download_button(
+            _("Download the template"),
+            lambda: template_csv(data_dir()),
+            file_name="figures-template.csv",
+            mime="text/csv",
+            key=keys.DOWNLOAD_TEMPLATE,
+            icon=":material/download:",
+            on_click="ignore",
+        )
+    with right, st.expander(_("How to enter a newsletter's figures"), icon=":material/help:"):
+        st.markdown(translated(GUIDE))
+
+
+def _edition_details() -> dict[str, str]:
+    """The edition details the import asks for where the upload adds an edition (a new draft fills them in)."""
+    with st.expander(_("Edition details — needed when the upload adds a new edition"), icon=":material/edit_note:"):
+        return {
+            field: st.text_input(
+                translated(DETAIL_LABELS[field]), key=keys.edition_detail(field), persist_state="session"
+            ).strip()
+            for field in keys.DETAIL_FIELDS
+        }
 
 
 def _plan(name: str, content: bytes, details: dict[str, str], new_indicators: list[dict[str, str]] | None) -> Plan:
@@ -109,7 +132,7 @@ def _plan(name: str, content: bytes, details: dict[str, str], new_indicators: li
     upload_key = hashlib.sha256(content + given.encode()).hexdigest()
     remembered = st.session_state.get(keys.PLAN)
     if remembered is None or remembered[0] != upload_key:
-        with st.spinner("Checking the file against the data package…"):
+        with st.spinner(_("Checking the file against the data package…")):
             plan = plan_import(data_dir(), name, content, details, new_indicators)
             st.session_state[keys.PLAN] = (upload_key, plan)
     return st.session_state[keys.PLAN][1]
@@ -118,19 +141,23 @@ def _plan(name: str, content: bytes, details: dict[str, str], new_indicators: li
 def _refusal(name: str, plan: Plan) -> None:
     """Every problem, by file, row and column; nothing has been written."""
     needs_details = any(p.file == DETAILS for p in plan.problems)
-    st.error(
-        f"{len(plan.problems)} problem(s) in {md_text(name)}: nothing has been changed."
-        + (" Fill in the edition details above." if needs_details else ""),
-        icon=":material/error:",
+    problems = ngettext(  # "problem(s)" in English whatever the count; the forms are for other languages
+        "%(count)s problem(s) in %(file)s: nothing has been changed.",
+        "%(count)s problem(s) in %(file)s: nothing has been changed.",
+        len(plan.problems),
+        count=format_number(len(plan.problems)),
+        file=md_text(name),
     )
+    details = " " + _("Fill in the edition details above.") if needs_details else ""
+    st.error(problems + details, icon=":material/error:")
     st.dataframe(
         pd.DataFrame(
             [
                 {
-                    "File": p.file,
-                    "Row": "" if p.row is None else str(p.row),
-                    "Column": p.column or "",
-                    "Problem": p.message,
+                    _("File"): p.file,
+                    _("Row"): "" if p.row is None else str(p.row),
+                    _("Column"): p.column or "",
+                    _("Problem"): p.message,
                 }
                 for p in plan.problems
             ]
@@ -144,11 +171,11 @@ def _preview(plan: Plan) -> None:
     """Exactly what the import adds, changes and removes."""
     st.success(md_text(plan.summary()), icon=":material/preview:")
     if plan.edition_changes:
-        st.markdown("**Edition details that change**")
+        st.markdown(_("**Edition details that change**"))
         st.dataframe(
             pd.DataFrame(
                 [
-                    {"Edition": c.figure_id, "Field": c.column, "Now": c.before, "After import": c.after}
+                    {_("Edition"): c.figure_id, _("Field"): c.column, _("Now"): c.before, _("After import"): c.after}
                     for c in plan.edition_changes
                 ]
             ),
@@ -156,10 +183,16 @@ def _preview(plan: Plan) -> None:
             width="stretch",
         )
     if plan.new_indicators:
-        st.markdown(f"**New indicators added to the catalogue — {len(plan.new_indicators)}**")
+        st.markdown(
+            _("**New indicators added to the catalogue — %(count)s**", count=format_number(len(plan.new_indicators)))
+        )
         st.dataframe(pd.DataFrame(plan.new_indicators), hide_index=True, width="stretch")
     added, changed, removed = st.tabs(
-        [f"Added ({len(plan.added)})", f"Changed ({len(plan.changed)})", f"Removed ({len(plan.removed)})"]
+        [
+            _("Added (%(count)s)", count=format_number(len(plan.added))),
+            _("Changed (%(count)s)", count=format_number(len(plan.changed))),
+            _("Removed (%(count)s)", count=format_number(len(plan.removed))),
+        ]
     )
     with added:
         if plan.added:
@@ -169,7 +202,12 @@ def _preview(plan: Plan) -> None:
             st.dataframe(
                 pd.DataFrame(
                     [
-                        {"Figure": c.figure_id, "Column": c.column, "Now": c.before, "After import": c.after}
+                        {
+                            _("Figure"): c.figure_id,
+                            _("Column"): c.column,
+                            _("Now"): c.before,
+                            _("After import"): c.after,
+                        }
                         for c in plan.changed
                     ]
                 ),
@@ -201,10 +239,14 @@ def _import(
     )
     st.session_state.pop(keys.PLAN, None)
     if not result.written:
-        st.error(md_text("Nothing was imported: " + "; ".join(str(p) for p in result.plan.problems[:5])))
+        problems = "; ".join(str(p) for p in result.plan.problems[:5])
+        st.error(md_text(_("Nothing was imported: %(problems)s", problems=problems)))
         return
-    kept = f" The previous files are kept in data/history/{result.history.name}." if result.history else ""
-    st.session_state[keys.DONE] = f"Imported {name}: {result.plan.summary().split(': ', 1)[1]}.{kept}"
+    done = _("Imported %(file)s: %(summary)s.", file=name, summary=result.plan.summary().split(": ", 1)[1])
+    if result.history:
+        folder = f"data/history/{result.history.name}"
+        done += " " + _("The previous files are kept in %(folder)s.", folder=folder)
+    st.session_state[keys.DONE] = done
     st.session_state[keys.UPLOAD_GENERATION] = st.session_state.get(keys.UPLOAD_GENERATION, 0) + 1
     # The draft is imported: it is done, and so are the edition details it filled in (kept, they would be
     # proposed as changes to whatever edition the next upload touches).

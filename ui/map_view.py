@@ -11,19 +11,25 @@ import pydeck as pdk
 import streamlit as st
 
 from lib.dataset.memo import Memo
+from lib.i18n import N_, _, translated
 from lib.presenting import maps, vega_maps
 from lib.presenting.themes import THEMES
 from lib.presenting.viewport import KOSOVO_BOUNDS, fit, map_height
 from ui.widgets import chart_spec, frame_digest
 
-THEME_LEGEND = pd.DataFrame(
+THEME_LEGEND = pd.DataFrame(  # in English: ``theme_legend`` gives it in the reader's language
     {"colour": [theme.hex for theme in THEMES.values()], "label": [theme.name for theme in THEMES.values()]}
 )
 # Kept: a map's deck JSON takes 11 ms to build (GeoJSON for 30 municipalities) against 0.7 ms for its key
 # (both tables' content hashed, ``frame_digest``), and a filter on the Map page brings back the same few inputs
 # again and again.
 _DECKS = Memo(max_entries=64)
-SITES_LEGEND = "Sites, by theme (circle area: people reached, capped)"
+SITES_LEGEND = N_("Sites, by theme (circle area: people reached, capped)")  # drawn with ``translated``
+
+
+def theme_legend() -> pd.DataFrame:
+    """The sites' legend: each theme's colour and its name in the reader's language."""
+    return THEME_LEGEND.assign(label=[translated(name) for name in THEME_LEGEND["label"]])
 
 
 def colour_by(values: pd.DataFrame) -> str:
@@ -102,7 +108,7 @@ def note_and_attribution(note: str) -> None:
     """Under every map: its note, if it has one, and where its boundaries and places come from."""
     if note:
         st.caption(note)
-    st.caption(maps.ATTRIBUTION)
+    st.caption(maps.attribution())
 
 
 def map_with_legend(
@@ -117,10 +123,13 @@ def map_with_legend(
     st.pydeck_chart(deck_spec, height=height, key=key)
     left, right = st.columns([3, 2])
     with left:
-        areas = pd.DataFrame({"colour": [c for c, _ in legend_items], "label": [label for _, label in legend_items]})
+        areas = pd.DataFrame(
+            {"colour": [colour for colour, _label in legend_items], "label": [label for _colour, label in legend_items]}
+        )
         st.vega_lite_chart(chart_spec(vega_maps.legend_chart, areas, legend_title), width="content")
     with right:
-        st.vega_lite_chart(chart_spec(vega_maps.legend_chart, THEME_LEGEND, SITES_LEGEND, "circle"), width="content")
+        sites_legend = chart_spec(vega_maps.legend_chart, theme_legend(), translated(SITES_LEGEND), "circle")
+        st.vega_lite_chart(sites_legend, width="content")
     note_and_attribution(note)
 
 
@@ -166,7 +175,8 @@ def still_map(
 ) -> None:
     """The Map page's map drawn as SVG (Vega-Lite), with the deck's areas, names, sites, tooltips and legends: no
     WebGL, so it is ready at once without a GPU, and it prints. Its note and attribution under it."""
-    spec = chart_spec(_still_chart, values, level, site_rows, title, unit, note, (legend_title, SITES_LEGEND), width)
+    legends = (legend_title, translated(SITES_LEGEND))
+    spec = chart_spec(_still_chart, values, level, site_rows, title, unit, note, legends, width)
     st.vega_lite_chart(spec, width="stretch", key=key)
     note_and_attribution(note)
 
@@ -188,5 +198,5 @@ def map_panel(
     spec = chart_spec(_panel_chart, values, level, site_rows, title, unit, note)
     st.vega_lite_chart(spec, width="stretch", key=key)
     note_and_attribution(note)
-    with st.expander("Map as text", icon=":material/description:", key=f"{key}_text"):
+    with st.expander(_("Map as text"), icon=":material/description:", key=f"{key}_text"):
         st.text(vega_maps.map_as_text(title, values, site_rows, unit, note))  # text, never Markdown: it carries data

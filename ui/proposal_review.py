@@ -14,7 +14,10 @@ import streamlit as st
 
 from lib.dataset.checks import BREAKDOWNS
 from lib.dataset.data import Dataset
+from lib.i18n import _
+from lib.i18n.active import data_text
 from lib.newsletters.review import ACCEPT, REVIEWED, USE, DraftReview
+from lib.presenting.formats import format_number
 from ui import keys
 
 MARK_OPEN, MARK_CLOSE = "⟦", "⟧"  # around the number in its sentence: plain characters, no markup
@@ -32,77 +35,109 @@ def marked_sentence(quote: str, written: str, at: object = "") -> str:
     return f"{quote[: found.start()]}{MARK_OPEN}{written}{MARK_CLOSE}{quote[found.end() :]}"
 
 
+def _period(start: str, end: str) -> str:
+    """'2004-08-01 to 2004-10-31'; the one date where only one is given; 'none'."""
+    if start and end:
+        return _("%(start)s to %(end)s", start=start, end=end)
+    return start or end or _("none")
+
+
 def stored_as(row: dict, labels: dict[str, str]) -> pd.DataFrame:
-    """What the row would be stored as, one line per field a reviewer judges."""
-    period = " to ".join(p for p in (str(row["period_start"]), str(row["period_end"])) if p) or "none"
-    breakdown = ", ".join(f"{c} {row[c]}" for c in BREAKDOWNS if str(row.get(c) or "")) or "none (a total)"
+    """What the row would be stored as, one line per field a reviewer judges; its words in the reader's language,
+    what would be stored (codes, values, dates) as it would be."""
+    breakdown = ", ".join(f"{c} {row[c]}" for c in BREAKDOWNS if str(row.get(c) or "")) or _("none (a total)")
     fields = [
-        ("Value", f"{row['value']} (written “{row['value_as_written']}”)"),
-        ("Programme", str(row["programme"])),
-        ("Indicator", labels.get(str(row["indicator"]), str(row["indicator"]))),
-        ("Indicator id", str(row["indicator"])),
-        ("Basis", str(row["basis"])),
-        ("Period", period),
-        ("Breakdown", breakdown),
-        ("Continues", str(row["continues"]) or "no stored figure: read for its meaning"),
+        (_("Value"), _("%(value)s (written “%(written)s”)", value=row["value"], written=row["value_as_written"])),
+        (_("Programme"), str(row["programme"])),
+        (_("Indicator"), labels.get(str(row["indicator"]), str(row["indicator"]))),
+        (_("Indicator id"), str(row["indicator"])),
+        (_("Basis"), str(row["basis"])),
+        (_("Period"), _period(str(row["period_start"]), str(row["period_end"]))),
+        (_("Breakdown"), breakdown),
+        (_("Continues"), str(row["continues"]) or _("no stored figure: read for its meaning")),
     ]
-    return pd.DataFrame(fields, columns=["Field", "Stored as"])
+    return pd.DataFrame(fields, columns=[_("Field"), _("Stored as")])
 
 
 def one_at_a_time(data: Dataset, review: DraftReview) -> None:
     """The next proposal to review, least sure first within its section, with accept / correct / leave out."""
     total, left = len(review.table), review.left()
-    st.progress((total - left) / max(total, 1), text=f"{total - left} of {total} reviewed · {left} left")
+    progress = _(
+        "%(done)s of %(total)s reviewed · %(left)s left",
+        done=format_number(total - left),
+        total=format_number(total),
+        left=format_number(left),
+    )
+    st.progress((total - left) / max(total, 1), text=progress)
     index = review.next_to_review()
     if index is None:
-        st.success("Every proposal is reviewed: check the figures for the import below.", icon=":material/done_all:")
+        st.success(_("Every proposal is reviewed: check the figures for the import below."), icon=":material/done_all:")
         _back_button(review)
         return
     row = review.table.loc[index].to_dict()
-    indicators = data.table("indicators")
-    labels = {} if indicators is None else dict(zip(indicators["indicator_id"], indicators["label"], strict=True))
-    proposed = review.new_indicators
-    labels |= {i: f"new: {label}" for i, label in zip(proposed["indicator_id"], proposed["label"], strict=True)}
+    labels = _indicator_labels(data, review)
     with st.container(border=True):
-        st.text(f"Section: {row['source_section'] or '(before any heading)'} · confidence {row['confidence']:.2f}")
+        section, confidence = row["source_section"] or _("(before any heading)"), f"{row['confidence']:.2f}"
+        st.text(_("Section: %(section)s · confidence %(confidence)s", section=section, confidence=confidence))
         st.text(marked_sentence(str(row["source_quote"]), str(row["value_as_written"]), row.get("number_at", "")))
         if not row[USE]:
-            st.text("Left out for now (not a figure): Accept uses it again.")
+            st.text(_("Left out for now (not a figure): Accept uses it again."))
         left_column, right_column = st.columns([3, 2])
         with left_column:
             st.dataframe(
                 stored_as(row, labels),
                 hide_index=True,
                 width="stretch",
-                column_config={"Stored as": st.column_config.TextColumn("Stored as", width="large")},
+                column_config={_("Stored as"): st.column_config.TextColumn(_("Stored as"), width="large")},
             )
         with right_column:
-            st.text("Why:\n" + "\n".join(f"• {reason}" for reason in str(row["reasons"]).split("; ") if reason))
+            reasons = "\n".join(f"• {reason}" for reason in str(row["reasons"]).split("; ") if reason)
+            st.text(_("Why:") + "\n" + reasons)
         corrected = _corrections(data, review, index, row)
-        accept, leave, back = st.columns(3)
-        accept.button(
-            "Accept",
-            type="primary",
-            icon=":material/check:",
-            key=keys.ACCEPT_ROW,
-            shortcut="A",  # no modifier: Streamlit ignores it while the editor types in a field
-            on_click=_decide,
-            args=(index, True, corrected),
-            help="Key A",
-            width="stretch",
-        )
-        leave.button(
-            "Leave out",
-            icon=":material/block:",
-            key=keys.LEAVE_ROW,
-            shortcut="L",
-            on_click=_decide,
-            args=(index, False, {}),
-            help="Not a figure (key L)",
-            width="stretch",
-        )
-        with back:
-            _back_button(review)
+        _decision_buttons(review, index, corrected)
+
+
+def _decision_buttons(review: DraftReview, index: int, corrected: dict[str, str]) -> None:
+    """Accept (as proposed or as corrected), leave out, or go back to the row reviewed last."""
+    accept, leave, back = st.columns(3)
+    accept.button(
+        _("Accept"),
+        type="primary",
+        icon=":material/check:",
+        key=keys.ACCEPT_ROW,
+        shortcut="A",  # no modifier: Streamlit ignores it while the editor types in a field
+        on_click=_decide,
+        args=(index, True, corrected),
+        help=_("Key A"),
+        width="stretch",
+    )
+    leave.button(
+        _("Leave out"),
+        icon=":material/block:",
+        key=keys.LEAVE_ROW,
+        shortcut="L",
+        on_click=_decide,
+        args=(index, False, {}),
+        help=_("Not a figure (key L)"),
+        width="stretch",
+    )
+    with back:
+        _back_button(review)
+
+
+def _indicator_labels(data: Dataset, review: DraftReview) -> dict[str, str]:
+    """Each indicator's label in the reader's language, and the draft's proposed new ones ('new: …') as drafted."""
+    indicators = data.table("indicators")
+    labels = (
+        {}
+        if indicators is None
+        else {i: data_text(label) for i, label in zip(indicators["indicator_id"], indicators["label"], strict=True)}
+    )
+    proposed = review.new_indicators
+    return labels | {
+        i: _("new: %(label)s", label=label)
+        for i, label in zip(proposed["indicator_id"], proposed["label"], strict=True)
+    }
 
 
 def _corrections(data: Dataset, review: DraftReview, index: int, row: dict) -> dict[str, str]:
@@ -112,12 +147,17 @@ def _corrections(data: Dataset, review: DraftReview, index: int, row: dict) -> d
         "indicator": sorted(_ids(data, "indicators", "indicator_id") | set(review.new_indicators["indicator_id"])),
         "basis": sorted(set(_ids(data, "figures", "basis")) | {str(row["basis"])}),
     }
+    titles = {
+        "programme": _("Correct the programme"),
+        "indicator": _("Correct the indicator"),
+        "basis": _("Correct the basis"),
+    }
     chosen = {}
     for column, (field, values) in zip(st.columns(3), options.items(), strict=True):
         current = str(row[field])
         values = values if current in values else [current, *values]
         chosen[field] = column.selectbox(
-            f"Correct the {field}",
+            titles[field],
             values,
             index=values.index(current),
             key=keys.correction(field, index, st.session_state.get(keys.DRAFT_GENERATION, 0)),
@@ -146,7 +186,7 @@ def _decide(index: int, use: bool, corrected: dict[str, str]) -> None:
 def _back_button(review: DraftReview) -> None:
     reviewed = review.table.index[review.table[REVIEWED].astype(bool)]
     st.button(
-        "Back to the last one",
+        _("Back to the last one"),
         icon=":material/undo:",
         key=keys.BACK_ROW,
         disabled=not len(reviewed),
@@ -171,10 +211,12 @@ def new_indicators_panel(review: DraftReview) -> None:
     proposed = review.new_indicators
     if proposed.empty:
         return
-    st.markdown(f"**New indicators the draft proposes — {len(proposed)}**")
+    st.markdown(_("**New indicators the draft proposes — %(count)s**", count=format_number(len(proposed))))
     st.caption(
-        "No stored indicator holds these figures. Accept one to add it to indicators.csv with the import "
-        "(validated like the rest); its figures are left out of the import until you do."
+        _(
+            "No stored indicator holds these figures. Accept one to add it to indicators.csv with the import "
+            "(validated like the rest); its figures are left out of the import until you do."
+        )
     )
     st.data_editor(
         proposed[[ACCEPT, "indicator_id", "label", "unit", "hxl", "definition"]],
@@ -182,7 +224,7 @@ def new_indicators_panel(review: DraftReview) -> None:
         hide_index=True,
         num_rows="fixed",
         disabled=["indicator_id"],
-        column_config={ACCEPT: st.column_config.CheckboxColumn(ACCEPT, help="Add it to the catalogue")},
+        column_config={ACCEPT: st.column_config.CheckboxColumn(_("Accept"), help=_("Add it to the catalogue"))},
         on_change=_fold_indicator_edits,
         args=(keys.new_indicators_editor(st.session_state.get(keys.DRAFT_GENERATION, 0)),),
         width="stretch",

@@ -14,8 +14,11 @@ from streamlit.delta_generator import DeltaGenerator
 
 from lib.dataset.data import Dataset
 from lib.dataset.memo import Memo
+from lib.i18n import _, current, ngettext, translated
+from lib.i18n.active import data_text
+from lib.i18n.charts import localised
 from lib.presenting.export import csv_bytes
-from lib.presenting.formats import CURRENCIES, month_label, signed_number, unit_of
+from lib.presenting.formats import CURRENCIES, format_number, month_label, signed_number, unit_of
 from lib.presenting.present import basis_label, code_names, format_value, readable_figures
 from lib.presenting.text import md_text
 from lib.presenting.wording import donors_text
@@ -90,32 +93,42 @@ def metric_with_source(
     with cards.next_card():
         if figure is None:
             _titled_metric(label, "—")  # a dash: "not reported" does not fit a card's large figure
-            st.caption("Not reported in this edition.")
+            st.caption(_("Not reported in this edition."))
             return
         unit = unit_of(data.table("indicators"), figure["indicator"])
         delta = None
         previous = change.previous if change is not None else None
         if change is not None and previous is not None and change.difference is not None:
             # Neutral colour: fewer returns or more victims assisted is news, not good or bad in itself. An ASCII
-            # minus: Streamlit reads the delta's sign from it.
-            delta = f"{signed_number(change.difference)} since {month_label(previous['edition'])}"
+            # minus: Streamlit reads the delta's sign from it, so every translation starts with %(change)s too.
+            delta = _(
+                "%(change)s since %(edition)s",
+                change=signed_number(change.difference),
+                edition=month_label(previous["edition"]),
+            )
         if unit in CURRENCIES:  # the unit goes in the label so the exact amount fits the card
             _titled_metric(f"{label} ({unit})", format_value(figure), delta=delta)
         else:
             _titled_metric(label, format_value(figure, unit), delta=delta)
         st.caption(note or basis_label(figure))
-        with st.popover("Source", icon=":material/format_quote:"):
+        with st.popover(_("Source"), icon=":material/format_quote:"):
             # The newsletter's words as text, never as Markdown: a quote reads exactly as printed.
             st.markdown(f"**{md_text(figure['source_section'])}**")
             st.text(f"“{figure['source_quote']}”")
-            st.caption(md_text(f"Figure {figure['figure_id']} · {basis_label(figure)}"))
+            st.caption(
+                md_text(_("Figure %(figure)s · %(basis)s", figure=figure["figure_id"], basis=basis_label(figure)))
+            )
             if previous is not None:
                 st.markdown(
-                    f"**Before, in {month_label(previous['edition'])}:** {md_text(format_value(previous, unit))} "
-                    f"({md_text(basis_label(previous))})"
+                    _(
+                        "**Before, in %(edition)s:** %(value)s (%(basis)s)",
+                        edition=month_label(previous["edition"]),
+                        value=md_text(format_value(previous, unit)),
+                        basis=md_text(basis_label(previous)),
+                    )
                 )
                 st.text(f"“{previous['source_quote']}”")
-                st.caption(md_text(f"Figure {previous['figure_id']}"))
+                st.caption(md_text(_("Figure %(figure)s", figure=previous["figure_id"])))
 
 
 def frame_digest(table: pd.DataFrame | pd.Series) -> str:
@@ -149,8 +162,9 @@ def chart_spec(
         content_key(table),
         tuple(content_key(arg) for arg in args),
         tuple((name, content_key(value)) for name, value in sorted(options.items())),
+        current(),  # the chart's words and number format are the reader's language's
     )
-    return _SPECS.get(key, lambda: build(table, *args, **options).to_dict())
+    return _SPECS.get(key, lambda: localised(build(table, *args, **options).to_dict(), current()))
 
 
 def chart_with_data(
@@ -169,7 +183,7 @@ def chart_with_data(
     name = f"{name}_{current_edition()}"
     st.vega_lite_chart(chart_spec(build, table, *args, **options), width="stretch")
     shown = table[list(columns)] if columns else table
-    panel = st.expander("Data and sources", icon=":material/table:", key=f"data_{name}", on_change="rerun")
+    panel = st.expander(_("Data and sources"), icon=":material/table:", key=f"data_{name}", on_change="rerun")
     with panel:
         if panel.open:  # built only when opened: most readers never open most panels
             figure_table(shown)
@@ -191,10 +205,11 @@ def figure_table(
 ) -> None:
     """A reader's table: no index, the column's width, and the column that names a row (``pin``; the first shown
     if not given) pinned at its left, so that on a phone each row keeps its name in view while the other columns
-    scroll under it. A column hidden by its configuration (``None``) stays hidden."""
+    scroll under it. A column hidden by its configuration (``None``) stays hidden. Each header is shown in the
+    reader's language (``translated_headers``); the table itself, and so its CSV, keeps the English names."""
     shown = [str(column) for column in (column_order if column_order is not None else table.columns)]
     pinned = pin if pin is not None else next(iter(shown), None)
-    config: dict[str, Any] = dict(column_config or {})
+    config = translated_headers(shown, column_config)
     if pinned in shown and pinned is not None:
         if pinned not in config:
             config[pinned] = st.column_config.Column(pinned=True)
@@ -205,6 +220,21 @@ def figure_table(
     )
 
 
+def translated_headers(columns: Sequence[str], column_config: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``column_config`` with each of ``columns`` headed in the reader's language: a column name marked with ``N_``
+    where its table is made ("Indicator", "Quote") is translated; a name without a translation (a place, an
+    edition), a column the configuration hides (``None``) or labels itself, and every column in English, are left
+    as they are (an English table's configuration is unchanged)."""
+    config: dict[str, Any] = dict(column_config or {})
+    for column in columns:
+        header = translated(column)
+        given = config.get(column, {})
+        if header == column or not isinstance(given, dict) or given.get("label"):
+            continue
+        config[column] = {**given, "label": header}
+    return config
+
+
 def download_csv(table: pd.DataFrame, file_name: str, key: str, hxl_tags: dict[str, str] | None = None) -> None:
     """A CSV download, written only when clicked, safe against formula injection (``lib.presenting.export``).
 
@@ -213,7 +243,7 @@ def download_csv(table: pd.DataFrame, file_name: str, key: str, hxl_tags: dict[s
     the browser tests on a busy machine, and once on a quiet one).
     """
     st.download_button(
-        "Download CSV",
+        _("Download CSV"),
         lambda: csv_bytes(table, hxl_tags),
         file_name=file_name,
         mime="text/csv",
@@ -239,12 +269,12 @@ def programme_header(data: Dataset, programme_id: str) -> None:
     if programme_id not in programmes.index:
         return
     programme = programmes.loc[programme_id]
-    st.markdown(f"**{md_text(programme['name'])}**")
-    st.caption(md_text(programme["objective"]))
+    st.markdown(f"**{md_text(data_text(str(programme['name'])))}**")
+    st.caption(md_text(data_text(str(programme["objective"]))))
     donors = donors_text(data.tables.get("programme_donors"), data.catalogue, programme_id)
     details = [
-        f"Funded by {donors}" if donors else "",
-        f"Partners: {programme['partners']}" if programme["partners"] else "",
+        _("Funded by %(donors)s", donors=donors) if donors else "",
+        _("Partners: %(partners)s", partners=programme["partners"]) if programme["partners"] else "",
     ]
     if any(details):
         st.caption(md_text(" · ".join(d for d in details if d)))
@@ -268,14 +298,19 @@ def programme_panel(data: Dataset, programme_id: str, expanded: bool = False) ->
         return
     rows = by_programme(data, current_edition()).get(programme_id)
     rows = data.tables["figures"].iloc[0:0] if rows is None else rows
-    count = f"{len(rows)} figure{'s' if len(rows) != 1 else ''}"
-    title = f"{md_text(data.catalogue.programme(programme_id))} — {count}"
+    title = ngettext(
+        "%(programme)s — %(count)s figure",
+        "%(programme)s — %(count)s figures",
+        len(rows),
+        programme=md_text(data_text(data.catalogue.programme(programme_id))),
+        count=format_number(len(rows)),
+    )
     panel = st.expander(title, expanded=expanded, key=f"panel_{programme_id}", on_change="rerun")
     with panel:
         if not panel.open:
             return
         programme_header(data, programme_id)
         if rows.empty:
-            st.caption("This edition reports no figures for it.")
+            st.caption(_("This edition reports no figures for it."))
         else:
             show_figures(data, rows, f"{programme_id}_{current_edition()}")

@@ -1,7 +1,8 @@
 """Briefs as PDF: a donor's brief and an edition's brief, one or two A4 pages, every figure with its source.
 
 ``donor_brief(tables, donor, edition)`` and ``edition_brief(tables, edition)`` return the PDF's
-bytes; ``python -m lib.brief`` writes one from the command line. What a brief states comes from ``lib.summary``, the
+bytes, in the run's language or the one ``language=`` names; ``python -m lib.brief`` writes one from the command
+line (``--lang sq``: in Albanian). What a brief states comes from ``lib.summary``, the
 very summaries the Donors page and the Overview draw; it is worded by ``lib.presenting.wording`` and
 ``lib.presenting.present``, charted by the same pure functions (``lib.presenting.charts``), and nothing here
 imports Streamlit.
@@ -45,7 +46,9 @@ from lib.briefs.errors import BriefError
 from lib.briefs.notes import Notes, clean, note_list
 from lib.briefs.typeset import TEMPLATE, typeset
 from lib.dataset.data import load
+from lib.i18n import DEFAULT, LANGUAGES, _, current, using
 from lib.paths import add_data_argument, data_dir
+from lib.presenting.formats import format_number
 from lib.summary.donor import DonorSummary, donor_figures, target_pairs
 from lib.summary.edition import EditionSummary
 
@@ -74,11 +77,13 @@ def donor_brief(
     *,
     made: date | None = None,
     summary: DonorSummary | None = None,
+    language: str | None = None,
 ) -> bytes:
     """A donor's brief as PDF bytes: what it funds, those programmes' figures in the edition with targets and
     changes, a chart or two, a map, every figure's source. ``version``: the data version, for the footer;
-    ``summary``: the donor's summary, if at hand."""
-    return typeset(donor_document(tables, donor, edition, version, made, summary))
+    ``summary``: the donor's summary, if at hand; ``language``: the brief's (None: this run's)."""
+    with using(language or current()):
+        return typeset(donor_document(tables, donor, edition, version, made, summary))
 
 
 def edition_brief(
@@ -89,11 +94,13 @@ def edition_brief(
     made: date | None = None,
     checks: pd.DataFrame | None = None,
     summary: EditionSummary | None = None,
+    language: str | None = None,
 ) -> bytes:
     """An edition's brief as PDF bytes: the headline figures with their sources, the consistency checks, charts.
     ``checks``: the dataset's checks, if at hand (else they are run on the figures); ``summary``: the edition's
-    summary, if at hand."""
-    return typeset(edition_document(tables, edition, version, made, checks, summary))
+    summary, if at hand; ``language``: the brief's (None: this run's)."""
+    with using(language or current()):
+        return typeset(edition_document(tables, edition, version, made, checks, summary))
 
 
 def _write(pdf: bytes, out: Path) -> None:
@@ -104,22 +111,38 @@ def _write(pdf: bytes, out: Path) -> None:
     os.replace(handle.name, out)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+def parser() -> argparse.ArgumentParser:
+    """The command's arguments (its help stays in English, as every command's does)."""
+    arguments = argparse.ArgumentParser(
         prog="python -m lib.brief", description="Write a donor's or an edition's brief as PDF."
     )
-    parser.add_argument("--donor", help="a donor id from donors.csv (without it: the edition brief)")
-    parser.add_argument("--edition", help="YYYY-MM (default: the latest edition)")
-    parser.add_argument("--out", required=True, type=Path, help="the PDF to write")
-    add_data_argument(parser)
-    args = parser.parse_args(argv)
+    arguments.add_argument("--donor", help="a donor id from donors.csv (without it: the edition brief)")
+    arguments.add_argument("--edition", help="YYYY-MM (default: the latest edition)")
+    arguments.add_argument("--out", required=True, type=Path, help="the PDF to write")
+    arguments.add_argument(
+        "--lang",
+        choices=list(LANGUAGES),
+        default=DEFAULT,
+        help=f"the brief's language (default: {DEFAULT}): " + ", ".join(f"{k} {v}" for k, v in LANGUAGES.items()),
+    )
+    add_data_argument(arguments)
+    return arguments
 
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    with using(args.lang):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The brief the arguments ask for, written; 2 where it cannot be made (what is wrong on stderr)."""
     dataset = load(data_dir(args.data))
     needed = NEEDS_DONOR if args.donor else NEEDS_EDITION
     broken = [name for name in needed if dataset.table(name) is None]
     if broken:
         files = ", ".join(dataset.files.get(name, f"{name}.csv") for name in broken)
-        print(f"brief: {files} could not be read, so no brief was made:", file=sys.stderr)
+        print("brief: " + _("%(files)s could not be read, so no brief was made:", files=files), file=sys.stderr)
         for problem in dataset.problems_for(*broken)[:10]:
             print(f"  {problem}", file=sys.stderr)
         return 2
@@ -133,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"brief: {error}", file=sys.stderr)
         return 2
     _write(pdf, args.out)
-    print(f"wrote {args.out} ({len(pdf) // 1024} KB)")
+    print(_("wrote %(file)s (%(size)s KB)", file=args.out, size=format_number(len(pdf) // 1024)))
     return 0
 
 

@@ -21,7 +21,9 @@ from lib.briefs.visuals import (
 )
 from lib.dataset.catalogue import Catalogue
 from lib.dataset.checks import INCONSISTENT
-from lib.presenting.formats import CURRENCIES, month_label
+from lib.i18n import _, current, ngettext, translated, using
+from lib.i18n.active import data_text
+from lib.presenting.formats import CURRENCIES, format_number, month_label
 from lib.presenting.present import basis_label, code_names, date_label, edition_label, edition_period, format_value
 from lib.presenting.themes import THEMES
 from lib.presenting.wording import (
@@ -47,15 +49,17 @@ def require(tables: Tables, names: Sequence[str]) -> None:
     missing = [name for name in names if tables.get(name) is None]
     if missing:
         raise BriefError(
-            f"{', '.join(name + '.csv' for name in missing)} could not be read, so no brief was made "
-            "(run `python -m lib.validate` to see every problem)"
+            _(
+                "%(files)s could not be read, so no brief was made (run `python -m lib.validate` to see every problem)",
+                files=", ".join(name + ".csv" for name in missing),
+            )
         )
 
 
 def check_edition(catalogue: Catalogue, edition: str) -> None:
     if edition not in catalogue.editions:
-        known = ", ".join(catalogue.editions) or "no edition"
-        raise BriefError(f"unknown edition {edition!r}; the data has {known}")
+        known = ", ".join(catalogue.editions) or _("no edition")
+        raise BriefError(_("unknown edition %(edition)s; the data has %(known)s", edition=repr(edition), known=known))
 
 
 def _sheet(tables: Tables) -> Sheet:
@@ -74,10 +78,15 @@ def _change(change: Change, notes: Notes) -> tuple[str, list[int]]:
 
 def footer(tables: Tables, edition: str, version: str, made: date | None) -> dict:
     made = made or date.today()
-    parts = (f"Made {date_label(made.isoformat())}", f"data version {version[:8]}" if version else "", NATURAL_EARTH)
+    parts = (
+        _("Made %(date)s", date=date_label(made.isoformat())),
+        _("data version %(version)s", version=version[:8]) if version else "",
+        translated(NATURAL_EARTH),
+    )
+    period = edition_period(tables.get("editions"), edition)
     return {
         "left": clean(
-            f"IOM Kosovo · {edition_label(edition)} edition · {edition_period(tables.get('editions'), edition)}"
+            _("IOM Kosovo · %(edition)s edition · %(period)s", edition=edition_label(edition), period=period)
         ),
         "right": clean(" · ".join(part for part in parts if part)),
     }
@@ -88,12 +97,12 @@ def footer(tables: Tables, edition: str, version: str, made: date | None) -> dic
 
 def _programme(link: ProgrammeLink, notes: Notes) -> dict:
     return {
-        "short": clean(link.short_name),
-        "name": clean(link.name),
-        "objective": clean(link.objective),
+        "short": clean(data_text(link.short_name)),
+        "name": clean(data_text(link.name)),
+        "objective": clean(data_text(link.objective)),
         "relation": relation_note(link.relation),
         "colour": _colour(link.theme),
-        "theme": THEMES[link.theme].name if link.theme in THEMES else "",
+        "theme": translated(THEMES[link.theme].name) if link.theme in THEMES else "",
         "note": str(notes.add(link.source_section, link.source_quote)),
     }
 
@@ -103,7 +112,7 @@ def _result_row(result: IndicatorResult, sheet: Sheet) -> dict:
     cited = [sheet.notes.cite(result.figure)]
     if result.target is not None:
         cited.append(sheet.notes.cite(result.target))
-    _, earlier = _change(result.change, sheet.notes)
+    _said, earlier = _change(result.change, sheet.notes)
     return {
         "indicator": clean(words.indicator),
         "breakdown": clean(words.breakdown),
@@ -124,7 +133,8 @@ def _groups(summary: DonorSummary, sheet: Sheet) -> list[dict]:
         if own:
             theme = sheet.catalogue.programme_themes.get(pid, "")
             rows = [_result_row(result, sheet) for result in own]
-            groups.append({"name": clean(sheet.catalogue.programme(pid)), "colour": _colour(theme), "rows": rows})
+            name = data_text(sheet.catalogue.programme(pid))
+            groups.append({"name": clean(name), "colour": _colour(theme), "rows": rows})
     return groups
 
 
@@ -138,18 +148,48 @@ def _donor_visuals(summary: DonorSummary, sheet: Sheet) -> tuple[list[dict], str
     no_chart = (
         ""
         if visuals or rows.empty
-        else "No chart: no two of these figures count the same thing; the table gives each one."
+        else _("No chart: no two of these figures count the same thing; the table gives each one.")
     )
     return visuals, no_chart
 
 
-def _lede(programmes: int, figures: int, with_target: int) -> str:
-    return (
-        f"Funds {programmes} programme{'s' if programmes != 1 else ''}. This edition reports "
-        f"{figures} figure{'s' if figures != 1 else ''} for {'them' if programmes != 1 else 'it'}"
-        + (f", {with_target} with a target" if with_target else "")
-        + "."
+def _reports(programmes: int, figures: int, with_target: int) -> str:
+    """The lede's second sentence: the edition's figures for the programme ("it") or programmes ("them")."""
+    values = {"count": format_number(figures), "targets": format_number(with_target)}
+    if programmes == 1 and with_target:
+        return ngettext(
+            "This edition reports %(count)s figure for it, %(targets)s with a target.",
+            "This edition reports %(count)s figures for it, %(targets)s with a target.",
+            figures,
+            **values,
+        )
+    if programmes == 1:
+        return ngettext(
+            "This edition reports %(count)s figure for it.",
+            "This edition reports %(count)s figures for it.",
+            figures,
+            **values,
+        )
+    if with_target:
+        return ngettext(
+            "This edition reports %(count)s figure for them, %(targets)s with a target.",
+            "This edition reports %(count)s figures for them, %(targets)s with a target.",
+            figures,
+            **values,
+        )
+    return ngettext(
+        "This edition reports %(count)s figure for them.",
+        "This edition reports %(count)s figures for them.",
+        figures,
+        **values,
     )
+
+
+def _lede(programmes: int, figures: int, with_target: int) -> str:
+    funds = ngettext(
+        "Funds %(count)s programme.", "Funds %(count)s programmes.", programmes, count=format_number(programmes)
+    )
+    return f"{funds} {_reports(programmes, figures, with_target)}"
 
 
 def donor_document(
@@ -159,12 +199,24 @@ def donor_document(
     version: str = "",
     made: date | None = None,
     summary: DonorSummary | None = None,
+    *,
+    language: str | None = None,
 ) -> dict:
-    """What a donor brief says, as plain data for the template. ``summary``: the donor's summary, if at hand."""
+    """What a donor brief says, as plain data for the template, in ``language`` (None: this run's).
+    ``summary``: the donor's summary, if at hand."""
+    with using(language or current()):
+        return _donor_document(tables, donor, edition, version, made, summary)
+
+
+def _donor_document(
+    tables: Tables, donor: str, edition: str, version: str, made: date | None, summary: DonorSummary | None
+) -> dict:
     require(tables, NEEDS_DONOR)
     donors = tables["donors"]["donor_id"]
     if donor not in set(donors):
-        raise BriefError(f"unknown donor {donor!r}; donors.csv has {', '.join(sorted(donors))}")
+        raise BriefError(
+            _("unknown donor %(donor)s; donors.csv has %(known)s", donor=repr(donor), known=", ".join(sorted(donors)))
+        )
     sheet = _sheet(tables)
     check_edition(sheet.catalogue, edition)
     summary = summary or donor_summary(tables, donor, edition)
@@ -177,9 +229,11 @@ def donor_document(
     period = edition_period(tables.get("editions"), edition)
     return {
         "kind": "donor",
-        "kicker": "Donor brief · IOM Kosovo quarterly newsletter",
+        "kicker": _("Donor brief · IOM Kosovo quarterly newsletter"),
         "title": clean(f"{name} ({abbreviation})" if abbreviation and abbreviation != name else name),
-        "subtitle": clean(f"{edition_label(edition)} edition · reporting period {period}"),
+        "subtitle": clean(
+            _("%(edition)s edition · reporting period %(period)s", edition=edition_label(edition), period=period)
+        ),
         "lede": clean(_lede(len(funded), count, len(summary.pairs))),
         "programmes": funded,
         "charts": visuals,
@@ -189,7 +243,7 @@ def donor_document(
         "has_target": bool(summary.pairs),
         "first_edition": summary.first_edition,
         "previous": month_label(summary.previous_edition) if summary.previous_edition else "",
-        "empty": "This edition reports no figures for these programmes." if not count else "",
+        "empty": _("This edition reports no figures for these programmes.") if not count else "",
         "notes": sheet.notes.grouped(),
         "footer": footer(tables, edition, version, made),
     }
@@ -201,12 +255,19 @@ def donor_document(
 def _card(card: HeadlineCard, sheet: Sheet) -> dict:
     figure = card.figure
     if figure is None or card.change is None:
-        return {"label": card.label, "value": "—", "basis": "Not reported in this edition.", "change": "", "notes": ""}
+        return {
+            "label": translated(card.label),
+            "value": "—",
+            "basis": _("Not reported in this edition."),
+            "change": "",
+            "notes": "",
+        }
     unit = sheet.catalogue.units.get(figure["indicator"], "")
     cited = [sheet.notes.cite(figure)]
     change, earlier = _change(card.change, sheet.notes)
+    label = translated(card.label)
     return {
-        "label": clean(f"{card.label} ({unit})" if unit in CURRENCIES else card.label),
+        "label": clean(f"{label} ({unit})" if unit in CURRENCIES else label),
         "value": clean(format_value(figure, "" if unit in CURRENCIES else unit)),
         "basis": clean(basis_label(figure)),
         "change": clean(change),
@@ -222,7 +283,7 @@ def _edition_visuals(summary: EditionSummary, figures: pd.DataFrame, period: str
             for card in summary.headlines
             if card.figure is not None
             and card.trend is not None
-            and (chart := trend_chart(card.trend, card.figure, card.label, sheet))
+            and (chart := trend_chart(card.trend, card.figure, translated(card.label), sheet))
         ),
         None,
     )
@@ -237,7 +298,7 @@ def _checks(summary: EditionSummary, sheet: Sheet) -> dict:
         "detail": tally_detail(tally.counts),
         "alarm": bool(tally.counts[INCONSISTENT]),
         "contradictions": [
-            {"programme": clean(sheet.catalogue.programme(c["programme"])), "message": clean(c["message"])}
+            {"programme": clean(data_text(sheet.catalogue.programme(c["programme"]))), "message": clean(c["message"])}
             for c in tally.contradictions
         ],
     }
@@ -246,8 +307,23 @@ def _checks(summary: EditionSummary, sheet: Sheet) -> dict:
 def _edition_lede(summary: EditionSummary) -> str:
     if summary.changes is not None:
         changes = summary.changes
-        return f"Since {month_label(changes.previous_edition)}: {change_counts(changes.counts, 'figures')}."
-    return "The first edition stored: no earlier edition to compare with." if summary.first_edition else ""
+        return _(
+            "Since %(edition)s: %(changes)s.",
+            edition=month_label(changes.previous_edition),
+            changes=change_counts(changes.counts, _("figures")),
+        )
+    return _("The first edition stored: no earlier edition to compare with.") if summary.first_edition else ""
+
+
+def _subtitle(summary: EditionSummary, period: str) -> str:
+    return ngettext(
+        "Reporting period %(period)s · %(count)s figure from %(programmes)s programmes",
+        "Reporting period %(period)s · %(count)s figures from %(programmes)s programmes",
+        summary.figure_count,
+        period=period,
+        count=format_number(summary.figure_count),
+        programmes=format_number(summary.programme_count),
+    )
 
 
 def edition_document(
@@ -257,9 +333,24 @@ def edition_document(
     made: date | None = None,
     checks: pd.DataFrame | None = None,
     summary: EditionSummary | None = None,
+    *,
+    language: str | None = None,
 ) -> dict:
-    """What an edition brief says: the overview's headline figures, the consistency checks, a chart or two.
-    ``summary``: the edition's summary, if at hand (else it is made, with ``checks`` or by running them)."""
+    """What an edition brief says: the overview's headline figures, the consistency checks, a chart or two; in
+    ``language`` (None: this run's). ``summary``: the edition's summary, if at hand (else it is made, with
+    ``checks`` or by running them)."""
+    with using(language or current()):
+        return _edition_document(tables, edition, version, made, checks, summary)
+
+
+def _edition_document(
+    tables: Tables,
+    edition: str,
+    version: str,
+    made: date | None,
+    checks: pd.DataFrame | None,
+    summary: EditionSummary | None,
+) -> dict:
     require(tables, NEEDS_EDITION)
     sheet = _sheet(tables)
     check_edition(sheet.catalogue, edition)
@@ -271,11 +362,9 @@ def edition_document(
     visuals = _edition_visuals(summary, figures, period, sheet)
     return {
         "kind": "edition",
-        "kicker": "Edition brief · IOM Kosovo quarterly newsletter",
-        "title": clean(f"IOM Kosovo at a glance — {edition_label(edition)}"),
-        "subtitle": clean(
-            f"Reporting period {period} · {summary.figure_count:,} figures from {summary.programme_count} programmes"
-        ),
+        "kicker": _("Edition brief · IOM Kosovo quarterly newsletter"),
+        "title": clean(_("IOM Kosovo at a glance — %(edition)s", edition=edition_label(edition))),
+        "subtitle": clean(_subtitle(summary, period)),
         "lede": clean(_edition_lede(summary)),
         "cards": cards,
         "checks": checked,

@@ -10,8 +10,11 @@ import pandas as pd
 
 from lib.briefs.notes import Sheet, clean, note_list
 from lib.dataset.checks import BREAKDOWNS, QUALIFYING
+from lib.i18n import N_, _, current, ngettext, translated
+from lib.i18n.active import data_text
+from lib.i18n.charts import localised
 from lib.presenting import charts
-from lib.presenting.formats import CURRENCIES
+from lib.presenting.formats import CURRENCIES, format_number
 from lib.presenting.present import basis_label, chart_table, code_label, format_value, pick, pick_one, records
 from lib.presenting.vega_maps import NAMED, NOT_REPORTED, area_map
 from lib.presenting.views import programme_places, programmes_by_municipality, sites, trend_table
@@ -36,14 +39,31 @@ MAP_CONFIG = {
 }
 NOT_CHARTED = ("target", "projection", "parameter")
 MAX_BARS = 6
-NATURAL_EARTH = "Made with Natural Earth"
+NATURAL_EARTH = N_("Made with Natural Earth")  # drawn with ``translated``
+# A split chart's subtitle: the breakdown it splits by (a column of figures.csv).
+SPLIT_BY = {
+    "country": N_("by country"),
+    "region": N_("by region"),
+    "aor": N_("by aor"),  # area of responsibility, written as its code
+    "municipality": N_("by municipality"),
+    "place": N_("by place"),
+    "area": N_("by area"),
+    "setting": N_("by setting"),
+    "sector": N_("by sector"),
+    "phase": N_("by phase"),
+    "status": N_("by status"),
+    "scope": N_("by scope"),
+    "group": N_("by group"),
+    "mode": N_("by mode"),
+    "donor": N_("by donor"),
+}
 
 
 def _svg(spec: dict, config: dict) -> str:
-    """A Vega-Lite spec as SVG, by vl-convert."""
+    """A Vega-Lite spec as SVG, by vl-convert, its numbers and months written as this run's language writes them."""
     import vl_convert  # noqa: PLC0415 - a brief is made on a click: pages import this module, few make a brief
 
-    return str(vl_convert.vegalite_to_svg(spec, config=config))
+    return str(vl_convert.vegalite_to_svg(localised(spec, current()), config=config))
 
 
 def chart_svg(chart: alt.Chart, width: int = CHART_WIDTH) -> str:
@@ -54,7 +74,11 @@ def chart_svg(chart: alt.Chart, width: int = CHART_WIDTH) -> str:
 def placed(chart: alt.Chart, rows: pd.DataFrame, sheet: Sheet, caption: str = "", wide: bool = False) -> dict:
     """A chart for the template: its SVG, its sources' note numbers, and whether it takes the page's width."""
     cited = [sheet.notes.cite(row) for row in records(rows)]
-    source = f"Sources: note{'s' if len(set(cited)) > 1 else ''} {note_list(cited)}." if cited else ""
+    source = ""
+    if cited:  # the count is not written: a plural of the word alone (not ngettext)
+        several = len(set(cited)) > 1
+        notes = note_list(cited)
+        source = _("Sources: notes %(notes)s.", notes=notes) if several else _("Sources: note %(notes)s.", notes=notes)
     return {
         "svg": chart_svg(chart, 2 * CHART_WIDTH + 24 if wide else CHART_WIDTH),
         "wide": wide,
@@ -81,16 +105,18 @@ def target_chart(results: Sequence[IndicatorResult], sheet: Sheet) -> dict | Non
     if not chosen:
         return None
     catalogue, units_of = sheet.catalogue, sheet.catalogue.units
-    several = len({(a["programme"], a["indicator"]) for a, _ in chosen}) > 1
+    several = len({(a["programme"], a["indicator"]) for a, _target in chosen}) > 1
     labels = []
-    for achieved, _ in chosen:
-        label = breakdown_words(achieved, sheet.names, skip=QUALIFYING) or catalogue.indicator(achieved["indicator"])
-        labels.append(f"{catalogue.programme(achieved['programme'])}: {label}" if several else label)
-    units = {units_of.get(a["indicator"], "") for a, _ in chosen}
+    for achieved, _target in chosen:
+        label = breakdown_words(achieved, sheet.names, skip=QUALIFYING) or data_text(
+            catalogue.indicator(achieved["indicator"])
+        )
+        labels.append(f"{data_text(catalogue.programme(achieved['programme']))}: {label}" if several else label)
+    units = {units_of.get(a["indicator"], "") for a, _target in chosen}
     table = chart_table(
-        pd.DataFrame([a for a, _ in chosen]).assign(
-            target=[float(t["value"]) for _, t in chosen],
-            target_text=[format_value(pd.Series(t), units_of.get(t["indicator"], "")) for _, t in chosen],
+        pd.DataFrame([a for a, _target in chosen]).assign(
+            target=[float(t["value"]) for _achieved, t in chosen],
+            target_text=[format_value(pd.Series(t), units_of.get(t["indicator"], "")) for _achieved, t in chosen],
             progress_text=[of_target_text(a, t) for a, t in chosen],
         ),
         labels,
@@ -99,16 +125,22 @@ def target_chart(results: Sequence[IndicatorResult], sheet: Sheet) -> dict | Non
     )
     first = chosen[0][0]
     title = (
-        "Against target"
+        _("Against target")
         if several
-        else f"{catalogue.programme(first['programme'])}: {catalogue.indicator(first['indicator']).lower()} "
-        "against target"
+        else _(
+            "%(programme)s: %(indicator)s against target",
+            programme=data_text(catalogue.programme(first["programme"])),
+            indicator=data_text(catalogue.indicator(first["indicator"])).lower(),
+        )
     )
     unit = units.pop() if len(units) == 1 else ""
     chart = charts.against_target(
-        table, title, unit.capitalize() or "As stated", subtitle="achieved (bar) against the target (dark tick)"
+        table,
+        title,
+        data_text(unit).capitalize() or _("As stated"),
+        subtitle=_("achieved (bar) against the target (dark tick)"),
     )
-    return placed(chart, pd.DataFrame([a for a, _ in chosen] + [t for _, t in chosen]), sheet)
+    return placed(chart, pd.DataFrame([a for a, _target in chosen] + [t for _achieved, t in chosen]), sheet)
 
 
 def breakdown_charts(rows: pd.DataFrame, sheet: Sheet, limit: int) -> list[dict]:
@@ -147,13 +179,13 @@ def breakdown_charts(rows: pd.DataFrame, sheet: Sheet, limit: int) -> list[dict]
 
 def _x_title(unit: str) -> str:
     if unit == "percent":
-        return "Share (%)"
-    return unit.capitalize() if unit and unit not in CURRENCIES else unit or "Value"
+        return _("Share (%)")
+    return data_text(unit).capitalize() if unit and unit not in CURRENCIES else unit or _("Value")
 
 
 def _split_chart(rows: pd.DataFrame, key: tuple, parts: list[dict], sheet: Sheet) -> dict:
     """Figures that split one figure by one breakdown, as bars, with the part the newsletter does not itemise."""
-    programme, indicator, basis, _, _, by, fixed = key
+    programme, indicator, basis, _start, _end, by, fixed = key
     frame = pd.DataFrame(parts)
     unit = sheet.catalogue.units.get(indicator, "")
     total = pick_one(rows, programme, indicator, basis, **dict(fixed))
@@ -166,12 +198,15 @@ def _split_chart(rows: pd.DataFrame, key: tuple, parts: list[dict], sheet: Sheet
     if len(shown) < len(frame):
         total = None  # the bars left out are not "not itemised"
     table = chart_table(shown, unique([code_text(by, code, sheet.names) for code in shown[by]]), unit, total)
-    title = f"{sheet.catalogue.programme(programme)}: {sheet.catalogue.indicator(indicator).lower()}"
+    name, label = data_text(sheet.catalogue.programme(programme)), data_text(sheet.catalogue.indicator(indicator))
+    title = f"{name}: {label.lower()}"
+    split_by = translated(SPLIT_BY[by]) if by in SPLIT_BY else _("by %(breakdown)s", breakdown=by.replace("_", " "))
+    largest = _("the largest %(shown)s of %(count)s", shown=format_number(len(shown)), count=format_number(len(frame)))
     subtitle = " · ".join(
-        [f"by {by.replace('_', ' ')}"]
+        [split_by]
         + [", ".join(code_text(c, v, sheet.names) for c, v in fixed)] * bool(fixed)
         + [basis_label(pd.Series(parts[0]))]
-        + ([f"the largest {len(shown)} of {len(frame)}"] if len(shown) < len(frame) else [])
+        + ([largest] if len(shown) < len(frame) else [])
     )
     chart = charts.horizontal_bars(table, title, _x_title(unit), percent=unit == "percent", subtitle=subtitle)
     cited = pd.concat([shown, pd.DataFrame([total])]) if total is not None and len(table) > len(shown) else shown
@@ -199,17 +234,22 @@ def fallback_chart(rows: pd.DataFrame, sheet: Sheet) -> dict | None:
     shown = pd.DataFrame(parts).sort_values("value", ascending=False, kind="stable").head(MAX_BARS)
     labels = []
     for figure in records(shown):
-        label, detail = sheet.catalogue.indicator(figure["indicator"]), breakdown_words(figure, sheet.names)
+        label, detail = data_text(sheet.catalogue.indicator(figure["indicator"])), breakdown_words(figure, sheet.names)
         labels.append(f"{label} ({detail})" if detail else label)
     # A label repeated (two breakdowns that read alike) stays one word for the reader and two bars for the chart
     # (a zero-width space tells them apart).
     table = chart_table(shown, [label + "\u200b" * labels[:i].count(label) for i, label in enumerate(labels)], unit)
+    written = unit if unit in CURRENCIES else data_text(unit)
     title = (
-        "Figures counted in " + unit
+        _("Figures counted in %(unit)s", unit=written)
         if shown["programme"].nunique() > 1
-        else f"{sheet.catalogue.programme(parts[0]['programme'])}: figures counted in {unit}"
+        else _(
+            "%(programme)s: figures counted in %(unit)s",
+            programme=data_text(sheet.catalogue.programme(parts[0]["programme"])),
+            unit=written,
+        )
     )
-    x_title = unit if unit in CURRENCIES else unit.capitalize()
+    x_title = written if unit in CURRENCIES else written.capitalize()
     chart = charts.horizontal_bars(table, title, x_title, subtitle=basis_label(pd.Series(parts[0])))
     return placed(chart, shown, sheet)
 
@@ -227,8 +267,8 @@ def trend_chart(series: TrendSeries, figure: pd.Series, label: str, sheet: Sheet
     chart = charts.trend_line(
         trend_table(rows, unit),
         label,
-        unit.capitalize() or "Count",
-        subtitle=f"{len(rows)} editions",
+        data_text(unit).capitalize() or _("Count"),
+        subtitle=ngettext("%(count)s edition", "%(count)s editions", len(rows), count=format_number(len(rows))),
     )
     return placed(chart, rows, sheet)
 
@@ -266,22 +306,25 @@ def donor_map(
     unmapped = []
     for programme_id in programme_ids:
         if programme_id in names:
-            place_ids, municipalities, _ = programme_places(figures, tables, programme_id)
+            place_ids, municipalities, _sites = programme_places(figures, tables, programme_id)
             if not place_ids and not municipalities:
-                unmapped.append(names[programme_id])
+                unmapped.append(data_text(names[programme_id]))
     if values.empty and located.empty:
-        return {
-            "svg": "",
-            "caption": clean(
-                f"Not mapped: the newsletter names no municipality or site for "
-                f"{'this programme' if len(programme_ids) == 1 else 'these programmes'}."
-            ),
-        }
-    chart = area_map("municipality", values, located, f"Where {donor_name}'s programmes work", unit="programmes")
-    caption = "Municipalities shaded by how many of these programmes work there; dots are their sites."
+        return {"svg": "", "caption": clean(_not_mapped(len(programme_ids)))}
+    title = _("Where %(donor)s's programmes work", donor=donor_name)
+    chart = area_map("municipality", values, located, title, unit=_("programmes"))
+    caption = [_("Municipalities shaded by how many of these programmes work there; dots are their sites.")]
     if unmapped:
-        caption += f" Kosovo-wide or outside Kosovo, not mapped: {', '.join(unmapped)}."
-    return {"svg": map_svg(chart), "caption": clean(caption + f" Boundaries: {NATURAL_EARTH}.")}
+        caption.append(_("Kosovo-wide or outside Kosovo, not mapped: %(programmes)s.", programmes=", ".join(unmapped)))
+    caption.append(_("Boundaries: %(credit)s.", credit=translated(NATURAL_EARTH)))
+    return {"svg": map_svg(chart), "caption": clean(" ".join(caption))}
+
+
+def _not_mapped(programmes: int) -> str:
+    """Why a donor has no map (the count is not written: the word's plural alone, not ngettext)."""
+    if programmes == 1:
+        return _("Not mapped: the newsletter names no municipality or site for this programme.")
+    return _("Not mapped: the newsletter names no municipality or site for these programmes.")
 
 
 def map_svg(chart: alt.Chart | alt.LayerChart) -> str:
@@ -295,9 +338,16 @@ def map_svg(chart: alt.Chart | alt.LayerChart) -> str:
             # Instead of the app's thinning (its filter on ``named``): every area with a figure is named, no other.
             layer["transform"] = [
                 *(step for step in layer.get("transform", []) if step != {"filter": NAMED}),
-                {"filter": f"datum.properties['class'] != {json.dumps(NOT_REPORTED)}"},
+                {"filter": _reported_only()},
             ]
         legend = layer.get("encoding", {}).get("color", {}).get("legend")
         if isinstance(legend, dict):  # under the map, side by side: the map keeps the column's width
             legend.update(orient="bottom", direction="vertical")
     return _svg(spec, MAP_CONFIG)
+
+
+def _reported_only() -> str:
+    """The areas with a figure: not of the class "not reported" (as written, or in the reader's language where the
+    map's legend is translated)."""
+    marks = dict.fromkeys((NOT_REPORTED, translated(NOT_REPORTED)))
+    return " && ".join(f"datum.properties['class'] != {json.dumps(mark)}" for mark in marks)

@@ -43,3 +43,10 @@ def from_browser(locale: str | None) -> str:
 def html_lang(language: str) -> str:
     """The ``<html lang>`` value for a language: its BCP 47 tag."""
     return language if language in LANGUAGES else DEFAULT
+
+
+def language_suffix() -> str:
+    """'-sq' for a file made in Albanian ('brief-2004-11-sq.pdf'); nothing in English."""
+    from lib.i18n.active import current  # noqa: PLC0415 - active imports this module
+
+    return "" if current() == DEFAULT else f"-{current()}"

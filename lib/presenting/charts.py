@@ -16,6 +16,9 @@ checked).
 Every chart carries what it shows in words as its Vega-Lite ``description`` (``lib.presenting.describe``), which
 the rendered SVG gives screen readers as its ``aria-label``; a new builder sets one too
 (``tests/test_charts.py`` fails for a builder that does not).
+
+Titles, axis, legend and tooltip titles are in the reader's language (``lib.i18n``); the charts' number and month
+formats are set on the spec afterwards (``lib.i18n.charts.localised``).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
+from lib.i18n import _
 from lib.presenting.describe import (
     describe,
     describe_series,
@@ -32,6 +36,7 @@ from lib.presenting.describe import (
     describe_trend,
     stated_total_text,
 )
+from lib.presenting.present import coded_word
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -44,12 +49,22 @@ FRAME_HEIGHT = 110
 LEGEND_HEIGHT = 70
 LABEL_LIMIT = 220
 
-TOOLTIP = [
+TOOLTIP = [  # in English; the charts draw ``tooltip()``, in the reader's language
     alt.Tooltip("label:N", title="What"),
     alt.Tooltip("value_text:N", title="Figure"),
     alt.Tooltip("basis_text:N", title="Basis"),
     alt.Tooltip("source_quote:N", title="Source"),
 ]
+
+
+def tooltip() -> list[alt.Tooltip]:
+    """A bar's tooltip: what, the figure, its basis, its source (``TOOLTIP``, in the reader's language)."""
+    return [
+        alt.Tooltip("label:N", title=_("What")),
+        alt.Tooltip("value_text:N", title=_("Figure")),
+        alt.Tooltip("basis_text:N", title=_("Basis")),
+        alt.Tooltip("source_quote:N", title=_("Source")),
+    ]
 
 
 def _title(title: str, subtitle: str) -> alt.TitleParams:
@@ -117,7 +132,7 @@ def horizontal_bars(
     base = alt.Chart(data).encode(
         y=alt.Y("label:N", sort=_order(data), title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
         x=alt.X("value:Q", axis=x_axis, scale=alt.Scale(domain=[0, 100]) if percent else alt.Undefined),
-        tooltip=TOOLTIP,
+        tooltip=tooltip(),
     )
     bars = base.mark_bar(cornerRadiusEnd=2).encode(
         color=alt.when(alt.datum.is_remainder).then(alt.value(REMAINDER_COLOUR)).otherwise(alt.value(BAR_COLOUR)),
@@ -159,7 +174,8 @@ def stacked_bars(
                 legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=200),
             ),
             order=alt.Order("series_rank:Q"),
-            tooltip=[alt.Tooltip("label:N", title="What"), alt.Tooltip("series:N", title=series_title)] + TOOLTIP[1:],
+            tooltip=[alt.Tooltip("label:N", title=_("What")), alt.Tooltip("series:N", title=series_title)]
+            + tooltip()[1:],
         )
     )
     return chart.properties(
@@ -177,9 +193,10 @@ def against_target(table: pd.DataFrame, title: str, x_title: str, subtitle: str 
     they are one kind."""
     like_with_like(table)
     base = alt.Chart(table).encode(y=alt.Y("label:N", title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)))
-    bars = base.mark_bar(color=BAR_COLOUR).encode(x=alt.X("value:Q", title=x_title), tooltip=TOOLTIP)
+    bars = base.mark_bar(color=BAR_COLOUR).encode(x=alt.X("value:Q", title=x_title), tooltip=tooltip())
     ticks = base.mark_tick(color=TARGET_COLOUR, thickness=3, size=ROW_HEIGHT).encode(
-        x="target:Q", tooltip=[alt.Tooltip("label:N", title="What"), alt.Tooltip("target_text:N", title="Target")]
+        x="target:Q",
+        tooltip=[alt.Tooltip("label:N", title=_("What")), alt.Tooltip("target_text:N", title=_("Target"))],
     )
     text = base.mark_text(align="left", dx=6, color="#1F2933").encode(x="target:Q", text="progress_text:N")
     return (bars + ticks + text).properties(
@@ -192,34 +209,35 @@ def against_target(table: pd.DataFrame, title: str, x_title: str, subtitle: str 
 
 def returns_by_country(table: pd.DataFrame, period: str) -> alt.Chart:
     """Returnees by country of return, with the part of the total not itemised."""
-    return horizontal_bars(table, "Returnees by country of return", "Returnees (people)", subtitle=period)
+    return horizontal_bars(table, _("Returnees by country of return"), _("Returnees (people)"), subtitle=period)
 
 
 def returns_by_mode(table: pd.DataFrame, period: str) -> alt.Chart:
     """Returnees by mode of transport."""
-    return horizontal_bars(table, "Returnees by mode of transport", "Returnees (people)", subtitle=period)
+    return horizontal_bars(table, _("Returnees by mode of transport"), _("Returnees (people)"), subtitle=period)
 
 
 def settled_share_by_region(table: pd.DataFrame, period: str) -> alt.Chart:
     """Where returnees settled: percent of all returnees assisted, by region."""
     return horizontal_bars(
         table,
-        "Where returnees settled, by region",
-        "Share of returnees (%)",
+        _("Where returnees settled, by region"),
+        _("Share of returnees (%)"),
         percent=True,
-        subtitle=f"% of all returnees assisted {period}",
+        subtitle=_("%% of all returnees assisted %(period)s", period=period),
     )
 
 
 def csp_projects_by_sector(table: pd.DataFrame, sectors: Sequence[str]) -> alt.Chart:
-    """CSP projects per phase and area, split by sector, the not-itemised part in grey."""
+    """CSP projects per phase and area, split by sector, the not-itemised part in grey. ``sectors``: the sector
+    codes in the stack's order (``lib.presenting.views.csp_split`` names the series after them)."""
     return stacked_bars(
         table,
-        "CSP projects by phase, area and sector",
-        "Projects",
-        "Sector",
-        sectors,
-        subtitle="cumulative since the programme began",
+        _("CSP projects by phase, area and sector"),
+        _("Projects"),
+        _("Sector"),
+        [coded_word(sector) for sector in sectors],
+        subtitle=_("cumulative since the programme began"),
     )
 
 
@@ -227,16 +245,18 @@ def sedmin_sector_shares(table: pd.DataFrame) -> alt.Chart:
     """SEDMIN approved projects by sector, percent."""
     return horizontal_bars(
         table,
-        "SEDMIN projects by sector",
-        "Share of projects (%)",
+        _("SEDMIN projects by sector"),
+        _("Share of projects (%)"),
         percent=True,
-        subtitle="% of all approved projects, since inception",
+        subtitle=_("%(percent)s of all approved projects, since inception", percent="%"),
     )
 
 
 def trainings_by_audience(table: pd.DataFrame, subtitle: str = "") -> alt.Chart:
     """People trained on trafficking in one period, by audience (figures of one period only: ``like_with_like``)."""
-    return horizontal_bars(table, "People trained on trafficking, by audience", "People trained", subtitle=subtitle)
+    return horizontal_bars(
+        table, _("People trained on trafficking, by audience"), _("People trained"), subtitle=subtitle
+    )
 
 
 def trend_line(table: pd.DataFrame, title: str, y_title: str, subtitle: str = "") -> alt.Chart:
@@ -247,9 +267,9 @@ def trend_line(table: pd.DataFrame, title: str, y_title: str, subtitle: str = ""
     """
     order = table.sort_values("order")["label"].tolist()
     base = alt.Chart(table).encode(
-        x=alt.X("label:N", sort=order, title="Edition", axis=alt.Axis(labelAngle=0)),
+        x=alt.X("label:N", sort=order, title=_("Edition"), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format=",.0f", tickMinStep=1), scale=alt.Scale(zero=False)),
-        tooltip=TOOLTIP,
+        tooltip=tooltip(),
     )
     line = base.mark_line(color=BAR_COLOUR, strokeWidth=2)
     points = base.mark_circle(color=BAR_COLOUR, size=70, opacity=1)

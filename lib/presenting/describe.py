@@ -3,7 +3,8 @@
 Each function takes the table a chart draws and says what it shows, in the chart's order, with every
 figure as the table writes it (``value_text``, ``progress_text``: "over 40", "37.6%"), never
 recomputed or rounded, and every row named as the table labels it. One sentence, starting with the
-chart's title. No Streamlit, no Altair: plain text from a frame.
+chart's title. No Streamlit, no Altair: plain text from a frame. In the reader's language (``lib.i18n``): the
+sentence's words are, the rows' labels and figures come as the table writes them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from lib.dataset.rows import is_blank
+from lib.i18n import _
 from lib.presenting.formats import format_number
 
 # A screen reader reads the whole description at once: past this many items a list is cut, and the
@@ -33,7 +35,12 @@ def listed(items: Sequence[str], limit: int = MAX_ITEMS, separator: str = "") ->
     """
     separator = separator or ("; " if any("," in said for said in items) else ", ")
     said = separator.join(items[:limit])
-    return said + (f" … and {len(items) - limit} more" if len(items) > limit else "")
+    return _more(said, len(items) - limit) if len(items) > limit else said
+
+
+def _more(said: str, left_out: int) -> str:
+    """'a, b, c … and 5 more'."""
+    return _("%(items)s … and %(count)s more", items=said, count=format_number(left_out))
 
 
 def item(label: object, figure: str) -> str:
@@ -43,7 +50,7 @@ def item(label: object, figure: str) -> str:
 
 
 def _sentence(head: str, body: str) -> str:
-    return f"{head}: {body}." if body else f"{head}: no figures."
+    return _("%(heading)s: %(body)s.", heading=head, body=body) if body else _("%(heading)s: no figures.", heading=head)
 
 
 def _written(row: pd.Series, column: str) -> str:
@@ -98,7 +105,7 @@ def bar_total_text(rows: pd.DataFrame) -> str:
     (the bar has a 'not itemised' part made against it); '' for a bar of one segment, a bar of parts
     alone, or where a segment is not a plain number ('about 50'): a sum of those would be a figure the
     newsletter does not give."""
-    units = [_unit(row) for _, row in rows.iterrows()]
+    units = [_unit(row) for _index, row in rows.iterrows()]
     known = [unit for unit in units if unit is not None]
     if len(units) < 2 or len(known) < len(units) or len(set(known)) > 1:
         return ""
@@ -109,9 +116,9 @@ def bar_total_text(rows: pd.DataFrame) -> str:
 
 def describe(title: str, table: pd.DataFrame, subtitle: str = "", total_text: str = "") -> str:
     """One bar per row, in the table's order: 'Title, subtitle: Germany 310, …, Other / not itemised 26; 472 in all.'"""
-    body = listed([item(row["label"], _text(row)) for _, row in table.iterrows()])
+    body = listed([item(row["label"], _text(row)) for _index, row in table.iterrows()])
     if body and total_text:
-        body += f"; {total_text} in all"
+        body = _("%(items)s; %(total)s in all", items=body, total=total_text)
     return _sentence(heading(title, subtitle), body)
 
 
@@ -129,18 +136,24 @@ def describe_series(title: str, table: pd.DataFrame, subtitle: str = "", series_
         rows = table.loc[table["label"] == label]
         rows = rows.assign(_rank=[rank.get(s, len(rank)) for s in rows["series"]]).sort_values("_rank", kind="stable")
         total = bar_total_text(rows)
-        segments = listed([item(row["series"], _text(row)) for _, row in rows.iterrows()], separator=", ")
-        groups.append(f"{label}: {segments}" + (f" ({total} in all)" if total else ""))
-    body = "; ".join(groups[:MAX_ITEMS]) + (f" … and {len(groups) - MAX_ITEMS} more" if len(groups) > MAX_ITEMS else "")
+        segments = listed([item(row["series"], _text(row)) for _index, row in rows.iterrows()], separator=", ")
+        if total:
+            groups.append(_("%(label)s: %(segments)s (%(total)s in all)", label=label, segments=segments, total=total))
+        else:
+            groups.append(f"{label}: {segments}")
+    body = "; ".join(groups[:MAX_ITEMS])
+    if len(groups) > MAX_ITEMS:
+        body = _more(body, len(groups) - MAX_ITEMS)
     return _sentence(heading(title, subtitle), body)
 
 
 def describe_targets(title: str, table: pd.DataFrame, subtitle: str = "") -> str:
     """Achieved against target, 'N of T' per row: 'Title: Zhupa Valley 61 of 65, …'."""
     items = []
-    for _, row in table.iterrows():
+    for _index, row in table.iterrows():
         target = _written(row, "target_text")
-        progress = _written(row, "progress_text") or (f"{_text(row)} of {target}" if target else _text(row))
+        of_target = _("%(achieved)s of %(target)s", achieved=_text(row), target=target) if target else _text(row)
+        progress = _written(row, "progress_text") or of_target
         items.append(item(row["label"], progress))
     return _sentence(heading(title, subtitle), listed(items))
 
@@ -151,11 +164,14 @@ def describe_trend(title: str, table: pd.DataFrame, subtitle: str = "") -> str:
     A long trend keeps its first edition and its latest ones, and says how many between it leaves out.
     """
     rows = table.sort_values("order", kind="stable") if "order" in table.columns else table
-    items = [item(row["label"], _text(row)) for _, row in rows.iterrows()]
+    items = [item(row["label"], _text(row)) for _index, row in rows.iterrows()]
     if len(items) > MAX_ITEMS:
         left_out = len(items) - MAX_ITEMS
         return _sentence(
             heading(title, subtitle),
-            listed([items[0], f"… {left_out} more …"] + items[-(MAX_ITEMS - 1) :], MAX_ITEMS + 1),
+            listed(
+                [items[0], _("… %(count)s more …", count=format_number(left_out))] + items[-(MAX_ITEMS - 1) :],
+                MAX_ITEMS + 1,
+            ),
         )
     return _sentence(heading(title, subtitle), listed(items))

@@ -3,6 +3,9 @@
 Pure functions: each picks one edition's figures of one kind (one basis, one period) and returns
 the chart table ``lib.presenting.charts.horizontal_bars`` draws, or None where the edition does not report
 them. The overview draws them side by side, each linked to its page.
+
+A glance's ``title`` and ``x_title`` are in English (``title`` marked with ``N_``); the overview draws
+``title_text()`` and ``x_title_text()``, in the reader's language. The tables' labels are the reader's language's.
 """
 
 from __future__ import annotations
@@ -12,17 +15,32 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lib.presenting.present import basis_label, chart_table, code_label, pick, pick_one
+from lib.i18n import N_, _, translated
+from lib.presenting.present import basis_label, capitalised_word, chart_table, code_label, pick, pick_one
+
+# An axis title that starts with a percent sign: gettext would read '% o' as a placeholder, so its message is
+# written with one ('%(percent)s of projects', ``Glance.x_title_text``).
+PERCENT_OF_PROJECTS = "% of projects"
 
 
 @dataclass(frozen=True)
 class Glance:
     theme: str  # a key of lib.presenting.themes.THEMES
     page: str  # a key of lib.presenting.pages
-    title: str
-    x_title: str
+    title: str  # in English: drawn as ``title_text()``
+    x_title: str  # in English: drawn as ``x_title_text()``
     table: Callable[[pd.DataFrame, dict[str, dict[str, str]]], pd.DataFrame | None]
     percent: bool = False
+
+    def title_text(self) -> str:
+        """The chart's title in the reader's language."""
+        return translated(self.title)
+
+    def x_title_text(self) -> str:
+        """The x axis's title in the reader's language."""
+        if self.x_title == PERCENT_OF_PROJECTS:
+            return _("%(percent)s of projects", percent="%")
+        return translated(self.x_title)
 
 
 def _returns(figures: pd.DataFrame, names: dict[str, dict[str, str]]) -> pd.DataFrame | None:
@@ -37,7 +55,7 @@ def _returns(figures: pd.DataFrame, names: dict[str, dict[str, str]]) -> pd.Data
 def _stabilisation(figures: pd.DataFrame, names: dict[str, dict[str, str]]) -> pd.DataFrame | None:
     """SEDMIN's approved projects by sector, as shares of all of them."""
     shares = pick(figures, "sedmin", "projects_share", "share", by="sector")
-    return None if shares.empty else chart_table(shares, [s.capitalize() for s in shares["sector"]], "percent")
+    return None if shares.empty else chart_table(shares, [capitalised_word(s) for s in shares["sector"]], "percent")
 
 
 def _counter_trafficking(figures: pd.DataFrame, names: dict[str, dict[str, str]]) -> pd.DataFrame | None:
@@ -51,7 +69,7 @@ def _counter_trafficking(figures: pd.DataFrame, names: dict[str, dict[str, str]]
     if trained is None or observers is None or basis_label(trained) != basis_label(observers):
         return None  # figures of different periods are not drawn side by side
     return chart_table(
-        pd.DataFrame([trained, observers]), ["Police officers trained", "UNMIK officers observing"], "people"
+        pd.DataFrame([trained, observers]), [_("Police officers trained"), _("UNMIK officers observing")], "people"
     )
 
 
@@ -60,16 +78,27 @@ def _health(figures: pd.DataFrame, names: dict[str, dict[str, str]]) -> pd.DataF
     place = "university_clinical_centre"
     parts = pick(figures, "smt", "patients_operated", "period", by="group", place=place)
     total = pick_one(figures, "smt", "patients_operated", "period", place=place)
-    return None if parts.empty else chart_table(parts, [g.capitalize() for g in parts["group"]], "people", total)
+    return None if parts.empty else chart_table(parts, [capitalised_word(g) for g in parts["group"]], "people", total)
 
 
 GLANCES: tuple[Glance, ...] = (
-    Glance("returns", "returns", "Returnees by country", "People", _returns),
+    Glance("returns", "returns", N_("Returnees by country"), N_("People"), _returns),
     Glance(
-        "stabilisation", "stabilisation", "SEDMIN projects by sector", "% of projects", _stabilisation, percent=True
+        "stabilisation",
+        "stabilisation",
+        N_("SEDMIN projects by sector"),
+        PERCENT_OF_PROJECTS,
+        _stabilisation,
+        percent=True,
     ),
-    Glance("counter_trafficking", "counter-trafficking", "Police trafficking training", "People", _counter_trafficking),
-    Glance("migration_health", "health", "SMT patients operated on", "Patients", _health),
+    Glance(
+        "counter_trafficking",
+        "counter-trafficking",
+        N_("Police trafficking training"),
+        N_("People"),
+        _counter_trafficking,
+    ),
+    Glance("migration_health", "health", N_("SMT patients operated on"), N_("Patients"), _health),
 )
 
 

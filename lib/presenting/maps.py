@@ -2,7 +2,8 @@
 
 The maps need no basemap tiles (no network at run time): the shipped boundaries, their labels
 and the programme sites carry the map. Every layer's objects have a ``label`` (names in both
-languages) and a ``detail`` (the figures with their source), which the one tooltip shows.
+languages) and a ``detail`` (the figures with their source), which the one tooltip shows. Their words are in the
+reader's language (``lib.i18n``); a Serbian Cyrillic reader reads the Serbian names in Cyrillic.
 """
 
 from __future__ import annotations
@@ -16,12 +17,15 @@ import pandas as pd
 import pydeck as pdk
 
 from lib.dataset.rows import is_blank
+from lib.i18n import DEFAULT, _, current
 from lib.paths import GEO_DIR
-from lib.presenting.formats import bilingual, hex_colour
+from lib.presenting.formats import hex_colour
+from lib.presenting.present import place_name
 from lib.presenting.themes import theme_colour
 from lib.presenting.viewport import KOSOVO_BOUNDS, View, fit, map_height, pixel
 
 LEVEL_FILES = {"municipality": "municipalities.geojson", "region": "districts.geojson"}
+# In English; a page shows ``attribution()``, the same in the reader's language.
 ATTRIBUTION = "Boundaries: Made with Natural Earth. Places: GeoNames (CC BY 4.0) and NGA GEOnet Names Server."
 # The Map page's map at 1280 px with the sidebar open: the width assumed until the page has measured its own.
 DEFAULT_MAP_WIDTH = 820
@@ -58,6 +62,17 @@ TOOLTIP = {
     "html": "<b>{label}</b><br/>{detail}",
     "style": {"backgroundColor": "#1F2933", "color": "#FFFFFF", "fontSize": "13px", "maxWidth": "340px"},
 }
+
+
+def attribution() -> str:
+    """Where the boundaries and the places come from (``ATTRIBUTION``), in the reader's language: the sources' own
+    words ("Made with Natural Earth") as their licences ask."""
+    return _(
+        "Boundaries: %(boundaries)s. Places: %(places)s and %(names)s.",
+        boundaries="Made with Natural Earth",
+        places="GeoNames (CC BY 4.0)",
+        names="NGA GEOnet Names Server",
+    )
 
 
 @lru_cache(maxsize=2)
@@ -137,8 +152,8 @@ def choropleth(level: str, values: pd.DataFrame, by: str = "value") -> dict:
             colour = colour_for(float(row["value"]), breaks)
         properties.update(
             {
-                "label": bilingual(properties["name_sq"], properties["name_sr"]),
-                "detail": row["detail"] if row is not None else "Not reported in this edition",
+                "label": place_name(properties["name_sq"], properties["name_sr"]),
+                "detail": row["detail"] if row is not None else _("Not reported in this edition"),
                 "fill": [*colour, 220],
             }
         )
@@ -151,22 +166,35 @@ def legend(values: pd.DataFrame, unit: str, by: str = "value") -> list[tuple[str
     areas not reported."""
     if by == CATEGORY:
         return [(hex_colour(colour), name) for name, colour in category_colours(values).items()] + [
-            (hex_colour(NO_DATA), "not reported")
+            (hex_colour(NO_DATA), _("not reported"))
         ]
     numbers = [float(v) for v in values["value"]]
     breaks = class_breaks(numbers) if numbers else []
     rows, lower = [], 0.0
     for colour, upper in zip(_palette(breaks), breaks, strict=True):
         if small_counts(numbers):
-            text = f"{upper:,.0f}"
+            text = _fixed(upper, 0)
         elif unit == "%":
-            text = f"{lower:,.1f}–{upper:,.1f}%"
+            text = f"{_fixed(lower, 1)}–{_fixed(upper, 1)}%"
         else:
-            text = f"{lower:,.0f}–{upper:,.0f}"
+            text = f"{_fixed(lower, 0)}–{_fixed(upper, 0)}"
         rows.append((hex_colour(colour), text))
         lower = upper
-    rows.append((hex_colour(NO_DATA), "not reported"))
+    rows.append((hex_colour(NO_DATA), _("not reported")))
     return rows
+
+
+def _fixed(value: float, decimals: int) -> str:
+    """A class bound with ``decimals`` decimals, grouped as the reader's language writes numbers ('1,234.5';
+    '1 234,5' in Albanian)."""
+    language = current()
+    if language == DEFAULT:
+        return f"{value:,.{decimals}f}"
+    from babel.numbers import format_decimal  # noqa: PLC0415 - Babel's data is read only once a language asks
+
+    from lib.i18n.numbers import babel_locale  # noqa: PLC0415 - Babel's data is read only once a language asks
+
+    return format_decimal(value, format="#,##0" + ".0" * decimals, locale=babel_locale(language))
 
 
 def boundary_layer(geojson: dict, layer_id: str = "boundaries") -> pdk.Layer:
@@ -191,7 +219,7 @@ LONG_NAME = 12
 
 
 @lru_cache(maxsize=2)
-def _area_labels(level: str) -> tuple[tuple[float, float, str, float], ...]:
+def _area_labels(level: str) -> tuple[tuple[float, float, float], ...]:
     # Imported here: shapely takes 0.13 s to import, and only the first placement of each level's names needs it.
     import shapely.geometry  # noqa: PLC0415
     import shapely.ops  # noqa: PLC0415
@@ -204,14 +232,15 @@ def _area_labels(level: str) -> tuple[tuple[float, float, str, float], ...]:
         point = shapely.ops.polylabel(largest, tolerance=0.002)
         if not shape.contains(point):
             point = shape.representative_point()
-        properties = feature["properties"]
-        text = (
-            properties["name_sq"]
-            if level == "municipality"
-            else bilingual(properties["name_sq"], properties["name_sr"])
-        )
-        labels.append((round(point.x, 4), round(point.y, 4), text, round(shape.area, 6)))
+        labels.append((round(point.x, 4), round(point.y, 4), round(shape.area, 6)))
     return tuple(labels)
+
+
+def _area_name(level: str, properties: dict) -> str:
+    """The name drawn in an area: the Albanian one for a municipality, both for a district."""
+    return (
+        properties["name_sq"] if level == "municipality" else place_name(properties["name_sq"], properties["name_sr"])
+    )
 
 
 def area_labels(level: str) -> list[dict]:
@@ -219,10 +248,11 @@ def area_labels(level: str) -> list[dict]:
     area's name has the higher ``priority`` where two would overlap."""
     labels = _area_labels(level)
     # The areas' ranks by size, smallest 0.
-    rank = {index: order for order, index in enumerate(sorted(range(len(labels)), key=lambda i: labels[i][3]))}
+    rank = {index: order for order, index in enumerate(sorted(range(len(labels)), key=lambda i: labels[i][2]))}
+    features = boundaries(level)["features"]
     return [
-        {"lon": lon, "lat": lat, "text": text, "priority": rank[index]}
-        for index, (lon, lat, text, _area) in enumerate(labels)
+        {"lon": lon, "lat": lat, "text": _area_name(level, feature["properties"]), "priority": rank[index]}
+        for index, ((lon, lat, _area), feature) in enumerate(zip(labels, features, strict=True))
     ]
 
 
@@ -378,10 +408,11 @@ def thinned(labels: list[dict], view: View, size: int) -> list[dict]:
     for label in sorted(labels, key=lambda item: -item["priority"]):
         box = _label_box(label, view, size)
         if all(
-            box[2] <= other[0] or other[2] <= box[0] or box[3] <= other[1] or other[3] <= box[1] for _, other in kept
+            box[2] <= other[0] or other[2] <= box[0] or box[3] <= other[1] or other[3] <= box[1]
+            for _kept, other in kept
         ):
             kept.append((label, box))
-    chosen = {id(label) for label, _ in kept}
+    chosen = {id(label) for label, _box in kept}
     return [label for label in labels if id(label) in chosen]
 
 

@@ -2,76 +2,86 @@
 
 ``app.py`` builds the navigation from it, the overview its links, and the tests and the
 benchmark their page lists. Adding a page is one file under ``app_pages/`` and one line here.
+
+``title``, ``heading`` and ``about`` are in English, marked for translation with ``N_``: whoever draws them
+draws ``lib.i18n.translated(spec.title)`` (and so on), in the reader's language.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lib.i18n import N_
+
 
 @dataclass(frozen=True)
 class PageSpec:
     key: str  # the page's URL path; the default page is also served at "/"
     file: str  # its script, relative to the repository root
-    title: str  # in the navigation
-    heading: str  # the start of its h1, as a reader sees it
+    title: str  # in the navigation (in English: drawn with ``translated``)
+    heading: str  # the start of its h1, as a reader sees it (in English: drawn with ``translated``)
     icon: str
-    about: str = ""  # a line for the overview's "Explore" list; empty: not listed there
+    about: str = ""  # a line for the overview's "Explore" list; empty: not listed there (drawn with ``translated``)
     default: bool = False
 
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec(
-        "overview", "app_pages/overview.py", "Overview", "IOM Kosovo at a glance", ":material/dashboard:", default=True
+        "overview",
+        "app_pages/overview.py",
+        N_("Overview"),
+        N_("IOM Kosovo at a glance"),
+        ":material/dashboard:",
+        default=True,
     ),
     PageSpec(
         "returns",
         "app_pages/returns.py",
-        "Returns",
-        "Returns",
+        N_("Returns"),
+        N_("Returns"),
         ":material/flight_land:",
-        "by country, mode and region; reintegration programmes",
+        N_("by country, mode and region; reintegration programmes"),
     ),
     PageSpec(
         "stabilisation",
         "app_pages/stabilisation.py",
-        "Stabilisation & enterprise",
-        "Community stabilisation & enterprise",
+        N_("Stabilisation & enterprise"),
+        N_("Community stabilisation & enterprise"),
         ":material/storefront:",
-        "CSP and SEDMIN projects, KPC Trust Fund, EAS, KTI",
+        N_("CSP and SEDMIN projects, KPC Trust Fund, EAS, KTI"),
     ),
     PageSpec(
         "counter-trafficking",
         "app_pages/counter_trafficking.py",
-        "Counter-trafficking",
-        "Counter-trafficking",
+        N_("Counter-trafficking"),
+        N_("Counter-trafficking"),
         ":material/shield_person:",
-        "trainings, victims assisted, NGO network",
+        N_("trainings, victims assisted, NGO network"),
     ),
     PageSpec(
         "health",
         "app_pages/health.py",
-        "Migration health",
-        "Migration health",
+        N_("Migration health"),
+        N_("Migration health"),
         ":material/medical_services:",
-        "Swedish Medical Team, evacuations, assessments",
+        N_("Swedish Medical Team, evacuations, assessments"),
     ),
-    PageSpec("map", "app_pages/map.py", "Map", "Where IOM works", ":material/map:"),
+    PageSpec("map", "app_pages/map.py", N_("Map"), N_("Where IOM works"), ":material/map:"),
     PageSpec(
         "donors",
         "app_pages/donors.py",
-        "Donors",
-        "Donors",
+        N_("Donors"),
+        N_("Donors"),
         ":material/handshake:",
-        "what each donor funds, with every indicator",
+        N_("what each donor funds, with every indicator"),
     ),
     PageSpec(
         "data",
         "app_pages/data_sources.py",
-        "Data & sources",
-        "Data & sources",
+        N_("Data & sources"),
+        N_("Data & sources"),
         ":material/dataset:",
-        "every table, the consistency checks, how to cite",
+        N_("every table, the consistency checks, how to cite"),
     ),
 )
 BY_KEY: dict[str, PageSpec] = {page.key: page for page in PAGES}

@@ -1,15 +1,19 @@
-"""The programme themes, once: name, colour (on the map and its legend) and the page that presents them."""
+"""The programme themes, once: name, colour (on the map and its legend) and the page that presents them.
+
+A theme's ``name`` is in English, marked with ``N_``: whoever shows it shows ``lib.i18n.translated(theme.name)``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lib.i18n import N_
 from lib.presenting.formats import hex_colour
 
 
 @dataclass(frozen=True)
 class Theme:
-    name: str
+    name: str  # in English: shown as ``translated(name)``
     colour: tuple[int, int, int]  # Okabe-Ito, as the charts use
     page: str  # key of the page in ``lib.presenting.pages`` that presents its programmes
 
@@ -19,12 +23,12 @@ class Theme:
 
 
 THEMES: dict[str, Theme] = {
-    "returns": Theme("Returns", (0, 114, 178), "returns"),
-    "stabilisation": Theme("Stabilisation", (230, 159, 0), "stabilisation"),
-    "technical_cooperation": Theme("Technical cooperation", (0, 158, 115), "stabilisation"),
-    "counter_trafficking": Theme("Counter-trafficking", (204, 121, 167), "counter-trafficking"),
-    "migration_health": Theme("Migration health", (213, 94, 0), "health"),
-    "mission": Theme("Mission-wide", (86, 180, 233), "returns"),
+    "returns": Theme(N_("Returns"), (0, 114, 178), "returns"),
+    "stabilisation": Theme(N_("Stabilisation"), (230, 159, 0), "stabilisation"),
+    "technical_cooperation": Theme(N_("Technical cooperation"), (0, 158, 115), "stabilisation"),
+    "counter_trafficking": Theme(N_("Counter-trafficking"), (204, 121, 167), "counter-trafficking"),
+    "migration_health": Theme(N_("Migration health"), (213, 94, 0), "health"),
+    "mission": Theme(N_("Mission-wide"), (86, 180, 233), "returns"),
 }
 UNKNOWN_COLOUR = (0, 0, 0)
 

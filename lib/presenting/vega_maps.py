@@ -9,6 +9,8 @@ map prints. ``map_as_text`` says the same map in words: the chart's ``descriptio
 The boundaries go into the spec once: one dataset of GeoJSON features in the spec's top-level
 ``datasets``, named ``AREAS``, that both the areas and their names read (each feature carries its
 name's point). Streamlit leaves GeoJSON datasets in the spec; the sites (a small table) it sends as Arrow.
+
+Legend and tooltip titles, the themes' names and the map in words are in the reader's language (``lib.i18n``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import altair as alt
 import pandas as pd
 
 from lib.dataset.rows import is_blank
+from lib.i18n import N_, _, ngettext, translated
+from lib.i18n.active import data_text
 from lib.presenting import maps
 from lib.presenting.formats import format_number, hex_colour
 from lib.presenting.themes import THEMES, theme_colour
@@ -37,13 +41,14 @@ NAMED = "datum.properties.named"  # the filter that draws only the names kept
 METRES_PER_PIXEL = 400.0
 RADIUS_PIXELS = (4.0, 12.0)
 AREAS = "areas"  # the spec's one dataset of boundaries, read by the areas and their names
-LEVEL_NAMES = {"region": "Districts", "municipality": "Municipalities"}
-NOT_REPORTED = "not reported"
+LEVEL_NAMES = {"region": N_("Districts"), "municipality": N_("Municipalities")}
+NOT_REPORTED = N_("not reported")
 LABEL_COLOUR = hex_colour(maps.LABEL_COLOUR)
 SITE_OUTLINE = LABEL_COLOUR  # at 60% (``SITE_OUTLINE_OPACITY``), as the deck map's ``maps.SITE_OUTLINE``
 SITE_OUTLINE_OPACITY = round(maps.SITE_OUTLINE[3] / 255, 2)
 # The areas' legend title where they are coloured by what works there (``by="category"``)
-CATEGORY_TITLE = "Programmes working there"
+CATEGORY_TITLE = N_("Programmes working there")  # in English: a page draws ``translated(CATEGORY_TITLE)``
+SITES_TITLE = N_("Sites")  # the sites' legend title where a page gives none
 
 
 def _plain(value: object) -> str:
@@ -59,7 +64,7 @@ def _written(row: dict, unit: str) -> str:
     if value is None or is_blank(value):
         return ""
     number = format_number(float(value))
-    return f"{number}{unit}" if unit == "%" else f"{number} {unit}".strip()
+    return f"{number}{unit}" if unit == "%" else f"{number} {data_text(unit)}".strip()
 
 
 def area_features(
@@ -95,7 +100,7 @@ def area_features(
                     "lon": label["lon"],
                     "lat": label["lat"],
                     "class": colours[hex_colour(properties["fill"])],
-                    "value_text": _written(row, unit) if row is not None else NOT_REPORTED,
+                    "value_text": _written(row, unit) if row is not None else translated(NOT_REPORTED),
                     "detail": properties["detail"],
                 },
             }
@@ -106,7 +111,7 @@ def area_features(
 def area_classes(values: pd.DataFrame, unit: str = "", by: str = "value") -> tuple[list[str], list[str]]:
     """The legend of the areas (``maps.legend``): its texts and their colours, the no-data colour last."""
     items = maps.legend(values, unit, by)
-    return [text for _, text in items], [colour for colour, _ in items]
+    return [text for _colour, text in items], [colour for colour, _text in items]
 
 
 def site_pixels(people: float | None, scale: float = METRES_PER_PIXEL) -> float:
@@ -118,7 +123,8 @@ def site_pixels(people: float | None, scale: float = METRES_PER_PIXEL) -> float:
 
 
 def theme_name(theme: str) -> str:
-    return THEMES[theme].name if theme in THEMES else str(theme)
+    """A theme's name in the reader's language; an unknown theme as its key."""
+    return translated(THEMES[theme].name) if theme in THEMES else str(theme)
 
 
 def site_points(sites: pd.DataFrame, scale: float = METRES_PER_PIXEL) -> pd.DataFrame:
@@ -155,7 +161,11 @@ def map_as_text(title: str, values: pd.DataFrame, sites: pd.DataFrame, unit: str
     """
     rows = values.assign(_order=range(len(values))).sort_values(["value", "_order"], ascending=[False, True])
     areas = [f"{_plain(row['name']) or row['code']} {_written(row, unit)}".strip() for row in rows.to_dict("records")]
-    parts = [f"{title}: {', '.join(areas)}." if areas else f"{title}: no area has a figure in this edition."]
+    parts = [
+        _("%(title)s: %(areas)s.", title=title, areas=", ".join(areas))
+        if areas
+        else _("%(title)s: no area has a figure in this edition.", title=title)
+    ]
     if note.strip():
         parts.append(note.strip() if note.strip().endswith(".") else note.strip() + ".")
     places = [
@@ -164,9 +174,17 @@ def map_as_text(title: str, values: pd.DataFrame, sites: pd.DataFrame, unit: str
         for row in sites.to_dict("records")
     ]
     if places:
-        parts.append(f"{len(places)} site{'' if len(places) == 1 else 's'}: {'; '.join(places)}.")
+        parts.append(
+            ngettext(
+                "%(count)s site: %(sites)s.",
+                "%(count)s sites: %(sites)s.",
+                len(places),
+                count=format_number(len(places)),
+                sites="; ".join(places),
+            )
+        )
     else:
-        parts.append("No sites located.")
+        parts.append(_("No sites located."))
     return " ".join(parts)
 
 
@@ -191,7 +209,7 @@ def _area_layer(
     """The areas, in their classes' colours with white outlines, and the areas' legend (``title``, else what the
     areas are)."""
     classes, class_colours = area_classes(values, unit, by)
-    default_title = CATEGORY_TITLE if by == maps.CATEGORY else LEVEL_NAMES.get(level, "Areas")
+    default_title = translated(CATEGORY_TITLE if by == maps.CATEGORY else LEVEL_NAMES.get(level, N_("Areas")))
     return (
         alt.Chart(geo)
         .mark_geoshape(stroke="#FFFFFF", strokeWidth=1.2)
@@ -209,9 +227,9 @@ def _area_layer(
                 ),
             ),
             tooltip=[
-                alt.Tooltip("properties.label:N", title="Area"),
-                alt.Tooltip("properties.value_text:N", title="Figure"),
-                alt.Tooltip("properties.detail:N", title="Source"),
+                alt.Tooltip("properties.label:N", title=_("Area")),
+                alt.Tooltip("properties.value_text:N", title=_("Figure")),
+                alt.Tooltip("properties.detail:N", title=_("Source")),
             ],
         )
     )
@@ -240,9 +258,9 @@ def _site_layer(sites: pd.DataFrame, scale: float, title: str) -> alt.Chart:
                 ),
             ),
             tooltip=[
-                alt.Tooltip("label:N", title="Site"),
-                alt.Tooltip("programmes:N", title="Programmes"),
-                alt.Tooltip("detail:N", title="Figures"),
+                alt.Tooltip("label:N", title=_("Site")),
+                alt.Tooltip("programmes:N", title=_("Programmes")),
+                alt.Tooltip("detail:N", title=_("Figures")),
             ],
         )
     )
@@ -276,8 +294,8 @@ def _name_layers(geo: alt.NamedData, level: str) -> list[alt.Chart]:
             latitude="properties.lat:Q",
             text="properties.text:N",
             tooltip=[
-                alt.Tooltip("properties.label:N", title="Area"),
-                alt.Tooltip("properties.value_text:N", title="Figure"),
+                alt.Tooltip("properties.label:N", title=_("Area")),
+                alt.Tooltip("properties.value_text:N", title=_("Figure")),
             ],
         )
     )
@@ -294,7 +312,7 @@ def area_map(
     by: str = "value",
     height: int = HEIGHT,
     view: View = PANEL_VIEW,
-    legends: tuple[str | None, str] = (None, "Sites"),
+    legends: tuple[str | None, str] = (None, SITES_TITLE),
     stacked: bool = False,
 ) -> alt.LayerChart:
     """``values`` (``lib.presenting.views.MAP_COLUMNS``) by ``level`` as a choropleth, with ``sites``
@@ -306,7 +324,8 @@ def area_map(
     (``maps.site_radius``), over the areas; the areas' names on top, in the app's typeface. Tooltips: the
     area's names, its figure and source sentence; the site's names, programmes and figures. Two legends, the
     areas' classes and the sites' themes, under the map (beside it, a phone's map would be a third of the
-    screen): ``legends`` are their titles (None: what the areas are). A Mercator projection fitted to Kosovo, as
+    screen): ``legends`` are their titles, in the reader's language (None: what the areas are; the sites' default,
+    ``SITES_TITLE``, is translated here). A Mercator projection fitted to Kosovo, as
     wide as its container and ``height`` px high; the names thinned and the sites sized for ``view`` (the panel's:
     the scale of a phone's panel, where the map is narrowest).
     """
@@ -315,7 +334,8 @@ def area_map(
     if len(sites):
         # The panel keeps its own round scale; a larger map takes its view's.
         scale = METRES_PER_PIXEL if view == PANEL_VIEW else metres_per_pixel(view)
-        layers.append(_site_layer(sites, scale, legends[1]))
+        site_title = translated(legends[1]) if legends[1] == SITES_TITLE else legends[1]
+        layers.append(_site_layer(sites, scale, site_title))
     layers += _name_layers(geo, level)  # the names last: on top of the sites
     chart = (
         alt.layer(*layers)
@@ -395,7 +415,7 @@ def legend_chart(items: pd.DataFrame, title: str, shape: str = "square") -> alt.
             # The size above is the plot's; the title and the last row get room of their own.
             autosize=alt.AutoSizeParams(type="pad"),
             title=alt.TitleParams(text=lines, anchor="start", fontSize=13, font=maps.FONT),
-            description=f"Legend, {title}: {listed}.",
+            description=_("Legend, %(title)s: %(items)s.", title=title, items=listed),
         )
         .configure(font=maps.FONT)
         .configure_view(stroke=None)

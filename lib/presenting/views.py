@@ -1,6 +1,7 @@
 """Tables that pages show, derived from an edition's figures: pure functions, no Streamlit.
 
-Pages call them through ``ui.state.view``, which keeps each result with the dataset it was derived from.
+Pages call them through ``ui.state.view``, which keeps each result with the dataset it was derived from (and the
+language: the words in the tables are the reader's, ``lib.i18n``).
 """
 
 from __future__ import annotations
@@ -9,20 +10,41 @@ import pandas as pd
 
 from lib.dataset.catalogue import Catalogue
 from lib.dataset.places import Gazetteer
-from lib.presenting.formats import bilingual, month_label, unit_of
-from lib.presenting.present import AREA_NAMES, basis_label, chart_table, format_value, pick, records
+from lib.i18n import N_, _, ngettext, translated
+from lib.i18n.active import data_text
+from lib.presenting.formats import format_number, month_label, unit_of
+from lib.presenting.present import (
+    area_name,
+    basis_label,
+    chart_table,
+    coded_word,
+    format_value,
+    pick,
+    place_name,
+    records,
+)
 from lib.presenting.themes import THEMES
 
-NOT_ITEMISED_LABEL = "not itemised"
-CSP_KINDS = {"community": "community projects", "individual": "individual projects"}
+NOT_ITEMISED_LABEL = N_("not itemised")
+CSP_KINDS = {"community": N_("community projects"), "individual": N_("individual projects")}
 
 
 def phase_area_label(phase: str, area: str, status: str = "") -> str:
     """'CSP I · northern Kosovo', and what is counted where the figures say: 'CSP II north · approved' (short,
     for a chart axis)."""
     if not status:
-        return f"CSP {phase} · {AREA_NAMES.get(area, area)}"
-    return f"CSP {phase} {area.replace('_', ' ')} · {status.replace('_', ' ')}"
+        return _("CSP %(phase)s · %(area)s", phase=phase, area=area_name(area))
+    return _(
+        "CSP %(phase)s %(area)s · %(status)s",
+        phase=phase,
+        area=data_text(area.replace("_", " ")),
+        status=data_text(status.replace("_", " ")),
+    )
+
+
+def _series(code: str) -> str:
+    """A CSP split's segment: 'community projects' for a group, the sector's code (its word in another language)."""
+    return translated(CSP_KINDS[code]) if code in CSP_KINDS else coded_word(code)
 
 
 def csp_split(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], by: str) -> pd.DataFrame:
@@ -49,9 +71,9 @@ def csp_split(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], by: str) -
             area=total["area"],
             **({"status": total["status"]} if total["status"] else {}),
         )
-        parts = parts.assign(series=[CSP_KINDS.get(code, code) for code in parts[by]])
+        parts = parts.assign(series=[_series(code) for code in parts[by]])
         table = chart_table(parts, [label] * len(parts), "projects", pd.Series(total), keep=("series",))
-        table.loc[table["is_remainder"], ["label", "series"]] = [label, NOT_ITEMISED_LABEL]
+        table.loc[table["is_remainder"], ["label", "series"]] = [label, translated(NOT_ITEMISED_LABEL)]
         frames.append(table)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
@@ -104,7 +126,12 @@ SITE_COLUMNS = ["place_id", "lon", "lat", "theme", "people", "label", "programme
 
 
 def _detail(figure: dict, unit: str = "") -> str:
-    return f"{format_value(pd.Series(figure), unit)} ({basis_label(pd.Series(figure))}) — “{figure['source_quote']}”"
+    return _(
+        "%(value)s (%(basis)s) — “%(quote)s”",
+        value=format_value(pd.Series(figure), unit),
+        basis=basis_label(pd.Series(figure)),
+        quote=figure["source_quote"],
+    )
 
 
 def region_values(
@@ -113,7 +140,9 @@ def region_values(
     """One indicator by district, for a choropleth: code, name, value, the figure in words, its source."""
     unit = unit_of(tables.get("indicators"), indicator)
     regions = tables.get("regions")
-    names = {} if regions is None else {r["region_id"]: bilingual(r["name_sq"], r["name_sr"]) for r in records(regions)}
+    names = (
+        {} if regions is None else {r["region_id"]: place_name(r["name_sq"], r["name_sr"]) for r in records(regions)}
+    )
     rows = [
         {
             "code": f["region"],
@@ -177,7 +206,7 @@ def without_bracketed_note(name: str) -> str:
 
 def _joined(names: list[str]) -> str:
     """'A', 'A and B', 'A, B and C'."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return names[0] if len(names) == 1 else _("%(first)s and %(last)s", first=", ".join(names[:-1]), last=names[-1])
 
 
 def programme_category(programme_ids: list[str], tables: dict[str, pd.DataFrame], by_theme: bool) -> str:
@@ -191,12 +220,15 @@ def programme_category(programme_ids: list[str], tables: dict[str, pd.DataFrame]
             {catalogue.programme_themes.get(p, "") for p in programme_ids},
             key=lambda t: (order.index(t) if t in order else len(order), t),
         )
-        named = [THEMES[t].name if t in THEMES else str(t) for t in themes]
-        if len(named) > 2:
-            return f"Programmes of {len(named)} themes"
-        return _joined([named[0]] + [n.lower() for n in named[1:]]) + " programmes"
-    names = sorted(catalogue.programme(p) for p in programme_ids)
-    return _joined(names) if len(names) <= 2 else f"{len(names)} programmes"
+        named = [translated(THEMES[t].name) if t in THEMES else str(t) for t in themes]
+        if len(named) > 2:  # the singular is never said: a theme's own programmes are named by it
+            count = format_number(len(named))
+            return ngettext("Programmes of %(count)s theme", "Programmes of %(count)s themes", len(named), count=count)
+        return _("%(themes)s programmes", themes=_joined([named[0]] + [n.lower() for n in named[1:]]))
+    names = sorted(data_text(catalogue.programme(p)) for p in programme_ids)
+    if len(names) <= 2:
+        return _joined(names)
+    return ngettext("%(count)s programme", "%(count)s programmes", len(names), count=format_number(len(names)))
 
 
 def programmes_by_municipality(
@@ -205,7 +237,7 @@ def programmes_by_municipality(
     """How many of the selected programmes work in each municipality, and which; ``category`` says which for a map's
     colours (``programme_category``: by theme where the selection spans several themes, else by programme)."""
     catalogue = Catalogue.of(tables)
-    names = catalogue.programmes
+    names = {code: data_text(name) for code, name in catalogue.programmes.items()}
     selected = selected_programmes(tables, theme, programme, donor)
     by_theme = len({catalogue.programme_themes.get(p, "") for p in selected}) > 1
     active: dict[str, list[str]] = {}
@@ -216,18 +248,25 @@ def programmes_by_municipality(
     labels = (
         {}
         if municipalities is None
-        else {r["municipality_id"]: bilingual(r["name_sq"], r["name_sr"]) for r in records(municipalities)}
+        else {r["municipality_id"]: place_name(r["name_sq"], r["name_sr"]) for r in records(municipalities)}
     )
     rows = []
     for code, ids in sorted(active.items()):
         progs = [names.get(p, p) for p in ids]
+        count = format_number(len(progs))
         rows.append(
             {
                 "code": code,
                 "name": labels.get(code, code),
                 "value": float(len(progs)),
-                "value_text": f"{len(progs)} programme{'s' if len(progs) > 1 else ''}",
-                "detail": f"{len(progs)} programme{'s' if len(progs) > 1 else ''}: {', '.join(sorted(progs))}",
+                "value_text": ngettext("%(count)s programme", "%(count)s programmes", len(progs), count=count),
+                "detail": ngettext(
+                    "%(count)s programme: %(names)s",
+                    "%(count)s programmes: %(names)s",
+                    len(progs),
+                    count=count,
+                    names=", ".join(sorted(progs)),
+                ),
                 "category": programme_category(ids, tables, by_theme),
             }
         )
@@ -242,7 +281,8 @@ def sites(
     if places is None:
         return pd.DataFrame(columns=SITE_COLUMNS)
     catalogue = Catalogue.of(tables)
-    themes, names = catalogue.programme_themes, catalogue.programmes
+    themes = catalogue.programme_themes
+    names = {code: data_text(name) for code, name in catalogue.programmes.items()}
 
     def unit(indicator: str) -> str:
         return catalogue.units.get(indicator, "")
@@ -270,7 +310,9 @@ def sites(
             f"{names.get(f['programme'], f['programme'])}: {_detail(f, unit(f['indicator']))}"
             for f in records(stated)[:3]
         ]
-        where = "" if place["location"] == "exact" else " (location approximate: the city point)"
+        label = place_name(place["name_sq"], place["name_sr"], place["name_en"])
+        if place["location"] != "exact":
+            label = _("%(place)s (location approximate: the city point)", place=label)
         rows.append(
             {
                 "place_id": place["place_id"],
@@ -278,7 +320,7 @@ def sites(
                 "lat": float(place["lat"]),
                 "theme": themes.get(programme_ids[0], ""),
                 "people": max(people) if people else None,
-                "label": bilingual(place["name_sq"], place["name_sr"], place["name_en"]) + where,
+                "label": label,
                 "programmes": ", ".join(names.get(p, p) for p in programme_ids),
                 "detail": " · ".join([", ".join(names.get(p, p) for p in programme_ids)] + details),
                 "location": place["location"],
@@ -296,7 +338,7 @@ def trend_table(rows: pd.DataFrame, unit: str) -> pd.DataFrame:
     table = rows.assign(
         label=rows["edition"].map(month_label),
         order=range(len(rows)),
-        value_text=[format_value(r, unit) for _, r in rows.iterrows()],
-        basis_text=[basis_label(r) for _, r in rows.iterrows()],
+        value_text=[format_value(r, unit) for _index, r in rows.iterrows()],
+        basis_text=[basis_label(r) for _index, r in rows.iterrows()],
     )
     return table[TREND_COLUMNS]

@@ -1,6 +1,9 @@
 """Words the pages and the briefs share, from the codes of ``lib.summary``: how a donor is linked to a programme,
 a mode of return, the consistency-check tally, a change since an earlier edition, progress against a target,
 a figure's breakdown. One place for each, so page and brief say the same thing (and a translation has one home).
+
+Every text is in the reader's language (``lib.i18n``); the word lists are marked with ``N_`` and translated where
+they are used.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import pandas as pd
 
 from lib.dataset.catalogue import Catalogue
 from lib.dataset.checks import BREAKDOWNS, CheckStatus
+from lib.i18n import N_, _, ngettext, translated
+from lib.i18n.active import data_text
 from lib.presenting.formats import format_number, month_label, signed_number
 from lib.presenting.present import BASIS_WORDS, basis_label, code_label, date_label, format_value
 from lib.summary.changes import Change, ChangeKind
@@ -20,14 +25,14 @@ from lib.summary.donor import IndicatorResult
 from lib.summary.edition import ChangeCounts
 
 FUNDING = "funding"
-RELATION_WORDS = {FUNDING: "funds", "expected": "expected donation", "sponsor": "sponsor"}
-MODE_LABELS = {"air": "By plane", "land": "By land"}
+RELATION_WORDS = {FUNDING: N_("funds"), "expected": N_("expected donation"), "sponsor": N_("sponsor")}
+MODE_LABELS = {"air": N_("By plane"), "land": N_("By land")}
 MINUS = "\u2212"  # a typographic minus, for a change set as text
 
 
 def relation_word(relation: str) -> str:
     """'funds', 'expected donation', 'sponsor'; an unknown code in words."""
-    return RELATION_WORDS.get(relation, relation.replace("_", " "))
+    return translated(RELATION_WORDS[relation]) if relation in RELATION_WORDS else relation.replace("_", " ")
 
 
 def relation_note(relation: str) -> str:
@@ -49,29 +54,46 @@ def donors_text(links: pd.DataFrame | None, catalogue: Catalogue, programme_id: 
 
 def mode_label(mode: str) -> str:
     """'By plane' for 'air'; an unknown mode as its code."""
-    return MODE_LABELS.get(mode, mode)
+    return translated(MODE_LABELS[mode]) if mode in MODE_LABELS else mode
 
 
 def tally_headline(counts: Mapping[CheckStatus, int]) -> str:
     """'12 consistency checks: 2 contradictions in the newsletter · 1 reworded'."""
-    return (
-        f"{sum(counts.values())} consistency checks: {counts[CheckStatus.INCONSISTENT]} contradictions in the "
-        f"newsletter · {counts[CheckStatus.WORDING_DIFFERS]} reworded"
+    return _(
+        "%(checks)s consistency checks: %(contradictions)s contradictions in the newsletter · %(reworded)s reworded",
+        checks=format_number(sum(counts.values())),
+        contradictions=format_number(counts[CheckStatus.INCONSISTENT]),
+        reworded=format_number(counts[CheckStatus.WORDING_DIFFERS]),
     )
 
 
 def tally_detail(counts: Mapping[CheckStatus, int]) -> str:
     """'8 consistent · 1 with parts not itemised · 2 not comparable (they count different things)'."""
-    return (
-        f"{counts[CheckStatus.CONSISTENT]} consistent · {counts[CheckStatus.NOT_ITEMISED]} with parts not itemised · "
-        f"{counts[CheckStatus.NOT_COMPARABLE]} not comparable (they count different things)"
+    return _(
+        "%(consistent)s consistent · %(not_itemised)s with parts not itemised · %(not_comparable)s not comparable "
+        "(they count different things)",
+        consistent=format_number(counts[CheckStatus.CONSISTENT]),
+        not_itemised=format_number(counts[CheckStatus.NOT_ITEMISED]),
+        not_comparable=format_number(counts[CheckStatus.NOT_COMPARABLE]),
     )
 
 
 def change_counts(counts: ChangeCounts, noun: str = "") -> str:
-    """'3 moved · 2 new · 1 no longer reported · 40 unchanged' (``noun``: '3 figures moved…')."""
-    moved = f"{counts.moved} {noun} moved" if noun else f"{counts.moved} moved"
-    return f"{moved} · {counts.new} new · {counts.stopped} no longer reported · {counts.unchanged} unchanged"
+    """'3 moved · 2 new · 1 no longer reported · 40 unchanged' (``noun``: '3 figures moved…', the caller's, in the
+    reader's language)."""
+    numbers = {
+        "moved": format_number(counts.moved),
+        "new": format_number(counts.new),
+        "stopped": format_number(counts.stopped),
+        "unchanged": format_number(counts.unchanged),
+    }
+    if noun:
+        return _(
+            "%(moved)s %(noun)s moved · %(new)s new · %(stopped)s no longer reported · %(unchanged)s unchanged",
+            noun=noun,
+            **numbers,
+        )
+    return _("%(moved)s moved · %(new)s new · %(stopped)s no longer reported · %(unchanged)s unchanged", **numbers)
 
 
 def with_minus(signed: str) -> str:
@@ -81,7 +103,11 @@ def with_minus(signed: str) -> str:
 
 def difference_text(difference: float, previous_edition: str) -> str:
     """'+380 since Nov 2004', '−92 since Nov 2004': a difference from a figure of ``previous_edition``."""
-    return f"{with_minus(signed_number(difference))} since {month_label(previous_edition)}"
+    return _(
+        "%(difference)s since %(edition)s",
+        difference=with_minus(signed_number(difference)),
+        edition=month_label(previous_edition),
+    )
 
 
 def change_text(change: Change) -> str:
@@ -89,7 +115,7 @@ def change_text(change: Change) -> str:
     if change.kind is ChangeKind.FIRST_EDITION:
         return ""
     if change.kind is ChangeKind.NEW or change.difference is None or change.previous_edition is None:
-        return "new"
+        return _("new")
     return difference_text(change.difference, change.previous_edition)
 
 
@@ -107,35 +133,43 @@ def progress_text(progress: float | None) -> str:
 
 def of_target_text(achieved: Mapping[str, Any], target: Mapping[str, Any]) -> str:
     """'49 of 53': an achieved figure against its single-number target."""
-    return f"{format_number(float(achieved['value']))} of {format_number(float(target['value']))}"
+    return _(
+        "%(achieved)s of %(target)s",
+        achieved=format_number(float(achieved["value"])),
+        target=format_number(float(target["value"])),
+    )
 
 
 def series_basis(basis: str, months: int | None, since: str | None) -> str:
     """What every figure of a series is, from its basis code and ``lib.summary.Period``: '3-month period',
     'cumulative since Jun 1999', 'year to date since 1 Jan 2004', 'point in time' (a level), 'target'."""
     if basis == "period":
-        return f"{months}-month period" if months else "period"
+        return _("%(months)s-month period", months=format_number(months)) if months else _("period")
     if basis == "point_in_time":
-        return "point in time"
-    if basis in ("cumulative", "year_to_date") and since:
-        return f"{BASIS_WORDS[basis]} since {date_label(since)}"
-    return BASIS_WORDS.get(basis, basis.replace("_", " "))
+        return _("point in time")
+    if basis == "cumulative" and since:
+        return _("cumulative since %(date)s", date=date_label(since))
+    if basis == "year_to_date" and since:
+        return _("year to date since %(date)s", date=date_label(since))
+    return translated(BASIS_WORDS[basis]) if basis in BASIS_WORDS else basis.replace("_", " ")
 
 
 def trend_basis(basis: str, months: int | None, since: str | None) -> str:
     """What each point of a trend is: 'each a 3-month period', "each edition's period", 'cumulative since Jun
     1999', "as of each edition's date"."""
     if basis == "period":
-        return f"each a {months}-month period" if months else "each edition's period"
+        return (
+            _("each a %(months)s-month period", months=format_number(months)) if months else _("each edition's period")
+        )
     if basis == "point_in_time":
-        return "as of each edition's date"
+        return _("as of each edition's date")
     return series_basis(basis, months, since)
 
 
 def code_text(column: str, code: str, names: dict[str, dict[str, str]]) -> str:
     """A breakdown's code in words, saying which breakdown where a bare code would not ('phase II')."""
     text = code_label(column, code, names)
-    return f"{column} {text}" if column == "phase" else text
+    return _("phase %(phase)s", phase=text) if column == "phase" else text
 
 
 def breakdown_words(figure: Mapping[str, Any], names: dict[str, dict[str, str]], skip: Sequence[str] = ()) -> str:
@@ -152,10 +186,19 @@ def fixed_words(breakdown: Sequence[tuple[str, str]], names: dict[str, dict[str,
 def results_heading(figures: int, rows: int, targets: int) -> str:
     """'51 figures: 49 rows, 2 targets each in its figure's row': a donor's figures, the rows they make, and the
     targets that share a row with the figure measured against them."""
-    heading = f"{figures} figure{'s' if figures != 1 else ''}: {rows} row{'s' if rows != 1 else ''}"
+    said = {
+        "figures": ngettext("%(count)s figure", "%(count)s figures", figures, count=format_number(figures)),
+        "rows": ngettext("%(count)s row", "%(count)s rows", rows, count=format_number(rows)),
+    }
     if targets:
-        heading += f", {targets} target{'s' if targets != 1 else ''} each in its figure's row"
-    return heading
+        in_rows = ngettext(
+            "%(count)s target each in its figure's row",
+            "%(count)s targets each in its figure's row",
+            targets,
+            count=format_number(targets),
+        )
+        return _("%(figures)s: %(rows)s, %(targets)s", targets=in_rows, **said)
+    return _("%(figures)s: %(rows)s", **said)
 
 
 @dataclass(frozen=True)
@@ -176,8 +219,8 @@ def result_words(result: IndicatorResult, catalogue: Catalogue, names: dict[str,
     """The words of one result: its indicator, breakdown, the figure and its target as stated, progress, change."""
     figure, target = result.figure, result.target
     return ResultWords(
-        programme=catalogue.programme(str(figure["programme"])),
-        indicator=catalogue.indicator(str(figure["indicator"])),
+        programme=data_text(catalogue.programme(str(figure["programme"]))),
+        indicator=data_text(catalogue.indicator(str(figure["indicator"]))),
         breakdown=breakdown_words(figure, names),
         achieved=format_value(pd.Series(figure), catalogue.units.get(str(figure["indicator"]), "")),
         basis=basis_label(pd.Series(figure)),

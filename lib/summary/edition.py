@@ -33,7 +33,7 @@ class HeadlineCard:
     """One of ``HEADLINES``: its key, the figure (None where the edition does not report it), its change."""
 
     key: str  # the ``HEADLINES`` key: what a card is found by (and the URL's ``?trend=``)
-    label: str  # the ``HEADLINES`` label, for display only
+    label: str  # the ``HEADLINES`` label, for display only: in English, drawn as ``lib.i18n.translated(label)``
     figure: pd.Series | None  # the figure's row, as stored
     change: Change | None  # None where the figure is not reported
     trend: TrendSeries | None  # None where the figure is not reported

@@ -1,7 +1,8 @@
 """The Overview's and the edition brief's headline figures, picked by what they are, so every edition fills them.
 
 Each has a stable ``key`` (what a card is found by, and what the URL's ``?trend=`` holds) and a ``label`` for
-display.
+display: in English, marked with ``N_``, and kept in English in ``lib.summary.HeadlineCard.label``; whoever draws
+it (the Overview's cards and trend picker, the edition brief) draws ``lib.i18n.translated(card.label)``.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from typing import Any
 
 import pandas as pd
 
+from lib.i18n import N_
 from lib.summary.picking import pick_one
 
 HEADLINES: tuple[dict[str, Any], ...] = (
     {
         "key": "returnees_quarter",
-        "label": "Returnees this quarter",
+        "label": N_("Returnees this quarter"),
         "programme": "avr",
         "indicator": "returnees",
         "basis": "period",
@@ -23,7 +25,7 @@ HEADLINES: tuple[dict[str, Any], ...] = (
     },
     {
         "key": "returnees_since_1999",
-        "label": "Returnees since 1999",
+        "label": N_("Returnees since 1999"),
         "programme": "avr",
         "indicator": "returnees",
         "basis": "cumulative",
@@ -31,7 +33,7 @@ HEADLINES: tuple[dict[str, Any], ...] = (
     },
     {
         "key": "csp_projects_implemented",
-        "label": "CSP projects implemented",
+        "label": N_("CSP projects implemented"),
         "programme": "csp",
         "indicator": "projects",
         "basis": "cumulative",
@@ -40,7 +42,7 @@ HEADLINES: tuple[dict[str, Any], ...] = (
     },
     {
         "key": "sedmin_projects_approved",
-        "label": "SEDMIN projects approved",
+        "label": N_("SEDMIN projects approved"),
         "programme": "sedmin",
         "indicator": "projects",
         "basis": "cumulative",
@@ -49,7 +51,7 @@ HEADLINES: tuple[dict[str, Any], ...] = (
     },
     {
         "key": "sedmin_amount_approved",
-        "label": "SEDMIN amount approved",
+        "label": N_("SEDMIN amount approved"),
         "programme": "sedmin",
         "indicator": "amount_approved",
         "basis": "cumulative",
@@ -58,7 +60,7 @@ HEADLINES: tuple[dict[str, Any], ...] = (
     },
     {
         "key": "police_trained",
-        "label": "Police trained on trafficking",
+        "label": N_("Police trained on trafficking"),
         "programme": "ct_western_balkans",
         "indicator": "police_trained",
         "basis": "cumulative",
@@ -66,7 +68,7 @@ HEADLINES: tuple[dict[str, Any], ...] = (
     },
     {
         "key": "foreign_victims_assisted",
-        "label": "Foreign victims assisted",
+        "label": N_("Foreign victims assisted"),
         "programme": "ct_western_balkans",
         "indicator": "trafficking_victims_assisted",
         "basis": "cumulative",
@@ -75,7 +77,7 @@ HEADLINES: tuple[dict[str, Any], ...] = (
     },
     {
         "key": "medical_evacuations",
-        "label": "Medical evacuations",
+        "label": N_("Medical evacuations"),
         "programme": "complex_medical",
         "indicator": "medical_evacuations",
         "basis": "cumulative",
