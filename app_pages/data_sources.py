@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from lib.dataset.checks import STATUSES
-from lib.i18n import _, ngettext
+from lib.i18n import LANGUAGES, N_, _, current, ngettext, translated
+from lib.i18n.extract import untranslated_rows
 from lib.presenting.export import FIGURE_HXL, csv_bytes
 from lib.presenting.formats import format_number
 from lib.presenting.present import edition_label, status_word
@@ -33,6 +34,27 @@ if data.problems:
     )
     st.code("\n".join(str(p) for p in data.problems[:30]), language=None)
 
+TABLE_TITLES = {  # what each file holds, in words; its name beside it (the CSV's name stays as it is)
+    "figures": N_("Figures"),
+    "programmes": N_("Programmes"),
+    "indicators": N_("Indicators"),
+    "donors": N_("Donors"),
+    "programme_donors": N_("Who funds which programme"),
+    "editions": N_("Editions"),
+    "places": N_("Places"),
+    "municipalities": N_("Municipalities"),
+    "regions": N_("Regions"),
+    "aors": N_("Areas of responsibility"),
+    "news": N_("News in brief"),
+    "corrections": N_("Corrections log"),
+}
+
+
+def table_title(name: str) -> str:
+    """'Figures (figures.csv)'; a table the list does not know by its name alone."""
+    return f"{translated(TABLE_TITLES[name])} ({name}.csv)" if name in TABLE_TITLES else name
+
+
 tab_tables, tab_checks, tab_import, tab_newsletter, tab_about = st.tabs(
     [
         _("Tables"),
@@ -46,7 +68,9 @@ tab_tables, tab_checks, tab_import, tab_newsletter, tab_about = st.tabs(
 
 with tab_tables:
     names = [name for name in data.files if data.table(name) is not None] or ["figures"]
-    table_name = synced_choice(_("Table"), names, "table", "figures" if "figures" in names else names[0])
+    table_name = synced_choice(
+        _("Table"), names, "table", "figures" if "figures" in names else names[0], format_func=table_title
+    )
     table = data.table(table_name)
     if table is None:
         st.warning(_("data/%(file)s could not be read.", file=md_text(data.files.get(table_name, table_name + ".csv"))))
@@ -103,6 +127,31 @@ with tab_tables:
             icon=":material/download:",
             on_click="ignore",
         )
+    if current() != "en":  # for the editor: catalogue rows added since the translations, shown in English
+        missing = untranslated_rows(data.tables, current())
+        language = LANGUAGES[current()]
+        if missing:
+            with st.expander(
+                ngettext(
+                    "%(count)s catalogue text has no %(language)s translation yet",
+                    "%(count)s catalogue texts have no %(language)s translation yet",
+                    len(missing),
+                    count=format_number(len(missing)),
+                    language=language,
+                ),
+                icon=":material/translate:",
+                key="untranslated_rows",
+            ):
+                st.caption(
+                    _(
+                        "They are shown in English. Add their translations to locales/ (python -m lib.i18n update, "
+                        "then translate, then python -m lib.i18n check); see docs/i18n.md."
+                    )
+                )
+                headers = {"file": _("File"), "row": _("Row"), "column": _("Column"), "text": _("English text")}
+                figure_table(pd.DataFrame(missing).rename(columns=headers))
+        else:
+            st.caption(_("Every catalogue text has its %(language)s translation.", language=language))
 
 with tab_checks:
     checks = data.checks.loc[data.checks["edition"] == current_edition()] if not data.checks.empty else data.checks

@@ -109,14 +109,14 @@ def over_time(page: PageContext, summary: EditionSummary) -> None:
     if not series:
         return
     st.subheader(_("Over time"))
-    labels = {key: card.label for key, card in series.items()}
-    by_label = {label: key for key, label in labels.items()}
+    labels = {key: translated(card.label) for key, card in series.items()}
+    by_label = {card.label: key for key, card in series.items()}  # old links name the English label
     if st.query_params.get("trend") in by_label:  # a link from before the headlines had keys
         st.query_params["trend"] = by_label[st.query_params["trend"]]
     chosen = synced_choice(_("Figure"), list(series), "trend", next(iter(series)), format_func=labels.__getitem__)
     card = series[chosen]
     assert card.trend is not None and card.figure is not None  # as filtered above
-    trend, label = card.trend, card.label
+    trend, label = card.trend, translated(card.label)
     rows = trend.rows
     unit = page.data.catalogue.units.get(str(card.figure["indicator"]), "")
     chart_with_data(
@@ -209,7 +209,7 @@ st.download_button(
 
 cards = card_row()
 for card in summary.headlines:
-    metric_with_source(cards, card.label, card.figure, page.data, change=card.change)
+    metric_with_source(cards, translated(card.label), card.figure, page.data, change=card.change)
 if summary.changes is not None:
     changes_panel(page, summary.changes)
 

@@ -28,6 +28,7 @@ from google.protobuf.message import DecodeError
 from playwright.sync_api import Page, expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from lib.i18n import translated, using
 from lib.presenting import viewport
 from lib.presenting.pages import PAGES, url_path
 from tests.e2e.conftest import ROOT, assert_no_errors, open_page, tracked, wait_ready
@@ -151,13 +152,19 @@ def wait_drawn(page: Page) -> None:
         expect(chart.locator("svg text").first).to_be_attached()  # its axes, legends or labels are in
 
 
-@pytest.mark.parametrize("width", VIEWPORTS, ids=[f"{w}px" for w in VIEWPORTS])
+# Albanian's words run longest of our languages: each page again in it, at the desktop and tablet widths.
+LANGUAGE_CASES = [("en", width) for width in VIEWPORTS] + [("sq", 1280), ("sq", 768)]
+
+
+@pytest.mark.parametrize(("language", "width"), LANGUAGE_CASES, ids=[f"{lang}-{w}px" for lang, w in LANGUAGE_CASES])
 @pytest.mark.parametrize("spec", PAGES, ids=[spec.key for spec in PAGES])
-def test_nothing_is_cut_off(browser, app_server, spec, width: int) -> None:
+def test_nothing_is_cut_off(browser, app_server, spec, language: str, width: int) -> None:
     context, page = open_at(browser, width)
     try:
-        open_page(page, app_server, url_path(spec))
-        expect(page.locator("h1").first).to_contain_text(spec.heading)
+        open_page(page, app_server, url_path(spec) + ("" if language == "en" else f"?lang={language}"))
+        with using(language):
+            heading = translated(spec.heading)
+        expect(page.locator("h1").first).to_contain_text(heading)
         assert_no_errors(page)
         wait_drawn(page)
         cut = page.evaluate(FIND_CUT, ["[data-testid=stMain]", SKIP])
@@ -167,7 +174,7 @@ def test_nothing_is_cut_off(browser, app_server, spec, width: int) -> None:
         SHOTS.mkdir(parents=True, exist_ok=True)
         height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
         page.set_viewport_size({"width": width, "height": max(VIEWPORTS[width], height)})
-        page.screenshot(path=SHOTS / f"{spec.key}-{width}.png")
+        page.screenshot(path=SHOTS / f"{spec.key}-{width}{'' if language == 'en' else '-' + language}.png")
         assert not cut, f"/{url_path(spec)} at {width} px cuts off {len(cut)} text(s):\n" + "\n".join(
             "  " + ", ".join(f"{key}: {value}" for key, value in item.items()) for item in cut
         )

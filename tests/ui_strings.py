@@ -1,0 +1,133 @@
+"""What a reader reads on a page, as strings, for comparing one language's page with another's.
+
+Every element's visible words (body, label, help, options, placeholder) and every chart's words (titles,
+axis and legend titles, descriptions), from an AppTest run. Data shown as written (the newsletter's quotes,
+names from the data) is told apart by ``is_data``; acronyms and proper names by ``LISTED_EXCEPTIONS``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from functools import lru_cache
+
+from google.protobuf.json_format import MessageToDict
+from streamlit.testing.v1 import AppTest
+
+from lib.i18n import using
+from lib.i18n.extract import DATA_COLUMNS, data_texts
+from tests.conftest import DATA_DIR, ROOT, shown
+
+_TEXT_KEYS = {"body", "label", "help", "options", "placeholder", "caption"}
+_SPEC_KEYS = {"title", "subtitle", "description", "text"}
+# Shown as written in every language (docs/i18n.md): acronyms and proper names, codes, and the language
+# names of the picker (each in its own language).
+LISTED_EXCEPTIONS = {"IOM Kosovo", "English", "Shqip", "Srpski", "Српски", "CSV", "HXL", "PDF", "GeoNames", "OK"}
+_NO_WORDS = re.compile(r"^[^A-Za-zÀ-žА-я]*$")
+_ACRONYMS = re.compile(r"^[A-Z0-9][A-Z0-9 &/().,:·-]*$")
+
+
+def _spec_words(spec: object, inside_data: bool = False) -> list[str]:
+    found: list[str] = []
+    if isinstance(spec, dict):
+        for key, value in spec.items():
+            if key in ("data", "datasets", "values"):
+                continue
+            if key in _SPEC_KEYS and isinstance(value, str):
+                found.append(value)
+            elif key in _SPEC_KEYS and isinstance(value, list):
+                found += [v for v in value if isinstance(v, str)]
+            else:
+                found += _spec_words(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            found += _spec_words(value)
+    return found
+
+
+def _words(proto: object) -> list[str]:
+    found: list[str] = []
+    if isinstance(proto, dict):
+        for key, value in proto.items():
+            if key == "spec" and isinstance(value, str):
+                found += _spec_words(json.loads(value))
+            elif key in _TEXT_KEYS and isinstance(value, str):
+                found.append(value)
+            elif key in _TEXT_KEYS and isinstance(value, list):
+                found += [v for v in value if isinstance(v, str)]
+            else:
+                found += _words(value)
+    elif isinstance(proto, list):
+        for value in proto:
+            found += _words(value)
+    return found
+
+
+def _nodes(node: object) -> list[object]:
+    children = getattr(node, "children", None)
+    if children:
+        found = [node] if getattr(node, "proto", None) is not None else []
+        for key in sorted(children):
+            found += _nodes(children[key])
+        return found
+    return [node] if getattr(node, "proto", None) is not None else []
+
+
+_DIRECTIVE = re.compile(r":[a-z]+\[(.*)\]")
+
+
+def plain(text: str) -> str:
+    """What a reader reads of our Markdown: no escapes, bold marks or ``:small[...]`` directives."""
+    return _DIRECTIVE.sub(r"\1", shown(text).replace("**", "")).strip()
+
+
+def page_strings(file: str, language: str) -> list[str]:
+    """The words a reader reads on the page ``file`` in ``language`` (Markdown escapes removed)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    if language != "en":
+        at.query_params["lang"] = language
+    with using(language):  # AppTest formats the widgets' options in this thread too, as the script did in its own
+        at.run()
+        if not file.endswith("overview.py"):
+            at.switch_page(file).run()
+    assert not at.exception, [e.value for e in at.exception]
+    strings = []
+    for node in _nodes(at.main) + _nodes(at.sidebar):
+        strings += [plain(s) for s in _words(MessageToDict(node.proto))]
+    return [s for s in strings if s]
+
+
+@lru_cache(maxsize=1)
+def data_values() -> frozenset[str]:
+    """Every text cell of the data package the pages show as written (quotes, news, names): not the descriptive
+    texts of the catalogues, which are translated (``lib.i18n.extract.data_texts``)."""
+    values: set[str] = set()
+    translated = {text for text, _where in data_texts(DATA_DIR)}
+    for path in DATA_DIR.glob("*.csv"):
+        with path.open(encoding="utf-8", newline="") as file:
+            for row in csv.reader(file):
+                cells = {cell.strip() for cell in row if cell.strip()}
+                # The catalogues' descriptive texts are translated; the same words elsewhere (a newsletter's
+                # section heading that names a programme) are the newsletter's, shown as written.
+                values.update(cells - translated if path.stem in DATA_COLUMNS else cells)
+    return frozenset(values)
+
+
+def is_data(text: str) -> bool:
+    """Shown as written: a data cell, a quote (in quotation marks), a number or a code, an acronym."""
+    bare = text.strip("“”\"' ")
+    return (
+        bare in data_values()
+        or text in LISTED_EXCEPTIONS
+        or bool(_NO_WORDS.match(text))
+        or bool(_ACRONYMS.match(text))
+        or (text.startswith(("“", '"')) and bare in " ".join(data_values()))
+    )
+
+
+def unchanged_ui_strings(english: list[str], other: list[str]) -> tuple[list[str], list[str]]:
+    """(the English page's UI strings, those the other language's page shows unchanged), data left out."""
+    ui = sorted({s for s in english if not is_data(s)})
+    same = set(other)
+    return ui, [s for s in ui if s in same]
