@@ -12,7 +12,8 @@ import pytest
 
 from tests.conftest import ROOT
 
-NOT_AT_START = ("typst", "vl_convert", "pdfplumber", "docx")
+# Babel (the catalogues, the locale formats) too: an English reader needs none of it.
+NOT_AT_START = ("typst", "vl_convert", "pdfplumber", "docx", "babel")
 
 # The app as a server runs it, its first page (the overview), then what it has imported.
 COLD_START = """

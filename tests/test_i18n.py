@@ -185,3 +185,19 @@ def test_what_is_stored_or_shared_stays_english_whatever_the_readers_language(tm
     with using("en"):
         assert checks.equals(load(DATA_DIR).checks)
     assert title.endswith("February edition 2005")
+
+
+def test_exports_keep_their_standard_english_columns_in_every_language(dataset):
+    from lib.presenting.export import FIGURE_HXL, csv_bytes
+    from lib.presenting.present import readable_figures
+
+    tables = dataset.tables
+    english = readable_figures(tables["figures"], tables["indicators"], tables["programmes"])
+    english_header = csv_bytes(english).splitlines()[0]
+    raw_header = csv_bytes(tables["figures"], FIGURE_HXL).splitlines()[:2]
+    for language in ("sq", "sr-Cyrl"):
+        with using(language):
+            readable = readable_figures(tables["figures"], tables["indicators"], tables["programmes"])
+            assert list(readable.columns) == list(english.columns)
+            assert csv_bytes(readable).splitlines()[0] == english_header
+            assert csv_bytes(tables["figures"], FIGURE_HXL).splitlines()[:2] == raw_header  # the data as stored

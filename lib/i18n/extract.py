@@ -7,10 +7,12 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from babel.messages.catalog import Catalog
-from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 from lib.dataset.checks import BREAKDOWNS
 from lib.i18n.languages import FOLDERS
@@ -36,6 +38,9 @@ def _python_files(root: Path) -> Iterator[Path]:
 
 def code_template(root: Path = REPOSITORY) -> Catalog:
     """Every text the code marks for translation, with where it is used."""
+    from babel.messages.catalog import Catalog  # noqa: PLC0415 - Babel only for the translators' commands
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file  # noqa: PLC0415 - likewise
+
     template = Catalog(project="IOM Kosovo programme dashboard", domain="messages", fuzzy=False)
     for path in _python_files(root):
         relative = path.relative_to(root).as_posix()
@@ -62,6 +67,8 @@ def data_texts(data_dir: Path = DEFAULT_DATA_DIR) -> Iterator[tuple[str, str]]:
 
 def data_template(data_dir: Path = DEFAULT_DATA_DIR) -> Catalog:
     """The data catalogues' descriptive texts, each once, with the rows that use it."""
+    from babel.messages.catalog import Catalog  # noqa: PLC0415 - Babel only for the translators' commands
+
     template = Catalog(project="IOM Kosovo programme dashboard", domain="data", fuzzy=False)
     for text, where in data_texts(data_dir):
         template.add(text, None, [(where, 0)], flags=("no-python-format",))
