@@ -11,7 +11,7 @@ import pydeck as pdk
 import streamlit as st
 
 from lib.dataset.memo import Memo
-from lib.i18n import N_, _, translated
+from lib.i18n import N_, _, current, translated
 from lib.presenting import maps, vega_maps
 from lib.presenting.themes import THEMES
 from lib.presenting.viewport import KOSOVO_BOUNDS, fit, map_height
@@ -40,7 +40,7 @@ def colour_by(values: pd.DataFrame) -> str:
 def map_deck(level: str, values: pd.DataFrame, site_rows: pd.DataFrame, width: int) -> maps.PrebuiltDeck:
     """The map of ``values`` by ``level`` with ``site_rows``, showing all Kosovo in a map ``width`` pixels wide;
     built once per input."""
-    key = (level, frame_digest(values), frame_digest(site_rows), width)
+    key = (level, frame_digest(values), frame_digest(site_rows), width, current())  # its tooltips are in words
     view = maps.fitted_view(width)
     return maps.PrebuiltDeck(
         _DECKS.get(
