@@ -154,7 +154,9 @@ with tab_tables:
             st.caption(_("Every catalogue text has its %(language)s translation.", language=language))
 
 with tab_checks:
-    checks = data.checks.loc[data.checks["edition"] == current_edition()] if not data.checks.empty else data.checks
+    # The messages in the reader's language; data.checks, shared with the summary and the briefs, stays English.
+    every_check = data.checks_in_language()
+    checks = every_check.loc[every_check["edition"] == current_edition()] if not every_check.empty else every_check
     if checks.empty:
         st.caption(_("No checks could be run: the figures table is not available."))
     else:
@@ -162,10 +164,20 @@ with tab_checks:
             _("Status"), list(STATUSES), default=list(STATUSES), format_func=status_word, key="check_status"
         )
         shown = checks.loc[checks["status"].isin(chosen)].assign(status=lambda c: c["status"].map(status_word))
+        check_headers = {
+            "edition": _("edition"),
+            "programme": _("programme"),
+            "kind": _("kind"),
+            "subject": _("subject"),
+            "status": _("status"),
+            "message": _("message"),
+            "total_figure_id": _("total figure"),
+            "part_figure_ids": _("part figures"),
+        }
         figure_table(
-            shown[
-                ["edition", "programme", "kind", "subject", "status", "message", "total_figure_id", "part_figure_ids"]
-            ],
+            shown[list(check_headers)],
+            # Headed in the reader's language; in English the columns keep their names, as the CSV does.
+            column_config=None if current() == "en" else {c: {"label": h} for c, h in check_headers.items()},
             pin="subject",
         )
         st.download_button(

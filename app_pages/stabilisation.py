@@ -56,7 +56,7 @@ metric_with_source(
 
 
 st.subheader(_("Community Stabilisation Programme (CSP)"))
-csp_check = phase_area_checks(page.data.checks, page.figures)
+csp_check = phase_area_checks(page.data.checks_in_language(), page.figures)
 for _index, check in csp_check.loc[csp_check["status"] == CheckStatus.INCONSISTENT].iterrows():
     st.warning(
         _(

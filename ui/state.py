@@ -106,7 +106,9 @@ def edition_summary(data: Dataset, edition: str) -> EditionSummary:
     """The edition's summary (``lib.summary``: headlines with their changes and trends, the check tally, what
     changed), worked out once per dataset and edition: keying every edition's figures alone takes 5 ms for one
     edition and grows with each. The Overview draws it, and hands it to the edition brief."""
-    return data.derive(("summary", edition), lambda: summary.edition_summary(data, edition, data.checks))
+    return data.derive(
+        ("summary", edition), lambda: summary.edition_summary(data, edition, data.checks_in_language())
+    )  # the checks' messages in the reader's language (the summary is kept per language)
 
 
 def donor_summary(data: Dataset, donor: str, edition: str) -> DonorSummary:

@@ -18,7 +18,9 @@ check says ``not_comparable`` and why ("approved vs implemented"), never "incons
 * ``across_editions``: a cumulative figure must not fall from one edition to the next, and a
   quarter's figure must equal the rise of the cumulative figure over that quarter.
 
-Never changes a figure: it only says where the newsletter disagrees with itself.
+Never changes a figure: it only says where the newsletter disagrees with itself. Each ``message`` is written in
+the language of the run (``lib.i18n``): the dataset's own checks are made in English when it loads, and
+``lib.dataset.data.Dataset.checks_in_language`` makes them again in the reader's language for display.
 """
 
 from __future__ import annotations
@@ -80,6 +82,7 @@ from lib.dataset.rows import (
 from lib.dataset.rows import (
     sum_of as _sum,
 )
+from lib.i18n import _, ngettext
 from lib.presenting.formats import format_number
 
 __all__ = [
@@ -171,22 +174,30 @@ def _strays_message(
     total_row: Record, parts: list[Record], strays: list[Record], qualifying: list[str], unit: str
 ) -> str:
     """Why parts of another kind are not compared with the total: what each counts, what the total counts."""
-    message = (
-        _not_comparable(strays, total_row, qualifying)
-        + ": "
-        + "; ".join(
-            f"{', '.join(str(p['figure_id']) for p in kind)} {'counts' if len(kind) == 1 else 'count'} "
-            f"{_kind(kind[0], qualifying)}"
-            for kind in _group(strays, qualifying).values()
+    counted = "; ".join(
+        ngettext(
+            "%(figures)s counts %(kind)s",
+            "%(figures)s count %(kind)s",
+            len(kind),
+            figures=", ".join(str(p["figure_id"]) for p in kind),
+            kind=_kind(kind[0], qualifying),
         )
+        for kind in _group(strays, qualifying).values()
     )
-    message += f"; the total counts {_kind(total_row, qualifying)}"
-    if parts:
-        message += (
-            f", and the parts of that kind add up to {format_number(_sum(parts))}{unit} "
-            f"of {format_number(float(total_row['value']))}{unit}"
-        )
-    return message
+    words = {
+        "not_comparable": _not_comparable(strays, total_row, qualifying),
+        "counted": counted,
+        "kind": _kind(total_row, qualifying),
+    }
+    if not parts:
+        return _("%(not_comparable)s: %(counted)s; the total counts %(kind)s", **words)
+    return _(
+        "%(not_comparable)s: %(counted)s; the total counts %(kind)s, and the parts of that kind add up to "
+        "%(parts)s of %(total)s",
+        **words,
+        parts=format_number(_sum(parts)) + unit,
+        total=format_number(float(total_row["value"])) + unit,
+    )
 
 
 def _shares_without_total(
@@ -244,11 +255,16 @@ def _nested_of_one_kind(same_kind: list[Record], order: dict[str, int]) -> list[
         if smaller["basis"] == larger["basis"]:
             continue
         ok = float(smaller["value"]) <= float(larger["value"])
-        relation = "is within" if ok else "exceeds"
-        message = (
-            f"{smaller['basis']} {format_number(smaller['value'])} {relation} "
-            f"{larger['basis']} {format_number(larger['value'])}"
-        )
+        values = {
+            "basis": smaller["basis"],
+            "value": format_number(smaller["value"]),
+            "larger_basis": larger["basis"],
+            "larger_value": format_number(larger["value"]),
+        }
+        if ok:
+            message = _("%(basis)s %(value)s is within %(larger_basis)s %(larger_value)s", **values)
+        else:
+            message = _("%(basis)s %(value)s exceeds %(larger_basis)s %(larger_value)s", **values)
         rows.append(_within_row(smaller, larger, CONSISTENT if ok else INCONSISTENT, message))
     return rows
 
@@ -269,11 +285,18 @@ def _nested_across_kinds(group: list[Record], kinds: dict[tuple, list[Record]], 
         )
         if larger_of_other_kinds:
             larger = larger_of_other_kinds[0]
-            message = (
-                f"{_not_comparable([smaller], larger, QUALIFYING)}: {smaller['basis']} "
-                f"{format_number(smaller['value'])} ({smaller['figure_id']}) counts {_kind(smaller, QUALIFYING)}, "
-                f"{larger['basis']} {format_number(larger['value'])} ({larger['figure_id']}) counts "
-                f"{_kind(larger, QUALIFYING)}"
+            message = _(
+                "%(not_comparable)s: %(basis)s %(value)s (%(figure)s) counts %(kind)s, "
+                "%(larger_basis)s %(larger_value)s (%(larger_figure)s) counts %(larger_kind)s",
+                not_comparable=_not_comparable([smaller], larger, QUALIFYING),
+                basis=smaller["basis"],
+                value=format_number(smaller["value"]),
+                figure=smaller["figure_id"],
+                kind=_kind(smaller, QUALIFYING),
+                larger_basis=larger["basis"],
+                larger_value=format_number(larger["value"]),
+                larger_figure=larger["figure_id"],
+                larger_kind=_kind(larger, QUALIFYING),
             )
             rows.append(_within_row(smaller, larger, NOT_COMPARABLE, message))
     return rows
@@ -291,14 +314,27 @@ def restatements(figures: pd.DataFrame) -> list[Record]:
         same_value = float(repeat["value"]) == float(original["value"])
         same_words = (repeat["qualifier"] or "") == (original["qualifier"] or "")
         if same_value and same_words:
-            status, message = CONSISTENT, f"states {repeat['value_as_written']} as {original['figure_id']} does"
+            status = CONSISTENT
+            message = _(
+                "states %(written)s as %(figure)s does",
+                written=repeat["value_as_written"],
+                figure=original["figure_id"],
+            )
         elif same_value:
             status = WORDING_DIFFERS
-            message = f"'{_qualified(repeat)}' here, '{_qualified(original)}' in {original['source_section']}"
+            message = _(
+                "'%(here)s' here, '%(there)s' in %(section)s",
+                here=_qualified(repeat),
+                there=_qualified(original),
+                section=original["source_section"],
+            )
         else:
             status = INCONSISTENT
-            message = (
-                f"{repeat['value_as_written']} here, {original['value_as_written']} in {original['source_section']}"
+            message = _(
+                "%(here)s here, %(there)s in %(section)s",
+                here=repeat["value_as_written"],
+                there=original["value_as_written"],
+                section=original["source_section"],
             )
         rows.append(
             _row(
@@ -349,9 +385,15 @@ def _cumulative_step(earlier: Record, later: Record, periods: dict[tuple, list[R
     rows: list[Record] = []
     rise = float(later["value"]) - float(earlier["value"])
     if rise < 0:
-        message = (
-            f"cumulative fell from {format_number(earlier['value'])} ({earlier['edition']}, {earlier['figure_id']}) "
-            f"to {format_number(later['value'])} ({later['edition']}, {later['figure_id']})"
+        message = _(
+            "cumulative fell from %(earlier)s (%(earlier_edition)s, %(earlier_figure)s) "
+            "to %(later)s (%(later_edition)s, %(later_figure)s)",
+            earlier=format_number(earlier["value"]),
+            earlier_edition=earlier["edition"],
+            earlier_figure=earlier["figure_id"],
+            later=format_number(later["value"]),
+            later_edition=later["edition"],
+            later_figure=later["figure_id"],
         )
         subject = f"{later['indicator']}: cumulative across editions"
         rows.append(
@@ -372,18 +414,37 @@ def _cumulative_step(earlier: Record, later: Record, periods: dict[tuple, list[R
         if start is None or period["period_start"] != start or period["period_end"] != later["period_end"]:
             continue
         ok = round(float(period["value"]) - rise, 6) == 0
-        message = (
-            f"the period figure {format_number(period['value'])} ({period['figure_id']}) "
-            + ("equals" if ok else "differs from")
-            + f" the rise of the cumulative figure, {format_number(earlier['value'])} -> "
-            f"{format_number(later['value'])} ({earlier['figure_id']}, {later['figure_id']}) = {format_number(rise)}"
-        )
+        message = _rise_message(ok, period, earlier, later, rise)
         subject = f"{later['indicator']}: period vs cumulative rise"
         status = CONSISTENT if ok else INCONSISTENT
         rows.append(
             _row("across_editions", subject, str(later["figure_id"]), rise, [period, earlier], status, message, later)
         )
     return rows
+
+
+def _rise_message(ok: bool, period: Record, earlier: Record, later: Record, rise: float) -> str:
+    """A quarter's figure against the rise of the cumulative one over that quarter: equal, or not."""
+    values = {
+        "value": format_number(period["value"]),
+        "figure": period["figure_id"],
+        "earlier": format_number(earlier["value"]),
+        "later": format_number(later["value"]),
+        "earlier_figure": earlier["figure_id"],
+        "later_figure": later["figure_id"],
+        "rise": format_number(rise),
+    }
+    if ok:
+        return _(
+            "the period figure %(value)s (%(figure)s) equals the rise of the cumulative figure, %(earlier)s -> "
+            "%(later)s (%(earlier_figure)s, %(later_figure)s) = %(rise)s",
+            **values,
+        )
+    return _(
+        "the period figure %(value)s (%(figure)s) differs from the rise of the cumulative figure, %(earlier)s -> "
+        "%(later)s (%(earlier_figure)s, %(later_figure)s) = %(rise)s",
+        **values,
+    )
 
 
 def _qualified(figure: Record) -> str:

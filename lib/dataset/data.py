@@ -27,6 +27,7 @@ from lib.dataset.store import consistent_copy
 from lib.dataset.validate import DEFAULT_DATA_DIR, Problem, read_descriptor, validate_package
 from lib.i18n.active import current as current_language
 from lib.i18n.active import using as using_language
+from lib.i18n.languages import DEFAULT as DEFAULT_LANGUAGE
 
 T = TypeVar("T")
 
@@ -63,6 +64,15 @@ class Dataset:
     def previous_edition(self, edition: str) -> str | None:
         """The edition before ``edition``, or None."""
         return self.catalogue.previous_edition(edition)
+
+    def checks_in_language(self) -> pd.DataFrame:
+        """``checks`` with each message in the reader's language, for display: the same rows, statuses and order
+        (the checks made again from the same figures, once per language); ``checks`` itself in English, and
+        where there are none. ``checks`` stays English: the summary and the briefs share it."""
+        figures = self.tables.get("figures")
+        if current_language() == DEFAULT_LANGUAGE or figures is None or self.checks.empty:
+            return self.checks
+        return self.derive(("checks",), lambda: run_checks(figures))
 
     def derive(self, key: tuple, compute: Callable[[], T]) -> T:
         """``compute()``, once per key and reader's language for this dataset (read-only: callers derive new

@@ -9,6 +9,7 @@ from typing import Any, cast
 
 import pandas as pd
 
+from lib.i18n import N_, _, translated
 from lib.presenting.formats import format_number
 
 BREAKDOWNS: tuple[str, ...] = (
@@ -51,8 +52,8 @@ class CheckStatus(StrEnum):
 
 CONSISTENT, NOT_ITEMISED, INCONSISTENT, WORDING_DIFFERS, NOT_COMPARABLE = CheckStatus
 STATUSES: tuple[CheckStatus, ...] = tuple(CheckStatus)
-# How a qualifying value reads in a message.
-SCOPE_WORDS = {"iom": "IOM alone", "joint": "IOM with partners"}
+# How a qualifying value reads in a message (drawn with ``translated``).
+SCOPE_WORDS = {"iom": N_("IOM alone"), "joint": N_("IOM with partners")}
 
 RESULT_COLUMNS: list[str] = [
     "check_id",
@@ -112,16 +113,20 @@ def classify(total: float, parts: float) -> str:
 
 
 def message(status: str, total: float, parts: float, unit_suffix: str) -> str:
+    """What a total against its parts found, in the reader's language (the numbers as it writes them)."""
     if status == CONSISTENT:
-        return f"parts add up to the total ({format_number(total)}{unit_suffix})"
+        return _("parts add up to the total (%(total)s)", total=format_number(total) + unit_suffix)
     if status == NOT_ITEMISED:
-        return (
-            f"parts add up to {format_number(parts)}{unit_suffix} of {format_number(total)}{unit_suffix}: "
-            f"{format_number(total - parts)}{unit_suffix} not itemised"
+        return _(
+            "parts add up to %(parts)s of %(total)s: %(rest)s not itemised",
+            parts=format_number(parts) + unit_suffix,
+            total=format_number(total) + unit_suffix,
+            rest=format_number(total - parts) + unit_suffix,
         )
-    return (
-        f"parts add up to {format_number(parts)}{unit_suffix}, more than the total "
-        f"{format_number(total)}{unit_suffix}: the newsletter is inconsistent"
+    return _(
+        "parts add up to %(parts)s, more than the total %(total)s: the newsletter is inconsistent",
+        parts=format_number(parts) + unit_suffix,
+        total=format_number(total) + unit_suffix,
     )
 
 
@@ -165,16 +170,19 @@ def conflicts(a: Record, b: Record, columns: Sequence[str]) -> bool:
     return any(a[c] != "" and b[c] != "" and a[c] != b[c] for c in columns)
 
 
+def _word(column: str, value: str) -> str:
+    if column == "scope":
+        return translated(SCOPE_WORDS[value]) if value in SCOPE_WORDS else value
+    return value.replace("_", " ")
+
+
 def kind(row: Record, columns: Sequence[str]) -> str:
-    words = [
-        SCOPE_WORDS.get(str(row[c]), str(row[c])) if c == "scope" else str(row[c]).replace("_", " ")
-        for c in columns
-        if row[c] != ""
-    ]
-    return ", ".join(words) or "unqualified"
+    """'approved', 'IOM alone': what a figure counts, in words (a status as the data writes it)."""
+    words = [_word(c, str(row[c])) for c in columns if row[c] != ""]
+    return ", ".join(words) or _("unqualified")
 
 
 def not_comparable(one: Sequence[Record], other: Record, columns: Sequence[str]) -> str:
     """'approved vs implemented': the kinds of count on each side, in words."""
     kinds = sorted({kind(row, columns) for row in one if conflicts(row, other, columns)})
-    return f"not comparable ({' / '.join(kinds)} vs {kind(other, columns)})"
+    return _("not comparable (%(kinds)s vs %(kind)s)", kinds=" / ".join(kinds), kind=kind(other, columns))
