@@ -96,6 +96,7 @@ class Refusal:
 
     message: str
     final: bool
+    logged: str = ""  # what the log keeps: the English (the message is in the reader's language)
 
 
 def _with_newsletter(upload, file_key: str, work: Callable[[Newsletter], T]) -> T | Refusal:
@@ -133,10 +134,12 @@ def _with_newsletter(upload, file_key: str, work: Callable[[Newsletter], T]) -> 
                 with st.spinner(_("Reading the newsletter…")):
                     return work(read_guarded(upload.name, upload.getvalue()))
         except NewsletterError as error:  # from reading, or from matching (a sentence of too many numbers)
-            refusal = Refusal(str(error), final=not isinstance(error, (NewsletterBusy, ReaderStopped)))
+            refusal = Refusal(
+                str(error), final=not isinstance(error, (NewsletterBusy, ReaderStopped)), logged=error.english
+            )
     if refusal.final:
         refused[file_key] = refusal.message
-    upload_guard.log_refusal(upload.name, upload.size, refusal.message)
+    upload_guard.log_refusal(upload.name, upload.size, refusal.logged or refusal.message)
     st.error(md_text(refusal.message), icon=":material/error:")
     return refusal
 

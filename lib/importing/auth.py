@@ -31,6 +31,8 @@ from typing import TypedDict, cast
 
 from filelock import FileLock
 
+from lib.i18n import N_
+
 OIDC = "oidc"
 PASSWORD = "password"
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
@@ -248,7 +250,7 @@ def is_editor_email(email: str | None, secrets_: Mapping) -> bool:
     return bool(email and email.strip().lower() in editor_emails(secrets_))
 
 
-HOW_TO_ENABLE = (
+HOW_TO_ENABLE = N_(  # drawn with ``translated``
     "Importing is switched off: no editor sign-in is configured. To switch it on, copy "
     "`secrets.toml.example` to `.streamlit/secrets.toml` and either configure `[auth]` "
     "(your organisation's sign-in, with editors listed in `[editors] emails`) or set "

@@ -48,6 +48,7 @@ from lib.dataset.validate import (
     MAX_FILE_BYTES,
     Problem,
 )
+from lib.i18n import N_, _
 from lib.importing.planning import (
     DETAILS,
     EDITION_FIELDS,
@@ -110,16 +111,10 @@ def import_edition(
             plan = plan_import(data_dir, name, content, details, new_indicators)
             plan.recovered = recovered
             if expected_base is not None and plan.base_version != expected_base:
-                plan.problems.insert(
-                    0,
-                    Problem(
-                        name,
-                        None,
-                        None,
-                        "the data changed since this preview (another import?): "
-                        "look at the new preview and confirm again",
-                    ),
+                changed = _(
+                    "the data changed since this preview (another import?): look at the new preview and confirm again"
                 )
+                plan.problems.insert(0, Problem(name, None, None, changed))
             if not plan.ok:
                 return Result(plan, written=False)
             started = time.perf_counter()
@@ -135,9 +130,8 @@ def import_edition(
             return Result(plan, written=True, history=history)
     except Timeout:
         plan = Plan(upload_name=name, base_version="")
-        plan.problems = [
-            Problem(name, None, None, f"another import has held the lock for {LOCK_TIMEOUT_S} s: try again shortly")
-        ]
+        held = _("another import has held the lock for %(seconds)s s: try again shortly", seconds=LOCK_TIMEOUT_S)
+        plan.problems = [Problem(name, None, None, held)]
         return Result(plan, written=False)
     except OSError as error:
         if not _not_writable(error):
@@ -161,8 +155,12 @@ def _not_writable_problem(name: str, data_dir: Path, error: OSError) -> Problem:
         name,
         None,
         None,
-        f"the data folder {data_dir} cannot be written by the server: {reason}; ask whoever "
-        "runs it to let the server's user write to that folder and its files, then import again",
+        _(
+            "the data folder %(folder)s cannot be written by the server: %(reason)s; ask whoever runs it to let the "
+            "server's user write to that folder and its files, then import again",
+            folder=str(data_dir),
+            reason=reason,
+        ),
     )
 
 
@@ -201,7 +199,7 @@ def template_csv(data_dir: Path | str = DEFAULT_DATA_DIR) -> bytes:
     return write_rows(fields, [{key: defuse(value) for key, value in example.items()}]).encode("utf-8-sig")
 
 
-GUIDE = (  # the import tab's steps, as Markdown (the text is ours; no data goes into it)
+GUIDE = N_(  # the import tab's steps, as Markdown (the text is ours; no data goes into it), drawn with ``translated``
     "1. One row per number the newsletter states. Keep `value_as_written` exactly as printed "
     "(`1,611,672`, `37.6%`, `four`) and put the number in `value` with a decimal point.\n"
     "2. `figure_id` is the edition and a running number: `2005-02-001`, `2005-02-002`, ... `edition` is "

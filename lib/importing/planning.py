@@ -24,6 +24,8 @@ from lib.dataset.validate import (
     read_descriptor,
     validate_package,
 )
+from lib.i18n import DEFAULT, _, current
+from lib.presenting.formats import format_number
 
 FIGURES_FILE = "figures.csv"
 EDITIONS_FILE = "editions.csv"
@@ -71,15 +73,27 @@ class Plan:
         return not self.problems
 
     def summary(self) -> str:
+        """'news.csv: edition(s) 2005-02: 3 figure(s) added, …', in the reader's language; the file name first, as
+        it is, before ': ' (the import tab drops it there)."""
+        figures = {c.figure_id for c in self.changed}
+        counts = {"count": len(self.problems), "added": len(self.added), "changed": len(self.changed)}
+        values = {k: _count(v) for k, v in (counts | {"figures": len(figures), "removed": len(self.removed)}).items()}
+        values |= {"editions": ", ".join(self.editions), "new": ", ".join(self.new_editions)}
         if self.problems:
-            return f"{self.upload_name}: {len(self.problems)} problem(s); nothing was changed"
-        parts = [
-            f"{len(self.added)} figure(s) added",
-            f"{len(self.changed)} value(s) changed in {len({c.figure_id for c in self.changed})} figure(s)",
-            f"{len(self.removed)} figure(s) removed",
-        ]
-        new = f"; new edition(s): {', '.join(self.new_editions)}" if self.new_editions else ""
-        return f"{self.upload_name}: edition(s) {', '.join(self.editions)}: {', '.join(parts)}{new}"
+            said = _("%(count)s problem(s); nothing was changed", **values)
+        elif self.new_editions:
+            said = _(
+                "edition(s) %(editions)s: %(added)s figure(s) added, %(changed)s value(s) changed in %(figures)s "
+                "figure(s), %(removed)s figure(s) removed; new edition(s): %(new)s",
+                **values,
+            )
+        else:
+            said = _(
+                "edition(s) %(editions)s: %(added)s figure(s) added, %(changed)s value(s) changed in %(figures)s "
+                "figure(s), %(removed)s figure(s) removed",
+                **values,
+            )
+        return f"{self.upload_name}: {said}"
 
 
 @dataclass(frozen=True)
@@ -89,9 +103,14 @@ class Result:
     history: Path | None = None
 
 
+def _count(number: int) -> str:
+    """A count in a message: as English has always written it here ('1200'), as another language writes numbers."""
+    return str(number) if current() == DEFAULT else format_number(number)
+
+
 def _read_rows(name: str, text: str) -> tuple[list[str], list[dict[str, str | None]]]:
     """Rows of CSV text already read by ``lib.dataset.csvtext`` (a stored file, or an upload that passed its checks)."""
-    fields, rows, _ = read_dicts(name, text)
+    fields, rows, _problems = read_dicts(name, text)
     return fields, rows
 
 
@@ -100,7 +119,7 @@ def _stored_text(data_dir: Path, name: str) -> tuple[str, list[Problem]]:
     not an error."""
     path = data_dir / name
     if not path.is_file():
-        return "", [Problem(name, None, None, "file named in datapackage.json is missing")]
+        return "", [Problem(name, None, None, _("file named in datapackage.json is missing"))]
     return read_csv_text(name, path.read_bytes())
 
 
@@ -163,7 +182,7 @@ def plan_import(
     text, plan.problems = _upload_problems(name, content, _figures_resource(descriptor))
     if plan.problems:
         return plan
-    _, rows = _read_rows(name, text)
+    _fields, rows = _read_rows(name, text)
     stored, plan.problems = _read_stored(data_dir)
     if stored is None:
         return plan
@@ -203,7 +222,9 @@ def _upload_problems(name: str, content: bytes, figures_resource: dict[str, Any]
     """The upload's text, or its refusals before the rows are read: name, size, binary, encoding, delimiter,
     quotes, header."""
     if not name.lower().endswith(".csv"):
-        return "", [Problem(name, None, None, "is not a .csv file: export the sheet as 'CSV UTF-8 (Comma delimited)'")]
+        return "", [
+            Problem(name, None, None, _("is not a .csv file: export the sheet as 'CSV UTF-8 (Comma delimited)'"))
+        ]
     text, problems = read_csv_text(name, content)
     if problems:
         return "", problems
@@ -216,10 +237,10 @@ def _read_stored(data_dir: Path) -> tuple[_Stored | None, list[Problem]]:
     for stored_file in (FIGURES_FILE, EDITIONS_FILE):
         text, problems = _stored_text(data_dir, stored_file)
         if problems:
-            return None, [
-                Problem(p.file, p.row, p.column, f"{p.message} (the stored file must be fixed before an import)")
-                for p in problems
+            fix = [
+                _("%(problem)s (the stored file must be fixed before an import)", problem=p.message) for p in problems
             ]
+            return None, [Problem(p.file, p.row, p.column, told) for p, told in zip(problems, fix, strict=True)]
         texts[stored_file] = text
     figure_fields, figures = _read_rows(FIGURES_FILE, texts[FIGURES_FILE])
     edition_fields, editions = _read_rows(EDITIONS_FILE, texts[EDITIONS_FILE])
@@ -229,14 +250,14 @@ def _read_stored(data_dir: Path) -> tuple[_Stored | None, list[Problem]]:
 def _row_shape(name: str, rows: list[dict[str, str | None]]) -> tuple[list[dict[str, str]], list[Problem]]:
     """The upload's rows, refused if there are none or one has more or fewer cells than the header."""
     if not rows:
-        return [], [Problem(name, None, None, "has a header but no rows: there is nothing to import")]
+        return [], [Problem(name, None, None, _("has a header but no rows: there is nothing to import"))]
     problems = []
     for number, row in enumerate(rows, start=2):
         if None in row:
-            problems.append(Problem(name, number, None, "row has more cells than the header"))
+            problems.append(Problem(name, number, None, _("row has more cells than the header")))
         elif any(value is None for value in row.values()):
             problems.append(
-                Problem(name, number, next(k for k, v in row.items() if v is None), "row has too few cells")
+                Problem(name, number, next(k for k, v in row.items() if v is None), _("row has too few cells"))
             )
     return cast(list[dict[str, str]], rows), problems  # without problems, every cell has a value
 
@@ -259,7 +280,11 @@ def _editions_named(
                 name,
                 None,
                 "edition",
-                f"adds {len(new)} new editions ({', '.join(new)}): import one new edition at a time",
+                _(
+                    "adds %(count)s new editions (%(editions)s): import one new edition at a time",
+                    count=_count(len(new)),
+                    editions=", ".join(new),
+                ),
             )
         )
     rows: list[Mapping[str, str | None]] = [dict(row) for row in stored_editions]
@@ -292,7 +317,10 @@ def _edition_id_problems(name: str, upload: list[dict[str, str]], bad_ids: set[s
                     name,
                     number,
                     "edition",
-                    f"'{row['edition']}' is not an edition id: write the month of publication as YYYY-MM, e.g. 2005-02",
+                    _(
+                        "'%(edition)s' is not an edition id: write the month of publication as YYYY-MM, e.g. 2005-02",
+                        edition=row["edition"],
+                    ),
                 )
             )
         elif not row["figure_id"].startswith(row["edition"] + "-"):
@@ -301,7 +329,11 @@ def _edition_id_problems(name: str, upload: list[dict[str, str]], bad_ids: set[s
                     name,
                     number,
                     "figure_id",
-                    f"'{row['figure_id']}' must start with its edition, as {row['edition']}-001 does",
+                    _(
+                        "'%(figure)s' must start with its edition, as %(edition)s-001 does",
+                        figure=row["figure_id"],
+                        edition=row["edition"],
+                    ),
                 )
             )
     return problems
@@ -313,7 +345,10 @@ def _missing_details(edition: str, row: dict[str, str] | None) -> Problem | None
         return None
     missing = [key for key in EDITION_FIELDS[1:] if not (row or {}).get(key)]
     return Problem(
-        DETAILS, None, ", ".join(missing) or None, f"edition {edition} is new: give its {', '.join(missing)}"
+        DETAILS,
+        None,
+        ", ".join(missing) or None,
+        _("edition %(edition)s is new: give its %(fields)s", edition=edition, fields=", ".join(missing)),
     )
 
 
@@ -330,7 +365,11 @@ def _figure_ids(
                     name,
                     number,
                     "figure_id",
-                    f"duplicate key: '{row['figure_id']}' is also on row {first_row[row['figure_id']]}",
+                    _(
+                        "duplicate key: '%(figure)s' is also on row %(row)s",
+                        figure=row["figure_id"],
+                        row=_count(first_row[row["figure_id"]]),
+                    ),
                 )
             )
         first_row.setdefault(row["figure_id"], number)
@@ -343,8 +382,11 @@ def _figure_ids(
                     name,
                     number,
                     "figure_id",
-                    f"'{row['figure_id']}' already exists in edition "
-                    f"{kept_ids[row['figure_id']]}: a figure id is never reused",
+                    _(
+                        "'%(figure)s' already exists in edition %(edition)s: a figure id is never reused",
+                        figure=row["figure_id"],
+                        edition=kept_ids[row["figure_id"]],
+                    ),
                 )
             )
     return kept, problems
@@ -372,7 +414,15 @@ def _diff(
     if diff.added or diff.removed or diff.changed or edition_changes:
         return diff, []
     return diff, [
-        Problem(name, None, None, f"all {len(upload)} rows are already stored exactly so: there is nothing to import")
+        Problem(
+            name,
+            None,
+            None,
+            _(
+                "all %(count)s rows are already stored exactly so: there is nothing to import",
+                count=_count(len(upload)),
+            ),
+        )
     ]
 
 
@@ -401,8 +451,11 @@ def _indicators_added(
                         INDICATORS_FILE,
                         None,
                         "indicator_id",
-                        f"'{indicator}' is already an indicator with "
-                        "another label or unit: give the new one another id",
+                        _(
+                            "'%(indicator)s' is already an indicator with another label or unit: give the new one "
+                            "another id",
+                            indicator=indicator,
+                        ),
                     )
                 )
             continue

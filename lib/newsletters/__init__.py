@@ -7,5 +7,6 @@ Reading: ``reading`` (by format: ``txt_reader``, ``docx_reader``, ``pdf_reader``
 paces a session's reads. Drafting: ``numbers`` finds every number, ``sentences`` and ``matching`` pair each with
 the previous figure it continues, ``periods`` moves their periods on, ``drafts`` writes the rows, ``review`` keeps
 a draft while an editor reviews it, ``proof`` checks a newsletter against the data, and ``cli`` is
-``python -m lib.extract``. ``newsletter`` and ``extract`` gather what callers outside the package use.
+``python -m lib.extract``. ``newsletter`` and ``extract`` gather what callers outside the package use; ``wording``
+writes the numbers in the messages an officer reads (refusals, summaries, reasons) as the reader's language does.
 """

@@ -17,6 +17,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree  # type: ignore[import-untyped]  # no stubs (pyproject lists the others)
 
+from lib.i18n.active import N_
 from lib.newsletters.blocks import Block, to_blocks
 from lib.newsletters.limits import (
     LIMITS,
@@ -25,7 +26,6 @@ from lib.newsletters.limits import (
     ReadingLimits,
     megabytes,
     out_of_memory,
-    too_many,
 )
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .doc, or a .docx that Word protected with a password
@@ -50,8 +50,9 @@ def docx_blocks(name: str, content: bytes, limits: ReadingLimits = LIMITS) -> li
             raise MemoryError(f"{name}: out of memory while reading") from error
         # python-docx, zipfile and lxml raise many kinds on a damaged file: one call, one catch
         raise NewsletterError(
-            f"{name} could not be read as a Word document ({type(error).__name__}): "
-            "open it in Word and save it again as .docx"
+            N_("%(file)s could not be read as a Word document (%(error)s): open it in Word and save it again as .docx"),
+            file=name,
+            error=type(error).__name__,
         ) from error
     return to_blocks((text, True if heading else None) for text, heading in items)
 
@@ -70,8 +71,11 @@ def _check_docx_package(name: str, content: bytes, limits: ReadingLimits = LIMIT
     """
     if content.startswith(_OLE_MAGIC):
         raise NewsletterError(
-            f"{name} is not a .docx (an old .doc, or a document protected with a password): "
-            "save it in Word as .docx without a password"
+            N_(
+                "%(file)s is not a .docx (an old .doc, or a document protected with a password): save it in Word as "
+                ".docx without a password"
+            ),
+            file=name,
         )
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as package:
@@ -82,22 +86,34 @@ def _check_docx_package(name: str, content: bytes, limits: ReadingLimits = LIMIT
             other = sum(info.file_size for info in parts) - xml
             if xml > limits.docx_xml_bytes:
                 raise LimitRefusal(
-                    f"{name} unpacks to {megabytes(xml)} MB of text and layout; a newsletter has "
-                    f"at most {megabytes(limits.docx_xml_bytes)} MB: save it again from Word"
+                    N_(
+                        "%(file)s unpacks to %(size)s MB of text and layout; a newsletter has at most %(limit)s MB: "
+                        "save it again from Word"
+                    ),
+                    file=name,
+                    size=megabytes(xml),
+                    limit=megabytes(limits.docx_xml_bytes),
                 )
             if other > limits.docx_other_bytes:
                 raise LimitRefusal(
-                    f"{name} unpacks to {megabytes(other)} MB of pictures and other files; a "
-                    f"newsletter has at most {megabytes(limits.docx_other_bytes)} MB: save it with "
-                    "smaller pictures, or send the .txt"
+                    N_(
+                        "%(file)s unpacks to %(size)s MB of pictures and other files; a newsletter has at most "
+                        "%(limit)s MB: save it with smaller pictures, or send the .txt"
+                    ),
+                    file=name,
+                    size=megabytes(other),
+                    limit=megabytes(limits.docx_other_bytes),
                 )
             _count_docx_paragraphs(name, package, [info for info in parts if _WORD_PART.match(info.filename)], limits)
     except (NewsletterError, MemoryError):
         raise
     except Exception as error:  # zipfile, zlib and lxml raise many kinds on a damaged package
         raise NewsletterError(
-            f"{name} is not a .docx file (it is damaged, or another kind of file): "
-            "open it in Word and save it again as .docx"
+            N_(
+                "%(file)s is not a .docx file (it is damaged, or another kind of file): open it in Word and save it "
+                "again as .docx"
+            ),
+            file=name,
         ) from error
 
 
@@ -110,14 +126,21 @@ def _check_zip_member(name: str, info: zipfile.ZipInfo) -> None:
     """
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise NewsletterError(
-            f"{name} is packed in a way Word does not write ({info.filename}): "
-            "open it in Word and save it again as .docx"
+            N_(
+                "%(file)s is packed in a way Word does not write (%(part)s): open it in Word and save it again as .docx"
+            ),
+            file=name,
+            part=info.filename,
         )
     most = info.file_size if info.compress_type == zipfile.ZIP_STORED else info.file_size + info.file_size // 100 + 1024
     if info.compress_size > most:
         raise NewsletterError(
-            f"{name} is damaged (its part {info.filename} holds more than it declares): "
-            "open it in Word and save it again as .docx"
+            N_(
+                "%(file)s is damaged (its part %(part)s holds more than it declares): open it in Word and save it "
+                "again as .docx"
+            ),
+            file=name,
+            part=info.filename,
         )
 
 
@@ -136,12 +159,14 @@ def _count_docx_paragraphs(
                 if element.tag == _PARAGRAPH_TAG:
                     count += 1
                     if count > limits.docx_paragraph_elements:
-                        raise too_many(
-                            name,
-                            f"more than {limits.docx_paragraph_elements:,}",
-                            "paragraphs (empty ones included)",
-                            limits.docx_paragraph_elements,
-                            advice="save it again from Word without the empty paragraphs, or send the .txt",
+                        raise LimitRefusal(
+                            N_(
+                                "%(file)s has more than %(limit)s paragraphs (empty ones included); a newsletter has "
+                                "at most %(limit)s: save it again from Word without the empty paragraphs, or send "
+                                "the .txt"
+                            ),
+                            file=name,
+                            limit=limits.docx_paragraph_elements,
                         )
                 element.clear()
                 parent = element.getparent()  # None for the root (a comment or instruction may stand before it)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from lib.dataset.rows import BREAKDOWNS, is_blank
+from lib.i18n import _
 from lib.newsletters.blocks import Newsletter
 from lib.newsletters.matching import Match, Template, frame_alike, frames, match, score, templates
 from lib.newsletters.meaning import Knowledge, NumberMeaning, read_numbers, section_period
@@ -24,6 +25,7 @@ from lib.newsletters.periods import Period, default_period, moved_period, period
 from lib.newsletters.proposals import Context, Proposal, part_of, propose
 from lib.newsletters.sentences import Sentence, sentences
 from lib.newsletters.timewords import TimeReading
+from lib.newsletters.wording import decimal, number_text
 
 FIGURE_COLUMNS = [  # data/figures.csv's columns, in its order (datapackage.json)
     *("figure_id", "edition", "programme", "indicator", "value", "value_max", "denominator", "value_as_written"),
@@ -67,10 +69,15 @@ class Draft:
     new_indicators: list[dict[str, str]] = field(default_factory=list)  # proposed for the catalogue, in its columns
 
     def summary(self) -> str:
-        """'226 numbers found, 180 figures drafted, 46 unmatched, 3 previous figures not restated'."""
-        return (
-            f"{self.numbers_found} numbers found, {len(self.rows)} figures drafted, {len(self.unmatched)} unmatched, "
-            f"{len(self.not_restated)} previous figures not restated"
+        """'226 numbers found, 180 figures drafted, 46 unmatched, 3 previous figures not restated', in the reader's
+        language."""
+        return _(
+            "%(numbers)s numbers found, %(drafted)s figures drafted, %(unmatched)s unmatched, %(not_restated)s "
+            "previous figures not restated",
+            numbers=number_text(self.numbers_found, grouped=False),
+            drafted=number_text(len(self.rows), grouped=False),
+            unmatched=number_text(len(self.unmatched), grouped=False),
+            not_restated=number_text(len(self.not_restated), grouped=False),
         )
 
 
@@ -112,9 +119,9 @@ def draft(
     for figure in previous_figures.to_dict("records"):
         if figure["figure_id"] not in drafting.used:
             reason = (
-                "not found in the new text"
+                _("not found in the new text")
                 if figure["figure_id"] in readable
-                else "its number is written in a way the scanner does not read: look for it by hand"
+                else _("its number is written in a way the scanner does not read: look for it by hand")
             )
             result.not_restated.append({**{str(k): cell(v) for k, v in figure.items()}, "reason": reason})
     return result
@@ -147,12 +154,16 @@ class _Drafting:
             self.new_ids[found.template.figure["figure_id"]] = figure_id
             row = _row(found, figure_id, self.result.edition, *self.periods, meaning)
             if proposal is not None:
-                row["reasons"] += f"; read for its meaning as {proposal.indicator} in {proposal.programme}"
+                row["reasons"] += "; " + _(
+                    "read for its meaning as %(indicator)s in %(programme)s",
+                    indicator=proposal.indicator,
+                    programme=proposal.programme,
+                )
             whole = part_of(sentence, position, meaning, self.context) if meaning.time is None else None
             if whole is not None and whole.basis and (whole.basis, row["basis"]) != ("", ""):
                 # '… approved 38 new projects. … accounted for 21 of them': a part is over its whole's period
                 row.update(basis=whole.basis, period_start=whole.period_start, period_end=whole.period_end)
-                row["reasons"] += f"; basis and period of the count it is part of ({whole.basis})"
+                row["reasons"] += "; " + _("basis and period of the count it is part of (%(basis)s)", basis=whole.basis)
             self.result.rows.append(row)
             proposal = Proposal(
                 row["programme"], row["indicator"], row["basis"], row["period_start"], row["period_end"]
@@ -271,36 +282,23 @@ def _row(
 ) -> dict[str, str]:
     """The figures.csv row of a matched number: the previous figure's meaning, the new value, period and quote."""
     figure, mention = found.template.figure, found.mention
-    start, end = moved_period(figure, previous, new, found.sentence.text)
-    sure = "sure" if found.score >= SURE else "check"
     sureness = min(1.0, found.score)
-    reasons = [f"continues {figure['figure_id']}: its words and place are alike (match {sureness:.2f})"]
-    time = meaning.time if meaning is not None else None
-    basis = figure["basis"]
-    if time is not None and time.basis == basis and time.period_start and time.period_end:
-        start, end = time.period_start, time.period_end  # the new sentence dates it outright
-        reasons.append(f"period from '{' … '.join(time.evidence)}'")
-    elif (
-        time is not None
-        and time.basis != basis
-        and {time.basis, basis} <= _FLOWS_AND_STOCKS
-        and time.period_end
-        and not mention.percent
-        and (frame_alike(found.sentence, found.template) < SAME_FRAME or _dates_it(time, found))
-    ):
-        # Another writer's text says what it is ('Between July and September 2005, … approved 38'): a flow where
-        # the previous figure was a total to date, or the other way round; the text decides. (In the figure's own
-        # words the stored basis is kept: the sentence's time words there may date another of its numbers.)
-        basis, start, end = time.basis, time.period_start, time.period_end
-        reasons.append(f"basis {basis} and period from '{' … '.join(time.evidence)}' (it was {figure['basis']})")
-    elif (start, end) == (figure["period_start"], figure["period_end"]) and figure["basis"] in (
-        "period",
-        "year_to_date",
-    ):
-        sure += "; period kept from the previous figure: check it against the sentence"
+    basis, start, end, dated, kept = _dated(found, previous, new, meaning)
+    sure = ("sure" if found.score >= SURE else "check") + kept
+    reasons = [
+        _(
+            "continues %(figure)s: its words and place are alike (match %(match)s)",
+            figure=figure["figure_id"],
+            match=decimal(sureness),
+        ),
+        *dated,
+    ]
     if meaning is not None:
         reasons += [
-            f"{code[0]} from '{p.words}'" for p in meaning.phrases for code in p.codes if code in found.template.codes
+            _("%(column)s from '%(words)s'", column=code[0], words=p.words)
+            for p in meaning.phrases
+            for code in p.codes
+            if code in found.template.codes
         ]
     return {
         **{column: figure.get(column, "") for column in FIGURE_COLUMNS},
@@ -323,6 +321,48 @@ def _row(
         "confidence": f"{sureness:.2f}",
         "reasons": "; ".join(dict.fromkeys(reasons)),
     }
+
+
+def _dated(
+    found: Match, previous: Period, new: Period, meaning: NumberMeaning | None
+) -> tuple[str, str, str, list[str], str]:
+    """A matched number's basis and period, the reasons for them (in the reader's language), and what its note adds
+    (in English: data) where the period is kept from the previous figure: moved on from the previous figure's, or as
+    the new sentence's time words say."""
+    figure = found.template.figure
+    start, end = moved_period(figure, previous, new, found.sentence.text)
+    time = meaning.time if meaning is not None else None
+    basis = figure["basis"]
+    if time is not None and time.basis == basis and time.period_start and time.period_end:
+        # the new sentence dates it outright
+        return (
+            basis,
+            time.period_start,
+            time.period_end,
+            [_("period from '%(words)s'", words=" … ".join(time.evidence))],
+            "",
+        )
+    if (
+        time is not None
+        and time.basis != basis
+        and {time.basis, basis} <= _FLOWS_AND_STOCKS
+        and time.period_end
+        and not found.mention.percent
+        and (frame_alike(found.sentence, found.template) < SAME_FRAME or _dates_it(time, found))
+    ):
+        # Another writer's text says what it is ('Between July and September 2005, … approved 38'): a flow where
+        # the previous figure was a total to date, or the other way round; the text decides. (In the figure's own
+        # words the stored basis is kept: the sentence's time words there may date another of its numbers.)
+        said = _(
+            "basis %(basis)s and period from '%(words)s' (it was %(previous)s)",
+            basis=time.basis,
+            words=" … ".join(time.evidence),
+            previous=basis,
+        )
+        return time.basis, time.period_start, time.period_end, [said], ""
+    if (start, end) == (figure["period_start"], figure["period_end"]) and basis in ("period", "year_to_date"):
+        return basis, start, end, [], "; period kept from the previous figure: check it against the sentence"
+    return basis, start, end, [], ""
 
 
 def _dates_it(time: TimeReading, found: Match) -> bool:

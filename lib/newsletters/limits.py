@@ -2,7 +2,9 @@
 
 ``ReadingLimits`` bounds every reader (pages, unpacked sizes, characters, paragraphs, numbers); each limit is
 checked while the file is read, before the memory or time it would cost is spent. Every refusal is a
-``NewsletterError`` whose message names the file, and ``too_many`` gives them one wording.
+``NewsletterError`` whose message names the file, in the reader's language: the English text (marked with ``N_``)
+and its values are kept with it, so that a refusal made where the reader's language is not known (the worker) is
+made again where it is.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lib.dataset.csvtext import MEGABYTE
+from lib.i18n.active import N_, _, using
+from lib.i18n.languages import DEFAULT
+from lib.newsletters.wording import written
 
 MAX_NEWSLETTER_BYTES = 20 * MEGABYTE  # a newsletter PDF with photos runs to 10-20 MB
 FORMATS = (".txt", ".docx", ".pdf")
@@ -45,7 +50,23 @@ LIMITS = ReadingLimits()
 
 
 class NewsletterError(ValueError):
-    """A file that cannot be read as a newsletter; str() is a clear message that names the file."""
+    """A file that cannot be read as a newsletter; str() is a clear message that names the file, in the reader's
+    language.
+
+    ``message`` is the English text, its ``%(name)s`` placeholders filled from ``values`` (texts, and numbers written
+    as the reader's language writes them: ``lib.newsletters.wording``); both are kept (``message``, ``values``), so
+    that the same refusal can be said again in another language, and ``english`` is what a log keeps.
+    """
+
+    def __init__(self, message: str, /, **values: str | int | float) -> None:
+        self.message, self.values = message, values
+        super().__init__(_(message, **written(values)) if values else _(message))
+
+    @property
+    def english(self) -> str:
+        """The refusal in English, whatever the reader's language (for a log)."""
+        with using(DEFAULT):
+            return _(self.message, **written(self.values)) if self.values else self.message
 
 
 class NewsletterBusy(NewsletterError):
@@ -81,24 +102,36 @@ def check_size(name: str, size: int) -> None:
     limit = MAX_NEWSLETTER_BYTES  # read at call time, so a test can lower it
     if size > limit:
         raise LimitRefusal(
-            f"{name} is too large ({megabytes(size)} MB); a newsletter may be at most "
-            f"{megabytes(limit)} MB: save it with smaller pictures, or send the .txt"
+            N_(
+                "%(file)s is too large (%(size)s MB); a newsletter may be at most %(limit)s MB: save it with smaller "
+                "pictures, or send the .txt"
+            ),
+            file=name,
+            size=megabytes(size),
+            limit=megabytes(limit),
         )
 
 
-def too_many(
-    name: str,
-    count: int | str,
-    things: str,
-    limit: int,
-    where: str = "a newsletter",
-    advice: str = "is it the right file?",
-) -> LimitRefusal:
-    """The one wording of a refusal: 'x.pdf has 2,000 pages; a newsletter has at most 60: is it the right file?'."""
-    count_text = f"{count:,}" if isinstance(count, int) else count
-    return LimitRefusal(f"{name} has {count_text} {things}; {where} has at most {limit:,}: {advice}")
+def too_many_characters(name: str, limits: ReadingLimits, count: int | None = None) -> LimitRefusal:
+    """'x.txt has 1,000,001 characters; a newsletter has at most 1,000,000: is it the right file?'; 'more than
+    1,000,000' where the reader stopped counting at the limit (``count`` None)."""
+    if count is None:
+        return LimitRefusal(
+            N_(
+                "%(file)s has more than %(limit)s characters; a newsletter has at most %(limit)s: is it the right file?"
+            ),
+            file=name,
+            limit=limits.characters,
+        )
+    return LimitRefusal(
+        N_("%(file)s has %(count)s characters; a newsletter has at most %(limit)s: is it the right file?"),
+        file=name,
+        count=count,
+        limit=limits.characters,
+    )
 
 
-def megabytes(size: int) -> str:
-    """'20', '25.3', '0.0977': a size in MB, one decimal (none for a whole number), three digits under 1 MB."""
-    return f"{size / MEGABYTE:.3g}" if size < MEGABYTE else f"{size / MEGABYTE:.1f}".removesuffix(".0")
+def megabytes(size: int) -> float:
+    """20.0, 25.3, 0.0977: a size in MB, one decimal, three digits under 1 MB; a message writes it '20', '25.3',
+    '0.0977' (``lib.newsletters.wording``: '25,3' in Albanian)."""
+    return float(f"{size / MEGABYTE:.3g}" if size < MEGABYTE else f"{size / MEGABYTE:.1f}")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lib.dataset.rows import BREAKDOWNS
+from lib.i18n import _
 from lib.newsletters.lexicon import Code, Lexicon, Phrase, clues, codes_of
 from lib.newsletters.numbers import Mention
 from lib.newsletters.periods import Period
@@ -139,7 +140,9 @@ def read_numbers(
         kind = _kind(sentence, index)
         status = next(((c[1], p.words) for p in owned[index] for c in p.codes if c[0] == "status"), ("", ""))
         before = [(p, code) for p, code in said if p.end <= number.start]
-        if not status[0] and len({code for _, code in before}) == 1:  # 'approved 38 … of which 21 …': it holds on,
+        if (
+            not status[0] and len({code for _phrase, code in before}) == 1
+        ):  # 'approved 38 … of which 21 …': it holds on,
             between = text[before[-1][0].end : number.start]  # unless a new clause says otherwise ('a further 3 will')
             if not _NEW_CLAUSE.search(between):
                 status = (before[-1][1], before[-1][0].words)
@@ -220,12 +223,12 @@ def _reference(text: str, number: Mention, times: Sequence[TimeClue] = ()) -> st
     """Why the number is a reference and not a figure: a page, an article, a list's '2)', a date ('19-30 July'),
     or part of time words ('during the last three months'); '' where it may be a figure."""
     if any(c.start <= number.start < c.end for c in times if c.kind in ("edition", "range", "month", "since")):
-        return f"part of the time words, not a figure ('{number.written}')"
+        return _("part of the time words, not a figure ('%(words)s')", words=number.written)
     before, after = text[max(0, number.start - 14) : number.start], text[number.end : number.end + 12]
     enumerator = after.startswith(")") and "(" not in before
     if _REFERENCE_BEFORE.search(before) or (_REFERENCE_AFTER.search(after) and (enumerator or after[:1] != ")")):
         words = (before.split() or [""])[-1] + " " + number.written + after.split(" ")[0]
-        return f"a reference, not a figure ('{words.strip()}')"
+        return _("a reference, not a figure ('%(words)s')", words=words.strip())
     return ""
 
 
@@ -238,7 +241,7 @@ def _numbering(sentence: Sentence, number: Mention) -> str:
         return ""
     found = _NUMBERING.match(sentence.text)
     if found and number.end <= found.end():
-        return f"a heading's number, not a figure ('{sentence.text[: found.end()].strip()}')"
+        return _("a heading's number, not a figure ('%(words)s')", words=sentence.text[: found.end()].strip())
     return ""
 
 

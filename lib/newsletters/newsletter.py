@@ -17,7 +17,6 @@ from lib.newsletters.limits import (
     ReaderStopped,
     ReadingLimits,
     check_size,
-    too_many,
 )
 from lib.newsletters.reading import check_text_limits, read_newsletter
 
@@ -37,5 +36,4 @@ __all__ = [
     "clean",
     "looks_like_heading",
     "read_newsletter",
-    "too_many",
 ]

@@ -22,6 +22,7 @@ from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
 from pdfminer.psparser import LIT
 from pdfplumber.utils import extract_words
 
+from lib.i18n.active import N_
 from lib.newsletters.blocks import Block
 from lib.newsletters.limits import (
     LIMITS,
@@ -30,7 +31,7 @@ from lib.newsletters.limits import (
     ReadingLimits,
     megabytes,
     out_of_memory,
-    too_many,
+    too_many_characters,
 )
 from lib.newsletters.pdf_layout import Page, Word, page_lines, pdf_paragraphs, without_running_lines
 
@@ -39,19 +40,25 @@ def pdf_blocks(name: str, content: bytes, limits: ReadingLimits = LIMITS) -> lis
     """Blocks of a PDF with a text layer: columns read one after the other, running headers dropped."""
     if b"%PDF-" not in content[:1024]:
         raise NewsletterError(
-            f"{name} is not a PDF file (it is another kind of file named .pdf): "
-            "export the newsletter as PDF again, or send the .docx"
+            N_(
+                "%(file)s is not a PDF file (it is another kind of file named .pdf): export the newsletter as PDF "
+                "again, or send the .docx"
+            ),
+            file=name,
         )
     pages = _read_pdf(name, content, limits)
     lines = [line for number, rows in enumerate(without_running_lines(pages)) for line in page_lines(number, rows)]
     if not lines:
         raise NewsletterError(
-            f"{name} has no text layer (a scan?): export the PDF from the document, or send the .docx"
+            N_("%(file)s has no text layer (a scan?): export the PDF from the document, or send the .docx"), file=name
         )
     if sum(line.text.count("(cid:") for line in lines) > len(lines):
         raise NewsletterError(
-            f"{name}: its fonts do not say which letters they draw, so its text cannot be read: "
-            "export the PDF again from the document, or send the .docx"
+            N_(
+                "%(file)s: its fonts do not say which letters they draw, so its text cannot be read: export the PDF "
+                "again from the document, or send the .docx"
+            ),
+            file=name,
         )
     return pdf_paragraphs(lines)
 
@@ -71,7 +78,7 @@ def _read_pdf(name: str, content: bytes, limits: ReadingLimits = LIMITS) -> list
                 page.close()
                 characters += sum(len(word.text) for word in pages[-1].words)
                 if characters > limits.characters:
-                    raise too_many(name, f"more than {limits.characters:,}", "characters", limits.characters)
+                    raise too_many_characters(name, limits)
             return pages
     except (NewsletterError, MemoryError):
         raise  # a limit said no, or the worker's memory ran out: not a damaged file
@@ -82,10 +89,15 @@ def _read_pdf(name: str, content: bytes, limits: ReadingLimits = LIMITS) -> list
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or isinstance(
             error, (PDFPasswordIncorrect, PDFEncryptionError)
         ):
-            raise NewsletterError(f"{name} is encrypted: save it without a password, then upload it again") from error
+            raise NewsletterError(
+                N_("%(file)s is encrypted: save it without a password, then upload it again"), file=name
+            ) from error
         raise NewsletterError(
-            f"{name} could not be read as a PDF (it may be damaged or cut short): "
-            "export it again from the document, or send the .docx"
+            N_(
+                "%(file)s could not be read as a PDF (it may be damaged or cut short): export it again from the "
+                "document, or send the .docx"
+            ),
+            file=name,
         ) from error
 
 
@@ -95,11 +107,17 @@ def _check_pdf_pages(name: str, document, limits: ReadingLimits) -> None:
     pages = list(itertools.islice(PDFPage.create_pages(document), limits.pages + 1))
     if len(pages) > limits.pages:
         declared = _declared_pages(document)
-        raise too_many(
-            name,
-            declared if declared and declared > limits.pages else f"more than {limits.pages}",
-            "pages",
-            limits.pages,
+        if declared and declared > limits.pages:
+            raise LimitRefusal(
+                N_("%(file)s has %(count)s pages; a newsletter has at most %(limit)s: is it the right file?"),
+                file=name,
+                count=declared,
+                limit=limits.pages,
+            )
+        raise LimitRefusal(
+            N_("%(file)s has more than %(limit)s pages; a newsletter has at most %(limit)s: is it the right file?"),
+            file=name,
+            limit=limits.pages,
         )
     total = 0
     counted: set[int] = set()  # streams already counted: forms in resources the pages share count once
@@ -111,16 +129,23 @@ def _check_pdf_pages(name: str, document, limits: ReadingLimits) -> None:
                 break
         if size > limits.page_content_bytes:
             raise LimitRefusal(
-                f"{name}: page {number} unpacks to more than "
-                f"{megabytes(limits.page_content_bytes)} MB of drawing instructions, more than a "
-                "newsletter's page holds: export the PDF again, or send the .docx or .txt"
+                N_(
+                    "%(file)s: page %(page)s unpacks to more than %(limit)s MB of drawing instructions, more than a "
+                    "newsletter's page holds: export the PDF again, or send the .docx or .txt"
+                ),
+                file=name,
+                page=number,
+                limit=megabytes(limits.page_content_bytes),
             )
         total += size
         if total > limits.content_bytes:
             raise LimitRefusal(
-                f"{name}: its pages unpack to more than {megabytes(limits.content_bytes)} MB of "
-                "drawing instructions, more than a newsletter holds: export the PDF again, or send "
-                "the .docx or .txt"
+                N_(
+                    "%(file)s: its pages unpack to more than %(limit)s MB of drawing instructions, more than a "
+                    "newsletter holds: export the PDF again, or send the .docx or .txt"
+                ),
+                file=name,
+                limit=megabytes(limits.content_bytes),
             )
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lib.dataset.catalogue import Catalogue
+from lib.i18n import _
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,12 @@ def previous_edition_of(editions: pd.DataFrame | None, figures: pd.DataFrame, ed
     """The latest edition with stored figures before ``edition``; ValueError when there is none."""
     previous = Catalogue.of({"figures": figures}).previous_edition(edition)  # editions that have figures
     if previous is None:
-        raise ValueError(f"no edition before {edition} is stored: a draft continues the previous edition's figures")
+        raise ValueError(
+            _(
+                "no edition before %(edition)s is stored: a draft continues the previous edition's figures",
+                edition=edition,
+            )
+        )
     return previous
 
 

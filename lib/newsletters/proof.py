@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from lib.dataset.checks import CheckStatus, run_checks
+from lib.i18n import _
 from lib.newsletters.blocks import Newsletter
 from lib.newsletters.drafts import cell, draft, draft_from_store, figures_frame
 from lib.newsletters.periods import default_period, period_of
+from lib.newsletters.wording import number_text
 
 
 @dataclass
@@ -33,15 +35,27 @@ class CheckReport:
         return {status: statuses.count(status) for status in ("equal", "different", "not in the data", "drafted")}
 
     def summary(self) -> str:
-        counts = self.counts
-        compared = (
-            f"{counts['equal']} equal, {counts['different']} different"
-            if self.against == "stored"
-            else f"{counts['drafted']} drafted (nothing stored to compare with)"
-        )
-        return (
-            f"{compared}, {counts['not in the data']} not in the data, {len(self.contradictions)} contradiction(s), "
-            f"{len(self.not_stated)} stored figure(s) not stated"
+        """'180 equal, 2 different, 44 not in the data, 0 contradiction(s), 3 stored figure(s) not stated', in the
+        reader's language."""
+        counts = {
+            "equal": self.counts["equal"],
+            "different": self.counts["different"],
+            "drafted": self.counts["drafted"],
+            "missing": self.counts["not in the data"],
+            "contradictions": len(self.contradictions),
+            "not_stated": len(self.not_stated),
+        }
+        written = {name: number_text(count, grouped=False) for name, count in counts.items()}
+        if self.against == "stored":
+            return _(
+                "%(equal)s equal, %(different)s different, %(missing)s not in the data, %(contradictions)s "
+                "contradiction(s), %(not_stated)s stored figure(s) not stated",
+                **written,
+            )
+        return _(
+            "%(drafted)s drafted (nothing stored to compare with), %(missing)s not in the data, %(contradictions)s "
+            "contradiction(s), %(not_stated)s stored figure(s) not stated",
+            **written,
         )
 
     @property

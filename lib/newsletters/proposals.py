@@ -12,13 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from lib.i18n import N_, _
 from lib.newsletters.lexicon import Code
 from lib.newsletters.meaning import PLACE_ORDER, Knowledge, NumberMeaning
 from lib.newsletters.periods import Period
 from lib.newsletters.sentences import Sentence
 from lib.newsletters.vocabulary import IndicatorFit, proposed_share, share_indicator
+from lib.newsletters.wording import decimal
 
-GUESSED = "the programme whose stored figures count"  # the reason given where the programme is a guess
+# The reason given where the programme is a guess starts so (in English, the language the rules read reasons in).
+GUESSED = "the programme whose stored figures count"
 MEANING_ONLY_MAX = 0.75  # the most a proposal read for its meaning alone is trusted (0-1)
 MIN_FIT = 0.22  # below this no stored indicator is proposed for a count: it is left for the officer, with reasons
 MIN_MARGIN = 0.03  # nor where the second indicator fits about as well
@@ -68,7 +71,7 @@ def propose(
     parallel = listed or (
         None if indicator else (_parallel(meaning, context) or part_of(sentence, index, meaning, context))
     )
-    broken_down = any(column in PLACE_ORDER for column, _ in meaning.codes)
+    broken_down = any(column in PLACE_ORDER for column, _code in meaning.codes)
     if parallel is None and not indicator and (meaning.elided or broken_down) and meaning.kind == "count":
         # '45 projects to date: 35 are finished and 10 are still running'; 'nine patients: four went to Italy,
         # three to Switzerland'; 'Moldova …, with 21 women': a part of the count before it, by its breakdown
@@ -76,18 +79,21 @@ def propose(
         parallel = parallel or context.last_count
     if parallel is not None:  # 'Germany … 1,123 returnees, …, followed by Switzerland (262': the same list
         indicator, fit, new = parallel.indicator, 0.3, parallel.new_indicator
-        reasons = [f"counts what the number before it counts ({parallel.indicator}): a list or a part of it"]
+        reasons = [
+            _(
+                "counts what the number before it counts (%(indicator)s): a list or a part of it",
+                indicator=parallel.indicator,
+            )
+        ]
     if not indicator:
         return Proposal(left=reasons[-1], reasons=reasons)
-    if parallel is not None:
-        programme, programme_reason = parallel.programme, "programme of the item before it in the list"
-    elif meaning.kind == "percent" and meaning.shares_previous and context.previous and context.previous.programme:
-        programme, programme_reason = context.previous.programme, "programme of the count it is a share of"
-    else:
-        programme, programme_reason = _programme(sentence, indicator, meaning, knowledge, context)
+    programme, message, values = _chosen_programme(sentence, indicator, meaning, knowledge, context, parallel)
     if not programme:
-        return Proposal(left="no programme named or known for it", reasons=[*reasons, "no programme found for it"])
-    reasons.append(programme_reason)
+        return Proposal(
+            left=_("no programme named or known for it"), reasons=[*reasons, _("no programme found for it")]
+        )
+    reasons.append(_(message, **values))
+    programme_reason = message % values if values else message  # in English: what the rules below read
     column = new["indicator_id"].rsplit("_by_", 1)[-1] if new and "_by_" in new["indicator_id"] else ""
     breakdown, breakdown_reasons = _breakdown(
         meaning, knowledge.columns_of(indicator) if not new else {column}, new is None and meaning.kind == "count"
@@ -114,11 +120,28 @@ def propose(
     )
 
 
+def _chosen_programme(
+    sentence: Sentence,
+    indicator: str,
+    meaning: NumberMeaning,
+    knowledge: Knowledge,
+    context: Context,
+    parallel: Proposal | None,
+) -> tuple[str, str, dict[str, str]]:
+    """The programme, and why (the reason's English message, marked for translation, and its values): the list
+    item's before it, the programme of the count a share is of, else ``_programme``'s."""
+    if parallel is not None:
+        return parallel.programme, N_("programme of the item before it in the list"), {}
+    if meaning.kind == "percent" and meaning.shares_previous and context.previous and context.previous.programme:
+        return context.previous.programme, N_("programme of the count it is a share of"), {}
+    return _programme(sentence, indicator, meaning, knowledge, context)
+
+
 def _parallel(meaning: NumberMeaning, context: Context) -> Proposal | None:
     """An earlier number of the sentence of the same kind, broken down by the same column: a list's first item."""
-    columns = {column for column, _ in meaning.codes}
+    columns = {column for column, _code in meaning.codes}
     for earlier, proposal in reversed(context.earlier):
-        if earlier.kind == meaning.kind and proposal.indicator and columns & {c for c, _ in earlier.codes}:
+        if earlier.kind == meaning.kind and proposal.indicator and columns & {c for c, _code in earlier.codes}:
             return proposal
     return None
 
@@ -166,12 +189,12 @@ def _share(
     """A percentage: a share of the count before it (or of what its words count), kept in a stored share indicator
     of that count and breakdown, else in a proposed new one; never in another indicator."""
     base = context.previous.indicator if meaning.shares_previous and context.previous else ""
-    reason = f"a share of the count before it ({base})" if base else ""
+    reason = _("a share of the count before it (%(indicator)s)", indicator=base) if base else ""
     if meaning.shares_previous and not base:
-        return "", None, ["a share of the number before it, which could not be placed"], 0.0
+        return "", None, [_("a share of the number before it, which could not be placed")], 0.0
     if not base and meaning.of_them and context.last_count is not None:
         base = context.last_count.indicator  # 'Of them, 42% settled in Prizren': the count the text just gave
-        reason = f"a share of the count before it ({base})"
+        reason = _("a share of the count before it (%(indicator)s)", indicator=base)
     if not base:
         counts = meaning.share_of
         if (
@@ -180,21 +203,26 @@ def _share(
             and (len(counts) < 2 or counts[0].score - counts[1].score >= MIN_MARGIN)
         ):
             base = counts[0].indicator
-        reason = f"a share of {base}, by its words" if base else ""
+        reason = _("a share of %(indicator)s, by its words", indicator=base) if base else ""
     if not base:
-        return "", None, ["a percentage, but of what count the text does not say near it"], 0.0
+        return "", None, [_("a percentage, but of what count the text does not say near it")], 0.0
     column = next((c for c in (*PLACE_ORDER, "sector") if any(code[0] == c for code in meaning.codes)), "")
     programme = context.previous.programme if context.previous else context.programme
     stored = share_indicator(base, column, programme, knowledge.figures, knowledge.vocabulary)
     if stored:
-        return stored, None, [reason, f"stored share indicator '{stored}'"], 0.35
+        return stored, None, [reason, _("stored share indicator '%(indicator)s'", indicator=stored)], 0.35
     new = proposed_share(base, column, knowledge.vocabulary, knowledge.hxl)
     if new["indicator_id"] in knowledge.vocabulary.units:  # the catalogue has it already: it is that indicator
-        return new["indicator_id"], None, [reason, f"stored share indicator '{new['indicator_id']}'"], 0.35
+        return (
+            new["indicator_id"],
+            None,
+            [reason, _("stored share indicator '%(indicator)s'", indicator=new["indicator_id"])],
+            0.35,
+        )
     return (
         new["indicator_id"],
         new,
-        [reason, f"no stored indicator keeps this share: proposed new '{new['label']}'"],
+        [reason, _("no stored indicator keeps this share: proposed new '%(label)s'", label=new["label"])],
         0.3,
     )
 
@@ -210,47 +238,80 @@ def _indicator(
         same_unit = [f for f in fits if knowledge.vocabulary.units.get(f.indicator) == meaning.unit_word]
         if len(same_unit) == 1:  # 'two days each': the one indicator kept in days
             only = same_unit[0].indicator
-            return only, None, [f"a length in {meaning.unit_word}: '{only}' is the one indicator kept in them"], 0.3
+            kept = _(
+                "a length in %(unit)s: '%(indicator)s' is the one indicator kept in them",
+                unit=meaning.unit_word,
+                indicator=only,
+            )
+            return only, None, [kept], 0.3
     if not fits or fits[0].score < MIN_FIT:
-        closest = f" (closest: {fits[0].indicator}, fit {fits[0].score:.2f})" if fits else ""
-        return "", None, [f"its words fit no stored indicator well enough{closest}"], 0.0
+        weak = (
+            _(
+                "its words fit no stored indicator well enough (closest: %(indicator)s, fit %(fit)s)",
+                indicator=fits[0].indicator,
+                fit=decimal(fits[0].score),
+            )
+            if fits
+            else _("its words fit no stored indicator well enough")
+        )
+        return "", None, [weak], 0.0
     best = fits[0]
     if len(fits) > 1 and fits[0].score - fits[1].score < MIN_MARGIN:
         last = context.last_count.indicator if context.last_count else ""
         if last not in (fits[0].indicator, fits[1].indicator):
-            return "", None, [f"its words fit {fits[0].indicator} and {fits[1].indicator} about as well"], 0.0
+            tied = _(
+                "its words fit %(first)s and %(second)s about as well",
+                first=fits[0].indicator,
+                second=fits[1].indicator,
+            )
+            return "", None, [tied], 0.0
         best = fits[0] if fits[0].indicator == last else fits[1]  # the one the section was counting
     if not set(meaning.counted) & knowledge.vocabulary.heads.get(best.indicator, set()):
-        counted = " ".join(meaning.counted) or "nothing"
-        return "", None, [f"the words after it ({counted}) are not what {best.indicator} counts"], 0.0
-    words = ", ".join(best.words[:4])
-    return (
-        best.indicator,
-        None,
-        [f"counts what '{best.indicator}' counts (words {words}; fit {best.score:.2f})"],
-        min(0.45, best.score),
+        other = (
+            _(
+                "the words after it (%(words)s) are not what %(indicator)s counts",
+                words=" ".join(meaning.counted),
+                indicator=best.indicator,
+            )
+            if " ".join(meaning.counted)
+            else _("the words after it (nothing) are not what %(indicator)s counts", indicator=best.indicator)
+        )
+        return "", None, [other], 0.0
+    counts = _(
+        "counts what '%(indicator)s' counts (words %(words)s; fit %(fit)s)",
+        indicator=best.indicator,
+        words=", ".join(best.words[:4]),
+        fit=decimal(best.score),
     )
+    return best.indicator, None, [counts], min(0.45, best.score)
 
 
 def _programme(
     sentence: Sentence, indicator: str, meaning: NumberMeaning, knowledge: Knowledge, context: Context
-) -> tuple[str, str]:
+) -> tuple[str, str, dict[str, str]]:
     """The programme: named in the sentence, else the one the section was about, else the heading's, else the one
-    whose stored figures count this indicator broken down the same way."""
+    whose stored figures count this indicator broken down the same way; and why, as the reason's English message
+    (marked for translation) and its values."""
     named = knowledge.programmes.named_in(sentence.text)
     if named:
-        return named[0][0], f"programme named: '{named[0][1]}'"
+        return named[0][0], N_("programme named: '%(words)s'"), {"words": named[0][1]}
     users = knowledge.programmes.by_indicator.get(indicator, ())
     if context.programme:  # named by the section's heading, an earlier sentence or the report's title
-        return context.programme, f"programme of the section ('{context.programme_words}')"
-    heading, _ = knowledge.programmes.heading_of(sentence.section)
+        return context.programme, N_("programme of the section ('%(words)s')"), {"words": context.programme_words}
+    heading = knowledge.programmes.heading_of(sentence.section)[0]
     if heading and (not users or heading in users):
-        return heading, f"programme from the heading '{sentence.section[:60]}'"
+        return heading, N_("programme from the heading '%(heading)s'"), {"heading": sentence.section[:60]}
     if users:
         same = [p for p in users if _same_breakdown(knowledge, p, indicator, meaning.codes)]
         chosen = (same or list(users))[0]
-        return chosen, f"{GUESSED} '{indicator}'" + (" with the same breakdown" if same else "")
-    return context.programme or heading, "programme of the section"
+        if same:  # the reason starts with GUESSED, in English
+            return (
+                chosen,
+                N_("the programme whose stored figures count '%(indicator)s' with the same breakdown"),
+                {"indicator": indicator},
+            )
+        return chosen, N_("the programme whose stored figures count '%(indicator)s'"), {"indicator": indicator}
+    return context.programme or heading, N_("programme of the section"), {}
 
 
 def _same_breakdown(knowledge: Knowledge, programme: str, indicator: str, codes: frozenset[Code]) -> bool:
@@ -275,10 +336,10 @@ def _breakdown(
         usable = [c for c in options if c[0] in allowed]
         if usable and usable[0][0] not in chosen:
             chosen[usable[0][0]] = usable[0][1]
-            reasons.append(f"{usable[0][0]} from '{phrase.words}'")
+            reasons.append(_("%(column)s from '%(words)s'", column=usable[0][0], words=phrase.words))
     if meaning.status[0] and "status" in columns:
         chosen["status"] = meaning.status[0]
-        reasons.append(f"status from '{meaning.status[1]}'")
+        reasons.append(_("%(column)s from '%(words)s'", column="status", words=meaning.status[1]))
     return chosen, reasons
 
 
@@ -292,24 +353,30 @@ def _period(
     """Basis, start, end and the words they come from."""
     time = meaning.time
     if meaning.kind == "duration":
-        return "parameter", "", "", "a length of time: a programme rule, no period"
+        return "parameter", "", "", _("a length of time: a programme rule, no period")
     if time is None and not (context.last_period or context.document_period) and meaning.kind == "count":
         usual = knowledge.usual_basis(indicator)  # no time words anywhere near: what this indicator usually is
         if usual in ("cumulative", "point_in_time"):
-            return usual, "", edition.end, f"{usual.replace('_', ' ')}: how '{indicator}' is kept (no time words)"
+            kept = _(
+                "%(basis)s: how '%(indicator)s' is kept (no time words)",
+                basis=usual.replace("_", " "),
+                indicator=indicator,
+            )
+            return usual, "", edition.end, kept
     if time is None:
         period = context.last_period or context.document_period or edition
         basis = "share" if meaning.kind == "percent" else "period"
         whose = (
-            "the period the section named before"
+            _("period: the period the section named before")
             if context.last_period
-            else "the period the text named first"
+            else _("period: the period the text named first")
             if context.document_period
-            else "the edition's period (no time words)"
+            else _("period: the edition's period (no time words)")
         )
-        return basis, period.start, period.end, f"period: {whose}"
+        return basis, period.start, period.end, whose
     basis = "share" if meaning.kind == "percent" else time.basis
     start, end = time.period_start, time.period_end
     if basis == "share" and time.basis in ("to_date", "now") and context.last_period:
         start, end = context.last_period.start, context.last_period.end
-    return basis, start, end, f"{time.basis.replace('_', ' ')} from '{' … '.join(time.evidence)}'"
+    evidence = _("%(basis)s from '%(words)s'", basis=time.basis.replace("_", " "), words=" … ".join(time.evidence))
+    return basis, start, end, evidence

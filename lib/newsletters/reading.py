@@ -10,8 +10,17 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
+from lib.i18n.active import N_
 from lib.newsletters.blocks import Block, Newsletter
-from lib.newsletters.limits import FORMATS, LIMITS, NewsletterError, ReadingLimits, check_size, too_many
+from lib.newsletters.limits import (
+    FORMATS,
+    LIMITS,
+    LimitRefusal,
+    NewsletterError,
+    ReadingLimits,
+    check_size,
+    too_many_characters,
+)
 from lib.newsletters.numbers import mentions
 from lib.newsletters.txt_reader import txt_blocks
 
@@ -24,14 +33,21 @@ def read_newsletter(name: str, content: bytes, limits: ReadingLimits = LIMITS) -
     """
     suffix = PurePath(name).suffix.lower()
     if suffix not in FORMATS:
-        hint = " (save it as .docx)" if suffix in (".doc", ".rtf", ".odt") else ""
-        raise NewsletterError(f"{name}: a newsletter must be one of {', '.join(FORMATS)}{hint}")
+        if suffix in (".doc", ".rtf", ".odt"):
+            raise NewsletterError(
+                N_("%(file)s: a newsletter must be one of %(formats)s (save it as .docx)"),
+                file=name,
+                formats=", ".join(FORMATS),
+            )
+        raise NewsletterError(
+            N_("%(file)s: a newsletter must be one of %(formats)s"), file=name, formats=", ".join(FORMATS)
+        )
     check_size(name, len(content))
     if not content.strip():
-        raise NewsletterError(f"{name} is empty: choose the file the newsletter was saved in")
+        raise NewsletterError(N_("%(file)s is empty: choose the file the newsletter was saved in"), file=name)
     blocks = _format_blocks(suffix, name, content, limits)
     if not blocks:
-        raise NewsletterError(f"{name} is empty: it holds no text")
+        raise NewsletterError(N_("%(file)s is empty: it holds no text"), file=name)
     check_text_limits(name, blocks, limits)
     return Newsletter(name=name, blocks=tuple(blocks))
 
@@ -58,12 +74,24 @@ def _format_blocks(suffix: str, name: str, content: bytes, limits: ReadingLimits
 def check_text_limits(name: str, blocks: list[Block], limits: ReadingLimits) -> None:
     """Paragraphs, characters and numbers within bounds (every format ends here), counted with early stops."""
     if len(blocks) > limits.paragraphs:
-        raise too_many(name, len(blocks), "paragraphs", limits.paragraphs)
+        raise LimitRefusal(
+            N_("%(file)s has %(count)s paragraphs; a newsletter has at most %(limit)s: is it the right file?"),
+            file=name,
+            count=len(blocks),
+            limit=limits.paragraphs,
+        )
     characters = sum(len(block.text) for block in blocks)
     if characters > limits.characters:
-        raise too_many(name, characters, "characters", limits.characters)
+        raise too_many_characters(name, limits, characters)
     numbers = 0
     for block in blocks:
         numbers += len(mentions(block.text))
         if numbers > limits.numbers:
-            raise too_many(name, f"more than {limits.numbers:,}", "numbers", limits.numbers)
+            raise LimitRefusal(
+                N_(
+                    "%(file)s has more than %(limit)s numbers; a newsletter has at most %(limit)s: is it the right "
+                    "file?"
+                ),
+                file=name,
+                limit=limits.numbers,
+            )

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from lib.i18n.active import N_
 from lib.newsletters.blocks import Block, Newsletter
-from lib.newsletters.limits import LIMITS, ReadingLimits, too_many
+from lib.newsletters.limits import LIMITS, LimitRefusal, ReadingLimits
 from lib.newsletters.numbers import Mention, mentions
 
 SECTION_MATCH = 80  # a heading this close to a known section (0-100) continues it
@@ -169,14 +170,16 @@ def sentences(newsletter: Newsletter, known_sections: list[str], limits: Reading
             sentence = _sentence(text, heading, known)
             if sentence is not None:
                 if len(sentence.numbers) > limits.numbers_per_sentence:
-                    raise too_many(
-                        newsletter.name,
-                        f"a sentence of {len(sentence.numbers):,}",
-                        "numbers",
-                        limits.numbers_per_sentence,
-                        where="a newsletter's sentence",
-                        advice=f"“{sentence.text[:60]}…” (a table set as text? leave it out, or send its "
-                        "figures as a CSV)",
+                    raise LimitRefusal(
+                        N_(
+                            "%(file)s has a sentence of %(count)s numbers; a newsletter's sentence has at most "
+                            "%(limit)s: “%(sentence)s…” (a table set as text? leave it out, or send its figures as a "
+                            "CSV)"
+                        ),
+                        file=newsletter.name,
+                        count=len(sentence.numbers),
+                        limit=limits.numbers_per_sentence,
+                        sentence=sentence.text[:60],
                     )
                 found.append(sentence)
     return found

@@ -10,8 +10,9 @@ import codecs
 import re
 from collections.abc import Iterator
 
+from lib.i18n.active import N_
 from lib.newsletters.blocks import Block, to_blocks
-from lib.newsletters.limits import LIMITS, NewsletterError, ReadingLimits, too_many
+from lib.newsletters.limits import LIMITS, NewsletterError, ReadingLimits, too_many_characters
 
 # A line and its break, as str.splitlines reads them (\r\n, \n, \r, form feed, Unicode separators …).
 _LINE = re.compile(r"([^\n\r\v\f\x1c-\x1e\x85\u2028\u2029]*)(\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]|$)")
@@ -37,7 +38,7 @@ def txt_blocks(name: str, content: bytes, limits: ReadingLimits = LIMITS) -> lis
     # Before it is split into blocks, and counted without copying it; spaces do not count (blocks collapse them).
     letters = len(text) - sum(text.count(space) for space in " \n\r\t\f\v\xa0")
     if letters > limits.characters:
-        raise too_many(name, f"more than {limits.characters:,}", "characters", limits.characters)
+        raise too_many_characters(name, limits)
     groups: list[list[str]] = [[]]
     # One line at a time, broken where str.splitlines breaks them: a file of millions of empty lines is never a
     # list of millions of strings.
@@ -55,11 +56,16 @@ def _decode_text(name: str, content: bytes) -> str:
         try:
             return content.decode("utf-16")
         except UnicodeDecodeError as error:
-            raise NewsletterError(f"{name}: the text is damaged ({error.reason}); save it again as UTF-8") from error
+            raise NewsletterError(
+                N_("%(file)s: the text is damaged (%(reason)s); save it again as UTF-8"), file=name, reason=error.reason
+            ) from error
     if _looks_binary(content):
         raise NewsletterError(
-            f"{name} is not a text file (it holds binary data): save the newsletter as .txt, "
-            "or send the .docx or .pdf as it is"
+            N_(
+                "%(file)s is not a text file (it holds binary data): save the newsletter as .txt, or send the .docx or "
+                ".pdf as it is"
+            ),
+            file=name,
         )
     try:
         return content.decode("utf-8-sig")

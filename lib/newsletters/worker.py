@@ -37,6 +37,7 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+from lib.i18n.active import N_
 from lib.newsletters.blocks import Block, Newsletter
 from lib.newsletters.limits import (
     LIMITS,
@@ -58,9 +59,9 @@ _NICENESS = 10  # below the server's readers: a slow parse must not slow their p
 _OUTPUT_BYTES = 32 * 2**20  # what the worker may write (its answer is at most a newsletter's text, as JSON)
 _KEPT_STDERR = 4096  # the end of the worker's error output, for the log
 MAX_NAME_CHARS = 255  # a file name, as file systems allow
-_MEMORY_ADVICE = (
-    "needs more memory to read than a newsletter does (something in it unpacks or splits into far more "
-    "than the file's size): export it again from the document, or send the .txt"
+_MEMORY_ADVICE = N_(
+    "%(file)s needs more memory to read than a newsletter does (something in it unpacks or splits into far more than "
+    "the file's size): export it again from the document, or send the .txt"
 )
 log = logging.getLogger("iom.uploads")
 
@@ -94,7 +95,9 @@ def parse_slot(name: str) -> Iterator[None]:
     """Hold a reading slot for the block (NewsletterBusy at once when none is free): wrap a read and what is worked
     out from it, so that one upload's matching does not run beside another's."""
     if not _SLOTS.acquire():
-        raise NewsletterBusy(f"{name}: the server is reading another newsletter right now; try again in a minute")
+        raise NewsletterBusy(
+            N_("%(file)s: the server is reading another newsletter right now; try again in a minute"), file=name
+        )
     try:
         yield
     finally:
@@ -104,7 +107,11 @@ def parse_slot(name: str) -> Iterator[None]:
 def read_guarded(name: str, content: bytes, limits: ReadingLimits = LIMITS) -> Newsletter:
     """``read_newsletter`` in a worker under ``limits``; NewsletterError (NewsletterBusy when no slot is free)."""
     if len(name) > MAX_NAME_CHARS:
-        raise NewsletterError(f"{name[:60]}…: the file name is longer than {MAX_NAME_CHARS} characters; rename it")
+        raise NewsletterError(
+            N_("%(file)s…: the file name is longer than %(limit)s characters; rename it"),
+            file=name[:60],
+            limit=MAX_NAME_CHARS,
+        )
     check_size(name, len(content))
     with parse_slot(name):
         return _run_worker(name, content, limits)
@@ -139,13 +146,18 @@ def _run_worker(name: str, content: bytes, limits: ReadingLimits) -> Newsletter:
         raise  # the worker's answer, or what its end means (a ValueError too: not to be taken for the ones below)
     except subprocess.TimeoutExpired as error:  # run() has killed the worker and waited for it
         raise ReaderStopped(
-            f"{name} took longer than {limits.worker_wall_s:g} s to read, far longer than a "
-            "newsletter takes: try again later; if it says so again, export it again from the "
-            "document, or send the .txt"
+            N_(
+                "%(file)s took longer than %(seconds)s s to read, far longer than a newsletter takes: try again later; "
+                "if it says so again, export it again from the document, or send the .txt"
+            ),
+            file=name,
+            seconds=float(limits.worker_wall_s),
         ) from error
     except (OSError, ValueError) as error:  # no temporary file or process to be had (out of files, processes, memory)
         log.warning("newsletter worker not started for %r: %r", name, error)
-        raise NewsletterBusy(f"{name}: the server cannot start a reader right now; try again in a minute") from error
+        raise NewsletterBusy(
+            N_("%(file)s: the server cannot start a reader right now; try again in a minute"), file=name
+        ) from error
 
 
 def _outcome(
@@ -177,43 +189,79 @@ def _read_back(output: typing.BinaryIO) -> dict:
 def _answer(name: str, answer: dict) -> Newsletter:
     """The worker's answer as a Newsletter, or the refusal it gave."""
     if "error" in answer:
-        raise NewsletterError(str(answer["error"]))
+        raise _said_again(answer)
     if "blocks" in answer:
         return Newsletter(
             name=name, blocks=tuple(Block(text=str(text), heading=bool(heading)) for text, heading in answer["blocks"])
         )
     raise NewsletterError(
-        f"{name} could not be read (the reader gave no answer): export it again from the document, or send the .txt"
+        N_(
+            "%(file)s could not be read (the reader gave no answer): export it again from the document, or send the "
+            ".txt"
+        ),
+        file=name,
     )
+
+
+def _said_again(answer: dict) -> NewsletterError:
+    """The worker's refusal in the reader's language: the worker knows no language but English, so it answers with
+    the refusal's English text and its values (``_refused``), and the refusal is made again here; as the worker
+    wrote it where the answer holds no such message."""
+    message, values = answer.get("message"), answer.get("values")
+    if isinstance(message, str) and isinstance(values, dict):
+        kept = {str(k): v for k, v in values.items() if isinstance(v, str | int | float) and not isinstance(v, bool)}
+        try:
+            return NewsletterError(message, **kept)
+        except (KeyError, ValueError, TypeError):  # values that do not fill the message: not a refusal of ours
+            pass
+    return NewsletterError(str(answer["error"]))
 
 
 def _death(name: str, code: int, stderr_tail: str, limits: ReadingLimits) -> Newsletter:
     """What a worker's end says to the reader: its CPU time, its output, its memory, or (killed) one of those."""
     if code == -signal.SIGXCPU:
         raise NewsletterError(
-            f"{name} needs more than {limits.worker_cpu_s} s of processing to read, far more than "
-            "a newsletter does: export it again from the document, or send the .txt"
+            N_(
+                "%(file)s needs more than %(seconds)s s of processing to read, far more than a newsletter does: "
+                "export it again from the document, or send the .txt"
+            ),
+            file=name,
+            seconds=limits.worker_cpu_s,
         )
     if code == -signal.SIGXFSZ:
         raise NewsletterError(
-            f"{name} made the reader write far more than a newsletter's text: export it again "
-            "from the document, or send the .txt"
+            N_(
+                "%(file)s made the reader write far more than a newsletter's text: export it again from the document, "
+                "or send the .txt"
+            ),
+            file=name,
         )
     if code == -signal.SIGKILL:  # the CPU limit's hard stop, or the system's out-of-memory killer
         raise ReaderStopped(
-            f"{name} was stopped: reading it needed more memory or time than the server had; try "
-            "again later; if it says so again, export it again from the document, or send the .txt"
+            N_(
+                "%(file)s was stopped: reading it needed more memory or time than the server had; try again later; if "
+                "it says so again, export it again from the document, or send the .txt"
+            ),
+            file=name,
         )
     if "MemoryError" in stderr_tail:
-        raise NewsletterError(f"{name} {_MEMORY_ADVICE}")
+        raise NewsletterError(_MEMORY_ADVICE, file=name)
     raise ReaderStopped(
-        f"{name} could not be read (the reader stopped: it may be damaged, or need more memory than "
-        "the server had): try again later; if it says so again, export it again from the document, "
-        "or send the .txt"
+        N_(
+            "%(file)s could not be read (the reader stopped: it may be damaged, or need more memory than the server "
+            "had): try again later; if it says so again, export it again from the document, or send the .txt"
+        ),
+        file=name,
     )
 
 
 # ----- The worker's side
+
+
+def _refused(error: NewsletterError) -> dict[str, object]:
+    """The worker's answer for a refusal: its text (in English: the worker knows no other language), and the message
+    and values the server says it again with, in the reader's language (``_said_again``)."""
+    return {"error": str(error), "message": error.message, "values": error.values}
 
 
 def _limit_self(limits: ReadingLimits) -> None:
@@ -252,13 +300,13 @@ def main(argv: list[str]) -> int:
     try:  # the .docx and .pdf parsers are imported in here (``reading._format_blocks``): under the limits too
         newsletter = read_newsletter(name, content, limits)
     except LimitRefusal as error:
-        answer: dict[str, object] = {"error": str(error)}
+        answer: dict[str, object] = _refused(error)
     except NewsletterError as error:
         # zlib reports a failed allocation as a data error, and pdfminer reads on past it: near the memory limit,
         # a "damaged" file is one that did not fit.
-        answer = {"error": f"{name} {_MEMORY_ADVICE}" if _near_memory_limit(limits) else str(error)}
+        answer = _refused(NewsletterError(_MEMORY_ADVICE, file=name) if _near_memory_limit(limits) else error)
     except MemoryError:
-        answer = {"error": f"{name} {_MEMORY_ADVICE}"}
+        answer = _refused(NewsletterError(_MEMORY_ADVICE, file=name))
     else:
         answer = {"blocks": [[block.text, block.heading] for block in newsletter.blocks]}
     sys.stdout.write(json.dumps(answer))
