@@ -165,7 +165,11 @@ def test_uploads_still_arriving_count_against_the_budget():
 def test_the_served_app_has_the_upload_budget_first():
     import serve
 
-    assert [middleware.cls for middleware in serve.app._user_middleware] == [serve.UploadBudget, serve.OnePathSegment]
+    assert [middleware.cls for middleware in serve.app._user_middleware] == [
+        serve.UploadBudget,
+        serve.OnePathSegment,
+        serve.PageLanguage,
+    ]
 
 
 def test_the_uploads_held_are_streamlits_own_count():
