@@ -60,7 +60,8 @@ with left:
     # Kosovar victims since their programme began): they are the cards above, not bars to compare. Return and
     # reintegration is said in words: this year's total and the quarter's part of it, as stated. A chart of it would be
     # one bar, and its rest (earlier this year) a number the newsletter does not give.
-    st.markdown(f"**{_('Return and reintegration of foreign victims')}**")
+    heading = _("Return and reintegration of foreign victims")
+    st.markdown(f"**{heading}**")
     returned_year = pick_one(
         page.figures, "ct_western_balkans", "trafficking_victims_returned", "year_to_date", group="foreign"
     )

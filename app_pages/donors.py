@@ -78,7 +78,8 @@ def show_targets(table: pd.DataFrame) -> None:
     with_target = table.loc[table["Target"] != ""]
     if with_target.empty:
         return
-    st.markdown(f"**{_('Against targets — %(count)s', count=format_number(len(with_target)))}**")
+    heading = _("Against targets — %(count)s", count=format_number(len(with_target)))
+    st.markdown(f"**{heading}**")
     figure_table(
         with_target,
         # The change only where there is one to show (none in the first edition stored).

@@ -126,7 +126,8 @@ with left:
         column_config=widths(Area=170, Figure=110, Source=420),
     )
 with right:
-    st.markdown(f"**{_('Sites shown — %(count)s', count=format_number(len(site_rows)))}**")
+    heading = _("Sites shown — %(count)s", count=format_number(len(site_rows)))
+    st.markdown(f"**{heading}**")
     figure_table(
         site_rows[["label", "programmes", "people", "detail"]].rename(
             columns={

@@ -22,9 +22,26 @@ _LETTERS.update({latin.upper(): cyrillic.upper() for latin, cyrillic in list(_LE
 # Words where the two letters belong to two morphemes and so are not a digraph (nad+živjeti, in+jekcija).
 _SPLIT_DIGRAPHS = re.compile(r"(?i)(?<![a-zčćđšž])(nad|pod|od)(ž)|(in|kon)(j)(?=ek|unk)")
 # Kept as written: placeholders, Markdown code, links, icons, URLs, paths, acronyms and codes, foreign words.
-_KEEP = re.compile(
-    r"%\([a-z_]+\)[sdif]|%%|\{[^{}]*\}|`[^`]*`|\]\([^)]*\)|:material/[a-z_]+:|https?://\S+|www\.\S+"
-    r"|\b[\w./-]+\.(?:csv|json|py|pdf|txt|docx|toml|po)\b|(?<!\S)--?[a-z][a-z-]*|\?[a-z_]+=\S*"
+# Proper names of products and publications, written in Latin in a Serbian Cyrillic text.
+NAMES = (
+    "IOM Kosovo News",
+    "Natural Earth",
+    "GeoNames",
+    "Frictionless",
+    "Data Package",
+    "datapackage",
+    "Poedit",
+    "Streamlit",
+    "Vega-Lite",
+    "deck.gl",
+    "Typst",
+    "Chromium",
+    "OpenStreetMap",
+)
+KEEP = re.compile(
+    "|".join(re.escape(name) for name in NAMES)
+    + r"|%\([a-z_]+\)[sdif]|%%|\{[^{}]*\}|`[^`]*`|\]\([^)]*\)|:material/[a-z_]+:|https?://\S+|www\.\S+"
+    r"|[\w./-]*\.(?:csv|json|py|pdf|txt|docx?|toml|po|md|png)\b|\b[a-z_]+/(?=%\()|\b[\w-]+(?:/[\w-]+){2,}|(?<!\S)--?[a-z][a-z-]*|\?[a-z_]+=\S*"
     r"|\b(?=\w*[A-Z]\w*[A-Z0-9])[A-Z0-9]\w*\b|\b\w*[qwxyQWXY]\w*\b|\b[A-Z]\b"
 )
 
@@ -53,7 +70,7 @@ def to_cyrillic(text: str) -> str:
     """``text`` (Serbian in Latin script) in Cyrillic, what must stay as written left as it is."""
     out: list[str] = []
     last = 0
-    for keep in _KEEP.finditer(text):
+    for keep in KEEP.finditer(text):
         out.append(_word(text[last : keep.start()]))
         out.append(_word(keep.group()) if keep.group() in SERBIAN_ABBREVIATIONS else keep.group())
         last = keep.end()
