@@ -59,8 +59,9 @@ def translated_ids(language: str, domain: str) -> frozenset[str]:
     """The texts the language's catalogue of a domain translates (fuzzy ones not): English needs none."""
     if language not in FOLDERS:
         return frozenset()
-    return frozenset(
-        message.id
-        for message in read_catalogue(language, domain)
-        if isinstance(message.id, str) and message.id and message.string and not message.fuzzy
-    )
+    found = set()
+    for message in read_catalogue(language, domain):
+        forms = message.string if isinstance(message.string, tuple | list) else (message.string,)
+        if message.id and all(forms) and not message.fuzzy:
+            found.add(message.id if isinstance(message.id, str) else message.id[0])  # a plural by its singular
+    return frozenset(found)
