@@ -23,12 +23,13 @@ formats are set on the spec afterwards (``lib.i18n.charts.localised``).
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import altair as alt
 import pandas as pd
 
-from lib.i18n import _
+from lib.i18n import _, current
 from lib.presenting.describe import (
     describe,
     describe_series,
@@ -67,9 +68,35 @@ def tooltip() -> list[alt.Tooltip]:
     ]
 
 
+# A title line that fits the narrowest chart (a third of a 768 px page); English titles are written to fit one line,
+# a translation that runs longer is wrapped onto lines of this length (Cyrillic letters run wider), and the chart
+# grows by a line each.
+TITLE_CHARACTERS = {"sr-Cyrl": 24}
+TITLE_CHARACTERS_LATIN = 30
+TITLE_LINE_HEIGHT = 18
+
+
+def _title_lines(title: str) -> list[str]:
+    limit = TITLE_CHARACTERS.get(current(), TITLE_CHARACTERS_LATIN)
+    if current() == "en" or len(title) <= limit:
+        return [title]
+    return textwrap.wrap(title, limit) or [title]
+
+
 def _title(title: str, subtitle: str) -> alt.TitleParams:
     """What the chart shows, and when, on a line of its own so narrow columns do not cut it."""
-    return alt.TitleParams(text=title, subtitle=subtitle or alt.Undefined, anchor="start", subtitleColor="#52606D")
+    lines, sublines = _title_lines(title), _title_lines(subtitle)
+    return alt.TitleParams(
+        text=lines[0] if len(lines) == 1 else lines,
+        subtitle=(sublines[0] if len(sublines) == 1 else sublines) if subtitle else alt.Undefined,
+        anchor="start",
+        subtitleColor="#52606D",
+    )
+
+
+def _title_height(title: str, subtitle: str = "") -> int:
+    """What a wrapped title (and subtitle) adds to a chart's height."""
+    return TITLE_LINE_HEIGHT * (len(_title_lines(title)) - 1 + len(_title_lines(subtitle)) - 1)
 
 
 PADDING = {"left": 8, "right": 24, "top": 4, "bottom": 4}  # room for the longest label and the figure after a bar
@@ -141,7 +168,10 @@ def horizontal_bars(
     # Shares say no total: their whole is 100%, not a figure of the newsletter.
     said = describe(title, _ordered_rows(data), subtitle, "" if percent else stated_total_text(data))
     return (bars + text).properties(
-        title=_title(title, subtitle), description=said, height=_height(len(data)), padding=PADDING
+        title=_title(title, subtitle),
+        description=said,
+        height=_height(len(data)) + _title_height(title, subtitle),
+        padding=PADDING,
     )
 
 
@@ -181,7 +211,7 @@ def stacked_bars(
     return chart.properties(
         title=_title(title, subtitle),
         description=describe_series(title, data, subtitle, series),
-        height=_height(data["label"].nunique(), ROW_HEIGHT * 1.3) + LEGEND_HEIGHT,
+        height=_height(data["label"].nunique(), ROW_HEIGHT * 1.3) + LEGEND_HEIGHT + _title_height(title, subtitle),
         padding=PADDING,
     )
 
@@ -202,7 +232,7 @@ def against_target(table: pd.DataFrame, title: str, x_title: str, subtitle: str 
     return (bars + ticks + text).properties(
         title=_title(title, subtitle),
         description=describe_targets(title, table, subtitle),
-        height=_height(len(table), ROW_HEIGHT * 1.5),
+        height=_height(len(table), ROW_HEIGHT * 1.5) + _title_height(title, subtitle),
         padding=PADDING,
     )
 
@@ -275,5 +305,8 @@ def trend_line(table: pd.DataFrame, title: str, y_title: str, subtitle: str = ""
     points = base.mark_circle(color=BAR_COLOUR, size=70, opacity=1)
     text = base.mark_text(dy=-12, color="#1F2933").encode(text="value_text:N")
     return (line + points + text).properties(
-        title=_title(title, subtitle), description=describe_trend(title, table, subtitle), height=260, padding=PADDING
+        title=_title(title, subtitle),
+        description=describe_trend(title, table, subtitle),
+        height=260 + _title_height(title, subtitle),
+        padding=PADDING,
     )

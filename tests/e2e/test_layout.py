@@ -152,8 +152,9 @@ def wait_drawn(page: Page) -> None:
         expect(chart.locator("svg text").first).to_be_attached()  # its axes, legends or labels are in
 
 
-# Albanian's words run longest of our languages: each page again in it, at the desktop and tablet widths.
-LANGUAGE_CASES = [("en", width) for width in VIEWPORTS] + [("sq", 1280), ("sq", 768)]
+# Albanian's words run longest of our languages: each page again in it, at the desktop and tablet widths; and in
+# Serbian Cyrillic at the tablet width.
+LANGUAGE_CASES = [("en", width) for width in VIEWPORTS] + [("sq", 1280), ("sq", 768), ("sr-Cyrl", 768)]
 
 
 @pytest.mark.parametrize(("language", "width"), LANGUAGE_CASES, ids=[f"{lang}-{w}px" for lang, w in LANGUAGE_CASES])
