@@ -150,3 +150,11 @@ def test_cli_writes_a_brief_in_the_language_asked_for(tmp_path, capsys):
     with using("sr-Cyrl"):
         assert has(squeezed(pdf), edition_label(EDITION))
     assert str(out) in capsys.readouterr().out
+
+
+def test_the_edition_briefs_contradictions_are_explained_in_its_language(tmp_path):
+    out = tmp_path / "edition.pdf"
+    assert brief.main(["--edition", EDITION, "--out", str(out), "--data", str(DATA_DIR), "--lang", "sq"]) == 0
+    text = " ".join(page.extract_text() for page in read(out.read_bytes()).pages)
+    assert "VARRP" in text  # the newsletter's two contradictions are listed...
+    assert "the newsletter is inconsistent" not in text and "more than the total" not in text  # ...in Albanian

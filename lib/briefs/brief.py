@@ -151,7 +151,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.donor:
             pdf = donor_brief(dataset.tables, args.donor, edition, dataset.version)
         else:
-            pdf = edition_brief(dataset.tables, edition, dataset.version, checks=dataset.checks)
+            pdf = edition_brief(dataset.tables, edition, dataset.version, checks=dataset.checks_in_language())
     except BriefError as error:
         print(f"brief: {error}", file=sys.stderr)
         return 2
