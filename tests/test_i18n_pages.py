@@ -59,3 +59,45 @@ def test_the_data_page_lists_catalogue_rows_added_without_a_translation(data_cop
     table = listed.dataframe[0].value
     assert list(table.iloc[0]) == ["programmes.csv", "avr", "objective", table.iloc[0, 3]]
     assert table.iloc[0, 3].startswith("Bus tickets for returnees")
+
+
+def _app(language: str | None = None):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    if language is not None:
+        at.query_params["lang"] = language
+    return at
+
+
+def test_a_link_opens_in_its_language_and_an_unknown_one_says_so():
+    from lib.i18n import using
+
+    at = _app("SR-latn")
+    with using("sr-Latn"):
+        at.run()
+    assert not at.exception
+    assert at.selectbox(key="lang_choice").value == "sr-Latn"
+    assert at.query_params["lang"] in ("sr-Latn", ["sr-Latn"])
+    assert at.title[0].value.startswith("IOM Kosovo ukratko")
+    at = _app("de").run()
+    assert at.selectbox(key="lang_choice").value == "en"
+    assert any("'de'" in notice.value and "English" in notice.value for notice in at.info)
+
+
+def test_the_picker_changes_the_language_keeps_it_in_the_link_and_for_the_session():
+    from lib.i18n import using
+
+    at = _app().run()
+    assert at.title[0].value.startswith("IOM Kosovo at a glance")
+    assert [option for option in at.selectbox(key="lang_choice").options] == ["English", "Shqip", "Srpski", "Српски"]
+    # AppTest formats the widgets' options in the test's thread: the language they were last drawn in.
+    at.selectbox(key="lang_choice").set_value("sr-Cyrl").run()
+    assert at.title[0].value.startswith("IOM Косово укратко")
+    assert at.query_params["lang"] in ("sr-Cyrl", ["sr-Cyrl"])
+    with using("sr-Cyrl"):
+        at.switch_page("app_pages/returns.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Повратак"  # the next page, still in the session's language
