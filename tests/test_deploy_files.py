@@ -923,6 +923,9 @@ def test_the_image_gets_what_the_app_reads_at_runtime():
     ]
     needed += [f"geo/{name}" for name in maps.LEVEL_FILES.values()]
     assert maps.GEO_DIR == ROOT / "geo"
+    # The translations every language but English reads (lib.i18n.catalogues).
+    needed += [str(path.relative_to(ROOT)) for path in sorted((ROOT / "locales").rglob("*.po"))]
+    assert len([name for name in needed if name.endswith(".po")]) == 4
     needed += [str(Path(page.file)) for page in pages.PAGES]
     # Every module of this repository that the app's entry points import.
     for script in ("app.py", "serve.py"):
