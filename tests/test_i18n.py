@@ -201,3 +201,8 @@ def test_exports_keep_their_standard_english_columns_in_every_language(dataset):
             assert list(readable.columns) == list(english.columns)
             assert csv_bytes(readable).splitlines()[0] == english_header
             assert csv_bytes(tables["figures"], FIGURE_HXL).splitlines()[:2] == raw_header  # the data as stored
+
+
+def test_albanian_names_inside_serbian_stay_latin_as_the_places_do():
+    assert to_cyrillic("opština Pejë/Peć, sela Sigë/Siga") == "општина Pejë/Пећ, села Sigë/Сига"
+    assert to_cyrillic("Bosna i Hercegovina (BiH)") == "Босна и Херцеговина (БиХ)"

@@ -3,7 +3,7 @@
 The two scripts map letter for letter, with three digraphs (lj → љ, nj → њ, dž → џ). What is not Serbian
 text stays as written: placeholders (``%(count)s``, ``{name}``), acronyms and codes (CSP, SEDMIN, KV01,
 HXL), URLs and file names, Markdown code spans and link targets, Streamlit's ``:material/...:`` icons, and
-foreign words (those with q, w, x or y).
+foreign words (those with q, w, x or y) and Albanian names (ë, ç: "Pejë/Peć" → "Pejë/Пећ").
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ KEEP = re.compile(
     "|".join(re.escape(name) for name in NAMES)
     + r"|%\([a-z_]+\)[sdif]|%%|\{[^{}]*\}|`[^`]*`|\]\([^)]*\)|:material/[a-z_]+:|https?://\S+|www\.\S+"
     r"|[\w./-]*\.(?:csv|json|py|pdf|txt|docx?|toml|po|md|png)\b|\b[a-z_]+/(?=%\()|\b[\w-]+(?:/[\w-]+){2,}|(?<!\S)--?[a-z][a-z-]*|\?[a-z_]+=\S*"
-    r"|\b(?=\w*[A-Z]\w*[A-Z0-9])[A-Z0-9]\w*\b|\b\w*[qwxyQWXY]\w*\b|\b[A-Z]\b"
+    r"|\b(?=\w*[A-Z]\w*[A-Z0-9])[A-Z0-9]\w*\b|\b\w*[qwxyQWXYëËçÇ]\w*\b|\b[A-Z]\b"
 )
 
 
@@ -63,7 +63,7 @@ def _word(text: str) -> str:
 
 
 # Serbian's own abbreviations, written in capitals but Serbian words: transliterated like the rest.
-SERBIAN_ABBREVIATIONS = frozenset({"NVO", "BJR", "SRJ", "EU", "UN", "OEBS", "MUP"})
+SERBIAN_ABBREVIATIONS = frozenset({"NVO", "BJR", "SRJ", "EU", "UN", "OEBS", "MUP", "BiH"})
 
 
 def to_cyrillic(text: str) -> str:
