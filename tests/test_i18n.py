@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -169,7 +170,8 @@ def test_the_pages_html_lang_follows_the_link_or_the_browser():
         "query_string": b"lang=sr-Cyrl",
         "headers": [(b"accept", b"text/html")],
     }
-    asyncio.run(PageLanguage(streamlit_page)(scope, None, send))
+    with ThreadPoolExecutor(1) as pool:  # a loop of its own: the browser tests leave one running in this thread
+        pool.submit(asyncio.run, PageLanguage(streamlit_page)(scope, None, send)).result()
     assert b'<html lang="sr-Cyrl">' in sent[1]["body"]
     assert dict(sent[0]["headers"])[b"content-length"] == str(len(sent[1]["body"])).encode()
 

@@ -92,6 +92,7 @@ def test_the_picker_changes_the_language_keeps_it_in_the_link_and_for_the_sessio
 
     at = _app().run()
     assert at.title[0].value.startswith("IOM Kosovo at a glance")
+    assert "lang" not in at.query_params  # English for an English browser: the links stay as they were
     assert [option for option in at.selectbox(key="lang_choice").options] == ["English", "Shqip", "Srpski", "Српски"]
     # AppTest formats the widgets' options in the test's thread: the language they were last drawn in.
     at.selectbox(key="lang_choice").set_value("sr-Cyrl").run()

@@ -10,7 +10,7 @@ import streamlit as st
 
 from lib import summary
 from lib.dataset.data import Dataset, data_version, load
-from lib.i18n import LANGUAGES, _
+from lib.i18n import DEFAULT, LANGUAGES, _
 from lib.i18n.active import activate
 from lib.i18n.languages import from_browser, from_link
 from lib.paths import DATA_DIR_VARIABLE as DATA_DIR_VARIABLE  # tests set the folder through ui.state
@@ -65,10 +65,14 @@ def reader_language() -> str:
 
 
 def language_picker(container=st) -> str:
-    """The sidebar's language picker: each language named in its own language, kept in the URL."""
-    return synced_choice(
-        _("Language"), list(LANGUAGES), LANGUAGE_KEY, browser_language(), LANGUAGES.__getitem__, container
-    )
+    """The sidebar's language picker: each language named in its own language, kept in the URL (``?lang=sq``) so
+    that a link opens in it; left out of the URL only where it is English for a reader whose browser is English, so
+    the links of most readers stay as they were."""
+    default = browser_language()
+    chosen = synced_choice(_("Language"), list(LANGUAGES), LANGUAGE_KEY, default, LANGUAGES.__getitem__, container)
+    if chosen == DEFAULT == default:
+        del st.query_params[LANGUAGE_KEY]
+    return chosen
 
 
 def current_edition() -> str:

@@ -53,7 +53,7 @@ def test_the_sidebar_and_the_edition_picker_work_by_keyboard(page: Page, app_ser
     rerun(page, lambda: page.keyboard.press("Enter"))
     expect(page.locator("h1").first).to_contain_text("Returns")
     # The edition picker: reached with Tab, opened with the arrow key, an edition chosen with Enter.
-    picker = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").locator("input")
+    picker = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Edition")
     picker.focus()
     page.keyboard.press("ArrowDown")
     expect(page.get_by_role("option", name="November 2004")).to_be_visible()

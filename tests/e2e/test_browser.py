@@ -164,7 +164,7 @@ def test_change_edition(page: Page, app_server) -> None:
     editions = sorted(
         row["edition_id"] for row in csv.DictReader((ROOT / "data" / "editions.csv").open(encoding="utf-8"))
     )
-    picker = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox")
+    picker = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text="Edition")
     chosen = picker.get_by_role("combobox")
     for index in range(len(editions)):  # newest first, so the oldest comes last
         shown = chosen.input_value()

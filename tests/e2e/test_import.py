@@ -110,7 +110,7 @@ def test_an_editor_adds_the_next_edition(page: Page, editor_server, tmp_path) ->
 
     # A reader changes edition in the sidebar: the page, the URL and the figures follow.
     open_page(page, editor_server, "")
-    page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").click()
+    page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text="Edition").click()
     rerun(page, page.get_by_role("option", name="November 2004").click)
     expect(page.locator("h1").first).to_contain_text("November 2004")
     expect(page).to_have_url(re.compile(r"edition=2004-11"))
