@@ -85,6 +85,18 @@ def page_language(query: str, accept_language: str) -> str:
     return from_browser(first or None)
 
 
+def _varying(send: Send) -> Send:
+    """``send`` with ``Vary: Accept-Language`` on the answer: the same address gives each browser language its own
+    page (its ``<html lang>``), so a cache must not give one the other's."""
+
+    async def varied(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", []), (b"vary", b"Accept-Language")]}
+        await send(message)
+
+    return varied
+
+
 class PageLanguage:
     """ASGI middleware: the page's ``<html lang>`` names the language it will be drawn in (screen readers, the
     browser's hyphenation and translation offers). Only Streamlit's page itself (an uncompressed HTML answer of a
@@ -103,8 +115,9 @@ class PageLanguage:
             scope.get("query_string", b"").decode("latin-1"), headers.get(b"accept-language", b"").decode("latin-1")
         )
         if language == DEFAULT:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, _varying(send))
             return
+        send = _varying(send)
         held: list[Message] = []  # the response's start, sent with its (rewritten) length once the body is seen
 
         async def rewrite(message: Message) -> None:

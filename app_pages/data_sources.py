@@ -110,7 +110,7 @@ with tab_tables:
             for c in shown.columns
             if pd.api.types.is_numeric_dtype(shown[c])
         }
-        figure_table(shown, height=460, column_config=numbers)
+        figure_table(shown, height=460, column_config=numbers, raw=True)  # the file's own column names
         with_hxl = st.checkbox(
             _("Add the HXL hashtag row"),
             key="with_hxl",

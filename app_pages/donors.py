@@ -93,7 +93,11 @@ def show_targets(table: pd.DataFrame) -> None:
 
 def show_results(summary: DonorSummary, table: pd.DataFrame) -> None:
     """The results table, what its columns mean, and its CSV."""
-    st.markdown(f"**Indicators — {results_heading(len(summary.figures), len(summary.results), len(summary.pairs))}**")
+    heading = _(
+        "Indicators — %(heading)s",
+        heading=results_heading(len(summary.figures), len(summary.results), len(summary.pairs)),
+    )
+    st.markdown(f"**{heading}**")
     change = (
         _("The first edition stored: no change to show.")
         if summary.first_edition

@@ -174,6 +174,7 @@ def test_the_pages_html_lang_follows_the_link_or_the_browser():
         pool.submit(asyncio.run, PageLanguage(streamlit_page)(scope, None, send)).result()
     assert b'<html lang="sr-Cyrl">' in sent[1]["body"]
     assert dict(sent[0]["headers"])[b"content-length"] == str(len(sent[1]["body"])).encode()
+    assert dict(sent[0]["headers"])[b"vary"] == b"Accept-Language"
 
 
 def test_what_is_stored_or_shared_stays_english_whatever_the_readers_language(tmp_path):
@@ -208,3 +209,7 @@ def test_exports_keep_their_standard_english_columns_in_every_language(dataset):
 def test_albanian_names_inside_serbian_stay_latin_as_the_places_do():
     assert to_cyrillic("opština Pejë/Peć, sela Sigë/Siga") == "општина Pejë/Пећ, села Sigë/Сига"
     assert to_cyrillic("Bosna i Hercegovina (BiH)") == "Босна и Херцеговина (БиХ)"
+
+
+def test_a_single_capital_is_a_serbian_word_where_a_sentence_starts_with_it():
+    assert to_cyrillic("U obnovi. Taster A") == "У обнови. Тастер A"

@@ -19,7 +19,7 @@ import streamlit as st
 from lib.dataset.checks import BREAKDOWNS
 from lib.dataset.csvtext import MEGABYTE
 from lib.dataset.data import Dataset
-from lib.i18n import N_, _, ngettext, translated
+from lib.i18n import DEFAULT, N_, _, ngettext, translated, using
 from lib.importing.planning import EDITION_ID
 from lib.newsletters import upload_guard
 from lib.newsletters.blocks import Newsletter
@@ -115,18 +115,24 @@ def _with_newsletter(upload, file_key: str, work: Callable[[Newsletter], T]) -> 
     started = upload_guard.recent(st.session_state.get(keys.READS, []), now)
     if wait := upload_guard.seconds_to_wait(started, now):
         minutes = math.ceil(wait / 60)
-        message = ngettext(  # "minute(s)" in English whatever the count; the forms are for other languages
-            "%(file)s: %(reads)s newsletters have been read for this session in the last %(window)s minutes; try "
-            "again in %(wait)s minute(s)",
-            "%(file)s: %(reads)s newsletters have been read for this session in the last %(window)s minutes; try "
-            "again in %(wait)s minute(s)",
-            minutes,
-            file=upload.name,
-            reads=format_number(upload_guard.READS_PER_SESSION),
-            window=format_number(upload_guard.READ_WINDOW_S / 60),
-            wait=format_number(minutes),
-        )
-        refusal = Refusal(message, final=False)
+
+        def said() -> str:
+            return ngettext(  # "minute(s)" in English whatever the count; the forms are for other languages
+                "%(file)s: %(reads)s newsletters have been read for this session in the last %(window)s minutes; "
+                "try again in %(wait)s minute(s)",
+                "%(file)s: %(reads)s newsletters have been read for this session in the last %(window)s minutes; "
+                "try again in %(wait)s minute(s)",
+                minutes,
+                file=upload.name,
+                reads=format_number(upload_guard.READS_PER_SESSION),
+                window=format_number(upload_guard.READ_WINDOW_S / 60),
+                wait=format_number(minutes),
+            )
+
+        message = said()
+        with using(DEFAULT):  # what the log keeps
+            logged = said()
+        refusal = Refusal(message, final=False, logged=logged)
     else:
         try:
             with parse_slot(upload.name):

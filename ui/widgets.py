@@ -202,14 +202,16 @@ def figure_table(
     column_order: Sequence[str] | None = None,
     height: int | Literal["auto"] = "auto",
     pin: str | None = None,
+    raw: bool = False,
 ) -> None:
     """A reader's table: no index, the column's width, and the column that names a row (``pin``; the first shown
     if not given) pinned at its left, so that on a phone each row keeps its name in view while the other columns
     scroll under it. A column hidden by its configuration (``None``) stays hidden. Each header is shown in the
-    reader's language (``translated_headers``); the table itself, and so its CSV, keeps the English names."""
+    reader's language (``translated_headers``); the table itself, and so its CSV, keeps the English names. A ``raw``
+    table (a data file as stored) keeps its columns' own names, as its CSV has them."""
     shown = [str(column) for column in (column_order if column_order is not None else table.columns)]
     pinned = pin if pin is not None else next(iter(shown), None)
-    config = translated_headers(shown, column_config)
+    config = dict(column_config or {}) if raw else translated_headers(shown, column_config)
     if pinned in shown and pinned is not None:
         if pinned not in config:
             config[pinned] = st.column_config.Column(pinned=True)

@@ -42,7 +42,7 @@ KEEP = re.compile(
     "|".join(re.escape(name) for name in NAMES)
     + r"|%\([a-z_]+\)[sdif]|%%|\{[^{}]*\}|`[^`]*`|\]\([^)]*\)|:material/[a-z_]+:|https?://\S+|www\.\S+"
     r"|[\w./-]*\.(?:csv|json|py|pdf|txt|docx?|toml|po|md|png)\b|\b[a-z_]+/(?=%\()|\b[\w-]+(?:/[\w-]+){2,}|(?<!\S)--?[a-z][a-z-]*|\?[a-z_]+=\S*"
-    r"|\b(?=\w*[A-Z]\w*[A-Z0-9])[A-Z0-9]\w*\b|\b\w*[qwxyQWXYëËçÇ]\w*\b|\b[A-Z]\b"
+    r"|\b(?=\w*[A-Z]\w*[A-Z0-9])[A-Z0-9]\w*\b|\b\w*[qwxyQWXYëËçÇ]\w*\b|\b[A-Z]\b(?!\s+[a-zčćđšž])"
 )
 
 
