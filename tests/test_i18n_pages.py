@@ -8,7 +8,7 @@ import re
 import pytest
 
 from lib.presenting.pages import PAGES
-from tests.ui_strings import is_data, page_strings, unchanged_ui_strings
+from tests.ui_strings import english_words_left, is_data, page_strings, unchanged_ui_strings
 
 LANGUAGES = ("sq", "sr-Latn", "sr-Cyrl")
 CYRILLIC = re.compile(r"[А-Яа-яЂђЈјЉљЊњЋћЏџ]")
@@ -29,6 +29,9 @@ def test_a_page_in_another_language_leaves_little_english(spec, language, englis
     assert len(unchanged) <= 0.10 * len(ui), (
         f"{spec.key} in {language}: {len(unchanged)} of {len(ui)} UI strings still in English: {unchanged[:30]}"
     )
+    if language != "sr-Cyrl":  # no English word left inside a translated string either
+        left = english_words_left(english[spec.key], translated, language)
+        assert not left, f"{spec.key} in {language}: English words left in translated strings: {left[:10]}"
     if language == "sr-Cyrl":
         words = [s for s in translated if not is_data(s)]
         latin = [s for s in words if LATIN_WORD.search(s) and not CYRILLIC.search(s)]
@@ -102,3 +105,11 @@ def test_the_picker_changes_the_language_keeps_it_in_the_link_and_for_the_sessio
         at.switch_page("app_pages/returns.py").run()
     assert not at.exception
     assert at.title[0].value == "Повратак"  # the next page, still in the session's language
+
+
+def test_the_check_for_english_left_sees_a_half_translated_sentence():
+    english = ["Indicators — 51 figures", "Donors"]
+    assert english_words_left(english, ["Indicators — 51 shifra", "Donatorët"], "sq") == [
+        ("indicators", "Indicators — 51 shifra")
+    ]
+    assert english_words_left(english, ["Treguesit — 51 shifra", "Donatorët"], "sq") == []

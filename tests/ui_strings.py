@@ -131,3 +131,35 @@ def unchanged_ui_strings(english: list[str], other: list[str]) -> tuple[list[str
     ui = sorted({s for s in english if not is_data(s)})
     same = set(other)
     return ui, [s for s in ui if s in same]
+
+
+_WORD = re.compile(r"[A-Za-z]{4,}")
+_MARKUP = re.compile(r":[a-z-]+\[|:material/[a-z_]+:|\b[\w-]+\.csv\b")
+
+
+def _words_of(text: str) -> set[str]:
+    return {word.lower() for word in _WORD.findall(_MARKUP.sub(" ", text))}
+
+
+@lru_cache(maxsize=4)
+def language_words(language: str) -> frozenset[str]:
+    """Every word of the language's catalogues: a word it shares with English ('program', 'status') is its own."""
+    from lib.i18n.catalogues import read_catalogue
+
+    words: set[str] = set()
+    for domain in ("messages", "data"):
+        for message in read_catalogue(language, domain):
+            forms = message.string if isinstance(message.string, tuple | list) else (message.string,)
+            for form in forms:
+                words |= _words_of(form or "")
+    return frozenset(words)
+
+
+def english_words_left(english: list[str], other: list[str], language: str) -> list[tuple[str, str]]:
+    """(word, string) for each English UI word left inside a string of the other language's page: a sentence half
+    translated ("Indicators — 51 shifra"), which a whole-string comparison cannot see. Data, acronyms, listed
+    exceptions, markup and file names aside."""
+    data_words = {word for value in data_values() for word in _words_of(value)}
+    ui_words = {word for text in english if not is_data(text) for word in _words_of(text)}
+    foreign = ui_words - language_words(language) - data_words
+    return [(word, text) for text in sorted(set(other)) if not is_data(text) for word in _words_of(text) & foreign]
