@@ -134,7 +134,24 @@ def unchanged_ui_strings(english: list[str], other: list[str]) -> tuple[list[str
 
 
 _WORD = re.compile(r"[A-Za-z]{4,}")
-_MARKUP = re.compile(r":[a-z-]+\[|:material/[a-z_]+:|\b[\w-]+\.csv\b")
+# Markup, file names and quotations (a quote inside a sentence is the newsletter's, shown as written).
+_MARKUP = re.compile(r":[a-z-]+\[|:material/[a-z_]+:|\b[\w-]+\.csv\b|“[^”]*”|„[^”“]*[”“]|'[^']*'")
+_SENTENCE_TABLES = ("figures", "news", "corrections", "programme_donors")  # quotes and notes: not names
+
+
+@lru_cache(maxsize=1)
+def name_words() -> frozenset[str]:
+    """The words of the data's names (places, donors, programmes' names): they fill a translated sentence as
+    written. Not the newsletter's sentences, whose words are any English word."""
+    words: set[str] = set()
+    for path in DATA_DIR.glob("*.csv"):
+        if path.stem in _SENTENCE_TABLES:
+            continue
+        with path.open(encoding="utf-8", newline="") as file:
+            for row in csv.reader(file):
+                for cell in row:
+                    words |= _words_of(cell)
+    return frozenset(words)
 
 
 def _words_of(text: str) -> set[str]:
@@ -159,7 +176,7 @@ def english_words_left(english: list[str], other: list[str], language: str) -> l
     """(word, string) for each English UI word left inside a string of the other language's page: a sentence half
     translated ("Indicators — 51 shifra"), which a whole-string comparison cannot see. Data, acronyms, listed
     exceptions, markup and file names aside."""
-    data_words = {word for value in data_values() for word in _words_of(value)}
+    data_words = name_words()
     ui_words = {word for text in english if not is_data(text) for word in _words_of(text)}
     foreign = ui_words - language_words(language) - data_words
     return [(word, text) for text in sorted(set(other)) if not is_data(text) for word in _words_of(text) & foreign]

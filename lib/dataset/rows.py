@@ -10,6 +10,7 @@ from typing import Any, cast
 import pandas as pd
 
 from lib.i18n import N_, _, translated
+from lib.i18n.active import data_text
 from lib.presenting.formats import format_number
 
 BREAKDOWNS: tuple[str, ...] = (
@@ -173,7 +174,8 @@ def conflicts(a: Record, b: Record, columns: Sequence[str]) -> bool:
 def _word(column: str, value: str) -> str:
     if column == "scope":
         return translated(SCOPE_WORDS[value]) if value in SCOPE_WORDS else value
-    return value.replace("_", " ")
+    # A breakdown word in the reader's language (the data catalogue's words; the dataset's own checks run in English).
+    return data_text(value.replace("_", " "))
 
 
 def kind(row: Record, columns: Sequence[str]) -> str:
