@@ -29,7 +29,7 @@ from lib.summary import CheckTally, EditionChanges, EditionSummary
 from ui.glance_view import glance_charts
 from ui.page import PageContext, start_page
 from ui.state import edition_summary, synced_choice
-from ui.widgets import card_row, chart_with_data, figure_table, metric_with_source
+from ui.widgets import card_row, chart_with_data, figure_table, metric_with_source, source_language_note
 
 # The changes table's columns (besides the two editions'), in order: headers ``figure_table`` translates.
 CHANGE_COLUMNS = (
@@ -154,6 +154,7 @@ def at_a_glance(page: PageContext) -> None:
 def news_in_brief(page: PageContext) -> None:
     """The newsletter's short items, each linked to the page of its programme's theme."""
     st.subheader(_("News in brief"))
+    source_language_note()
     news = page.data.table("news")
     if news is None:
         st.caption(_("The news items could not be read (data/news.csv)."))

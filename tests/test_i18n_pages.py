@@ -113,3 +113,14 @@ def test_the_check_for_english_left_sees_a_half_translated_sentence():
         ("indicators", "Indicators — 51 shifra")
     ]
     assert english_words_left(english, ["Treguesit — 51 shifra", "Donatorët"], "sq") == []
+
+
+def test_the_newsletters_own_words_are_marked_as_english_for_a_reader_of_another_language():
+    from lib.i18n import using
+
+    at = _app("sq")
+    with using("sq"):
+        at.run()
+    marks = [caption.value for caption in at.caption if "anglisht" in caption.value]
+    assert marks and len(marks) >= 2  # under News in brief and in each card's source
+    assert not [caption.value for caption in _app().run().caption if "in English" in caption.value]

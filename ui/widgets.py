@@ -115,6 +115,7 @@ def metric_with_source(
             # The newsletter's words as text, never as Markdown: a quote reads exactly as printed.
             st.markdown(f"**{md_text(figure['source_section'])}**")
             st.text(f"“{figure['source_quote']}”")
+            source_language_note()
             st.caption(
                 md_text(_("Figure %(figure)s · %(basis)s", figure=figure["figure_id"], basis=basis_label(figure)))
             )
@@ -188,6 +189,13 @@ def chart_with_data(
         if panel.open:  # built only when opened: most readers never open most panels
             figure_table(shown)
             download_csv(shown, f"{name}.csv", key=f"download_chart_{name}")
+
+
+def source_language_note() -> None:
+    """Under the newsletter's own words, for a reader of another language: they are the source's, in English, never
+    translated (said in English to an English reader would say nothing)."""
+    if current() != "en":
+        st.caption(_("As the newsletter states it, in English."))
 
 
 def widths(**pixels: int) -> dict[str, Any]:
