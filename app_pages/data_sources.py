@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.dataset.checks import STATUSES
+from lib.dataset.csvtext import problem_line
 from lib.i18n import LANGUAGES, N_, _, current, ngettext, translated
 from lib.i18n.extract import untranslated_rows
 from lib.presenting.export import FIGURE_HXL, csv_bytes
@@ -32,7 +33,7 @@ if data.problems:
             files=md_text(", ".join(f"data/{name}" for name in broken)),
         )
     )
-    st.code("\n".join(str(p) for p in data.problems[:30]), language=None)
+    st.code("\n".join(problem_line(p) for p in data.problems[:30]), language=None)
 
 TABLE_TITLES = {  # what each file holds, in words; its name beside it (the CSV's name stays as it is)
     "figures": N_("Figures"),

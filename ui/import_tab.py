@@ -7,7 +7,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from lib.dataset.csvtext import MAX_FILE_BYTES, MEGABYTE
+from lib.dataset.csvtext import MAX_FILE_BYTES, MEGABYTE, problem_line, problem_text
 from lib.i18n import N_, _, ngettext, translated
 from lib.importing.editions import GUIDE, import_edition, template_csv
 from lib.importing.planning import DETAILS, Plan, plan_import
@@ -157,7 +157,7 @@ def _refusal(name: str, plan: Plan) -> None:
                     _("File"): p.file,
                     _("Row"): "" if p.row is None else str(p.row),
                     _("Column"): p.column or "",
-                    _("Problem"): p.message,
+                    _("Problem"): problem_text(p),
                 }
                 for p in plan.problems
             ]
@@ -239,7 +239,7 @@ def _import(
     )
     st.session_state.pop(keys.PLAN, None)
     if not result.written:
-        problems = "; ".join(str(p) for p in result.plan.problems[:5])
+        problems = "; ".join(problem_line(p) for p in result.plan.problems[:5])
         st.error(md_text(_("Nothing was imported: %(problems)s", problems=problems)))
         return
     done = _("Imported %(file)s: %(summary)s.", file=name, summary=result.plan.summary().split(": ", 1)[1])

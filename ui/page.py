@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from lib.dataset.csvtext import problem_line
 from lib.dataset.data import Dataset
 from lib.i18n import _
 from lib.presenting.present import code_names, edition_period
@@ -43,7 +44,7 @@ def require(data: Dataset, *tables: str) -> dict[str, pd.DataFrame]:
         )
         problems = data.problems_for(*missing)
         if problems:
-            st.code("\n".join(str(p) for p in problems[:15]), language=None)
+            st.code("\n".join(problem_line(p) for p in problems[:15]), language=None)
         st.stop()
     return {name: data.tables[name] for name in tables}
 

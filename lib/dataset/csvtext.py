@@ -10,6 +10,11 @@ same clear message wherever it comes from, never a traceback:
 * one cell may be as long as the largest file allowed (Python's ``csv`` limit is set here, where
   the reader is made, not wherever some library happened to set it);
 * every ``csv.Error`` becomes ``file:row: message``.
+
+A ``Problem``'s ``message`` is English whatever the reader's language: problems are cached and shared by every
+session (``lib.dataset.data``), logged and printed by ``python -m lib.validate``. A message of the package's own
+keeps its English template (marked with ``N_``) and its values, so ``problem_text`` says it again in the reader's
+language; a library's message passed through as it is has none, and stays English.
 """
 
 from __future__ import annotations
@@ -17,7 +22,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from lib.i18n.active import N_, _, current
+from lib.i18n.languages import DEFAULT
 
 # A megabyte as Streamlit's uploader counts one, and as the browser shows a file's size: an upload's limit in code,
 # in the uploader and in its messages is then one figure (the server and the proxies, counting 1,048,576, sit above).
@@ -25,6 +33,7 @@ MEGABYTE = 1_000_000
 MAX_FILE_BYTES = 5 * MEGABYTE
 # A cell can be no longer than the file that holds it; past this Python's csv module raises.
 csv.field_size_limit(MAX_FILE_BYTES)
+UNCLOSED_QUOTE = N_("a quoted field opens on this row and is never closed (unbalanced '\"')")
 
 
 @dataclass(frozen=True)
@@ -34,15 +43,64 @@ class Problem:
     file: str
     row: int | None
     column: str | None
-    message: str
+    message: str  # English, always
+    # The English message with ``%(name)s`` placeholders, and the values that fill them (a whole number is written
+    # as the reader's language writes it): said again in another language by ``problem_text``. Not compared.
+    template: str | None = field(default=None, compare=False, repr=False)
+    values: tuple[tuple[str, str | int], ...] = field(default=(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Read back from JSON (the validation cache) the values are lists: hashable pairs again.
+        object.__setattr__(self, "values", tuple((str(name), value) for name, value in self.values))
+
+    @classmethod
+    def told(cls, file: str, row: int | None, column: str | None, template: str, /, **values: str | int) -> Problem:
+        """A problem whose English message is ``template`` (marked with ``N_``) filled from ``values``; a whole
+        number is written as English writes it here ('5,000,000')."""
+        english = {name: f"{value:,}" if isinstance(value, int) else value for name, value in values.items()}
+        message = template % english if values else template
+        return cls(file, row, column, message, template, tuple(sorted(values.items())))
 
     def __str__(self) -> str:
+        return self.line(self.message)
+
+    def line(self, message: str) -> str:
+        """``file:row: column: message``, with ``message`` (this problem's, or its text in another language)."""
         row = "-" if self.row is None else str(self.row)
-        return f"{self.file}:{row}: {self.column or '-'}: {self.message}"
+        return f"{self.file}:{row}: {self.column or '-'}: {message}"
 
     def sort_key(self) -> tuple[str, int, str, str]:
         """File, row, column, message; a problem with no row or column comes first (None does not compare with 2)."""
         return (self.file, -1 if self.row is None else self.row, self.column or "", self.message)
+
+
+def problem_text(problem: Problem) -> str:
+    """The problem's message in this run's language: its English ``message`` where it has no template (a library's
+    own words) or the language is English."""
+    language = current()
+    if problem.template is None or language == DEFAULT:
+        return problem.message
+    from lib.i18n.numbers import number  # noqa: PLC0415 - Babel's data is read only once a language asks
+
+    values = {name: number(value, language) if isinstance(value, int) else value for name, value in problem.values}
+    return _(problem.template, **values)
+
+
+def problem_line(problem: Problem) -> str:
+    """``file:row: column: message`` with the message in this run's language (``str(problem)`` is English)."""
+    return problem.line(problem_text(problem))
+
+
+def too_large(name: str, size: int) -> Problem:
+    """'file is 5,000,001 bytes; the limit is 5,000,000 bytes'."""
+    return Problem.told(
+        name, None, None, N_("file is %(size)s bytes; the limit is %(limit)s bytes"), size=size, limit=MAX_FILE_BYTES
+    )
+
+
+def empty(name: str) -> Problem:
+    """A file with nothing in it, not even a header."""
+    return Problem.told(name, None, None, N_("file is empty: it needs at least the header row"))
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -57,39 +115,46 @@ def universal_newlines(text: str) -> str:
 def read_csv_text(name: str, data: bytes) -> tuple[str, list[Problem]]:
     """The file's text with universal newlines, or the reasons it cannot be read as CSV."""
     if len(data) > MAX_FILE_BYTES:
-        return "", [Problem(name, None, None, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")]
+        return "", [too_large(name, len(data))]
     if b"\x00" in data:
         return "", [
-            Problem(
-                name, _line_of(data, data.index(b"\x00")), None, "file is binary (it contains NUL bytes), not CSV text"
+            Problem.told(
+                name,
+                _line_of(data, data.index(b"\x00")),
+                None,
+                N_("file is binary (it contains NUL bytes), not CSV text"),
             )
         ]
     try:
         text = data.decode("utf-8-sig")  # a UTF-8 byte-order mark, as Excel writes it, is accepted
     except UnicodeDecodeError as error:
         return "", [
-            Problem(
+            Problem.told(
                 name,
                 _line_of(data, error.start),
                 None,
-                f"is not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}): save it as 'CSV UTF-8'",
+                N_("is not UTF-8 (byte 0x%(byte)s at offset %(offset)s): save it as 'CSV UTF-8'"),
+                byte=f"{data[error.start]:02x}",
+                offset=str(error.start),
             )
         ]
     text = universal_newlines(text)
     if not text.strip():
-        return "", [Problem(name, None, None, "file is empty: it needs at least the header row")]
+        return "", [empty(name)]
     header = text.split("\n", 1)[0]
     if ";" in header and "," not in header:
         return "", [
-            Problem(
+            Problem.told(
                 name,
                 1,
                 None,
-                "uses ';' as the delimiter (as Excel does where the decimal separator is a comma): "
-                "save it as 'CSV UTF-8 (Comma delimited)' and write decimals with a point (37.6, not 37,6)",
+                N_(
+                    "uses ';' as the delimiter (as Excel does where the decimal separator is a comma): "
+                    "save it as 'CSV UTF-8 (Comma delimited)' and write decimals with a point (37.6, not 37,6)"
+                ),
             )
         ]
-    _, _, problems = read_rows(name, text)
+    _header, _rows, problems = read_rows(name, text)
     return ("", problems) if problems else (text, [])
 
 
@@ -106,11 +171,12 @@ def read_rows(name: str, text: str) -> tuple[list[str], list[list[str]], list[Pr
             return (
                 [],
                 [],
-                [Problem(name, opened, None, "a quoted field opens on this row and is never closed (unbalanced '\"')")],
+                [Problem.told(name, opened, None, UNCLOSED_QUOTE)],
             )
-        return [], [], [Problem(name, reader.line_num or None, None, _reason(error))]
+        template, values = _reason(error)
+        return [], [], [Problem.told(name, reader.line_num or None, None, template, **values)]
     if not rows:
-        return [], [], [Problem(name, None, None, "file is empty: it needs at least the header row")]
+        return [], [], [empty(name)]
     return rows[0], rows[1:], []
 
 
@@ -125,13 +191,14 @@ def _unclosed_quote_line(text: str) -> int | None:
     return opened_at if inside else None
 
 
-def _reason(error: csv.Error) -> str:
+def _reason(error: csv.Error) -> tuple[str, dict[str, str]]:
+    """The template and values of a parse error's message."""
     message = str(error)
     if "unexpected end of data" in message or "EOF" in message:
-        return "a quoted field opens on this row and is never closed (unbalanced '\"')"
+        return UNCLOSED_QUOTE, {}
     if "expected ',' after '\"'" in message or "',' expected after '\"'" in message:
-        return 'a quote closes in the middle of a field: write a quote inside a quoted field as two quotes ("")'
-    return f"cannot be read as CSV: {message}"
+        return N_('a quote closes in the middle of a field: write a quote inside a quoted field as two quotes ("")'), {}
+    return N_("cannot be read as CSV: %(error)s"), {"error": message}
 
 
 def read_dicts(name: str, text: str) -> tuple[list[str], list[dict[str, str | None]], list[Problem]]:

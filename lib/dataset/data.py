@@ -25,6 +25,7 @@ from lib.dataset.checks import run_checks
 from lib.dataset.memo import Memo
 from lib.dataset.store import consistent_copy
 from lib.dataset.validate import DEFAULT_DATA_DIR, Problem, read_descriptor, validate_package
+from lib.i18n.active import N_
 from lib.i18n.active import current as current_language
 from lib.i18n.active import using as using_language
 from lib.i18n.languages import DEFAULT as DEFAULT_LANGUAGE
@@ -99,12 +100,16 @@ def data_version(data_dir: Path | str) -> str:
 
 
 VALIDATION_CACHE_VARIABLE = "IOM_VALIDATION_CACHE"  # a folder for validation results, or "off"
+# The form of a cached result, in its file's name: 2 keeps each problem's template and values (``problem_text``);
+# a result in an older form is not read, but validated again.
+VALIDATION_CACHE_FORMAT = 2
 
 
 def content_version(data_dir: Path | str) -> str:
     """A hash of every file's bytes and of the validator itself: equal versions, equal data and validation results."""
     digest = hashlib.sha256()
     digest.update(Path(__file__).with_name("validate.py").read_bytes())
+    digest.update(Path(__file__).with_name("csvtext.py").read_bytes())  # the file-level checks and their messages
     digest.update(package_version("frictionless").encode())
     for path in _data_files(data_dir):
         if path.is_file():
@@ -130,9 +135,10 @@ def validate_cached(data_dir: Path | str) -> list[Problem]:
     """
     cache = _validation_cache_dir()
     key = content_version(data_dir) if cache is not None else ""
+    name = f"{key}.v{VALIDATION_CACHE_FORMAT}.json"
     if cache is not None:
         try:
-            return [Problem(**problem) for problem in json.loads((cache / f"{key}.json").read_text(encoding="utf-8"))]
+            return [Problem(**problem) for problem in json.loads((cache / name).read_text(encoding="utf-8"))]
         except (OSError, ValueError, TypeError):
             pass
     problems = validate_package(data_dir)
@@ -141,7 +147,7 @@ def validate_cached(data_dir: Path | str) -> list[Problem]:
             cache.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cache, suffix=".tmp", delete=False) as handle:
                 json.dump([asdict(problem) for problem in problems], handle)
-            os.replace(handle.name, cache / f"{key}.json")
+            os.replace(handle.name, cache / name)
         except OSError:
             pass  # a read-only home: validate again next time
     return problems
@@ -169,7 +175,11 @@ def load(data_dir: Path | str = DEFAULT_DATA_DIR) -> Dataset:
     if not data_dir.is_dir():
         return Dataset(
             tables={},
-            problems=(Problem("datapackage.json", None, None, f"the data folder {data_dir.name}/ is missing"),),
+            problems=(
+                Problem.told(
+                    "datapackage.json", None, None, N_("the data folder %(folder)s/ is missing"), folder=data_dir.name
+                ),
+            ),
             version=version,
         )
     # In English whatever the reader's language: the checks' messages are kept with the dataset for every session.

@@ -23,8 +23,9 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from lib.dataset.csvtext import MAX_FILE_BYTES, Problem, read_csv_text, read_rows, universal_newlines
+from lib.dataset.csvtext import MAX_FILE_BYTES, Problem, read_csv_text, read_rows, too_large, universal_newlines
 from lib.dataset.store import interrupted
+from lib.i18n.active import N_
 from lib.paths import DEFAULT_DATA_DIR, add_data_argument
 from lib.paths import data_dir as data_dir_of
 
@@ -33,6 +34,15 @@ __all__ = ["MAX_FILE_BYTES", "Problem", "check_header", "check_raw_file", "main"
 
 PACKAGE_FILE = "datapackage.json"
 ROW_CONSTRAINTS_KEY = "x-row-constraints"
+MISSING_COLUMN = N_("missing column: the header must have this column")
+UNEXPECTED_COLUMN = N_("unexpected column: it is not in the schema")
+NOT_A_VALUE = {  # a cell that is not of its column's type, by type (the English as it has always been written)
+    "integer": N_("'%(value)s' is not a integer"),
+    "number": N_("'%(value)s' is not a number"),
+    "date": N_("'%(value)s' is not a date"),
+    "": N_("'%(value)s' is not a valid value"),
+}
+VALUE_REQUIRED = N_("a value is required")
 
 
 def read_descriptor(data_dir: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
@@ -40,15 +50,27 @@ def read_descriptor(data_dir: Path) -> tuple[dict[str, Any] | None, list[Problem
     path = data_dir / PACKAGE_FILE
     if not path.is_file():
         return None, [
-            Problem(PACKAGE_FILE, None, None, f"not found in {data_dir.name}/: the data package descriptor is required")
+            Problem.told(
+                PACKAGE_FILE,
+                None,
+                None,
+                N_("not found in %(folder)s/: the data package descriptor is required"),
+                folder=data_dir.name,
+            )
         ]
     try:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        return None, [Problem(PACKAGE_FILE, getattr(error, "lineno", None), None, f"is not valid JSON: {error}")]
+        return None, [
+            Problem.told(
+                PACKAGE_FILE, getattr(error, "lineno", None), None, N_("is not valid JSON: %(error)s"), error=str(error)
+            )
+        ]
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         return None, [
-            Problem(PACKAGE_FILE, None, "resources", "the descriptor must be an object with a list of resources")
+            Problem.told(
+                PACKAGE_FILE, None, "resources", N_("the descriptor must be an object with a list of resources")
+            )
         ]
     return descriptor, []
 
@@ -57,10 +79,10 @@ def check_raw_file(path: Path) -> list[Problem]:
     """File-level checks that must pass before the CSV can be parsed (see ``lib.dataset.csvtext``)."""
     name = path.name
     if not path.is_file():
-        return [Problem(name, None, None, "file named in datapackage.json is missing")]
+        return [Problem.told(name, None, None, N_("file named in datapackage.json is missing"))]
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:  # refused before reading a byte
-        return [Problem(name, None, None, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")]
+        return [too_large(name, size)]
     data = path.read_bytes()
     _, problems = read_csv_text(name, data)
     if problems:
@@ -68,12 +90,14 @@ def check_raw_file(path: Path) -> list[Problem]:
     if b"\r" in data.replace(b"\r\n", b""):
         # Read here with universal newlines, but other tools (the schema validator among them) would not.
         return [
-            Problem(
+            Problem.told(
                 name,
                 _line_of_cr(data),
                 None,
-                "has line breaks that are a lone carriage return (old Mac): "
-                "save it again with Windows or Unix line endings",
+                N_(
+                    "has line breaks that are a lone carriage return (old Mac): "
+                    "save it again with Windows or Unix line endings"
+                ),
             )
         ]
     return []
@@ -88,13 +112,9 @@ def _line_of_cr(data: bytes) -> int:
 def header_problems(name: str, header: list[str], resource: dict[str, Any]) -> list[Problem]:
     """Columns the schema names but ``header`` lacks, and columns the schema does not know (a file or an upload)."""
     expected = [f.get("name") for f in resource.get("schema", {}).get("fields", [])]
-    problems = [
-        Problem(name, 1, column, "missing column: the header must have this column")
-        for column in expected
-        if column not in header
-    ]
+    problems = [Problem.told(name, 1, column, MISSING_COLUMN) for column in expected if column not in header]
     problems += [
-        Problem(name, 1, label or f"(column {i})", "unexpected column: it is not in the schema")
+        Problem.told(name, 1, label or f"(column {i})", UNEXPECTED_COLUMN)
         for i, label in enumerate(header, start=1)
         if label not in expected
     ]
@@ -118,32 +138,49 @@ def _error_problem(file: str, error: Any, constraints: dict[str, dict[str, str]]
     column = getattr(error, "field_name", None) or None
     cell = getattr(error, "cell", None)
     if kind == "missing-label":
-        return Problem(file, 1, column, "missing column: the header must have this column")
+        return Problem.told(file, 1, column, MISSING_COLUMN)
     if kind == "extra-label":
-        return Problem(file, 1, getattr(error, "label", None) or column, "unexpected column: it is not in the schema")
+        return Problem.told(file, 1, getattr(error, "label", None) or column, UNEXPECTED_COLUMN)
     if kind in ("duplicate-label", "blank-label", "incorrect-label"):
         return Problem(file, 1, getattr(error, "label", None) or column, error.note)
     if kind == "type-error":
-        declared = re.search(r'type is "(\w+)', error.note)
-        return Problem(file, row, column, f"'{cell}' is not a {declared.group(1) if declared else 'valid value'}")
+        return _type_problem(file, row, column, cell, error.note)
     if kind == "constraint-error":
-        note = error.note.replace('constraint "required" is "True"', "a value is required")
-        return Problem(file, row, column, f"'{cell}' breaks the rule: {note}" if cell not in (None, "") else note)
+        return _constraint_problem(file, row, column, cell, error.note)
     if kind == "primary-key":
-        return Problem(file, row, column, f"duplicate key: {error.note}")
+        return Problem.told(file, row, column, N_("duplicate key: %(note)s"), note=error.note)
     if kind == "foreign-key":
-        return Problem(file, row, _foreign_key_column(error), f"unknown reference: {error.note}")
+        return Problem.told(file, row, _foreign_key_column(error), N_("unknown reference: %(note)s"), note=error.note)
     if kind == "row-constraint":
         rule = constraints.get(getattr(error, "note", ""), {})
         return Problem(file, row, rule.get("field"), rule.get("message", error.note))
     if kind in ("missing-cell", "extra-cell"):
-        return Problem(
+        return Problem.told(
             file,
             row,
             column,
-            "row has too few cells" if kind == "missing-cell" else "row has more cells than the header",
+            N_("row has too few cells") if kind == "missing-cell" else N_("row has more cells than the header"),
         )
-    return Problem(file, row, column, error.message)
+    return Problem(file, row, column, error.message)  # the library's own words: no template, English
+
+
+def _type_problem(file: str, row: int | None, column: str | None, cell: Any, note: str) -> Problem:
+    """'x' is not a number: the type the schema declares, from the library's note."""
+    found = re.search(r'type is "(\w+)', note)
+    declared = found.group(1) if found else ""
+    if declared in NOT_A_VALUE:
+        return Problem.told(file, row, column, NOT_A_VALUE[declared], value=str(cell))
+    return Problem.told(file, row, column, N_("'%(value)s' is not a %(type)s"), value=str(cell), type=declared)
+
+
+def _constraint_problem(file: str, row: int | None, column: str | None, cell: Any, note: str) -> Problem:
+    """A value that breaks a rule of its column; the rule in the library's words (a required value in ours)."""
+    note = note.replace('constraint "required" is "True"', "a value is required")
+    if cell not in (None, ""):
+        return Problem.told(file, row, column, N_("'%(value)s' breaks the rule: %(rule)s"), value=str(cell), rule=note)
+    return (
+        Problem.told(file, row, column, VALUE_REQUIRED) if note == VALUE_REQUIRED else Problem(file, row, column, note)
+    )
 
 
 def _foreign_key_column(error: Any) -> str | None:
@@ -185,7 +222,9 @@ def _frictionless_problems(data_dir: Path, descriptor: dict[str, Any], files: di
         try:
             package = Package(str(data_dir / PACKAGE_FILE), detector=Detector(schema_sync=True))
         except Exception as error:  # the library raises its own error types for a bad descriptor
-            return [Problem(PACKAGE_FILE, None, None, f"is not a valid data package: {error}")]
+            return [
+                Problem.told(PACKAGE_FILE, None, None, N_("is not a valid data package: %(error)s"), error=str(error))
+            ]
         for resource in package.resources:
             file = files.get(resource.name, f"{resource.name}.csv")
             resource_rules = rules.get(resource.name, [])

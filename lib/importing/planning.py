@@ -11,11 +11,11 @@ import shutil
 import tempfile
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
-from lib.dataset.csvtext import read_csv_text, read_dicts, read_rows, write_rows
+from lib.dataset.csvtext import problem_text, read_csv_text, read_dicts, read_rows, write_rows
 from lib.dataset.data import content_version
 from lib.dataset.store import Recovery
 from lib.dataset.validate import (
@@ -238,7 +238,8 @@ def _read_stored(data_dir: Path) -> tuple[_Stored | None, list[Problem]]:
         text, problems = _stored_text(data_dir, stored_file)
         if problems:
             fix = [
-                _("%(problem)s (the stored file must be fixed before an import)", problem=p.message) for p in problems
+                _("%(problem)s (the stored file must be fixed before an import)", problem=problem_text(p))
+                for p in problems
             ]
             return None, [Problem(p.file, p.row, p.column, told) for p, told in zip(problems, fix, strict=True)]
         texts[stored_file] = text
@@ -487,9 +488,9 @@ def _validate_merged(
 def _told_against_upload(problem: Problem, name: str, offset: int) -> Problem:
     """A problem of the merged package, on the upload's own row (after ``offset`` kept rows) or the edition details."""
     if problem.file == FIGURES_FILE and problem.row is not None and problem.row - 1 > offset:
-        return Problem(name, problem.row - offset, problem.column, problem.message)
+        return replace(problem, file=name, row=problem.row - offset)  # its template kept: said in the reader's words
     if problem.file == EDITIONS_FILE:
-        return Problem(DETAILS, None, problem.column, problem.message)
+        return replace(problem, file=DETAILS, row=None)
     return problem
 
 
