@@ -213,3 +213,16 @@ def test_albanian_names_inside_serbian_stay_latin_as_the_places_do():
 
 def test_a_single_capital_is_a_serbian_word_where_a_sentence_starts_with_it():
     assert to_cyrillic("U obnovi. Taster A") == "У обнови. Тастер A"
+
+
+def test_figures_moved_is_said_with_the_counts_own_plural():
+    from lib.presenting.wording import change_counts
+    from lib.summary.edition import ChangeCounts
+
+    one, three = ChangeCounts(1, 2, 0, 40), ChangeCounts(3, 2, 0, 40)
+    assert change_counts(one, of_figures=True).startswith("1 figure moved · 2 new")
+    assert change_counts(three, of_figures=True).startswith("3 figures moved")
+    assert change_counts(three) == "3 moved · 2 new · 0 no longer reported · 40 unchanged"
+    with using("sq"):
+        assert change_counts(one, of_figures=True).startswith("1 shifër e ndryshuar")
+        assert change_counts(three, of_figures=True).startswith("3 shifra të ndryshuara")

@@ -307,11 +307,10 @@ def _checks(summary: EditionSummary, sheet: Sheet) -> dict:
 def _edition_lede(summary: EditionSummary) -> str:
     if summary.changes is not None:
         changes = summary.changes
-        figures = _("figures")  # the noun of "3 figures moved"
         return _(
             "Since %(edition)s: %(changes)s.",
             edition=month_label(changes.previous_edition),
-            changes=change_counts(changes.counts, figures),
+            changes=change_counts(changes.counts, of_figures=True),
         )
     return _("The first edition stored: no earlier edition to compare with.") if summary.first_edition else ""
 

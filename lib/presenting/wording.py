@@ -78,19 +78,20 @@ def tally_detail(counts: Mapping[CheckStatus, int]) -> str:
     )
 
 
-def change_counts(counts: ChangeCounts, noun: str = "") -> str:
-    """'3 moved · 2 new · 1 no longer reported · 40 unchanged' (``noun``: '3 figures moved…', the caller's, in the
-    reader's language)."""
+def change_counts(counts: ChangeCounts, of_figures: bool = False) -> str:
+    """'3 moved · 2 new · 1 no longer reported · 40 unchanged' ('3 figures moved…' ``of_figures``, '1 figure moved…'
+    where one did)."""
     numbers = {
         "moved": format_number(counts.moved),
         "new": format_number(counts.new),
         "stopped": format_number(counts.stopped),
         "unchanged": format_number(counts.unchanged),
     }
-    if noun:
-        return _(
-            "%(moved)s %(noun)s moved · %(new)s new · %(stopped)s no longer reported · %(unchanged)s unchanged",
-            noun=noun,
+    if of_figures:
+        return ngettext(
+            "%(moved)s figure moved · %(new)s new · %(stopped)s no longer reported · %(unchanged)s unchanged",
+            "%(moved)s figures moved · %(new)s new · %(stopped)s no longer reported · %(unchanged)s unchanged",
+            counts.moved,
             **numbers,
         )
     return _("%(moved)s moved · %(new)s new · %(stopped)s no longer reported · %(unchanged)s unchanged", **numbers)
