@@ -9,6 +9,7 @@ from lib.presenting import charts
 from lib.presenting.present import (
     TABLE_COLUMNS,
     by_kind,
+    capitalised_word,
     chart_table,
     code_label,
     period_label,
@@ -18,14 +19,6 @@ from lib.presenting.present import (
 )
 from ui.page import start_page
 from ui.widgets import card_row, chart_with_data, metric_with_source, programme_panel
-
-
-def word_label(code: str) -> str:
-    """'adults' -> 'Adults': a breakdown code's word in the reader's language, its first letter capitalised
-    (only the first: the language's own case is kept after it)."""
-    word = data_text(code.replace("_", " "))
-    return word[:1].upper() + word[1:]
-
 
 page = start_page(_("Migration health"), _("Swedish Medical Team, complex medical cases, health assessments"))
 
@@ -55,7 +48,7 @@ with left:
     total = pick_one(page.figures, "smt", "patients_operated", "period", place=place)
     patients = pick(page.figures, "smt", "patients_operated", "period", by="group", place=place)
     if not patients.empty:
-        table = chart_table(patients, [word_label(g) for g in patients["group"]], "people", total)
+        table = chart_table(patients, [capitalised_word(g) for g in patients["group"]], "people", total)
         when = period_label(patients.iloc[0]["period_start"], patients.iloc[0]["period_end"])
         chart_with_data(
             charts.horizontal_bars,

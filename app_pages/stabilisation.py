@@ -5,11 +5,10 @@ import streamlit as st
 
 from lib.dataset.checks import CheckStatus
 from lib.i18n import _
-from lib.i18n.active import data_text
 from lib.presenting import charts
 from lib.presenting.formats import format_number
 from lib.presenting.pages import page as registered_page
-from lib.presenting.present import SERIES_TABLE_COLUMNS, TABLE_COLUMNS, chart_table, pick, pick_one
+from lib.presenting.present import SERIES_TABLE_COLUMNS, TABLE_COLUMNS, capitalised_word, chart_table, pick, pick_one
 from lib.presenting.text import md_text
 from lib.presenting.views import csp_split, phase_area_checks, programmes_by_municipality, sites
 from ui.map_view import map_panel
@@ -17,14 +16,7 @@ from ui.page import start_page
 from ui.state import view
 from ui.widgets import card_row, chart_with_data, metric_with_source, programme_panel
 
-SECTORS = ["production", "services", "trade"]  # breakdown words: drawn with ``data_text``
-
-
-def word_label(code: str) -> str:
-    """'production' -> 'Production': a breakdown code's word in the reader's language, its first letter
-    capitalised (only the first: the language's own case is kept after it)."""
-    word = data_text(code.replace("_", " "))
-    return word[:1].upper() + word[1:]
+SECTORS = ["production", "services", "trade"]  # breakdown codes, in the stack's order
 
 
 page = start_page(
@@ -86,7 +78,7 @@ if not by_sector.empty:
         charts.csp_projects_by_sector,
         by_sector,
         "csp_by_sector",
-        [data_text(sector) for sector in SECTORS],
+        SECTORS,
         columns=SERIES_TABLE_COLUMNS,
     )
 by_group = view(csp_split, "group")
@@ -114,7 +106,7 @@ left, right = st.columns(2, gap="large")
 with left:
     shares = pick(page.figures, "sedmin", "projects_share", "share", by="sector")
     if not shares.empty:
-        table = chart_table(shares, [word_label(s) for s in shares["sector"]], "percent")
+        table = chart_table(shares, [capitalised_word(s) for s in shares["sector"]], "percent")
         chart_with_data(charts.sedmin_sector_shares, table, "sedmin_sector_shares", columns=TABLE_COLUMNS)
     for _index, figure in pd.concat(
         [

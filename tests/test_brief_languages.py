@@ -16,7 +16,6 @@ from pypdf import PdfReader
 
 from lib.briefs import brief
 from lib.briefs.typeset import template_words
-from lib.dataset.data import load
 from lib.i18n import LANGUAGES, current, using
 from lib.i18n.active import data_text
 from lib.presenting.present import edition_label
@@ -53,8 +52,7 @@ def said(value: object) -> object:
 
 
 @pytest.fixture(scope="module")
-def data():
-    dataset = load(DATA_DIR)
+def data(dataset):  # the session's dataset (tests/conftest.py), loaded once for every test file
     assert not dataset.problems
     return dataset
 

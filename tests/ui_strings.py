@@ -28,39 +28,25 @@ _NO_WORDS = re.compile(r"^[^A-Za-zÀ-žА-я]*$")
 _ACRONYMS = re.compile(r"^[A-Z0-9][A-Z0-9 &/().,:·-]*$")
 
 
-def _spec_words(spec: object, inside_data: bool = False) -> list[str]:
+def _strings(value: object, keys: set[str]) -> list[str]:
+    """Every string under one of ``keys`` in a proto or a chart spec (a chart's data left out); a proto's chart
+    spec is read for its words (``_SPEC_KEYS``)."""
     found: list[str] = []
-    if isinstance(spec, dict):
-        for key, value in spec.items():
+    if isinstance(value, dict):
+        for key, item in value.items():
             if key in ("data", "datasets", "values"):
                 continue
-            if key in _SPEC_KEYS and isinstance(value, str):
-                found.append(value)
-            elif key in _SPEC_KEYS and isinstance(value, list):
-                found += [v for v in value if isinstance(v, str)]
+            if key == "spec" and isinstance(item, str):
+                found += _strings(json.loads(item), _SPEC_KEYS)
+            elif key in keys and isinstance(item, str):
+                found.append(item)
+            elif key in keys and isinstance(item, list):
+                found += [v for v in item if isinstance(v, str)]
             else:
-                found += _spec_words(value)
-    elif isinstance(spec, list):
-        for value in spec:
-            found += _spec_words(value)
-    return found
-
-
-def _words(proto: object) -> list[str]:
-    found: list[str] = []
-    if isinstance(proto, dict):
-        for key, value in proto.items():
-            if key == "spec" and isinstance(value, str):
-                found += _spec_words(json.loads(value))
-            elif key in _TEXT_KEYS and isinstance(value, str):
-                found.append(value)
-            elif key in _TEXT_KEYS and isinstance(value, list):
-                found += [v for v in value if isinstance(v, str)]
-            else:
-                found += _words(value)
-    elif isinstance(proto, list):
-        for value in proto:
-            found += _words(value)
+                found += _strings(item, keys)
+    elif isinstance(value, list):
+        for item in value:
+            found += _strings(item, keys)
     return found
 
 
@@ -94,7 +80,7 @@ def page_strings(file: str, language: str) -> list[str]:
     assert not at.exception, [e.value for e in at.exception]
     strings = []
     for node in _nodes(at.main) + _nodes(at.sidebar):
-        strings += [plain(s) for s in _words(MessageToDict(node.proto))]
+        strings += [plain(s) for s in _strings(MessageToDict(node.proto), _TEXT_KEYS)]
     return [s for s in strings if s]
 
 
