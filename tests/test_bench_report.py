@@ -38,3 +38,14 @@ def test_a_slow_map_page_is_marked():
     lines = report_against_yardsticks(results(map_ready=2.1, cold=2.0))
     assert next(line for line in lines if line.strip().startswith("map")).endswith("MISSED")
     assert not any("MISSED" in line for line in lines if "start" in line)
+
+
+def test_the_floor_of_a_start_is_reported_under_each_start():
+    measured = results(map_ready=0.9, cold=3.0) | {
+        "floor": {"cold_start_s": stats(2.45), "restart_s": stats(2.24), "pages": {"": page(0.4)}}
+    }
+    lines = report_against_yardsticks(measured)
+    floors = [line for line in lines if "floor" in line]
+    assert len(floors) == 2 and "2.45 s" in floors[0] and "2.24 s" in floors[1]
+    assert floors[0].endswith("1.8×") and floors[1].endswith("1.6×")
+    assert not any("floor" in line for line in report_against_yardsticks(results(map_ready=0.9, cold=3.0)))
