@@ -160,7 +160,7 @@ class _Drafting:
                     programme=proposal.programme,
                 )
             whole = part_of(sentence, position, meaning, self.context) if meaning.time is None else None
-            if whole is not None and whole.basis and (whole.basis, row["basis"]) != ("", ""):
+            if whole is not None and whole.basis in _FLOWS_AND_STOCKS and row["basis"] in _FLOWS_AND_STOCKS:
                 # '… approved 38 new projects. … accounted for 21 of them': a part is over its whole's period
                 row.update(basis=whole.basis, period_start=whole.period_start, period_end=whole.period_end)
                 row["reasons"] += "; " + _("basis and period of the count it is part of (%(basis)s)", basis=whole.basis)

@@ -46,6 +46,10 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "adults": ("adults",),
         "community": ("community projects", "community project"),
         "individual": ("individual grants", "individual projects", "individual grant"),
+        "grant_loan": ("grant and loan", "grant/loan", "grant-loan", "grants and loans", "grant with a loan"),
+        "full_loan": ("full loan", "full loans"),
+        "returnees": ("held by returnees", "returnees hold"),
+        "residents": ("receiving community", "local residents", "residents"),
     },
     "setting": {"urban": ("urban",), "rural": ("rural",)},
     "status": {

@@ -191,6 +191,30 @@ def _beside(words: list[str], template_words: list[str], nearest_last: bool) -> 
     return fuzz.ratio(" ".join(mine), " ".join(template_words)) / 100
 
 
+def _counted_alike(after: list[str], written: str, template_after: list[str], template_written: str) -> float:
+    """The noun right after the number against the template's: 'surgical procedures' is what 22 counts; a sum of
+    money counts its currency however it is written ('€78,310', '78,310 Euros')."""
+    mine, theirs = _counted(after, written), _counted(template_after, template_written)
+    if not mine or not theirs:
+        return 0.5
+    shared = len(set(mine) & set(theirs)) / len(set(mine) | set(theirs))
+    return (shared + fuzz.ratio(" ".join(mine), " ".join(theirs)) / 100) / 2
+
+
+def _counted(after: list[str], written: str) -> list[str]:
+    """The first two words of what a number counts, as stems, its currency first."""
+    words = [w for w in re.findall(r"[^\W\d_]+", " ".join(after[:3]).lower()) if w not in _FILLER]
+    currency = _CURRENCY.search(written)
+    if currency:
+        words.insert(0, "euro" if currency.group(0).lower() in ("€", "eur", "euro") else "pound")
+    words = ["euro" if w.startswith("euro") else "pound" if w in ("gbp", "pounds", "pound") else w for w in words]
+    return [stem(w) for w in words[:2]]
+
+
+_CURRENCY = re.compile(r"€|£|\b(?:EUR|GBP|euros?)\b", re.IGNORECASE)
+_FILLER = frozenset({"of", "the", "a", "an", "new", "more", "additional", "other", "further", "and", "were", "are"})
+
+
 def score(
     sentence: Sentence,
     position: int,
@@ -210,7 +234,12 @@ def score(
     form = sentence.forms[position]
     same_form = form == template.form or {form, template.form} <= {"digits", "words"}
     same_place = 1.0 if position == template.index else 0.5
-    total = 0.25 * section + 0.3 * frame + 0.35 * beside + 0.1 * same_place
+    # What the number counts, the words right after it, weighs most of the words beside it: another writer keeps
+    # the noun ('22 surgical procedures') where the order of a sentence's numbers and its verbs change.
+    noun = _counted_alike(
+        after, sentence.numbers[position].written, template.after, template.figure["value_as_written"]
+    )
+    total = 0.25 * section + 0.3 * frame + 0.2 * beside + 0.05 * same_place + 0.25 * noun
     total += _meaning(meaning, template) if meaning is not None else _anchored(sentence, position, template)
     return total if same_form else total * 0.5  # may pass 1: ``match`` ranks by it, a row shows it capped
 
@@ -234,7 +263,9 @@ def _meaning(meaning: NumberMeaning, template: Template) -> float:
     total = 0.0
     mine, theirs = meaning.codes, template.codes
     columns = {column for column, _ in theirs}
-    if mine & theirs:
+    if _conflicts(mine, theirs):
+        total -= 0.3  # it names another breakdown of a kind both have: CSP II's production projects, not CSP I's
+    elif mine & theirs:
         total += 0.2
     elif any(column in columns for column, _ in mine):
         total -= 0.3  # it names another breakdown of the same kind: Magure's figure, not Zhupa's
@@ -244,6 +275,10 @@ def _meaning(meaning: NumberMeaning, template: Template) -> float:
         total -= 0.05
     elif mine - template.named and not theirs:
         total -= 0.1  # the number is a breakdown, the template a total
+    if meaning.scope and _conflicts(meaning.scope, theirs):
+        total -= 0.2  # the sentence set another scope before it: the north's, not the southwest's
+    elif meaning.scope & theirs:
+        total += 0.05
     status, theirs_status = meaning.status[0], template.figure.get("status", "")
     if status and theirs_status:
         total += 0.1 if status == theirs_status else -0.15  # 'had been completed' is not the approved projects
@@ -267,6 +302,12 @@ def _meaning(meaning: NumberMeaning, template: Template) -> float:
     elif indicator in ranks[:3]:
         total += 0.05
     return total
+
+
+def _conflicts(mine: frozenset[Code], theirs: frozenset[Code]) -> bool:
+    """A breakdown column both name, with no code in common: phase I against phase II."""
+    columns = {column for column, _ in mine} & {column for column, _ in theirs}
+    return any(not {c for c in mine if c[0] == column} & {c for c in theirs if c[0] == column} for column in columns)
 
 
 def match(

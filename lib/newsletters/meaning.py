@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -123,6 +123,9 @@ class NumberMeaning:
     known: frozenset[str] = frozenset()  # the indicators whose nouns the data says (an empty vocabulary judges none)
     share_of: tuple[IndicatorFit, ...] = ()  # a percentage's: the counts its words fit, best first
     unit_word: str = ""  # a length of time's unit as the data writes it ('days', 'years')
+    # The scope the sentence set before it, where it names none of its own: 'In northern Kosovo CSP I saw 53
+    # projects, chiefly in production (39)': 39 is the north's, in phase I.
+    scope: frozenset[Code] = frozenset()
 
 
 def read_numbers(
@@ -173,7 +176,27 @@ def read_numbers(
                 else (),
             )
         )
-    return found
+    return _with_scope(found, phrases, numbers)
+
+
+SCOPE_COLUMNS = ("area", "phase", "region")
+
+
+def _with_scope(found: list[NumberMeaning], phrases: list[Phrase], numbers: tuple[Mention, ...]) -> list[NumberMeaning]:
+    """Each number with the sentence's scope before it (one code of a scope column, named by a phrase before it),
+    for the scope columns it does not name itself."""
+    scoped = []
+    for meaning, number in zip(found, numbers, strict=True):
+        own = {column for column, _code in meaning.codes}
+        before = [code for p in phrases if p.end <= number.start for code in p.codes if code[0] in SCOPE_COLUMNS]
+        scope = frozenset(
+            code
+            for column in SCOPE_COLUMNS
+            if column not in own and len(codes := {c for c in before if c[0] == column}) == 1
+            for code in codes
+        )
+        scoped.append(replace(meaning, scope=scope) if scope else meaning)
+    return scoped
 
 
 def section_period(sentence: Sentence, edition: Period, last: Period | None) -> Period | None:
