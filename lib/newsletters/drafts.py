@@ -53,6 +53,9 @@ UNSURE = 0.5  # the confidence given to a row that needs a person's look whateve
 NO_HEADING = "(before any heading)"  # the source_section of a number the text gives before its first heading
 SAME_FRAME = 0.8  # a sentence this alike to a figure's quote (numbers masked) restates it in its own words
 _FLOWS_AND_STOCKS = {"period", "cumulative", "point_in_time", "year_to_date"}
+# Both are a level at the period's end ('now', 'so far', 'already'): whether it is a running total or a stock is the
+# figure's own nature, which the stored figure knows and a text's 'now' or 'to date' does not tell apart.
+_LEVELS = {"cumulative", "point_in_time"}
 MAX_QUOTE = 400  # figures.csv's source_quote and source_section are at most this long (datapackage.json)
 _CLAUSE_BREAK = re.compile(r"(?:[;:]\s+|\s+(?=[-–→◆•]\s))")
 
@@ -346,6 +349,7 @@ def _dated(
         time is not None
         and time.basis != basis
         and {time.basis, basis} <= _FLOWS_AND_STOCKS
+        and {time.basis, basis} != _LEVELS
         and time.period_end
         and not found.mention.percent
         and (frame_alike(found.sentence, found.template) < SAME_FRAME or _dates_it(time, found))
@@ -368,7 +372,7 @@ def _dated(
 def _dates_it(time: TimeReading, found: Match) -> bool:
     """The sentence dates this number outright: a period, month or year named before it, no other number between
     ('During calendar year 2005, SEDMIN approved 148 new projects')."""
-    if time.kind not in ("range", "month", "year") or not 0 <= time.clue_end <= found.mention.start:
+    if time.kind not in ("range", "first_months", "month", "year") or not 0 <= time.clue_end <= found.mention.start:
         return False
     return not any(time.clue_end <= n.start < found.mention.start for n in found.sentence.numbers)
 

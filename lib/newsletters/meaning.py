@@ -245,7 +245,11 @@ def _kind(sentence: Sentence, index: int) -> str:
 def _reference(text: str, number: Mention, times: Sequence[TimeClue] = ()) -> str:
     """Why the number is a reference and not a figure: a page, an article, a list's '2)', a date ('19-30 July'),
     or part of time words ('during the last three months'); '' where it may be a figure."""
-    if any(c.start <= number.start < c.end for c in times if c.kind in ("edition", "range", "month", "since")):
+    if any(
+        c.start <= number.start < c.end
+        for c in times
+        if c.kind in ("edition", "range", "first_months", "month", "since")
+    ):
         return _("part of the time words, not a figure ('%(words)s')", words=number.written)
     before, after = text[max(0, number.start - 14) : number.start], text[number.end : number.end + 12]
     enumerator = after.startswith(")") and "(" not in before

@@ -27,6 +27,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"\b(?:[Ff]rom|[Bb]etween|[Ff]or|[Dd]uring)?\s*(?:the\s+period\s+(?:of\s+|from\s+)?)?"
             rf"(?:0?1\s+)?{_MONTH}\s*{_YEAR}?\s*(?:to|and|until|till|through|-|–)\s*(?:\d\d?\s+)?{_MONTH}\s+{_YEAR}",
         ),
+        (
+            "first_months",  # 'in the first ten months of 2004': from January to the end of the tenth month
+            rf"\b(?:in|during|over|for)\s+the\s+first\s+(two|three|four|five|six|seven|eight|nine|ten|eleven|\d\d?)"
+            rf"\s+months\s+of\s+{_YEAR}",
+        ),
         ("since", rf"\b(?:since|counting\s+from|starting\s+from)\b(?:[^.;\d]{{0,40}}?)(?:{_MONTH}\s+)?{_YEAR}"),
         ("by_end", rf"\bby\s+the\s+end\s+of\s+(?:{_MONTH}\s+)?{_YEAR}"),
         ("month", rf"\b(?:[Ii]n|[Dd]uring|[Tt]hroughout)\s+{_MONTH}\s+{_YEAR}"),
@@ -44,8 +49,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "to_date",
             r"\b(?:to\s+date|so\s+far|until\s+now|up\s+to\s+now|altogether|in\s+all|"
-            r"bringing\s+(?:the|its)\s+(?:total|number)\b[^.;\d]{0,30}?\bto|making\s+(?:a|the)\s+total\s+of|"
+            r"making\s+(?:a|the)\s+total\s+of|"
             r"(?:a|the)\s+total\s+to\s+date\s+of|in\s+total\s+so\s+far)\b",
+        ),
+        (  # a running total the sentence reaches: it dates the number after it only
+            "bringing",
+            r"\b(?:bringing|brings?|brought)\s+(?:the|its)\s+(?:total|number)\b[^.;\d]{0,30}?\bto\b",
         ),
         ("now", r"\b(?:currently|now|at\s+present|presently|at\s+the\s+moment)\b"),
         ("this_year", r"\b(?:this|during\s+the|in\s+the|over\s+the)\s+year\b"),
@@ -56,14 +65,16 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
     )
 )
-FORWARD_ONLY = ("target", "same", "this_year")  # words that date only what follows them
+FORWARD_ONLY = ("target", "same", "this_year", "bringing")  # words that date only what follows them
 BASIS = {
     "target": "target",
     "since": "cumulative",
     "to_date": "cumulative",
+    "bringing": "cumulative",
     "now": "point_in_time",
     "this_year": "year_to_date",
     "range": "period",
+    "first_months": "period",  # year to date where it ends with the edition (``reading``)
     "month": "period",
     "year": "period",
     "edition": "period",
@@ -123,6 +134,10 @@ def _dates(kind: str, m: re.Match[str], edition: Period, last: Period | None) ->
         first, first_year, last_month, year = m.groups()
         start_year = first_year or (year if _month(first) <= _month(last_month) else str(int(year) - 1))
         return f"{start_year}-{_month(first):02d}-01", _month_end(year, _month(last_month))
+    if kind == "first_months":
+        count, year = m.groups()
+        months = int(count) if count.isdigit() else _COUNTS.index(count.lower()) + 2
+        return f"{year}-01-01", _month_end(year, min(months, 12))
     if kind == "month":
         return (f"{m.group(2)}-{_month(m.group(1)):02d}",) * 2
     if kind == "year":
@@ -139,11 +154,14 @@ def _dates(kind: str, m: re.Match[str], edition: Period, last: Period | None) ->
         return edition.start, edition.end
     if kind == "same" and last is not None:
         return last.start, last.end
-    if kind in ("to_date", "now"):
+    if kind in ("to_date", "now", "bringing"):
         return "", edition.end
     if kind == "this_year":
         return f"{edition.end[:4]}-01-01", edition.end
     return "", ""
+
+
+_COUNTS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven")
 
 
 def _month(name: str | None) -> int:
@@ -180,24 +198,24 @@ def reading(
         considered, key=lambda c: number.start - c.end if c.end <= number.start else c.start - number.end
     )
     deciding = by_nearness[0]
-    if deciding.kind in ("now", "to_date") and any(c.kind == "since" for c in by_nearness):
+    if deciding.kind in ("now", "to_date", "bringing") and any(c.kind == "since" for c in by_nearness):
         deciding = next(c for c in by_nearness if c.kind == "since")  # 'has now assisted 556 since December 1999'
     if any(c.kind == "target" for c in by_nearness[:2]) and deciding.kind != "since":
         deciding = next(c for c in by_nearness if c.kind == "target")
     basis = BASIS[deciding.kind]
     if (
         edition is not None
-        and deciding.kind == "range"
+        and deciding.kind in ("range", "first_months")
         and deciding.period_start == f"{edition.end[:4]}-01-01" != edition.start
         and deciding.period_end == edition.end
     ):
         basis = "year_to_date"  # 'Between January and 31 October 2004', in an edition of August to October 2004
     dated = deciding
-    if deciding.kind in ("target", "to_date", "now"):  # the period from the dated words nearest it
+    if deciding.kind in ("target", "to_date", "now", "bringing"):  # the period from the dated words nearest it
         around = by_nearness
         if deciding.kind == "target":  # 'aims to approve 45 more projects between October 2005 and March 2006'
             around = by_nearness + [c for c in clues if number.end <= c.start < clause_end and c not in after]
-        dated = next((c for c in around if c.period_end and c.kind not in ("to_date", "now")), deciding)
+        dated = next((c for c in around if c.period_end and c.kind not in ("to_date", "now", "bringing")), deciding)
         if deciding.kind != "target" and dated.kind not in ("since",):
             dated = deciding
     evidence = tuple(dict.fromkeys(c.words for c in (deciding, dated)))
