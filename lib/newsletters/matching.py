@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,9 @@ MIN_SCORE = 0.55  # below this a number is listed as unmatched rather than draft
 # A figure is looked for outside its own section only in words this alike (0-1): a newsletter's layout
 # may put a paragraph away from its heading (the November text has KPCT's paragraphs above its heading).
 OTHER_SECTION_FRAME = 0.6
+# Under a heading the previous edition did not have (another writer's layout), any figure may be there: words less
+# alike are still weighed, and what the number's own words say decides.
+UNKNOWN_SECTION_FRAME = 0.4
 # Breakdowns whose codes name what the text names beside the number ('zhupa_valley', 'brestovik', 'DEU' → 'germany').
 ANCHORED = ("country", "area", "place", "municipality", "region", "sector", "mode", "group", "setting")
 PLACES = ("country", "area", "place", "municipality", "region")
@@ -191,24 +195,40 @@ def _beside(words: list[str], template_words: list[str], nearest_last: bool) -> 
     return fuzz.ratio(" ".join(mine), " ".join(template_words)) / 100
 
 
-def _counted_alike(after: list[str], written: str, template_after: list[str], template_written: str) -> float:
-    """The noun right after the number against the template's: 'surgical procedures' is what 22 counts; a sum of
-    money counts its currency however it is written ('€78,310', '78,310 Euros')."""
-    mine, theirs = _counted(after, written), _counted(template_after, template_written)
+@lru_cache(maxsize=2**16)
+def _counted_alike(mine: tuple[str, ...], theirs: tuple[str, ...]) -> float:
+    """What a number counts against what the template's counts ('surgical procedures' is what 22 counts), each as
+    ``_counted`` gives it."""
     if not mine or not theirs:
         return 0.5
     shared = len(set(mine) & set(theirs)) / len(set(mine) | set(theirs))
     return (shared + fuzz.ratio(" ".join(mine), " ".join(theirs)) / 100) / 2
 
 
-def _counted(after: list[str], written: str) -> list[str]:
-    """The first two words of what a number counts, as stems, its currency first."""
+_NO_NOUN_AFTER = re.compile(r"\s*(?:[,.;)(]|$|(?:through|in|with|of|including|across|for|and)\b)", re.IGNORECASE)
+_LABEL = re.compile(r"(?:^|[.;:]\s|\d\W)([^.;:\d]{3,80}):\s*(?:EUR|GBP)?\s*[€£]?$")
+
+
+@lru_cache(maxsize=2**14)
+def _label_of(text: str, start: int, end: int) -> tuple[str, ...]:
+    """A label's words where the number (``text[start:end]``) follows one and a colon ('Vacancies found: 316'), and
+    no noun follows it; else none."""
+    if not _NO_NOUN_AFTER.match(text[end : end + 20]):
+        return ()  # 'AVR: 472 Kosovars came home': the noun after it says what it counts
+    found = _LABEL.search(text[max(0, start - 90) : start])
+    return tuple(found.group(1).lower().split()) if found else ()
+
+
+@lru_cache(maxsize=2**16)
+def _counted(after: tuple[str, ...], written: str) -> tuple[str, ...]:
+    """The first two words of what a number counts, as stems, its currency first: a sum of money counts its
+    currency however it is written ('€78,310', '78,310 Euros')."""
     words = [w for w in re.findall(r"[^\W\d_]+", " ".join(after[:3]).lower()) if w not in _FILLER]
     currency = _CURRENCY.search(written)
     if currency:
         words.insert(0, "euro" if currency.group(0).lower() in ("€", "eur", "euro") else "pound")
     words = ["euro" if w.startswith("euro") else "pound" if w in ("gbp", "pounds", "pound") else w for w in words]
-    return [stem(w) for w in words[:2]]
+    return tuple(stem(w) for w in words[:2])
 
 
 _CURRENCY = re.compile(r"€|£|\b(?:EUR|GBP|euros?)\b", re.IGNORECASE)
@@ -236,8 +256,10 @@ def score(
     same_place = 1.0 if position == template.index else 0.5
     # What the number counts, the words right after it, weighs most of the words beside it: another writer keeps
     # the noun ('22 surgical procedures') where the order of a sentence's numbers and its verbs change.
+    mention = sentence.numbers[position]
+    counted = _label_of(sentence.text, mention.start, mention.end) or tuple(after)  # 'Houses finished: 17'
     noun = _counted_alike(
-        after, sentence.numbers[position].written, template.after, template.figure["value_as_written"]
+        _counted(counted, mention.written), _counted(tuple(template.after), template.figure["value_as_written"])
     )
     total = 0.25 * section + 0.3 * frame + 0.2 * beside + 0.05 * same_place + 0.25 * noun
     total += _meaning(meaning, template) if meaning is not None else _anchored(sentence, position, template)
@@ -323,7 +345,10 @@ def match(
     for column, sentence in enumerate(sentences_):
         for row, template in enumerate(templates_):
             frame = float(frame_of[row, column])
-            if frame < OTHER_SECTION_FRAME and sentence.known_section != template.figure["source_section"]:
+            if (
+                frame < (UNKNOWN_SECTION_FRAME if not sentence.known_section else OTHER_SECTION_FRAME)
+                and sentence.known_section != template.figure["source_section"]
+            ):
                 continue  # another section's figure, in other words: not worth scoring
             for position, mention in enumerate(sentence.numbers):
                 meaning = meanings[column][position] if meanings is not None else None
