@@ -250,7 +250,7 @@ def score(
         section = 0.4  # a section the previous edition did not have, or text before any heading
     frame = frame_alike(sentence, template) if frame is None else frame
     before, after = sentence.beside[position]
-    beside = (_beside(before, template.before, True) + _beside(after, template.after, False)) / 2
+    before_alike, after_alike = _beside(before, template.before, True), _beside(after, template.after, False)
     form = sentence.forms[position]
     same_form = form == template.form or {form, template.form} <= {"digits", "words"}
     same_place = 1.0 if position == template.index else 0.5
@@ -261,7 +261,7 @@ def score(
     noun = _counted_alike(
         _counted(counted, mention.written), _counted(tuple(template.after), template.figure["value_as_written"])
     )
-    total = 0.25 * section + 0.3 * frame + 0.2 * beside + 0.05 * same_place + 0.25 * noun
+    total = 0.25 * section + 0.3 * frame + 0.2 * before_alike + 0.05 * after_alike + 0.05 * same_place + 0.2 * noun
     total += _meaning(meaning, template) if meaning is not None else _anchored(sentence, position, template)
     return total if same_form else total * 0.5  # may pass 1: ``match`` ranks by it, a row shows it capped
 

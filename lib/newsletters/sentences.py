@@ -28,6 +28,8 @@ _SENTENCE_END = re.compile(
     r"(?<=[.!?])(?<!\bp\.)(?<!\bpp\.)(?<!\b[Nn]o\.)(?<!\b[Nn]r\.)(?<!\bext\.)(?<!\bArt\.)(?<!\bpara\.)"
     r"\s+(?=[A-Z\"“(€0-9])"
 )
+# A list's item starts after a full stop or a colon: '… end-October: - Houses finished: 17. - Houses handed …'.
+_LIST_ITEM = re.compile(r"(?<=[.:;!?])\s+[-–•◆▪]\s+(?=\S)")
 _NUMBER_MASK = "#"
 _DURATION = re.compile(r"\s*(?:-\s*)?(?:months?|years?|weeks?|days?)\b(?!\s*(?:and a half|long))", re.IGNORECASE)
 
@@ -165,7 +167,7 @@ def sentences(newsletter: Newsletter, known_sections: list[str], limits: Reading
             texts = [block.text]  # a heading can state a figure ("Swedish Medical Team Operates On 22 Patients")
         else:
             body_since_heading = True
-            texts = _SENTENCE_END.split(block.text)
+            texts = [text for item in _LIST_ITEM.split(block.text) for text in _SENTENCE_END.split(item)]
         for text in texts:
             sentence = _sentence(text, heading, known)
             if sentence is not None:
