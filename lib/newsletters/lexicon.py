@@ -261,7 +261,19 @@ def clues(
             between = text[numbers[index - 1].end : number.start]
             if len(re.findall(r"[A-Za-z]+", between)) <= 3:
                 own[index] = own[index] + [p for p in own[index - 1] if _places([p])]
+        elif index and _MONEY.search(number.written) and not _groups(own[index]) and _groups(own[index - 1]):
+            # '25 combine a grant with a loan, for EUR 78,310': a sum right after a count is that count's
+            between = text[numbers[index - 1].end : number.start]
+            if len(re.findall(r"[A-Za-z]+", between)) <= 8 and not re.search(r"[;.]", between):
+                own[index] = own[index] + [p for p in own[index - 1] if _groups([p])]
     return own
+
+
+_MONEY = re.compile(r"[€£$]|\b(?:EUR|GBP|USD|CHF|euros?)\b", re.IGNORECASE)
+
+
+def _groups(phrases: list[Phrase]) -> set[Code]:
+    return {code for p in phrases for code in p.codes if code[0] == "group"}
 
 
 def _places(phrases: list[Phrase]) -> set[Code]:

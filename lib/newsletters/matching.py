@@ -289,6 +289,9 @@ def _meaning(meaning: NumberMeaning, template: Template) -> float:
         total -= 0.3  # it names another breakdown of a kind both have: CSP II's production projects, not CSP I's
     elif mine & theirs:
         total += 0.2
+        named_columns = columns | {column for column, _ in template.named}
+        if any(column not in named_columns for column, _ in mine):
+            total -= 0.1  # it is also broken down by what the figure is not: the north's 112, not SEDMIN's 202
     elif any(column in columns for column, _ in mine):
         total -= 0.3  # it names another breakdown of the same kind: Magure's figure, not Zhupa's
     elif mine - template.named and theirs:
