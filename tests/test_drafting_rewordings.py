@@ -125,3 +125,15 @@ def test_now_and_so_far_keep_a_continued_figures_running_total():
         if row["value_as_written"] == "27"
     )
     assert (found["continues"][-3:], found["basis"]) == ("119", "cumulative")
+
+
+def test_a_lists_lead_sets_the_phase_and_area_of_its_items():
+    found = continued(
+        "The first phase, in the north:\n"
+        "- Approved and implemented: 53 projects, chiefly in production (39) and services (11).\n\n"
+        "The second phase, in the north:\n"
+        "- Approved so far and being implemented: 112, mostly production (48) and services (43).",
+        heading="Community stabilisation in figures",
+    )
+    assert [found.get(n) for n in ("53", "39", "11")] == ["102", "103", "104"]
+    assert [found.get(n) for n in ("48", "43")] == ["112", "113"]

@@ -176,19 +176,23 @@ def read_numbers(
                 else (),
             )
         )
-    return _with_scope(found, phrases, numbers)
+    return _with_scope(found, phrases, numbers, knowledge.lexicon.phrases(sentence.lead) if sentence.lead else [])
 
 
 SCOPE_COLUMNS = ("area", "phase", "region")
 
 
-def _with_scope(found: list[NumberMeaning], phrases: list[Phrase], numbers: tuple[Mention, ...]) -> list[NumberMeaning]:
-    """Each number with the sentence's scope before it (one code of a scope column, named by a phrase before it),
-    for the scope columns it does not name itself."""
+def _with_scope(
+    found: list[NumberMeaning], phrases: list[Phrase], numbers: tuple[Mention, ...], lead: list[Phrase]
+) -> list[NumberMeaning]:
+    """Each number with the sentence's scope before it (one code of a scope column, named by a phrase before it or
+    by the lead of the list the sentence is an item of), for the scope columns it does not name itself."""
     scoped = []
+    led = [code for p in lead for code in p.codes if code[0] in SCOPE_COLUMNS]
     for meaning, number in zip(found, numbers, strict=True):
         own = {column for column, _code in meaning.codes}
         before = [code for p in phrases if p.end <= number.start for code in p.codes if code[0] in SCOPE_COLUMNS]
+        before += [code for code in led if code[0] not in {column for column, _ in before}]
         scope = frozenset(
             code
             for column in SCOPE_COLUMNS

@@ -46,9 +46,10 @@ class Sentence:
     beside: tuple[tuple[list[str], list[str]], ...] = ()  # for each number: masked words before (nearest last), after
     forms: tuple[str, ...] = ()  # for each number: its kind (``form_of``)
     anchors: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()  # for each number: words just before and after it
+    lead: str = ""  # the words that lead the list it is an item of ('CSP I, north Kosovo:'), '' where none
 
 
-def _sentence(text: str, section: str, known: str) -> Sentence | None:
+def _sentence(text: str, section: str, known: str, lead: str = "") -> Sentence | None:
     """The sentence with what is weighed for each of its numbers; None when it states none."""
     numbers = tuple(mentions(text))
     if not numbers:
@@ -63,6 +64,7 @@ def _sentence(text: str, section: str, known: str) -> Sentence | None:
         beside=tuple(_words_around(masked, mark, width=8) for mark in marks),
         forms=tuple(form_of(n, text) for n in numbers),
         anchors=tuple(_clause_words(text, numbers, i) for i in range(len(numbers))),
+        lead=lead,
     )
 
 
@@ -155,7 +157,7 @@ def sentences(newsletter: Newsletter, known_sections: list[str], limits: Reading
     body_since_heading = True
     for block in _joined(newsletter.blocks):
         if block.heading and _INNER_HEADING.match(block.text.strip()):
-            texts = [block.text]  # it stays in the section it stands in
+            texts = [(block.text, "")]  # it stays in the section it stands in
         elif block.heading:
             best = _best_section(block.text, known_sections)
             if best:
@@ -164,12 +166,12 @@ def sentences(newsletter: Newsletter, known_sections: list[str], limits: Reading
                 heading, known = block.text, ""  # a heading after body text: a new section
             # else: a caption right under a heading keeps the heading
             body_since_heading = False
-            texts = [block.text]  # a heading can state a figure ("Swedish Medical Team Operates On 22 Patients")
+            texts = [(block.text, "")]  # a heading can state a figure ("Swedish Medical Team Operates On 22 Patients")
         else:
             body_since_heading = True
-            texts = [text for item in _LIST_ITEM.split(block.text) for text in _SENTENCE_END.split(item)]
-        for text in texts:
-            sentence = _sentence(text, heading, known)
+            texts = _items(block.text)
+        for text, lead in texts:
+            sentence = _sentence(text, heading, known, lead)
             if sentence is not None:
                 if len(sentence.numbers) > limits.numbers_per_sentence:
                     raise LimitRefusal(
@@ -185,6 +187,15 @@ def sentences(newsletter: Newsletter, known_sections: list[str], limits: Reading
                     )
                 found.append(sentence)
     return found
+
+
+def _items(text: str) -> list[tuple[str, str]]:
+    """A body block's sentences, each with the lead of the list it is an item of ('' where none): a list's items
+    are sentences of their own, and the words before them ('CSP I, north Kosovo:') set their scope."""
+    first, *items = _LIST_ITEM.split(text)
+    found = [(sentence, "") for sentence in _SENTENCE_END.split(first)]
+    lead = found[-1][0] if items and found[-1][0].rstrip().endswith(":") else ""
+    return found + [(sentence, lead) for item in items for sentence in _SENTENCE_END.split(item)]
 
 
 def _joined(blocks: tuple[Block, ...]) -> list[Block]:
