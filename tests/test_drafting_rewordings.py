@@ -137,3 +137,24 @@ def test_a_lists_lead_sets_the_phase_and_area_of_its_items():
     )
     assert [found.get(n) for n in ("53", "39", "11")] == ["102", "103", "104"]
     assert [found.get(n) for n in ("48", "43")] == ["112", "113"]
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("IOM has delivered 2 day and a half long trainings", [("2", 2.0), ("day and a half", 1.5)]),
+        ("two trainings, each lasting a day and a half", [("two", 2.0), ("a day and a half", 1.5)]),
+        ("a course of 2 and a half years", [("2 and a half", 2.5)]),
+    ],
+)
+def test_a_day_and_a_half_is_one_number_of_one_and_a_half(text, read):
+    assert [(m.written, m.value) for m in mentions(text)] == read
+
+
+def test_a_day_and_a_half_continues_the_length_of_the_trainings():
+    found = continued(
+        "Working with the Kosovo Police School, IOM gave two trainings, each lasting a day and a half, to KPS officers "
+        "joining the Anti-Organized Crime and Border Police units.",
+        heading="Protection, Return and Reintegration of Trafficked Women and Children in the Western Balkans",
+    )
+    assert (found.get("two"), found.get("a day and a half")) == ("180", "181")

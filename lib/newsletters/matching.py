@@ -232,7 +232,9 @@ def _counted(after: tuple[str, ...], written: str) -> tuple[str, ...]:
 
 
 _CURRENCY = re.compile(r"€|£|\b(?:EUR|GBP|euros?)\b", re.IGNORECASE)
-_FILLER = frozenset({"of", "the", "a", "an", "new", "more", "additional", "other", "further", "and", "were", "are"})
+_FILLER = frozenset(
+    {"of", "the", "a", "an", "new", "more", "additional", "other", "further", "and", "were", "are", "long", "each"}
+)
 
 
 def score(

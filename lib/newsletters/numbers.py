@@ -48,6 +48,13 @@ WORDS = re.compile(
 ALL_WORDS = re.compile(
     r"\b(" + "|".join(sorted((re.escape(w) for w in WORD_VALUES), key=len, reverse=True)) + r")\b", re.IGNORECASE
 )
+# 'a day and a half', '2 and a half': a half more than the whole before it (a length of time, as 2004-11-181); in
+# '2 day and a half long trainings' the 2 counts the trainings.
+HALVES = re.compile(
+    r"(?:\b(?:a|one)\s+|(?<![\w-]))day\s+and\s+a\s+half\b"
+    r"|\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:days\s+)?and\s+a\s+half\b",
+    re.IGNORECASE,
+)
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 QUALIFIERS = {
     "over": "more_than",
@@ -111,6 +118,8 @@ def is_date_part(text: str, number: Number) -> bool:
 
 def to_number(token: str) -> float:
     """'1,611,672' -> 1611672.0; 'four' -> 4.0; 'a third' -> 1.0 (of 3: see ``FRACTIONS``)."""
+    if half := HALVES.fullmatch(token):
+        return to_number(half.group(1)) + 0.5 if half.group(1) else 1.5
     word = WORD_VALUES.get(token.lower())
     return float(word) if word is not None else float(token.replace(",", ""))
 
@@ -120,11 +129,12 @@ def mentions(text: str) -> list[Mention]:
     and the denominator of a ratio are part of another mention, not mentions of their own."""
     found: list[Mention] = []
     taken_until = -1
-    candidates = sorted(
-        [(m.start(), m.group(0), False) for m in DIGITS.finditer(text)]
-        + [(m.start(), m.group(0), True) for m in ALL_WORDS.finditer(text)]
+    candidates = sorted(  # at one place the longest first: 'one day and a half' before 'one'
+        [(m.start(), -len(m.group(0)), m.group(0), False) for m in DIGITS.finditer(text)]
+        + [(m.start(), -len(m.group(0)), m.group(0), True) for m in ALL_WORDS.finditer(text)]
+        + [(m.start(), -len(m.group(0)), m.group(0), True) for m in HALVES.finditer(text)]
     )
-    for start, token, in_words in candidates:
+    for start, _length, token, in_words in candidates:
         if start < taken_until or (not in_words and is_date_part(text, Number(token, start, ""))):
             continue
         if in_words and not _word_is_a_number(text, start, token):

@@ -114,7 +114,7 @@ def form_of(mention: Mention, text: str = "") -> str:
         and not mention.percent
         and (
             _DURATION.match(text[mention.end : mention.end + 30])
-            or re.search(r"-(?:months?|years?|weeks?|days?)$", mention.written)
+            or re.search(r"-(?:months?|years?|weeks?|days?)$|\bdays?\b", mention.written)
         )
     ):
         return "duration"
