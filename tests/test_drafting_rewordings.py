@@ -158,3 +158,11 @@ def test_a_day_and_a_half_continues_the_length_of_the_trainings():
         heading="Protection, Return and Reintegration of Trafficked Women and Children in the Western Balkans",
     )
     assert (found.get("two"), found.get("a day and a half")) == ("180", "181")
+
+
+def test_a_sentence_that_names_no_area_or_phase_is_about_the_last_ones():
+    found = continued(
+        "In the south-west, the second phase has approved 96 projects so far. Community projects make up 26 of them. "
+        "In the first phase, the south-west implemented 71 projects. Community projects made up 25 of them."
+    )
+    assert [found.get(n) for n in ("96", "26", "71", "25")] == ["106", "110", "096", "100"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -18,8 +18,9 @@ import pandas as pd
 from lib.dataset.rows import BREAKDOWNS, is_blank
 from lib.i18n import _
 from lib.newsletters.blocks import Newsletter
+from lib.newsletters.lexicon import Code
 from lib.newsletters.matching import Match, Template, frame_alike, frames, match, score, templates
-from lib.newsletters.meaning import Knowledge, NumberMeaning, read_numbers, section_period
+from lib.newsletters.meaning import SCOPE_COLUMNS, Knowledge, NumberMeaning, read_numbers, section_period
 from lib.newsletters.numbers import Mention
 from lib.newsletters.periods import Period, default_period, moved_period, period_of, previous_edition_of
 from lib.newsletters.proposals import Context, Proposal, part_of, propose
@@ -218,12 +219,18 @@ def _continued_by_meaning(
 def _read(sentences_: list[Sentence], knowledge: Knowledge, period: Period) -> list[list[NumberMeaning]]:
     """Every sentence's numbers read for meaning, each section's named period carried to its later sentences."""
     found, section, last, programme = [], None, None, ""
+    scope: frozenset[Code] = frozenset()  # the area, phase or region the section's last sentence was about
     for sentence in sentences_:
         if sentence.section != section:
-            section, last = sentence.section, None
+            section, last, scope = sentence.section, None, frozenset()
             named = knowledge.programmes.named_in(sentence.section)
             programme = named[0][0] if named else knowledge.programmes.heading_of(sentence.section)[0]
-        found.append(read_numbers(sentence, knowledge, period, last, programme))
+        meanings = read_numbers(sentence, knowledge, period, last, programme)
+        named_scope = frozenset(c for m in meanings for c in m.codes | m.scope if c[0] in SCOPE_COLUMNS)
+        if not named_scope and scope:  # 'Community projects made up 25 of them': the last sentence's north, CSP I
+            meanings = [replace(m, scope=scope) for m in meanings]
+        found.append(meanings)
+        scope = named_scope or scope
         last = section_period(sentence, period, last)
     return found
 

@@ -303,7 +303,7 @@ def _meaning(meaning: NumberMeaning, template: Template) -> float:
     elif mine - template.named and not theirs:
         total -= 0.1  # the number is a breakdown, the template a total
     if meaning.scope and _conflicts(meaning.scope, theirs):
-        total -= 0.2  # the sentence set another scope before it: the north's, not the southwest's
+        total -= 0.3  # the sentence set another scope before it: the north's, not the southwest's
     elif meaning.scope & theirs:
         total += 0.05
     status, theirs_status = meaning.status[0], template.figure.get("status", "")
