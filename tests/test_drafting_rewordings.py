@@ -166,3 +166,12 @@ def test_a_sentence_that_names_no_area_or_phase_is_about_the_last_ones():
         "In the first phase, the south-west implemented 71 projects. Community projects made up 25 of them."
     )
     assert [found.get(n) for n in ("96", "26", "71", "25")] == ["106", "110", "096", "100"]
+
+
+def test_two_numbers_told_in_the_other_order_each_keep_what_they_count():
+    # The November text gives the man-hours first, after 'a cumulative total of'; this writer gives the hours there.
+    found = continued(
+        "Over Phase VI, IOM trainers offered the KPC a cumulative total of 11,642 training hours, which amounted to "
+        "436,566 training man-hours."
+    )
+    assert (found.get("11,642"), found.get("436,566")) == ("084", "083")

@@ -374,4 +374,20 @@ def match(
         used_numbers.add(number_key)
         used_templates.add(figure_id)
         chosen.append(candidate)
+    return _swapped(chosen, candidates)
+
+
+def _swapped(chosen: list[Match], candidates: list[Match]) -> list[Match]:
+    """The best pairs first, then two numbers of one sentence swap their figures where the two swapped pairs are
+    surer together: '11,642 training hours, … 436,566 training man-hours' in the other order than before."""
+    by_pair = {((id(m.sentence), m.mention.start), m.template.figure["figure_id"]): m for m in candidates}
+    for i, first in enumerate(chosen):
+        for j in range(i + 1, len(chosen)):
+            second = chosen[j]
+            if first.sentence is not second.sentence:
+                continue
+            one = by_pair.get(((id(first.sentence), first.mention.start), second.template.figure["figure_id"]))
+            two = by_pair.get(((id(second.sentence), second.mention.start), first.template.figure["figure_id"]))
+            if one and two and one.score + two.score > first.score + second.score:
+                chosen[i], chosen[j] = first, second = one, two
     return chosen
