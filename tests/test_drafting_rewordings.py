@@ -175,3 +175,19 @@ def test_two_numbers_told_in_the_other_order_each_keep_what_they_count():
         "436,566 training man-hours."
     )
     assert (found.get("11,642"), found.get("436,566")) == ("084", "083")
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "expected"),
+    [
+        ("During that May visit its surgeons carried out 31 operations.", "31", ("period", "2004-05", "2004-05")),
+        ("In October, the fair drew 12 associations.", "12", ("period", "2004-10", "2004-10")),
+        ("Evacuated in August-October: 2 to Sweden.", "2", ("period", "2004-08-01", "2004-10-31")),
+        ("Between August and October, 9 new cases came.", "9", ("period", "2004-08-01", "2004-10-31")),
+        ("In the first half of 2004 the unit assessed 438 applicants.", "438", ("period", "2004-01-01", "2004-06-30")),
+        ("Projects completed during the half-year: 49.", "49", ("period", "2004-08-01", "2004-10-31")),
+    ],
+)
+def test_months_without_a_year_and_halves_of_a_year_are_dated(text, written, expected):
+    found = time_of(text, written)
+    assert (found.basis, found.period_start, found.period_end) == expected

@@ -100,7 +100,8 @@ def draft(
     templates_ = templates(previous_figures, knowledge.lexicon)
     sections = sorted({t.figure["source_section"] for t in templates_})
     sentences_ = sentences(newsletter, sections)
-    meanings = _read(sentences_, knowledge, period)
+    title_programme = _title_programme(newsletter, knowledge)
+    meanings = _read(sentences_, knowledge, period, title_programme[0])
     frame_of = frames(sentences_, templates_)
     chosen = match(sentences_, templates_, frame_of, meanings)
     drafting = _Drafting(
@@ -111,7 +112,7 @@ def draft(
         {(id(m.sentence), m.mention.start): m for m in chosen},
         used={m.template.figure["figure_id"] for m in chosen},
     )
-    drafting.context.document_programme = _title_programme(newsletter, knowledge)
+    drafting.context.document_programme = title_programme
     for column, sentence in enumerate(sentences_):
         drafting.context = _next_context(drafting.context, sentence, knowledge)
         for position in range(len(sentence.numbers)):
@@ -216,8 +217,11 @@ def _continued_by_meaning(
     return Match(sentence, sentence.numbers[position], template, max(0.0, min(best, UNSURE)))
 
 
-def _read(sentences_: list[Sentence], knowledge: Knowledge, period: Period) -> list[list[NumberMeaning]]:
-    """Every sentence's numbers read for meaning, each section's named period carried to its later sentences."""
+def _read(
+    sentences_: list[Sentence], knowledge: Knowledge, period: Period, title_programme: str = ""
+) -> list[list[NumberMeaning]]:
+    """Every sentence's numbers read for meaning, each section's named period carried to its later sentences; a
+    section whose heading names no programme is about the one the report's title names (``title_programme``)."""
     found, section, last, programme = [], None, None, ""
     scope: frozenset[Code] = frozenset()  # the area, phase or region the section's last sentence was about
     for sentence in sentences_:
@@ -225,6 +229,7 @@ def _read(sentences_: list[Sentence], knowledge: Knowledge, period: Period) -> l
             section, last, scope = sentence.section, None, frozenset()
             named = knowledge.programmes.named_in(sentence.section)
             programme = named[0][0] if named else knowledge.programmes.heading_of(sentence.section)[0]
+            programme = programme or title_programme
         meanings = read_numbers(sentence, knowledge, period, last, programme)
         named_scope = frozenset(c for m in meanings for c in m.codes | m.scope if c[0] in SCOPE_COLUMNS)
         if not named_scope and scope:  # 'Community projects made up 25 of them': the last sentence's north, CSP I
@@ -379,7 +384,10 @@ def _dated(
 def _dates_it(time: TimeReading, found: Match) -> bool:
     """The sentence dates this number outright: a period, month or year named before it, no other number between
     ('During calendar year 2005, SEDMIN approved 148 new projects')."""
-    if time.kind not in ("range", "first_months", "month", "year") or not 0 <= time.clue_end <= found.mention.start:
+    if (
+        time.kind not in ("range", "first_months", "half", "month", "year")
+        or not 0 <= time.clue_end <= found.mention.start
+    ):
         return False
     return not any(time.clue_end <= n.start < found.mention.start for n in found.sentence.numbers)
 

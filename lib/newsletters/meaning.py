@@ -252,7 +252,7 @@ def _reference(text: str, number: Mention, times: Sequence[TimeClue] = ()) -> st
     if any(
         c.start <= number.start < c.end
         for c in times
-        if c.kind in ("edition", "range", "first_months", "month", "since")
+        if c.kind in ("edition", "range", "first_months", "half", "month", "since")
     ):
         return _("part of the time words, not a figure ('%(words)s')", words=number.written)
     before, after = text[max(0, number.start - 14) : number.start], text[number.end : number.end + 12]

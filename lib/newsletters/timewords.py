@@ -25,16 +25,20 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "range",
             rf"\b(?:[Ff]rom|[Bb]etween|[Ff]or|[Dd]uring)?\s*(?:the\s+period\s+(?:of\s+|from\s+)?)?"
-            rf"(?:0?1\s+)?{_MONTH}\s*{_YEAR}?\s*(?:to|and|until|till|through|-|–)\s*(?:\d\d?\s+)?{_MONTH}\s+{_YEAR}",
+            rf"(?:0?1\s+)?{_MONTH}\s*{_YEAR}?\s*(?:to|and|until|till|through|-|–)\s*(?:\d\d?\s+)?{_MONTH}"
+            rf"(?:\s+{_YEAR}|(?!\s*\d))",  # without a year: the edition's ('between August and October')
         ),
         (
             "first_months",  # 'in the first ten months of 2004': from January to the end of the tenth month
             rf"\b(?:in|during|over|for)\s+the\s+first\s+(two|three|four|five|six|seven|eight|nine|ten|eleven|\d\d?)"
             rf"\s+months\s+of\s+{_YEAR}",
         ),
+        ("half", rf"\b(?:in|during|over|for)\s+the\s+(first|second)\s+half\s+of\s+{_YEAR}"),
         ("since", rf"\b(?:since|counting\s+from|starting\s+from)\b(?:[^.;\d]{{0,40}}?)(?:{_MONTH}\s+)?{_YEAR}"),
         ("by_end", rf"\bby\s+the\s+end\s+of\s+(?:{_MONTH}\s+)?{_YEAR}"),
         ("month", rf"\b(?:[Ii]n|[Dd]uring|[Tt]hroughout)\s+{_MONTH}\s+{_YEAR}"),
+        # 'During that May visit', 'In October, …': the month of that name the edition's period last went through
+        ("month", rf"\b(?:[Ii]n|[Dd]uring|[Tt]hroughout)\s+(?:that\s+|this\s+)?{_MONTH}\b(?!\s*(?:\d|[-–]))()"),
         (
             "year",
             rf"\b(?:in|during|throughout|for|across)\s+(?:the\s+(?:whole\s+)?(?:of\s+)?)?(?:calendar\s+)?"
@@ -43,7 +47,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "edition",
             r"\b(?:(?:in|over|during)\s+the\s+(?:past|last)\s+(?:three|3)\s+months|this\s+quarter|"
-            r"the\s+quarter(?:'s)?|(?:over|in|during)\s+the\s+(?:reporting\s+)?period)\b(?!\s+(?:of|from))",
+            r"the\s+quarter(?:'s)?|(?:over|in|during)\s+the\s+(?:reporting\s+)?period|(?:this|the)\s+half[-\s]year)\b"
+            r"(?!\s+(?:of|from))",
         ),
         ("same", r"\b(?:in|over|during)\s+the\s+same\s+period\b"),
         (
@@ -75,6 +80,7 @@ BASIS = {
     "this_year": "year_to_date",
     "range": "period",
     "first_months": "period",  # year to date where it ends with the edition (``reading``)
+    "half": "period",
     "month": "period",
     "year": "period",
     "edition": "period",
@@ -124,7 +130,7 @@ def time_clues(text: str, edition: Period, last_period: Period | None = None) ->
     for index, clue in enumerate(found):
         if clue.kind == "same" and named is not None:
             found[index] = TimeClue(clue.kind, clue.start, clue.end, clue.words, named.period_start, named.period_end)
-        elif clue.kind in ("range", "month", "year") and clue.period_start:
+        elif clue.kind in ("range", "first_months", "half", "month", "year") and clue.period_start:
             named = clue
     return found
 
@@ -132,14 +138,21 @@ def time_clues(text: str, edition: Period, last_period: Period | None = None) ->
 def _dates(kind: str, m: re.Match[str], edition: Period, last: Period | None) -> tuple[str, str]:
     if kind == "range":
         first, first_year, last_month, year = m.groups()
+        year = year or _latest_year(_month(last_month), edition)
         start_year = first_year or (year if _month(first) <= _month(last_month) else str(int(year) - 1))
         return f"{start_year}-{_month(first):02d}-01", _month_end(year, _month(last_month))
     if kind == "first_months":
         count, year = m.groups()
         months = int(count) if count.isdigit() else _COUNTS.index(count.lower()) + 2
         return f"{year}-01-01", _month_end(year, min(months, 12))
+    if kind == "half":
+        first = m.group(1).lower() == "first"
+        return (
+            (f"{m.group(2)}-01-01", f"{m.group(2)}-06-30") if first else (f"{m.group(2)}-07-01", f"{m.group(2)}-12-31")
+        )
     if kind == "month":
-        return (f"{m.group(2)}-{_month(m.group(1)):02d}",) * 2
+        number = _month(m.group(1))
+        return (f"{m.group(2) or _latest_year(number, edition)}-{number:02d}",) * 2
     if kind == "year":
         return f"{m.group(1)}-01-01", f"{m.group(1)}-12-31"
     if kind == "since":
@@ -159,6 +172,12 @@ def _dates(kind: str, m: re.Match[str], edition: Period, last: Period | None) ->
     if kind == "this_year":
         return f"{edition.end[:4]}-01-01", edition.end
     return "", ""
+
+
+def _latest_year(month: int, edition: Period) -> str:
+    """A month named without a year: the latest one of that name up to the edition's end."""
+    end = dt.date.fromisoformat(edition.end)
+    return str(end.year if month <= end.month else end.year - 1)
 
 
 _COUNTS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven")
@@ -229,5 +248,5 @@ def reading(
 
 def last_named_period(clues: list[TimeClue]) -> Period | None:
     """The last period a sentence names outright (a range, a month, a year), for 'in the same period' after it."""
-    named = [c for c in clues if c.kind in ("range", "month", "year") and c.period_start]
+    named = [c for c in clues if c.kind in ("range", "first_months", "half", "month", "year") and c.period_start]
     return Period(named[-1].period_start, named[-1].period_end) if named else None
