@@ -191,3 +191,12 @@ def test_two_numbers_told_in_the_other_order_each_keep_what_they_count():
 def test_months_without_a_year_and_halves_of_a_year_are_dated(text, written, expected):
     found = time_of(text, written)
     assert (found.basis, found.period_start, found.period_end) == expected
+
+
+def test_a_number_left_without_a_figure_takes_the_one_its_neighbour_did_not_need():
+    found = continued(
+        "From August to October 2004, nine new vulnerable cases returned from Switzerland to Kosovo under the "
+        "programme, which brings the total assisted so far to 15.",
+        heading="Voluntary returns for vulnerable cases",
+    )
+    assert (found.get("nine"), found.get("15")) == ("057", "058")
