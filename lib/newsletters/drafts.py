@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -18,9 +18,8 @@ import pandas as pd
 from lib.dataset.rows import BREAKDOWNS, is_blank
 from lib.i18n import _
 from lib.newsletters.blocks import Newsletter
-from lib.newsletters.lexicon import Code
 from lib.newsletters.matching import Match, Template, frame_alike, frames, match, score, templates
-from lib.newsletters.meaning import SCOPE_COLUMNS, Knowledge, NumberMeaning, read_numbers, section_period
+from lib.newsletters.meaning import Knowledge, NumberMeaning, read_text, section_period
 from lib.newsletters.numbers import Mention
 from lib.newsletters.periods import Period, default_period, moved_period, period_of, previous_edition_of
 from lib.newsletters.proposals import Context, Proposal, part_of, propose
@@ -101,7 +100,7 @@ def draft(
     sections = sorted({t.figure["source_section"] for t in templates_})
     sentences_ = sentences(newsletter, sections)
     title_programme = _title_programme(newsletter, knowledge)
-    meanings = _read(sentences_, knowledge, period, title_programme[0])
+    meanings = read_text(sentences_, knowledge, period, title_programme[0])
     frame_of = frames(sentences_, templates_)
     chosen = match(sentences_, templates_, frame_of, meanings)
     drafting = _Drafting(
@@ -215,29 +214,6 @@ def _continued_by_meaning(
     scored = [(score(sentence, position, t, None, meaning), t) for t in fitting]
     best, template = max(scored, key=lambda pair: pair[0])
     return Match(sentence, sentence.numbers[position], template, max(0.0, min(best, UNSURE)))
-
-
-def _read(
-    sentences_: list[Sentence], knowledge: Knowledge, period: Period, title_programme: str = ""
-) -> list[list[NumberMeaning]]:
-    """Every sentence's numbers read for meaning, each section's named period carried to its later sentences; a
-    section whose heading names no programme is about the one the report's title names (``title_programme``)."""
-    found, section, last, programme = [], None, None, ""
-    scope: frozenset[Code] = frozenset()  # the area, phase or region the section's last sentence was about
-    for sentence in sentences_:
-        if sentence.section != section:
-            section, last, scope = sentence.section, None, frozenset()
-            named = knowledge.programmes.named_in(sentence.section)
-            programme = named[0][0] if named else knowledge.programmes.heading_of(sentence.section)[0]
-            programme = programme or title_programme
-        meanings = read_numbers(sentence, knowledge, period, last, programme)
-        named_scope = frozenset(c for m in meanings for c in m.codes | m.scope if c[0] in SCOPE_COLUMNS)
-        if not named_scope and scope:  # 'Community projects made up 25 of them': the last sentence's north, CSP I
-            meanings = [replace(m, scope=scope) for m in meanings]
-        found.append(meanings)
-        scope = named_scope or scope
-        last = section_period(sentence, period, last)
-    return found
 
 
 def _title_programme(newsletter: Newsletter, knowledge: Knowledge) -> tuple[str, str]:

@@ -203,6 +203,29 @@ def _with_scope(
     return scoped
 
 
+def read_text(
+    sentences_: list[Sentence], knowledge: Knowledge, period: Period, title_programme: str = ""
+) -> list[list[NumberMeaning]]:
+    """Every sentence's numbers read for meaning, each section's named period carried to its later sentences; a
+    section whose heading names no programme is about the one the report's title names (``title_programme``)."""
+    found, section, last, programme = [], None, None, ""
+    scope: frozenset[Code] = frozenset()  # the area, phase or region the section's last sentence was about
+    for sentence in sentences_:
+        if sentence.section != section:
+            section, last, scope = sentence.section, None, frozenset()
+            named = knowledge.programmes.named_in(sentence.section)
+            programme = named[0][0] if named else knowledge.programmes.heading_of(sentence.section)[0]
+            programme = programme or title_programme
+        meanings = read_numbers(sentence, knowledge, period, last, programme)
+        named_scope = frozenset(c for m in meanings for c in m.codes | m.scope if c[0] in SCOPE_COLUMNS)
+        if not named_scope and scope:  # 'Community projects made up 25 of them': the last sentence's north, CSP I
+            meanings = [replace(m, scope=scope) for m in meanings]
+        found.append(meanings)
+        scope = named_scope or scope
+        last = section_period(sentence, period, last)
+    return found
+
+
 def section_period(sentence: Sentence, edition: Period, last: Period | None) -> Period | None:
     """The period the section has named by the end of ``sentence`` (for 'in the same period' and for the numbers of
     later sentences without time words)."""
