@@ -200,3 +200,34 @@ def test_a_number_left_without_a_figure_takes_the_one_its_neighbour_did_not_need
         heading="Voluntary returns for vulnerable cases",
     )
     assert (found.get("nine"), found.get("15")) == ("057", "058")
+
+
+def test_one_third_is_read_as_one_in_three():
+    assert [(m.written, m.value, m.denominator) for m in mentions("nearly one-third of all projects")] == [
+        ("one-third", 1.0, 3)
+    ]
+
+
+def test_a_small_count_in_words_that_continues_nothing_is_left_with_why():
+    result = drafted("Together with two partner NGOs, IOM plans its work in the villages.")
+    assert not any(row["value_as_written"] == "two" for row in result.rows)
+    left = next(line for line in result.unmatched if "two partner NGOs" in str(line))
+    assert "aside" in str(left)
+
+
+def test_a_figure_of_one_phase_yields_where_the_text_names_no_phase():
+    found = continued(
+        "SEDMIN has approved 384 projects since it began. In its third phase, SEDMIN has so far approved 27 new "
+        "projects."
+    )
+    assert (found.get("384"), found.get("27")) == ("116", "119")
+
+
+def test_two_numbers_of_a_section_that_count_the_same_thing_swap_to_their_phases():
+    found = continued(
+        "In the north, 112 projects have been approved so far, most of them in production (48) and services (43). "
+        "In northern Kosovo, the first phase saw 53 projects approved and carried out, chiefly in production (39) "
+        "and services (11).",
+        heading="Community Stabilization Programme (CSP)",
+    )
+    assert [found.get(n) for n in ("48", "43", "39", "11")] == ["112", "113", "103", "104"]

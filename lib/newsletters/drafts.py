@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from lib.dataset.rows import BREAKDOWNS, is_blank
-from lib.i18n import _
+from lib.i18n import N_, _
 from lib.newsletters.blocks import Newsletter
 from lib.newsletters.matching import Match, Template, frame_alike, frames, match, score, templates
 from lib.newsletters.meaning import Knowledge, NumberMeaning, read_text, section_period
@@ -56,6 +56,10 @@ _FLOWS_AND_STOCKS = {"period", "cumulative", "point_in_time", "year_to_date"}
 # Both are a level at the period's end ('now', 'so far', 'already'): whether it is a running total or a stock is the
 # figure's own nature, which the stored figure knows and a text's 'now' or 'to date' does not tell apart.
 _LEVELS = {"cumulative", "point_in_time"}
+SMALL_SURE = 0.7  # below this a count of one to three in words, read for its meaning alone, is left unmatched
+SMALL_ASIDE = N_(
+    "a small number in words that continues no stored figure, read with little evidence: more often an aside"
+)
 MAX_QUOTE = 400  # figures.csv's source_quote and source_section are at most this long (datapackage.json)
 _CLAUSE_BREAK = re.compile(r"(?:[;:]\s+|\s+(?=[-–→◆•]\s))")
 
@@ -152,7 +156,8 @@ class _Drafting:
         proposal = None
         if found is None:
             proposal = propose(sentence, position, meaning, self.knowledge, self.periods[1], self.context)
-            found = _continued_by_meaning(proposal, sentence, position, meaning, self.templates_, self.used)
+            if not _aside(mention, meaning, proposal):  # an aside continues nothing by its meaning alone either
+                found = _continued_by_meaning(proposal, sentence, position, meaning, self.templates_, self.used)
         if found is not None:  # it continues a stored figure: the strongest evidence there is
             self.used.add(found.template.figure["figure_id"])
             self.new_ids[found.template.figure["figure_id"]] = figure_id
@@ -172,8 +177,9 @@ class _Drafting:
             proposal = Proposal(
                 row["programme"], row["indicator"], row["basis"], row["period_start"], row["period_end"]
             )
-        elif proposal is not None and proposal.left:
-            self.result.unmatched.append(_unmatched(sentence, mention, self.templates_, frame_of, proposal.reasons))
+        elif proposal is not None and (proposal.left or _aside(mention, meaning, proposal)):
+            reasons = proposal.reasons if proposal.left else [*proposal.reasons, _(SMALL_ASIDE)]
+            self.result.unmatched.append(_unmatched(sentence, mention, self.templates_, frame_of, reasons))
         elif proposal is not None:
             self.result.rows.append(_proposed_row(proposal, sentence, mention, figure_id, self.result.edition))
             if proposal.new_indicator and proposal.new_indicator not in self.result.new_indicators:
@@ -183,6 +189,13 @@ class _Drafting:
             self.context.earlier.append((meaning, proposal))
             if meaning.kind == "count" and proposal.indicator:
                 self.context.last_count = proposal
+
+
+def _aside(mention: Mention, meaning: NumberMeaning, proposal: Proposal) -> bool:
+    """'two partner NGOs', 'three areas': a count of one to three in words, read for its meaning alone and not
+    surely, is left to the officer rather than guessed (not a length of time: 'two days')."""
+    small = mention.in_words and mention.value <= 3 and meaning.kind == "count"
+    return small and proposal.confidence < SMALL_SURE
 
 
 def _continued_by_meaning(

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 from lib.dataset.rows import is_blank
 from lib.newsletters.lexicon import Code, Lexicon, codes_of
 from lib.newsletters.lexicon import clues as clues_in
-from lib.newsletters.meaning import NumberMeaning
+from lib.newsletters.meaning import SCOPE_COLUMNS, NumberMeaning
 from lib.newsletters.numbers import Mention, mentions
 from lib.newsletters.sentences import Sentence, form_of, mask, stem, words_beside
 from lib.presenting.present import COUNTRY_NAMES
@@ -32,6 +32,9 @@ OTHER_SECTION_FRAME = 0.6
 # Under a heading the previous edition did not have (another writer's layout), any figure may be there: words less
 # alike are still weighed, and what the number's own words say decides.
 UNKNOWN_SECTION_FRAME = 0.4
+# What a figure of one phase, area or region loses where nothing beside the number says which ('384 projects
+# approved since SEDMIN began' is not phase III's 27).
+SCOPE_UNSAID = 0.1
 # Breakdowns whose codes name what the text names beside the number ('zhupa_valley', 'brestovik', 'DEU' → 'germany').
 ANCHORED = ("country", "area", "place", "municipality", "region", "sector", "mode", "group", "setting")
 PLACES = ("country", "area", "place", "municipality", "region")
@@ -302,6 +305,9 @@ def _meaning(meaning: NumberMeaning, template: Template) -> float:
         total -= 0.05
     elif mine - template.named and not theirs:
         total -= 0.1  # the number is a breakdown, the template a total
+    said = {column for column, _ in mine | meaning.scope}
+    if any(column in SCOPE_COLUMNS and column not in said for column, _ in theirs):
+        total -= SCOPE_UNSAID  # the figure is one phase's or area's, and nothing here says which
     if meaning.scope and _conflicts(meaning.scope, theirs):
         total -= 0.3  # the sentence set another scope before it: the north's, not the southwest's
     elif meaning.scope & theirs:
@@ -409,16 +415,20 @@ def _augmented(chosen: list[Match], candidates: list[Match]) -> list[Match]:
 
 
 def _swapped(chosen: list[Match], candidates: list[Match]) -> list[Match]:
-    """The best pairs first, then two numbers of one sentence swap their figures where the two swapped pairs are
-    surer together: '11,642 training hours, … 436,566 training man-hours' in the other order than before."""
-    by_pair = {((id(m.sentence), m.mention.start), m.template.figure["figure_id"]): m for m in candidates}
-    for i, first in enumerate(chosen):
-        for j in range(i + 1, len(chosen)):
-            second = chosen[j]
-            if first.sentence is not second.sentence:
-                continue
-            one = by_pair.get(((id(first.sentence), first.mention.start), second.template.figure["figure_id"]))
-            two = by_pair.get(((id(second.sentence), second.mention.start), first.template.figure["figure_id"]))
-            if one and two and one.score + two.score > first.score + second.score:
-                chosen[i], chosen[j] = first, second = one, two
+    """The best pairs first, then two numbers swap their figures where the two swapped pairs are surer together: two
+    of one sentence ('11,642 training hours, … 436,566 training man-hours' in the other order than before), or two of
+    one section that count the same thing (phase I's production projects, named later, and phase II's)."""
+    by_pair = {(_number(m), m.template.figure["figure_id"]): m for m in candidates}
+    groups: dict[tuple[object, ...], list[int]] = {}
+    for index, found in enumerate(chosen):
+        groups.setdefault(("sentence", id(found.sentence)), []).append(index)
+        groups.setdefault(("counts", found.sentence.section, found.template.figure["indicator"]), []).append(index)
+    for members in groups.values():
+        for position, i in enumerate(members):
+            for j in members[position + 1 :]:
+                first, second = chosen[i], chosen[j]
+                one = by_pair.get((_number(first), second.template.figure["figure_id"]))
+                two = by_pair.get((_number(second), first.template.figure["figure_id"]))
+                if one and two and one.score + two.score > first.score + second.score:
+                    chosen[i], chosen[j] = one, two
     return chosen

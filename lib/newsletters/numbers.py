@@ -39,8 +39,17 @@ WORD_VALUES = {
     "a third": 1,
     "a half": 1,
     "a quarter": 1,
+    "one-third": 1,
+    "one third": 1,
+    "one-half": 1,
+    "one half": 1,
+    "one-quarter": 1,
+    "one quarter": 1,
 }
-FRACTIONS = {"a third": 3, "a half": 2, "a quarter": 4}  # 'a third' is 1 in 3, as figures.csv stores it
+# 'a third' is 1 in 3, as figures.csv stores it; 'one-third' too
+FRACTIONS = {"a third": 3, "a half": 2, "a quarter": 4} | {
+    f"one{joint}{part}": whole for part, whole in (("third", 3), ("half", 2), ("quarter", 4)) for joint in ("-", " ")
+}
 WORDS = re.compile(
     r"\b(one hundred|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|a third)\b", re.IGNORECASE
 )
