@@ -231,3 +231,18 @@ def test_two_numbers_of_a_section_that_count_the_same_thing_swap_to_their_phases
         heading="Community Stabilization Programme (CSP)",
     )
     assert [found.get(n) for n in ("48", "43", "39", "11")] == ["112", "113", "103", "104"]
+
+
+def test_a_stored_quote_that_starts_at_its_number_gains_nothing_from_the_words_before_it():
+    # 2004-11-078's quote is 'and 76 job vacancies were identified …', 2004-11-080's '316 vacancies have been …'.
+    body = (
+        "IOM staff visited 316 enterprises to look for job openings, and their outreach turned up 76 vacancies. "
+        "Over the quarter, joint outreach found 316 job vacancies, and the media yielded another 730."
+    )
+    rows = drafted(body, "Employment Assistance Services (EAS)").rows
+    assert [(row["value_as_written"], row["continues"][-3:]) for row in rows] == [
+        ("316", "077"),
+        ("76", "078"),
+        ("316", "080"),
+        ("730", "081"),
+    ]

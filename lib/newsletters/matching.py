@@ -193,8 +193,8 @@ def _beside(words: list[str], template_words: list[str], nearest_last: bool) -> 
     """The words next to the number against the template's, as many as the template has (at least one)."""
     width = max(1, len(template_words))
     mine = words[-width:] if nearest_last else words[:width]
-    if not template_words:
-        return 0.5  # the quote starts or ends at the number: nothing to compare
+    if len([w for w in template_words if w not in _FILLER]) == 0:
+        return 0.5  # the quote starts or ends at the number ('and 76 job vacancies'): nothing to compare
     return fuzz.ratio(" ".join(mine), " ".join(template_words)) / 100
 
 
