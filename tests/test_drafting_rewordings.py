@@ -246,3 +246,11 @@ def test_a_stored_quote_that_starts_at_its_number_gains_nothing_from_the_words_b
         ("316", "080"),
         ("730", "081"),
     ]
+
+
+def test_rebuilding_is_under_reconstruction_and_complete_does_not_hold_on_past_it():
+    found = continued(
+        "At the time of writing, 17 houses are complete and the rebuilding of 20 more continues.",
+        heading="Returns of internally displaced persons to Sigë/Siga, Brestovik and Ljevosa/Ljevoša",
+    )
+    assert (found.get("17"), found.get("20")) == ("063", "064")

@@ -57,7 +57,10 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "completed": ("completed", "finished", "complete"),
         "implemented": ("implemented",),
         "ongoing": ("ongoing", "running", "under way", "underway"),
-        "under_reconstruction": ("reconstruction is under way", "under reconstruction", "being rebuilt"),
+        "under_reconstruction": (
+            *("reconstruction is under way", "under reconstruction", "being rebuilt", "being reconstructed"),
+            *("rebuilding", "reconstruction of", "still being rebuilt"),
+        ),
         "handed_over": ("handed over", "received the keys", "keys to"),
         "pending": ("pending",),
     },
