@@ -13,10 +13,11 @@ import pytest
 from lib.dataset.data import load
 from lib.newsletters.drafts import Draft, draft
 from lib.newsletters.lexicon import clues, codes_of
-from lib.newsletters.meaning import Knowledge
+from lib.newsletters.meaning import Knowledge, read_text
 from lib.newsletters.newsletter import read_newsletter
 from lib.newsletters.numbers import mentions
 from lib.newsletters.periods import Period
+from lib.newsletters.sentences import sentences
 from lib.newsletters.timewords import reading, time_clues
 from tests.conftest import DATA_DIR
 
@@ -253,3 +254,13 @@ def test_rebuilding_is_under_reconstruction_and_complete_does_not_hold_on_past_i
         "In the villages returning IDPs go back to, 17 houses are complete and the rebuilding of 20 more continues."
     )
     assert (found.get("17"), found.get("20")) == ("063", "064")
+
+
+def test_a_sentence_that_lists_shares_by_region_passes_on_no_region():
+    text = (
+        "Results from the field\n\nMost returnees settled in Prishtinë (37.6%), Ferizaj (14.9%) and Pejë (13.1%). "
+        "IOM also took 4 people abroad for medical care.\n"
+    )
+    split = sentences(read_newsletter("x.txt", text.encode()), [])
+    meanings = read_text(split, knowledge(), NOVEMBER)
+    assert meanings[-1][0].scope == frozenset()

@@ -217,13 +217,20 @@ def read_text(
             programme = named[0][0] if named else knowledge.programmes.heading_of(sentence.section)[0]
             programme = programme or title_programme
         meanings = read_numbers(sentence, knowledge, period, last, programme)
-        named_scope = frozenset(c for m in meanings for c in m.codes | m.scope if c[0] in SCOPE_COLUMNS)
+        named_scope = _single_scope(meanings)
         if not named_scope and scope:  # 'Community projects made up 25 of them': the last sentence's north, CSP I
             meanings = [replace(m, scope=scope) for m in meanings]
         found.append(meanings)
         scope = named_scope or scope
         last = section_period(sentence, period, last)
     return found
+
+
+def _single_scope(meanings: list[NumberMeaning]) -> frozenset[Code]:
+    """The area, phase or region a sentence is about: a scope column it names one code of (a sentence that lists
+    shares by region is about no one region)."""
+    codes = {c for m in meanings for c in m.codes | m.scope if c[0] in SCOPE_COLUMNS}
+    return frozenset(c for c in codes if sum(1 for o in codes if o[0] == c[0]) == 1)
 
 
 def section_period(sentence: Sentence, edition: Period, last: Period | None) -> Period | None:
