@@ -264,3 +264,14 @@ def test_a_sentence_that_lists_shares_by_region_passes_on_no_region():
     split = sentences(read_newsletter("x.txt", text.encode()), [])
     meanings = read_text(split, knowledge(), NOVEMBER)
     assert meanings[-1][0].scope == frozenset()
+
+
+@pytest.mark.parametrize("heading", ["Highlights", "At a Glance", "This Quarter in Brief", "RESULTS AT A GLANCE"])
+def test_a_digest_under_any_heading_continues_the_news_in_brief(heading):
+    body = (
+        f"{heading}\n\nIn the last three months IOM's Assisted Voluntary Returns programme brought 472 Kosovars home, "
+        "441 of them by air and 31 by land.\n\nReturns\n\nBetween 01 August and 31 October 2004, IOM helped 472 "
+        "Kosovars come home: 441 flew in and 31 travelled by land."
+    )
+    rows = drafted(body, "IOM Kosovo newsletter, November 2004").rows
+    assert [row["continues"][-3:] for row in rows] == ["018", "019", "020", "001", "002", "003"]

@@ -414,6 +414,11 @@ def _augmented(chosen: list[Match], candidates: list[Match]) -> list[Match]:
     return chosen
 
 
+def _root(found: Match) -> str:
+    """The stored figure a match's figure restates, or its own id: one fact told twice has one root."""
+    return found.template.figure.get("restates") or found.template.figure["figure_id"]
+
+
 def _swapped(chosen: list[Match], candidates: list[Match]) -> list[Match]:
     """The best pairs first, then two numbers swap their figures where the two swapped pairs are surer together: two
     of one sentence ('11,642 training hours, … 436,566 training man-hours' in the other order than before), or two of
@@ -423,6 +428,7 @@ def _swapped(chosen: list[Match], candidates: list[Match]) -> list[Match]:
     for index, found in enumerate(chosen):
         groups.setdefault(("sentence", id(found.sentence)), []).append(index)
         groups.setdefault(("counts", found.sentence.section, found.template.figure["indicator"]), []).append(index)
+        groups.setdefault(("fact", _root(found)), []).append(index)  # a News in Brief item and its story's sentence
     for members in groups.values():
         for position, i in enumerate(members):
             for j in members[position + 1 :]:

@@ -156,7 +156,7 @@ def sentences(newsletter: Newsletter, known_sections: list[str], limits: Reading
     heading, known = "", ""
     body_since_heading = True
     for block in _joined(newsletter.blocks):
-        if block.heading and _INNER_HEADING.match(block.text.strip()):
+        if block.heading and _INNER_HEADING.match(block.text.strip()) and not _DIGEST.fullmatch(block.text):
             texts = [(block.text, "")]  # it stays in the section it stands in
         elif block.heading:
             best = _best_section(block.text, known_sections)
@@ -218,9 +218,20 @@ def _continues(previous: Block, block: Block) -> bool:
     return not block.heading and block.text[:1].islower() and not previous.text.rstrip().endswith((".", "!", "?", ":"))
 
 
+# A newsletter's digest of the quarter, however a writer heads it: 'Highlights', 'At a Glance', 'This Quarter in
+# Brief', 'Results at a glance'. It continues the previous edition's digest ('News in Brief').
+_DIGEST = re.compile(r"\W*(?:[\w' ]{0,30}\bin\s+brief|highlights|(?:[\w' ]{0,30}\s)?at\s+a\s+glance)\W*", re.IGNORECASE)
+
+
 def _best_section(heading: str, known_sections: list[str]) -> str:
     if not known_sections:
         return ""
-    scores = [(fuzz.token_set_ratio(heading.lower(), s.lower()), s) for s in known_sections]
-    score, section = max(scores)
+    if _DIGEST.fullmatch(heading):
+        digest = next((s for s in known_sections if _DIGEST.fullmatch(s)), "")
+        if digest:
+            return digest
+    scores = sorted(((fuzz.token_set_ratio(heading.lower(), s.lower()), s) for s in known_sections), reverse=True)
+    score, section = scores[0]
+    if len(scores) > 1 and scores[1][0] == score:
+        return ""  # a heading as alike two sections ('Returns'): it continues neither outright
     return section if score >= SECTION_MATCH else ""
