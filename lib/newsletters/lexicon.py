@@ -91,7 +91,7 @@ COUNTRY_EXTRAS = {  # names pycountry does not hold (historic states) or that ne
 }
 # Between a phrase and the next number: a list goes on to another item, so the phrase closes the earlier one.
 # ('Austria with 8%', 'Moldova …, with 14 victims': 'with' leads to the phrase's own number.)
-_CLOSES_EARLIER = re.compile(r"[,;]|\b(?:and|while|whereas|against|compared|but|or)\b", re.IGNORECASE)
+_CLOSES_EARLIER = re.compile(r"[,;:]|\b(?:and|while|whereas|against|compared|but|or)\b", re.IGNORECASE)
 # A name's other spelling, then ', with' or a colon: the number after it is the name's ('Sigë/Siga, with 9').
 _NAMES_LATER = re.compile(r"(?:/[^\W\d]+)?\s*,?\s*(?:with|at|numbering|totall?ing|:|\()\s*", re.IGNORECASE)
 
