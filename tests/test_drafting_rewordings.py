@@ -287,3 +287,13 @@ def owned_places(text: str) -> list[set[str]]:
     return [
         {code for column, code in codes_of(p) if column == "area"} for p in clues(text, numbers, knowledge().lexicon)
     ]
+
+
+def test_a_figure_of_another_programme_that_stood_in_this_section_is_not_held_against_it():
+    # November put the Complex Medical Cases' count of patients taken abroad in the AVR section.
+    found = continued(
+        "In the course of the quarter, up to the end of October 2004, four people were taken abroad as part of the "
+        "medical help given under the Complex Medical Cases Programme.",
+        heading="Kosovo Humanitarian Returns Programme - Transport and Direct Assistance Components",
+    )
+    assert found.get("four") == "016"

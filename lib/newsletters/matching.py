@@ -267,7 +267,10 @@ def score(
         _counted(counted, mention.written), _counted(tuple(template.after), template.figure["value_as_written"])
     )
     total = 0.25 * section + 0.3 * frame + 0.2 * before_alike + 0.05 * after_alike + 0.05 * same_place + 0.2 * noun
-    total += _meaning(meaning, template) if meaning is not None else _anchored(sentence, position, template)
+    in_its_section = sentence.known_section == template.figure["source_section"]
+    total += (
+        _meaning(meaning, template, in_its_section) if meaning is not None else _anchored(sentence, position, template)
+    )
     return total if same_form else total * 0.5  # may pass 1: ``match`` ranks by it, a row shows it capped
 
 
@@ -284,7 +287,7 @@ def _anchored(sentence: Sentence, position: int, template: Template) -> float:
     return total
 
 
-def _meaning(meaning: NumberMeaning, template: Template) -> float:
+def _meaning(meaning: NumberMeaning, template: Template, in_its_section: bool = False) -> float:
     """What the number's own words say against what the template is: the same breakdown (a place, a sector, a
     mode), the same basis ('to date' is cumulative), the same thing counted."""
     total = 0.0
@@ -323,7 +326,9 @@ def _meaning(meaning: NumberMeaning, template: Template) -> float:
             total += 0.05
         else:  # a target is never a result, nor a result a target
             total -= 0.3 if "target" in (basis, meaning.time.basis) else 0.1
-    if meaning.programme:  # the section's heading names a programme: its figures, not another's
+    if meaning.programme and not (in_its_section and meaning.programme != template.figure["programme"]):
+        # the section's heading names a programme: its figures, not another's (unless the stored figure stood in
+        # this very section: the AVR section's count of patients taken abroad is the complex medical cases')
         total += 0.1 if meaning.programme == template.figure["programme"] else -0.5
     ranks = [fit.indicator for fit in meaning.fits]
     indicator = template.figure["indicator"]
