@@ -13,11 +13,12 @@ import pytest
 from lib.dataset.data import load
 from lib.newsletters.drafts import Draft, draft
 from lib.newsletters.lexicon import clues, codes_of
+from lib.newsletters.matching import Match, Template, _swapped
 from lib.newsletters.meaning import Knowledge, read_text
 from lib.newsletters.newsletter import read_newsletter
 from lib.newsletters.numbers import mentions
 from lib.newsletters.periods import Period
-from lib.newsletters.sentences import sentences
+from lib.newsletters.sentences import _DIGEST, Sentence, _best_section, sentences
 from lib.newsletters.timewords import reading, time_clues
 from tests.conftest import DATA_DIR
 
@@ -297,3 +298,74 @@ def test_a_figure_of_another_programme_that_stood_in_this_section_is_not_held_ag
         heading="Kosovo Humanitarian Returns Programme - Transport and Direct Assistance Components",
     )
     assert found.get("four") == "016"
+
+
+def test_odd_time_words_neither_fail_nor_date_backwards():
+    drafted("In the first 0 months of 2004, 12 houses were finished.")  # no exception: not a period at all
+    spring = time_of("From October 2004 to February, 40 houses were rebuilt.", "40")
+    assert (spring.period_start, spring.period_end) == ("2004-10-01", "2005-02-28")
+    total = time_of("Nine cases came back, bringing the total so far to 15.", "Nine")
+    assert total is None or total.basis != "cumulative"
+    assert time_of("Nine cases came back, bringing the total so far to 15.", "15").basis == "cumulative"
+
+
+def test_a_carried_scope_gives_way_to_a_number_s_own_place():
+    text = (
+        "Results from the field\n\nIn the north, the second phase has approved 112 projects. In the south-west 96 "
+        "projects were approved and in the north 112.\n"
+    )
+    meanings = read_text(sentences(read_newsletter("x.txt", text.encode()), []), knowledge(), NOVEMBER)
+    ninety_six = meanings[1][0]
+    assert ("area", "southwest") in ninety_six.codes and ("area", "north") not in ninety_six.scope
+
+
+@pytest.mark.parametrize(
+    ("heading", "digest"),
+    [("SEDMIN at a glance", False), ("Kosovo in brief", False), ("News in brief", True), ("Highlights", True)],
+)
+def test_only_a_digest_of_the_quarter_is_read_as_the_news_in_brief(heading, digest):
+    assert bool(_DIGEST.fullmatch(heading)) is digest
+
+
+def test_a_heading_that_is_a_section_s_name_continues_it_even_beside_a_longer_one():
+    assert _best_section("SEDMIN", ["SEDMIN", "SEDMIN Phase III"]) == "SEDMIN"
+    assert _best_section("Returns", ["Kosovo Humanitarian Returns Programme", "Returns of IDPs to Pejë"]) == ""
+
+
+def test_a_year_and_a_half_is_not_a_number_and_a_quarter_is_not_a_share():
+    found = mentions("In 1998 and a half of 1999, in one quarter, 40 houses")
+    assert not any(m.value == 1998.5 or m.denominator == 4 for m in found)
+    assert found[-1].written == "40"
+
+
+def _pair(sentence: Sentence, template: Template, score: float) -> Match:
+    return Match(sentence, sentence.numbers[0], template, score)
+
+
+def _figure(figure_id: str, section: str = "S", restates: str = "") -> Template:
+    figure = {"figure_id": figure_id, "indicator": "projects", "source_section": section, "restates": restates}
+    return Template(figure=figure, masked_quote="", index=0, count=1, before=[], after=[], form="digits")
+
+
+@pytest.mark.parametrize(
+    ("sections", "restates"),
+    [
+        (("S", "S"), ""),  # two sentences of one section that count the same thing
+        (("News in Brief", "Returns"), "F1"),  # a digest item and its story's sentence, one fact told twice
+    ],
+)
+def test_two_numbers_of_two_sentences_swap_figures_where_the_swapped_pairs_are_surer(sections, restates):
+    one, two = (
+        Sentence(f"{n} projects", section, "", tuple(mentions(f"{n} projects")))
+        for n, section in zip(("53", "112"), sections, strict=True)
+    )
+    first, second = _figure("F1", sections[0]), _figure("F2", sections[1], restates)
+    greedy = [_pair(one, first, 0.9), _pair(two, second, 0.6)]
+    candidates = [*greedy, _pair(one, second, 0.85), _pair(two, first, 0.8)]
+    swapped = _swapped(list(greedy), candidates)
+    assert [(m.sentence.text, m.template.figure["figure_id"]) for m in swapped] == [
+        ("53 projects", "F2"),
+        ("112 projects", "F1"),
+    ]
+    # not when the swapped pairs are less sure together
+    assert _swapped(list(greedy), [*greedy, _pair(one, second, 0.5), _pair(two, first, 0.5)]) == greedy

@@ -93,7 +93,7 @@ COUNTRY_EXTRAS = {  # names pycountry does not hold (historic states) or that ne
 # ('Austria with 8%', 'Moldova …, with 14 victims': 'with' leads to the phrase's own number.)
 _CLOSES_EARLIER = re.compile(r"[,;:]|\b(?:and|while|whereas|against|compared|but|or)\b", re.IGNORECASE)
 # A name's other spelling, then ', with' or a colon: the number after it is the name's ('Sigë/Siga, with 9').
-_NAMES_LATER = re.compile(r"(?:/[^\W\d]+)?\s*,?\s*(?:with|at|numbering|totall?ing|:|\()\s*", re.IGNORECASE)
+_NAMES_LATER = re.compile(r"(?:/[^\W\d]+)?\s*(?:,\s*)?(?:with|at|numbering|totall?ing|:|\()\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

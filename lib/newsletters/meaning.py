@@ -219,11 +219,17 @@ def read_text(
         meanings = read_numbers(sentence, knowledge, period, last, programme)
         named_scope = _single_scope(meanings)
         if not named_scope and scope:  # 'Community projects made up 25 of them': the last sentence's north, CSP I
-            meanings = [replace(m, scope=scope) for m in meanings]
+            meanings = [_carried(m, scope) for m in meanings]
         found.append(meanings)
         scope = named_scope or scope
         last = section_period(sentence, period, last)
     return found
+
+
+def _carried(meaning: NumberMeaning, scope: frozenset[Code]) -> NumberMeaning:
+    """A number with the scope the section's last sentence set, in the columns it does not name itself."""
+    own = {column for column, _ in meaning.codes}
+    return replace(meaning, scope=meaning.scope | frozenset(c for c in scope if c[0] not in own))
 
 
 def _single_scope(meanings: list[NumberMeaning]) -> frozenset[Code]:

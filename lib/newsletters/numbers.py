@@ -42,14 +42,10 @@ WORD_VALUES = {
     "one-third": 1,
     "one third": 1,
     "one-half": 1,
-    "one half": 1,
     "one-quarter": 1,
-    "one quarter": 1,
 }
 # 'a third' is 1 in 3, as figures.csv stores it; 'one-third' too
-FRACTIONS = {"a third": 3, "a half": 2, "a quarter": 4} | {
-    f"one{joint}{part}": whole for part, whole in (("third", 3), ("half", 2), ("quarter", 4)) for joint in ("-", " ")
-}
+FRACTIONS = {"a third": 3, "a half": 2, "a quarter": 4, "one-third": 3, "one third": 3, "one-half": 2, "one-quarter": 4}
 WORDS = re.compile(
     r"\b(one hundred|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|a third)\b", re.IGNORECASE
 )
@@ -61,7 +57,7 @@ ALL_WORDS = re.compile(
 # '2 day and a half long trainings' the 2 counts the trainings.
 HALVES = re.compile(
     r"(?:\b(?:a|one)\s+|(?<![\w-]))day\s+and\s+a\s+half\b"
-    r"|\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:days\s+)?and\s+a\s+half\b",
+    r"|\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:days\s+)?and\s+a\s+half\b",
     re.IGNORECASE,
 )
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"

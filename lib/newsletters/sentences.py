@@ -220,7 +220,10 @@ def _continues(previous: Block, block: Block) -> bool:
 
 # A newsletter's digest of the quarter, however a writer heads it: 'Highlights', 'At a Glance', 'This Quarter in
 # Brief', 'Results at a glance'. It continues the previous edition's digest ('News in Brief').
-_DIGEST = re.compile(r"\W*(?:[\w' ]{0,30}\bin\s+brief|highlights|(?:[\w' ]{0,30}\s)?at\s+a\s+glance)\W*", re.IGNORECASE)
+_DIGEST = re.compile(
+    r"\W*(?:(?:news|(?:this|the)\s+quarter|quarter)\s+in\s+brief|in\s+brief|highlights|(?:results\s+)?at\s+a\s+glance)\W*",
+    re.IGNORECASE,
+)
 
 
 def _best_section(heading: str, known_sections: list[str]) -> str:
@@ -232,6 +235,9 @@ def _best_section(heading: str, known_sections: list[str]) -> str:
             return digest
     scores = sorted(((fuzz.token_set_ratio(heading.lower(), s.lower()), s) for s in known_sections), reverse=True)
     score, section = scores[0]
+    exact = next((s for s in known_sections if s.lower() == heading.strip().lower()), "")
+    if exact:
+        return exact
     if len(scores) > 1 and scores[1][0] == score:
         return ""  # a heading as alike two sections ('Returns'): it continues neither outright
     return section if score >= SECTION_MATCH else ""

@@ -30,7 +30,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "first_months",  # 'in the first ten months of 2004': from January to the end of the tenth month
-            rf"\b(?:in|during|over|for)\s+the\s+first\s+(two|three|four|five|six|seven|eight|nine|ten|eleven|\d\d?)"
+            rf"\b(?:in|during|over|for)\s+the\s+first\s+(two|three|four|five|six|seven|eight|nine|ten|eleven|1[0-2]|[1-9])"
             rf"\s+months\s+of\s+{_YEAR}",
         ),
         ("half", rf"\b(?:in|during|over|for)\s+the\s+(first|second)\s+half\s+of\s+{_YEAR}"),
@@ -51,15 +51,15 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(?!\s+(?:of|from))",
         ),
         ("same", r"\b(?:in|over|during)\s+the\s+same\s+period\b"),
+        (  # a running total the sentence reaches: it dates the number after it only
+            "bringing",
+            r"\b(?:bringing|brings?|brought)\s+(?:the|its)\s+(?:total|number)\b[^.;\d]{0,30}?\bto\b",
+        ),
         (
             "to_date",
             r"\b(?:to\s+date|so\s+far|until\s+now|up\s+to\s+now|altogether|in\s+all|"
             r"making\s+(?:a|the)\s+total\s+of|"
             r"(?:a|the)\s+total\s+to\s+date\s+of|in\s+total\s+so\s+far)\b",
-        ),
-        (  # a running total the sentence reaches: it dates the number after it only
-            "bringing",
-            r"\b(?:bringing|brings?|brought)\s+(?:the|its)\s+(?:total|number)\b[^.;\d]{0,30}?\bto\b",
         ),
         ("now", r"\b(?:currently|now|at\s+present|presently|at\s+the\s+moment)\b"),
         ("this_year", r"\b(?:this|during\s+the|in\s+the|over\s+the)\s+year\b"),
@@ -138,6 +138,8 @@ def time_clues(text: str, edition: Period, last_period: Period | None = None) ->
 def _dates(kind: str, m: re.Match[str], edition: Period, last: Period | None) -> tuple[str, str]:
     if kind == "range":
         first, first_year, last_month, year = m.groups()
+        if not year and first_year:  # 'From October 2004 to February': February after October 2004
+            year = first_year if _month(last_month) >= _month(first) else str(int(first_year) + 1)
         year = year or _latest_year(_month(last_month), edition)
         start_year = first_year or (year if _month(first) <= _month(last_month) else str(int(year) - 1))
         return f"{start_year}-{_month(first):02d}-01", _month_end(year, _month(last_month))
