@@ -369,3 +369,12 @@ def test_two_numbers_of_two_sentences_swap_figures_where_the_swapped_pairs_are_s
     ]
     # not when the swapped pairs are less sure together
     assert _swapped(list(greedy), [*greedy, _pair(one, second, 0.5), _pair(two, first, 0.5)]) == greedy
+
+
+def test_the_last_number_of_a_parenthesis_is_a_figure_not_a_list_marker():
+    found = continued(
+        "In its first phase, the programme implemented 71 projects in south-western Kosovo: 43 in production, 22 in "
+        "services and 6 in trade. Under the second phase, 96 projects have been approved in the south-west "
+        "(production 45, services 37, trade 9)."
+    )
+    assert (found.get("6"), found.get("9")) == ("099", "109")

@@ -292,7 +292,9 @@ def _reference(text: str, number: Mention, times: Sequence[TimeClue] = ()) -> st
     ):
         return _("part of the time words, not a figure ('%(words)s')", words=number.written)
     before, after = text[max(0, number.start - 14) : number.start], text[number.end : number.end + 12]
-    enumerator = after.startswith(")") and "(" not in before
+    head = text[: number.start]
+    # '2)' numbers a list; '(production 43, services 22, trade 6)' closes a parenthesis that opened before it
+    enumerator = after.startswith(")") and head.count("(") <= head.count(")")
     if _REFERENCE_BEFORE.search(before) or (_REFERENCE_AFTER.search(after) and (enumerator or after[:1] != ")")):
         words = (before.split() or [""])[-1] + " " + number.written + after.split(" ")[0]
         return _("a reference, not a figure ('%(words)s')", words=words.strip())
