@@ -114,6 +114,8 @@ def test_bringing_the_number_to_a_total_dates_only_the_number_after_it():
     text = "Some 50 more officers were trained in the period, which brings the number of officers trained to 200."
     assert time_of(text, "200").basis == "cumulative"
     assert time_of(text, "50").basis == "period"
+    reversed_order = "Nine new cases arrived in the quarter, bringing to 15 the number assisted."
+    assert time_of(reversed_order, "15").basis == "cumulative"
 
 
 def test_now_and_so_far_keep_a_continued_figures_running_total():

@@ -53,7 +53,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("same", r"\b(?:in|over|during)\s+the\s+same\s+period\b"),
         (  # a running total the sentence reaches: it dates the number after it only
             "bringing",
-            r"\b(?:bringing|brings?|brought)\s+(?:the|its)\s+(?:total|number)\b[^.;\d]{0,30}?\bto\b",
+            r"\b(?:bringing|brings?|brought)\s+(?:(?:the|its)\s+(?:total|number)\b[^.;\d]{0,30}?\bto|to(?=\s+\d))\b",
         ),
         (
             "to_date",
