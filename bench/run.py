@@ -525,6 +525,16 @@ def report(results: dict) -> list[str]:
     return lines
 
 
+# The pages each dashboard figure is measured against (key, name, script, cold starts, crowd rounds): the one-line
+# page, the one-layer deck.gl map, and the floor of a dashboard start under issue 25's terms (pandas and Altair
+# imported, four charts).
+YARDSTICKS = (
+    ("baseline", "one-line page", "baseline_app.py", 3, 1),
+    ("baseline_map", "one deck.gl layer", "baseline_map_app.py", 0, 0),
+    ("floor", "pandas, Altair and four charts", "floor_app.py", 3, 0),
+)
+
+
 async def main_async(args: argparse.Namespace) -> dict:
     work = Path(tempfile.mkdtemp(prefix="iom-bench-"))
     try:
@@ -539,43 +549,18 @@ async def main_async(args: argparse.Namespace) -> dict:
                 "repeat": args.repeat,
                 "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
             }
-            if "baseline" in args.apps:
-                results["baseline"] = await measure_app(
+            for key, name, script, cold, crowd in YARDSTICKS if "baseline" in args.apps else ():
+                results[key] = await measure_app(
                     browser,
-                    "one-line page",
-                    ROOT / "bench" / "baseline_app.py",
+                    name,
+                    ROOT / "bench" / script,
                     None,
                     [""],
                     work,
                     args.repeat,
                     args.sessions,
-                    crowd=1,
-                )
-            if "baseline" in args.apps:
-                results["baseline_map"] = await measure_app(
-                    browser,
-                    "one deck.gl layer",
-                    ROOT / "bench" / "baseline_map_app.py",
-                    None,
-                    [""],
-                    work,
-                    args.repeat,
-                    args.sessions,
-                    cold=0,
-                    crowd=0,
-                )
-            if "baseline" in args.apps:
-                # The floor of a dashboard start under issue 25's terms: pandas and Altair imported, four charts.
-                results["floor"] = await measure_app(
-                    browser,
-                    "pandas, Altair and four charts",
-                    ROOT / "bench" / "floor_app.py",
-                    None,
-                    [""],
-                    work,
-                    args.repeat,
-                    args.sessions,
-                    crowd=0,
+                    cold=cold,
+                    crowd=crowd,
                 )
             if "dashboard" in args.apps:
                 results["dashboard"] = await measure_app(

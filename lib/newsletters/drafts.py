@@ -24,7 +24,7 @@ from lib.newsletters.numbers import Mention
 from lib.newsletters.periods import Period, default_period, moved_period, period_of, previous_edition_of
 from lib.newsletters.proposals import Context, Proposal, part_of, propose
 from lib.newsletters.sentences import Sentence, sentences
-from lib.newsletters.timewords import TimeReading
+from lib.newsletters.timewords import NAMED_PERIODS, TimeReading
 from lib.newsletters.wording import decimal, number_text
 
 FIGURE_COLUMNS = [  # data/figures.csv's columns, in its order (datapackage.json)
@@ -373,10 +373,7 @@ def _dated(
 def _dates_it(time: TimeReading, found: Match) -> bool:
     """The sentence dates this number outright: a period, month or year named before it, no other number between
     ('During calendar year 2005, SEDMIN approved 148 new projects')."""
-    if (
-        time.kind not in ("range", "first_months", "half", "month", "year")
-        or not 0 <= time.clue_end <= found.mention.start
-    ):
+    if time.kind not in NAMED_PERIODS or not 0 <= time.clue_end <= found.mention.start:
         return False
     return not any(time.clue_end <= n.start < found.mention.start for n in found.sentence.numbers)
 

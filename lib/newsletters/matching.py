@@ -193,7 +193,7 @@ def _beside(words: list[str], template_words: list[str], nearest_last: bool) -> 
     """The words next to the number against the template's, as many as the template has (at least one)."""
     width = max(1, len(template_words))
     mine = words[-width:] if nearest_last else words[:width]
-    if len([w for w in template_words if w not in _FILLER]) == 0:
+    if all(w in _FILLER for w in template_words):
         return 0.5  # the quote starts or ends at the number ('and 76 job vacancies'): nothing to compare
     return fuzz.ratio(" ".join(mine), " ".join(template_words)) / 100
 
@@ -294,14 +294,12 @@ def _meaning(meaning: NumberMeaning, template: Template, in_its_section: bool = 
     mine, theirs = meaning.codes, template.codes
     columns = {column for column, _ in theirs}
     if _conflicts(mine, theirs):
-        total -= 0.3  # it names another breakdown of a kind both have: CSP II's production projects, not CSP I's
+        total -= 0.3  # another breakdown of a kind both have: Magure's figure, not Zhupa's; phase II's, not phase I's
     elif mine & theirs:
         total += 0.2
         named_columns = columns | {column for column, _ in template.named}
         if any(column not in named_columns for column, _ in mine):
             total -= 0.1  # it is also broken down by what the figure is not: the north's 112, not SEDMIN's 202
-    elif any(column in columns for column, _ in mine):
-        total -= 0.3  # it names another breakdown of the same kind: Magure's figure, not Zhupa's
     elif mine - template.named and theirs:
         total -= 0.25  # 'Sweden (41)' is by country; the figure 'by land' is by mode
     elif theirs and not mine:
@@ -378,7 +376,7 @@ def match(
     used_templates: set[str] = set()
     chosen = []
     for candidate in candidates:
-        number_key = (id(candidate.sentence), candidate.mention.start)
+        number_key = _number(candidate)
         figure_id = candidate.template.figure["figure_id"]
         if number_key in used_numbers or figure_id in used_templates:
             continue
@@ -395,8 +393,8 @@ def _number(found: Match) -> tuple[int, int]:
 
 def _augmented(chosen: list[Match], candidates: list[Match]) -> list[Match]:
     """A number left without a figure takes the figure another number of its sentence holds, where that number has
-    another figure free and the two pairs are surer together than the one: 'nine new cases …, bringing the total
-    assisted so far to 15' (the nine held the running total's figure)."""
+    another figure free and loses less by taking it than this one scores above the bar: 'nine new cases …, bringing
+    the total assisted so far to 15' (the nine held the running total's figure)."""
     holder = {m.template.figure["figure_id"]: m for m in chosen}
     held = {_number(m) for m in chosen}
     by_number: dict[tuple[int, int], list[Match]] = {}

@@ -71,6 +71,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 FORWARD_ONLY = ("target", "same", "this_year", "bringing")  # words that date only what follows them
+NAMED_PERIODS = ("range", "first_months", "half", "month", "year")  # words that name a period outright
 BASIS = {
     "target": "target",
     "since": "cumulative",
@@ -130,7 +131,7 @@ def time_clues(text: str, edition: Period, last_period: Period | None = None) ->
     for index, clue in enumerate(found):
         if clue.kind == "same" and named is not None:
             found[index] = TimeClue(clue.kind, clue.start, clue.end, clue.words, named.period_start, named.period_end)
-        elif clue.kind in ("range", "first_months", "half", "month", "year") and clue.period_start:
+        elif clue.kind in NAMED_PERIODS and clue.period_start:
             named = clue
     return found
 
@@ -250,5 +251,5 @@ def reading(
 
 def last_named_period(clues: list[TimeClue]) -> Period | None:
     """The last period a sentence names outright (a range, a month, a year), for 'in the same period' after it."""
-    named = [c for c in clues if c.kind in ("range", "first_months", "half", "month", "year") and c.period_start]
+    named = [c for c in clues if c.kind in NAMED_PERIODS and c.period_start]
     return Period(named[-1].period_start, named[-1].period_end) if named else None
