@@ -168,7 +168,7 @@ def main() -> int:
     parser.add_argument("--all", action="store_true", help="also the texts kept for measuring only")
     parser.add_argument(
         "--held-out",
-        choices=("unseen-2", "unseen-3", "unseen-4", "unseen-5", "unseen-6", "unseen-7", "unseen-8"),
+        choices=("unseen-2", "unseen-3", "unseen-4", "unseen-5", "unseen-6", "unseen-7", "unseen-8", "unseen-9"),
         help="only this held-out set of tests/fixtures (measure once)",
     )
     args = parser.parse_args()

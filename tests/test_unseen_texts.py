@@ -37,6 +37,7 @@ def test_the_rewritten_november_states_every_stored_november_figure():
         "unseen-6",  # a seventh writer's November, as the mission's web newsletter
         "unseen-7",  # an eighth writer's November, in a magazine voice
         "unseen-8",  # a ninth writer's November, for the regional office's series
+        "unseen-9",  # a tenth writer's November, as a staff bulletin in a second language
     ],
 )
 def test_each_held_out_set_is_true_to_its_texts_and_to_the_data(folder: str):
