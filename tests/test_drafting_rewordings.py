@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from lib.dataset.data import load
+from lib.newsletters.blocks import looks_like_heading
 from lib.newsletters.drafts import Draft, draft
 from lib.newsletters.lexicon import clues, codes_of
 from lib.newsletters.matching import Match, Template, _swapped
@@ -380,3 +381,47 @@ def test_the_last_number_of_a_parenthesis_is_a_figure_not_a_list_marker():
         "(production 45, services 37, trade 9)."
     )
     assert (found.get("6"), found.get("9")) == ("099", "109")
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("About 50 officers joined in the quarter, raising the overall number of officers trained to 200.", "200"),
+        ("The number of officers trained since the series began has now reached 200.", "200"),
+        ("Since the start, the centres have run 87 sessions.", "87"),
+        ("Since they opened, the centres have run 87 sessions.", "87"),
+        ("Nine cases came back in the quarter, taking the total to 15.", "15"),
+    ],
+)
+def test_a_running_total_however_it_is_told_is_cumulative(text, written):
+    assert time_of(text, written).basis == "cumulative"
+
+
+def test_a_running_total_counts_what_its_words_name_not_the_words_after_its_number():
+    found = continued(
+        "Roughly 50 more police officers took part during the quarter, bringing to 200 the number trained since "
+        "the series started in December 2003."
+    )
+    assert (found.get("50"), found.get("200")) == ("152", "153")
+
+
+@pytest.mark.parametrize(
+    ("heading", "digest"),
+    [
+        ("7. Key figures of the quarter", True),
+        ("The quarter in numbers", True),
+        ("Main figures for the period", True),
+        ("Key facts", True),
+        ("Figures", False),
+        ("Returns in numbers", False),
+    ],
+)
+def test_a_digest_headed_by_its_figures_and_numbered_is_the_news_in_brief(heading, digest):
+    assert bool(_DIGEST.fullmatch(heading)) is digest
+    assert looks_like_heading(heading)
+
+
+def test_a_numbered_heading_is_a_heading_and_a_numbered_sentence_is_not():
+    assert looks_like_heading("3. Return and reintegration") and looks_like_heading("2.1 Return and reintegration")
+    assert looks_like_heading("IV. Migration health")
+    assert not looks_like_heading("3. The project was completed in October.")

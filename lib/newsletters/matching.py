@@ -234,6 +234,29 @@ def _counted(after: tuple[str, ...], written: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in words[:2])
 
 
+_TOTAL_OF = re.compile(r"\b(?:total|number|tally|count)\s+(?:of\s+)?(.+?)\s+to$", re.IGNORECASE)
+_TOTAL_WORDS = ("number", "total", "tally", "count")
+
+
+def _running_total(meaning: NumberMeaning | None) -> str | None:
+    """The words of the running total that dates the number ('raising the total … to'), if one does."""
+    time = meaning.time if meaning is not None else None
+    return time.running_total or None if time is not None else None
+
+
+@lru_cache(maxsize=2**14)
+def _total_of(clue: str | None, after: tuple[str, ...]) -> tuple[str, ...]:
+    """What a running total counts, where its words name it apart from the number: 'raising the total number of
+    police officers trained to 200', 'bringing to 200 the number trained'; else none."""
+    if clue is None:
+        return ()
+    found = _TOTAL_OF.search(clue)
+    if found:
+        return tuple(found.group(1).lower().split())
+    words = [w for w in after if w not in ("the", "of")]
+    return tuple(words[1:]) if words and words[0] in _TOTAL_WORDS else ()
+
+
 _CURRENCY = re.compile(r"€|£|\b(?:EUR|GBP|euros?)\b", re.IGNORECASE)
 _FILLER = frozenset(
     {"of", "the", "a", "an", "new", "more", "additional", "other", "further", "and", "were", "are", "long", "each"}
@@ -262,10 +285,13 @@ def score(
     # What the number counts, the words right after it, weighs most of the words beside it: another writer keeps
     # the noun ('22 surgical procedures') where the order of a sentence's numbers and its verbs change.
     mention = sentence.numbers[position]
-    counted = _label_of(sentence.text, mention.start, mention.end) or tuple(after)  # 'Houses finished: 17'
-    noun = _counted_alike(
-        _counted(counted, mention.written), _counted(tuple(template.after), template.figure["value_as_written"])
-    )
+    theirs = _counted(tuple(template.after), template.figure["value_as_written"])
+    total_of = _total_of(_running_total(meaning), tuple(after))
+    if total_of:  # a running total's words ('the number trained') may say less than a noun: they only add
+        noun = max(0.5, _counted_alike(_counted(total_of, mention.written), theirs))
+    else:
+        counted = _label_of(sentence.text, mention.start, mention.end) or tuple(after)  # 'Houses finished: 17'
+        noun = _counted_alike(_counted(counted, mention.written), theirs)
     total = 0.25 * section + 0.3 * frame + 0.2 * before_alike + 0.05 * after_alike + 0.05 * same_place + 0.2 * noun
     in_its_section = sentence.known_section == template.figure["source_section"]
     total += (

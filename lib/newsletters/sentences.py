@@ -219,9 +219,16 @@ def _continues(previous: Block, block: Block) -> bool:
 
 
 # A newsletter's digest of the quarter, however a writer heads it: 'Highlights', 'At a Glance', 'This Quarter in
-# Brief', 'Results at a glance'. It continues the previous edition's digest ('News in Brief').
+# Brief', 'Results at a glance', '7. Key figures of the quarter', 'The quarter in numbers'. It
+# continues the previous edition's digest ('News in Brief').
+_PERIOD_WORD = r"(?:quarter|period|months?|year|half[-\s]year)"
 _DIGEST = re.compile(
-    r"\W*(?:(?:news|(?:this|the)\s+quarter|quarter)\s+in\s+brief|in\s+brief|highlights|(?:results\s+)?at\s+a\s+glance)\W*",
+    r"\W*(?:\d{1,2}[.)]?\s+)?(?:"
+    r"(?:news|(?:this|the)\s+quarter|quarter)\s+in\s+brief|in\s+brief|highlights|(?:results\s+)?at\s+a\s+glance|"
+    rf"(?:(?:key|main|headline)\s+)?(?:figures|numbers|facts|results)\s+(?:of|for)\s+the\s+{_PERIOD_WORD}|"
+    rf"(?:key|main|headline)\s+(?:figures|numbers|facts)|"
+    rf"(?:(?:this|the)\s+)?{_PERIOD_WORD}\s+in\s+(?:figures|numbers|brief)"
+    r")\W*",
     re.IGNORECASE,
 )
 

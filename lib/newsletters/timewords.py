@@ -53,11 +53,16 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("same", r"\b(?:in|over|during)\s+the\s+same\s+period\b"),
         (  # a running total the sentence reaches: it dates the number after it only
             "bringing",
-            r"\b(?:bringing|brings?|brought)\s+(?:(?:the|its)\s+(?:total|number)\b[^.;\d]{0,30}?\bto|to(?=\s+\d))\b",
+            r"\b(?:(?:bringing|brings?|brought|raising|raises?|raised|taking|takes|took|pushing|pushes|pushed)\s+"
+            r"(?:(?:the|its|their)\s+(?:overall\s+|cumulative\s+)?(?:total|number|tally|count)\b[^.;\d]{0,40}?\bto"
+            r"|to(?=\s+\d))|(?:has|have|had)\s+(?:now\s+)?(?:reached|risen\s+to|grown\s+to|climbed\s+to)(?=\s+\d))\b",
         ),
         (
             "to_date",
             r"\b(?:to\s+date|so\s+far|until\s+now|up\s+to\s+now|altogether|in\s+all|"
+            # 'since the start', 'since the series began': a running total with no year named
+            r"since\s+(?:the\s+|its\s+|their\s+)?(?:start|beginning|outset|launch|inception)|"
+            r"since\s+(?:it|they|the\s+[a-z]+(?:\s+[a-z]+)?)\s+(?:began|started|opened|was\s+launched|were\s+launched)|"
             r"making\s+(?:a|the)\s+total\s+of|"
             r"(?:a|the)\s+total\s+to\s+date\s+of|in\s+total\s+so\s+far)\b",
         ),
@@ -113,6 +118,7 @@ class TimeReading:
     evidence: tuple[str, ...]
     kind: str = ""  # the deciding clue's kind ('range', 'since', 'now' …)
     clue_end: int = -1  # where the deciding clue ends in the sentence
+    running_total: str = ""  # the running total's words right before the number ('raising the total … to')
 
 
 def time_clues(text: str, edition: Period, last_period: Period | None = None) -> list[TimeClue]:
@@ -220,6 +226,7 @@ def reading(
         considered, key=lambda c: number.start - c.end if c.end <= number.start else c.start - number.end
     )
     deciding = by_nearness[0]
+    total = deciding.words if deciding.kind == "bringing" else ""
     if deciding.kind in ("now", "to_date", "bringing") and any(c.kind == "since" for c in by_nearness):
         deciding = next(c for c in by_nearness if c.kind == "since")  # 'has now assisted 556 since December 1999'
     if any(c.kind == "target" for c in by_nearness[:2]) and deciding.kind != "since":
@@ -244,9 +251,9 @@ def reading(
     if basis == "year_to_date" and edition is not None and dated.period_start == edition.start:
         basis = "period"  # 'during the year' in a report on the whole year
     if deciding.kind == "by_end":
-        return TimeReading(basis, "", deciding.period_end, evidence, deciding.kind, deciding.end)
+        return TimeReading(basis, "", deciding.period_end, evidence, deciding.kind, deciding.end, total)
     end = dated.period_end or deciding.period_end
-    return TimeReading(basis, dated.period_start, end, evidence, deciding.kind, deciding.end)
+    return TimeReading(basis, dated.period_start, end, evidence, deciding.kind, deciding.end, total)
 
 
 def last_named_period(clues: list[TimeClue]) -> Period | None:
