@@ -11,10 +11,11 @@ import pandas as pd
 import pytest
 
 from lib.dataset.data import load
+from lib.newsletters.assignment import _swapped
 from lib.newsletters.blocks import looks_like_heading
 from lib.newsletters.drafts import Draft, draft
 from lib.newsletters.lexicon import clues, codes_of
-from lib.newsletters.matching import Match, Template, _swapped
+from lib.newsletters.matching import Match, Template
 from lib.newsletters.meaning import Knowledge, read_text
 from lib.newsletters.newsletter import read_newsletter
 from lib.newsletters.numbers import mentions
@@ -425,3 +426,41 @@ def test_a_numbered_heading_is_a_heading_and_a_numbered_sentence_is_not():
     assert looks_like_heading("3. Return and reintegration") and looks_like_heading("2.1 Return and reintegration")
     assert looks_like_heading("IV. Migration health")
     assert not looks_like_heading("3. The project was completed in October.")
+
+
+def test_a_part_of_a_count_is_of_the_counts_breakdown():
+    # '10 of them' are foreign victims too: the stored figure of the quarter is by group
+    rows = drafted(
+        "Between January and 31 October 2004 the return and reintegration programme for trafficked persons helped "
+        "24 foreign victims. Of them, 10 did so in the last three months."
+    ).rows
+    ten = next(row for row in rows if row["value_as_written"] == "10")
+    assert (ten["continues"][-3:], ten["group"], ten["basis"]) == ("151", "foreign", "period")
+
+
+def test_in_all_is_a_sum_not_a_time():
+    assert time_of("In all, 19 municipalities were assessed.", "19") is None
+    assert time_of("Altogether 19 municipalities were assessed.", "19") is None
+
+
+def test_a_flow_over_a_named_period_and_the_running_total_it_brings():
+    found = continued(
+        "From August to October 2004, 9 new vulnerable cases came back from Switzerland, which brings the total "
+        "assisted to date to 15."
+    )
+    assert (found.get("9"), found.get("15")) == ("057", "058")
+    assert (
+        time_of("Nine came back, which brings the total assisted to date to 15.", "15")
+        .evidence[0]
+        .endswith("to date to")
+    )
+
+
+def test_the_present_tense_restates_a_figure_and_keeps_its_basis():
+    rows = drafted(
+        "From August to October 2004, nine new vulnerable cases returned from Switzerland. Of this latest group, 7 "
+        "are currently being helped, while another 3 will be helped shortly.",
+        heading="Vulnerable cases and the Return Information Fund",
+    ).rows
+    seven = next(row for row in rows if row["value_as_written"] == "7")
+    assert (seven["continues"][-3:], seven["basis"]) == ("059", "period")

@@ -17,9 +17,10 @@ import pandas as pd
 
 from lib.dataset.rows import BREAKDOWNS, is_blank
 from lib.i18n import N_, _
+from lib.newsletters.assignment import match
 from lib.newsletters.blocks import Newsletter
-from lib.newsletters.matching import Match, Template, frame_alike, frames, match, score, templates
-from lib.newsletters.meaning import Knowledge, NumberMeaning, read_text, section_period
+from lib.newsletters.matching import Match, Template, frame_alike, frames, score, templates
+from lib.newsletters.meaning import BREAKDOWN_COLUMNS, Knowledge, NumberMeaning, read_text, section_period
 from lib.newsletters.numbers import Mention
 from lib.newsletters.periods import Period, default_period, moved_period, period_of, previous_edition_of
 from lib.newsletters.proposals import Context, Proposal, part_of, propose
@@ -174,9 +175,7 @@ class _Drafting:
                 row.update(basis=whole.basis, period_start=whole.period_start, period_end=whole.period_end)
                 row["reasons"] += "; " + _("basis and period of the count it is part of (%(basis)s)", basis=whole.basis)
             self.result.rows.append(row)
-            proposal = Proposal(
-                row["programme"], row["indicator"], row["basis"], row["period_start"], row["period_end"]
-            )
+            proposal = Proposal.of_row(row, BREAKDOWN_COLUMNS)
         elif proposal is not None and (proposal.left or _aside(mention, meaning, proposal)):
             reasons = proposal.reasons if proposal.left else [*proposal.reasons, _(SMALL_ASIDE)]
             self.result.unmatched.append(_unmatched(sentence, mention, self.templates_, frame_of, reasons))
@@ -351,6 +350,7 @@ def _dated(
         and time.basis != basis
         and {time.basis, basis} <= _FLOWS_AND_STOCKS
         and {time.basis, basis} != _LEVELS
+        and time.kind != "now"  # the present tense ('7 are now assisted') restates a figure, it does not re-base it
         and time.period_end
         and not found.mention.percent
         and (frame_alike(found.sentence, found.template) < SAME_FRAME or _dates_it(time, found))

@@ -16,6 +16,7 @@ the matcher), ``periods``, ``drafts`` (the rows and their CSV), ``proof`` (the c
 
 from __future__ import annotations
 
+from lib.newsletters.assignment import match
 from lib.newsletters.cli import main
 from lib.newsletters.drafts import (
     FIGURE_COLUMNS,
@@ -31,7 +32,7 @@ from lib.newsletters.drafts import (
     quote_around,
     write_csv,
 )
-from lib.newsletters.matching import Match, Template, match, score, templates
+from lib.newsletters.matching import Match, Template, score, templates
 from lib.newsletters.periods import Period, default_period, moved_period, period_of, previous_edition_of
 from lib.newsletters.proof import CheckReport, check
 from lib.newsletters.sentences import Sentence, form_of, mask, sentences

@@ -43,6 +43,12 @@ class Proposal:
     programme_guessed: bool = False  # from the indicator's stored figures alone, not named by the text
     left: str = ""  # why no row is proposed ('' when one is)
 
+    @classmethod
+    def of_row(cls, row: dict[str, str], breakdown_columns: tuple[str, ...]) -> Proposal:
+        """A drafted row as what later numbers read it by (a part of it, a share of it)."""
+        breakdown = {column: row[column] for column in breakdown_columns if row.get(column)}
+        return cls(row["programme"], row["indicator"], row["basis"], row["period_start"], row["period_end"], breakdown)
+
 
 @dataclass
 class Context:
@@ -68,9 +74,9 @@ def propose(
     meaning = _with_programme_prior(sentence, meaning, knowledge, context)
     listed = _parallel(meaning, context) if meaning.kind == "percent" and not meaning.shares_previous else None
     indicator, new, reasons, fit = ("", None, [], 0.0) if listed else _indicator(meaning, knowledge, context)
-    parallel = listed or (
-        None if indicator else (_parallel(meaning, context) or part_of(sentence, index, meaning, context))
-    )
+    parallel = listed or (None if indicator else _parallel(meaning, context))
+    whole = None if listed or indicator or parallel else part_of(sentence, index, meaning, context)
+    parallel = parallel or whole
     broken_down = any(column in PLACE_ORDER for column, _code in meaning.codes)
     if parallel is None and not indicator and (meaning.elided or broken_down) and meaning.kind == "count":
         # '45 projects to date: 35 are finished and 10 are still running'; 'nine patients: four went to Italy,
@@ -98,7 +104,7 @@ def propose(
     breakdown, breakdown_reasons = _breakdown(
         meaning, knowledge.columns_of(indicator) if not new else {column}, new is None and meaning.kind == "count"
     )
-    reasons += breakdown_reasons
+    reasons += breakdown_reasons + _inherited(whole, breakdown)
     basis, start, end, time_reason = _period(meaning, indicator, edition, context, knowledge)
     reasons.append(time_reason)
     # Read for its meaning alone, a number is never 'sure': it always asks for a look (below drafts.SURE).
@@ -118,6 +124,14 @@ def propose(
         new,
         programme_guessed=guessed,
     )
+
+
+def _inherited(whole: Proposal | None, breakdown: dict[str, str]) -> list[str]:
+    """'24 foreign victims …, 10 of them': the part is of its whole's breakdown too, where it names none of its own
+    in that column (``breakdown`` is completed in place); the reason, if any."""
+    inherited = {c: v for c, v in whole.breakdown.items() if c not in breakdown and c != "status"} if whole else {}
+    breakdown.update(inherited)
+    return [_("breakdown of the count it is part of")] if inherited else []
 
 
 def _chosen_programme(

@@ -54,12 +54,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (  # a running total the sentence reaches: it dates the number after it only
             "bringing",
             r"\b(?:(?:bringing|brings?|brought|raising|raises?|raised|taking|takes|took|pushing|pushes|pushed)\s+"
-            r"(?:(?:the|its|their)\s+(?:overall\s+|cumulative\s+)?(?:total|number|tally|count)\b[^.;\d]{0,40}?\bto"
+            r"(?:(?:the|its|their)\s+(?:overall\s+|cumulative\s+)?(?:total|number|tally|count)\b[^.;\d]{0,40}\bto"
             r"|to(?=\s+\d))|(?:has|have|had)\s+(?:now\s+)?(?:reached|risen\s+to|grown\s+to|climbed\s+to)(?=\s+\d))\b",
         ),
         (
             "to_date",
-            r"\b(?:to\s+date|so\s+far|until\s+now|up\s+to\s+now|altogether|in\s+all|"
+            r"\b(?:to\s+date|so\s+far|until\s+now|up\s+to\s+now|"
             # 'since the start', 'since the series began': a running total with no year named
             r"since\s+(?:the\s+|its\s+|their\s+)?(?:start|beginning|outset|launch|inception)|"
             r"since\s+(?:it|they|the\s+[a-z]+(?:\s+[a-z]+)?)\s+(?:began|started|opened|was\s+launched|were\s+launched)|"
