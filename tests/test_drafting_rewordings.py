@@ -464,3 +464,15 @@ def test_the_present_tense_restates_a_figure_and_keeps_its_basis():
     ).rows
     seven = next(row for row in rows if row["value_as_written"] == "7")
     assert (seven["continues"][-3:], seven["basis"]) == ("059", "period")
+
+
+def test_a_sector_with_a_suffix_or_in_other_words_is_that_sector():
+    text = (
+        "Production-oriented projects make up 58% of approvals and service-based ones 38%; VARRP's are 17 referrals "
+        "to employment and 7 construction-related activities."
+    )
+    numbers = mentions(text)
+    sectors = [
+        {code for column, code in codes_of(p) if column == "sector"} for p in clues(text, numbers, knowledge().lexicon)
+    ]
+    assert sectors == [{"production"}, {"services"}, {"employment_referral"}, {"construction"}]

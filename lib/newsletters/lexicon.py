@@ -35,7 +35,10 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "trade": ("trade", "commerce", "retail"),
         "agriculture": ("agriculture", "agricultural", "farming"),
         "construction": ("construction",),
-        "employment_referral": ("job referral", "job referrals", "employment referral", "employment referrals"),
+        "employment_referral": (
+            *("job referral", "job referrals", "employment referral", "employment referrals"),
+            *("referral to employment", "referrals to employment", "referred to employment"),
+        ),
     },
     "group": {
         "direct": ("direct", "directly"),
@@ -153,7 +156,7 @@ class Lexicon:
     def phrases(self, text: str) -> list[Phrase]:
         """Every phrase of ``text`` the lexicon knows, longest first where two overlap, in reading order."""
         found = [
-            Phrase(m.start(), m.end(), m.group(0), frozenset(_codes(table, key, m.group(0))))
+            Phrase(m.start(), m.end(), m.group(0), frozenset(_codes(table, key, m.group(1))))
             for pattern, table, key in (
                 (self._cased, self.cased, str),
                 (self._plain, self.entries, str.lower),
@@ -198,7 +201,10 @@ def _alternation(table: dict[str, set[Code]], flags: int) -> re.Pattern[str] | N
     if not table:
         return None
     names = sorted(table, key=len, reverse=True)
-    return re.compile(r"(?<![\w/-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])", flags)
+    # 'construction-related', 'production-oriented', 'service-based': the name with a suffix says the same
+    return re.compile(
+        r"(?<![\w/-])(" + "|".join(map(re.escape, names)) + r")(?:-(?:related|based|oriented))?(?![\w-])", flags
+    )
 
 
 def _gazetteer(tables: dict[str, pd.DataFrame]) -> Iterable[tuple[str, str, list[str], list[str]]]:
