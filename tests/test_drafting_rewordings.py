@@ -413,6 +413,8 @@ def test_a_running_total_counts_what_its_words_name_not_the_words_after_its_numb
         ("The quarter in numbers", True),
         ("Main figures for the period", True),
         ("Key facts", True),
+        ("KEY POINTS", True),
+        ("Executive summary", True),
         ("Figures", False),
         ("Returns in numbers", False),
     ],

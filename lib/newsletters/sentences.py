@@ -219,14 +219,14 @@ def _continues(previous: Block, block: Block) -> bool:
 
 
 # A newsletter's digest of the quarter, however a writer heads it: 'Highlights', 'At a Glance', 'This Quarter in
-# Brief', 'Results at a glance', '7. Key figures of the quarter', 'The quarter in numbers'. It
+# Brief', 'Results at a glance', '7. Key figures of the quarter', 'The quarter in numbers', 'Key points'. It
 # continues the previous edition's digest ('News in Brief').
 _PERIOD_WORD = r"(?:quarter|period|months?|year|half[-\s]year)"
 _DIGEST = re.compile(
     r"\W*(?:\d{1,2}[.)]?\s+)?(?:"
     r"(?:news|(?:this|the)\s+quarter|quarter)\s+in\s+brief|in\s+brief|highlights|(?:results\s+)?at\s+a\s+glance|"
     rf"(?:(?:key|main|headline)\s+)?(?:figures|numbers|facts|results)\s+(?:of|for)\s+the\s+{_PERIOD_WORD}|"
-    rf"(?:key|main|headline)\s+(?:figures|numbers|facts)|"
+    rf"(?:key|main|headline)\s+(?:figures|numbers|facts|points)|(?:executive\s+)?summary|"
     rf"(?:(?:this|the)\s+)?{_PERIOD_WORD}\s+in\s+(?:figures|numbers|brief)"
     r")\W*",
     re.IGNORECASE,
