@@ -478,3 +478,11 @@ def test_a_sector_with_a_suffix_or_in_other_words_is_that_sector():
         {code for column, code in codes_of(p) if column == "sector"} for p in clues(text, numbers, knowledge().lexicon)
     ]
     assert sectors == [{"production"}, {"services"}, {"employment_referral"}, {"construction"}]
+
+
+def test_operations_after_a_number_are_the_stored_surgeries():
+    rows = drafted(
+        "In September 2004, the IOM-coordinated Swedish Medical Team carried out 22 operations and 69 medical "
+        "check-ups at the Surgical Clinic of the University Clinical Centre in Pristina."
+    ).rows
+    assert {row["value_as_written"]: row["indicator"] for row in rows}["22"] == "surgeries"

@@ -231,7 +231,11 @@ def _counted(after: tuple[str, ...], written: str) -> tuple[str, ...]:
     if currency:
         words.insert(0, "euro" if currency.group(0).lower() in ("€", "eur", "euro") else "pound")
     words = ["euro" if w.startswith("euro") else "pound" if w in ("gbp", "pounds", "pound") else w for w in words]
-    return tuple(stem(w) for w in words[:2])
+    return tuple(COUNTED_ALIKE.get(s, s) for s in (stem(w) for w in words[:2]))
+
+
+# Nouns another writer counts the same thing by, after a number: '22 operations' are the stored '22 surgeries'.
+COUNTED_ALIKE = {"opera": "surge"}
 
 
 _TOTAL_OF = re.compile(r"\b(?:total|number|tally|count)\s+(?:of\s+)?(.+?)\s+to$", re.IGNORECASE)
