@@ -486,3 +486,11 @@ def test_operations_after_a_number_are_the_stored_surgeries():
         "check-ups at the Surgical Clinic of the University Clinical Centre in Pristina."
     ).rows
     assert {row["value_as_written"]: row["indicator"] for row in rows}["22"] == "surgeries"
+
+
+def test_people_are_the_individuals_and_a_donor_named_is_not_a_breakdown():
+    found = continued(
+        "Liechtenstein has joined the programme as well, and its support has allowed 11 people, making up three "
+        "families, to return and settle back successfully."
+    )
+    assert (found.get("11"), found.get("three")) == ("029", "030")

@@ -23,6 +23,7 @@ from lib.newsletters.lexicon import clues as clues_in
 from lib.newsletters.meaning import SCOPE_COLUMNS, NumberMeaning
 from lib.newsletters.numbers import Mention, mentions
 from lib.newsletters.sentences import Sentence, form_of, mask, stem, words_beside
+from lib.newsletters.vocabulary import SAME_THING
 from lib.presenting.present import COUNTRY_NAMES
 
 MIN_SCORE = 0.55  # below this a number is listed as unmatched rather than drafted
@@ -235,7 +236,7 @@ def _counted(after: tuple[str, ...], written: str) -> tuple[str, ...]:
 
 
 # Nouns another writer counts the same thing by, after a number: '22 operations' are the stored '22 surgeries'.
-COUNTED_ALIKE = {"opera": "surge"}
+COUNTED_ALIKE = {**SAME_THING, "opera": "surge"}
 
 
 _TOTAL_OF = re.compile(r"\b(?:total|number|tally|count)\s+(?:of\s+)?(.+?)\s+to$", re.IGNORECASE)
@@ -322,6 +323,9 @@ def _meaning(meaning: NumberMeaning, template: Template, in_its_section: bool = 
     mode), the same basis ('to date' is cumulative), the same thing counted."""
     total = 0.0
     mine, theirs = meaning.codes, template.codes
+    donor = _donor_country(template.figure.get("donor", ""))
+    if donor in mine:  # 'Liechtenstein … has allowed 11 people to return': the donor named, not a breakdown
+        mine, total = mine - {donor}, 0.15
     columns = {column for column, _ in theirs}
     if _conflicts(mine, theirs):
         total -= 0.3  # another breakdown of a kind both have: Magure's figure, not Zhupa's; phase II's, not phase I's
@@ -372,6 +376,15 @@ def _meaning(meaning: NumberMeaning, template: Template, in_its_section: bool = 
     elif indicator in ranks[:3]:
         total += 0.05
     return total
+
+
+@lru_cache(maxsize=256)
+def _donor_country(donor: str) -> Code | None:
+    """The country a donor is the government of, by its name ('liechtenstein' → LIE), if it is one."""
+    import pycountry  # noqa: PLC0415 - only a stored figure with a donor asks, and only when drafting
+
+    country = pycountry.countries.get(name=donor.replace("_", " ").title()) if donor else None
+    return ("country", country.alpha_3) if country is not None else None
 
 
 def _conflicts(mine: frozenset[Code], theirs: frozenset[Code]) -> bool:
