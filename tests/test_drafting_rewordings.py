@@ -494,3 +494,23 @@ def test_people_are_the_individuals_and_a_donor_named_is_not_a_breakdown():
         "families, to return and settle back successfully."
     )
     assert (found.get("11"), found.get("three")) == ("029", "030")
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "expected"),
+    [
+        (
+            "Between August and the end of October, 231 persons registered.",
+            "231",
+            ("period", "2004-08-01", "2004-10-31"),
+        ),
+        (
+            "Between December 1999 and the end of October 2004, 404 victims were assisted.",
+            "404",
+            ("cumulative", "1999-12", "2004-10-31"),
+        ),
+    ],
+)
+def test_a_range_to_the_end_of_a_month_and_one_from_years_before_to_the_editions_end(text, written, expected):
+    found = time_of(text, written)
+    assert (found.basis, found.period_start, found.period_end) == expected

@@ -25,7 +25,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "range",
             rf"\b(?:[Ff]rom|[Bb]etween|[Ff]or|[Dd]uring)?\s*(?:the\s+period\s+(?:of\s+|from\s+)?)?"
-            rf"(?:0?1\s+)?{_MONTH}\s*{_YEAR}?\s*(?:to|and|until|till|through|-|–)\s*(?:\d\d?\s+)?{_MONTH}"
+            rf"(?:0?1\s+)?{_MONTH}\s*{_YEAR}?\s*(?:to|and|until|till|through|-|–)\s*(?:the\s+end\s+of\s+|\d\d?\s+)?{_MONTH}"
             rf"(?:\s+{_YEAR}|(?!\s*\d))",  # without a year: the edition's ('between August and October')
         ),
         (
@@ -239,6 +239,13 @@ def reading(
         and deciding.period_end == edition.end
     ):
         basis = "year_to_date"  # 'Between January and 31 October 2004', in an edition of August to October 2004
+    elif (
+        edition is not None
+        and deciding.kind == "range"
+        and deciding.period_end == edition.end
+        and deciding.period_start[:4] < edition.end[:4]
+    ):
+        basis = "cumulative"  # 'Between December 1999 and the end of October 2004': since December 1999, to date
     dated = deciding
     if deciding.kind in ("target", "to_date", "now", "bringing"):  # the period from the dated words nearest it
         around = by_nearness
@@ -253,7 +260,8 @@ def reading(
     if deciding.kind == "by_end":
         return TimeReading(basis, "", deciding.period_end, evidence, deciding.kind, deciding.end, total)
     end = dated.period_end or deciding.period_end
-    return TimeReading(basis, dated.period_start, end, evidence, deciding.kind, deciding.end, total)
+    start = dated.period_start[:7] if basis == "cumulative" and dated.kind == "range" else dated.period_start
+    return TimeReading(basis, start, end, evidence, deciding.kind, deciding.end, total)  # since a month: '1999-12'
 
 
 def last_named_period(clues: list[TimeClue]) -> Period | None:
