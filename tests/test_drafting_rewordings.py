@@ -192,6 +192,11 @@ def test_two_numbers_told_in_the_other_order_each_keep_what_they_count():
         ("Between August and October, 9 new cases came.", "9", ("period", "2004-08-01", "2004-10-31")),
         ("In the first half of 2004 the unit assessed 438 applicants.", "438", ("period", "2004-01-01", "2004-06-30")),
         ("Projects completed during the half-year: 49.", "49", ("period", "2004-08-01", "2004-10-31")),
+        (
+            "From January to 31 October, 24 were helped, 10 in the past quarter.",
+            "10",
+            ("period", "2004-08-01", "2004-10-31"),
+        ),
     ],
 )
 def test_months_without_a_year_and_halves_of_a_year_are_dated(text, written, expected):
