@@ -519,3 +519,15 @@ def test_people_are_the_individuals_and_a_donor_named_is_not_a_breakdown():
 def test_a_range_to_the_end_of_a_month_and_one_from_years_before_to_the_editions_end(text, written, expected):
     found = time_of(text, written)
     assert (found.basis, found.period_start, found.period_end) == expected
+
+
+def test_a_heading_that_names_a_programme_continues_that_programmes_section():
+    sections = sorted(set(tables()["figures"]["source_section"]))
+    named = knowledge().programmes.section_named
+    returns = "Kosovo Humanitarian Returns Programme - Transport and Direct Assistance Components"
+    assert _best_section("Assisted Voluntary Returns (AVR)", sections, named) == returns
+    assert _best_section("Vaud AVR", sections, named).endswith("Canton of Vaud (Switzerland)")
+    found = continued(
+        "IOM helped 472 Kosovars come home between 01 August and 31 October 2004.", "Assisted Voluntary Returns (AVR)"
+    )
+    assert found.get("472") == "001"

@@ -103,7 +103,7 @@ def draft(
     knowledge = Knowledge.of(tables if tables is not None else {"figures": previous_figures})
     templates_ = templates(previous_figures, knowledge.lexicon)
     sections = sorted({t.figure["source_section"] for t in templates_})
-    sentences_ = sentences(newsletter, sections)
+    sentences_ = sentences(newsletter, sections, programme_section=knowledge.programmes.section_named)
     title_programme = _title_programme(newsletter, knowledge)
     meanings = read_text(sentences_, knowledge, period, title_programme[0])
     frame_of = frames(sentences_, templates_)

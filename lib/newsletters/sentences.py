@@ -7,6 +7,7 @@ words right beside the number, its kind (``form_of``: percent, range, duration â
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -146,8 +147,14 @@ def _clause_words(text: str, numbers: tuple[Mention, ...], index: int) -> tuple[
     return frozenset(map(stem, before)), frozenset(map(stem, after))
 
 
-def sentences(newsletter: Newsletter, known_sections: list[str], limits: ReadingLimits = LIMITS) -> list[Sentence]:
-    """The body text split into sentences, each under its heading and the known section it continues.
+def sentences(
+    newsletter: Newsletter,
+    known_sections: list[str],
+    limits: ReadingLimits = LIMITS,
+    programme_section: Callable[[str], str] | None = None,
+) -> list[Sentence]:
+    """The body text split into sentences, each under its heading and the known section it continues
+    (``programme_section``: the section of the programme a heading names outright, '' where it names none).
 
     A sentence of more numbers than ``limits.numbers_per_sentence`` refuses the file: it is a table set as
     text, or not a newsletter, and each of its numbers would be weighed against every previous figure.
@@ -159,7 +166,7 @@ def sentences(newsletter: Newsletter, known_sections: list[str], limits: Reading
         if block.heading and _INNER_HEADING.match(block.text.strip()) and not _DIGEST.fullmatch(block.text):
             texts = [(block.text, "")]  # it stays in the section it stands in
         elif block.heading:
-            best = _best_section(block.text, known_sections)
+            best = _best_section(block.text, known_sections, programme_section)
             if best:
                 heading, known = block.text, best
             elif body_since_heading:
@@ -233,18 +240,25 @@ _DIGEST = re.compile(
 )
 
 
-def _best_section(heading: str, known_sections: list[str]) -> str:
+def _best_section(
+    heading: str, known_sections: list[str], programme_section: Callable[[str], str] | None = None
+) -> str:
     if not known_sections:
         return ""
     if _DIGEST.fullmatch(heading):
         digest = next((s for s in known_sections if _DIGEST.fullmatch(s)), "")
         if digest:
             return digest
-    scores = sorted(((fuzz.token_set_ratio(heading.lower(), s.lower()), s) for s in known_sections), reverse=True)
-    score, section = scores[0]
     exact = next((s for s in known_sections if s.lower() == heading.strip().lower()), "")
     if exact:
         return exact
+    # 'Assisted Voluntary Returns (AVR)' names the AVR programme outright: its section, not the longer title that
+    # happens to share those words ('Assisted Voluntary Returns Programme for Vulnerable Cases â€¦')
+    named = programme_section(heading) if programme_section is not None else ""
+    if named in known_sections:
+        return named
+    scores = sorted(((fuzz.token_set_ratio(heading.lower(), s.lower()), s) for s in known_sections), reverse=True)
+    score, section = scores[0]
     if len(scores) > 1 and scores[1][0] == score:
         return ""  # a heading as alike two sections ('Returns'): it continues neither outright
     return section if score >= SECTION_MATCH else ""

@@ -232,21 +232,7 @@ def reading(
         deciding = next(c for c in by_nearness if c.kind == "since")  # 'has now assisted 556 since December 1999'
     if any(c.kind == "target" for c in by_nearness[:2]) and deciding.kind != "since":
         deciding = next(c for c in by_nearness if c.kind == "target")
-    basis = BASIS[deciding.kind]
-    if (
-        edition is not None
-        and deciding.kind in ("range", "first_months")
-        and deciding.period_start == f"{edition.end[:4]}-01-01" != edition.start
-        and deciding.period_end == edition.end
-    ):
-        basis = "year_to_date"  # 'Between January and 31 October 2004', in an edition of August to October 2004
-    elif (
-        edition is not None
-        and deciding.kind == "range"
-        and deciding.period_end == edition.end
-        and deciding.period_start[:4] < edition.end[:4]
-    ):
-        basis = "cumulative"  # 'Between December 1999 and the end of October 2004': since December 1999, to date
+    basis = _range_basis(deciding, edition) or BASIS[deciding.kind]
     dated = deciding
     if deciding.kind in ("target", "to_date", "now", "bringing"):  # the period from the dated words nearest it
         around = by_nearness
@@ -263,6 +249,18 @@ def reading(
     end = dated.period_end or deciding.period_end
     start = dated.period_start[:7] if basis == "cumulative" and dated.kind == "range" else dated.period_start
     return TimeReading(basis, start, end, evidence, deciding.kind, deciding.end, total)  # since a month: '1999-12'
+
+
+def _range_basis(deciding: TimeClue, edition: Period | None) -> str:
+    """A range's basis where it is not a plain period: up to the edition's end from January of its year (year to
+    date), or from a year before the edition's (a total since then); else ''."""
+    if edition is None or deciding.kind not in ("range", "first_months") or deciding.period_end != edition.end:
+        return ""
+    if deciding.period_start == f"{edition.end[:4]}-01-01" != edition.start:
+        return "year_to_date"  # 'Between January and 31 October 2004', in an edition of August to October 2004
+    if deciding.kind == "range" and deciding.period_start[:4] < edition.start[:4]:
+        return "cumulative"  # 'Between December 1999 and the end of October 2004': since December 1999, to date
+    return ""
 
 
 def last_named_period(clues: list[TimeClue]) -> Period | None:

@@ -215,6 +215,12 @@ class ProgrammeNames:
         self._named[text] = [(programme, words) for _, programme, words in sorted(found, reverse=True)]
         return self._named[text]
 
+    def section_named(self, heading: str) -> str:
+        """The section heading of the programme ``heading`` names outright ('Vaud AVR', 'Assisted Voluntary Returns
+        (AVR)'), or ''."""
+        programme, likeness = self.heading_of(heading)
+        return self.headings[programme] if programme and likeness >= HEADING_NAMES else ""
+
     def heading_of(self, heading: str) -> tuple[str, float]:
         """The programme whose name or section heading is closest to ``heading`` (0-1), or '' when none is near."""
         if not heading:
@@ -233,6 +239,9 @@ class ProgrammeNames:
             default=(0.0, ""),
         )
         return (best[1], min(1.0, best[0] / 100)) if best[0] >= 80 else ("", 0.0)
+
+
+HEADING_NAMES = 0.95  # a heading this close to a programme's name or alias names that programme outright
 
 
 def heading_likeness(heading: str, name: str) -> float:
