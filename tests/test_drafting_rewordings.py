@@ -531,3 +531,16 @@ def test_a_heading_that_names_a_programme_continues_that_programmes_section():
         "IOM helped 472 Kosovars come home between 01 August and 31 October 2004.", "Assisted Voluntary Returns (AVR)"
     )
     assert found.get("472") == "001"
+
+
+def test_a_place_spelt_with_or_without_its_letters_marks_is_the_same_place():
+    for spelling in ("Magure", "Magurë"):
+        phrase = knowledge().lexicon.phrases(f"In {spelling}, 5 projects were approved.")[0]
+        assert ("area", "magure_moravska") in phrase.codes and phrase.words == spelling
+    phrase = knowledge().lexicon.phrases("In Gjakovë/Đakovica 3 were assessed.")[0]
+    assert ("aor", "gjakova") in phrase.codes
+
+
+def test_these_three_months_are_the_editions_period():
+    found = time_of("In these three months our team helped 9 persons.", "9")
+    assert (found.basis, found.period_start, found.period_end) == ("period", "2004-08-01", "2004-10-31")

@@ -113,7 +113,8 @@ class Lexicon:
     """Phrases → codes, found in a text; built once per draft from the data package."""
 
     def __init__(self, entries: dict[str, set[Code]], cased: dict[str, set[Code]]) -> None:
-        self.entries, self.cased = entries, cased
+        # Spelt with or without the Albanian and Serbian letters ('Magurë', 'Magure'): one entry, its codes merged.
+        self.entries, self.cased = _folded(entries), _folded(cased)
         self._plain = _alternation(entries, re.IGNORECASE)
         self._cased = _alternation(cased, 0)
 
@@ -155,14 +156,15 @@ class Lexicon:
 
     def phrases(self, text: str) -> list[Phrase]:
         """Every phrase of ``text`` the lexicon knows, longest first where two overlap, in reading order."""
+        folded = fold(text)  # letter for letter: a match's place in it is its place in ``text``
         found = [
-            Phrase(m.start(), m.end(), m.group(0), frozenset(_codes(table, key, m.group(1))))
+            Phrase(m.start(), m.end(), text[m.start() : m.end()], frozenset(_codes(table, key, m.group(1))))
             for pattern, table, key in (
                 (self._cased, self.cased, str),
                 (self._plain, self.entries, str.lower),
             )
             if pattern is not None
-            for m in pattern.finditer(text)
+            for m in pattern.finditer(folded)
         ]
         found.sort(key=lambda p: (p.start, -(p.end - p.start)))
         kept: list[Phrase] = []
@@ -170,6 +172,21 @@ class Lexicon:
             if not kept or phrase.start >= kept[-1].end:
                 kept.append(phrase)
         return kept
+
+
+_FOLD = str.maketrans("ëËçÇšŠžŽčČćĆđĐ", "eEcCsSzZcCcCdD")
+
+
+def fold(text: str) -> str:
+    """``text`` without the Albanian and Serbian Latin letters' marks ('Pejë/Peć' → 'Peje/Pec'), letter for letter."""
+    return text.translate(_FOLD)
+
+
+def _folded(table: dict[str, set[Code]]) -> dict[str, set[Code]]:
+    merged: dict[str, set[Code]] = {}
+    for words, codes in table.items():
+        merged.setdefault(fold(words), set()).update(codes)
+    return merged
 
 
 def _codes(table: dict[str, set[Code]], key: Callable[[str], str], words: str) -> set[Code]:

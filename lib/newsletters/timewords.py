@@ -46,7 +46,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "edition",
-            r"\b(?:(?:in|over|during)\s+the\s+(?:past|last)\s+(?:three|3)\s+months|this\s+quarter|"
+            r"\b(?:(?:in|over|during)\s+(?:the|these)\s+(?:(?:past|last)\s+)?(?:three|3)\s+months|this\s+quarter|"
             r"the\s+(?:past|last|latest)\s+quarter|"
             r"the\s+quarter(?:'s)?|(?:over|in|during)\s+the\s+(?:reporting\s+)?period|(?:this|the)\s+half[-\s]year)\b"
             r"(?!\s+(?:of|from))",
