@@ -544,3 +544,25 @@ def test_a_place_spelt_with_or_without_its_letters_marks_is_the_same_place():
 def test_these_three_months_are_the_editions_period():
     found = time_of("In these three months our team helped 9 persons.", "9")
     assert (found.basis, found.period_start, found.period_end) == ("period", "2004-08-01", "2004-10-31")
+
+
+def test_a_number_just_under_the_bar_is_taken_beside_the_figures_told_with_it():
+    # '7 … and a further 3' match their figures only weakly; told right after the nine new cases (057), they are
+    # the figures November told beside it (059, 060)
+    found = continued(
+        "From August to October 2004, 9 new vulnerable cases came back from Switzerland, which brings the total "
+        "assisted to date to 15. Of this most recent group, 7 are receiving assistance now and a further 3 will "
+        "receive support soon, as the field team reports."
+    )
+    assert (found.get("7"), found.get("3")) == ("059", "060")
+
+
+def test_time_words_at_the_end_of_a_short_sentence_date_its_number_but_not_from_a_relative_clause():
+    found = time_of("50 more police officers were trained by us in the quarter.", "50")
+    assert (found.basis, found.period_start) == ("period", "2004-08-01")
+    relative = "40 vulnerable persons were assisted by the programme last year, who now live in Bern."
+    assert time_of(relative, "40") is None
+
+
+def test_a_total_since_a_year_continues_the_total_since_that_year():
+    assert continued("Up to now our office has helped 187,739 people to return, since 1999.").get("187,739") == "009"

@@ -356,6 +356,9 @@ def _meaning(meaning: NumberMeaning, template: Template, in_its_section: bool = 
     if meaning.time is not None and basis in ("period", "cumulative", "point_in_time", "target", "year_to_date"):
         if meaning.time.basis == basis:
             total += 0.05
+            since, stored = meaning.time.period_start[:4], template.figure.get("period_start", "")[:4]
+            if basis == "cumulative" and since and stored:  # 'since 1999' is not the total since December 2003
+                total += 0.05 if since == stored else -0.1
         elif "target" in (basis, meaning.time.basis):
             total -= 0.3  # a target is never a result, nor a result a target
         elif meaning.time.kind in ("range", "month", "edition") and basis in ("cumulative", "point_in_time"):

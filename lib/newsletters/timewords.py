@@ -94,6 +94,7 @@ BASIS = {
     "same": "period",
     "by_end": "cumulative",  # '35 projects had been completed by the end of October 2004' (a target's end otherwise)
 }
+_RELATIVE = re.compile(r"\b(?:who|whom|whose|which|that|where)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;:]|,\s+(?:and|while|but)\b")
 
 
@@ -217,9 +218,11 @@ def reading(
     before = [c for c in clues if c.end <= number.start]
     # Time words after the number date it only close by ('10 of them during the last 3 months'), not in a
     # relative clause further on ('40 vulnerable persons … who now live in Switzerland').
-    after = [
-        c for c in clues if number.end <= c.start < min(clause_end, number.end + 40) and c.kind not in FORWARD_ONLY
-    ]
+    after = [c for c in clues if number.end <= c.start < clause_end and c.kind not in FORWARD_ONLY]
+    if before:  # with time words before it too, only those close after it ('10 of them during the last 3 months')
+        after = [c for c in after if c.start < number.end + 40]
+    # not in a relative clause further on ('40 vulnerable persons … who now live in Switzerland')
+    after = [c for c in after if c.start < number.end + 40 or not _RELATIVE.search(text, number.end, c.start)]
     considered = before + after
     if not considered:
         return None
