@@ -352,19 +352,7 @@ def _meaning(meaning: NumberMeaning, template: Template, in_its_section: bool = 
         total += 0.1 if status == theirs_status else -0.15  # 'had been completed' is not the approved projects
     elif status or theirs_status:
         total -= 0.05
-    basis = template.figure["basis"]
-    if meaning.time is not None and basis in ("period", "cumulative", "point_in_time", "target", "year_to_date"):
-        if meaning.time.basis == basis:
-            total += 0.05
-            since, stored = meaning.time.period_start[:4], template.figure.get("period_start", "")[:4]
-            if basis == "cumulative" and since and stored:  # 'since 1999' is not the total since December 2003
-                total += 0.05 if since == stored else -0.1
-        elif "target" in (basis, meaning.time.basis):
-            total -= 0.3  # a target is never a result, nor a result a target
-        elif meaning.time.kind in ("range", "month", "edition") and basis in ("cumulative", "point_in_time"):
-            total -= 0.2  # 'From August to October, 9 new cases': a flow over a period it names, not a level
-        else:
-            total -= 0.1
+    total += _basis_alike(meaning, template.figure)
     if meaning.programme and not (in_its_section and meaning.programme != template.figure["programme"]):
         # the section's heading names a programme: its figures, not another's (unless the stored figure stood in
         # this very section: the AVR section's count of patients taken abroad is the complex medical cases')
@@ -379,6 +367,23 @@ def _meaning(meaning: NumberMeaning, template: Template, in_its_section: bool = 
     elif indicator in ranks[:3]:
         total += 0.05
     return total
+
+
+def _basis_alike(meaning: NumberMeaning, figure: dict[str, str]) -> float:
+    """The number's time words against the figure's basis: the same basis, and for a total the same start."""
+    basis, time = figure["basis"], meaning.time
+    if time is None or basis not in ("period", "cumulative", "point_in_time", "target", "year_to_date"):
+        return 0.0
+    if time.basis == basis:
+        since, stored = time.period_start[:4], figure.get("period_start", "")[:4]
+        if basis == "cumulative" and since and stored:  # 'since 1999' is not the total since December 2003
+            return 0.1 if since == stored else -0.05
+        return 0.05
+    if "target" in (basis, time.basis):
+        return -0.3  # a target is never a result, nor a result a target
+    if time.kind in ("range", "month", "edition") and basis in ("cumulative", "point_in_time"):
+        return -0.2  # 'From August to October, 9 new cases': a flow over a period it names, not a level
+    return -0.1
 
 
 @lru_cache(maxsize=256)
