@@ -57,6 +57,7 @@ _FLOWS_AND_STOCKS = {"period", "cumulative", "point_in_time", "year_to_date"}
 # Both are a level at the period's end ('now', 'so far', 'already'): whether it is a running total or a stock is the
 # figure's own nature, which the stored figure knows and a text's 'now' or 'to date' does not tell apart.
 _LEVELS = {"cumulative", "point_in_time"}
+GUESSES = 24  # how many figures an unmatched number out of a known section is weighed against for its best guess
 SMALL_SURE = 0.7  # below this a count of one to three in words, read for its meaning alone, is left unmatched
 SMALL_ASIDE = N_(
     "a small number in words that continues no stored figure, read with little evidence: more often an aside"
@@ -449,10 +450,10 @@ def _unmatched(
     in_section = [i for i, t in enumerate(templates_) if t.figure["source_section"] == sentence.known_section]
     programmes = pd.Series([templates_[i].figure["programme"] for i in in_section])
     position = sentence.numbers.index(mention)
-    scored = [
-        (score(sentence, position, templates_[i], float(frame_of[i])), templates_[i])
-        for i in (in_section or range(len(templates_)))
-    ]
+    # Out of any known section, the likeliest are among the figures whose words are most alike (a dense text of a
+    # thousand unmatched numbers would otherwise weigh each against every figure again).
+    likeliest = in_section or [int(i) for i in np.argsort(frame_of)[-GUESSES:]]
+    scored = [(score(sentence, position, templates_[i], float(frame_of[i])), templates_[i]) for i in likeliest]
     best_score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
     return {
         "written": mention.written,
