@@ -527,6 +527,7 @@ def test_a_heading_that_names_a_programme_continues_that_programmes_section():
     returns = "Kosovo Humanitarian Returns Programme - Transport and Direct Assistance Components"
     assert _best_section("Assisted Voluntary Returns (AVR)", sections, named) == returns
     assert _best_section("Vaud AVR", sections, named).endswith("Canton of Vaud (Switzerland)")
+    assert named("Kosovo Protection Corps") == ""  # the training programme's and the trust fund's alike
     found = continued(
         "IOM helped 472 Kosovars come home between 01 August and 31 October 2004.", "Assisted Voluntary Returns (AVR)"
     )

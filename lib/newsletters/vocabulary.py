@@ -176,6 +176,7 @@ class ProgrammeNames:
     names: dict[str, tuple[str, ...]]  # programme → names, longest first
     headings: dict[str, str]
     by_indicator: dict[str, tuple[str, ...]]  # indicator → programmes whose stored figures use it
+    short_names: dict[str, str] = field(default_factory=dict)  # programme → its short name ('Vaud AVR')
     # Each text looked up once (a sentence of many numbers asks for each): text → what it names.
     _named: dict[str, list[tuple[str, str]]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -184,9 +185,11 @@ class ProgrammeNames:
         programmes = tables.get("programmes", pd.DataFrame(columns=["programme_id", "name", "short_name"]))
         names: dict[str, tuple[str, ...]] = {}
         headings: dict[str, str] = {}
+        short_names: dict[str, str] = {}
         for row in programmes.to_dict("records"):
             found = {str(row["name"]), *re.findall(r"\(([A-Z][A-Za-z]{1,9}(?: - [A-Z]{1,4})?)\)", str(row["name"]))}
             short = str(row.get("short_name") or "")
+            short_names[str(row["programme_id"])] = short
             if short.isupper() and len(short) >= 3:
                 found.add(short)
             found |= {a.strip() for a in str(row.get("aliases") or "").split(";") if a.strip() and a != "nan"}
@@ -197,7 +200,7 @@ class ProgrammeNames:
         if figures is not None and len(figures):
             for indicator, group in figures.groupby("indicator"):
                 by_indicator[str(indicator)] = tuple(group["programme"].value_counts().index.astype(str))
-        return cls(names, headings, by_indicator)
+        return cls(names, headings, by_indicator, short_names)
 
     def named_in(self, text: str) -> list[tuple[str, str]]:
         """(programme, the words that name it) for each programme ``text`` names, the longest name first."""
@@ -216,29 +219,32 @@ class ProgrammeNames:
         return self._named[text]
 
     def section_named(self, heading: str) -> str:
-        """The section heading of the programme ``heading`` names outright ('Vaud AVR', 'Assisted Voluntary Returns
-        (AVR)'), or ''."""
-        programme, likeness = self.heading_of(heading)
-        return self.headings[programme] if programme and likeness >= HEADING_NAMES else ""
+        """The section heading of the one programme ``heading`` names outright ('Vaud AVR', 'Assisted Voluntary
+        Returns (AVR)'), or '' (none, or two alike: 'Kosovo Protection Corps' is the training and the trust fund)."""
+        spelt = heading.strip().lower()
+        exact = [
+            p for p, names in self.names.items() if spelt in {n.lower() for n in (*names, self.short_names.get(p, ""))}
+        ]
+        if len(exact) == 1:  # 'Vaud AVR' is the Vaud programme's short name, though 'AVR' names another too
+            return self.headings[exact[0]]
+        named = [(likeness, p) for likeness, p in self._likeness(heading) if likeness >= HEADING_NAMES * 100]
+        top = max(named, default=(0.0, ""))
+        return self.headings[top[1]] if top[1] and sum(1 for n in named if n[0] == top[0]) == 1 else ""
 
     def heading_of(self, heading: str) -> tuple[str, float]:
         """The programme whose name or section heading is closest to ``heading`` (0-1), or '' when none is near."""
-        if not heading:
-            return "", 0.0
-        best = max(  # a programme's own name or alias wins a tie with another's section heading
-            (
-                (
-                    max(
-                        heading_likeness(heading, self.headings[p]),
-                        *(heading_likeness(heading, n) + 0.5 for n in names),
-                    ),
-                    p,
-                )
-                for p, names in self.names.items()
-            ),
-            default=(0.0, ""),
-        )
+        # a programme's own name or alias wins a tie with another's section heading
+        best = max(self._likeness(heading), default=(0.0, ""))
         return (best[1], min(1.0, best[0] / 100)) if best[0] >= 80 else ("", 0.0)
+
+    def _likeness(self, heading: str) -> list[tuple[float, str]]:
+        """Each programme's likeness to ``heading``: its section heading's, or its names' (a little more)."""
+        if not heading:
+            return []
+        return [
+            (max(heading_likeness(heading, self.headings[p]), *(heading_likeness(heading, n) + 0.5 for n in names)), p)
+            for p, names in self.names.items()
+        ]
 
 
 HEADING_NAMES = 0.95  # a heading this close to a programme's name or alias names that programme outright
