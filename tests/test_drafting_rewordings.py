@@ -567,3 +567,16 @@ def test_time_words_at_the_end_of_a_short_sentence_date_its_number_but_not_from_
 
 def test_a_total_since_a_year_continues_the_total_since_that_year():
     assert continued("Up to now our office has helped 187,739 people to return, since 1999.").get("187,739") == "009"
+
+
+def test_a_short_first_paragraph_is_not_the_title_and_a_heading_under_the_masthead_is_a_section():
+    body = (
+        "Jobs and businesses\n\n316 enterprises were visited by our EAS team until now.\n\n"
+        "SEDMIN approved 27 new projects in its third phase until now.\n\n"
+        "384 projects were approved since SEDMIN started, with EUR 1,611,672."
+    )
+    split = sentences(read_newsletter("x.txt", f"Staff notes, November 2004\n\n{body}\n".encode()), [])
+    assert {s.section for s in split if s.numbers} == {"Jobs and businesses"}
+    found = continued(body, heading="Staff notes, November 2004")
+    # the programme as a whole since it started: not SEDMIN's third phase, and not EAS's
+    assert (found.get("384"), found.get("EUR 1,611,672")) == ("116", "117")

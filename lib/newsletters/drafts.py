@@ -232,8 +232,8 @@ def _continued_by_meaning(
 def _title_programme(newsletter: Newsletter, knowledge: Knowledge) -> tuple[str, str]:
     """The programme a report's title names (its headings before the first paragraph), or ('', '')."""
     for block in newsletter.blocks:
-        if not block.heading and len(block.text) > 120:
-            break
+        if not block.heading and (len(block.text) > 120 or block.text.rstrip().endswith((".", "!", "?"))):
+            break  # the first paragraph: 'our EAS team …' in a short one is not the report's title
         named = knowledge.programmes.named_in(block.text)
         if named:
             return named[0]

@@ -218,6 +218,8 @@ def read_text(
             programme = programme or title_programme
         meanings = read_numbers(sentence, knowledge, period, last, programme)
         named_scope = _single_scope(meanings)
+        if not named_scope and knowledge.programmes.named_in(sentence.text):
+            scope = frozenset()  # '384 projects since SEDMIN started': the programme as a whole, not its last phase
         if not named_scope and scope:  # 'Community projects made up 25 of them': the last sentence's north, CSP I
             meanings = [_carried(m, scope) for m in meanings]
         found.append(meanings)

@@ -162,7 +162,7 @@ def sentences(
     found: list[Sentence] = []
     heading, known = "", ""
     body_since_heading = True
-    for block in _joined(newsletter.blocks):
+    for index, block in enumerate(_joined(newsletter.blocks)):
         if block.heading and _INNER_HEADING.match(block.text.strip()) and not _DIGEST.fullmatch(block.text):
             texts = [(block.text, "")]  # it stays in the section it stands in
         elif block.heading:
@@ -171,8 +171,8 @@ def sentences(
                 heading, known = block.text, best
             elif body_since_heading:
                 heading, known = block.text, ""  # a heading after body text: a new section
-            # else: a caption right under a heading keeps the heading
-            body_since_heading = False
+            # else: a caption right under a heading keeps the heading (not under the masthead: the first line)
+            body_since_heading = index == 0
             texts = [(block.text, "")]  # a heading can state a figure ("Swedish Medical Team Operates On 22 Patients")
         else:
             body_since_heading = True

@@ -63,7 +63,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:to\s+date|so\s+far|until\s+now|up\s+to\s+now|"
             # 'since the start', 'since the series began': a running total with no year named
             r"since\s+(?:the\s+|its\s+|their\s+)?(?:start|beginning|outset|launch|inception)|"
-            r"since\s+(?:it|they|the\s+[a-z]+(?:\s+[a-z]+)?)\s+(?:began|started|opened|was\s+launched|were\s+launched)|"
+            r"since\s+(?:it|they|(?:the\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+"
+            r"(?:began|started|opened|was\s+launched|were\s+launched)|"
             r"making\s+(?:a|the)\s+total\s+of|"
             r"(?:a|the)\s+total\s+to\s+date\s+of|in\s+total\s+so\s+far)\b",
         ),
