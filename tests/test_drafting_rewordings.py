@@ -580,3 +580,8 @@ def test_a_short_first_paragraph_is_not_the_title_and_a_heading_under_the_masthe
     found = continued(body, heading="Staff notes, November 2004")
     # the programme as a whole since it started: not SEDMIN's third phase, and not EAS's
     assert (found.get("384"), found.get("EUR 1,611,672")) == ("116", "117")
+
+
+def test_a_number_of_two_villages_is_not_one_villages_figure_and_the_displaced_are_idps():
+    found = continued("22 internally displaced families came back to Brestovik and Siga.", heading="Returns of IDPs")
+    assert found.get("22") == "069"

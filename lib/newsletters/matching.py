@@ -18,7 +18,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from lib.dataset.rows import is_blank
-from lib.newsletters.lexicon import Code, Lexicon, codes_of
+from lib.newsletters.lexicon import PLACE_COLUMNS, Code, Lexicon, codes_of
 from lib.newsletters.lexicon import clues as clues_in
 from lib.newsletters.meaning import SCOPE_COLUMNS, NumberMeaning
 from lib.newsletters.numbers import Mention, mentions
@@ -329,6 +329,8 @@ def _meaning(meaning: NumberMeaning, template: Template, in_its_section: bool = 
     columns = {column for column, _ in theirs}
     if _conflicts(mine, theirs):
         total -= 0.3  # another breakdown of a kind both have: Magure's figure, not Zhupa's; phase II's, not phase I's
+    elif _wider(mine, theirs):
+        total -= 0.2  # '22 families came back to Brestovik and Siga': both villages', not one village's figure
     elif mine & theirs:
         total += 0.2
         named_columns = columns | {column for column, _ in template.named}
@@ -393,6 +395,16 @@ def _donor_country(donor: str) -> Code | None:
 
     country = pycountry.countries.get(name=donor.replace("_", " ").title()) if donor else None
     return ("country", country.alpha_3) if country is not None else None
+
+
+def _wider(mine: frozenset[Code], theirs: frozenset[Code]) -> bool:
+    """The number names two or more places of a kind of which the figure is one place's."""
+    return any(
+        column in PLACE_COLUMNS
+        and sum(1 for c in mine if c[0] == column) > 1
+        and sum(1 for c in theirs if c[0] == column) == 1
+        for column, _ in theirs
+    )
 
 
 def _conflicts(mine: frozenset[Code], theirs: frozenset[Code]) -> bool:

@@ -44,6 +44,7 @@ SAME_THING = {
     "indiv": "perso",
     "peopl": "perso",
     "man-h": "perso",
+    "displ": "idps",  # 'internally displaced families': IDPs
 }
 
 
