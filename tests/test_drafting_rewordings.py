@@ -15,12 +15,12 @@ from lib.newsletters.assignment import _swapped
 from lib.newsletters.blocks import looks_like_heading
 from lib.newsletters.drafts import Draft, draft
 from lib.newsletters.lexicon import clues, codes_of
-from lib.newsletters.matching import Match, Template
+from lib.newsletters.matching import Match, Template, _total_of
 from lib.newsletters.meaning import Knowledge, read_text
 from lib.newsletters.newsletter import read_newsletter
 from lib.newsletters.numbers import mentions
 from lib.newsletters.periods import Period
-from lib.newsletters.sentences import _DIGEST, Sentence, _best_section, sentences
+from lib.newsletters.sentences import _DIGEST, Sentence, _best_section, _is_digest, sentences
 from lib.newsletters.timewords import reading, time_clues
 from tests.conftest import DATA_DIR
 
@@ -425,7 +425,7 @@ def test_a_running_total_counts_what_its_words_name_not_the_words_after_its_numb
     ],
 )
 def test_a_digest_headed_by_its_figures_and_numbered_is_the_news_in_brief(heading, digest):
-    assert bool(_DIGEST.fullmatch(heading)) is digest
+    assert _is_digest(heading) is digest
     assert looks_like_heading(heading)
 
 
@@ -585,3 +585,34 @@ def test_a_short_first_paragraph_is_not_the_title_and_a_heading_under_the_masthe
 def test_a_number_of_two_villages_is_not_one_villages_figure_and_the_displaced_are_idps():
     found = continued("22 internally displaced families came back to Brestovik and Siga.", heading="Returns of IDPs")
     assert found.get("22") == "069"
+
+
+def test_a_place_spelt_only_with_its_marks_is_found():
+    (phrase,) = knowledge().lexicon.phrases("12 families returned to Đakovica.")
+    assert ("aor", "gjakova") in phrase.codes
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("Since the beginning of August, 472 Kosovars returned.", "472"),
+        ("The AVR programme has reached 472 Kosovars this quarter.", "472"),
+        ("472 Kosovars returned under the readmission agreement signed with Switzerland in 2003.", "472"),
+    ],
+)
+def test_words_like_a_running_total_or_a_later_year_do_not_make_a_total_or_date_a_flow(text, written):
+    found = time_of(text, written)
+    assert found is None or (found.basis != "cumulative" and found.period_start != "2003-01-01")
+
+
+def test_a_numbered_heading_names_its_section_and_a_numbered_item_is_not_a_heading():
+    sections = sorted(set(tables()["figures"]["source_section"]))
+    named = knowledge().programmes.section_named
+    assert _best_section("4. Vaud AVR", sections, named).endswith("Canton of Vaud (Switzerland)")
+    assert _is_digest("VII. Highlights")
+    assert not looks_like_heading("1. Transport home for 472 Kosovars")
+
+
+def test_a_running_totals_words_name_what_it_counts():
+    assert _total_of("raising the total number of police officers trained to", ()) == ("police", "officers", "trained")
+    assert _total_of("bringing to", ("the", "number", "trained", "since")) == ("trained", "since")

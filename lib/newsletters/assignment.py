@@ -62,7 +62,7 @@ def match(
     column_of = {id(s): column for column, s in enumerate(sentences_)}
     if meanings is not None:
         chosen = _running_totals(chosen, candidates, meanings, column_of)
-    return _beside_its_neighbours(chosen, near, column_of, meanings)
+    return _beside_its_neighbours(chosen, near, column_of, meanings) if meanings is not None else chosen
 
 
 NEAR_SCORE = 0.45  # a pair this sure, though under the bar, is taken where its figure's neighbours are beside it
@@ -73,7 +73,7 @@ def _beside_its_neighbours(
     chosen: list[Match],
     near: list[Match],
     column_of: dict[int, int],
-    meanings: list[list[NumberMeaning]] | None = None,
+    meanings: list[list[NumberMeaning]],
 ) -> list[Match]:
     """A number just under the bar takes its figure where a figure told beside it in the previous edition (the same
     section, an id or two apart) is held by a number of its own sentence or the one next to it: facts told together
@@ -90,9 +90,14 @@ def _beside_its_neighbours(
             if _number(candidate) in held_numbers or figure["figure_id"] in held_ids:
                 continue
             column = column_of[id(candidate.sentence)]
-            if meanings is not None and not _counts_it(candidate, meanings[column]):
+            if not _counts_it(candidate, meanings[column]):
                 continue
-            beside = [m for c in (column - 1, column, column + 1) for m in by_column.get(c, [])]
+            beside = [
+                m
+                for c in (column - 1, column, column + 1)
+                for m in by_column.get(c, [])
+                if m.sentence.section == candidate.sentence.section  # not across a heading
+            ]
             if any(_told_together(m.template.figure, figure) for m in beside):
                 chosen.append(candidate)
                 held_ids.add(figure["figure_id"])
@@ -170,8 +175,10 @@ def _running_totals(
     for index, found in enumerate(chosen):
         position = found.sentence.numbers.index(found.mention)
         time = meanings[column_of[id(found.sentence)]][position].time if position else None
+        if time is None or not time.running_total:
+            continue
         before = by_number.get((id(found.sentence), found.sentence.numbers[position - 1].start))
-        if time is None or not time.running_total or before is None:
+        if before is None:
             continue
         indicator = before.template.figure["indicator"]
         if found.template.figure["indicator"] == indicator:

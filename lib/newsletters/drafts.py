@@ -452,7 +452,7 @@ def _unmatched(
     position = sentence.numbers.index(mention)
     # Out of any known section, the likeliest are among the figures whose words are most alike (a dense text of a
     # thousand unmatched numbers would otherwise weigh each against every figure again).
-    likeliest = in_section or [int(i) for i in np.argsort(frame_of)[-GUESSES:]]
+    likeliest = in_section or [int(i) for i in np.argsort(frame_of, kind="stable")[-GUESSES:]]
     scored = [(score(sentence, position, templates_[i], float(frame_of[i])), templates_[i]) for i in likeliest]
     best_score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
     return {

@@ -115,8 +115,8 @@ class Lexicon:
     def __init__(self, entries: dict[str, set[Code]], cased: dict[str, set[Code]]) -> None:
         # Spelt with or without the Albanian and Serbian letters ('Magurë', 'Magure'): one entry, its codes merged.
         self.entries, self.cased = _folded(entries), _folded(cased)
-        self._plain = _alternation(entries, re.IGNORECASE)
-        self._cased = _alternation(cased, 0)
+        self._plain = _alternation(self.entries, re.IGNORECASE)
+        self._cased = _alternation(self.cased, 0)
 
     @classmethod
     def of(cls, tables: dict[str, pd.DataFrame]) -> Lexicon:

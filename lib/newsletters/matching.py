@@ -239,7 +239,7 @@ def _counted(after: tuple[str, ...], written: str) -> tuple[str, ...]:
 COUNTED_ALIKE = {**SAME_THING, "opera": "surge"}
 
 
-_TOTAL_OF = re.compile(r"\b(?:total|number|tally|count)\s+(?:of\s+)?(.+?)\s+to$", re.IGNORECASE)
+_TOTAL_OF = re.compile(r"\b(?:total\s+)?(?:number|total|tally|count)\s+(?:of\s+)?(.+?)\s+to$", re.IGNORECASE)
 _TOTAL_WORDS = ("number", "total", "tally", "count")
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from lib.i18n.active import N_
-from lib.newsletters.blocks import Block, Newsletter
+from lib.newsletters.blocks import SECTION_NUMBER, Block, Newsletter
 from lib.newsletters.limits import LIMITS, LimitRefusal, ReadingLimits
 from lib.newsletters.numbers import Mention, mentions
 
@@ -163,7 +163,7 @@ def sentences(
     heading, known = "", ""
     body_since_heading = True
     for index, block in enumerate(_joined(newsletter.blocks)):
-        if block.heading and _INNER_HEADING.match(block.text.strip()) and not _DIGEST.fullmatch(block.text):
+        if block.heading and _INNER_HEADING.match(block.text.strip()) and not _is_digest(block.text):
             texts = [(block.text, "")]  # it stays in the section it stands in
         elif block.heading:
             best = _best_section(block.text, known_sections, programme_section)
@@ -230,7 +230,7 @@ def _continues(previous: Block, block: Block) -> bool:
 # continues the previous edition's digest ('News in Brief').
 _PERIOD_WORD = r"(?:quarter|period|months?|year|half[-\s]year)"
 _DIGEST = re.compile(
-    r"\W*(?:\d{1,2}[.)]?\s+)?(?:"
+    r"\W*(?:"
     r"(?:news|(?:this|the)\s+quarter|quarter)\s+in\s+brief|in\s+brief|highlights|(?:results\s+)?at\s+a\s+glance|"
     rf"(?:(?:key|main|headline)\s+)?(?:figures|numbers|facts|results)\s+(?:of|for)\s+the\s+{_PERIOD_WORD}|"
     rf"(?:key|main|headline)\s+(?:figures|numbers|facts|points)|(?:executive\s+)?summary|"
@@ -240,11 +240,16 @@ _DIGEST = re.compile(
 )
 
 
+def _is_digest(heading: str) -> bool:
+    return bool(_DIGEST.fullmatch(SECTION_NUMBER.sub("", heading.strip(), count=1)))
+
+
 def _best_section(
     heading: str, known_sections: list[str], programme_section: Callable[[str], str] | None = None
 ) -> str:
     if not known_sections:
         return ""
+    heading = SECTION_NUMBER.sub("", heading.strip(), count=1) or heading  # '4. Vaud AVR' is 'Vaud AVR'
     if _DIGEST.fullmatch(heading):
         digest = next((s for s in known_sections if _DIGEST.fullmatch(s)), "")
         if digest:

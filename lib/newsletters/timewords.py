@@ -56,13 +56,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "bringing",
             r"\b(?:(?:bringing|brings?|brought|raising|raises?|raised|taking|takes|took|pushing|pushes|pushed)\s+"
             r"(?:(?:the|its|their)\s+(?:overall\s+|cumulative\s+)?(?:total|number|tally|count)\b[^.;\d]{0,40}\bto"
-            r"|to(?=\s+\d))|(?:has|have|had)\s+(?:now\s+)?(?:reached|risen\s+to|grown\s+to|climbed\s+to)(?=\s+\d))\b",
+            r"|to(?=\s+\d))|(?:total|number|tally|count)\b[^.;\d]{0,60}?\b(?:has|have|had)\s+(?:now\s+)?"
+            r"(?:reached|risen\s+to|grown\s+to|climbed\s+to)(?=\s+\d))\b",
         ),
         (
             "to_date",
             r"\b(?:to\s+date|so\s+far|until\s+now|up\s+to\s+now|"
             # 'since the start', 'since the series began': a running total with no year named
-            r"since\s+(?:the\s+|its\s+|their\s+)?(?:start|beginning|outset|launch|inception)|"
+            r"since\s+(?:the\s+|its\s+|their\s+)?(?:start|beginning|outset|launch|inception)(?!\s+of\b)|"
             r"since\s+(?:it|they|(?:the\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+"
             r"(?:began|started|opened|was\s+launched|were\s+launched)|"
             r"making\s+(?:a|the)\s+total\s+of|"
@@ -95,6 +96,7 @@ BASIS = {
     "same": "period",
     "by_end": "cumulative",  # '35 projects had been completed by the end of October 2004' (a target's end otherwise)
 }
+_OWN_TIME = ("edition", "to_date", "now", "this_year", "range")
 _RELATIVE = re.compile(r"\b(?:who|whom|whose|which|that|where)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;:]|,\s+(?:and|while|but)\b")
 
@@ -217,11 +219,11 @@ def reading(
     if index + 1 < len(numbers):
         clause_end = min(clause_end, numbers[index + 1].start)
     before = [c for c in clues if c.end <= number.start]
-    # Time words after the number date it only close by ('10 of them during the last 3 months'), not in a
-    # relative clause further on ('40 vulnerable persons … who now live in Switzerland').
     after = [c for c in clues if number.end <= c.start < clause_end and c.kind not in FORWARD_ONLY]
-    if before:  # with time words before it too, only those close after it ('10 of them during the last 3 months')
-        after = [c for c in after if c.start < number.end + 40]
+    # Close after it ('10 of them during the last 3 months'); to its clause's end only the edition's time words or a
+    # range, where none come before it ('50 more officers were trained by us this quarter'), not a year a later
+    # phrase names ('… the agreement signed with Switzerland in 2003').
+    after = [c for c in after if c.start < number.end + 40 or (not before and c.kind in _OWN_TIME)]
     # not in a relative clause further on ('40 vulnerable persons … who now live in Switzerland')
     after = [c for c in after if c.start < number.end + 40 or not _RELATIVE.search(text, number.end, c.start)]
     considered = before + after
