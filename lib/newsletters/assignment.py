@@ -110,10 +110,14 @@ def _beside_its_neighbours(
 
 
 def _counts_it(candidate: Match, meanings: list[NumberMeaning]) -> bool:
-    """The number's own words count what the figure counts: its indicator is their likeliest."""
+    """The number's own words count what the figure counts (its indicator is their likeliest), and a target only a
+    target."""
     if candidate.mention.in_words and candidate.mention.value <= 3:
         return False  # 'two trainings': a small count in words is more often an aside (as ``drafts._aside``)
     meaning = meanings[candidate.sentence.numbers.index(candidate.mention)]
+    bases = {meaning.time.basis if meaning.time is not None else "", candidate.template.figure["basis"]}
+    if "target" in bases and len(bases) > 1:
+        return False  # 'aims to assist a further 2,000 by the end of 2005' is a target, not the quarter's returns
     return bool(meaning.fits) and meaning.fits[0].indicator == candidate.template.figure["indicator"]
 
 
