@@ -616,4 +616,3 @@ def test_a_numbered_heading_names_its_section_and_a_numbered_item_is_not_a_headi
 def test_a_running_totals_words_name_what_it_counts():
     assert _total_of("raising the total number of police officers trained to", ()) == ("police", "officers", "trained")
     assert _total_of("bringing to", ("the", "number", "trained", "since")) == ("trained", "since")
-
