@@ -112,8 +112,8 @@ def _beside_its_neighbours(
 def _counts_it(candidate: Match, meanings: list[NumberMeaning]) -> bool:
     """The number's own words count what the figure counts (its indicator is their likeliest), and a target only a
     target."""
-    if candidate.mention.in_words and candidate.mention.value <= 3:
-        return False  # 'two trainings': a small count in words is more often an aside (as ``drafts._aside``)
+    if candidate.mention.small_in_words:
+        return False  # 'two trainings': more often an aside (as ``drafts._aside``)
     meaning = meanings[candidate.sentence.numbers.index(candidate.mention)]
     bases = {meaning.time.basis if meaning.time is not None else "", candidate.template.figure["basis"]}
     if "target" in bases and len(bases) > 1:

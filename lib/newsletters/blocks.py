@@ -16,7 +16,7 @@ OPENERS = "\"'“‘«(["
 _CLOSERS = "\"'”’»)]"  # may follow a sentence's last stop: '... "Golema Oca".' or '(see below.)'
 _BULLETS = "-–—•◆→▪●■►*·○◦"
 _SENTENCE_INSIDE = re.compile(r"[a-z0-9)][.!?][\"'”’)]? +[A-Z]")  # '... 10 ongoing. These ...'
-SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[IVX]{1,4}[.)])\s+(?=[A-Z])")
+_SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[IVX]{1,4}[.)])\s+(?=[A-Z])")
 _CROSS_REFERENCE = re.compile(r"^\(?(see|cont(inued|\.)? (on|from))\s+(page|p\.?)\s*\d+\)?\.?$", re.I)  # 'See page 2'
 # A short line ending in one of these words is a sentence the layout broke, not a title
 # ('The modules of the training were designed according to the needs of the NGOs, as').
@@ -80,6 +80,11 @@ def clean(text: str) -> str:
     return " ".join(text.translate(_LIGATURES).split())
 
 
+def without_section_number(heading: str) -> str:
+    """A heading without the number that orders it ('4. Vaud AVR' → 'Vaud AVR')."""
+    return _SECTION_NUMBER.sub("", heading.strip(), count=1) or heading.strip()
+
+
 def looks_like_heading(text: str) -> bool:
     """A short line that does not read as a sentence: a heading, title or caption (captions are accepted).
 
@@ -89,7 +94,7 @@ def looks_like_heading(text: str) -> bool:
     """
     if not text or len(text) > HEADING_MAX_CHARS or text[0] in _BULLETS:
         return False
-    unnumbered = SECTION_NUMBER.sub("", text, count=1) or text  # '7. Key figures of the quarter', '2.1 Returns'
+    unnumbered = without_section_number(text)  # '7. Key figures of the quarter', '2.1 Returns'
     if unnumbered != text and any(c.isdigit() for c in unnumbered):
         return False  # '1. Transport home for 472 Kosovars': a numbered list's item, not a section's heading
     text = unnumbered

@@ -194,8 +194,7 @@ class _Drafting:
 def _aside(mention: Mention, meaning: NumberMeaning, proposal: Proposal) -> bool:
     """'two partner NGOs', 'three areas': a count of one to three in words, read for its meaning alone and not
     surely, is left to the officer rather than guessed (not a length of time: 'two days')."""
-    small = mention.in_words and mention.value <= 3 and meaning.kind == "count"
-    return small and proposal.confidence < SMALL_SURE
+    return mention.small_in_words and meaning.kind == "count" and proposal.confidence < SMALL_SURE
 
 
 def _continued_by_meaning(

@@ -243,17 +243,16 @@ _TOTAL_OF = re.compile(r"\b(?:total\s+)?(?:number|total|tally|count)\s+(?:of\s+)
 _TOTAL_WORDS = ("number", "total", "tally", "count")
 
 
-def _running_total(meaning: NumberMeaning | None) -> str | None:
-    """The words of the running total that dates the number ('raising the total … to'), if one does."""
-    time = meaning.time if meaning is not None else None
-    return time.running_total or None if time is not None else None
+def _running_total(meaning: NumberMeaning | None) -> str:
+    """The words of the running total that dates the number ('raising the total … to'), or ''."""
+    return meaning.time.running_total if meaning is not None and meaning.time is not None else ""
 
 
 @lru_cache(maxsize=2**14)
-def _total_of(clue: str | None, after: tuple[str, ...]) -> tuple[str, ...]:
+def _total_of(clue: str, after: tuple[str, ...]) -> tuple[str, ...]:
     """What a running total counts, where its words name it apart from the number: 'raising the total number of
     police officers trained to 200', 'bringing to 200 the number trained'; else none."""
-    if clue is None:
+    if not clue:
         return ()
     found = _TOTAL_OF.search(clue)
     if found:

@@ -105,6 +105,11 @@ class Mention:
     in_words: bool = False
     percent: bool = False
 
+    @property
+    def small_in_words(self) -> bool:
+        """One to three in words ('two partner NGOs'): more often an aside than a figure."""
+        return self.in_words and self.value <= 3
+
 
 def numbers_in_text(text: str, pattern: re.Pattern[str]) -> list[Number]:
     """Each match of ``pattern`` (``DIGITS`` or ``WORDS``) with 50 characters of context either side."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from lib.i18n.active import N_
-from lib.newsletters.blocks import SECTION_NUMBER, Block, Newsletter
+from lib.newsletters.blocks import Block, Newsletter, without_section_number
 from lib.newsletters.limits import LIMITS, LimitRefusal, ReadingLimits
 from lib.newsletters.numbers import Mention, mentions
 
@@ -241,7 +241,7 @@ _DIGEST = re.compile(
 
 
 def _is_digest(heading: str) -> bool:
-    return bool(_DIGEST.fullmatch(SECTION_NUMBER.sub("", heading.strip(), count=1)))
+    return bool(_DIGEST.fullmatch(without_section_number(heading)))
 
 
 def _best_section(
@@ -249,12 +249,12 @@ def _best_section(
 ) -> str:
     if not known_sections:
         return ""
-    heading = SECTION_NUMBER.sub("", heading.strip(), count=1) or heading  # '4. Vaud AVR' is 'Vaud AVR'
+    heading = without_section_number(heading)  # '4. Vaud AVR' is 'Vaud AVR'
     if _DIGEST.fullmatch(heading):
         digest = next((s for s in known_sections if _DIGEST.fullmatch(s)), "")
         if digest:
             return digest
-    exact = next((s for s in known_sections if s.lower() == heading.strip().lower()), "")
+    exact = next((s for s in known_sections if s.lower() == heading.lower()), "")
     if exact:
         return exact
     # 'Assisted Voluntary Returns (AVR)' names the AVR programme outright: its section, not the longer title that

@@ -96,7 +96,7 @@ BASIS = {
     "same": "period",
     "by_end": "cumulative",  # '35 projects had been completed by the end of October 2004' (a target's end otherwise)
 }
-_OWN_TIME = ("edition", "to_date", "now", "this_year", "range")
+_DATES_ITS_CLAUSE = ("edition", "to_date", "now", "this_year", "range")  # may date a number from its clause's end
 _RELATIVE = re.compile(r"\b(?:who|whom|whose|which|that|where)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;:]|,\s+(?:and|while|but)\b")
 
@@ -219,13 +219,20 @@ def reading(
     if index + 1 < len(numbers):
         clause_end = min(clause_end, numbers[index + 1].start)
     before = [c for c in clues if c.end <= number.start]
-    after = [c for c in clues if number.end <= c.start < clause_end and c.kind not in FORWARD_ONLY]
     # Close after it ('10 of them during the last 3 months'); to its clause's end only the edition's time words or a
     # range, where none come before it ('50 more officers were trained by us this quarter'), not a year a later
-    # phrase names ('… the agreement signed with Switzerland in 2003').
-    after = [c for c in after if c.start < number.end + 40 or (not before and c.kind in _OWN_TIME)]
-    # not in a relative clause further on ('40 vulnerable persons … who now live in Switzerland')
-    after = [c for c in after if c.start < number.end + 40 or not _RELATIVE.search(text, number.end, c.start)]
+    # phrase names ('… the agreement signed with Switzerland in 2003'), and not through a relative clause ('40
+    # vulnerable persons … who now live in Switzerland').
+    after = [
+        c
+        for c in clues
+        if number.end <= c.start < clause_end
+        and c.kind not in FORWARD_ONLY
+        and (
+            c.start < number.end + 40
+            or (not before and c.kind in _DATES_ITS_CLAUSE and not _RELATIVE.search(text, number.end, c.start))
+        )
+    ]
     considered = before + after
     if not considered:
         return None
@@ -253,8 +260,9 @@ def reading(
     if deciding.kind == "by_end":
         return TimeReading(basis, "", deciding.period_end, evidence, deciding.kind, deciding.end, total)
     end = dated.period_end or deciding.period_end
+    # a total since a range's first month, as 'since December 1999' writes it: '1999-12'
     start = dated.period_start[:7] if basis == "cumulative" and dated.kind == "range" else dated.period_start
-    return TimeReading(basis, start, end, evidence, deciding.kind, deciding.end, total)  # since a month: '1999-12'
+    return TimeReading(basis, start, end, evidence, deciding.kind, deciding.end, total)
 
 
 def _range_basis(deciding: TimeClue, edition: Period | None) -> str:
